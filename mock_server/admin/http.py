@@ -1,0 +1,38 @@
+"""Small helpers for the admin API's JSON in and out, with errors in LinkedIn's envelope."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+
+from mock_server.restli.errors import RestliError
+
+
+async def json_body(request: Request, required: bool = False) -> dict:
+    """The request's JSON object body (``{}`` when empty and not ``required``); 400 naming the problem."""
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise RestliError(400, "A JSON object body is required")
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise RestliError(400, f"Malformed JSON in the request body: {error}") from None
+    if not isinstance(value, dict):
+        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):
+    """``body[name]`` checked against ``kind``; 400 naming the field when missing or of the wrong type."""
+    if name not in body or body[name] is None:
+        if required:
+            raise RestliError(400, f"ERROR :: /{name} :: field is required but not found and has no default value")
+        return default
+    value = body[name]
+    if not isinstance(value, kind) or (kind in (int, float, (int, float)) and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not of type {names}")
+    return value

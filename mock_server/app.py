@@ -1,0 +1,77 @@
+"""``create_app(settings)``: the one place that wires the emulator's parts into a Starlette ASGI app.
+
+Routes: ``/oauth/v2/*`` (LinkedIn's www host), ``/v2/*`` and ``/rest/*`` (the API host, Rest.li), ``/_mock/*``
+(the admin API). Anything else is a 404 and a wrong verb a 405, both in LinkedIn's error envelope.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mock_server.admin.routes import ROUTES as ADMIN_ROUTES
+from mock_server.auth.oauth import access_token, introspect_token
+from mock_server.config import Settings
+from mock_server.emulator import Emulator
+from mock_server.restli.errors import RestliError, error_response
+
+log = logging.getLogger("rsc_mock")
+ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+
+
+def restli_endpoint(base: str):
+    """An endpoint serving every Rest.li resource under ``/<base>/``."""
+    async def endpoint(request: Request) -> Response:
+        emulator: Emulator = request.app.state.emulator
+        return await emulator.dispatcher.handle(request, base, emulator.context())
+    endpoint.__name__ = f"restli_{base}"
+    return endpoint
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    """Starlette's 404/405 (unknown path, wrong verb) in LinkedIn's envelope."""
+    if exc.status_code == 404:
+        message = f"Resource {request.url.path} does not exist"
+    elif exc.status_code == 405:
+        message = f"HTTP method {request.method} is not allowed on {request.url.path}"
+    else:
+        message = str(exc.detail)
+    return error_response(RestliError(exc.status_code, message))
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """A defect anywhere: logged, and answered in the envelope rather than as a bare traceback."""
+    log.exception("unhandled error in %s %s", request.method, request.url.path)
+    return error_response(RestliError(500, "Internal Server Error"))
+
+
+def create_app(settings: Settings | None = None, emulator: Emulator | None = None) -> Starlette:
+    """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
+    fixtures are invalid."""
+    emulator = emulator or Emulator(settings or Settings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        await emulator.start()
+        try:
+            yield
+        finally:
+            await emulator.stop()
+
+    routes = [
+        Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
+        Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
+        *ADMIN_ROUTES,
+        Route("/v2/{path:path}", restli_endpoint("v2"), methods=ALL_VERBS),
+        Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: http_error, Exception: server_error})
+    app.state.emulator = emulator
+    return app

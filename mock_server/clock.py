@@ -1,0 +1,78 @@
+"""The emulator's clock: real time plus an offset that tests can move, or a frozen instant.
+
+Everything time-dependent (token expiry, job-posting task completion, daily quotas, notification retries
+and expiry) reads this clock, never ``time.time()`` directly, so a test can jump a token past its 1800 s
+lifetime or a quota past midnight UTC without sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+
+
+class Clock:
+    """Emulated wall clock.
+
+    ``now_ms()`` is epoch milliseconds, ``now_s()`` epoch seconds (float). ``advance(seconds)`` moves the
+    clock forward (or back, with a negative number); ``freeze()`` stops it at the current emulated instant;
+    ``unfreeze()`` lets it run again from where it stands; ``set_ms(epoch_ms)`` jumps to an instant;
+    ``reset()`` returns to real time.
+    """
+
+    def __init__(self) -> None:
+        self._offset_ms = 0
+        self._frozen_at_ms: int | None = None
+
+    def now_ms(self) -> int:
+        """Current emulated time in epoch milliseconds."""
+        if self._frozen_at_ms is not None:
+            return self._frozen_at_ms
+        return int(time.time() * 1000) + self._offset_ms
+
+    def now_s(self) -> float:
+        """Current emulated time in epoch seconds."""
+        return self.now_ms() / 1000
+
+    def advance(self, seconds: float) -> int:
+        """Move the clock by ``seconds`` (may be negative); returns the new time in epoch ms."""
+        delta = int(round(seconds * 1000))
+        if self._frozen_at_ms is not None:
+            self._frozen_at_ms += delta
+        else:
+            self._offset_ms += delta
+        return self.now_ms()
+
+    def set_ms(self, epoch_ms: int) -> int:
+        """Jump to ``epoch_ms`` (staying frozen if frozen); returns it."""
+        if self._frozen_at_ms is not None:
+            self._frozen_at_ms = int(epoch_ms)
+        else:
+            self._offset_ms = int(epoch_ms) - int(time.time() * 1000)
+        return self.now_ms()
+
+    def freeze(self) -> int:
+        """Stop the clock at the current emulated instant; returns it in epoch ms."""
+        self._frozen_at_ms = self.now_ms()
+        return self._frozen_at_ms
+
+    def unfreeze(self) -> int:
+        """Let the clock run again from the instant it was frozen at; returns the current epoch ms."""
+        if self._frozen_at_ms is not None:
+            self._offset_ms = self._frozen_at_ms - int(time.time() * 1000)
+            self._frozen_at_ms = None
+        return self.now_ms()
+
+    def reset(self) -> None:
+        """Back to real time: no offset, not frozen."""
+        self._offset_ms = 0
+        self._frozen_at_ms = None
+
+    @property
+    def frozen(self) -> bool:
+        """True while the clock is frozen."""
+        return self._frozen_at_ms is not None
+
+    def state(self) -> dict:
+        """``{"now": epoch ms, "offsetMs": int, "frozen": bool}`` for the admin API."""
+        now = self.now_ms()
+        return {"now": now, "offsetMs": now - int(time.time() * 1000), "frozen": self.frozen}

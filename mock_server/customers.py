@@ -1,0 +1,121 @@
+"""Applications and customers: the partner (parent) application, one child application per customer, and the
+integration contexts (organization and contract URNs) each customer owns.
+
+Stored in the ``applications`` table keyed by the developer-application URN. A document::
+
+    {"key": "urn:li:developerApplication:11", "kind": "parent" | "child", "parent": <parent URN or None>,
+     "clientId": str, "clientSecret": str, "name": str, "description": str, "uniqueForeignId": str | None,
+     "validJsSdkDomains": [str], "oauth2AuthorizedCallbackUrls": [str],
+     "organizations": ["urn:li:organization:<n>"], "contracts": ["urn:li:contract:<n>"], "createdAt": epoch ms}
+
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/provisioning-api
+"""
+
+from __future__ import annotations
+
+import secrets
+
+APPLICATIONS = "applications"
+COUNTERS = "counters"
+
+# Integration types and the kind of context each takes (integration-types page); RSC's four first.
+ORGANIZATION_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "RECOMMENDED_MATCHES",
+                      "UNIFIED_SEARCH", "APPLY_CONNECT", "APPLY_WITH_LINKEDIN")
+CONTRACT_TYPES = ("CSA_API",)
+RSC_BUNDLES = {
+    "RECRUITER_SYSTEM_CONNECT_COMPANY": ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN"),
+    "RECRUITER_SYSTEM_CONNECT_CONTRACT": ("CSA_API",),
+}
+
+
+class Customers:
+    """Reads and writes applications in ``store``. Methods return plain dicts (copies)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.table = store.table(APPLICATIONS, indexes=("clientId", "uniqueForeignId", "parent", "kind"))
+        self.counters = store.table(COUNTERS)
+
+    def by_client_id(self, client_id: str) -> dict | None:
+        """The application whose OAuth client id is ``client_id``."""
+        found = self.table.find(clientId=client_id)
+        return found[0][1] if found else None
+
+    def by_key(self, key: str) -> dict | None:
+        """The application with developer-application URN ``key``."""
+        return self.table.get(key)
+
+    def by_unique_foreign_id(self, parent: str, unique_foreign_id: str) -> dict | None:
+        """The child of ``parent`` provisioned with ``unique_foreign_id``."""
+        for _, doc in self.table.find(uniqueForeignId=unique_foreign_id):
+            if doc.get("parent") == parent:
+                return doc
+        return None
+
+    def children(self, parent: str | None = None) -> list[dict]:
+        """Child applications (of ``parent`` when given)."""
+        found = self.table.find(parent=parent) if parent else self.table.find(kind="child")
+        return [doc for _, doc in found]
+
+    def owner_of_context(self, context: str) -> dict | None:
+        """The child application that owns an organization or contract URN."""
+        for doc in self.children():
+            if context in doc.get("organizations", []) or context in doc.get("contracts", []):
+                return doc
+        return None
+
+    def contexts(self, application: dict) -> set[str]:
+        """Every integration context (organization and contract URNs) a child application owns."""
+        return set(application.get("organizations", [])) | set(application.get("contracts", []))
+
+    def next_number(self, name: str, first: int) -> int:
+        """A fresh number from counter ``name`` (``first`` the first time); survives restarts with a data dir."""
+        doc = self.counters.get(name) or {"next": first}
+        self.counters.put(name, {"next": doc["next"] + 1})
+        return doc["next"]
+
+    def provision(self, parent: dict, fields: dict, now_ms: int) -> dict:
+        """Create a child application (a new customer with its own organization and contract) for ``parent``.
+
+        ``fields`` is the validated create body (uniqueForeignId, name, description, optional URL lists).
+        Returns the stored document, credentials included.
+        """
+        number = self.next_number("developerApplication", 100)
+        organization = self.next_number("organization", 1001)
+        contract = self.next_number("contract", 2001)
+        doc = {
+            "key": f"urn:li:developerApplication:{number}",
+            "kind": "child",
+            "parent": parent["key"],
+            "clientId": f"{number:04d}" + secrets.token_hex(5),
+            "clientSecret": "WPL_AP1." + secrets.token_urlsafe(12) + "." + secrets.token_urlsafe(6) + "==",
+            "name": fields["name"],
+            "description": fields.get("description", ""),
+            "uniqueForeignId": fields["uniqueForeignId"],
+            "validJsSdkDomains": list(fields.get("validJsSdkDomains", [])),
+            "oauth2AuthorizedCallbackUrls": list(fields.get("oauth2AuthorizedCallbackUrls", [])),
+            "organizations": [f"urn:li:organization:{organization}"],
+            "contracts": [f"urn:li:contract:{contract}"],
+            "createdAt": now_ms,
+        }
+        self.table.put(doc["key"], doc)
+        return doc
+
+    def save(self, doc: dict) -> None:
+        """Store ``doc`` under its key (after an update)."""
+        self.table.put(doc["key"], doc)
+
+
+def public_view(doc: dict) -> dict:
+    """An application as ``provisionedApplications`` returns it: ``key``, ``credentials``, the create fields."""
+    view = {"key": doc["key"], "uniqueForeignId": doc.get("uniqueForeignId"), "name": doc["name"],
+            "description": doc.get("description", ""),
+            "credentials": {"clientId": doc["clientId"], "clientSecret": doc["clientSecret"]},
+            "validJsSdkDomains": doc.get("validJsSdkDomains", []),
+            "oauth2AuthorizedCallbackUrls": doc.get("oauth2AuthorizedCallbackUrls", [])}
+    return view
+
+
+def context_kind(integration_type: str) -> str:
+    """``organization`` or ``contract``: the URN kind an integration type's context must be."""
+    return "contract" if integration_type in CONTRACT_TYPES else "organization"

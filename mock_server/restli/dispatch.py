@@ -1,0 +1,328 @@
+"""From an HTTP request to a Rest.li reply: path and keys, method, body, the handler, the envelope.
+
+:class:`Dispatcher` holds the resources; ``await dispatcher.handle(request, base, context_factory)`` answers a
+Starlette request under ``/<base>/...``. Every problem is a :class:`RestliError` rendered by
+:func:`error_response`; an exception escaping a handler becomes a 500 with the same envelope.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+from typing import Awaitable, Callable
+from urllib.parse import quote, unquote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mock_server.restli import keys as keycodec
+from mock_server.restli.errors import RestliError, error_response
+from mock_server.restli.methods import resolve_method
+from mock_server.restli.paging import Page, paging_block, read_page
+from mock_server.restli.projection import parse_fields, project
+from mock_server.restli.query import Query, split_query
+from mock_server.restli.resource import Call, Created, PagedResult, Resource
+from mock_server.restli.tunnel import untunnel
+
+log = logging.getLogger("rsc_mock.restli")
+
+BODY_METHODS = {"CREATE", "BATCH_CREATE", "UPDATE", "BATCH_UPDATE", "PARTIAL_UPDATE", "BATCH_PARTIAL_UPDATE",
+                "ACTION"}
+BATCH_KEY_METHODS = {"BATCH_GET", "BATCH_UPDATE", "BATCH_PARTIAL_UPDATE", "BATCH_DELETE"}
+SINGLE_KEY_METHODS = {"GET", "UPDATE", "PARTIAL_UPDATE", "DELETE"}
+READ_METHODS = {"GET", "BATCH_GET", "FINDER", "GET_ALL"}
+
+
+class Dispatcher:
+    """The resources served under one or more base paths, keyed by ``(base, path)``.
+
+    ``register(resource, bases=("v2", "rest"))`` adds a resource; a later registration for one base
+    replaces that base's entry (``/rest/atsApplications`` has its own key shape).
+    ``authorize`` is awaited with each parsed :class:`Call` before its handler runs (auth, access rules,
+    quotas); ``max_body_bytes`` bounds request bodies (413 above).
+    """
+
+    def __init__(self, max_body_bytes: int = 1024 * 1024) -> None:
+        self.resources: dict[tuple[str, str], Resource] = {}
+        self.max_body_bytes = max_body_bytes
+        self.authorize: Callable[[Call], Awaitable[None] | None] | None = None
+
+    def register(self, resource: Resource, bases: tuple[str, ...] = ("v2", "rest")) -> None:
+        """Serve ``resource`` under each of ``bases``."""
+        for base in bases:
+            self.resources[(base, resource.path)] = resource
+
+    def lookup(self, base: str, path: str) -> Resource | None:
+        """The resource at ``/<base>/<path>`` (``path`` without keys, e.g. ``atsCandidates/notes``)."""
+        return self.resources.get((base, path))
+
+    async def handle(self, request: Request, base: str, context) -> Response:
+        """Answer ``request`` (whose path starts with ``/<base>/``). ``context`` is attached to the call."""
+        protocol_header = request.headers.get("x-restli-protocol-version")
+        protocol = 2 if (protocol_header or "").startswith("2") else 1
+        echo = protocol_header or "1.0.0"
+        try:
+            call = await self._parse(request, base, protocol, context)
+            if self.authorize is not None:
+                outcome = self.authorize(call)
+                if inspect.isawaitable(outcome):
+                    await outcome
+            response = await self._run(call)
+        except RestliError as error:
+            return error_response(error, echo)
+        except Exception:  # a defect in a handler: still LinkedIn's envelope, never a bare traceback
+            log.exception("unhandled error in %s %s", request.method, request.url.path)
+            return error_response(RestliError(500, "Internal Server Error"), echo)
+        response.headers["X-RestLi-Protocol-Version"] = echo
+        return response
+
+    # ---- parsing -------------------------------------------------------------------------------------
+
+    async def _parse(self, request: Request, base: str, protocol: int, context) -> Call:
+        verb = request.method.upper()
+        raw_query = request.scope.get("query_string", b"").decode("latin-1")
+        body = await self._read_body(request)
+        override = request.headers.get("x-http-method-override")
+        if override:
+            if verb != "POST":
+                raise RestliError(400, "X-HTTP-Method-Override is only accepted on POST")
+            tunneled_query, body = untunnel(request.headers.get("content-type", ""), body)
+            raw_query = "&".join(q for q in (raw_query, tunneled_query) if q)
+            verb = override.strip().upper()
+        query = Query(split_query(raw_query))
+
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        segments = raw_path.decode("latin-1").split("?")[0].strip("/").split("/")[1:]
+        if not segments or segments[0] == "":
+            raise RestliError(404, f"Resource does not exist: no resource named after /{base}/")
+        names, path_keys = [], []
+        for index, segment in enumerate(segments):
+            (names if index % 2 == 0 else path_keys).append(segment)
+        path = "/".join(unquote(name) for name in names)
+        resource = self.lookup(base, path)
+        if resource is None:
+            raise RestliError(404, f"Resource {path} does not exist")
+        parent_key = None
+        key_text = None
+        url_path = f"/{base}/{path}"
+        if "/" in path:  # sub-resource: the parent key sits between the names
+            if len(path_keys) < 1 or path_keys[0] == "":
+                raise RestliError(400, f"Missing the key of the parent resource in /{base}/{path}")
+            parent_key = keycodec.parse_key(path_keys[0], resource.parent_key_parts)
+            key_text = path_keys[1] if len(path_keys) > 1 else None
+            url_path = f"/{base}/{names[0]}/{path_keys[0]}/{'/'.join(names[1:])}"
+        elif path_keys:
+            key_text = path_keys[0]
+        if key_text == "":
+            key_text = None
+
+        has_ids = query.has("ids") or query.has_prefix("ids[")
+        method = resolve_method(verb, request.headers.get("x-restli-method"), key_text is not None, has_ids,
+                                query.has("q"), query.has("action"))
+        if method == "CREATE" and "CREATE" not in resource.handlers and "BATCH_CREATE" in resource.handlers:
+            if resource.missing_batch_create_header is not None:
+                raise resource.missing_batch_create_header()
+            raise RestliError(400, f"{path} takes BATCH_CREATE: send the header X-RestLi-Method: BATCH_CREATE")
+        if method == "FINDER":
+            finder = query.require("q")
+            if finder not in resource.finders:
+                known = ", ".join(sorted(resource.finders)) or "none"
+                raise RestliError(400, f"Unknown finder q={finder} on {path} (finders: {known})")
+        elif method not in resource.handlers:
+            raise RestliError(405, f"Method {method} is not supported by resource {path}"
+                                   f" (supported: {', '.join(resource.methods)})")
+
+        call = Call(resource=resource, method=method, protocol=protocol, base=base, path=f"/{base}/{path}",
+                    query=query, headers=request.headers, parent_key=parent_key, context=context,
+                    url_path=url_path)
+        if method in SINGLE_KEY_METHODS:
+            if key_text is None:
+                raise RestliError(400, f"{method} needs the key of the entity in the path: /{base}/{path}/<key>")
+            call.key = keycodec.parse_key(key_text, resource.key_parts)
+        elif key_text is not None:
+            raise RestliError(400, f"{method} takes no key in the path")
+        if method in BATCH_KEY_METHODS:
+            keys = keycodec.parse_ids(query.pairs, resource.key_parts)
+            if not keys:
+                raise RestliError(400, f"{method} needs the keys in the ids query parameter")
+            if len(keys) > resource.max_batch:
+                raise RestliError(400, f"Too many entities in one call: {len(keys)} (at most {resource.max_batch})")
+            seen: dict[str, object] = {}
+            for key in keys:
+                seen.setdefault(keycodec.canonical(key), key)
+            call.keys = list(seen.items())
+        if method == "FINDER":
+            call.finder = query.get("q")
+            spec = resource.finders[call.finder]
+            call.page = read_page(query, spec.default_count, spec.max_count, spec.require_start)
+        elif method == "GET_ALL":
+            call.page = read_page(query)
+        if method == "ACTION":
+            call.action = query.require("action")
+        if method in READ_METHODS:  # before the handler runs: a bad projection is the caller's 400
+            call.fields = parse_fields(query.get("fields"))
+        if method == "ACTION" and not body.strip():
+            call.body = {}  # an action without parameters may come without a body
+        elif method in BODY_METHODS:
+            call.body = self._json(body)
+            self._shape_body(call)
+        return call
+
+    async def _read_body(self, request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise RestliError(413, f"Request body of {declared} bytes is over the limit of {self.max_body_bytes}")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise RestliError(413, f"Request body is over the limit of {self.max_body_bytes} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _json(body: bytes):
+        if not body.strip():
+            raise RestliError(400, "The request body is empty: a JSON object was expected")
+        try:
+            value = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise RestliError(400, f"Malformed JSON in the request body: {error}") from None
+        except RecursionError:
+            raise RestliError(400, "Malformed JSON in the request body: nested too deeply") from None
+        if not isinstance(value, dict):
+            raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+        return value
+
+    def _shape_body(self, call: Call) -> None:
+        body = call.body
+        if call.method == "BATCH_CREATE":
+            elements = body.get("elements")
+            if not isinstance(elements, list):
+                raise RestliError(400, "BATCH_CREATE body must be {\"elements\": [...]}")
+            if len(elements) > call.resource.max_batch:
+                raise RestliError(400, f"Too many entities in one call: {len(elements)}"
+                                       f" (at most {call.resource.max_batch})")
+            for index, element in enumerate(elements):
+                if not isinstance(element, dict):
+                    raise RestliError(400, f"BATCH_CREATE elements[{index}] must be a JSON object,"
+                                           f" not {type(element).__name__}")
+        if call.method in ("BATCH_UPDATE", "BATCH_PARTIAL_UPDATE"):
+            entities = body.get("entities")
+            if not isinstance(entities, dict):
+                raise RestliError(400, f"{call.method} body must be {{\"entities\": {{<key>: ...}}}}")
+            wanted = dict(call.keys)
+            given: dict[str, tuple] = {}
+            for text, value in entities.items():
+                key = keycodec.parse_key(text, call.resource.key_parts)
+                canonical = keycodec.canonical(key)
+                if canonical not in wanted:
+                    raise RestliError(400, f"Key {text!r} in the body's entities is not among the ids of the URL")
+                if canonical in given:
+                    raise RestliError(400, f"Key {text!r} appears twice in the body's entities")
+                if not isinstance(value, dict):
+                    raise RestliError(400, f"The entity for key {text!r} must be a JSON object,"
+                                           f" not {type(value).__name__}")
+                given[canonical] = (key, value)
+            missing = [keycodec.format_key(wanted[c], call.protocol) for c in wanted if c not in given]
+            if missing:
+                raise RestliError(400, f"The body's entities lack the key(s) given in ids: {', '.join(missing)}")
+            call.entities = [(c, given[c][0], given[c][1]) for c in wanted]
+
+    # ---- running and replying ------------------------------------------------------------------------
+
+    async def _run(self, call: Call) -> Response:
+        handler = call.resource.finders[call.finder].handler if call.method == "FINDER" \
+            else call.resource.handlers[call.method]
+        result = handler(call)
+        if inspect.isawaitable(result):
+            result = await result
+        fields = call.fields
+        method = call.method
+        if method == "GET":
+            return _json(project(result, fields))
+        if method == "BATCH_GET":
+            return _json(self._batch_get(call, result, fields))
+        if method in ("FINDER", "GET_ALL"):
+            return _json(self._collection(call, result, fields))
+        if method == "CREATE":
+            return self._created(call, result)
+        if method == "BATCH_CREATE":
+            return _json({"elements": [self._created_element(call, item) for item in result]})
+        if method in ("BATCH_UPDATE", "BATCH_PARTIAL_UPDATE", "BATCH_DELETE"):
+            return _json(self._batch_status(call, result))
+        if method == "ACTION":
+            return _json({"value": result})
+        return Response(status_code=204)
+
+    def _format(self, call: Call, canonical: str) -> str:
+        for known, key in call.keys:
+            if known == canonical:
+                return keycodec.format_key(key, call.protocol)
+        try:  # a key the handler added: canonical is the 2.0 form, shown in the caller's protocol
+            key = keycodec.decode_value(canonical)
+        except keycodec.DecodeError:
+            return canonical
+        if isinstance(key, str) or (isinstance(key, dict) and all(isinstance(v, str) for v in key.values())):
+            return keycodec.format_key(key, call.protocol)
+        return canonical
+
+    def _batch_get(self, call: Call, result: dict, fields) -> dict:
+        results, statuses, errors = {}, {}, {}
+        result = dict(result)
+        for canonical, _ in call.keys:  # Rest.li reports a key the resource did not return as a 404
+            if canonical not in result:
+                result[canonical] = RestliError(404, "Not Found")
+        for canonical, value in result.items():
+            shown = self._format(call, canonical)
+            if isinstance(value, RestliError):
+                errors[shown] = value.body()
+            else:
+                results[shown] = project(value, fields)
+                statuses[shown] = 200
+        return {"results": results, "statuses": statuses, "errors": errors}
+
+    def _batch_status(self, call: Call, result: dict) -> dict:
+        results, errors = {}, {}
+        for canonical, value in result.items():
+            shown = self._format(call, canonical)
+            if isinstance(value, RestliError):
+                errors[shown] = value.body()
+            else:
+                results[shown] = {"status": value}
+        return {"results": results, "errors": errors}
+
+    def _collection(self, call: Call, result, fields) -> dict:
+        page: Page = call.page or Page()
+        if isinstance(result, PagedResult):
+            elements, total = result.elements, result.total
+        else:
+            total = len(result)
+            elements = result[page.start:page.start + page.count]
+        return {"elements": project(elements, fields),
+                "paging": paging_block(page, len(elements), total, call.url_path or call.path, call.query)}
+
+    def _created(self, call: Call, created: Created) -> Response:
+        shown = _header_value(keycodec.format_key(created.key, call.protocol))
+        location = f"{call.url_path or call.path}/{keycodec.url_key(created.key, call.protocol)}"
+        headers = {"X-RestLi-Id": shown, "X-LinkedIn-Id": shown, "Location": location}
+        if created.entity is None:
+            return Response(status_code=created.status, headers=headers)
+        return _json(created.entity, created.status, headers)
+
+    def _created_element(self, call: Call, item) -> dict:
+        if isinstance(item, RestliError):
+            return {"status": item.status, "error": item.body()}
+        return {"status": item.status, "id": keycodec.format_key(item.key, call.protocol)}
+
+
+def _header_value(text: str) -> str:
+    """``text`` fit for an HTTP header (latin-1 only): characters outside printable ASCII are %-encoded as
+    UTF-8, which the key parsers decode (``%`` itself is already escaped in every key form)."""
+    return "".join(c if " " <= c <= "~" else quote(c, safe="") for c in text)
+
+
+def _json(value, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(json.dumps(value, ensure_ascii=False), status_code=status, headers=headers,
+                    media_type="application/json")

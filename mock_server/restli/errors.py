@@ -1,0 +1,49 @@
+"""Rest.li errors as values: raised where they are found, rendered into the envelope in one place.
+
+Body: ``{"status": int, "serviceErrorCode": int, "message": str}`` with header ``X-RestLi-Error-Response: true``
+(LinkedIn, https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling).
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.responses import Response
+
+ERROR_HEADER = "X-RestLi-Error-Response"
+
+
+class RestliError(Exception):
+    """An error reply: HTTP ``status``, LinkedIn ``service_error_code`` (defaults to ``status``), ``message``.
+
+    ``headers`` are added to the reply (e.g. ``Retry-After`` on 429).
+    """
+
+    def __init__(self, status: int, message: str, service_error_code: int | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.service_error_code = status if service_error_code is None else service_error_code
+        self.headers = headers or {}
+
+    def body(self) -> dict:
+        """The JSON error object, as used both as a whole reply and inside batch ``errors`` maps."""
+        return {"status": self.status, "serviceErrorCode": self.service_error_code, "message": self.message}
+
+    def __repr__(self) -> str:
+        return f"RestliError({self.status}, {self.message!r})"
+
+
+def error_response(error: RestliError, protocol_header: str | None = None) -> Response:
+    """Render ``error`` as a JSON reply carrying ``X-RestLi-Error-Response: true``."""
+    headers = {ERROR_HEADER: "true", **error.headers}
+    if protocol_header:
+        headers["X-RestLi-Protocol-Version"] = protocol_header
+    return Response(json.dumps(error.body()), status_code=error.status, headers=headers,
+                    media_type="application/json")
+
+
+def field_error(field: str, reason: str, status: int = 422) -> RestliError:
+    """A validation error in LinkedIn's style: ``ERROR :: /<field> :: <reason>``."""
+    return RestliError(status, f"ERROR :: /{field.lstrip('/')} :: {reason}")

@@ -1,0 +1,258 @@
+"""Resource keys in both Rest.li protocols.
+
+A key is either a simple key (``str``) or a compound (association) key (``dict[str, str]``).
+
+* Protocol 1.0: compound ``a=x&b=y`` (values may hold raw URNs; ``%``, ``&`` and ``=`` inside a value are
+  %-escaped), batch ids ``ids[0].a=x&ids[0].b=y`` (brackets raw or as ``%5B``/``%5D``) or the legacy
+  ``ids=a%3Dx%26b%3Dy``.
+* Protocol 2.0: compound ``(a:x,b:y)`` in "reduced encoding" (``%,()':`` inside a value are %-escaped), batch
+  ids ``ids=List((a:x,b:y),(…))``; in a path the whole key may arrive fully %-encoded.
+
+Keys are compared as maps, never as strings: :func:`canonical` gives the one string a key is stored under
+(2.0 form, parts sorted by name), and :func:`format_key` the form a reply uses for the caller's protocol
+(parts sorted by name, as Rest.li itself emits them).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote
+
+from mock_server.restli.errors import RestliError
+
+Key = "str | dict[str, str]"
+
+_REDUCED = "%,()':"
+_V1_VALUE = "%&="
+
+
+class DecodeError(ValueError):
+    """Malformed Rest.li 2.0 text; the message says where."""
+
+
+def _escape(text: str, chars: str) -> str:
+    return "".join(f"%{ord(c):02X}" if c in chars else c for c in text)
+
+
+def encode_value(value, url: bool = False) -> str:
+    """Encode a string, list or dict in Rest.li 2.0 object notation.
+
+    ``url=False`` gives the reduced encoding used in bodies and reply keys; ``url=True`` also %-encodes every
+    character that is not safe in a URL (for links a client will follow).
+    """
+    if isinstance(value, dict):
+        return "(" + ",".join(f"{encode_value(k, url)}:{encode_value(v, url)}" for k, v in sorted(value.items())) + ")"
+    if isinstance(value, list):
+        return "List(" + ",".join(encode_value(v, url) for v in value) + ")"
+    text = str(value)
+    if text == "":
+        return "''"
+    if url:
+        return quote(text, safe="")
+    return _escape(text, _REDUCED)
+
+
+def decode_value(text: str):
+    """Parse Rest.li 2.0 object notation: ``(k:v,…)`` → dict, ``List(…)`` → list, ``''`` → "", else a string.
+
+    Leaves are %-decoded. Raises :class:`DecodeError` on unbalanced or stray structural characters.
+    """
+    value, end = _parse(text, 0)
+    if end != len(text):
+        raise DecodeError(f"unexpected {text[end]!r} at position {end} in {text!r}")
+    return value
+
+
+def _parse(text: str, i: int):
+    if text.startswith("List(", i):
+        i += 5
+        items = []
+        if text.startswith(")", i):
+            return items, i + 1
+        while True:
+            item, i = _parse(text, i)
+            items.append(item)
+            if i >= len(text):
+                raise DecodeError(f"unterminated List( in {text!r}")
+            if text[i] == ",":
+                i += 1
+                continue
+            if text[i] == ")":
+                return items, i + 1
+            raise DecodeError(f"unexpected {text[i]!r} at position {i} in {text!r}")
+    if text.startswith("(", i):
+        i += 1
+        obj: dict = {}
+        if text.startswith(")", i):
+            return obj, i + 1
+        while True:
+            name, i = _leaf(text, i)
+            if i >= len(text) or text[i] != ":":
+                raise DecodeError(f"expected ':' after field {name!r} in {text!r}")
+            if name in obj:
+                raise DecodeError(f"field {name!r} given twice in {text!r}")
+            value, i = _parse(text, i + 1)
+            obj[name] = value
+            if i >= len(text):
+                raise DecodeError(f"unterminated ( in {text!r}")
+            if text[i] == ",":
+                i += 1
+                continue
+            if text[i] == ")":
+                return obj, i + 1
+            raise DecodeError(f"unexpected {text[i]!r} at position {i} in {text!r}")
+    return _leaf(text, i)
+
+
+def _leaf(text: str, i: int):
+    start = i
+    while i < len(text) and text[i] not in ",():":
+        i += 1
+    raw = text[start:i]
+    if raw == "''":
+        return "", i
+    if raw == "":
+        raise DecodeError(f"empty value at position {start} in {text!r}")
+    return unquote(raw), i
+
+
+def parse_key(text: str, parts: tuple[str, ...] | None) -> Key:
+    """Parse one key as written in a path segment, an ``ids`` entry or a body ``entities`` map.
+
+    ``parts`` names the parts of a compound key (``None`` for a simple key). Accepts either protocol's form
+    whatever the protocol header says (LinkedIn's own Postman collection mixes them). Raises
+    :class:`RestliError` 400 naming the key when it is malformed or its parts differ from ``parts``.
+    """
+    if parts is None:
+        # Raw structure is a compound key sent to a simple-key resource. A %-encoded "(" is not: it is how
+        # both protocols write a simple key that starts with "(" (see format_key / url_key).
+        if text.startswith(("(", "List(")):
+            raise RestliError(400, f"Malformed key {text!r}: expected a simple key")
+        value = unquote(text)
+        if value == "":
+            raise RestliError(400, "Malformed key: the key is empty")
+        return value
+    if text.startswith("%28") or (not text.startswith("(") and "=" not in text and "%3D" in text.upper()):
+        text = unquote(text)
+    if text.startswith("("):
+        try:
+            value = decode_value(text)
+        except DecodeError as error:
+            raise RestliError(400, f"Malformed key {text!r}: {error}") from None
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise RestliError(400, f"Malformed key {text!r}: expected (part:value,...)")
+        key = value
+    else:
+        key = {}
+        for piece in text.split("&"):
+            name, sep, raw = piece.partition("=")
+            if not sep or not name:
+                raise RestliError(400, f"Malformed key {text!r}: expected part=value pairs joined by &")
+            name = unquote(name)
+            if name in key:
+                raise RestliError(400, f"Malformed key {text!r}: part {name!r} given twice")
+            key[name] = unquote(raw)
+    check_parts(key, parts, text)
+    return key
+
+
+def check_parts(key: dict, parts: tuple[str, ...], shown: str) -> None:
+    """Raise 400 unless ``key`` has exactly ``parts``, each non-empty."""
+    missing = [p for p in parts if p not in key]
+    extra = sorted(set(key) - set(parts))
+    if missing or extra:
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if extra:
+            detail.append("unknown " + ", ".join(extra))
+        raise RestliError(400, f"Malformed key {shown!r}: {'; '.join(detail)} (expected {', '.join(parts)})")
+    empty = [p for p in parts if key[p] == ""]
+    if empty:
+        raise RestliError(400, f"Malformed key {shown!r}: empty {', '.join(empty)}")
+
+
+def canonical(key: Key) -> str:
+    """The one string a key is stored and compared under: 2.0 reduced encoding, parts sorted by name."""
+    return encode_value(key)
+
+
+def format_key(key: Key, protocol: int) -> str:
+    """The key as a reply shows it: 1.0 ``a=x&b=y`` with raw URNs, or 2.0 ``(a:x,b:y)``; parts sorted."""
+    if protocol == 2:
+        return encode_value(key)
+    if isinstance(key, dict):
+        return "&".join(f"{name}={_escape(key[name], _V1_VALUE)}" for name in sorted(key))
+    # A simple key is shown raw except for what parse_key would misread: "%" (it is %-decoded) and an
+    # opening "(" / "List(" (it reads as a compound key).
+    text = _escape(key, "%")
+    if text.startswith("("):
+        return "%28" + text[1:]
+    if text.startswith("List("):
+        return "List%28" + text[5:]
+    return text
+
+
+def url_key(key: Key, protocol: int) -> str:
+    """The key as a path segment of a URL the emulator emits (``Location``, ``X-RestLi-Id`` links)."""
+    if protocol == 2:
+        return encode_value(key, url=True) if isinstance(key, dict) else quote(key, safe="")
+    if isinstance(key, dict):
+        return "&".join(f"{name}={quote(key[name], safe=':')}" for name in sorted(key))
+    return quote(key, safe=":")
+
+
+def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> list[Key]:
+    """The batch keys of a query, in request order, from raw ``(name, value)`` pairs (names and values not
+    yet %-decoded).
+
+    Understands ``ids[N].part=value`` (1.0), ``ids=<legacy 1.0 key>`` repeated, ``ids=<simple>`` repeated and
+    ``ids=List(…)`` (2.0). Raises :class:`RestliError` 400 naming the offending parameter.
+    """
+    indexed: dict[int, dict[str, str]] = {}
+    keys: list[Key] = []
+    for raw_name, raw_value in pairs:
+        name = unquote(raw_name)
+        if name == "ids":
+            if raw_value.startswith("List("):
+                try:
+                    items = decode_value(raw_value)
+                except DecodeError as error:
+                    raise RestliError(400, f"Malformed ids parameter: {error}") from None
+                for item in items:
+                    keys.append(_list_item_key(item, parts))
+            else:
+                raw = raw_value if parts is None or raw_value.startswith(("(", "%28")) else unquote(raw_value)
+                keys.append(parse_key(raw, parts))
+            continue
+        if not name.startswith("ids["):
+            continue
+        close = name.find("]")
+        index_text, rest = name[4:close], name[close + 1:]
+        if close < 0 or not _is_index(index_text) or not rest.startswith(".") or len(rest) < 2:
+            raise RestliError(400, f"Malformed batch key parameter {name!r}: expected ids[N].part")
+        if parts is None:
+            raise RestliError(400, f"Malformed batch key parameter {name!r}: this resource has a simple key")
+        part = rest[1:]
+        entry = indexed.setdefault(int(index_text), {})
+        if part in entry:
+            raise RestliError(400, f"Malformed batch key parameter {name!r}: given twice")
+        entry[part] = unquote(raw_value)
+    for index in sorted(indexed):
+        check_parts(indexed[index], parts, f"ids[{index}]")
+        keys.append(indexed[index])
+    return keys
+
+
+def _is_index(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _list_item_key(item, parts):
+    if parts is None:
+        if not isinstance(item, str) or item == "":
+            raise RestliError(400, f"Malformed ids parameter: {item!r} is not a simple key")
+        return item
+    if not isinstance(item, dict) or not all(isinstance(v, str) for v in item.values()):
+        raise RestliError(400, f"Malformed ids parameter: {item!r} is not a compound key")
+    check_parts(item, parts, encode_value(item))
+    return item

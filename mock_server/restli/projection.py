@@ -1,0 +1,56 @@
+"""Projections: ``fields=id,firstName`` keeps only the named fields of each returned entity.
+
+LinkedIn takes the 1.0 comma form even under protocol 2.0 (``fields=List(...)`` is not accepted there, see
+``linkedin-api-python-client``); nested fields are named with ``a:(b,c)`` and kept as sub-projections.
+"""
+
+from __future__ import annotations
+
+from mock_server.restli.errors import RestliError
+
+
+def parse_fields(text: str | None) -> dict | None:
+    """``"id,name:(first,last)"`` → ``{"id": None, "name": {"first": None, "last": None}}``; ``None`` when no
+    projection was asked for. 400 on unbalanced parentheses or empty names."""
+    if text is None or text == "":
+        return None
+    tree, end = _fields(text, 0)
+    if end != len(text):
+        raise RestliError(400, f"Malformed fields parameter {text!r}: unexpected {text[end]!r}")
+    return tree
+
+
+def _fields(text: str, i: int):
+    tree: dict = {}
+    while i < len(text):
+        start = i
+        while i < len(text) and text[i] not in ",():":
+            i += 1
+        name = text[start:i].strip()
+        if not name:
+            raise RestliError(400, f"Malformed fields parameter {text!r}: empty field name")
+        sub = None
+        if text.startswith(":(", i):
+            sub, i = _fields(text, i + 2)
+            if i >= len(text) or text[i] != ")":
+                raise RestliError(400, f"Malformed fields parameter {text!r}: missing ')'")
+            i += 1
+        tree[name] = sub
+        if i < len(text) and text[i] == ",":
+            i += 1
+            if i == len(text) or text[i] in ",)":
+                raise RestliError(400, f"Malformed fields parameter {text!r}: empty field name")
+            continue
+        break
+    return tree, i
+
+
+def project(entity, tree: dict | None):
+    """Keep only the fields of ``tree`` in ``entity`` (recursing into dicts and lists of dicts)."""
+    if tree is None:
+        return entity
+    if isinstance(entity, list):
+        return [project(item, tree) for item in entity]
+    if not isinstance(entity, dict):
+        return entity
+    return {name: project(entity[name], sub) for name, sub in tree.items() if name in entity}

@@ -1,0 +1,46 @@
+"""Crash-safe file primitives (POSIX)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+sync_data = getattr(os, "fdatasync", os.fsync)
+"""Flush a file's data (and the size needed to read it back) to stable storage."""
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames/creations/removals inside ``directory`` durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_prefix(path: Path) -> str:
+    """The name prefix of the temporary files :func:`atomic_write` uses for ``path``."""
+    return f".{path.name}."
+
+
+def atomic_write(path: Path, *chunks: bytes) -> None:
+    """Replace ``path`` with the concatenated ``chunks``, all or nothing.
+
+    Writes a temporary file in the same directory, fsyncs it, renames it over
+    ``path`` and fsyncs the directory, so a crash at any point leaves either
+    the old or the new file, never a partial one.  On error the temporary
+    file is removed and the ``OSError`` propagates.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)

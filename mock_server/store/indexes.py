@@ -1,0 +1,89 @@
+"""Secondary equality indexes over top-level document fields."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+from .jsondoc import index_key
+
+Buckets = dict[Hashable, dict[int, None]]
+"""One field's index: ``{index_key(value): {doc_id: None}}`` (a bucket is an ordered set)."""
+
+
+def build_buckets(field: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> Buckets:
+    """Index ``field`` over ``(doc_id, document)`` pairs; documents without the field are skipped."""
+    buckets: Buckets = {}
+    for doc_id, doc in rows:
+        if field in doc:
+            buckets.setdefault(index_key(doc[field]), {})[doc_id] = None
+    return buckets
+
+
+def copy_buckets(buckets: Buckets) -> Buckets:
+    """Return an independent copy of one field's index (the doc-id sets are copied)."""
+    return {value: ids.copy() for value, ids in buckets.items()}
+
+
+class FieldIndexes:
+    """The equality indexes of one table: ``{field: Buckets}``.
+
+    A document is listed under ``index_key(doc[field])`` for every indexed
+    field it has; one lacking the field is not listed for it.
+    """
+
+    __slots__ = ("_by_field",)
+
+    def __init__(self, by_field: dict[str, Buckets]) -> None:
+        self._by_field = by_field
+
+    def __contains__(self, field: object) -> bool:
+        return field in self._by_field
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The indexed field names, in declaration order."""
+        return tuple(self._by_field)
+
+    def declare(self, field: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """Start indexing ``field``, building it from ``rows`` (no-op if already indexed)."""
+        if field not in self._by_field:
+            self._by_field[field] = build_buckets(field, rows)
+
+    def add(self, doc_id: int, doc: dict[str, Any]) -> None:
+        """List a newly stored document."""
+        for field, buckets in self._by_field.items():
+            if field in doc:
+                buckets.setdefault(index_key(doc[field]), {})[doc_id] = None
+
+    def discard(self, doc_id: int, doc: dict[str, Any]) -> None:
+        """Unlist a document that is being removed (``doc`` is its stored version)."""
+        for field, buckets in self._by_field.items():
+            if field in doc:
+                self._unlist(buckets, index_key(doc[field]), doc_id)
+
+    def move(self, doc_id: int, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Re-list a document replaced from ``old`` to ``new``; unchanged fields are left alone."""
+        for field, buckets in self._by_field.items():
+            had, has = field in old, field in new
+            if had and has and old[field] == new[field]:
+                continue
+            if had:
+                self._unlist(buckets, index_key(old[field]), doc_id)
+            if has:
+                buckets.setdefault(index_key(new[field]), {})[doc_id] = None
+
+    def lookup(self, field: str, value: Any) -> dict[int, None]:
+        """IDs of the documents whose ``field`` equals ``value`` (a live set: do not mutate).
+
+        Raises ``KeyError`` if ``field`` is not indexed, ``TypeError`` if
+        ``value`` is unhashable and not a list or dict.
+        """
+        return self._by_field[field].get(index_key(value), {})
+
+    @staticmethod
+    def _unlist(buckets: Buckets, key: Hashable, doc_id: int) -> None:
+        ids = buckets[key]
+        del ids[doc_id]
+        if not ids:
+            del buckets[key]

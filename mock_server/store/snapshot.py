@@ -1,0 +1,76 @@
+"""The snapshot format: the whole store state as one JSON-able dict.
+
+Shape::
+
+    {"format": "rsc-mock-snapshot", "version": 1,
+     "tables": {table_name: {key: document, ...}, ...}}
+
+Tables and keys are listed in insertion order.  Checkpoints embed the same
+document, so there is one format to read and validate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .jsondoc import canonical, encode
+
+SNAPSHOT_FORMAT = "rsc-mock-snapshot"
+SNAPSHOT_VERSION = 1
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+"""``{table_name: {key: document}}``."""
+
+
+def snapshot_document(tables: Tables) -> dict[str, Any]:
+    """Wrap ``tables`` in the snapshot envelope (no copy is made)."""
+    return {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "tables": tables}
+
+
+def encode_snapshot(tables: Tables) -> bytes:
+    """The snapshot of ``tables`` as compact UTF-8 JSON bytes."""
+    return encode(snapshot_document(tables)).encode()
+
+
+def parse_snapshot(doc: Any, *, copy: bool = True) -> Tables:
+    """Validate a snapshot document completely and return its tables.
+
+    With ``copy`` (the default) every document is replaced by its canonical
+    copy, so the result shares nothing with ``doc``; ``copy=False`` is for
+    documents just produced by ``json.loads``.  Raises ``ValueError`` naming
+    the first problem: not a snapshot, another version, or malformed tables.
+    """
+    if not isinstance(doc, dict) or doc.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError(f"not a store snapshot: expected a dict with format {SNAPSHOT_FORMAT!r}")
+    version = doc.get("version")
+    if version != SNAPSHOT_VERSION:
+        raise ValueError(
+            f"unsupported snapshot version {version!r}: this store reads version {SNAPSHOT_VERSION} only"
+        )
+    return parse_tables(doc.get("tables"), copy=copy)
+
+
+def parse_tables(tables: Any, *, copy: bool = True, what: str = "snapshot tables") -> Tables:
+    """Validate ``{table_name: {key: document}}``; see :func:`parse_snapshot`.
+
+    Raises ``ValueError`` (mentioning ``what``) on the first malformed part.
+    """
+    if not isinstance(tables, dict):
+        raise ValueError(f"{what} must be a dict of tables, not {type(tables).__name__}")
+    parsed: Tables = {}
+    for name, rows in tables.items():
+        if not isinstance(name, str) or not isinstance(rows, dict):
+            raise ValueError(f"{what}: table {name!r} must be a str name mapped to a dict of documents")
+        parsed[name] = {key: _document(what, name, key, doc, copy) for key, doc in rows.items()}
+    return parsed
+
+
+def _document(what: str, table: str, key: Any, doc: Any, copy: bool) -> dict[str, Any]:
+    if type(key) is not str:
+        raise ValueError(f"{what}: table {table!r} has a non-str key {key!r}")
+    if not copy and isinstance(doc, dict):
+        return doc
+    try:
+        return canonical(doc)[1]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{what}: table {table!r}, key {key!r}: {exc}") from exc

@@ -1,0 +1,246 @@
+"""The public table: keyed JSON documents with equality indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from functools import partial
+from threading import RLock
+from typing import Any
+
+from tinydb import Query
+from tinydb.queries import QueryLike
+
+from .image import TableImage, TableState
+from .journal import Journal
+from .jsondoc import canonical, clone, encode
+from .resident import ResidentTable
+
+Document = dict[str, Any]
+
+
+class Table:
+    """A collection of JSON documents addressed by string keys.
+
+    Obtain one with ``Store.table(name, indexes)``; never construct it
+    directly.  Reads return deep copies and writes store canonical copies
+    (see :mod:`.jsondoc`), so callers may mutate what they pass and get
+    freely.  Key lookups go through a key -> doc id dict; ``find`` uses the
+    declared field indexes.  Every write method is one commit unless it runs
+    inside ``Store.transaction()``.  Order everywhere is insertion order of
+    the key (replacing a document keeps its place).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        tiny: ResidentTable,
+        lock: RLock,
+        writing: Callable[[], AbstractContextManager[Journal]],
+    ) -> None:
+        self.name = name
+        self._tiny = tiny
+        self._lock = lock
+        self._writing = writing
+        self._name_json = encode(name)
+        self._fields: tuple[str, ...] = ()
+        self._state = TableState.empty(())
+        tiny.install(self._state.rows, 0)
+
+    def __repr__(self) -> str:
+        return f"<Table {self.name!r} rows={len(self)} indexes={self.indexes!r}>"
+
+    def __len__(self) -> int:
+        return len(self._state.ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._state.ids
+
+    @property
+    def indexes(self) -> tuple[str, ...]:
+        """The indexed top-level fields, in declaration order."""
+        return self._fields
+
+    # -- reads -------------------------------------------------------------
+
+    def get(self, key: str) -> Document | None:
+        """Return a copy of the document stored under ``key``, or ``None``.  O(1)."""
+        with self._lock:
+            state = self._state
+            doc_id = state.ids.get(key)
+            return None if doc_id is None else clone(state.rows[str(doc_id)])
+
+    def keys(self) -> list[str]:
+        """All keys, in insertion order."""
+        with self._lock:
+            self._settle()
+            return list(self._state.keys.values())
+
+    def items(self) -> list[tuple[str, Document]]:
+        """All ``(key, document copy)`` pairs, in insertion order."""
+        with self._lock:
+            self._settle()
+            rows = self._state.rows
+            return [(key, clone(rows[str(doc_id)])) for doc_id, key in self._state.keys.items()]
+
+    def find(self, **equals: Any) -> list[tuple[str, Document]]:
+        """``(key, document copy)`` pairs whose fields equal ``equals`` (``==``), in insertion order.
+
+        A document lacking a named field never matches.  When any named field
+        is indexed, candidates come from the indexes (intersected, smallest
+        first) and only they are checked against the other fields; otherwise
+        the table is scanned.  Raises ``TypeError`` for an unhashable value
+        other than a list or dict on an indexed field.
+        """
+        with self._lock:
+            state = self._state
+            indexed = [name for name in equals if name in state.indexes]
+            if not indexed:
+                return self.search(Query().fragment(equals))
+            sets = sorted((state.indexes.lookup(name, equals[name]) for name in indexed), key=len)
+            others = [(name, value) for name, value in equals.items() if name not in state.indexes]
+            found = []
+            for doc_id in sorted(doc_id for doc_id in sets[0] if all(doc_id in ids for ids in sets[1:])):
+                doc = state.rows[str(doc_id)]
+                if all(name in doc and doc[name] == value for name, value in others):
+                    found.append((state.keys[doc_id], clone(doc)))
+            return found
+
+    def search(self, cond: QueryLike) -> list[tuple[str, Document]]:
+        """``(key, document copy)`` pairs matching a TinyDB query (e.g. ``Query().name.matches('A.*')``).
+
+        Always a full scan, in insertion order.
+        """
+        with self._lock:
+            self._settle()
+            state = self._state
+            return [(state.keys[doc.doc_id], clone(state.rows[str(doc.doc_id)])) for doc in self._tiny.search(cond)]
+
+    # -- writes ------------------------------------------------------------
+
+    def put(self, key: str, doc: Document) -> None:
+        """Insert or fully replace the document under ``key`` (one commit).
+
+        Raises ``TypeError`` if ``key`` is not a ``str`` or ``doc`` is not a
+        JSON-serialisable dict, ``ValueError`` for NaN/infinite floats;
+        nothing is written then.
+        """
+        self.put_many([(key, doc)])
+
+    def put_many(self, items: Iterable[tuple[str, Document]]) -> None:
+        """Upsert every ``(key, doc)`` in order, as one commit (a later duplicate key wins).
+
+        All documents are validated before anything is written; errors as in :meth:`put`.
+        """
+        staged = [self._stage(key, doc) for key, doc in items]
+        with self._writing() as journal:
+            for redo, key, doc in staged:
+                journal.record(redo, self._upsert(key, doc))
+
+    def delete(self, key: str) -> bool:
+        """Remove ``key``; return whether it existed (one commit if it did)."""
+        return self.delete_many([key])[0]
+
+    def delete_many(self, keys: Iterable[str]) -> list[bool]:
+        """Remove every key, as one commit; return, per key, whether it existed at that point."""
+        with self._writing() as journal:
+            existed = []
+            for key in keys:
+                undo = self._remove(key)
+                if undo is not None:
+                    journal.record(f'["del",{self._name_json},{encode(key)}]', undo)
+                existed.append(undo is not None)
+            return existed
+
+    def clear(self) -> None:
+        """Remove every document (one commit); the declared indexes stay."""
+        with self._writing() as journal:
+            if self._state.ids:
+                journal.record(f'["clear",{self._name_json}]', self._truncate())
+
+    # -- package internals: mutations that return their undo action --------
+
+    def _stage(self, key: str, doc: Document) -> tuple[str, str, Document]:
+        if type(key) is not str:
+            raise TypeError(f"table {self.name!r}: keys must be str, not {type(key).__name__}")
+        try:
+            text, stored = canonical(doc)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"table {self.name!r}, key {key!r}: {exc}") from exc
+        return f'["put",{self._name_json},{encode(key)},{text}]', key, stored
+
+    def _upsert(self, key: str, doc: Document) -> Callable[[], object]:
+        state = self._state
+        doc_id = state.ids.get(key)
+        if doc_id is None:
+            doc_id = self._tiny.insert(doc)
+            state.ids[key] = doc_id
+            state.keys[doc_id] = key
+            state.indexes.add(doc_id, doc)
+            return partial(self._remove, key)
+        old = state.rows[str(doc_id)]
+        self._tiny.replace(doc_id, doc)
+        state.indexes.move(doc_id, old, doc)
+        return partial(self._replace_back, doc_id, doc, old)
+
+    def _replace_back(self, doc_id: int, new: Document, old: Document) -> None:
+        self._tiny.replace(doc_id, old)
+        self._state.indexes.move(doc_id, new, old)
+
+    def _remove(self, key: str) -> Callable[[], object] | None:
+        state = self._state
+        doc_id = state.ids.pop(key, None)
+        if doc_id is None:
+            return None
+        del state.keys[doc_id]
+        doc = state.rows[str(doc_id)]
+        self._tiny.remove(doc_ids=[doc_id])
+        state.indexes.discard(doc_id, doc)
+        return partial(self._restore, key, doc_id, doc)
+
+    def _restore(self, key: str, doc_id: int, doc: Document) -> None:
+        state = self._state
+        self._tiny.replace(doc_id, doc)
+        state.ids[key] = doc_id
+        state.keys[doc_id] = key
+        state.indexes.add(doc_id, doc)
+        state.disordered = True
+
+    def _truncate(self) -> Callable[[], object]:
+        old = self._state
+        self._use(TableState.empty(self._fields))
+        return partial(self._use, old)
+
+    def _use(self, state: TableState, max_doc_id: int = 0) -> None:
+        """Install ``state`` (indexing any field declared since it was set aside)."""
+        self._state = state
+        self._tiny.install(state.rows, max_doc_id)
+        self._declare(())
+
+    def _load(self, image: TableImage) -> None:
+        """Replace the whole content with ``image`` (not journaled: reset/import/recovery)."""
+        self._use(image.state(self._fields), len(image))
+
+    def _declare(self, fields: Iterable[str]) -> None:
+        """Index ``fields`` too; every declared field missing from the state's indexes is built from its rows."""
+        self._fields += tuple(name for name in dict.fromkeys(fields) if name not in self._fields)
+        state = self._state
+        for name in self._fields:
+            state.indexes.declare(name, ((doc_id, state.rows[str(doc_id)]) for doc_id in state.keys))
+
+    def _live_docs(self) -> dict[str, Document]:
+        """``{key: stored document}`` in order, sharing the stored objects (for serialisation only)."""
+        self._settle()
+        rows = self._state.rows
+        return {key: rows[str(doc_id)] for doc_id, key in self._state.keys.items()}
+
+    def _settle(self) -> None:
+        """Restore doc-id order after a rolled-back delete re-appended rows at the end."""
+        state = self._state
+        if state.disordered:
+            state.keys = dict(sorted(state.keys.items()))
+            ordered = {str(doc_id): state.rows[str(doc_id)] for doc_id in state.keys}
+            state.rows.clear()
+            state.rows.update(ordered)
+            state.disordered = False
+            self._tiny.clear_cache()

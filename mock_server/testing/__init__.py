@@ -1,0 +1,1 @@
+"""Test support: run the real server in-process (:mod:`.server`) and the pytest plugin (:mod:`.plugin`)."""

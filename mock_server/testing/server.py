@@ -1,0 +1,78 @@
+"""Run the real emulator (uvicorn) on a free loopback port, in a background thread, for tests.
+
+::
+
+    with RunningServer(Settings(...)) as server:
+        httpx.get(server.url + "/_mock/health")
+
+``server.emulator`` is the live :class:`~mock_server.emulator.Emulator` (same process), for assertions that
+reach past the HTTP API.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import uvicorn
+
+from mock_server.app import create_app
+from mock_server.config import Settings
+from mock_server.emulator import Emulator
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+class RunningServer:
+    """A uvicorn server for ``settings`` in a daemon thread; a context manager. ``start_timeout`` seconds
+    to answer ``/_mock/health`` or ``RuntimeError``."""
+
+    def __init__(self, settings: Settings | None = None, start_timeout: float = 15.0) -> None:
+        self.settings = settings or Settings()
+        if not self.settings.port or self.settings.port == 8080:
+            self.settings.port = free_port(self.settings.host)
+        self.start_timeout = start_timeout
+        self.emulator = Emulator(self.settings)
+        self.app = create_app(emulator=self.emulator)
+        config = uvicorn.Config(self.app, host=self.settings.host, port=self.settings.port,
+                                log_level="warning", access_log=False, lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="rsc-mock-server", daemon=True)
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return self.settings.base_url
+
+    def start(self) -> "RunningServer":
+        """Start and wait until healthy."""
+        self._thread.start()
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if not self._thread.is_alive():
+                raise RuntimeError("rsc-mock server thread exited during start-up")
+            try:
+                if httpx.get(self.url + "/_mock/health", timeout=1.0).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"rsc-mock did not answer {self.url}/_mock/health within {self.start_timeout} s")
+
+    def stop(self) -> None:
+        """Ask uvicorn to exit and wait for the thread."""
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> "RunningServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,63 @@
+"""Validate request entities against their JSON Schema and phrase each failure the way LinkedIn does:
+``ERROR :: /<field> :: <reason>`` (https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/create-jobs,
+error table).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import jsonschema
+
+from mock_server import schemas
+from mock_server.restli.errors import RestliError
+
+_TYPE_NAMES = {"integer": "Long", "string": "String", "boolean": "Boolean", "number": "Double",
+               "array": "Array", "object": "Record"}
+
+
+@functools.lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.protocols.Validator:
+    """A cached validator for schema ``name``."""
+    schema = schemas.load(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=schemas.registry())
+
+
+def pointer(path) -> str:
+    """A JSON pointer ``/a/0/b`` for a jsonschema error path."""
+    return "/" + "/".join(str(part) for part in path)
+
+
+def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """``(pointer, reason)`` for one jsonschema error, in LinkedIn's wording where it has one."""
+    where = list(error.absolute_path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return pointer(where + [missing]), "field is required but not found and has no default value"
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {_TYPE_NAMES.get(expected, expected)}"
+    if error.validator == "enum":
+        return pointer(where), f"{json.dumps(error.instance)} is not an enum symbol"
+    if error.validator == "additionalProperties":
+        return pointer(where), f"unrecognized field(s): {error.message.split('(')[-1].rstrip(')')}"
+    if error.validator == "minLength" and error.validator_value == 1:
+        return pointer(where), "must not be empty"
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    return pointer(where), custom or error.message
+
+
+def errors(name: str, document) -> list[tuple[str, str]]:
+    """Every ``(pointer, reason)`` of ``document`` against schema ``name``, in a stable order."""
+    found = sorted(validator(name).iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    return [describe(error) for error in found]
+
+
+def check(name: str, document, status: int = 422) -> None:
+    """Raise :class:`RestliError` (``status``, default 422) for the first schema violation of ``document``;
+    the message is ``ERROR :: /<field> :: <reason>`` (all violations, one per line, as LinkedIn does)."""
+    found = errors(name, document)
+    if found:
+        raise RestliError(status, "\n".join(f"ERROR :: {where} :: {reason}" for where, reason in found))

@@ -1,0 +1,13 @@
+"""Packaging details pyproject.toml cannot say: ship the top-level ``fixtures/`` directory inside the package
+as ``mock_server.bundled_fixtures`` so an installed (non-editable) copy has its demo tenant."""
+
+from setuptools import find_packages, setup
+
+setup(
+    packages=find_packages(include=["mock_server", "mock_server.*"]) + ["mock_server.bundled_fixtures"],
+    package_dir={"mock_server.bundled_fixtures": "fixtures"},
+    package_data={
+        "mock_server": ["schemas/*.json", "widgets/static/*", "dashboard/static/*"],
+        "mock_server.bundled_fixtures": ["*/*.json", "*/*/*.json"],
+    },
+)
