@@ -17,7 +17,7 @@ RUN pip install --no-cache-dir . \
     && mkdir -p /data \
     && chown rsc:rsc /data
 
-USER rsc
+USER 10001
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mock_server.admin.quotas_routes import ROUTES as QUOTA_ROUTES
 from mock_server.admin.routes import ROUTES as ADMIN_ROUTES
 from mock_server.auth.oauth import access_token, introspect_token
 from mock_server.config import Settings
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *ADMIN_ROUTES,
+        *QUOTA_ROUTES,
         Route("/v2/{path:path}", restli_endpoint("v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),
     ]

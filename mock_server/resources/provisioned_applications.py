@@ -12,7 +12,7 @@ from mock_server import validation
 from mock_server.customers import public_view
 from mock_server.resources.common import V2, caller, emulator
 from mock_server.restli.errors import RestliError
-from mock_server.restli.patch import apply_patch, read_patch
+from mock_server.restli.patch import apply_patch, patched_fields, read_patch
 from mock_server.restli.resource import Call, Created, Finder, Resource
 
 EDITABLE = ("name", "description", "oauth2AuthorizedCallbackUrls", "validJsSdkDomains")
@@ -38,13 +38,13 @@ def partial_update(call: Call) -> None:
     if doc is None or doc.get("parent") != caller(call).application["key"]:
         raise RestliError(404, f"No provisioned application {call.key} for this partner", 404)
     patch = read_patch(call.body)
-    unknown = sorted(set(patch.get("$set", {}) if isinstance(patch.get("$set"), dict) else {}) - set(EDITABLE))
-    unknown += sorted(set(f for f in patch.get("$delete", []) if isinstance(f, str)) - set(OPTIONAL))
+    current = {name: doc[name] for name in EDITABLE if name in doc}
+    updated = apply_patch(current, patch)
+    deleted = set(patch.get("$delete", []))
+    unknown = sorted((patched_fields(patch) - set(EDITABLE)) | (deleted - set(OPTIONAL)))
     if unknown:
         raise RestliError(400, f"ERROR :: /{unknown[0]} :: cannot be changed by a partial update"
                                f" (editable: {', '.join(EDITABLE)}; removable: {', '.join(OPTIONAL)})")
-    current = {name: doc[name] for name in EDITABLE if name in doc}
-    updated = apply_patch(current, patch)
     validation.check("provisionedApplication.patch", updated, status=400)
     world.customers.save({**doc, **{name: updated.get(name, []) for name in OPTIONAL}, "name": updated["name"],
                           "description": updated.get("description", "")})

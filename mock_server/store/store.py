@@ -115,8 +115,7 @@ class Store:
         Raises ``RuntimeError`` if the store is closed; ``OSError`` if the
         commit cannot be logged (then the writes are undone too).
         """
-        with self._writing():
-            yield
+        yield
 
     @contextmanager
     def _writing(self) -> Iterator[Journal]:

@@ -1,0 +1,84 @@
+"""Which LinkedIn members a synced ATS candidate matches (emulator decisions table, "Candidate matching").
+
+A candidate matches a fixture member (table ``members``, key ``urn:li:person:<id>``) when one of its
+``emailAddresses`` equals one of the member's (compared case-insensitively) or its ``linkedInProfileUrl``
+equals the member's ``profileUrl`` (scheme, ``www.``, case, query and trailing slash ignored). LinkedIn says
+matching is automatic on email and other profile fields
+(https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/sync-candidates); the exact rules are
+[INFERRED].
+
+Lookups go through the derived table ``memberIdentifiers``: key ``email:<address>`` or ``profile:<url>`` →
+``{"members": [person URN, ...]}``, built from ``members`` the first time it is needed after a start, reset
+or snapshot import (the marker row ``#built`` records that it is current). Members are written only by the
+fixtures and snapshots; code that ever writes a member must call :meth:`MemberDirectory.rebuild`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+MEMBERS = "members"
+IDENTIFIERS = "memberIdentifiers"
+BUILT = "#built"
+
+
+def email_identifier(address: str) -> str:
+    """The lookup key of an email address."""
+    return "email:" + address.strip().lower()
+
+
+def profile_identifier(url: str) -> str | None:
+    """The lookup key of a LinkedIn profile URL (``linkedin.com/in/<name>``), None when it has no host."""
+    text = url.strip()
+    parts = urlsplit(text if "://" in text else "https://" + text)
+    host = (parts.hostname or "").lower()
+    if not host:
+        return None
+    host = host[4:] if host.startswith("www.") else host
+    return f"profile:{host}{parts.path.rstrip('/').lower()}"
+
+
+def identifiers(emails, profile_url) -> list[str]:
+    """The lookup keys of a candidate's ``emailAddresses`` (list of str) and ``linkedInProfileUrl`` (str)."""
+    found = [email_identifier(email) for email in emails or () if isinstance(email, str)]
+    if isinstance(profile_url, str):
+        profile = profile_identifier(profile_url)
+        if profile:
+            found.append(profile)
+    return list(dict.fromkeys(found))
+
+
+class MemberDirectory:
+    """The fixture members of one store, with an index from email / profile URL to person URNs."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.members = store.table(MEMBERS)
+        self.index = store.table(IDENTIFIERS)
+
+    def exists(self, person: str) -> bool:
+        """True when ``person`` (``urn:li:person:<id>``) is a member of the fixtures."""
+        return isinstance(person, str) and person in self.members
+
+    def rebuild(self) -> None:
+        """Recompute ``memberIdentifiers`` from ``members`` (one commit)."""
+        rows: dict[str, list[str]] = {}
+        for urn, member in self.members.items():
+            for identifier in identifiers(member.get("emailAddresses"), member.get("profileUrl")):
+                rows.setdefault(identifier, []).append(urn)
+        with self.store.transaction():
+            self.index.clear()
+            self.index.put_many([(key, {"members": urns}) for key, urns in rows.items()])
+            self.index.put(BUILT, {"members": []})
+
+    def matches(self, emails, profile_url) -> list[str]:
+        """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
+        candidate's identifiers and then the members come; no duplicates."""
+        if BUILT not in self.index:
+            self.rebuild()
+        found: dict[str, None] = {}
+        for identifier in identifiers(emails, profile_url):
+            row = self.index.get(identifier)
+            if row is not None:
+                found.update(dict.fromkeys(row["members"]))
+        return list(found)

@@ -1,0 +1,130 @@
+"""The ``rsc-mock`` command line, run as a real subprocess, and the Dockerfile checked against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from mock_server.cli import build_parser
+from mock_server.config import bundled_fixtures_dir
+from mock_server.testing.server import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(args, env=None):
+    return subprocess.Popen([sys.executable, "-m", "mock_server", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+
+def wait_healthy(url: str, process, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        try:
+            if httpx.get(url + "/_mock/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError("server did not become healthy")
+
+
+def test_serve_prints_url_and_demo_credentials_and_answers_health():
+    port = free_port()
+    process = start(["serve", "--port", str(port)])
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+        banner = [process.stdout.readline() for _ in range(5)]
+        text = "".join(banner)
+        assert f"http://127.0.0.1:{port}" in text
+        assert "client_id=demo-partner client_secret=demo-partner-secret" in text
+        assert "client_id=demo-customer client_secret=demo-customer-secret" in text
+        health = httpx.get(f"http://127.0.0.1:{port}/_mock/health").json()
+        assert health["status"] == "ok" and health["tables"]["applications"] == 2
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_flags_also_come_from_environment(tmp_path):
+    port = free_port()
+    process = start(["serve"], env={"RSC_MOCK_PORT": str(port), "RSC_MOCK_DATA_DIR": str(tmp_path / "data")})
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+        assert (tmp_path / "data").is_dir() and any((tmp_path / "data").iterdir())
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_bad_environment_value_is_reported():
+    result = subprocess.run([sys.executable, "-m", "mock_server", "serve"], capture_output=True, text=True,
+                            env={**os.environ, "RSC_MOCK_PORT": "eighty"}, timeout=30)
+    assert result.returncode == 2
+    assert "RSC_MOCK_PORT" in result.stderr
+
+
+def bad_fixtures(tmp_path: Path) -> Path:
+    directory = tmp_path / "fixtures"
+    shutil.copytree(bundled_fixtures_dir(), directory)
+    seats = json.loads((directory / "seats.json").read_text())
+    seats[0]["state"] = "SLEEPING"
+    (directory / "seats.json").write_text(json.dumps(seats))
+    return directory
+
+
+def test_bad_fixture_stops_the_start_with_file_pointer_and_reason(tmp_path):
+    directory = bad_fixtures(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mock_server", "serve", "--port", str(free_port()),
+                             "--fixtures", str(directory)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "seats.json /0/state" in result.stderr and "not an enum symbol" in result.stderr
+
+
+def test_fixtures_validate_command(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "validate", str(bundled_fixtures_dir())],
+                        capture_output=True, text=True, timeout=30)
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "validate", str(bad_fixtures(tmp_path))],
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 1 and "/0/state" in bad.stderr
+
+
+def dockerfile_instructions() -> dict[str, list[str]]:
+    lines, current = [], ""
+    for raw in (ROOT / "Dockerfile").read_text().splitlines():
+        if raw.strip().startswith("#") or not raw.strip():
+            continue
+        current += raw.rstrip("\\").strip() + " "
+        if not raw.rstrip().endswith("\\"):
+            lines.append(current.strip())
+            current = ""
+    found: dict[str, list[str]] = {}
+    for line in lines:
+        word, _, rest = line.partition(" ")
+        found.setdefault(word.upper(), []).append(rest.strip())
+    return found
+
+
+def test_dockerfile_cmd_and_healthcheck_match_the_cli():
+    found = dockerfile_instructions()
+    [cmd] = found["CMD"]
+    argv = json.loads(cmd)
+    assert argv[0] == "rsc-mock"
+    args = build_parser().parse_args(argv[1:])
+    assert args.command == "serve" and args.host == "0.0.0.0"
+    [expose] = found["EXPOSE"]
+    assert int(expose) == args.port
+    [healthcheck] = found["HEALTHCHECK"]
+    assert f"http://127.0.0.1:{args.port}/_mock/health" in healthcheck
+    [volume] = found["VOLUME"]
+    assert json.loads(volume) == [str(args.data_dir)]
+    assert found["USER"] and found["USER"][-1] not in ("root", "0")
+    assert found["FROM"][0].startswith("python:") and "slim" in found["FROM"][0]
