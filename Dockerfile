@@ -12,6 +12,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY mock_server ./mock_server
 COPY fixtures ./fixtures
+COPY examples ./examples
 RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 rsc \
     && mkdir -p /data \

@@ -1,9 +1,10 @@
 """ACLs of synced entities: which ATS security groups a job is bound to (``atsEntityAcls``) and which LinkedIn
 members belong to each group (``atsEntityAclAssignees``).
 
-Both tables hold, under the entity's canonical key, a document made of exactly the key parts:
-``atsEntityAcls`` → ``{atsEntityAclId, dataProvider, integrationContext, atsEntityType, atsEntityId}``,
-``atsEntityAclAssignees`` → ``{atsEntityAclId, dataProvider, integrationContext, atsEntityType, assignee}``.
+Both tables hold, under the entity's canonical key, a document made of the key parts and ``syncedAt`` (epoch
+ms of the last upsert): ``atsEntityAcls`` → ``{atsEntityAclId, dataProvider, integrationContext,
+atsEntityType, atsEntityId, syncedAt}``, ``atsEntityAclAssignees`` → ``{atsEntityAclId, dataProvider,
+integrationContext, atsEntityType, assignee, syncedAt}``.
 Lookups go through the tables' indexes (``integrationContext`` with ``atsEntityId`` / ``assignee``), never a
 scan. The Recruiter side asks :func:`acls_of_job` and :func:`acl_groups_of`: a recruiter sees a restricted
 job when the two sets meet.
@@ -21,16 +22,18 @@ ACL_KEY = ("atsEntityAclId", "dataProvider", "integrationContext", "atsEntityTyp
 ASSIGNEE_KEY = ("atsEntityAclId", "dataProvider", "integrationContext", "atsEntityType", "assignee")
 JOB_POSTING = "JOB_POSTING"
 MAX_ACLS_PER_ASSIGNEE = 10
+ACL_INDEXES = ("integrationContext", "atsEntityId", "atsEntityAclId")
+ASSIGNEE_INDEXES = ("integrationContext", "assignee", "atsEntityAclId")
 
 
 def acl_table(store):
     """The ``atsEntityAcls`` table, indexed by context, entity and group."""
-    return store.table(ACLS, indexes=("integrationContext", "atsEntityId", "atsEntityAclId"))
+    return store.table(ACLS, indexes=ACL_INDEXES)
 
 
 def assignee_table(store):
     """The ``atsEntityAclAssignees`` table, indexed by context, assignee and group."""
-    return store.table(ASSIGNEES, indexes=("integrationContext", "assignee", "atsEntityAclId"))
+    return store.table(ASSIGNEES, indexes=ASSIGNEE_INDEXES)
 
 
 def acls_of_job(store, context: str, external_job_posting_id: str) -> set[str]:

@@ -15,12 +15,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mock_server.admin.harness import ROUTES as HARNESS_ROUTES
+from mock_server.admin.notifications_routes import ROUTES as NOTIFICATION_ROUTES
 from mock_server.admin.quotas_routes import ROUTES as QUOTA_ROUTES
+from mock_server.admin.recruiter_routes import ROUTES as RECRUITER_ROUTES
 from mock_server.admin.routes import ROUTES as ADMIN_ROUTES
 from mock_server.auth.oauth import access_token, introspect_token
+from mock_server.auth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.config import Settings
 from mock_server.emulator import Emulator
+from mock_server.middleware import HarnessedStarlette
 from mock_server.restli.errors import RestliError, error_response
+from mock_server.widgets.routes import ROUTES as WIDGET_ROUTES
 
 log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -68,12 +74,17 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     routes = [
         Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
+        *THREE_LEGGED_ROUTES,
         *ADMIN_ROUTES,
         *QUOTA_ROUTES,
+        *NOTIFICATION_ROUTES,
+        *RECRUITER_ROUTES,
+        *HARNESS_ROUTES,
+        *WIDGET_ROUTES,
         Route("/v2/{path:path}", restli_endpoint("v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={HTTPException: http_error, Exception: server_error})
+    app = HarnessedStarlette(routes=routes, lifespan=lifespan,
+                             exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.emulator = emulator
     return app

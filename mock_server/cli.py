@@ -2,7 +2,11 @@
 
 ``rsc-mock serve [--host H] [--port P] [--fixtures DIR] [--data-dir DIR] [--log-level L] [...]`` starts the
 emulator; every flag can also be set as ``RSC_MOCK_<NAME>`` in the environment. ``rsc-mock fixtures
-validate DIR`` checks a fixture directory and reports every problem with file and JSON pointer.
+validate DIR`` checks a fixture directory and reports every problem with file and JSON pointer; ``rsc-mock
+fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` writes a generated world
+(:mod:`mock_server.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
+between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock openapi`` prints the
+OpenAPI 3.1 document of the API.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from mock_server import __version__
 from mock_server.config import Settings, settings_from_env
 from mock_server.fixtures import FixtureError, load_dir
+from mock_server.logs import configure_logging
 
 COMMANDS = {}
 
@@ -54,6 +59,31 @@ def build_parser() -> argparse.ArgumentParser:
     fixture_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
     validate = fixture_commands.add_parser("validate", help="check a fixture directory")
     validate.add_argument("directory", type=Path)
+    generate = fixture_commands.add_parser("generate", help="build a realistic world with Faker (same seed and"
+                                                            " arguments: same bytes) and validate it")
+    generate.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    generate.add_argument("--members", type=int, default=200, help="LinkedIn members, seat holders included")
+    generate.add_argument("--seats", type=int, default=5, help="Recruiter seats, spread over the customers")
+    generate.add_argument("--customers", type=int, default=1, help="customer applications (one contract each)")
+    generate.add_argument("--conversations", type=int, help="InMail conversations (default: half the prospects)")
+    generate.add_argument("--notes", type=int, help="prospect notes (default: a third of the prospects)")
+    generate.add_argument("--epoch", type=int, help="epoch ms every timestamp precedes (default 2026-01-01)")
+    generate.add_argument("-o", "--output", type=Path, required=True, help="directory to write")
+
+    snapshot = commands.add_parser("snapshot", help="export or import the whole state as one JSON document")
+    snapshot_commands = snapshot.add_subparsers(dest="snapshot_command", required=True)
+    export = snapshot_commands.add_parser("export", help="write the state of a server or data directory to a file")
+    export.add_argument("-o", "--output", type=Path, help="file to write (atomically; default: stdout)")
+    load = snapshot_commands.add_parser("import", help="replace the state of a server or data directory")
+    load.add_argument("file", type=Path)
+    for sub in (export, load):
+        where = sub.add_mutually_exclusive_group()
+        where.add_argument("--url", help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
+        where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of everything served")
+    openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
     return parser
 
 
@@ -78,9 +108,10 @@ def serve(args: argparse.Namespace) -> int:
     except (FixtureError, ValueError) as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_level, settings.log_json)
     print(banner(settings, emulator), flush=True)
     uvicorn.run(create_app(emulator=emulator), host=settings.host, port=settings.port,
-                log_level=settings.log_level, access_log=False)
+                log_level=settings.log_level, access_log=False, log_config=None)
     return 0
 
 
@@ -99,15 +130,76 @@ def banner(settings: Settings, emulator) -> str:
 
 @command("fixtures")
 def fixtures(args: argparse.Namespace) -> int:
-    """``fixtures validate DIR``."""
+    """``fixtures validate DIR`` and ``fixtures generate ... -o DIR`` (which validates what it wrote)."""
+    directory = args.output if args.fixtures_command == "generate" else args.directory
     try:
-        data = load_dir(args.directory)
+        if args.fixtures_command == "generate":
+            from mock_server import worldgen
+
+            spec = worldgen.WorldSpec(seed=args.seed, members=args.members, seats=args.seats,
+                                      customers=args.customers, conversations=args.conversations, notes=args.notes,
+                                      epoch_ms=worldgen.DEFAULT_EPOCH_MS if args.epoch is None else args.epoch)
+            data = worldgen.generate_dir(spec, directory)
+        else:
+            data = load_dir(directory)
     except FixtureError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in {args.directory}", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
-    print(f"{args.directory}: valid ({', '.join(f'{len(v)} {k}' for k, v in sorted(data.items()))})")
+    except ValueError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 2
+    print(f"{directory}: valid ({', '.join(f'{len(v)} {k}' for k, v in sorted(data.items()))})")
+    return 0
+
+
+@command("snapshot")
+def snapshot(args: argparse.Namespace) -> int:
+    """``snapshot export [-o FILE]`` and ``snapshot import FILE``, against ``--url`` or ``--data-dir``."""
+    import os
+
+    from mock_server.snapshots import SnapshotError, export_snapshot, import_snapshot
+
+    url = None if args.data_dir else (args.url or os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080")
+    try:
+        if args.snapshot_command == "export":
+            body = export_snapshot(args.output, url=url, data_dir=args.data_dir)
+            if body is not None:
+                sys.stdout.buffer.write(body + b"\n")
+            else:
+                print(f"wrote {args.output}", file=sys.stderr)
+        else:
+            tables = import_snapshot(args.file, url=url, data_dir=args.data_dir)
+            print(f"imported {args.file}: {', '.join(f'{n} {t}' for t, n in sorted(tables.items()))}")
+    except SnapshotError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+@command("openapi")
+def openapi(args: argparse.Namespace) -> int:
+    """Print (or write with ``-o``) the OpenAPI 3.1 document, built without starting a server."""
+    import json
+
+    from mock_server import openapi as document
+    from mock_server.app import create_app
+
+    try:
+        settings = settings_from_env(fixtures=args.fixtures)
+        settings.data_dir = None  # describe the API, never open (and lock) a data directory
+        app = create_app(settings)
+    except (FixtureError, ValueError) as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 2
+    text = json.dumps(document.build(app), indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        from mock_server.store.files import atomic_write
+
+        atomic_write(args.output, text.encode())
     return 0
 
 

@@ -8,6 +8,7 @@ lifetime or a quota past midnight UTC without sleeping.
 from __future__ import annotations
 
 import time
+from typing import Callable
 
 
 class Clock:
@@ -16,12 +17,22 @@ class Clock:
     ``now_ms()`` is epoch milliseconds, ``now_s()`` epoch seconds (float). ``advance(seconds)`` moves the
     clock forward (or back, with a negative number); ``freeze()`` stops it at the current emulated instant;
     ``unfreeze()`` lets it run again from where it stands; ``set_ms(epoch_ms)`` jumps to an instant;
-    ``reset()`` returns to real time.
+    ``reset()`` returns to real time. ``subscribe(listener)`` registers a no-argument callable run after every
+    one of these changes (from the changing thread), so waiting work (notification retries) can wake up.
     """
 
     def __init__(self) -> None:
         self._offset_ms = 0
         self._frozen_at_ms: int | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` after every change of the clock (advance, set, freeze, unfreeze, reset)."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
 
     def now_ms(self) -> int:
         """Current emulated time in epoch milliseconds."""
@@ -40,6 +51,7 @@ class Clock:
             self._frozen_at_ms += delta
         else:
             self._offset_ms += delta
+        self._changed()
         return self.now_ms()
 
     def set_ms(self, epoch_ms: int) -> int:
@@ -48,11 +60,13 @@ class Clock:
             self._frozen_at_ms = int(epoch_ms)
         else:
             self._offset_ms = int(epoch_ms) - int(time.time() * 1000)
+        self._changed()
         return self.now_ms()
 
     def freeze(self) -> int:
         """Stop the clock at the current emulated instant; returns it in epoch ms."""
         self._frozen_at_ms = self.now_ms()
+        self._changed()
         return self._frozen_at_ms
 
     def unfreeze(self) -> int:
@@ -60,12 +74,14 @@ class Clock:
         if self._frozen_at_ms is not None:
             self._offset_ms = self._frozen_at_ms - int(time.time() * 1000)
             self._frozen_at_ms = None
+        self._changed()
         return self.now_ms()
 
     def reset(self) -> None:
         """Back to real time: no offset, not frozen."""
         self._offset_ms = 0
         self._frozen_at_ms = None
+        self._changed()
 
     @property
     def frozen(self) -> bool:

@@ -43,6 +43,9 @@ class Settings:
     # Oldest LinkedIn-Version month served on /rest (YYYYMM).
     oldest_version: int = 202401
     max_body_bytes: int = 1024 * 1024
+    # Request journal: how many requests it keeps, and whether /_mock/* admin requests are journaled too.
+    journal_size: int = 10_000
+    journal_admin: bool = False
 
     @property
     def base_url(self) -> str:

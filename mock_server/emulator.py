@@ -17,9 +17,13 @@ from mock_server.auth.tokens import TokenRegistry
 from mock_server.clock import Clock
 from mock_server.config import Settings
 from mock_server.customers import Customers
+from mock_server.faults import FaultRules
 from mock_server.fixtures import load_dir, seed_tables
 from mock_server.integrations import Integrations
+from mock_server.journal import RequestJournal
 from mock_server.quotas import Quotas
+from mock_server.recruiter.interactions import Interactions
+from mock_server.recruiter.notifications import Outbox
 from mock_server.resources import all_resources
 from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError
@@ -47,8 +51,12 @@ class Emulator:
         self.store = Store(settings.data_dir, seed_tables(self.fixture_data))
         self.customers = Customers(self.store)
         self.integrations = Integrations(self.store)
+        self.interactions = Interactions(self.store, self.customers.next_number)
         self.tokens = TokenRegistry(self.clock, self.store)
         self.quotas = Quotas(self.clock, settings.daily_quota)
+        self.journal = RequestJournal(settings.journal_size)
+        self.faults = FaultRules()
+        self.outbox = Outbox(self.store, self.clock, self.customers, self.integrations, settings.notification_ttl)
         self.dispatcher = Dispatcher(settings.max_body_bytes)
         self.dispatcher.authorize = self.authorize
         for resource, bases in all_resources():
@@ -64,6 +72,9 @@ class Emulator:
         self.store.reset()
         self.clock.reset()
         self.quotas.reset()
+        self.journal.clear()
+        self.faults.clear()
+        self.outbox.reset()
         for token in kept:
             if self.customers.by_key(token.application) is not None:
                 self.tokens.table.put(token.value, token.to_dict())
@@ -103,7 +114,14 @@ class Emulator:
 
     async def start(self) -> None:
         """Start background work (notification delivery) when the server starts."""
+        await self.outbox.start()
+
+    async def validate_callback(self, application: dict, url: str) -> None:
+        """LinkedIn's challenge handshake for a CALLBACK_URL of ``application`` (when
+        ``settings.callback_validation`` is on); ``RestliError(400)`` saying what failed."""
+        await self.outbox.validate_callback(application, url)
 
     async def stop(self) -> None:
         """Stop background work and close the store (flushing it) when the server stops."""
+        await self.outbox.stop()
         self.store.close()

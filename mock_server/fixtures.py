@@ -29,6 +29,9 @@ KINDS: dict[str, tuple[str, Callable[[dict], str]]] = {
     "members": ("members", lambda doc: "urn:li:person:" + doc["id"]),
     "contracts": ("contracts", lambda doc: doc["contract"]),
     "seats": ("seats", lambda doc: str(doc["id"])),
+    "conversations": ("conversations", lambda doc: doc["id"]),
+    "mailStubs": ("mailStubs", lambda doc: str(doc["id"])),
+    "prospectNotes": ("prospectNotes", lambda doc: str(doc["id"])),
 }
 
 
@@ -66,7 +69,8 @@ def load_dir(directory: Path) -> dict[str, list[dict]]:
         if not found:
             data[kind] = document
     if not problems:
-        problems += _duplicates(directory, data) + _references(directory, data)
+        problems += (_duplicates(directory, data) + _references(directory, data)
+                     + _interaction_references(directory, data))
     if problems:
         raise FixtureError(problems)
     return data
@@ -109,6 +113,57 @@ def _references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
             problems.append(f"{directory / 'seats.json'} /{index}/contract: unknown contract {doc['contract']}")
         if doc["member"] not in members:
             problems.append(f"{directory / 'seats.json'} /{index}/member: unknown member {doc['member']}")
+    return problems
+
+
+def _interaction_references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
+    """Conversations, stub profiles and prospect notes: contract, seat (on that contract) and member exist;
+    InMail senders match their direction; event ids are unique and events in time order; notes are not
+    modified before they were created; a stub's conversation exists."""
+    problems = []
+    contracts = {doc["contract"] for doc in data.get("contracts", [])}
+    members = {"urn:li:person:" + doc["id"] for doc in data.get("members", [])}
+    seats = {f"urn:li:seat:{doc['id']}": doc["contract"] for doc in data.get("seats", [])}
+    threads = {"urn:li:messagingThread:" + doc["id"] for doc in data.get("conversations", [])}
+
+    def check_parties(kind: str, index: int, doc: dict, seat_field: str) -> None:
+        where = f"{directory / (kind + '.json')} /{index}"
+        if doc["contract"] not in contracts:
+            problems.append(f"{where}/contract: unknown contract {doc['contract']}")
+        if doc[seat_field] not in seats:
+            problems.append(f"{where}/{seat_field}: unknown seat {doc[seat_field]}")
+        elif seats[doc[seat_field]] != doc["contract"]:
+            problems.append(f"{where}/{seat_field}: seat {doc[seat_field]} is on {seats[doc[seat_field]]},"
+                            f" not {doc['contract']}")
+        if doc["member"] not in members:
+            problems.append(f"{where}/member: unknown member {doc['member']}")
+
+    event_ids: dict[str, str] = {}
+    for index, doc in enumerate(data.get("conversations", [])):
+        check_parties("conversations", index, doc, "seat")
+        previous = None
+        for number, event in enumerate(doc["events"]):
+            where = f"{directory / 'conversations.json'} /{index}/events/{number}"
+            expected = doc["seat"] if event["direction"] == "SENT" else doc["member"]
+            if event["sender"] != expected:
+                problems.append(f"{where}/sender: a {event['direction']} event is sent by {expected}, not"
+                                f" {event['sender']}")
+            if event["id"] in event_ids:
+                problems.append(f"{where}/id: event id {event['id']} is also used at {event_ids[event['id']]}")
+            event_ids.setdefault(event["id"], f"/{index}/events/{number}")
+            if previous is not None and event["createdAt"] < previous:
+                problems.append(f"{where}/createdAt: earlier than the event before it ({previous})")
+            previous = event["createdAt"]
+    for index, doc in enumerate(data.get("mailStubs", [])):
+        check_parties("mailStubs", index, doc, "owner")
+        if "conversation" in doc and doc["conversation"] not in threads:
+            problems.append(f"{directory / 'mailStubs.json'} /{index}/conversation: unknown conversation"
+                            f" {doc['conversation']}")
+    for index, doc in enumerate(data.get("prospectNotes", [])):
+        check_parties("prospectNotes", index, doc, "owner")
+        if doc["lastModified"] < doc["created"]:
+            problems.append(f"{directory / 'prospectNotes.json'} /{index}/lastModified: earlier than created"
+                            f" ({doc['created']})")
     return problems
 
 

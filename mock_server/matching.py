@@ -28,10 +28,13 @@ def email_identifier(address: str) -> str:
 
 
 def profile_identifier(url: str) -> str | None:
-    """The lookup key of a LinkedIn profile URL (``linkedin.com/in/<name>``), None when it has no host."""
+    """The lookup key of a LinkedIn profile URL (``linkedin.com/in/<name>``), None when it has no valid host."""
     text = url.strip()
-    parts = urlsplit(text if "://" in text else "https://" + text)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(text if "://" in text else "https://" + text)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. an unclosed IPv6 literal
+        return None
     if not host:
         return None
     host = host[4:] if host.startswith("www.") else host

@@ -17,6 +17,8 @@ CONFIG = f"/v2/atsIntegrations/{OCE}/configurations"
 CORPUS = [
     ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH, b"{not json", 400, "Malformed JSON"),
     ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH, b"[1, 2]", 400, "JSON object"),
+    ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH, b'{"entities": {}, "x": NaN}', 400, "NaN"),
+    ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH, b"[" * 100000, 400, "Malformed JSON"),
     ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH, b"", 400, "empty"),
     ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH, b'{"entities": []}', 400, "entities"),
     ("customer", "POST", f"/v2/atsIntegrations?{IDS}", PATCH,

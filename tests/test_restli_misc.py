@@ -122,7 +122,7 @@ def test_patched_fields():
 
 json_leaf = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
 json_values = st.recursive(json_leaf, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=4), c,
-                                                                                            max_size=3), max_leaves=8)
+                                                                                            max_size=3), max_leaves=5)
 field_names = st.text(alphabet="abcdef", min_size=1, max_size=3)
 documents = st.dictionaries(field_names, json_values, max_size=6)
 

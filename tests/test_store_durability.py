@@ -15,7 +15,7 @@ from mock_server.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 20
-ROUNDS = 12
+ROUNDS = 10
 
 # Commit n puts BATCH documents {"batch": n, ...}, deletes batch n-5 and
 # records n in meta/last: all in one transaction.
@@ -66,7 +66,7 @@ def run_and_kill(data_dir: Path, rng: random.Random) -> tuple[int, int]:
     try:
         start_line = proc.stdout.readline()
         assert start_line.startswith("START "), f"writer failed to start: {errors.read_text()}"
-        want = rng.randint(1, 200)
+        want = rng.randint(1, 150)
         seen = 0
         while seen < want:
             line = proc.stdout.readline()

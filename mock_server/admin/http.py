@@ -7,6 +7,7 @@ import json
 from starlette.requests import Request
 
 from mock_server.restli.errors import RestliError
+from mock_server.restli.jsonbody import parse_object
 
 
 async def json_body(request: Request, required: bool = False) -> dict:
@@ -16,13 +17,7 @@ async def json_body(request: Request, required: bool = False) -> dict:
         if required:
             raise RestliError(400, "A JSON object body is required")
         return {}
-    try:
-        value = json.loads(raw)
-    except ValueError as error:
-        raise RestliError(400, f"Malformed JSON in the request body: {error}") from None
-    if not isinstance(value, dict):
-        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
-    return value
+    return parse_object(raw)
 
 
 def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):

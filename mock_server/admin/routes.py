@@ -6,7 +6,8 @@
 ``POST /_mock/tokens``                   ``{"client_id", "member"?, "scope"?, "expires_in"?}`` → a token
 ``POST /_mock/customers/{ufid}/preapprove``  ``{"integrationTypes"?: [...]}`` → pre-approved integrations
 ``GET/POST/DELETE /_mock/clock``         see :mod:`mock_server.admin.clock_routes`
-``ANY  /_mock/inbox/{name}``             a callback receiver; ``GET`` lists what it received
+``ANY  /_mock/inbox/{name}``             a callback receiver; ``GET`` lists what it received, ``GET
+                                         ?challengeCode=…&applicationId=…`` answers LinkedIn's challenge
 =======================================  ============================================================
 """
 
@@ -21,6 +22,7 @@ from starlette.routing import Route
 from mock_server import __version__
 from mock_server.admin.http import field, json_body
 from mock_server.integrations import RSC_TYPES
+from mock_server.recruiter.notifications import answer_challenge
 from mock_server.restli.errors import RestliError, error_response
 
 
@@ -113,6 +115,8 @@ async def inbox_receive(request: Request, world) -> Response:
     except UnicodeDecodeError:
         entry["bodyBase64"] = base64.b64encode(body).decode()
     inbox.put(f"{name}/{world.customers.next_number('inbox', 1):09d}", entry)
+    if request.method == "GET":  # LinkedIn's callback challenge (the only GET that gets here)
+        return JSONResponse(answer_challenge(world.customers, request.query_params))
     return JSONResponse({"received": True})
 
 

@@ -68,7 +68,10 @@ def event_doc(event_id: str, direction: str, sender: str, body: str, created_at:
 def mail_stub_doc(stub_id: int, seat: dict, member: dict, created: int, phone_number: str | None = None,
                   conversation: str | None = None) -> dict:
     """The stub profile a ``member`` (fixture document) shares with ``seat`` (seat document): names and the
-    first email address of the member, optionally a phone number and the thread URN it came from."""
+    first email address of the member, optionally a phone number and the thread URN it came from.
+    ``ValueError`` when the member has no email address to share."""
+    if not member.get("emailAddresses"):
+        raise ValueError(f"member {PERSON_PREFIX + member['id']} has no email address to share")
     doc = {"id": stub_id, "contract": seat["contract"], "owner": seat_urn(seat["id"]),
            "member": PERSON_PREFIX + member["id"], "firstName": member["firstName"], "lastName": member["lastName"],
            "emailAddress": member["emailAddresses"][0], "created": created}

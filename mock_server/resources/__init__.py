@@ -12,6 +12,16 @@ MODULES = (
     "provisioned_applications",
     "ats_integrations",
     "ats_entity_acls",
+    "simple_job_postings",
+    "simple_job_posting_tasks",
+    "ats_candidates",
+    "ats_applications",
+    "seats",
+    "conversation_events",
+    "mail_stubs",
+    "prospect_notes",
+    "me",
+    "exported_candidates",
 )
 
 

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, error_response
+from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.projection import parse_fields, project
@@ -120,6 +121,8 @@ class Dispatcher:
         has_ids = query.has("ids") or query.has_prefix("ids[")
         method = resolve_method(verb, request.headers.get("x-restli-method"), key_text is not None, has_ids,
                                 query.has("q"), query.has("action"))
+        if resource.simple and method == "GET_ALL":
+            method = "GET"  # a simple resource has one entity and no key
         if method == "CREATE" and "CREATE" not in resource.handlers and "BATCH_CREATE" in resource.handlers:
             if resource.missing_batch_create_header is not None:
                 raise resource.missing_batch_create_header()
@@ -136,7 +139,7 @@ class Dispatcher:
         call = Call(resource=resource, method=method, protocol=protocol, base=base, path=f"/{base}/{path}",
                     query=query, headers=request.headers, parent_key=parent_key, context=context,
                     url_path=url_path)
-        if method in SINGLE_KEY_METHODS:
+        if method in SINGLE_KEY_METHODS and not resource.simple:
             if key_text is None:
                 raise RestliError(400, f"{method} needs the key of the entity in the path: /{base}/{path}/<key>")
             call.key = keycodec.parse_key(key_text, resource.key_parts)
@@ -185,15 +188,7 @@ class Dispatcher:
     def _json(body: bytes):
         if not body.strip():
             raise RestliError(400, "The request body is empty: a JSON object was expected")
-        try:
-            value = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise RestliError(400, f"Malformed JSON in the request body: {error}") from None
-        except RecursionError:
-            raise RestliError(400, "Malformed JSON in the request body: nested too deeply") from None
-        if not isinstance(value, dict):
-            raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
-        return value
+        return parse_object(body)
 
     def _shape_body(self, call: Call) -> None:
         body = call.body

@@ -64,6 +64,7 @@ class Resource:
     parent's key shape for a sub-resource. ``handlers`` maps method names to handlers, ``finders`` finder
     names to :class:`Finder`. ``max_batch`` caps the entities of one batch call (LinkedIn: 100).
     ``missing_batch_create_header`` overrides the error for a batch create sent without its header.
+    ``simple`` marks a Rest.li simple resource: one entity and no key, so ``GET /v2/me`` is a GET.
     """
 
     path: str
@@ -73,6 +74,7 @@ class Resource:
     finders: dict[str, Finder] = dataclasses.field(default_factory=dict)
     max_batch: int = 100
     missing_batch_create_header: Callable[[], Exception] | None = None
+    simple: bool = False
 
     @property
     def methods(self) -> list[str]:

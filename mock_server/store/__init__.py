@@ -31,16 +31,18 @@ half-written file.  Lookups other than by doc id are scans.
   a field changes), copies in and out.  Every mutation returns its undo action.
 * ``journal`` -- a transaction's redo texts (for the log) and undo actions
   (for rollback, newest first, with nested savepoints).
-* ``wal`` -- append-only write-ahead log: one record per commit framed as
-  ``<u32 length><u32 crc32><JSON payload>``, written and flushed with ``fdatasync``
-  before the commit returns.  Recovery stops at the first short or
+* ``wal`` -- append-only write-ahead log: one record per commit, framed as
+  ``<u32 length><u32 crc32><JSON payload>`` and flushed with ``fdatasync``
+  before the commit returns.  Recovery stops at the first short, empty or
   bad-checksum record (a torn tail left by ``kill -9``) and truncates it.
-* ``checkpoint`` / ``files`` -- the full state at commit number ``lsn``,
-  written to a temporary file, fsynced, renamed over the old one (``os.replace``), directory fsynced.
-  A checkpoint is taken when the log outgrows both ``compact_min_bytes`` and
-  the previous checkpoint (so its cost is amortised O(1) per logged byte);
-  then the log is truncated.  Log records numbered ``<= lsn`` are skipped on
-  recovery, so a crash between the rename and the truncation is harmless.
+  After a failed append the log refuses further commits (its state is unknown).
+* ``checkpoint`` / ``files`` -- the full state as of commit number ``lsn``,
+  written to a temporary file, fsynced, renamed over the old one with
+  ``os.replace``, directory fsynced.  A checkpoint is taken when the log has
+  outgrown both ``compact_min_bytes`` and the previous checkpoint (so its cost
+  is amortised O(1) per logged byte), then the log is truncated.  Records
+  numbered ``<= lsn`` are skipped on recovery, so a crash between the rename
+  and the truncation is harmless.
 * ``datadir`` -- the directory (``LOCK``, ``checkpoint.json``, ``wal.log``):
   recovery = checkpoint + replay of later log records.
 * ``image`` -- reset/import/recovery install a prebuilt ``TableImage``:
@@ -50,6 +52,7 @@ half-written file.  Lookups other than by doc id are scans.
   Index buckets of the seed are built once per field and copied.
 * ``snapshot`` -- ``{"format": "rsc-mock-snapshot", "version": 1, "tables":
   {table: {key: doc}}}``, validated completely before anything is swapped.
+  An empty table and a missing one are the same state (exports omit it).
 * ``jsondoc`` -- documents are stored in canonical form (what a JSON round
   trip returns); the same JSON text goes to the log, so recovered state is
   byte-for-byte the state that was acknowledged.

@@ -10,7 +10,6 @@ Directory layout::
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from pathlib import Path
@@ -54,7 +53,10 @@ class DataDir:
             raise
 
     def take_recovery(self) -> tuple[Tables | None, list[list[Any]]]:
-        """Hand over, once, ``(checkpoint_tables, ops)``: the checkpoint's state and the logged operations to apply on top, in order.
+        """Hand over, once, ``(checkpoint_tables, ops)``.
+
+        ``ops`` are the logged operations to apply on top of the checkpoint's
+        state, in order.
 
         ``checkpoint_tables`` is ``None`` for a fresh directory, which must
         then get a first :meth:`checkpoint` before any :meth:`commit`.
@@ -106,6 +108,8 @@ class DataDir:
 
 
 def _lock(path: Path) -> int:
+    import fcntl  # POSIX only: imported here so that memory-only stores work everywhere
+
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -54,7 +54,7 @@ class FieldIndexes:
         """List a newly stored document."""
         for field, buckets in self._by_field.items():
             if field in doc:
-                buckets.setdefault(index_key(doc[field]), {})[doc_id] = None
+                self._list(buckets, index_key(doc[field]), doc_id)
 
     def discard(self, doc_id: int, doc: dict[str, Any]) -> None:
         """Unlist a document that is being removed (``doc`` is its stored version)."""
@@ -71,7 +71,7 @@ class FieldIndexes:
             if had:
                 self._unlist(buckets, index_key(old[field]), doc_id)
             if has:
-                buckets.setdefault(index_key(new[field]), {})[doc_id] = None
+                self._list(buckets, index_key(new[field]), doc_id)
 
     def lookup(self, field: str, value: Any) -> dict[int, None]:
         """IDs of the documents whose ``field`` equals ``value`` (a live set: do not mutate).
@@ -80,6 +80,14 @@ class FieldIndexes:
         ``value`` is unhashable and not a list or dict.
         """
         return self._by_field[field].get(index_key(value), {})
+
+    @staticmethod
+    def _list(buckets: Buckets, key: Hashable, doc_id: int) -> None:
+        ids = buckets.get(key)
+        if ids is None:
+            buckets[key] = {doc_id: None}
+        else:
+            ids[doc_id] = None
 
     @staticmethod
     def _unlist(buckets: Buckets, key: Hashable, doc_id: int) -> None:

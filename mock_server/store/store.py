@@ -59,14 +59,18 @@ class Store:
             self._install(self._seed)
             return
         self._dir = DataDir(Path(data_dir), compact_min_bytes)
-        tables, ops = self._dir.take_recovery()
-        if tables is None:
-            self._dir.checkpoint(self._seed_snapshot())
-            self._install(self._seed)
-        else:
-            self._install({name: TableImage(docs) for name, docs in tables.items()})
-        for op in ops:
-            self._replay(op)
+        try:
+            tables, ops = self._dir.take_recovery()
+            if tables is None:
+                self._dir.checkpoint(self._seed_snapshot())
+                self._install(self._seed)
+            else:
+                self._install({name: TableImage(docs) for name, docs in tables.items()})
+            for op in ops:
+                self._replay(op)
+        except BaseException:
+            self._dir.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -115,7 +119,8 @@ class Store:
         Raises ``RuntimeError`` if the store is closed; ``OSError`` if the
         commit cannot be logged (then the writes are undone too).
         """
-        yield
+        with self._writing():
+            yield
 
     @contextmanager
     def _writing(self) -> Iterator[Journal]:

@@ -189,12 +189,13 @@ class RscClient:
         Raises ``TimeoutError`` with what was seen after ``timeout`` seconds."""
         return self._wait("/requests/wait", {"filter": filters, "count": count, "timeout": timeout})["requests"]
 
-    def wait_for_notification(self, filter: dict | None = None, timeout: float = 10.0, count: int = 1) -> list[dict]:
-        """Block until the emulator has delivered ``count`` push notifications matching ``filter`` (e.g.
-        ``{"type": "EXPORT_CANDIDATE_PROFILE"}``) — ``POST /_mock/notifications/wait`` with
-        ``{"filter", "count", "timeout"}``. Returns the reply's ``notifications``; ``TimeoutError`` otherwise."""
-        reply = self._wait("/notifications/wait", {"filter": filter or {}, "count": count, "timeout": timeout})
-        return reply.get("notifications", reply.get("requests", []))
+    def wait_for_notification(self, filter: dict | None = None, timeout: float = 10.0) -> dict:
+        """Block until a push notification matching ``filter`` has been delivered (by default; the filter's
+        ``status`` says otherwise) and return it — ``POST /_mock/notifications/wait`` with ``{"filter",
+        "timeout"}``. Filter fields: ``id``, ``type`` (``EXPORT_CANDIDATE_PROFILE``,
+        ``INTEGRATION_STATUS_CHANGE``), ``application``, ``integrationContext``, ``status``, ``attempts``.
+        Raises ``TimeoutError`` with what the emulator saw."""
+        return self._wait("/notifications/wait", {"filter": filter or {}, "timeout": timeout})["notification"]
 
     def _wait(self, path: str, body: dict) -> dict:
         reply = self.http.post("/_mock" + path, json=body, timeout=body["timeout"] + 30)

@@ -1,0 +1,56 @@
+"""The whole state as one JSON document, and the OpenAPI document of the API.
+
+=========================  ================================================================================
+``GET /_mock/snapshot``    ``{"format": "rsc-mock-snapshot", "version": 1, "tables": {table: {key: doc}}}``:
+                           every table of the store (applications, integrations, tokens, synced entities,
+                           the notification outbox, …)
+``PUT /_mock/snapshot``    replace the whole state with such a document → ``{"status": "imported",
+                           "tables": {table: rows}}``; another format or version, or malformed tables → 400
+                           naming the problem, and nothing changes
+``GET /_mock/openapi.json``  the OpenAPI 3.1 document of everything served (:mod:`mock_server.openapi`)
+=========================  ================================================================================
+
+The clock, quotas, fault rules and the request journal are test settings, not state: a snapshot leaves them
+alone. ``rsc-mock snapshot export|import`` does the same from the command line.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from mock_server import openapi
+from mock_server.admin.http import json_body
+from mock_server.admin.routes import admin_endpoint
+from mock_server.restli.errors import RestliError
+
+
+@admin_endpoint
+async def export_snapshot(request, world) -> JSONResponse:
+    """The whole state as one snapshot document."""
+    return JSONResponse(world.store.export())
+
+
+@admin_endpoint
+async def import_snapshot(request, world) -> JSONResponse:
+    """Replace the whole state with a snapshot document (all or nothing)."""
+    doc = await json_body(request, required=True)
+    try:
+        world.store.import_snapshot(doc)
+    except ValueError as error:
+        raise RestliError(400, f"Snapshot refused, nothing was changed: {error}") from None
+    world.outbox.reset()
+    return JSONResponse({"status": "imported", "tables": world.store.counts()})
+
+
+@admin_endpoint
+async def openapi_document(request, world) -> JSONResponse:
+    """The OpenAPI 3.1 document of everything served."""
+    return JSONResponse(openapi.build(request.app))
+
+
+ROUTES = [
+    Route("/_mock/snapshot", export_snapshot, methods=["GET"]),
+    Route("/_mock/snapshot", import_snapshot, methods=["PUT"]),
+    Route("/_mock/openapi.json", openapi_document, methods=["GET"]),
+]

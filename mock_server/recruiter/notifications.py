@@ -1,0 +1,403 @@
+"""Push notifications: the outbox, signed delivery to the customer's CALLBACK_URL with retries on the emulator's
+clock, and LinkedIn's callback challenge handshake.
+
+A notification is stored in the ``notifications`` table under its id (the ``requestId`` of the follow-up GET)::
+
+    {"id": "6579847484946268160", "type": "EXPORT_CANDIDATE_PROFILE" | "INTEGRATION_STATUS_CHANGE",
+     "application": "urn:li:developerApplication:<n>"   (the customer's child application),
+     "integrationContext": organization or contract URN, "createdAt": ms, "expiresAt": ms,
+     "exports": [export id] | "integrations": [integration key dict]   (what the follow-up GET returns),
+     "status": "pending" | "delivered" | "failed" | "expired", "round": int, "nextAttemptAt": ms | None,
+     "deliveredAt"?: ms,
+     "attempts": [{"attempt": n, "round": r, "startedAt": ms, "url": str | None, "status"?: int, "error"?: str,
+                   "latencyMs": int, "reply"?: first 512 bytes of the reply (text)}]}
+
+The ``notificationSchedule`` table has one row per pending notification under the key ``"<nextAttemptAt,
+16 digits>:<id>"`` (see :func:`schedule_key`), so the delivery loop finds what is due from the keys alone.
+
+Delivery (spec README, "Push notification"; oauth-restli-onboarding.md §4.5): ``POST <CALLBACK_URL>`` with the
+compact, ASCII-escaped body ``{"id", "type", "expiresAt"}`` and ``X-LI-Signature: hex(HMAC-SHA256(key=the child
+application's clientSecret, msg="hmacsha256=" + body))``. A 2xx ends delivery; anything else (a 3xx included:
+redirects are not followed), a refused connection or no answer within 3 s is a failed attempt, retried up to 6
+times after 1, 2, 4, 8, 16 and 32 s of emulated time. Each attempt runs in its own task, so a hanging receiver
+never holds up other notifications. ``redeliver`` starts a new round of 7 attempts.
+
+The delivery loop sleeps until the next retry is due or until :meth:`Outbox.kick` (called on every enqueue,
+every finished attempt and every change of the emulator's clock) wakes it; it never polls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+import uuid
+
+import httpx
+
+from mock_server.restli.errors import RestliError
+
+log = logging.getLogger("rsc_mock.notifications")
+
+NOTIFICATIONS = "notifications"
+SCHEDULE = "notificationSchedule"
+TYPES = ("EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE")
+STATUSES = ("pending", "delivered", "failed", "expired")
+BACKOFF_S = (1, 2, 4, 8, 16, 32)
+ATTEMPT_TIMEOUT_S = 3.0
+REPLY_PREVIEW_BYTES = 512
+FIRST_ID = 6579847484946268160
+CALLBACK_FIELD = "/configurationValue/string"
+
+
+def notification_body(doc: dict) -> bytes:
+    """The bytes POSTed for notification ``doc``: compact JSON ``{"id", "type", "expiresAt"}``, non-ASCII
+    escaped as ``\\uXXXX`` (LinkedIn signs "the escaped Unicode version of the request payload")."""
+    payload = {"id": doc["id"], "type": doc["type"], "expiresAt": doc["expiresAt"]}
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def signature(client_secret: str, body: bytes) -> str:
+    """``X-LI-Signature``: lowercase hex HMAC-SHA256 of ``"hmacsha256=" + body`` keyed with ``client_secret``."""
+    return hmac.new(client_secret.encode(), b"hmacsha256=" + body, hashlib.sha256).hexdigest()
+
+
+def challenge_response(client_secret: str, challenge_code: str) -> str:
+    """The ``challengeResponse`` of the callback handshake: hex HMAC-SHA256 of ``challenge_code`` keyed with
+    ``client_secret``."""
+    return hmac.new(client_secret.encode(), challenge_code.encode(), hashlib.sha256).hexdigest()
+
+
+def application_id(application: dict) -> str:
+    """The numeric ``applicationId`` of an application document (``urn:li:developerApplication:<id>``)."""
+    return application["key"].rsplit(":", 1)[-1]
+
+
+def answer_challenge(customers, query) -> dict:
+    """What a well-behaved callback answers to ``GET ?challengeCode=…&applicationId=…`` (the emulator's own
+    inbox uses it): ``{"challengeCode", "challengeResponse"}``. 400 when a parameter is missing, 404 when no
+    application has that id."""
+    code, app_id = query.get("challengeCode"), query.get("applicationId")
+    if not code or not app_id:
+        raise RestliError(400, "A callback challenge needs the challengeCode and applicationId parameters")
+    application = customers.by_key(f"urn:li:developerApplication:{app_id}")
+    if application is None:
+        raise RestliError(404, f"ERROR :: /applicationId :: no application with id {app_id}")
+    return {"challengeCode": code, "challengeResponse": challenge_response(application["clientSecret"], code)}
+
+
+def http_client() -> httpx.AsyncClient:
+    """The client deliveries and challenges go out with: no redirects followed, no proxies from the
+    environment, 3 s per operation."""
+    return httpx.AsyncClient(follow_redirects=False, trust_env=False, timeout=ATTEMPT_TIMEOUT_S)
+
+
+async def validate_callback(client: httpx.AsyncClient, application: dict, url: str) -> None:
+    """LinkedIn's challenge handshake for ``url`` of customer ``application`` (spec README, "Callback
+    validation"): ``GET <url>?challengeCode=<uuid4>&applicationId=<id>`` must answer 200 within 3 s with
+    ``{"challengeCode", "challengeResponse"}`` as :func:`challenge_response` computes it. Raises
+    ``RestliError(400)`` saying what failed."""
+    code = str(uuid.uuid4())
+    where = f"GET {url}?challengeCode=…&applicationId={application_id(application)}"
+
+    def refuse(reason: str) -> RestliError:
+        return RestliError(400, f"ERROR :: {CALLBACK_FIELD} :: CALLBACK_URL validation failed: {where} {reason}")
+
+    try:
+        reply = await asyncio.wait_for(
+            client.get(url, params={"challengeCode": code, "applicationId": application_id(application)}),
+            ATTEMPT_TIMEOUT_S)
+    except (asyncio.TimeoutError, httpx.TimeoutException):
+        raise refuse(f"got no answer within {ATTEMPT_TIMEOUT_S:g} s") from None
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
+        raise refuse(f"failed: {type(error).__name__}: {error}") from None
+    if reply.status_code != 200:
+        raise refuse(f"answered HTTP {reply.status_code} (expected 200; redirects are not followed)")
+    try:
+        answer = reply.json()
+    except ValueError:
+        raise refuse("did not answer JSON") from None
+    if not isinstance(answer, dict) or answer.get("challengeCode") != code:
+        raise refuse("did not echo the challengeCode")
+    expected = challenge_response(application["clientSecret"], code)
+    if not isinstance(answer.get("challengeResponse"), str) or answer["challengeResponse"].lower() != expected:
+        raise refuse("answered a wrong challengeResponse (expected hex HMAC-SHA256 of the challengeCode keyed"
+                     " with the application's clientSecret)")
+
+
+def schedule_key(doc: dict) -> str:
+    """The ``notificationSchedule`` key of a pending notification: its due time (zero-padded) and id."""
+    return f"{doc['nextAttemptAt']:016d}:{doc['id']}"
+
+
+def matches(doc: dict, wanted: dict) -> bool:
+    """True when notification ``doc`` satisfies filter ``wanted``: equality on ``id``, ``type``,
+    ``application``, ``integrationContext`` and ``status``; ``attempts`` is a minimum count of attempts."""
+    for name, value in wanted.items():
+        if name == "attempts":
+            if len(doc.get("attempts", [])) < value:
+                return False
+        elif doc.get(name) != value:
+            return False
+    return True
+
+
+class Outbox:
+    """The notification outbox of one emulator.
+
+    ``store``, ``clock``, ``customers`` and ``integrations`` are the emulator's services; ``ttl_s`` the lifetime
+    of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the current event
+    loop; everything else may be called before, and :meth:`kick` from any thread.
+    """
+
+    def __init__(self, store, clock, customers, integrations, ttl_s: int) -> None:
+        self.store = store
+        self.table = store.table(NOTIFICATIONS, indexes=("status", "application", "type"))
+        self.schedule = store.table(SCHEDULE)
+        self.clock = clock
+        self.customers = customers
+        self.integrations = integrations
+        self.ttl_s = ttl_s
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._changed: asyncio.Condition | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._runner: asyncio.Task | None = None
+        self._inflight: dict[tuple[int, str], asyncio.Task] = {}
+        self._generation = 0
+        clock.subscribe(self.kick)
+
+    # ---- writing -----------------------------------------------------------------------------------------
+
+    def enqueue(self, application: dict, notification_type: str, context: str, references: dict) -> dict:
+        """Put a notification for customer ``application`` (child application document) into the outbox and
+        wake the delivery loop. ``references`` holds what the follow-up GET resolves (``{"exports": [...]}`` or
+        ``{"integrations": [...]}``). Returns the stored document."""
+        now = self.clock.now_ms()
+        notification_id = str(self.customers.next_number("notification", FIRST_ID))
+        doc = {"id": notification_id, "type": notification_type, "application": application["key"],
+               "integrationContext": context, "createdAt": now, "expiresAt": now + self.ttl_s * 1000,
+               **references, "status": "pending", "round": 1, "nextAttemptAt": now, "attempts": []}
+        self._save(doc)
+        return doc
+
+    def redeliver(self, notification_id: str) -> dict:
+        """Start a new round of delivery attempts now. 404 for an unknown id, 409 while an attempt is in
+        flight or once the notification has expired."""
+        doc = self.get(notification_id)
+        if (self._generation, notification_id) in self._inflight:
+            raise RestliError(409, f"Notification {notification_id} is being delivered right now; try again"
+                                   " when the attempt has finished")
+        if self.clock.now_ms() >= doc["expiresAt"]:
+            raise RestliError(409, f"Notification {notification_id} expired at {doc['expiresAt']} (epoch ms)")
+        doc.update(status="pending", round=doc.get("round", 1) + 1, nextAttemptAt=self.clock.now_ms())
+        self._save(doc)
+        return doc
+
+    def _save(self, doc: dict) -> None:
+        """Store ``doc`` with its schedule entry (present while pending) and wake the loop."""
+        previous = self.table.get(doc["id"])
+        with self.store.transaction():
+            if previous is not None and previous["status"] == "pending":
+                self.schedule.delete(schedule_key(previous))
+            self.table.put(doc["id"], doc)
+            if doc["status"] == "pending":
+                self.schedule.put(schedule_key(doc), {"id": doc["id"]})
+        self.kick()
+
+    def reset(self) -> None:
+        """Forget attempts in flight (after the store went back to the fixtures) and wake the loop."""
+        self._generation += 1
+        for task in list(self._inflight.values()):
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(task.cancel)
+        self.kick()
+
+    # ---- reading -----------------------------------------------------------------------------------------
+
+    def get(self, notification_id: str) -> dict:
+        """The notification with ``notification_id``; 404 when there is none."""
+        doc = self.table.get(notification_id)
+        if doc is None:
+            raise RestliError(404, f"No notification with id {notification_id!r}")
+        return doc
+
+    def find(self, **wanted) -> list[dict]:
+        """Notifications matching ``wanted`` (see :func:`matches`), oldest first."""
+        indexed = {k: v for k, v in wanted.items() if k in ("status", "application", "type")}
+        rows = self.table.find(**indexed) if indexed else self.table.items()
+        return [doc for _, doc in rows if matches(doc, wanted)]
+
+    def resolve(self, notification_id: str, notification_type: str, application: str) -> dict | None:
+        """The notification behind a follow-up GET's ``requestId``: of ``notification_type``, for customer
+        ``application``, not expired on the emulator's clock; else None."""
+        doc = self.table.get(notification_id)
+        if (doc is None or doc["type"] != notification_type or doc["application"] != application
+                or self.clock.now_ms() >= doc["expiresAt"]):
+            return None
+        return doc
+
+    async def wait(self, wanted: dict, timeout_s: float) -> dict | None:
+        """The first notification matching ``wanted`` (at once when one already does), else block until one
+        does or ``timeout_s`` seconds pass (then None). Woken by every change of the outbox, never polls.
+        Only while the loop runs (:meth:`start`)."""
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.find(**wanted))), timeout_s)
+            except asyncio.TimeoutError:
+                return None
+        found = self.find(**wanted)
+        return found[0] if found else None
+
+    # ---- the delivery loop -------------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Wake the delivery loop (thread-safe); a no-op while it is not running."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake.set)
+
+    async def start(self) -> None:
+        """Start the delivery loop on the running event loop."""
+        self._wake, self._changed = asyncio.Event(), asyncio.Condition()
+        self._loop = asyncio.get_running_loop()
+        self._client = http_client()
+        self._runner = asyncio.create_task(self._run(), name="rsc-mock-outbox")
+
+    async def stop(self) -> None:
+        """Stop the loop, cancel attempts in flight and close the HTTP client."""
+        self._loop = None
+        tasks = [task for task in (self._runner, *self._inflight.values()) if task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._inflight.clear()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def validate_callback(self, application: dict, url: str) -> None:
+        """:func:`validate_callback` with the outbox's client (a temporary one when the loop is not running)."""
+        if self._client is not None:
+            await validate_callback(self._client, application, url)
+            return
+        async with http_client() as client:
+            await validate_callback(client, application, url)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            async with self._changed:
+                self._changed.notify_all()
+            now = self.clock.now_ms()
+            try:
+                next_due = self._dispatch_due(now)
+            except Exception:  # a defect: log it and wait for the next change rather than stop delivering
+                log.exception("the notification outbox could not read its schedule")
+                next_due = None
+            timeout = None if next_due is None or self.clock.frozen else max(0.0, (next_due - now) / 1000)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass
+
+    def _dispatch_due(self, now: int) -> int | None:
+        """Start an attempt for every pending notification due at ``now`` and not in flight; returns the
+        earliest later due time (epoch ms), or None."""
+        next_due = None
+        for entry in self.schedule.keys():
+            due, _, key = entry.partition(":")
+            slot = (self._generation, key)
+            if slot in self._inflight:
+                continue
+            if int(due) <= now:
+                self._inflight[slot] = asyncio.create_task(self._attempt(slot, entry))
+            else:
+                next_due = int(due) if next_due is None else min(next_due, int(due))
+        return next_due
+
+    async def _attempt(self, slot: tuple[int, str], entry: str) -> None:
+        generation, key = slot
+        try:
+            doc = self.table.get(key)
+            if doc is None or doc["status"] != "pending" or schedule_key(doc) != entry:
+                self.schedule.delete(entry)  # a stale entry (e.g. from an imported snapshot)
+                return
+            if self.clock.now_ms() >= doc["expiresAt"]:
+                doc.update(status="expired", nextAttemptAt=None)
+            else:
+                doc = self._record(doc, await self._post(doc))
+            if generation == self._generation and self.table.get(key) is not None:
+                self._save(doc)
+        except Exception:  # a defect must not kill delivery of the other notifications
+            log.exception("delivery attempt of notification %s failed unexpectedly", key)
+        finally:
+            self._inflight.pop(slot, None)
+            self.kick()
+
+    def _record(self, doc: dict, outcome: dict) -> dict:
+        """``doc`` with one more attempt logged and its status and next attempt time updated."""
+        attempts = doc.setdefault("attempts", [])
+        attempts.append({"attempt": len(attempts) + 1, "round": doc["round"], **outcome})
+        in_round = sum(1 for a in attempts if a["round"] == doc["round"])
+        status = outcome.get("status")
+        if status is not None and 200 <= status < 300:
+            doc.update(status="delivered", deliveredAt=self.clock.now_ms(), nextAttemptAt=None)
+        elif in_round > len(BACKOFF_S):
+            doc.update(status="failed", nextAttemptAt=None)
+        else:
+            doc["nextAttemptAt"] = self.clock.now_ms() + BACKOFF_S[in_round - 1] * 1000
+        return doc
+
+    def callback_url(self, doc: dict) -> str | None:
+        """The CALLBACK_URL of the ONE_CLICK_EXPORT integration behind ``doc``: the notification's own
+        organization first, then the customer's other organizations."""
+        application = self.customers.by_key(doc["application"]) or {}
+        organizations = [doc["integrationContext"]] + application.get("organizations", [])
+        for organization in dict.fromkeys(organizations):
+            if organization.startswith("urn:li:organization:"):
+                url = self.integrations.configuration_value(organization, "ONE_CLICK_EXPORT", "CALLBACK_URL")
+                if url:
+                    return url
+        return None
+
+    async def _post(self, doc: dict) -> dict:
+        """One POST of ``doc`` to its callback: ``{"startedAt", "url", "status" | "error", "latencyMs",
+        "reply"?}``."""
+        outcome = {"startedAt": self.clock.now_ms(), "url": self.callback_url(doc)}
+        application = self.customers.by_key(doc["application"])
+        started = time.monotonic()
+        if application is None:
+            outcome["error"] = f"the customer application {doc['application']} no longer exists"
+        elif outcome["url"] is None:
+            outcome["error"] = (f"no CALLBACK_URL is configured on the ONE_CLICK_EXPORT integration of"
+                                f" {doc['integrationContext']}")
+        else:
+            body = notification_body(doc)
+            headers = {"Content-Type": "application/json",
+                       "X-LI-Signature": signature(application["clientSecret"], body)}
+            try:
+                status, reply = await asyncio.wait_for(self._send(outcome["url"], body, headers), ATTEMPT_TIMEOUT_S)
+                outcome.update(status=status, reply=reply.decode("utf-8", "replace"))
+                if not 200 <= status < 300:
+                    outcome["error"] = (f"answered HTTP {status} (redirects are not followed)" if 300 <= status < 400
+                                        else f"answered HTTP {status}")
+            except (asyncio.TimeoutError, httpx.TimeoutException):
+                outcome["error"] = f"no answer within {ATTEMPT_TIMEOUT_S:g} s"
+            except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
+                outcome["error"] = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        outcome["latencyMs"] = int((time.monotonic() - started) * 1000)
+        return outcome
+
+    async def _send(self, url: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+        """POST and read at most the first :data:`REPLY_PREVIEW_BYTES` of the reply."""
+        async with self._client.stream("POST", url, content=body, headers=headers) as reply:
+            preview = b""
+            async for chunk in reply.aiter_raw():
+                preview += chunk
+                if len(preview) >= REPLY_PREVIEW_BYTES:
+                    break
+            return reply.status_code, preview[:REPLY_PREVIEW_BYTES]

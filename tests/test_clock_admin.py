@@ -1,0 +1,78 @@
+"""``/_mock/clock``: read, advance, set, freeze, back to real time; what moving it does to tokens."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+FINDER = "/v2/atsIntegrations?q=request&requestId=nothing"
+
+
+def clock(http, **body) -> dict:
+    reply = http.post("/_mock/clock", json=body)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_get_reports_now_offset_and_frozen(http):
+    before = int(time.time() * 1000)
+    state = http.get("/_mock/clock").json()
+    assert set(state) == {"now", "offsetMs", "frozen"} and state["frozen"] is False
+    assert state["now"] >= before
+
+
+def test_frozen_clock_advances_and_jumps_exactly(http):
+    frozen = clock(http, freeze=True)
+    assert frozen["frozen"] is True
+    assert http.get("/_mock/clock").json()["now"] == frozen["now"]
+    assert clock(http, advance=90)["now"] == frozen["now"] + 90_000
+    assert clock(http, advance=-0.5)["now"] == frozen["now"] + 89_500
+    assert clock(http, set=1_700_000_000_000)["now"] == 1_700_000_000_000
+    assert http.get("/_mock/clock").json()["now"] == 1_700_000_000_000
+    running = clock(http, freeze=False)
+    assert running["frozen"] is False and running["now"] >= 1_700_000_000_000
+    assert running["offsetMs"] < -10**9  # still in the past, now running
+
+
+def test_advance_on_a_running_clock_and_back_to_real_time(http):
+    moved = clock(http, advance=3600)
+    assert moved["offsetMs"] >= 3_599_000 and moved["frozen"] is False
+    real = http.delete("/_mock/clock").json()
+    assert abs(real["offsetMs"]) < 1000 and real["frozen"] is False
+
+
+def test_reset_returns_to_real_time(http):
+    clock(http, advance=86_400)
+    clock(http, freeze=True)
+    http.post("/_mock/reset")
+    state = http.get("/_mock/clock").json()
+    assert state["frozen"] is False and abs(state["offsetMs"]) < 1000
+
+
+def test_token_expires_when_the_clock_passes_1800_seconds(http, customer):
+    assert http.get(FINDER, headers=customer).status_code == 200
+    clock(http, advance=1799)
+    assert http.get(FINDER, headers=customer).status_code == 200
+    clock(http, advance=2)
+    expired = http.get(FINDER, headers=customer)
+    assert expired.status_code == 401
+    assert expired.json()["serviceErrorCode"] == 65601 and "expired" in expired.json()["message"]
+
+
+@pytest.mark.parametrize("body, mentioned", [
+    ({}, "exactly one"),
+    ({"advance": 1, "freeze": True}, "exactly one"),
+    ({"rewind": 1}, "/rewind"),
+    ({"advance": "soon"}, "/advance"),
+    ({"set": 1.5}, "/set"),
+    ({"set": -1}, "/set"),
+    ({"advance": 10**12}, "/advance"),
+    ({"freeze": "yes"}, "/freeze"),
+])
+def test_bad_clock_requests_are_refused(http, body, mentioned):
+    before = http.get("/_mock/clock").json()
+    reply = http.post("/_mock/clock", json=body)
+    assert reply.status_code == 400 and mentioned in reply.json()["message"], reply.text
+    after = http.get("/_mock/clock").json()
+    assert after["frozen"] == before["frozen"] and abs(after["offsetMs"] - before["offsetMs"]) < 1000

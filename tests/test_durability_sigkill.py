@@ -1,0 +1,105 @@
+"""Durability of ``--data-dir``: a server killed with SIGKILL in the middle of a bulk load comes back with
+every write it had acknowledged (2xx) before it died."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+
+from mock_server.testing.server import free_port
+
+WRITERS = 3
+ACKNOWLEDGED_BEFORE_KILL = 150
+
+
+def start_server(data_dir, port: int, log) -> subprocess.Popen:
+    """``rsc-mock serve`` as a child process, once it answers ``/_mock/health``."""
+    process = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--data-dir", str(data_dir),
+                                "--port", str(port), "--log-level", "warning"],
+                               stdout=subprocess.DEVNULL, stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the server exited with {process.returncode}"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/_mock/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError("the server did not start within 30 s")
+
+
+def partner_token(base: str) -> str:
+    reply = httpx.post(base + "/oauth/v2/accessToken", data={
+        "grant_type": "client_credentials", "client_id": "demo-partner", "client_secret": "demo-partner-secret"})
+    reply.raise_for_status()
+    return reply.json()["access_token"]
+
+
+def test_every_acknowledged_write_survives_sigkill(tmp_path):
+    data_dir, port = tmp_path / "data", free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "server.log").open("wb")
+    server = start_server(data_dir, port, log)
+    headers = {"Authorization": "Bearer " + partner_token(base)}
+    acknowledged: list[str] = []
+    refused: list[str] = []
+    lock, enough = threading.Lock(), threading.Event()
+
+    def writer(number: int) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+            for n in range(100_000):
+                ufid = f"bulk-{number}-{n}"
+                try:
+                    reply = client.post("/v2/provisionedApplications", json={
+                        "uniqueForeignId": ufid, "name": f"Customer {number}-{n}", "description": "bulk load"})
+                except httpx.HTTPError:
+                    return  # the server is gone: this write was never acknowledged
+                with lock:
+                    if 200 <= reply.status_code < 300:
+                        acknowledged.append(ufid)
+                        if len(acknowledged) >= ACKNOWLEDGED_BEFORE_KILL:
+                            enough.set()
+                    else:
+                        refused.append(reply.text)
+                        enough.set()
+                        return
+
+    writers = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for thread in writers:
+        thread.start()
+    try:
+        assert enough.wait(timeout=120), "the bulk load stalled"
+        os.kill(server.pid, signal.SIGKILL)  # the writers are still sending
+        server.wait(timeout=10)
+    finally:
+        server.kill()
+        for thread in writers:
+            thread.join(timeout=30)
+    assert not refused, refused[:3]
+    assert server.returncode == -signal.SIGKILL
+    with lock:
+        acknowledged_at_kill = list(acknowledged)
+    assert len(acknowledged_at_kill) >= ACKNOWLEDGED_BEFORE_KILL
+
+    restarted = start_server(data_dir, port, log)
+    try:
+        tables = httpx.get(base + "/_mock/snapshot", timeout=30).json()["tables"]
+        stored = [doc.get("uniqueForeignId") for doc in tables["applications"].values()]
+        missing = sorted(set(acknowledged_at_kill) - set(stored))
+        assert not missing, f"{len(missing)} acknowledged write(s) lost, e.g. {missing[:5]}"
+        assert len(stored) == len(set(stored)), "an application was stored twice"
+        # the recovered server takes new writes (and the partner's token survived too)
+        again = httpx.post(base + "/v2/provisionedApplications", headers=headers, json={
+            "uniqueForeignId": "after-restart", "name": "After restart", "description": "x"})
+        assert again.status_code == 201, again.text
+    finally:
+        restarted.terminate()
+        restarted.wait(timeout=10)
+        log.close()

@@ -1,0 +1,190 @@
+"""3-legged OAuth through the real server: the consent page, the code exchange, refresh tokens (the 365-day
+rule), introspection of member tokens and GET /v2/me."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from mock_server import validation
+
+CHILD = "urn:li:developerApplication:11"
+CLIENT = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}
+DAY = 24 * 3600
+
+
+@pytest.fixture
+def callback(http, partner, server):
+    """The server's own ``/_mock/oauth/callback``, registered as an authorized redirect URL of the demo customer."""
+    url = server.url + "/_mock/oauth/callback"
+    patch = {"patch": {"$set": {"oauth2AuthorizedCallbackUrls": [url, "https://ats.example/cb"]}}}
+    assert http.post(f"/v2/provisionedApplications/{CHILD}", headers=partner, json=patch).status_code == 204
+    return url
+
+
+def authorize_params(callback: str, **changes) -> dict:
+    params = {"response_type": "code", "client_id": "demo-customer", "redirect_uri": callback,
+              "scope": "r_liteprofile", "state": "csrf-123"}
+    params.update(changes)
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def consent(http, callback: str, member: str = "urn:li:person:jane-doe", decision: str = "allow") -> dict:
+    """Drive the page like a browser: GET it, submit its form with ``member`` and ``decision``, follow the
+    redirect to the callback; returns what the callback received."""
+    page = http.get("/oauth/v2/authorization", params=authorize_params(callback))
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
+    assert member in page.text
+    reply = http.post(re.search(r'<form method="post" action="([^"]+)"', page.text).group(1),
+                      data={**form, "member": member, "decision": decision}, follow_redirects=True)
+    assert reply.status_code == 200, reply.text
+    assert reply.url.path == "/_mock/oauth/callback"
+    return reply.json()
+
+
+def exchange(http, code: str, callback: str, **changes):
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback, **CLIENT, **changes}
+    return http.post("/oauth/v2/accessToken", data=form)
+
+
+def test_consent_flow_code_exchange_and_me(http, callback):
+    received = consent(http, callback)
+    assert received["state"] == "csrf-123" and received["code"]
+    reply = exchange(http, received["code"], callback)
+    assert reply.status_code == 200, reply.text
+    token = reply.json()
+    assert validation.errors("oauthToken.3L", token) == []
+    assert token["expires_in"] == 60 * DAY and token["refresh_token_expires_in"] == 365 * DAY
+    assert token["scope"] == "r_liteprofile"
+    me = http.get("/v2/me", headers={"Authorization": "Bearer " + token["access_token"]})
+    assert me.status_code == 200
+    assert validation.errors("liteProfile", me.json()) == []
+    assert me.json()["id"] == "jane-doe" and me.json()["localizedFirstName"] == "Jane"
+    assert me.json()["firstName"]["localized"] == {"en_US": "Jane"}
+    only_id = http.get("/v2/me?fields=id", headers={"Authorization": "Bearer " + token["access_token"]})
+    assert only_id.json() == {"id": "jane-doe"}
+
+
+def test_introspection_of_member_tokens(http, callback, server):
+    token = exchange(http, consent(http, callback)["code"], callback).json()
+    form = {**CLIENT, "token": token["access_token"]}
+    body = http.post("/oauth/v2/introspectToken", data=form).json()
+    assert body["active"] is True and body["auth_type"] == "3L" and body["scope"] == "r_liteprofile"
+    assert body["expires_at"] - body["created_at"] == 60 * DAY
+    server.emulator.clock.advance(10 * DAY)
+    refreshed = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token",
+                                                         "refresh_token": token["refresh_token"], **CLIENT}).json()
+    later = http.post("/oauth/v2/introspectToken", data={**CLIENT, "token": refreshed["access_token"]}).json()
+    assert later["authorized_at"] == body["authorized_at"]  # the member's original grant
+    assert later["created_at"] >= body["created_at"] + 10 * DAY
+
+
+def test_code_is_single_use_and_bound_to_client_and_redirect(http, callback, server):
+    code = consent(http, callback)["code"]
+    wrong_redirect = exchange(http, code, "https://ats.example/cb")
+    assert wrong_redirect.status_code == 400 and wrong_redirect.json()["error"] == "invalid_grant"
+    other_client = exchange(http, code, callback, client_id="demo-partner", client_secret="demo-partner-secret")
+    assert other_client.status_code == 400 and other_client.json()["error"] == "invalid_grant"
+    assert exchange(http, code, callback).status_code == 200
+    again = exchange(http, code, callback)
+    assert again.status_code == 400
+    assert again.json() == {"error": "invalid_grant",
+                            "error_description": "The authorization code has already been used"}
+    unknown = exchange(http, "AQTnot-a-code", callback)
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_grant"
+    assert exchange(http, code, callback, client_secret="wrong").status_code == 401
+
+
+def test_code_lives_30_minutes_on_the_emulator_clock(http, callback, server):
+    server.emulator.clock.freeze()
+    first, second = consent(http, callback)["code"], consent(http, callback)["code"]
+    server.emulator.clock.advance(30 * 60 - 1)
+    assert exchange(http, first, callback).status_code == 200
+    server.emulator.clock.advance(1)
+    expired = exchange(http, second, callback)
+    assert expired.status_code == 400
+    assert expired.json() == {"error": "invalid_grant", "error_description": "The authorization code has expired"}
+
+
+def test_refresh_keeps_the_original_refresh_expiry(http, callback, server):
+    server.emulator.clock.freeze()
+    token = exchange(http, consent(http, callback)["code"], callback).json()
+    server.emulator.clock.advance(59 * DAY)
+    reply = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token",
+                                                     "refresh_token": token["refresh_token"], **CLIENT})
+    assert reply.status_code == 200, reply.text
+    refreshed = reply.json()
+    assert validation.errors("oauthToken.3L", refreshed) == []
+    assert refreshed["access_token"] != token["access_token"]
+    assert refreshed["expires_in"] == 60 * DAY
+    assert refreshed["refresh_token"] == token["refresh_token"]
+    assert refreshed["refresh_token_expires_in"] == 306 * DAY
+    me = http.get("/v2/me", headers={"Authorization": "Bearer " + refreshed["access_token"]})
+    assert me.json()["id"] == "jane-doe"
+    server.emulator.clock.advance(306 * DAY)
+    late = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token",
+                                                    "refresh_token": token["refresh_token"], **CLIENT})
+    assert late.status_code == 400
+    assert late.json() == {"error": "invalid_grant", "error_description": "The refresh token has expired"}
+
+
+def test_refresh_token_errors(http, callback):
+    token = exchange(http, consent(http, callback)["code"], callback).json()
+    for value in ("AQWunknown", token["access_token"]):
+        form = {"grant_type": "refresh_token", "refresh_token": value, **CLIENT}
+        reply = http.post("/oauth/v2/accessToken", data=form)
+        assert reply.status_code == 400 and reply.json()["error"] == "invalid_grant"
+    missing = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token", **CLIENT})
+    assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
+    as_bearer = http.get("/v2/me", headers={"Authorization": "Bearer " + token["refresh_token"]})
+    assert as_bearer.status_code == 401
+
+
+def test_cancel_redirects_with_the_error_and_state(http, callback):
+    received = consent(http, callback, decision="cancel")
+    assert received["error"] == "user_cancelled_authorize" and received["state"] == "csrf-123"
+    assert received["error_description"] and "code" not in received
+
+
+def test_untrusted_requests_get_an_error_page_and_no_redirect(http, callback):
+    for params in (authorize_params(callback, client_id="nobody"),
+                   authorize_params("https://evil.example/cb"),
+                   authorize_params(callback + "/"),
+                   authorize_params(callback, redirect_uri=None)):
+        reply = http.get("/oauth/v2/authorization", params=params)
+        assert reply.status_code == 400 and "location" not in reply.headers
+        assert reply.headers["content-type"].startswith("text/html")
+    forged = http.post("/oauth/v2/authorization", data={**authorize_params("https://evil.example/cb"),
+                                                        "member": "urn:li:person:jane-doe", "decision": "allow"})
+    assert forged.status_code == 400 and "location" not in forged.headers
+
+
+def test_request_errors_go_back_to_a_trusted_redirect_uri(http, callback):
+    cases = [({"response_type": "token"}, "unsupported_response_type"),
+             ({"scope": None}, "invalid_request"),
+             ({"scope": "r_liteprofile r_fullprofile"}, "unauthorized_scope_error")]
+    for changes, error in cases:
+        reply = http.get("/oauth/v2/authorization", params=authorize_params(callback, **changes))
+        assert reply.status_code == 302, reply.text
+        location = urlsplit(reply.headers["location"])
+        assert f"{location.scheme}://{location.netloc}{location.path}" == callback
+        query = parse_qs(location.query)
+        assert query["error"] == [error] and query["state"] == ["csrf-123"]
+
+
+def test_allow_without_a_member_shows_the_page_again(http, callback):
+    reply = http.post("/oauth/v2/authorization", data={**authorize_params(callback), "decision": "allow"})
+    assert reply.status_code == 400 and "Choose a member" in reply.text and "location" not in reply.headers
+
+
+def test_me_needs_a_member_token_with_a_profile_scope(http, customer):
+    denied = http.get("/v2/me", headers=customer)
+    assert denied.status_code == 403
+    assert denied.json() == {"status": 403, "serviceErrorCode": 100,
+                             "message": "Not enough permissions to access: me.GET"}
+    minted = http.post("/_mock/tokens", json={"client_id": "demo-customer", "member": "urn:li:person:demo-candidate",
+                                              "scope": "r_emailaddress"}).json()
+    assert http.get("/v2/me", headers={"Authorization": "Bearer " + minted["access_token"]}).status_code == 403
