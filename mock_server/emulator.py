@@ -67,7 +67,8 @@ class Emulator:
         return RequestContext(self)
 
     def reset(self) -> None:
-        """Back to the fixtures: store, clock, quotas. Tokens of applications that still exist stay valid."""
+        """Back to the fixtures: store, clock, quotas; the request journal and fault rules emptied. Tokens of
+        applications that still exist stay valid."""
         kept = [token for token in self.tokens.all()]
         self.store.reset()
         self.clock.reset()

@@ -10,7 +10,9 @@ An entry (a JSON-able dict, recorded by :class:`mock_server.middleware.Recording
      "request": {"headers": {...} (secrets masked), "body": str, "bodyBytes": int, "bodyTruncated": bool},
      "response": {"headers": {...}, "body": str, "bodyBytes": int, "bodyTruncated": bool}}
 
-The journal keeps at most ``capacity`` entries and ``max_body_bytes`` of bodies (the oldest go first).
+Request headers hide ``Authorization`` and cookies, request forms their ``client_secret``/``refresh_token``/
+``code`` (last four characters shown); reply bodies are recorded as sent. The journal keeps at most
+``capacity`` entries and ``max_body_bytes`` of bodies (the oldest go first).
 :meth:`RequestJournal.wait` suspends until enough entries match: every :meth:`record` checks the waiting
 criteria and wakes the waiters it completes (futures, no polling).
 """

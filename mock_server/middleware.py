@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 
@@ -107,8 +108,6 @@ class RecordingMiddleware:
 
     def _token_caller(self, info, request_body: BodyCapture) -> None:
         """The application of an OAuth request: the ``client_id`` of its form."""
-        from urllib.parse import parse_qs
-
         client_id = parse_qs(request_body.kept.decode("utf-8", errors="replace")).get("client_id", [None])[0]
         application = self.emulator.customers.by_client_id(client_id) if client_id else None
         if application is not None:

@@ -131,7 +131,7 @@ def entity_schema_name(resource_path: str, known) -> str | None:
         candidates = [child]
     else:
         parent = _singular(parts[0])
-        prefix = re.match(r"[a-z]+", parent).group(0) if re.match(r"[a-z]+", parent) else ""
+        prefix = re.match(r"[a-z]*", parent).group(0)  # "ats" of "atsApplication"
         candidates = [parent + _cap(child), prefix + _cap(child), child]
     for candidate in candidates:
         for name in (candidate, candidate + ".create", candidate + ".body"):
@@ -140,8 +140,9 @@ def entity_schema_name(resource_path: str, known) -> str | None:
     return None
 
 
-def _schema_ref(name: str | None, variant: str, known) -> dict:
-    if name and f"{name}.{variant}" in known:
+def _schema_ref(name: str | None, variant: str | None, known) -> dict:
+    """A ``$ref`` to ``<name>.<variant>`` if there is one, else to ``<name>``, else a plain object."""
+    if name and variant and f"{name}.{variant}" in known:
         return {"$ref": f"#/components/schemas/{name}.{variant}"}
     if name and name in known:
         return {"$ref": f"#/components/schemas/{name}"}
@@ -228,7 +229,7 @@ def _request_body(method: str, name: str | None, known) -> dict | None:
 
 
 def _reply(method: str, name: str | None, known) -> dict | None:
-    entity = _schema_ref(name, "", known)
+    entity = _schema_ref(name, None, known)
     error = {"$ref": "#/components/schemas/RestliError"}
     return {
         "GET": entity,
@@ -298,7 +299,7 @@ def add_route(paths: dict, route) -> None:
         doc = (route.endpoint.__doc__ or route.name or "").strip()
     else:
         return
-    if path.split("/")[1:2] and path.split("/")[1] in REST_BASES:
+    if path.split("/")[1] in REST_BASES:  # served per resource by add_resource
         return
     path = re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
     names = re.findall(r"\{(\w+)\}", path)

@@ -5,34 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
 
 import httpx
 
-from mock_server.testing.server import free_port
+from mock_server.testing.server import free_port, serve_process
 
 WRITERS = 3
 ACKNOWLEDGED_BEFORE_KILL = 150
-
-
-def start_server(data_dir, port: int, log) -> subprocess.Popen:
-    """``rsc-mock serve`` as a child process, once it answers ``/_mock/health``."""
-    process = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--data-dir", str(data_dir),
-                                "--port", str(port), "--log-level", "warning"],
-                               stdout=subprocess.DEVNULL, stderr=log)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"the server exited with {process.returncode}"
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_mock/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError("the server did not start within 30 s")
 
 
 def partner_token(base: str) -> str:
@@ -46,7 +26,7 @@ def test_every_acknowledged_write_survives_sigkill(tmp_path):
     data_dir, port = tmp_path / "data", free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "server.log").open("wb")
-    server = start_server(data_dir, port, log)
+    server = serve_process("--data-dir", str(data_dir), "--log-level", "warning", port=port, stderr=log)
     headers = {"Authorization": "Bearer " + partner_token(base)}
     acknowledged: list[str] = []
     refused: list[str] = []
@@ -88,7 +68,8 @@ def test_every_acknowledged_write_survives_sigkill(tmp_path):
         acknowledged_at_kill = list(acknowledged)
     assert len(acknowledged_at_kill) >= ACKNOWLEDGED_BEFORE_KILL
 
-    restarted = start_server(data_dir, port, log)
+    restarted = serve_process("--data-dir", str(data_dir), "--log-level", "warning", port=port,
+                              stderr=log)
     try:
         tables = httpx.get(base + "/_mock/snapshot", timeout=30).json()["tables"]
         stored = [doc.get("uniqueForeignId") for doc in tables["applications"].values()]

@@ -212,6 +212,7 @@ def test_inmail_and_reply_show_in_conversation_events_and_mail_stubs(http, custo
     quiet = http.post("/_mock/recruiter/replies", json={"conversation": event["conversation"], "body": "No thanks",
                                                         "response": "DECLINED"})
     assert quiet.status_code == 201 and quiet.json()["mailStub"] is None
+    http.post("/_mock/clock", json={"advance": 60}).raise_for_status()  # the member thinks again
     shared = http.post("/_mock/recruiter/replies", json={"conversation": event["conversation"].rsplit(":", 1)[1],
                                                          "body": "Call me", "shareContactInfo": True,
                                                          "phoneNumber": "+1 555 0100"})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from typing import Callable
 
 SEAT_URN = re.compile(r"^urn:li:seat:([0-9]+)$")
@@ -49,8 +50,9 @@ def new_thread_id() -> str:
 
 
 def new_event_id() -> str:
-    """A fresh InMail event id."""
-    return secrets.token_hex(8)
+    """A fresh InMail event id; later ids sort after earlier ones, so events of the same millisecond keep
+    the order they were sent in."""
+    return f"{time.time_ns():016x}{secrets.token_hex(2)}"
 
 
 def event_doc(event_id: str, direction: str, sender: str, body: str, created_at: int,

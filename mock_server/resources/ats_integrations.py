@@ -86,11 +86,9 @@ def by_request(call: Call) -> list[dict]:
     """FINDER ``q=request&requestId=…``: the integrations of an INTEGRATION_STATUS_CHANGE notification;
     no element for an unknown or expired id."""
     world = emulator(call)
-    request_id = call.query.require("requestId")
-    notification = world.store.table("notifications").get(request_id)
-    if (notification is None or notification.get("type") != "INTEGRATION_STATUS_CHANGE"
-            or notification.get("application") != call.context.caller.application["key"]
-            or world.clock.now_ms() >= notification.get("expiresAt", 0)):
+    notification = world.outbox.resolve(call.query.require("requestId"), "INTEGRATION_STATUS_CHANGE",
+                                        call.context.caller.application["key"])
+    if notification is None:
         return []
     found = []
     for key in notification.get("integrations", []):

@@ -19,14 +19,15 @@ def untunnel(content_type: str, body: bytes) -> tuple[str, bytes]:
     """
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/x-www-form-urlencoded" or kind == "":
-        return body.decode("latin-1").strip(), b""
+        # A form body writes spaces as '+' (application/x-www-form-urlencoded); a URL query keeps '+' literal.
+        return body.decode("latin-1").strip().replace("+", "%20"), b""
     if kind == "multipart/mixed":
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
         parts = list(message.iter_parts()) if message.is_multipart() else []
         if len(parts) != 2:
             raise RestliError(400, "A tunnelled multipart/mixed body must have two parts: the query, then the JSON body")
-        query = parts[0].get_payload(decode=True) or b""
+        query = (parts[0].get_payload(decode=True) or b"").replace(b"+", b"%20")
         json_body = parts[1].get_payload(decode=True) or b""
         return query.decode("latin-1").strip(), json_body
     raise RestliError(400, f"A tunnelled request (X-HTTP-Method-Override) must carry its query as"

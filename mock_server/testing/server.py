@@ -6,14 +6,18 @@
         httpx.get(server.url + "/_mock/health")
 
 ``server.emulator`` is the live :class:`~mock_server.emulator.Emulator` (same process), for assertions that
-reach past the HTTP API.
+reach past the HTTP API. :func:`serve_process` runs ``rsc-mock serve`` as a child process instead (for
+tests that kill it or read its log).
 """
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
+from typing import Callable
 
 import httpx
 import uvicorn
@@ -28,6 +32,37 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def wait_until_healthy(url: str, timeout: float = 15.0, alive: Callable[[], bool] = lambda: True) -> httpx.Response:
+    """Poll ``<url>/_mock/health`` until it answers 200 (start-up readiness) and return that reply.
+    ``RuntimeError`` when ``alive()`` turns false first or after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError("the rsc-mock server exited during start-up")
+        try:
+            reply = httpx.get(url + "/_mock/health", timeout=1.0)
+            if reply.status_code == 200:
+                return reply
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"rsc-mock did not answer {url}/_mock/health within {timeout} s")
+
+
+def serve_process(*args: str, port: int, stderr=subprocess.DEVNULL, timeout: float = 30.0) -> subprocess.Popen:
+    """``rsc-mock serve --port <port> <args>`` as a child process (``python -m mock_server``), returned once it
+    answers ``/_mock/health``; its log goes to ``stderr``. Killed and ``RuntimeError`` if it does not start."""
+    process = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--port", str(port), *args],
+                               stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", timeout, lambda: process.poll() is None)
+    except RuntimeError:
+        process.kill()
+        process.wait()
+        raise
+    return process
 
 
 class RunningServer:
@@ -54,17 +89,8 @@ class RunningServer:
     def start(self) -> "RunningServer":
         """Start and wait until healthy."""
         self._thread.start()
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if not self._thread.is_alive():
-                raise RuntimeError("rsc-mock server thread exited during start-up")
-            try:
-                if httpx.get(self.url + "/_mock/health", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"rsc-mock did not answer {self.url}/_mock/health within {self.start_timeout} s")
+        wait_until_healthy(self.url, self.start_timeout, self._thread.is_alive)
+        return self
 
     def stop(self) -> None:
         """Ask uvicorn to exit and wait for the thread."""

@@ -1,0 +1,98 @@
+"""The plugin's options (``--rsc-url``/``$RSC_MOCK_URL``, ``--rsc-no-reset``, ``--rsc-fixtures``) and its
+webhook receiver."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+
+import httpx
+import pytest
+
+from mock_server.config import bundled_fixtures_dir
+from mock_server.testing.webhook import WebhookReceiver
+
+EXTERNAL = textwrap.dedent('''
+    def test_first(rsc_mock, rsc_client):
+        assert rsc_mock.emulator is None  # external: not started in this process
+        rsc_client.add_fault({"path": "/v2/marker"}, status=418)
+        assert rsc_client.get("/v2/marker").status_code == 418
+
+    def test_second_sees_the_first_without_reset(rsc_client):
+        assert [f["match"] for f in rsc_client.faults()] == [{"path": "/v2/marker"}]
+''')
+
+FIXTURES = textwrap.dedent('''
+    def test_started_on_the_given_fixtures(rsc_mock, rsc_client):
+        assert rsc_mock.emulator is not None and str(rsc_mock.emulator.settings.fixtures) == FIXTURES
+        assert rsc_client.customer_token()
+''')
+
+
+def run_pytest(directory, *args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=directory,
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_external_server_by_option_and_no_reset(server, tmp_path):
+    (tmp_path / "test_external.py").write_text(EXTERNAL)
+    run = run_pytest(tmp_path, f"--rsc-url={server.url}", "--rsc-no-reset")
+    assert run.returncode == 0, run.stdout + run.stderr
+    marker = httpx.get(server.url + "/_mock/requests", params={"path": "/v2/marker"}).json()["requests"]
+    httpx.post(server.url + "/_mock/reset")  # no fault rule of the run outlives this test
+    assert [e["status"] for e in marker] == [418]  # the user's request reached this very server
+
+
+def test_external_server_by_environment_is_reset_before_each_test(server, tmp_path):
+    (tmp_path / "test_external.py").write_text(EXTERNAL)
+    run = run_pytest(tmp_path, env={**os.environ, "RSC_MOCK_URL": server.url})
+    assert run.returncode == 1 and "1 failed, 1 passed" in run.stdout  # the reset removed the first test's rule
+
+
+def test_fixtures_option(tmp_path):
+    fixtures = str(bundled_fixtures_dir())
+    (tmp_path / "test_fixtures.py").write_text(f"FIXTURES = {fixtures!r}\n" + FIXTURES)
+    run = run_pytest(tmp_path, f"--rsc-fixtures={fixtures}")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_webhook_receiver_records_waits_and_answers_with_its_status():
+    with WebhookReceiver() as hook:
+        assert httpx.post(hook.url + "/a?x=1", json={"n": 1}).status_code == 200
+        hook.status = 503
+        assert httpx.put(hook.url + "/b", content=b"raw").status_code == 503
+        first, second = hook.wait(count=2, timeout=5)
+        assert (first.method, first.path, first.query, first.json()) == ("POST", "/a", "x=1", {"n": 1})
+        assert (second.method, second.body, second.headers["content-length"]) == ("PUT", b"raw", "3")
+        [only] = hook.wait(predicate=lambda r: r.method == "PUT")
+        assert only is second
+        hook.clear()
+        with pytest.raises(TimeoutError, match="0 of 1"):
+            hook.wait(timeout=0.1)
+
+
+def test_webhook_wait_wakes_when_a_request_arrives():
+    with WebhookReceiver() as hook:
+        sender = threading.Thread(target=lambda: httpx.post(hook.url + "/late", content=b"{}"))
+        sender.start()
+        [late] = hook.wait(count=1, timeout=30)
+        sender.join()
+        assert late.path == "/late"
+
+
+def test_webhook_answers_linkedins_challenge_and_checks_signatures():
+    with WebhookReceiver(client_secret="s3cret") as hook:
+        reply = httpx.get(hook.url + "/cb", params={"challengeCode": "abc", "applicationId": "1"})
+        expected = hmac.new(b"s3cret", b"abc", hashlib.sha256).hexdigest()
+        assert reply.json() == {"challengeCode": "abc", "challengeResponse": expected}
+        body = b'{"id":"n1"}'
+        signature = hmac.new(b"s3cret", b"hmacsha256=" + body, hashlib.sha256).hexdigest()
+        httpx.post(hook.url + "/cb", content=body, headers={"X-LI-Signature": signature})
+        httpx.post(hook.url + "/cb", content=body, headers={"X-LI-Signature": "0" * 64})
+        good, bad = hook.wait(count=2, predicate=lambda r: r.method == "POST")
+        assert good.signature_valid("s3cret") and not bad.signature_valid("s3cret")
