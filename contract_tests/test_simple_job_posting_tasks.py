@@ -1,5 +1,6 @@
 """simpleJobPostingTasks BATCH_GET (customer token): sync-and-retrieve.md §1.2; Postman "Module 2 › Sync Jobs ›
-Get … Job Creation Task Status"; https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/check-job-taskstatus.
+Get … Job Creation Task Status";
+https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/check-job-taskstatus.
 """
 
 from __future__ import annotations
