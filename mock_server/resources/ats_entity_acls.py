@@ -23,6 +23,7 @@ from __future__ import annotations
 from mock_server import validation
 from mock_server.acls import (ACL_INDEXES, ACL_KEY, ACLS, ASSIGNEE_INDEXES, ASSIGNEE_KEY, ASSIGNEES, JOB_POSTING,
                               MAX_ACLS_PER_ASSIGNEE, acl_groups_of)
+from mock_server.matching import MemberDirectory
 from mock_server.resources.common import BOTH, emulator, require_context
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.resource import Call, Finder, Resource
@@ -45,7 +46,7 @@ def prepare_assignee(call: Call, key: dict, entity: dict, existing: dict | None)
     validation.check("atsEntityAcl.body", entity)
     store = emulator(call).store
     person, context = key["assignee"], key["integrationContext"]
-    if store.table("members").get(person) is None:
+    if not MemberDirectory(store).exists(person):
         raise field_error("assignee", f"{person} is not a LinkedIn member (the emulator knows the members of its"
                                       " fixtures, members.json)")
     groups = acl_groups_of(store, context, person)
