@@ -263,11 +263,12 @@ def main() -> int:
         emulator.stop()
         peer.stop()
     text, met = report(results, peaks, "python bench/sync_bench.py" + (" --quick" if args.quick else ""))
-    if not met:
+    args.output.write_text(text, encoding="utf-8")
+    if not met:  # written first: the measurements survive a failure of the profile
         from sync_profile import where_time_goes
 
         text += "\n" + where_time_goes()
-    args.output.write_text(text, encoding="utf-8")
+        args.output.write_text(text, encoding="utf-8")
     print(text)
     return 0
 

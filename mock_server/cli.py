@@ -12,6 +12,8 @@ OpenAPI 3.1 document of the API.
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from mock_server.fixtures import FixtureError, load_dir
 from mock_server.logs import configure_logging
 
 COMMANDS = {}
+LISTEN_BACKLOG = 2048  # uvicorn's default
 
 
 def command(name: str):
@@ -96,7 +99,9 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 @command("serve")
 def serve(args: argparse.Namespace) -> int:
-    """Start the server; prints its URL and the demo credentials."""
+    """Start the server: bind its port (exit 2 with one line naming it when it cannot), load the fixtures
+    (exit 2 when they are invalid), then print its URL and the fixture credentials and serve; exit 3 when
+    the server does not start."""
     import uvicorn
 
     from mock_server.app import create_app
@@ -104,27 +109,60 @@ def serve(args: argparse.Namespace) -> int:
 
     try:
         settings = settings_of(args)
-        emulator = Emulator(settings)
-    except (FixtureError, ValueError) as error:
+    except ValueError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.log_json)
-    print(banner(settings, emulator), flush=True)
-    uvicorn.run(create_app(emulator=emulator), host=settings.host, port=settings.port,
-                log_level=settings.log_level, access_log=False, log_config=None)
-    return 0
+    try:
+        sock = listening_socket(settings.host, settings.port)
+    except (OSError, OverflowError) as error:
+        reason = "the address is already in use" if getattr(error, "errno", None) == errno.EADDRINUSE else error
+        print(f"rsc-mock: cannot listen on {settings.host} port {settings.port}: {reason}", file=sys.stderr)
+        return 2
+    with sock:
+        try:
+            emulator = Emulator(settings)
+        except (FixtureError, ValueError) as error:
+            print(f"rsc-mock: {error}", file=sys.stderr)
+            return 2
+        configure_logging(settings.log_level, settings.log_json)
+        print(banner(settings, emulator), flush=True)
+        server = uvicorn.Server(uvicorn.Config(create_app(emulator=emulator), host=settings.host,
+                                               port=settings.port, log_level=settings.log_level,
+                                               access_log=False, log_config=None))
+        server.run(sockets=[sock])
+    return 0 if server.started else 3
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host``:``port`` and listening (connections queue until the server serves
+    them). Raises ``OSError`` (e.g. ``EADDRINUSE``) or ``OverflowError`` (a port past 65535)."""
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on accepted sockets whose proto says TCP, and
+    # without it keep-alive clients wait ~40 ms per reply (Nagle against delayed ACKs).
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(LISTEN_BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def banner(settings: Settings, emulator) -> str:
-    """The start-up text: the URL and the credentials of the fixture applications."""
+    """The start-up text: the URL, the credentials of the fixture applications and how to get a token for the
+    first customer (child) application."""
     lines = [f"rsc-mock {__version__} listening on {settings.base_url}",
              f"  fixtures: {settings.fixtures}",
              f"  data dir: {settings.data_dir or '(in memory)'}"]
-    for doc in emulator.fixture_data.get("applications", []):
+    applications = emulator.fixture_data.get("applications", [])
+    for doc in applications:
         role = "partner (parent)" if doc["kind"] == "parent" else f"customer {doc.get('uniqueForeignId')} (child)"
         lines.append(f"  {role}: client_id={doc['clientId']} client_secret={doc['clientSecret']}")
-    lines.append(f"  token: curl -s {settings.base_url}/oauth/v2/accessToken -d grant_type=client_credentials"
-                 " -d client_id=demo-customer -d client_secret=demo-customer-secret")
+    customer = next((doc for doc in applications if doc["kind"] == "child"), None)
+    if customer is not None:
+        lines.append(f"  token: curl -s {settings.base_url}/oauth/v2/accessToken -d grant_type=client_credentials"
+                     f" -d client_id={customer['clientId']} -d client_secret={customer['clientSecret']}")
     return "\n".join(lines)
 
 

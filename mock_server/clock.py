@@ -10,6 +10,24 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+EARLIEST_MS = 0
+LATEST_MS = 64_060_588_800_000  # 4000-01-01T00:00:00Z: far enough from year 9999 that every date computed
+#                                 from "now" (token expiry, quota days, month of an export) stays valid
+
+
+class ClockRangeError(ValueError):
+    """A clock change that would leave the instants the emulator can work with (:data:`EARLIEST_MS` to
+    :data:`LATEST_MS`); the clock is left as it was."""
+
+
+def check_instant(epoch_ms) -> int:
+    """``epoch_ms`` when it is from 1970-01-01 to 4000-01-01 (:data:`EARLIEST_MS`..:data:`LATEST_MS`); raises
+    :class:`ClockRangeError` otherwise."""
+    if not EARLIEST_MS <= epoch_ms <= LATEST_MS:
+        raise ClockRangeError(f"the clock must stay from 1970-01-01 to 4000-01-01 (epoch ms {EARLIEST_MS} to"
+                              f" {LATEST_MS})")
+    return int(epoch_ms)
+
 
 class Clock:
     """Emulated wall clock.
@@ -19,6 +37,8 @@ class Clock:
     ``unfreeze()`` lets it run again from where it stands; ``set_ms(epoch_ms)`` jumps to an instant;
     ``reset()`` returns to real time. ``subscribe(listener)`` registers a no-argument callable run after every
     one of these changes (from the changing thread), so waiting work (notification retries) can wake up.
+    ``advance``, ``set_ms`` and ``freeze`` raise :class:`ClockRangeError` (changing nothing) when the instant
+    they would reach is outside :data:`EARLIEST_MS`..:data:`LATEST_MS`.
     """
 
     def __init__(self) -> None:
@@ -46,6 +66,7 @@ class Clock:
 
     def advance(self, seconds: float) -> int:
         """Move the clock by ``seconds`` (may be negative); returns the new time in epoch ms."""
+        check_instant(self.now_ms() + seconds * 1000)  # first: refuses infinite and NaN moves too
         delta = int(round(seconds * 1000))
         if self._frozen_at_ms is not None:
             self._frozen_at_ms += delta
@@ -56,16 +77,17 @@ class Clock:
 
     def set_ms(self, epoch_ms: int) -> int:
         """Jump to ``epoch_ms`` (staying frozen if frozen); returns it."""
+        epoch_ms = check_instant(epoch_ms)
         if self._frozen_at_ms is not None:
-            self._frozen_at_ms = int(epoch_ms)
+            self._frozen_at_ms = epoch_ms
         else:
-            self._offset_ms = int(epoch_ms) - int(time.time() * 1000)
+            self._offset_ms = epoch_ms - int(time.time() * 1000)
         self._changed()
         return self.now_ms()
 
     def freeze(self) -> int:
         """Stop the clock at the current emulated instant; returns it in epoch ms."""
-        self._frozen_at_ms = self.now_ms()
+        self._frozen_at_ms = check_instant(self.now_ms())
         self._changed()
         return self._frozen_at_ms
 

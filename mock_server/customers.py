@@ -13,10 +13,12 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+import re
 import secrets
 
 APPLICATIONS = "applications"
 COUNTERS = "counters"
+CONTEXT_URN = re.compile(r"urn:li:(organization|contract):[0-9]+")
 
 # Integration types and the kind of context each takes (integration-types page); RSC's four first.
 ORGANIZATION_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "RECOMMENDED_MATCHES",
@@ -114,6 +116,13 @@ def public_view(doc: dict) -> dict:
             "validJsSdkDomains": doc.get("validJsSdkDomains", []),
             "oauth2AuthorizedCallbackUrls": doc.get("oauth2AuthorizedCallbackUrls", [])}
     return view
+
+
+def context_urn_kind(value) -> str | None:
+    """``organization`` or ``contract`` when ``value`` is an integration context URN (``urn:li:organization:<n>``
+    or ``urn:li:contract:<n>``), None for anything else."""
+    match = CONTEXT_URN.fullmatch(value) if isinstance(value, str) else None
+    return match.group(1) if match else None
 
 
 def context_kind(integration_type: str) -> str:

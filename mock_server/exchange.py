@@ -18,6 +18,7 @@ import fnmatch
 import uuid
 from urllib.parse import parse_qsl, unquote
 
+from mock_server.numbers import numeric
 from mock_server.restli.errors import RestliError
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.query import Query, split_query
@@ -175,8 +176,8 @@ def parse_criteria(raw, allowed: tuple[str, ...], where: str) -> dict:
                 raise RestliError(400, f"ERROR :: /{where}/{name} :: must be a non-empty string")
         elif name == "status":
             value = _status_value(value, where)
-        elif isinstance(value, str) and value.lstrip("-").isdigit():
-            value = int(value)
+        else:
+            value = numeric(value, signed=True)
         if name == "since" and (not isinstance(value, int) or isinstance(value, bool)):
             raise RestliError(400, f"ERROR :: /{where}/since :: must be an integer (epoch milliseconds)")
         criteria[name] = value
@@ -184,8 +185,7 @@ def parse_criteria(raw, allowed: tuple[str, ...], where: str) -> dict:
 
 
 def _status_value(value, where: str):
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
+    value = numeric(value)
     if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
         return value
     if isinstance(value, str) and len(value) == 3 and value[0] in "12345" and value[1:].lower() == "xx":

@@ -13,6 +13,10 @@ A rule (``POST /_mock/faults``)::
      "probability": 0.3,    # act on this share of matching calls …
      "seed": 7}             # … drawn from a random generator seeded with this (reproducible runs)
 
+A status is 200 to 599 (204 and 304 come without a body); ``headers`` are RFC 7230 names to Latin-1 values
+without control characters, never the framing headers (Content-Length, Transfer-Encoding, Connection) the
+emulator writes itself, so every faulted reply is a valid HTTP/1.1 reply.
+
 Rules are checked in the order they were added; the first one that acts decides. A rule does not act on a
 call when its ``times`` are used up, when the probability draw says no, or (quota) while the call is within
 ``after``; the next rule is then checked. Admin requests (``/_mock/*``) are never faulted.
@@ -25,6 +29,7 @@ import http
 import itertools
 import json
 import random
+import re
 import threading
 
 from starlette.responses import Response
@@ -35,6 +40,9 @@ from mock_server.restli.errors import RestliError, error_response
 MATCH_CRITERIA = ("method", "path", "resource", "restliMethod", "application")
 ACTION_FIELDS = ("status", "body", "headers", "delay", "drop", "quota")
 MAX_DELAY_S = 300
+BODILESS_STATUSES = (204, 304)
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 7230 token (tchar)
+FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 THROTTLE_MESSAGE = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."
 
 
@@ -98,8 +106,10 @@ class FaultRule:
 
 def status_response(status: int, body, headers: dict[str, str]) -> Response:
     """The reply of a ``status`` action: ``body`` as JSON (text when a string), or LinkedIn's error envelope
-    for ``status`` when there is no body; ``headers`` added last."""
-    if body is None:
+    for ``status`` when there is no body (nothing at all for 204 and 304); ``headers`` added last."""
+    if status in BODILESS_STATUSES:
+        response = Response(status_code=status)
+    elif body is None:
         try:
             reason = THROTTLE_MESSAGE if status == 429 else http.HTTPStatus(status).phrase
         except ValueError:
@@ -195,17 +205,44 @@ def parse_action(action) -> dict:
                            "retryAfter": _number(quota.get("retryAfter", 60), "action/quota/retryAfter", 0,
                                                  10**7, True)}
     if action.get("status") is not None:
-        parsed["status"] = _number(action["status"], "action/status", 100, 599, True)
+        parsed["status"] = _number(action["status"], "action/status", 200, 599, True)
         if action.get("body") is not None:
-            parsed["body"] = action["body"]
-        headers = action.get("headers") or {}
-        if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                    for k, v in headers.items()):
-            raise _bad("action/headers", "must be an object of header names to string values")
-        parsed["headers"] = headers
+            parsed["body"] = parse_body(action["body"], parsed["status"])
+        parsed["headers"] = parse_headers({} if action.get("headers") is None else action["headers"])
     elif action.get("body") is not None or action.get("headers") is not None:
         raise _bad("action/body", "body and headers go with a status")
     return parsed
+
+
+def parse_body(body, status: int):
+    """The ``body`` of a status action: any JSON, but none for the statuses that have no body (204, 304);
+    400 naming ``/action/body`` otherwise."""
+    if status in BODILESS_STATUSES:
+        raise _bad("action/body", f"a {status} reply has no body")
+    return body
+
+
+def parse_headers(headers) -> dict[str, str]:
+    """The ``headers`` of a status action: an object of header names (RFC 7230 tokens) to values that HTTP/1.1
+    can carry (Latin-1 text without CR, LF or NUL); the framing headers the emulator writes itself are refused.
+    400 naming ``/action/headers[/<name>]`` otherwise."""
+    if not isinstance(headers, dict):
+        raise _bad("action/headers", f"must be an object of header names to string values, not {json.dumps(headers)}")
+    for name, value in headers.items():
+        where = f"action/headers/{name}"
+        if not HEADER_NAME.fullmatch(name):
+            raise _bad(where, "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)")
+        if name.lower() in FRAMING_HEADERS:
+            raise _bad(where, f"is set by the emulator itself (not {', '.join(sorted(FRAMING_HEADERS))})")
+        if not isinstance(value, str):
+            raise _bad(where, f"{json.dumps(value)} is not a string")
+        if any((c < " " and c != "\t") or c == "\x7f" for c in value):
+            raise _bad(where, "must not contain CR, LF, NUL or other control characters")
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise _bad(where, "must be Latin-1 text (HTTP/1.1 header values)") from None
+    return dict(headers)
 
 
 def parse_rule(body: dict, rule_id: str) -> FaultRule:

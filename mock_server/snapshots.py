@@ -16,6 +16,7 @@ import httpx
 from mock_server.store import Store
 from mock_server.store.checkpoint import CHECKPOINT_NAME
 from mock_server.store.files import atomic_write
+from mock_server.tables import check_tables
 
 
 class SnapshotError(Exception):
@@ -62,7 +63,7 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
     if data_dir is not None:
         with _open(Path(data_dir), must_exist=False) as store:
             try:
-                store.import_snapshot(doc)
+                store.import_snapshot(doc, check=check_tables)
             except ValueError as error:
                 raise SnapshotError(f"snapshot refused, nothing was changed: {error}") from None
             return store.counts()

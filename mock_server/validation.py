@@ -1,6 +1,11 @@
 """Validate request entities against their JSON Schema and phrase each failure the way LinkedIn does:
 ``ERROR :: /<field> :: <reason>`` (https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/create-jobs,
 error table).
+
+Two validators share each schema: ``jsonschema_rs`` answers "is this valid?" on the hot path (it is an order of
+magnitude faster, which is what keeps bulk sync calls cheap), and the ``jsonschema`` package is authoritative:
+it finds and words the errors whenever the fast check says no, so a document is refused only when
+``jsonschema`` itself reports an error.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ import functools
 import json
 
 import jsonschema
+import jsonschema_rs
 
 from mock_server import schemas
 from mock_server.restli.errors import RestliError
@@ -23,6 +29,18 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     schema = schemas.load(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=schemas.registry())
+
+
+SCHEMA_BASE = "https://rsc-mock.invalid/schemas/"
+
+
+@functools.lru_cache(maxsize=None)
+def fast_validator(name: str):
+    """A cached ``jsonschema_rs`` validator for schema ``name`` (every format checked, so it is never more
+    lenient than :func:`validator`)."""
+    registry = jsonschema_rs.Registry([(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()])
+    return jsonschema_rs.validator_for(schemas.load(name), registry=registry, base_uri=SCHEMA_BASE + f"{name}.json",
+                                       validate_formats=True)
 
 
 def pointer(path) -> str:
@@ -51,6 +69,8 @@ def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
 
 def errors(name: str, document) -> list[tuple[str, str]]:
     """Every ``(pointer, reason)`` of ``document`` against schema ``name``, in a stable order."""
+    if fast_validator(name).is_valid(document):
+        return []
     found = sorted(validator(name).iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     return [describe(error) for error in found]
 

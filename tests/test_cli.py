@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -88,6 +89,38 @@ def test_bad_fixture_stops_the_start_with_file_pointer_and_reason(tmp_path):
     assert "seats.json /0/state" in result.stderr and "not an enum symbol" in result.stderr
 
 
+def test_a_taken_port_stops_the_start_before_any_banner():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "mock_server", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "listening" not in result.stdout and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert str(port) in line and "in use" in line
+
+
+def test_the_banner_hints_a_token_of_the_loaded_world(tmp_path):
+    world = tmp_path / "world"
+    generated = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "generate", "--seed", "3",
+                                "--members", "12", "--seats", "2", "-o", str(world)],
+                               capture_output=True, text=True, timeout=60)
+    assert generated.returncode == 0, generated.stderr
+    child = next(doc for doc in json.loads((world / "applications.json").read_text()) if doc["kind"] == "child")
+    port = free_port()
+    process = start(["serve", "--port", str(port), "--fixtures", str(world)])
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+        hint = next(line for line in process.stdout if line.startswith("  token:"))
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert f"-d client_id={child['clientId']} -d client_secret={child['clientSecret']}" in hint
+    assert "demo-customer" not in hint
+
+
 def test_fixtures_validate_command(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "validate", str(bundled_fixtures_dir())],
                         capture_output=True, text=True, timeout=30)
@@ -128,3 +161,14 @@ def test_dockerfile_cmd_and_healthcheck_match_the_cli():
     assert json.loads(volume) == [str(args.data_dir)]
     assert found["USER"] and found["USER"][-1] not in ("root", "0")
     assert found["FROM"][0].startswith("python:") and "slim" in found["FROM"][0]
+
+
+def test_listening_socket_is_tcp_so_replies_are_not_delayed_by_nagle():
+    from mock_server.cli import listening_socket
+    import socket
+
+    sock = listening_socket("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on accepted sockets only then
+    finally:
+        sock.close()

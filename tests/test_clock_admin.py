@@ -68,6 +68,9 @@ def test_token_expires_when_the_clock_passes_1800_seconds(http, customer):
     ({"set": 1.5}, "/set"),
     ({"set": -1}, "/set"),
     ({"advance": 10**12}, "/advance"),
+    ({"set": 253_402_300_799_999}, "/set"),  # year 9999: dates would overflow soon after
+    ({"set": 64_060_588_800_001}, "/set"),  # just after 4000-01-01T00:00:00Z
+    ({"advance": 2000 * 365 * 86400}, "/advance"),
     ({"freeze": "yes"}, "/freeze"),
 ])
 def test_bad_clock_requests_are_refused(http, body, mentioned):
@@ -76,3 +79,44 @@ def test_bad_clock_requests_are_refused(http, body, mentioned):
     assert reply.status_code == 400 and mentioned in reply.json()["message"], reply.text
     after = http.get("/_mock/clock").json()
     assert after["frozen"] == before["frozen"] and abs(after["offsetMs"] - before["offsetMs"]) < 1000
+
+
+LATEST_MS = 64_060_588_800_000  # 4000-01-01T00:00:00Z
+
+
+def test_everything_still_works_at_the_latest_instant(http, customer):
+    clock(http, freeze=True)
+    frozen = clock(http, set=LATEST_MS)
+    assert frozen["now"] == LATEST_MS
+    assert http.post("/_mock/clock", json={"advance": 1}).status_code == 400
+    assert http.get("/_mock/clock").json()["now"] == frozen["now"]
+    assert clock(http, advance=-1)["now"] == frozen["now"] - 1000
+    rest = http.get("/rest/mailStubs?q=contract&contract=urn:li:contract:2000",
+                    headers={**customer, "LinkedIn-Version": "202405"})
+    assert rest.status_code < 500, rest.text
+    assert http.get("/_mock/quotas").status_code == 200
+    exported = http.post("/_mock/recruiter/exports", json={"seat": 3000, "member": "urn:li:person:demo-candidate",
+                                                           "externalJobPostingId": "JOB-NONE"})
+    assert exported.status_code < 500, exported.text
+
+
+def test_the_clock_refuses_instants_it_cannot_represent(server):
+    from mock_server.clock import ClockRangeError
+
+    clock_ = server.emulator.clock
+    with pytest.raises(ClockRangeError):
+        clock_.set_ms(LATEST_MS + 1)
+    with pytest.raises(ClockRangeError):
+        clock_.set_ms(-1)
+    clock_.set_ms(LATEST_MS - 500)
+    with pytest.raises(ClockRangeError):
+        clock_.advance(1)
+    assert clock_.now_ms() < LATEST_MS
+    clock_.freeze()
+    clock_.set_ms(LATEST_MS)
+    clock_.unfreeze()
+    while clock_.now_ms() == LATEST_MS:  # the running clock leaves the range: it cannot be frozen there
+        pass
+    with pytest.raises(ClockRangeError):
+        clock_.freeze()
+    assert not clock_.frozen

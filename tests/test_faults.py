@@ -3,6 +3,8 @@ probability with a seed, and the rules' admin API."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -117,13 +119,28 @@ def test_list_delete_clear_and_reset(http, customer):
     ({}, "/action"),
     ({"action": {}}, "/action"),
     ({"action": {"status": 99}}, "/action/status"),
+    ({"action": {"status": 100}}, "/action/status"),
+    ({"action": {"status": 101}}, "/action/status"),
+    ({"action": {"status": 199}}, "/action/status"),
+    ({"action": {"status": 500, "headers": []}}, "/action/headers"),
+    ({"action": {"status": 500, "headers": "X-A: 1"}}, "/action/headers"),
+    ({"action": {"status": 200, "headers": {"X-A": "\u20ac"}}}, "/action/headers/X-A"),
+    ({"action": {"status": 200, "headers": {"Bad Name": "x"}}}, "/action/headers/Bad Name"),
+    ({"action": {"status": 200, "headers": {"": "x"}}}, "/action/headers/"),
+    ({"action": {"status": 200, "headers": {"X-B": "a\r\nInjected: 1"}}}, "/action/headers/X-B"),
+    ({"action": {"status": 200, "headers": {"X-B": "a\u0000b"}}}, "/action/headers/X-B"),
+    ({"action": {"status": 200, "headers": {"Content-Length": "5"}}}, "/action/headers/Content-Length"),
+    ({"action": {"status": 200, "headers": {"transfer-encoding": "chunked"}}}, "/action/headers/transfer-encoding"),
+    ({"action": {"status": 200, "headers": {"Connection": "close"}}}, "/action/headers/Connection"),
+    ({"action": {"status": 204, "body": {"a": 1}}}, "/action/body"),
+    ({"action": {"status": 304, "body": ""}}, "/action/body"),
     ({"action": {"status": 500, "drop": True}}, "/action"),
     ({"action": {"drop": "yes"}}, "/action/drop"),
     ({"action": {"delay": -1}}, "/action/delay"),
     ({"action": {"quota": {"after": -1}}}, "/action/quota/after"),
     ({"action": {"quota": {"calls": 3}}}, "/action/quota"),
     ({"action": {"body": "x"}}, "/action"),
-    ({"action": {"status": 500, "headers": {"X": 1}}}, "/action/headers"),
+    ({"action": {"status": 500, "headers": {"X": 1}}}, "/action/headers/X"),
     ({"action": {"status": 500, "explode": True}}, "/action/explode"),
     ({"action": {"status": 500}, "times": 0}, "/times"),
     ({"action": {"status": 500}, "probability": 2}, "/probability"),
@@ -132,7 +149,25 @@ def test_list_delete_clear_and_reset(http, customer):
     ({"action": {"status": 500}, "when": "now"}, "/when"),
 ])
 def test_bad_rules_are_refused_naming_the_field(http, rule, field):
-    reply = http.post("/_mock/faults", json=rule)
+    reply = http.post("/_mock/faults", content=json.dumps(rule), headers={"Content-Type": "application/json"})
     assert reply.status_code == 400, reply.text
     assert f"ERROR :: {field} ::" in reply.json()["message"]
     assert http.get("/_mock/faults").json()["faults"] == []
+
+
+@pytest.mark.parametrize("action", [
+    {"status": 200}, {"status": 204}, {"status": 304}, {"status": 304, "headers": {"ETag": "\"v1\""}}, {"status": 599},
+    {"status": 200, "body": [1, "two", None]}, {"status": 200, "body": 0}, {"status": 200, "body": False},
+    {"status": 503, "headers": {"Retry-After": "5", "X-Latin": "caf\u00e9", "x!#$%&'*+.^_`|~": "ok"}},
+])
+def test_every_accepted_status_action_is_a_valid_reply(http, server, customer, action):
+    add(http, {"match": {"resource": "atsIntegrations"}, "action": action, "times": 1})
+    with httpx.Client(base_url=server.url) as fresh:  # a new connection: a broken reply cannot poison `http`
+        reply = fresh.get(FINDER, headers=customer)
+        assert reply.status_code == action["status"]
+        for name, value in action.get("headers", {}).items():
+            assert reply.headers[name] == value
+        assert fresh.get(FINDER, headers=customer).status_code == 200  # the connection is still usable
+    if action["status"] >= 400 and "body" not in action:
+        assert reply.json()["status"] == action["status"]
+    assert http.get("/_mock/health").status_code == 200

@@ -59,9 +59,12 @@ def test_filters_limit_and_clear(http, customer, partner):
     latest = everything[-1]["at"]
     assert all(e["at"] >= latest for e in http.get("/_mock/requests", params={"since": latest}).json()["requests"])
     assert paths(since=latest + 10**9) == []
-    for bad in ({"status": "9xx"}, {"since": "yesterday"}, {"colour": "red"}, {"limit": "0"}):
+    for bad in ({"status": "9xx"}, {"since": "yesterday"}, {"colour": "red"}, {"limit": "0"}, {"limit": "²"},
+                {"limit": "9" * 5000}, {"since": "²"}, {"since": "9" * 5000}, {"since": "5\n"}, {"status": "²²²"},
+                {"status": "4" * 5000}):
         refused = http.get("/_mock/requests", params=bad)
         assert refused.status_code == 400 and refused.headers["X-RestLi-Error-Response"] == "true", bad
+        assert f"/{next(iter(bad))} ::" in refused.json()["message"], bad
     assert http.delete("/_mock/requests").status_code == 204
     assert http.get("/_mock/requests").json() == {"count": 0, "requests": []}
 
@@ -110,6 +113,8 @@ def test_wait_times_out_with_408_and_what_it_saw(http, customer):
     assert body["requests"][0]["resource"] == "atsIntegrations"
     for bad in ({"count": 0}, {"timeout": -1}, {"timeout": 301}, {"filter": {"nope": 1}}, {"filter": []}):
         assert http.post("/_mock/requests/wait", json=bad).status_code == 400, bad
+    unknown = http.post("/_mock/requests/wait", json={"timeout": 0, "fliter": {"resource": "x"}})
+    assert unknown.status_code == 400 and unknown.json()["message"].startswith("ERROR :: /fliter ::")
 
 
 def test_reset_empties_the_journal(http, customer):

@@ -178,6 +178,51 @@ def test_missing_callback_is_a_logged_failed_attempt(http):
     assert "no CALLBACK_URL" in attempt["error"] and attempt["url"] is None
 
 
+def store_callback(server, url: str) -> None:
+    """Put ``url`` as the demo customer's CALLBACK_URL straight into the store (no validation), as an old
+    data directory or an imported snapshot may hold it."""
+    integrations = server.emulator.integrations
+    integration = integrations.get({"integrationContext": DEMO_ORG, "integrationType": "ONE_CLICK_EXPORT",
+                                    "tenantType": "RECRUITER", "dataProvider": "ATS"})
+    integrations.configurations.put(integrations.configuration_key(integration, "CALLBACK_URL"), {
+        "integration": "", "integrationContext": DEMO_ORG, "integrationType": "ONE_CLICK_EXPORT",
+        "configurationKey": "CALLBACK_URL", "configurationValue": {"string": url}})
+
+
+@pytest.mark.parametrize("url", ["http://localhost:99999/x", "http://[::1", "notaurl"])
+def test_a_callback_the_client_cannot_use_is_a_failed_attempt_on_the_backoff(http, server, url):
+    store_callback(server, url)
+    http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+    queued = toggle_indicator(http, False)
+    reply = wait_notification(http, id=queued["id"], attempts=1, status="pending")
+    assert reply.status_code == 200, reply.text
+    first = reply.json()["notification"]
+    [attempt] = first["attempts"]
+    assert attempt["url"] == url and attempt["error"] and "status" not in attempt
+    assert first["nextAttemptAt"] == attempt["startedAt"] + 1000
+    # the clock stands still: no second attempt however long we wait (no retry loop)
+    assert wait_notification(http, timeout=0.5, id=queued["id"], attempts=2).status_code == 408
+    http.post("/_mock/clock", json={"advance": 1}).raise_for_status()
+    second = wait_notification(http, id=queued["id"], attempts=2, status="pending").json()["notification"]
+    assert second["nextAttemptAt"] == second["attempts"][1]["startedAt"] + 2000
+
+
+def test_a_defect_in_an_attempt_is_a_failed_attempt_on_the_backoff(http, server):
+    http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+    queued = toggle_indicator(http, False)
+    wait_notification(http, id=queued["id"], attempts=1, status="pending").raise_for_status()
+    outbox = server.emulator.outbox
+    broken = {**outbox.get(queued["id"]), "expiresAt": "soon"}  # a document the delivery code cannot read
+    outbox.table.put(queued["id"], broken)
+    http.post("/_mock/clock", json={"advance": 1}).raise_for_status()
+    reply = wait_notification(http, id=queued["id"], attempts=2, status="pending")
+    assert reply.status_code == 200, reply.text
+    doc = reply.json()["notification"]
+    assert "TypeError" in doc["attempts"][1]["error"]
+    assert doc["nextAttemptAt"] == doc["attempts"][1]["startedAt"] + 2000
+    assert wait_notification(http, timeout=0.5, id=queued["id"], attempts=3).status_code == 408
+
+
 def test_admin_notification_endpoints_errors(http):
     assert http.get("/_mock/notifications/123").status_code == 404
     assert http.post("/_mock/notifications/123/redeliver").status_code == 404

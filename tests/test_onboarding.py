@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pytest
+
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG, token_for
 
 OCE = f"integrationContext={DEMO_ORG}&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS"
@@ -146,6 +148,53 @@ def test_callback_url_unique_across_customers(http, partner, customer, server):
     other_base = f"/v2/atsIntegrations/integrationContext={org}&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL"
     reply = http.put(other_base, headers={**other, "x-restli-method": "batch_update"}, json=body).json()
     assert reply["errors"]["CALLBACK_URL"]["status"] == 409
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://[::1", "not a valid URL"),
+    ("https://[zz]/", "not a valid URL"),
+    ("http://localhost:99999/x", "port"),
+    ("http://localhost:-1/", "port"),
+    ("http://localhost:0/", "port"),
+    ("http://localhost:8080/hook\r\nX-Injected: 1", "whitespace or control"),
+    ("http://localhost:8080/hook\x00", "whitespace or control"),
+    ("https://exa mple.com/", "whitespace or control"),
+    ("https://" + "a" * 300 + ".example/", "host"),
+    ("https://" + "a" * 70000 + ".example/", "2048"),
+    ("https://ats.example/" + "p" * 2100, "2048"),
+    ("ftp://localhost/hook", "https"),
+    ("https:///no-host", "host"),
+    ("http://ats.example.com/hook", "https"),
+])
+def test_malformed_callback_urls_are_refused_per_entity(http, customer, url, reason):
+    base = f"/v2/atsIntegrations/{OCE}/configurations"
+    entities = {"CALLBACK_URL": {"configurationValue": {"string": url}},
+                "JOB_POSTING_VIEWERS": {"configurationValue": {"string": "ALL_PRODUCT_USERS"}}}
+    reply = http.put(f"{base}?ids=CALLBACK_URL&ids=JOB_POSTING_VIEWERS",
+                     headers={**customer, "x-restli-method": "batch_update"}, json={"entities": entities})
+    assert reply.status_code == 200, reply.text
+    error = reply.json()["errors"]["CALLBACK_URL"]
+    assert error["status"] == 400 and error["message"].startswith("ERROR :: /configurationValue/string :: ")
+    assert reason in error["message"], error["message"]
+    assert reply.json()["results"] == {"JOB_POSTING_VIEWERS": {"status": 204}}  # the other entity still applies
+    assert "CALLBACK_URL" in http.get(f"{base}?ids=CALLBACK_URL", headers=customer).json()["errors"]
+
+
+@pytest.mark.parametrize("url", ["https://ats.example.com:443/hooks/acme", "http://127.0.0.1:65535/x",
+                                 "http://[::1]:8080/hook", "HTTP://LOCALHOST:8080/up", "http://[::ffff:127.0.0.1]:8080/", "https://\u00e9.example/cb"])
+def test_well_formed_callback_urls_are_accepted(http, customer, url):
+    reply = http.put(f"/v2/atsIntegrations/{OCE}/configurations?ids=CALLBACK_URL",
+                     headers={**customer, "x-restli-method": "batch_update"},
+                     json={"entities": {"CALLBACK_URL": {"configurationValue": {"string": url}}}})
+    assert reply.json()["results"] == {"CALLBACK_URL": {"status": 204}}, reply.text
+
+
+def test_preapprove_refuses_unknown_fields_and_changes_nothing(http, partner, server):
+    assert provision(http, partner).status_code == 201
+    reply = http.post("/_mock/customers/globex/preapprove", json={"integrationType": ["ONE_CLICK_EXPORT"]})
+    assert reply.status_code == 400 and reply.json()["message"].startswith("ERROR :: /integrationType ::"), reply.text
+    assert server.emulator.integrations.table.find(integrationContext="urn:li:organization:1001") == []
+    assert http.post("/_mock/customers/globex/preapprove", json={"integrationTypes": ["CSA_API"]}).status_code == 200
 
 
 def test_versioned_base_requires_linkedin_version(http, customer):

@@ -78,11 +78,37 @@ def test_export_creates_a_record_and_a_notification(http, customer):
     ({"seat": 3000, "member": JANE}, 400, "/externalJobPostingId"),
     ({"seat": 3000, "member": JANE, "externalJobPostingId": "JOB-1", "job": "x"}, 400, "/job"),
     ({"seat": 3000, "member": JANE, "externalJobPostingId": "JOB-1", "integrationContext": "urn:li:organization:1"},
-     403, "/integrationContext"),
+     404, "/integrationContext"),
+    ({"seat": 3000, "member": JANE, "externalJobPostingId": "JOB-1", "integrationContext": "urn:li:organization:abc"},
+     400, "/integrationContext"),
+    ({"seat": 3000, "member": JANE, "externalJobPostingId": "JOB-1", "integrationContext": DEMO_CONTRACT},
+     400, "/integrationContext"),
+    ({"seat": 3000, "member": JANE, "externalJobPostingId": "JOB-1", "integrationContext": "foo"},
+     400, "/integrationContext"),
+    ({"seat": 3000, "member": JANE, "externalJobPostingId": "JOB-1", "integrationContext": 1000},
+     400, "/integrationContext"),
 ])
 def test_export_errors_name_the_field(http, customer, body, status, where):
     sync_job(http, customer, "JOB-1")
     assert message(http.post("/_mock/recruiter/exports", json=body), status).startswith(f"ERROR :: {where} ::")
+    assert http.get("/_mock/notifications").json()["count"] == 0
+
+
+@pytest.mark.parametrize("body, status, where", [
+    ({"integrationContext": "foo", "integrationType": "PROFILE_PLUGIN"}, 400, "/integrationContext"),
+    ({"integrationContext": "urn:li:organization:x1", "integrationType": "PROFILE_PLUGIN"}, 400, "/integrationContext"),
+    ({"integrationContext": "urn:li:person:jane-doe", "integrationType": "PROFILE_PLUGIN"}, 400, "/integrationContext"),
+    ({"integrationContext": "urn:li:organization:999999", "integrationType": "PROFILE_PLUGIN"}, 404,
+     "/integrationContext"),
+    ({"integrationContext": DEMO_ORG, "integrationType": "CSA_API"}, 404, "/integrationType"),
+    ({"integrationContext": DEMO_ORG, "integrationTypes": ["PROFILE_PLUGIN", "CSA_API"]}, 404, "/integrationTypes/1"),
+    ({"integrationContext": DEMO_ORG, "integrationTypes": ["PROFILE_PLUGIN", "PROFILE_PLUGIN", "CSA_API"]}, 404,
+     "/integrationTypes/2"),
+    ({"integrationContext": DEMO_ORG, "integrationTypes": ["PROFILE_PLUGIN", "NOPE"]}, 400, "/integrationTypes/1"),
+])
+def test_integration_status_errors_name_the_field(http, body, status, where):
+    reply = http.post("/_mock/recruiter/integrations", json={**body, "enabled": False})
+    assert message(reply, status).startswith(f"ERROR :: {where} ::")
     assert http.get("/_mock/notifications").json()["count"] == 0
 
 
@@ -242,6 +268,10 @@ def test_inmail_and_reply_show_in_conversation_events_and_mail_stubs(http, custo
     ("notes", {"seat": 3000, "member": JANE}, 400, "/note"),
     ("notes", {"seat": 3000, "member": JANE, "note": "x", "visibility": "SECRET"}, 400, "/visibility"),
     ("notes", {"seat": "urn:li:seat:77", "member": JANE, "note": "x"}, 404, "/seat"),
+    ("notes", {"seat": "urn:li:seat:3000\n", "member": JANE, "note": "x"}, 400, "/seat"),
+    ("notes", {"seat": "3000\n", "member": JANE, "note": "x"}, 400, "/seat"),
+    ("notes", {"seat": "urn:li:seat:²", "member": JANE, "note": "x"}, 400, "/seat"),
+    ("notes", {"seat": 3000, "member": JANE + "\n", "note": "x"}, 400, "/member"),
 ])
 def test_interaction_errors_name_the_field(http, path, body, status, where):
     assert message(http.post(f"/_mock/recruiter/{path}", json=body), status).startswith(f"ERROR :: {where} ::")
@@ -270,3 +300,17 @@ def test_prospect_notes_write_and_delete(http, customer):
     assert http.delete(f"/_mock/recruiter/notes/{note['id']}").status_code == 409
     assert message(http.delete("/_mock/recruiter/notes/987654"), 404).startswith("ERROR :: /id ::")
     assert http.delete("/_mock/recruiter/notes/abc").status_code == 400
+
+
+@pytest.mark.parametrize("note_id", ["%C2%B2", "9" * 5000, "1" * 19, "-1"])
+def test_a_malformed_note_id_is_400(http, note_id):
+    assert message(http.delete(f"/_mock/recruiter/notes/{note_id}"), 400).startswith("ERROR :: /id ::")
+
+
+@pytest.mark.parametrize("path, text", [("notes", "note"), ("inmails", "body")])
+def test_a_lone_surrogate_is_refused_and_nothing_breaks(http, customer, path, text):
+    body = ('{"seat": 3000, "member": "%s", "%s": "x\\ud800"}' % (JANE, text)).encode()
+    reply = http.post(f"/_mock/recruiter/{path}", content=body, headers={"Content-Type": "application/json"})
+    assert message(reply, 400) == f"Malformed JSON in the request body: /{text} holds a lone surrogate (U+D800)"
+    assert retrieve(http, customer, "prospectNotes", q="criteria", contract=DEMO_CONTRACT, count=100)
+    assert http.get("/_mock/snapshot").status_code == 200

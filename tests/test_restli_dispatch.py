@@ -564,6 +564,47 @@ def test_malformed_path_keys_are_400(client, world, segment, fragment):
     assert world.calls == []
 
 
+DEEP_KEY = "(org:" * 2000 + "x" + ")" * 2000
+
+
+@pytest.mark.parametrize("method, url, kwargs", [
+    ("GET", "/v2/widgets?ids=" + "List(" * 2000 + ")" * 2000, {}),
+    ("GET", "/v2/widgets?ids=" + DEEP_KEY, {}),
+    ("GET", "/v2/widgets?ids=" + "(org:" * 2000, {}),
+    ("GET", f"/v2/widgets?{ids_v1('a')}&fields=" + "a:(" * 2000 + "b" + ")" * 2000, {}),
+    ("GET", "/v2/widgets/" + DEEP_KEY, {}),
+    ("GET", f"/v2/widgets/{DEEP_KEY}/notes?ids=n1", {}),
+    ("PUT", f"/v2/widgets?{ids_v1('a')}", {"json": {"entities": {DEEP_KEY: {}}}}),
+    ("POST", "/v2/widgets", {"headers": {"X-HTTP-Method-Override": "GET",
+                                         "Content-Type": "application/x-www-form-urlencoded"},
+                             "content": ("ids=" + "List(" * 2000 + ")" * 2000).encode()}),
+    ("PUT", f"/v2/widgets?{ids_v1('a')}", {"content": ('{"entities": {"' + v1("a") + '": ' + '{"x":' * 40 + "1"
+                                                           + "}" * 40 + "}}").encode()}),
+], ids=["ids-list", "ids-key", "ids-unclosed", "fields", "path-key", "parent-key", "body-key", "tunnelled",
+        "body-json"])
+def test_deep_nesting_is_400_not_a_crash(client, world, method, url, kwargs):
+    assert_error(client.request(method, url, **kwargs), 400, "nested too deeply")
+    assert world.calls == []
+
+
+def test_a_repeated_body_key_is_400_not_last_one_wins(client, world):
+    content = ('{"entities": {"%s": {"color": "red"}, "%s": {"color": "blue"}}}' % (v1("a"), v1("a"))).encode()
+    response = client.put(f"/v2/widgets?{ids_v1('a')}", content=content, headers={"Content-Type": "application/json"})
+    assert_error(response, 400, f"/entities/{v1('a')} is given more than once")
+    assert world.calls == []
+
+
+@pytest.mark.parametrize("content, pointer", [
+    (rb'{"entities": {"org=urn:li:organization:1000&wid=a": {"color": "\ud800"}}}',
+     "/entities/org=urn:li:organization:1000&wid=a/color"),
+    (rb'{"entities": {"org=urn:li:organization:1000&wid=\udfff": {}}}', "/entities/org=urn:li:organization:1000&wid="),
+])
+def test_lone_surrogates_are_400_and_never_stored(client, world, content, pointer):
+    response = client.put(f"/v2/widgets?{ids_v1('a')}", content=content, headers={"Content-Type": "application/json"})
+    assert_error(response, 400, pointer, "lone surrogate")
+    assert world.calls == []
+
+
 # ---- single-entity methods ---------------------------------------------------------------------------------------
 
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mock_server.restli.errors import RestliError
-from mock_server.restli.keys import (DecodeError, canonical, check_parts, decode_value, encode_value, format_key,
-                                     parse_ids, parse_key, url_key)
+from mock_server.restli.keys import (MAX_DEPTH, DecodeError, canonical, check_parts, decode_value, encode_value,
+                                     format_key, parse_ids, parse_key, url_key)
 from mock_server.restli.query import split_query
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None,
@@ -266,6 +266,34 @@ def test_decode_value_fails_only_with_decode_error(text):
         pass
 
 
+def _nested(depth: int, opening: str, leaf: str = "x") -> str:
+    return opening * depth + leaf + ")" * depth
+
+
+@pytest.mark.parametrize("text", [
+    _nested(2000, "List("),
+    _nested(2000, "(a:"),
+    "List((a:" * 1000 + "x" + "))" * 1000,
+    "(a:" * 2000,  # never closed
+    _nested(MAX_DEPTH + 1, "List(", ""),
+    _nested(MAX_DEPTH + 1, "(a:"),
+])
+def test_decode_value_refuses_deep_nesting(text):
+    with pytest.raises(DecodeError, match="nested too deeply"):
+        decode_value(text)
+
+
+def test_decode_value_takes_nesting_up_to_the_limit():
+    value = decode_value(_nested(MAX_DEPTH, "List(", ""))
+    for _ in range(MAX_DEPTH - 1):
+        [value] = value
+    assert value == []
+    value = decode_value(_nested(MAX_DEPTH, "(a:"))
+    for _ in range(MAX_DEPTH):
+        value = value["a"]
+    assert value == "x"
+
+
 # ---- LinkedIn's own key strings (the RSC Postman collection) ---------------------------------------------------
 
 INTEGRATION = ("integrationContext", "integrationType", "tenantType", "dataProvider")
@@ -408,6 +436,8 @@ def test_every_batch_body_key_in_the_postman_collection_matches_its_ids():
     ("(a:x)", None, "expected a simple key"),
     ("List(x)", None, "expected a simple key"),
     ("", None, "empty"),
+    ("(a:" * 2000 + "x" + ")" * 2000, ("a",), "nested too deeply"),
+    ("%28a%3A" * 2000 + "x" + "%29" * 2000, ("a",), "nested too deeply"),
 ])
 def test_parse_key_rejects(text, parts, problem):
     with pytest.raises(RestliError) as raised:
@@ -437,6 +467,11 @@ def test_parse_key_rejects(text, parts, problem):
     ("ids=", None, "empty"),
     ("ids=", ("a",), "part=value"),
     ("ids=a%3D1", ("a", "b"), "missing b"),
+    ("ids=" + "List(" * 2000 + ")" * 2000, ("a",), "Malformed ids parameter: nested too deeply"),
+    ("ids=" + "(a:" * 2000 + "x" + ")" * 2000, ("a",), "nested too deeply"),
+    ("ids=" + "(a:" * 2000, ("a",), "nested too deeply"),
+    (f"ids[{'9' * 5000}].a=1", ("a",), "expected ids[N].part"),  # int() would raise ValueError over 4,300 digits
+    (f"ids[{'9' * 19}].a=1", ("a",), "expected ids[N].part"),
 ])
 def test_parse_ids_rejects(query, parts, problem):
     with pytest.raises(RestliError) as raised:

@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mock_server.numbers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.errors import ERROR_HEADER, RestliError, error_response, field_error
+from mock_server.restli.jsonbody import parse_object
+from mock_server.restli.keys import MAX_DEPTH
 from mock_server.restli.methods import METHODS, VERB, resolve_method
 from mock_server.restli.paging import DEFAULT_COUNT, MAX_COUNT, Page, paging_block, read_page
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
@@ -174,6 +177,20 @@ def test_parse_fields_errors(text, fragment):
         parse_fields(text)
 
 
+@pytest.mark.parametrize("text", ["a:(" * 2000 + "b" + ")" * 2000, "a:(" * 2000,
+                                  "a:(" * (MAX_DEPTH + 1) + "b" + ")" * (MAX_DEPTH + 1)])
+def test_parse_fields_refuses_deep_nesting(text):
+    with raises_400("Malformed fields parameter: nested too deeply"):
+        parse_fields(text)
+
+
+def test_parse_fields_takes_nesting_up_to_the_limit():
+    tree = parse_fields("a:(" * MAX_DEPTH + "b" + ")" * MAX_DEPTH)
+    for _ in range(MAX_DEPTH):
+        tree = tree["a"]
+    assert tree == {"b": None}
+
+
 def test_project():
     entity = {"id": 1, "name": {"first": "A", "last": "B", "title": None}, "tags": [{"k": 1, "v": 2}, {"k": 3}],
               "n": 5}
@@ -229,10 +246,40 @@ def test_get_int_accepts(value, expected):
     assert q(f"x={quote(value)}").get_int("x") == expected
 
 
-@pytest.mark.parametrize("value", ["abc", "1.5", "1e3", "1_000", " 5", "5 ", "٣", "0x10", "--1"])
+@pytest.mark.parametrize("value", ["abc", "1.5", "1e3", "1_000", " 5", "5 ", "٣", "0x10", "--1", "²", "5\n",
+                                   "9" * 5000, "1" * (MAX_DIGITS + 1)])
 def test_get_int_rejects(value):
     with raises_400("'x' must be an integer"):
         q(f"x={quote(value)}").get_int("x")
+
+
+@pytest.mark.parametrize("text, kwargs, value", [
+    ("0", {}, 0), ("007", {}, 7), ("9" * MAX_DIGITS, {}, int("9" * MAX_DIGITS)), ("-5", {"signed": True}, -5),
+    ("+5", {"signed": True}, 5), ("5", {"minimum": 5, "maximum": 5}, 5),
+])
+def test_parse_int_accepts(text, kwargs, value):
+    assert parse_int(text, **kwargs) == value
+
+
+@pytest.mark.parametrize("text, kwargs, reason", [
+    ("²", {}, "must be an integer, got '²'"),
+    ("٣", {}, "must be an integer"),
+    ("1_000", {}, "must be an integer"),
+    ("5\n", {}, "must be an integer"),
+    (" 5", {}, "must be an integer"),
+    ("", {}, "must be an integer"),
+    ("-5", {}, "must be an integer"),
+    ("+5", {}, "must be an integer"),
+    ("9" * 5000, {}, "at most 18 digits"),
+    ("1" * (MAX_DIGITS + 1), {"signed": True}, "at most 18 digits"),
+    ("4", {"minimum": 5}, "must be at least 5, got 4"),
+    ("6", {"maximum": 5}, "must be at most 5, got 6"),
+])
+def test_parse_int_rejects(text, kwargs, reason):
+    with pytest.raises(NumberError) as raised:
+        parse_int(text, **kwargs)
+    assert reason in str(raised.value)
+    assert len(str(raised.value)) < 100  # a huge input is not echoed whole
 
 
 def test_get_int_minimum_and_bool_errors():
@@ -281,10 +328,16 @@ def test_get_object_in_both_protocols():
 
 
 @pytest.mark.parametrize("raw, fragment", [
+    ("timeRange=(start:(a:b))", "Malformed query parameter 'timeRange': field 'start' must be a value, not an object"),
+    ("timeRange=(start:List(1))", "Malformed query parameter 'timeRange': field 'start' must be a value, not a list"),
+    ("timeRange=" + "(a:" * 2000 + "x" + ")" * 2000, "nested too deeply"),
     ("timeRange=(start:1", "Malformed query parameter 'timeRange'"),
     ("timeRange=", "Malformed query parameter 'timeRange'"),
     ("timeRange=1700000000000", "expected (field:value,...)"),
     ("timeRange=List(1,2)", "expected (field:value,...)"),
+    ("timeRange.start=1&timeRange=(start:2)", "Query parameter 'timeRange.start' is given more than once"),
+    ("timeRange=(start:1)&timeRange=(start:2)", "Query parameter 'timeRange.start' is given more than once"),
+    ("timeRange.start=1&timeRange.start=2", "Query parameter 'timeRange.start' is given more than once"),
 ])
 def test_get_object_errors(raw, fragment):
     with raises_400(fragment):
@@ -392,6 +445,59 @@ def test_every_method_has_a_verb():
     assert set(VERB) == set(METHODS)
     for method in METHODS:
         assert resolve_method(VERB[method], method.lower(), False, False, False, False) == method
+
+
+# ---- JSON bodies ---------------------------------------------------------------------------------------------------
+
+
+def test_parse_object_keeps_good_json():
+    raw = rb'{"a": [1, {"b": "\u00e9\ud83d\ude00"}], "c/d": null}'
+    assert parse_object(raw) == {"a": [1, {"b": "é😀"}], "c/d": None}
+    nested = '{"a":' * (MAX_DEPTH - 1) + "[]" + "}" * (MAX_DEPTH - 1)
+    assert parse_object(nested.encode())
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    (rb'{"name": "\ud800"}', "/name holds a lone surrogate"),
+    (rb'{"a": {"b": ["ok", "x\udfff"]}}', "/a/b/1 holds a lone surrogate"),
+    (rb'{"a": {"k\udc00": 1}}', "/a/k\\udc00 holds a lone surrogate"),  # the key itself, shown escaped
+    (rb'{"a/b": {"~": "\ud800"}}', "/a~1b/~0 holds a lone surrogate"),  # RFC 6901 escapes
+    ('{"name": "\ud800"}'.encode("utf-8", "surrogatepass"), "/name holds a lone surrogate"),  # raw bytes
+    (rb'{"name": "\ude00\ud83d"}', "/name holds a lone surrogate"),  # a pair in the wrong order
+])
+def test_parse_object_refuses_lone_surrogates(raw, fragment):
+    with raises_400(fragment) as raised:
+        parse_object(raw)
+    raised.value.message.encode("utf-8")  # the message itself can be sent (no surrogate in it)
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    (b'{"a": 1, "a": 2}', "/a is given more than once"),
+    (b'{"entities": {"k=1": {}, "k=1": {"x": 5}}}', "/entities/k=1 is given more than once"),
+    (b'{"a": [{"b": 1, "c": 2, "b": 1}]}', "/a/0/b is given more than once"),
+])
+def test_parse_object_refuses_duplicate_keys(raw, fragment):
+    with raises_400(fragment):
+        parse_object(raw)
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    (b'{"a": 1e400}', "/a is a number too large"),
+    (b'{"a": {"b": [0, -1.5e309]}}', "/a/b/1 is a number too large"),
+])
+def test_parse_object_refuses_numbers_too_large_for_a_double(raw, fragment):
+    with raises_400(fragment):  # they would parse as infinity, which JSON cannot write back
+        parse_object(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    ('{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)).encode(),
+    ('{"a":' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}").encode(),
+    b"[" * 100_000,
+])
+def test_parse_object_refuses_deep_nesting(raw):
+    with raises_400("nested too deeply"):
+        parse_object(raw)
 
 
 # ---- errors --------------------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ data directory."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 
@@ -53,6 +55,70 @@ def test_a_refused_import_names_the_problem_and_changes_nothing(http, partner, c
     assert http.get("/_mock/snapshot").json() == before
 
 
+def with_row(table: str, key: str, doc) -> callable:
+    """A change of a snapshot's tables: ``doc`` put under ``key`` in ``table``."""
+    return lambda tables: {**tables, table: {**tables.get(table, {}), key: doc}}
+
+
+@pytest.mark.parametrize("change, mentioned", [
+    (lambda tables: {"nope": {"k": {"a": 1}}}, "'nope'"),
+    (lambda tables: {**tables, "Tokens": {}}, "'Tokens'"),
+    (with_row("tokens", "zzz", {"t": 1}), "'tokens'"),
+    (with_row("tokens", "zzz", {"value": "zzz", "client_id": "c", "application": "a", "auth_type": "2L",
+                                "created_at": "yesterday", "expires_at": 1}), "/created_at"),
+    (with_row("seats", "3000", {"id": 3000}), "'seats'"),
+    (with_row("seats", "3001", {"id": 3000, "contract": "urn:li:contract:2000", "member": "urn:li:person:x",
+                                "state": "ACTIVE"}), "'3001'"),
+    (with_row("members", "urn:li:person:x", []), "'members'"),
+])
+def test_an_import_the_emulator_could_not_read_is_refused(http, change, mentioned):
+    before = http.get("/_mock/snapshot").json()
+    reply = http.put("/_mock/snapshot", json={**before, "tables": change(before["tables"])})
+    assert reply.status_code == 400, reply.text
+    assert mentioned in reply.json()["message"] and "nothing was changed" in reply.json()["message"]
+    assert http.get("/_mock/snapshot").json() == before
+    assert http.post("/_mock/reset").status_code == 200
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1"])
+def test_the_version_must_be_the_integer_1(http, version):
+    before = http.get("/_mock/snapshot").json()
+    reply = http.put("/_mock/snapshot", json={**before, "version": version})
+    assert reply.status_code == 400 and "version" in reply.json()["message"], reply.text
+
+
+def test_a_busy_world_round_trips_and_names_only_known_tables(http, server, partner, customer):
+    from mock_server.tables import KNOWN_TABLES
+    from tests.recruiting import provision_customer, sync_application, sync_candidate, sync_job
+
+    provision_customer(http, partner, "globex")
+    sync_job(http, customer, "JOB-S")
+    sync_candidate(http, customer, "C-S", emailAddresses=["c@s.example"])
+    sync_application(http, customer, "A-S", "C-S", "JOB-S")
+    assert http.post("/_mock/recruiter/notes", json={"seat": 3000, "member": "urn:li:person:jane-doe",
+                                                     "note": "n"}).status_code == 201
+    assert http.post("/_mock/inbox/snap", json={}).status_code == 200
+    snapshot = http.get("/_mock/snapshot").json()
+    assert set(snapshot["tables"]) <= KNOWN_TABLES
+    assert all(doc.get("kind") in ("parent", "child") for doc in snapshot["tables"]["applications"].values())
+    http.post("/_mock/reset")
+    assert http.put("/_mock/snapshot", json=snapshot).status_code == 200
+    assert http.get("/_mock/snapshot").json() == snapshot
+
+
+def test_snapshot_files_are_readable_by_others_as_the_umask_allows(http, server, tmp_path):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    expected = 0o644 & ~umask
+    over_http, from_dir = tmp_path / "http.json", tmp_path / "dir.json"
+    assert main(["snapshot", "export", "--url", server.url, "-o", str(over_http)]) == 0
+    with Store(tmp_path / "data", {"counters": {"a": {"next": 1}}}):
+        pass
+    assert main(["snapshot", "export", "--data-dir", str(tmp_path / "data"), "-o", str(from_dir)]) == 0
+    assert stat.S_IMODE(over_http.stat().st_mode) == expected
+    assert stat.S_IMODE(from_dir.stat().st_mode) == expected
+
+
 def test_import_needs_a_json_object(http):
     assert http.put("/_mock/snapshot", content=b"[1, 2]").status_code == 400
     assert http.put("/_mock/snapshot", content=b"{nope").status_code == 400
@@ -79,15 +145,22 @@ def test_cli_export_and_import_over_http(http, server, partner, tmp_path, capsys
 
 def test_cli_export_and_import_with_data_directories(tmp_path, capsys):
     source, copy = tmp_path / "source", tmp_path / "copy"
-    with Store(source, {"things": {"a": {"n": 1}}}) as store:
-        store.table("things").put("b", {"n": 2})
+    with Store(source, {"counters": {"a": {"next": 1}}}) as store:
+        store.table("counters").put("b", {"next": 2})
     target = tmp_path / "out" / "snap.json"
     target.parent.mkdir()
     assert main(["snapshot", "export", "--data-dir", str(source), "-o", str(target)]) == 0
-    assert json.loads(target.read_text())["tables"]["things"] == {"a": {"n": 1}, "b": {"n": 2}}
+    assert json.loads(target.read_text())["tables"]["counters"] == {"a": {"next": 1}, "b": {"next": 2}}
     assert main(["snapshot", "import", str(target), "--data-dir", str(copy)]) == 0
     with Store(copy) as restored:
-        assert dict(restored.table("things").items()) == {"a": {"n": 1}, "b": {"n": 2}}
+        assert dict(restored.table("counters").items()) == {"a": {"next": 1}, "b": {"next": 2}}
+
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps({**json.loads(target.read_text()), "tables": {"things": {"a": {"n": 1}}}}))
+    assert main(["snapshot", "import", str(unknown), "--data-dir", str(copy)]) == 1
+    assert "'things'" in capsys.readouterr().err
+    with Store(copy) as unchanged:
+        assert dict(unchanged.table("counters").items()) == {"a": {"next": 1}, "b": {"next": 2}}
 
     with Store(source):  # a directory in use is refused, not corrupted
         assert main(["snapshot", "export", "--data-dir", str(source), "-o", str(target)]) == 1

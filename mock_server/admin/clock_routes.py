@@ -3,7 +3,8 @@
 =======================  ===========================================================================
 ``GET    /_mock/clock``  ``{"now": epoch ms, "offsetMs": ms ahead of real time, "frozen": bool}``
 ``POST   /_mock/clock``  one of ``{"advance": seconds}`` (may be negative), ``{"set": epoch ms}``,
-                         ``{"freeze": true}``, ``{"freeze": false}``; answers like ``GET``
+                         ``{"freeze": true}``, ``{"freeze": false}``; answers like ``GET``. The clock
+                         stays from 1970-01-01 to 4000-01-01: 400 naming the operation otherwise
 ``DELETE /_mock/clock``  back to real time (no offset, not frozen); answers like ``GET``
 =======================  ===========================================================================
 
@@ -17,17 +18,10 @@ from starlette.routing import Route
 
 from mock_server.admin.http import field, json_body
 from mock_server.admin.routes import admin_endpoint
+from mock_server.clock import ClockRangeError
 from mock_server.restli.errors import RestliError
 
 OPERATIONS = ("advance", "set", "freeze")
-MAX_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: the clock must stay a calendar date
-
-
-def in_range(epoch_ms, name: str):
-    """``epoch_ms`` when it is a date from 1970 to 9999, else 400 naming ``name``."""
-    if not 0 <= epoch_ms <= MAX_EPOCH_MS:
-        raise RestliError(400, f"ERROR :: /{name} :: the clock would leave the years 1970 to 9999")
-    return epoch_ms
 
 
 @admin_endpoint
@@ -46,16 +40,18 @@ async def move_clock(request, world) -> JSONResponse:
         raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown operation (give one of advance, set, freeze)")
     if len(given) != 1:
         raise RestliError(400, "Give exactly one of {\"advance\": seconds}, {\"set\": epoch ms}, {\"freeze\": bool}")
-    if "advance" in body:
-        seconds = field(body, "advance", (int, float))
-        in_range(world.clock.now_ms() + seconds * 1000, "advance")
-        world.clock.advance(seconds)
-    elif "set" in body:
-        world.clock.set_ms(in_range(field(body, "set", int), "set"))
-    elif field(body, "freeze", bool):
-        world.clock.freeze()
-    else:
-        world.clock.unfreeze()
+    operation = given[0]
+    try:
+        if operation == "advance":
+            world.clock.advance(field(body, "advance", (int, float)))
+        elif operation == "set":
+            world.clock.set_ms(field(body, "set", int))
+        elif field(body, "freeze", bool):
+            world.clock.freeze()
+        else:
+            world.clock.unfreeze()
+    except ClockRangeError as error:
+        raise RestliError(400, f"ERROR :: /{operation} :: {error}") from None
     return JSONResponse(world.clock.state())
 
 

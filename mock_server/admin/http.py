@@ -10,14 +10,19 @@ from mock_server.restli.errors import RestliError
 from mock_server.restli.jsonbody import parse_object
 
 
-async def json_body(request: Request, required: bool = False) -> dict:
-    """The request's JSON object body (``{}`` when empty and not ``required``); 400 naming the problem."""
+async def json_body(request: Request, required: bool = False, allowed: tuple[str, ...] | None = None) -> dict:
+    """The request's JSON object body (``{}`` when empty and not ``required``); 400 naming the problem, and
+    (with ``allowed``) naming the first field not in ``allowed``."""
     raw = await request.body()
     if not raw.strip():
         if required:
             raise RestliError(400, "A JSON object body is required")
         return {}
-    return parse_object(raw)
+    body = parse_object(raw)
+    unknown = [name for name in body if allowed is not None and name not in allowed]
+    if unknown:
+        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown field (expected {', '.join(allowed)})")
+    return body
 
 
 def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):

@@ -24,6 +24,7 @@ from starlette.routing import Route
 from mock_server.admin.http import field, json_body
 from mock_server.admin.routes import admin_endpoint
 from mock_server.exchange import parse_criteria
+from mock_server.numbers import NumberError, parse_int
 from mock_server.restli.errors import ERROR_HEADER, RestliError
 
 CRITERIA = ("method", "path", "resource", "restliMethod", "status", "application", "since")
@@ -35,9 +36,11 @@ async def list_requests(request, world) -> JSONResponse:
     """Journaled requests matching the query parameters."""
     params = dict(request.query_params)
     limit = params.pop("limit", None)
-    if limit is not None and not (limit.isdigit() and int(limit) > 0):
-        raise RestliError(400, "ERROR :: /limit :: must be a positive integer")
-    found = world.journal.query(parse_criteria(params, CRITERIA, "query"), int(limit) if limit else None)
+    try:
+        limit = None if limit is None else parse_int(limit, minimum=1)
+    except NumberError as error:
+        raise RestliError(400, f"ERROR :: /limit :: {error}") from None
+    found = world.journal.query(parse_criteria(params, CRITERIA, "query"), limit)
     return JSONResponse({"count": len(found), "requests": found})
 
 
@@ -51,7 +54,7 @@ async def clear_requests(request, world) -> Response:
 @admin_endpoint
 async def wait_for_requests(request, world) -> JSONResponse:
     """Block until enough journaled requests match, or answer 408 with those that did."""
-    body = await json_body(request)
+    body = await json_body(request, allowed=("filter", "count", "timeout"))
     criteria = parse_criteria(field(body, "filter", dict, required=False, default={}), CRITERIA, "filter")
     count = field(body, "count", int, required=False, default=1)
     timeout = field(body, "timeout", (int, float), required=False, default=10)

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from mock_server.admin.http import field, json_body
 from mock_server.admin.routes import admin_endpoint
+from mock_server.numbers import numeric
 from mock_server.recruiter.notifications import STATUSES, TYPES
 from mock_server.restli.errors import RestliError
 
@@ -38,8 +39,8 @@ def read_filter(values: dict, where: str) -> dict:
         kind = FILTERS.get(name)
         if kind is None:
             raise RestliError(400, f"ERROR :: {where}{name} :: unknown filter (known: {', '.join(FILTERS)})")
-        if kind is int and isinstance(value, str) and value.isdigit():
-            value = int(value)
+        if kind is int:
+            value = numeric(value)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise RestliError(400, f"ERROR :: {where}{name} :: expected a {kind.__name__}")
         if name in ENUMS and value not in ENUMS[name]:
@@ -70,7 +71,7 @@ async def redeliver(request, world) -> JSONResponse:
 @admin_endpoint
 async def wait(request, world) -> JSONResponse:
     """Block until a notification matches the filter (delivered unless the filter names a status)."""
-    body = await json_body(request)
+    body = await json_body(request, allowed=("filter", "timeout"))
     wanted = {"status": "delivered", **read_filter(field(body, "filter", dict, required=False, default={}),
                                                    "/filter/")}
     timeout = field(body, "timeout", (int, float), required=False, default=10)

@@ -30,8 +30,9 @@ from starlette.routing import Route
 from mock_server.admin.http import field, json_body
 from mock_server.admin.routes import admin_endpoint
 from mock_server.integrations import RSC_TYPES
+from mock_server.numbers import NumberError, parse_int
 from mock_server.recruiter.exports import export_member
-from mock_server.recruiter.integration_status import set_integrations_enabled
+from mock_server.recruiter.integration_status import set_integrations_enabled, type_field
 from mock_server.recruiter.prospecting import RESPONSES, VISIBILITIES, delete_note, reply, send_inmail, write_note
 from mock_server.recruiter.views import export_jobs, indicator
 from mock_server.restli.errors import RestliError
@@ -41,11 +42,7 @@ SEAT = (str, int)
 
 async def body_of(request, allowed: tuple[str, ...]) -> dict:
     """The JSON object body; 400 naming the first field not in ``allowed``."""
-    body = await json_body(request, required=True)
-    unknown = [name for name in body if name not in allowed]
-    if unknown:
-        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown field (expected {', '.join(allowed)})")
-    return body
+    return await json_body(request, required=True, allowed=allowed)
 
 
 def text(body: dict, name: str, required: bool = True) -> str | None:
@@ -71,15 +68,16 @@ async def integrations(request, world) -> JSONResponse:
     context = text(body, "integrationContext")
     if ("integrationType" in body) == ("integrationTypes" in body):
         raise RestliError(400, "ERROR :: /integrationType :: give either integrationType or integrationTypes")
-    types = [field(body, "integrationType", str)] if "integrationType" in body else field(body, "integrationTypes", list)
+    given = "integrationType" if "integrationType" in body else "integrationTypes"
+    types = [field(body, given, str)] if given == "integrationType" else field(body, given, list)
     if not types:
         raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
     for index, integration_type in enumerate(types):
         if integration_type not in RSC_TYPES:
-            where = f"integrationTypes/{index}" if "integrationTypes" in body else "integrationType"
-            raise RestliError(400, f"ERROR :: /{where} :: {integration_type!r} is not one of {', '.join(RSC_TYPES)}")
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {integration_type!r} is not one of"
+                                   f" {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
-    return JSONResponse(set_integrations_enabled(world, context, list(dict.fromkeys(types)), enabled))
+    return JSONResponse(set_integrations_enabled(world, context, types, enabled, given))
 
 
 @admin_endpoint
@@ -123,9 +121,11 @@ async def notes(request, world) -> JSONResponse:
 async def remove_note(request, world) -> JSONResponse:
     """A recruiter deletes a prospect note (it stays, inactive)."""
     note_id = request.path_params["note_id"]
-    if not note_id.isdigit():
-        raise RestliError(400, f"ERROR :: /id :: {note_id!r} is not a prospect note id (a number)")
-    return JSONResponse({"note": delete_note(world, int(note_id))})
+    try:
+        number = parse_int(note_id)
+    except NumberError as error:
+        raise RestliError(400, f"ERROR :: /id :: a prospect note id {error}") from None
+    return JSONResponse({"note": delete_note(world, number)})
 
 
 @admin_endpoint

@@ -25,6 +25,8 @@ from mock_server.integrations import RSC_TYPES
 from mock_server.recruiter.notifications import answer_challenge
 from mock_server.restli.errors import RestliError, error_response
 
+INBOX = "inbox"
+
 
 def admin_endpoint(handler):
     """Wrap an admin handler so a :class:`RestliError` becomes LinkedIn's error envelope."""
@@ -55,7 +57,7 @@ async def reset(request: Request, world) -> Response:
 @admin_endpoint
 async def mint_token(request: Request, world) -> Response:
     """Mint a token for tests: 2-legged, or 3-legged for ``member`` (an ``urn:li:person:`` of the fixtures)."""
-    body = await json_body(request, required=True)
+    body = await json_body(request, required=True, allowed=("client_id", "member", "scope", "expires_in"))
     client_id = field(body, "client_id", str)
     member = field(body, "member", str, required=False)
     scope = field(body, "scope", str, required=False)
@@ -81,7 +83,7 @@ async def mint_token(request: Request, world) -> Response:
 async def preapprove(request: Request, world) -> Response:
     """What a customer's Recruiter admin does in the configuration widget: pre-approve integrations."""
     unique_foreign_id = request.path_params["unique_foreign_id"]
-    body = await json_body(request)
+    body = await json_body(request, allowed=("integrationTypes",))
     types = field(body, "integrationTypes", list, required=False, default=list(RSC_TYPES))
     unknown = [t for t in types if t not in RSC_TYPES]
     if unknown or not types:
@@ -99,7 +101,7 @@ async def preapprove(request: Request, world) -> Response:
 async def inbox_receive(request: Request, world) -> Response:
     """Record whatever is sent to ``/_mock/inbox/{name}`` and answer 200 (``GET`` lists instead)."""
     name = request.path_params["name"]
-    inbox = world.store.table("inbox", indexes=("inbox",))
+    inbox = world.store.table(INBOX, indexes=("inbox",))
     if request.method == "GET" and "challengeCode" not in request.query_params:
         received = [doc for _, doc in inbox.find(inbox=name)]
         return JSONResponse({"inbox": name, "count": len(received), "requests": received})

@@ -5,8 +5,9 @@
                            every table of the store (applications, integrations, tokens, synced entities,
                            the notification outbox, …)
 ``PUT /_mock/snapshot``    replace the whole state with such a document → ``{"status": "imported",
-                           "tables": {table: rows}}``; another format or version, or malformed tables → 400
-                           naming the problem, and nothing changes
+                           "tables": {table: rows}}``; another format or version, malformed tables, a table
+                           the emulator does not have or a document it could not read
+                           (:mod:`mock_server.tables`) → 400 naming the problem, and nothing changes
 ``GET /_mock/openapi.json``  the OpenAPI 3.1 document of everything served (:mod:`mock_server.openapi`)
 =========================  ================================================================================
 
@@ -23,6 +24,7 @@ from mock_server import openapi
 from mock_server.admin.http import json_body
 from mock_server.admin.routes import admin_endpoint
 from mock_server.restli.errors import RestliError
+from mock_server.tables import check_tables
 
 
 @admin_endpoint
@@ -36,7 +38,7 @@ async def import_snapshot(request, world) -> JSONResponse:
     """Replace the whole state with a snapshot document (all or nothing)."""
     doc = await json_body(request, required=True)
     try:
-        world.store.import_snapshot(doc)
+        world.store.import_snapshot(doc, check=check_tables)
     except ValueError as error:
         raise RestliError(400, f"Snapshot refused, nothing was changed: {error}") from None
     world.outbox.reset()

@@ -17,6 +17,7 @@ from mock_server.restli.errors import RestliError
 TWO_LEGGED_TTL_S = 1800
 THREE_LEGGED_TTL_S = 60 * 24 * 3600
 REFRESH_TTL_S = 365 * 24 * 3600
+TOKENS = "tokens"
 
 
 @dataclasses.dataclass
@@ -49,7 +50,7 @@ class TokenRegistry:
 
     def __init__(self, clock: Clock, store) -> None:
         self.clock = clock
-        self.table = store.table("tokens", indexes=("application",))
+        self.table = store.table(TOKENS, indexes=("application",))
 
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",

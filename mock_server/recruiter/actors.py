@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import re
 
-from mock_server.recruiter.interactions import PERSON_PREFIX, seat_urn
+from mock_server.recruiter.interactions import PERSON_PREFIX, SEAT_PREFIX, seat_number, seat_urn
 from mock_server.restli.errors import RestliError
 
-SEAT_REFERENCE = re.compile(r"^(?:urn:li:seat:)?([0-9]{1,18})$")
-PERSON_URN = re.compile(r"^urn:li:person:[A-Za-z0-9_-]+$")
+PERSON_URN = re.compile(r"urn:li:person:[A-Za-z0-9_-]+")
 
 
 def seat_reference(value, name: str = "seat") -> str:
     """``urn:li:seat:<id>`` for ``value`` given as that URN, a number or a numeric string; 400 naming
     ``name`` otherwise."""
-    match = SEAT_REFERENCE.match(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    if match is None:
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    number = seat_number(text if text.startswith(SEAT_PREFIX) else SEAT_PREFIX + text)
+    if number is None:
         raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a seat (expected urn:li:seat:<id> or the id)")
-    return seat_urn(int(match.group(1)))
+    return seat_urn(number)
 
 
 def find_seat(world, value, name: str = "seat") -> dict:
@@ -46,7 +46,7 @@ def active_seat(world, value, name: str = "seat") -> dict:
 
 def find_member(world, value, name: str = "member") -> dict:
     """The fixture member ``urn:li:person:<id>``; 400 naming ``name`` for another shape, 404 when unknown."""
-    if not isinstance(value, str) or not PERSON_URN.match(value):
+    if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
         raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a member (expected urn:li:person:<id>)")
     member = world.interactions.member(value)
     if member is None:

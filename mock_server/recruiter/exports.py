@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 
+from mock_server.customers import context_urn_kind
 from mock_server.jobs import Jobs
 from mock_server.recruiter.actors import active_seat, customer_of_seat, find_member, person_urn
 from mock_server.recruiter.interactions import seat_urn
@@ -84,13 +85,19 @@ def exported_view(record: dict) -> dict:
 
 def export_job(world, seat: dict, application: dict, external_id: str, context: str | None) -> dict:
     """The job an export names: ``external_id`` in ``context`` (default: the organization of the seat's
-    contract, else the customer's first). 403 for another customer's context or a job the holder may not
-    see, 404 for an unknown job, 409 for a CLOSED one."""
+    contract, else the customer's first). 400 for a ``context`` that is not an organization URN, 404 for one
+    no customer owns, 403 for another customer's context or a job the holder may not see, 404 for an unknown
+    job, 409 for a CLOSED one."""
     organizations = application.get("organizations", [])
     if context is None:
         contract = world.store.table("contracts").get(seat["contract"]) or {}
         context = contract.get("organization") if contract.get("organization") in organizations else (
             organizations[0] if organizations else None)
+    elif context_urn_kind(context) != "organization":
+        raise RestliError(400, f"ERROR :: /integrationContext :: {context!r} is not an organization URN"
+                               " (urn:li:organization:<id>)")
+    elif world.customers.owner_of_context(context) is None:
+        raise RestliError(404, f"ERROR :: /integrationContext :: no customer owns {context}")
     if context not in organizations:
         raise RestliError(403, f"ERROR :: /integrationContext :: {context} is not an organization of the seat's"
                                f" customer {application['key']}")

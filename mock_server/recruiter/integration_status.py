@@ -8,6 +8,7 @@ LinkedIn's Postman collection ("GET Notification Type INTEGRATION_STATUS_CHANGE"
 
 from __future__ import annotations
 
+from mock_server.customers import context_urn_kind
 from mock_server.fixtures import INTEGRATION_KEY
 from mock_server.integrations import integration_view
 from mock_server.restli.errors import RestliError
@@ -15,29 +16,45 @@ from mock_server.restli.errors import RestliError
 INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE"
 
 
-def set_integrations_enabled(world, context: str, types: list[str], enabled: bool) -> dict:
-    """Enable (or disable) the integrations ``types`` of ``context`` (organization or contract URN).
+def type_field(field: str, index: int) -> str:
+    """The JSON pointer of the ``index``-th integration type of a request that gave them in ``field``:
+    ``/integrationTypes/<index>``, or ``/integrationType`` for the single-type form."""
+    return f"/integrationTypes/{index}" if field == "integrationTypes" else "/integrationType"
 
-    Every integration must have been pre-approved: 404 naming ``integrationType`` otherwise; 404 naming
-    ``integrationContext`` when no customer owns the context. Integrations whose state changes are saved
-    and one notification listing them is queued. Returns ``{"integrations": [atsIntegration view],
-    "changed": [view of the changed ones], "notification": notification doc or None (nothing changed)}``.
+
+def set_integrations_enabled(world, context: str, types: list[str], enabled: bool,
+                             field: str = "integrationTypes") -> dict:
+    """Enable (or disable) the integrations ``types`` of ``context`` (organization or contract URN), as the
+    request gave them in ``field`` (``integrationTypes``, or ``integrationType`` for one); a repeated type
+    counts once.
+
+    400 naming ``integrationContext`` when it is not an organization or contract URN, 404 naming it when no
+    customer owns it; every integration must have been pre-approved: 404 naming its type
+    (:func:`type_field`) otherwise. Integrations whose state changes are saved and one notification listing
+    them is queued. Returns ``{"integrations": [atsIntegration view], "changed": [view of the changed ones],
+    "notification": notification doc or None (nothing changed)}``.
     """
+    if context_urn_kind(context) is None:
+        raise RestliError(400, f"ERROR :: /integrationContext :: {context!r} is not an organization or contract"
+                               " URN (urn:li:organization:<id>, urn:li:contract:<id>)")
     application = world.customers.owner_of_context(context)
     if application is None:
         raise RestliError(404, f"ERROR :: /integrationContext :: no customer owns {context}")
-    found = []
-    for integration_type in types:
+    found = {}
+    for index, integration_type in enumerate(types):
+        if integration_type in found:
+            continue
         doc = world.integrations.get({"integrationContext": context, "integrationType": integration_type,
                                       "tenantType": "RECRUITER", "dataProvider": "ATS"})
         if doc is None:
-            raise RestliError(404, f"ERROR :: /integrationType :: {integration_type} of {context} has not been"
-                                   " pre-approved by the customer (POST /_mock/customers/{uniqueForeignId}/preapprove)")
-        found.append(doc)
+            raise RestliError(404, f"ERROR :: {type_field(field, index)} :: {integration_type} of {context} has not"
+                                   " been pre-approved by the customer (POST"
+                                   " /_mock/customers/{uniqueForeignId}/preapprove)")
+        found[integration_type] = doc
     now = world.clock.now_ms()
     changed, views = [], []
     with world.store.transaction():
-        for doc in found:
+        for doc in found.values():
             if ("enabledAt" in doc) != enabled:
                 doc = world.integrations.set_enabled(doc, enabled, now)
                 changed.append(doc)

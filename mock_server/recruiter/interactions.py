@@ -24,12 +24,13 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from typing import Callable
 
-SEAT_URN = re.compile(r"^urn:li:seat:([0-9]+)$")
+from mock_server.numbers import NumberError, parse_int
+
+SEAT_PREFIX = "urn:li:seat:"
 THREAD_PREFIX = "urn:li:messagingThread:"
 PERSON_PREFIX = "urn:li:person:"
 
@@ -37,6 +38,17 @@ PERSON_PREFIX = "urn:li:person:"
 def seat_urn(seat_id: int) -> str:
     """``urn:li:seat:<id>``."""
     return f"urn:li:seat:{seat_id}"
+
+
+def seat_number(urn: str) -> int | None:
+    """The id in ``urn:li:seat:<id>`` (ASCII digits, at most 18: :func:`mock_server.numbers.parse_int`), or
+    None when ``urn`` is anything else."""
+    if not urn.startswith(SEAT_PREFIX):
+        return None
+    try:
+        return parse_int(urn[len(SEAT_PREFIX):])
+    except NumberError:
+        return None
 
 
 def thread_urn(conversation_id: str) -> str:
@@ -143,8 +155,8 @@ class Interactions:
 
     def seat(self, urn: str) -> dict | None:
         """The seat named by ``urn:li:seat:<id>``, or None (also for a malformed URN)."""
-        match = SEAT_URN.match(urn)
-        return self.seats.get(str(int(match.group(1)))) if match else None
+        number = seat_number(urn)
+        return None if number is None else self.seats.get(str(number))
 
     def member(self, urn: str) -> dict | None:
         """The fixture member ``urn:li:person:<id>``, or None."""

@@ -18,9 +18,10 @@ The ``notificationSchedule`` table has one row per pending notification under th
 Delivery (spec README, "Push notification"; oauth-restli-onboarding.md §4.5): ``POST <CALLBACK_URL>`` with the
 compact, ASCII-escaped body ``{"id", "type", "expiresAt"}`` and ``X-LI-Signature: hex(HMAC-SHA256(key=the child
 application's clientSecret, msg="hmacsha256=" + body))``. A 2xx ends delivery; anything else (a 3xx included:
-redirects are not followed), a refused connection or no answer within 3 s is a failed attempt, retried up to 6
-times after 1, 2, 4, 8, 16 and 32 s of emulated time. Each attempt runs in its own task, so a hanging receiver
-never holds up other notifications. ``redeliver`` starts a new round of 7 attempts.
+redirects are not followed), a refused connection, no answer within 3 s or any other error of the attempt (a
+URL the client cannot use, a document the outbox cannot read) is a failed attempt, logged with its error text
+and retried up to 6 times after 1, 2, 4, 8, 16 and 32 s of emulated time. Each attempt runs in its own task, so
+a hanging receiver never holds up other notifications. ``redeliver`` starts a new round of 7 attempts.
 
 The delivery loop sleeps until the next retry is due or until :meth:`Outbox.kick` (called on every enqueue,
 every finished attempt and every change of the emulator's clock) wakes it; it never polls.
@@ -29,6 +30,7 @@ every finished attempt and every change of the emulator's clock) wakes it; it ne
 from __future__ import annotations
 
 import asyncio
+import builtins
 import hashlib
 import hmac
 import json
@@ -51,6 +53,7 @@ ATTEMPT_TIMEOUT_S = 3.0
 REPLY_PREVIEW_BYTES = 512
 FIRST_ID = 6579847484946268160
 CALLBACK_FIELD = "/configurationValue/string"
+EXCEPTION_GROUP = getattr(builtins, "BaseExceptionGroup", ())  # Python 3.11+; nothing is one before
 
 
 def notification_body(doc: dict) -> bytes:
@@ -126,6 +129,14 @@ async def validate_callback(client: httpx.AsyncClient, application: dict, url: s
     if not isinstance(answer.get("challengeResponse"), str) or answer["challengeResponse"].lower() != expected:
         raise refuse("answered a wrong challengeResponse (expected hex HMAC-SHA256 of the challengeCode keyed"
                      " with the application's clientSecret)")
+
+
+def error_text(error: BaseException) -> str:
+    """``"<ExceptionType>: <message>"`` (the type alone when there is no message) for an attempt's log; an
+    exception group of one (as the HTTP client's task groups raise) stands for its member."""
+    while isinstance(error, EXCEPTION_GROUP) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def schedule_key(doc: dict) -> str:
@@ -310,6 +321,9 @@ class Outbox:
         next_due = None
         for entry in self.schedule.keys():
             due, _, key = entry.partition(":")
+            if not (due.isascii() and due.isdigit()):
+                self.schedule.delete(entry)  # not a schedule key (e.g. from an imported snapshot)
+                continue
             slot = (self._generation, key)
             if slot in self._inflight:
                 continue
@@ -332,11 +346,24 @@ class Outbox:
                 doc = self._record(doc, await self._post(doc))
             if generation == self._generation and self.table.get(key) is not None:
                 self._save(doc)
-        except Exception:  # a defect must not kill delivery of the other notifications
+        except Exception as error:  # a defect must not kill delivery of the other notifications
             log.exception("delivery attempt of notification %s failed unexpectedly", key)
+            if generation == self._generation:
+                self._record_defect(key, entry, error)
         finally:
             self._inflight.pop(slot, None)
             self.kick()
+
+    def _record_defect(self, key: str, entry: str, error: Exception) -> None:
+        """Log a defect in an attempt of notification ``key`` as a failed attempt (retried on the backoff);
+        when even that fails, drop its schedule ``entry``, so the loop never retries it at once, forever."""
+        try:
+            doc = self.table.get(key)
+            self._save(self._record(doc, {"startedAt": self.clock.now_ms(), "url": None,
+                                          "error": error_text(error), "latencyMs": 0}))
+        except Exception:
+            log.exception("notification %s cannot be read: it is no longer scheduled", key)
+            self.schedule.delete(entry)
 
     def _record(self, doc: dict, outcome: dict) -> dict:
         """``doc`` with one more attempt logged and its status and next attempt time updated."""
@@ -387,8 +414,8 @@ class Outbox:
                                         else f"answered HTTP {status}")
             except (asyncio.TimeoutError, httpx.TimeoutException):
                 outcome["error"] = f"no answer within {ATTEMPT_TIMEOUT_S:g} s"
-            except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
-                outcome["error"] = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            except Exception as error:  # refused, a URL the client cannot use (bad port, …): a failed attempt
+                outcome["error"] = error_text(error)
         outcome["latencyMs"] = int((time.monotonic() - started) * 1000)
         return outcome
 

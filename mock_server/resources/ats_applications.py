@@ -12,9 +12,10 @@
 Under ``/rest`` the key is ``atsJobApplicationId`` + ``integrationContext`` (no ``dataProvider``; emulator
 decisions table, from the pt-br copy of sync-applications); both bases share the same records.
 
-Table ``applications``: ``{<application fields>, "atsJobApplicationId", "dataProvider", "integrationContext",
-"syncedAt"}``, indexed by integrationContext, atsCandidateId and atsJobPostingId; sub-records in
-``applicationNotes``, ``applicationInterviewFeedback``, ``applicationStages`` (see :mod:`mock_server.sync`).
+Table ``atsApplications`` (``applications`` holds the developer applications): ``{<application fields>,
+"atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``, indexed by integrationContext,
+atsCandidateId and atsJobPostingId; sub-records in ``applicationNotes``, ``applicationInterviewFeedback``,
+``applicationStages`` (see :mod:`mock_server.sync`).
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/sync-applications ,
 …/sync-application-notes, …/sync-application-interview-feedback, …/sync-application-stages,
@@ -41,7 +42,7 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
 
 
 APPLICATIONS = SyncedRecords(
-    label="atsApplication", table_name="applications", key_parts=KEY_PARTS, prepare=prepare,
+    label="atsApplication", table_name="atsApplications", key_parts=KEY_PARTS, prepare=prepare,
     children=("applicationNotes", "applicationInterviewFeedback", "applicationStages"),
     indexes=("integrationContext", "atsCandidateId", "atsJobPostingId"))
 

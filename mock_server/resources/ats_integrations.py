@@ -12,6 +12,7 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 import ipaddress
+import unicodedata
 from urllib.parse import urlsplit
 
 from mock_server import validation
@@ -25,6 +26,8 @@ from mock_server.restli.patch import apply_patch, read_patch
 from mock_server.restli.resource import Call, Finder, Resource
 
 KEY_ENUMS = {"tenantType": ("RECRUITER",), "dataProvider": ("ATS",)}
+MAX_CALLBACK_URL_CHARS = 2048
+MAX_HOST_CHARS = 253
 
 
 def check_key(key: dict) -> None:
@@ -116,9 +119,40 @@ def is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback  # ::ffff:127.0.0.1 too
+
+
+def callback_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a CALLBACK_URL (a phrase to follow "CALLBACK_URL"), or None when it can: at most
+    2048 characters with no whitespace or control character, parseable, https (plain http only for loopback
+    hosts), a host of at most 253 characters, a port (when given) from 1 to 65535. LinkedIn asks for an https
+    URL (rsc-customer-configuration); the other limits are the emulator's [INFERRED] (RFC 3986, RFC 1035)."""
+    if len(url) > MAX_CALLBACK_URL_CHARS:
+        return f"is {len(url)} characters long (at most {MAX_CALLBACK_URL_CHARS})"
+    odd = next((c for c in url if c.isspace() or unicodedata.category(c) == "Cc"), None)
+    if odd is not None:
+        return f"must not contain whitespace or control characters (found {odd!r})"
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or (host and parts.scheme == "http" and not is_loopback(host)):
+        return "must be an https URL (plain http is accepted only for loopback hosts)"
+    if not host:
+        return "has no host"
+    if len(host) > MAX_HOST_CHARS:
+        return f"has a host of {len(host)} characters (at most {MAX_HOST_CHARS})"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "has an invalid port (expected a number from 1 to 65535)"
+    return None
 
 
 def check_configuration(call: Call, integration: dict, name: str, body) -> str:
@@ -132,11 +166,9 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
     validation.check("atsIntegrationConfiguration", body, status=400)
     value = body["configurationValue"]["string"]
     if name == "CALLBACK_URL":
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-        if not host or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not is_loopback(host)):
-            raise RestliError(400, "ERROR :: /configurationValue/string :: CALLBACK_URL must be an https URL"
-                                   " (plain http is accepted only for loopback hosts)")
+        problem = callback_url_problem(value)
+        if problem is not None:
+            raise RestliError(400, f"ERROR :: /configurationValue/string :: CALLBACK_URL {problem}")
         owner = emulator(call).integrations.callback_owner(value)
         mine = keycodec.canonical({p: integration[p] for p in INTEGRATION_KEY})
         if owner is not None and owner != mine:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
-from mock_server.recruiter.interactions import SEAT_URN, Interactions, seat_urn
+from mock_server.numbers import NumberError, parse_int
+from mock_server.recruiter.interactions import Interactions, seat_number, seat_urn
 from mock_server.resources.common import emulator, require_context
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call
 
-CONTRACT_URN = re.compile(r"^urn:li:contract:[0-9]+$")
-EPOCH_MS = re.compile(r"^[0-9]{1,16}$")
+CONTRACT_URN = re.compile(r"urn:li:contract:[0-9]+")
+MAX_EPOCH_MS = 9_999_999_999_999_999  # 16 digits (year 318857): anything longer is a typo, not an instant
 
 
 def interactions(call: Call) -> Interactions:
@@ -28,7 +29,7 @@ def interactions(call: Call) -> Interactions:
 
 def contract_urn(call: Call, value: str, name: str) -> str:
     """``value`` when it is a contract URN the caller owns; 400 naming ``name`` when malformed, else 403."""
-    if not CONTRACT_URN.match(value):
+    if not CONTRACT_URN.fullmatch(value):
         raise RestliError(400, f"Query parameter '{name}' must be a contract URN (urn:li:contract:<id>), got {value!r}")
     require_context(call, value)
     return value
@@ -50,7 +51,7 @@ def contracts_param(call: Call) -> list[str]:
 def seat_param(call: Call, value: str, name: str, contract: str | None = None) -> str:
     """The canonical URN of seat ``value`` given as parameter ``name``: 400 when malformed, unknown or not
     on ``contract``; 403 when the seat's contract is not the caller's."""
-    if not SEAT_URN.match(value):
+    if seat_number(value) is None:
         raise RestliError(400, f"Query parameter '{name}' must be a seat URN (urn:li:seat:<id>), got {value!r}")
     seat = interactions(call).seat(value)
     if seat is None:
@@ -70,9 +71,10 @@ def epoch_param(value: str | None, name: str) -> int | None:
     """An optional epoch-milliseconds bound; 400 naming ``name`` when it is not a non-negative integer."""
     if value is None or value == "":
         return None
-    if not EPOCH_MS.match(value):
-        raise RestliError(400, f"Query parameter '{name}' must be epoch milliseconds, got {value!r}")
-    return int(value)
+    try:
+        return parse_int(value, maximum=MAX_EPOCH_MS)
+    except NumberError as error:
+        raise RestliError(400, f"Query parameter '{name}' (epoch milliseconds) {error}") from None
 
 
 def contract_window(call: Call, lower_name: str, upper_name: str) -> tuple[str, list[str], int | None, int | None]:

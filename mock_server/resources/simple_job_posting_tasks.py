@@ -18,7 +18,7 @@ from mock_server.restli.resource import Call, Resource
 
 def batch_get(call: Call) -> dict:
     """BATCH_GET of tasks; the polls of one call are one store transaction."""
-    if not all(TASK_PATTERN.match(task) for _, task in call.keys):
+    if not all(TASK_PATTERN.fullmatch(task) for _, task in call.keys):
         raise RestliError(400, "Batch key parameter value is invalid", 400)
     world = emulator(call)
     jobs = Jobs(world.store, world.customers)

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mock_server.numbers import NumberError, parse_int
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, error_response
 from mock_server.restli.jsonbody import parse_object
@@ -173,8 +174,12 @@ class Dispatcher:
         return call
 
     async def _read_body(self, request: Request) -> bytes:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+        declared = request.headers.get("content-length", "")
+        try:
+            too_big = parse_int(declared) > self.max_body_bytes
+        except NumberError:  # absent or malformed (the server frames the body): the count below still holds
+            too_big = False
+        if too_big:
             raise RestliError(413, f"Request body of {declared} bytes is over the limit of {self.max_body_bytes}")
         chunks, size = [], 0
         async for chunk in request.stream():

@@ -1,29 +1,107 @@
 """Request bodies as JSON objects: one parser for the Rest.li layer and the admin API.
 
-Strict JSON (RFC 8259): ``NaN``/``Infinity`` are refused, as are bodies that are not objects or are nested
-too deeply; each problem is a :class:`RestliError` 400 that says what is wrong.
+Strict JSON (RFC 8259), each problem a :class:`RestliError` 400 that says what is wrong and, as a JSON pointer
+(RFC 6901), where: ``NaN``/``Infinity`` and numbers too large for a double (``1e400`` would parse as infinity,
+which JSON cannot write back); bodies that are not objects; an object giving one key twice (RFC 8259 §4 names
+SHOULD be unique, and Python would silently keep the last); a string, key or value, holding a lone surrogate
+(``"\\ud800"`` is valid JSON text but no Unicode string: it could be stored, yet never written out again);
+containers nested more than :data:`~mock_server.restli.keys.MAX_DEPTH` deep.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 
 from mock_server.restli.errors import RestliError
+from mock_server.restli.keys import MAX_DEPTH
+
+_PREFIX = "Malformed JSON in the request body"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Repeated(dict):
+    """An object that gave ``key`` more than once (the pointer to it is only known once parsing is done)."""
+
+    key = ""
+
+
+class _Infinite(float):
+    """A number beyond a double's range, kept until the pointer to it is known."""
 
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _number(text: str) -> float:
+    value = float(text)
+    return _Infinite(value) if math.isinf(value) else value
+
+
+def _object(pairs: list) -> dict:
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    repeated, seen = _Repeated(value), set()
+    for name, _ in pairs:
+        if name in seen:
+            repeated.key = name
+            break
+        seen.add(name)
+    return repeated
+
+
 def parse_object(raw: bytes) -> dict:
     """The JSON object in ``raw``. Raises :class:`RestliError` 400 for malformed JSON, non-standard
-    constants (NaN, Infinity), nesting too deep, or a value that is not an object."""
+    constants (NaN, Infinity), a number too large for a double, a key given twice in one object, a lone
+    surrogate in a string, nesting too deep, or a value that is not an object."""
     try:
-        value = json.loads(raw, parse_constant=_refuse_constant)
+        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_number, object_pairs_hook=_object)
     except (ValueError, UnicodeDecodeError) as error:
-        raise RestliError(400, f"Malformed JSON in the request body: {error}") from None
-    except RecursionError:
-        raise RestliError(400, "Malformed JSON in the request body: nested too deeply") from None
+        raise RestliError(400, f"{_PREFIX}: {error}") from None
+    except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
+        raise RestliError(400, f"{_PREFIX}: nested too deeply (more than {MAX_DEPTH} levels)") from None
     if not isinstance(value, dict):
         raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+    _check(value)
     return value
+
+
+def _check(document: dict) -> None:
+    """Walk ``document`` (without recursion, so any depth is safe) for what :func:`parse_object` refuses after
+    parsing; raises :class:`RestliError` 400 at the first problem found."""
+    stack: list = [(document, None, 1)]  # (container, its path as nested (parent, name) pairs, depth)
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RestliError(400, f"{_PREFIX}: {_pointer(path)} is nested too deeply (more than {MAX_DEPTH}"
+                                   f" levels)")
+        if isinstance(node, _Repeated):
+            raise RestliError(400, f"{_PREFIX}: {_pointer((path, node.key))} is given more than once")
+        pairs = node.items() if isinstance(node, dict) else enumerate(node)
+        for name, child in pairs:
+            if isinstance(name, str) and _SURROGATE.search(name):
+                _refuse_surrogate((path, name), name)
+            if isinstance(child, str):
+                if _SURROGATE.search(child):
+                    _refuse_surrogate((path, name), child)
+            elif isinstance(child, (dict, list)):
+                stack.append((child, (path, name), depth + 1))
+            elif isinstance(child, _Infinite):
+                raise RestliError(400, f"{_PREFIX}: {_pointer((path, name))} is a number too large for a double")
+
+
+def _refuse_surrogate(path, text: str):
+    code = ord(_SURROGATE.search(text).group())
+    raise RestliError(400, f"{_PREFIX}: {_pointer(path)} holds a lone surrogate (U+{code:04X})")
+
+
+def _pointer(path) -> str:
+    """The JSON pointer of ``path``, with surrogates shown as ``\\udXXX`` so the message stays sendable."""
+    names = []
+    while path is not None:
+        path, name = path
+        names.append(str(name).replace("~", "~0").replace("/", "~1"))
+    return ("/" + "/".join(reversed(names))).encode("utf-8", "backslashreplace").decode("utf-8")

@@ -15,12 +15,17 @@ Keys are compared as maps, never as strings: :func:`canonical` gives the one str
 
 from __future__ import annotations
 
+import functools
+import re
+
 from urllib.parse import quote, unquote
 
+from mock_server.numbers import NumberError, parse_int
 from mock_server.restli.errors import RestliError
 
 Key = "str | dict[str, str]"
 
+MAX_DEPTH = 32  # the deepest nesting a parser of client text takes (2.0 notation, projections, JSON bodies)
 _REDUCED = "%,()':"
 _V1_VALUE = "%&="
 
@@ -29,8 +34,14 @@ class DecodeError(ValueError):
     """Malformed Rest.li 2.0 text; the message says where."""
 
 
+@functools.lru_cache(maxsize=None)
+def _escaper(chars: str):
+    """A compiled substitution that %-escapes each of ``chars``."""
+    return functools.partial(re.compile("[" + re.escape(chars) + "]").sub, lambda m: f"%{ord(m.group()):02X}")
+
+
 def _escape(text: str, chars: str) -> str:
-    return "".join(f"%{ord(c):02X}" if c in chars else c for c in text)
+    return _escaper(chars)(text)
 
 
 def encode_value(value, url: bool = False) -> str:
@@ -54,22 +65,25 @@ def encode_value(value, url: bool = False) -> str:
 def decode_value(text: str):
     """Parse Rest.li 2.0 object notation: ``(k:v,…)`` → dict, ``List(…)`` → list, ``''`` → "", else a string.
 
-    Leaves are %-decoded. Raises :class:`DecodeError` on unbalanced or stray structural characters.
+    Leaves are %-decoded. Raises :class:`DecodeError` on unbalanced or stray structural characters, or on
+    lists and objects nested more than :data:`MAX_DEPTH` deep.
     """
-    value, end = _parse(text, 0)
+    value, end = _parse(text, 0, 0)
     if end != len(text):
         raise DecodeError(f"unexpected {text[end]!r} at position {end} in {text!r}")
     return value
 
 
-def _parse(text: str, i: int):
+def _parse(text: str, i: int, depth: int):
+    if text.startswith(("List(", "("), i) and depth == MAX_DEPTH:
+        raise DecodeError(f"nested too deeply (more than {MAX_DEPTH} levels)")
     if text.startswith("List(", i):
         i += 5
         items = []
         if text.startswith(")", i):
             return items, i + 1
         while True:
-            item, i = _parse(text, i)
+            item, i = _parse(text, i, depth + 1)
             items.append(item)
             if i >= len(text):
                 raise DecodeError(f"unterminated List( in {text!r}")
@@ -90,7 +104,7 @@ def _parse(text: str, i: int):
                 raise DecodeError(f"expected ':' after field {name!r} in {text!r}")
             if name in obj:
                 raise DecodeError(f"field {name!r} given twice in {text!r}")
-            value, i = _parse(text, i + 1)
+            value, i = _parse(text, i + 1, depth + 1)
             obj[name] = value
             if i >= len(text):
                 raise DecodeError(f"unterminated ( in {text!r}")
@@ -227,13 +241,14 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
         if not name.startswith("ids["):
             continue
         close = name.find("]")
-        index_text, rest = name[4:close], name[close + 1:]
-        if close < 0 or not _is_index(index_text) or not rest.startswith(".") or len(rest) < 2:
+        index = _index(name[4:close]) if close >= 0 else None
+        rest = name[close + 1:]
+        if index is None or not rest.startswith(".") or len(rest) < 2:
             raise RestliError(400, f"Malformed batch key parameter {name!r}: expected ids[N].part")
         if parts is None:
             raise RestliError(400, f"Malformed batch key parameter {name!r}: this resource has a simple key")
         part = rest[1:]
-        entry = indexed.setdefault(int(index_text), {})
+        entry = indexed.setdefault(index, {})
         if part in entry:
             raise RestliError(400, f"Malformed batch key parameter {name!r}: given twice")
         entry[part] = unquote(raw_value)
@@ -243,8 +258,11 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
     return keys
 
 
-def _is_index(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+def _index(text: str) -> int | None:
+    try:
+        return parse_int(text)
+    except NumberError:
+        return None
 
 
 def _list_item_key(item, parts):

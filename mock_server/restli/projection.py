@@ -7,20 +7,24 @@ LinkedIn takes the 1.0 comma form even under protocol 2.0 (``fields=List(...)`` 
 from __future__ import annotations
 
 from mock_server.restli.errors import RestliError
+from mock_server.restli.keys import MAX_DEPTH
 
 
 def parse_fields(text: str | None) -> dict | None:
     """``"id,name:(first,last)"`` → ``{"id": None, "name": {"first": None, "last": None}}``; ``None`` when no
-    projection was asked for. 400 on unbalanced parentheses or empty names."""
+    projection was asked for. 400 on unbalanced parentheses, empty names or sub-projections nested more than
+    :data:`~mock_server.restli.keys.MAX_DEPTH` deep."""
     if text is None or text == "":
         return None
-    tree, end = _fields(text, 0)
+    tree, end = _fields(text, 0, 0)
     if end != len(text):
         raise RestliError(400, f"Malformed fields parameter {text!r}: unexpected {text[end]!r}")
     return tree
 
 
-def _fields(text: str, i: int):
+def _fields(text: str, i: int, depth: int):
+    if depth > MAX_DEPTH:
+        raise RestliError(400, f"Malformed fields parameter: nested too deeply (more than {MAX_DEPTH} levels)")
     tree: dict = {}
     while i < len(text):
         start = i
@@ -31,7 +35,7 @@ def _fields(text: str, i: int):
             raise RestliError(400, f"Malformed fields parameter {text!r}: empty field name")
         sub = None
         if text.startswith(":(", i):
-            sub, i = _fields(text, i + 2)
+            sub, i = _fields(text, i + 2, depth + 1)
             if i >= len(text) or text[i] != ")":
                 raise RestliError(400, f"Malformed fields parameter {text!r}: missing ')'")
             i += 1

@@ -7,14 +7,11 @@ parameters.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import unquote
 
+from mock_server.numbers import NumberError, parse_int
 from mock_server.restli.errors import RestliError
 from mock_server.restli.keys import DecodeError, decode_value
-
-
-_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def split_query(raw: str) -> list[tuple[str, str]]:
@@ -63,16 +60,15 @@ class Query:
         return value
 
     def get_int(self, name: str, default: int | None = None, minimum: int | None = None) -> int | None:
-        """An integer parameter (e.g. epoch ms); 400 naming it when not a whole number or below ``minimum``."""
+        """An integer parameter (e.g. epoch ms); 400 naming it when not a whole number (see
+        :func:`mock_server.numbers.parse_int`) or below ``minimum``."""
         value = self.get(name)
         if value is None or value == "":
             return default
-        if not _INTEGER.fullmatch(value):  # int() would also take "1_000", " 5" and non-ASCII digits
-            raise RestliError(400, f"Query parameter '{name}' must be an integer, got {value!r}")
-        number = int(value)
-        if minimum is not None and number < minimum:
-            raise RestliError(400, f"Query parameter '{name}' must be at least {minimum}, got {number}")
-        return number
+        try:
+            return parse_int(value, signed=True, minimum=minimum)
+        except NumberError as error:
+            raise RestliError(400, f"Query parameter '{name}' {error}") from None
 
     def get_bool(self, name: str, default: bool | None = None) -> bool | None:
         """``true``/``false`` (any case); 400 otherwise."""
@@ -100,8 +96,18 @@ class Query:
         return values
 
     def get_object(self, name: str) -> dict[str, str]:
-        """An object parameter: 1.0 ``name.field=v`` pairs or 2.0 ``name=(field:v)``; ``{}`` when absent."""
+        """An object parameter: 1.0 ``name.field=v`` pairs or 2.0 ``name=(field:v)``; ``{}`` when absent.
+
+        Every field's value is a string: 400 naming the parameter and field when a 2.0 value is itself an
+        object or a list (``timeRange=(start:(a:b))``), or when a field is given more than once (in either form,
+        as :meth:`get` does for a scalar)."""
         result: dict[str, str] = {}
+
+        def put(field: str, value: str) -> None:
+            if field in result:
+                raise RestliError(400, f"Query parameter '{name}.{field}' is given more than once")
+            result[field] = value
+
         for raw in self.raw_values(name):
             try:
                 value = decode_value(raw)
@@ -109,9 +115,14 @@ class Query:
                 raise RestliError(400, f"Malformed query parameter '{name}': {error}") from None
             if not isinstance(value, dict):
                 raise RestliError(400, f"Malformed query parameter '{name}': expected (field:value,...)")
-            result.update(value)
+            for field, item in value.items():
+                if not isinstance(item, str):
+                    kind = "an object" if isinstance(item, dict) else "a list"
+                    raise RestliError(400, f"Malformed query parameter '{name}': field '{field}' must be a value,"
+                                           f" not {kind}")
+                put(field, item)
         prefix = name + "."
         for (_, raw), decoded in zip(self.pairs, self._names):
             if decoded.startswith(prefix):
-                result[decoded[len(prefix):]] = unquote(raw)
+                put(decoded[len(prefix):], unquote(raw))
         return result

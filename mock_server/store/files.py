@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
+
+FILE_MODE = 0o644
+"""Mode of the files written here, before the umask: readable by all, writable by the owner."""
 
 sync_data = getattr(os, "fdatasync", os.fsync)
 """Flush a file's data (and the size needed to read it back) to stable storage."""
@@ -29,10 +32,12 @@ def atomic_write(path: Path, *chunks: bytes) -> None:
 
     Writes a temporary file in the same directory, fsyncs it, renames it over
     ``path`` and fsyncs the directory, so a crash at any point leaves either
-    the old or the new file, never a partial one.  On error the temporary
-    file is removed and the ``OSError`` propagates.
+    the old or the new file, never a partial one.  The file gets mode 0644
+    less the process umask (as the write-ahead log), not ``mkstemp``'s 0600.
+    On error the temporary file is removed and the ``OSError`` propagates.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
+    tmp = path.parent / f"{temp_prefix(path)}{secrets.token_hex(8)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:

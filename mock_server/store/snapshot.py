@@ -43,7 +43,7 @@ def parse_snapshot(doc: Any, *, copy: bool = True) -> Tables:
     if not isinstance(doc, dict) or doc.get("format") != SNAPSHOT_FORMAT:
         raise ValueError(f"not a store snapshot: expected a dict with format {SNAPSHOT_FORMAT!r}")
     version = doc.get("version")
-    if version != SNAPSHOT_VERSION:
+    if type(version) is not int or version != SNAPSHOT_VERSION:  # true, 1.0: not the integer 1
         raise ValueError(
             f"unsupported snapshot version {version!r}: this store reads version {SNAPSHOT_VERSION} only"
         )

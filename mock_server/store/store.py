@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -177,18 +177,21 @@ class Store:
         with self._lock:
             return snapshot_document({name: dict(table.items()) for name, table in self._tables.items() if len(table)})
 
-    def import_snapshot(self, doc: dict[str, Any]) -> None:
+    def import_snapshot(self, doc: dict[str, Any], check: Callable[[Tables], None] | None = None) -> None:
         """Replace the whole state with the snapshot ``doc`` (as produced by :meth:`export`).
 
         ``doc`` is validated completely first: ``ValueError`` for another
-        format or version or malformed content, and the state is unchanged.
-        Tables absent from ``doc`` are emptied.  With a data directory the new
-        state is checkpointed before it is installed.  Raises ``RuntimeError``
-        inside a transaction or on a closed store.
+        format or version or malformed content, or raised by ``check`` (given
+        the parsed tables: what the store's user can read), and the state is
+        unchanged.  Tables absent from ``doc`` are emptied.  With a data
+        directory the new state is checkpointed before it is installed.
+        Raises ``RuntimeError`` inside a transaction or on a closed store.
         """
         with self._lock:
             self._check_idle()
             tables = parse_snapshot(doc)
+            if check is not None:
+                check(tables)
             if self._dir is not None:
                 self._dir.checkpoint(encode_snapshot(tables))
             self._install({name: TableImage(docs) for name, docs in tables.items()})
