@@ -1,7 +1,9 @@
 """``create_app(settings)``: the one place that wires the emulator's parts into a Starlette ASGI app.
 
-Routes: ``/oauth/v2/*`` (LinkedIn's www host), ``/v2/*`` and ``/rest/*`` (the API host, Rest.li), ``/_mock/*``
-(the admin API). Anything else is a 404 and a wrong verb a 405, both in LinkedIn's error envelope.
+Routes: ``/oauth/v2/*`` (LinkedIn's www host: tokens, introspection, the consent page), ``/v2/*`` and ``/rest/*``
+(the API host, Rest.li), ``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets),
+``/examples/*`` and ``/_mock/*`` (the admin API). Anything else is a 404 and a wrong verb a 405, both in
+LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
 """
 
 from __future__ import annotations

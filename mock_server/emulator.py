@@ -30,7 +30,7 @@ from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call
 from mock_server.store import Store
 
-VERSION_PATTERN = re.compile(r"^(\d{4})(\d{2})(?:\.(\d{2}))?$")
+VERSION_PATTERN = re.compile(r"([0-9]{4})([0-9]{2})(?:\.([0-9]{2}))?")
 
 
 @dataclasses.dataclass
@@ -69,16 +69,17 @@ class Emulator:
     def reset(self) -> None:
         """Back to the fixtures: store, clock, quotas; the request journal and fault rules emptied. Tokens of
         applications that still exist stay valid."""
-        kept = [token for token in self.tokens.all()]
+        kept = self.tokens.all()
         self.store.reset()
         self.clock.reset()
         self.quotas.reset()
         self.journal.clear()
         self.faults.clear()
         self.outbox.reset()
-        for token in kept:
-            if self.customers.by_key(token.application) is not None:
-                self.tokens.table.put(token.value, token.to_dict())
+        with self.store.transaction():  # one commit, not one fsync per token with a data dir
+            for token in kept:
+                if self.customers.by_key(token.application) is not None:
+                    self.tokens.table.put(token.value, token.to_dict())
 
     def caller(self, authorization: str | None) -> Caller:
         """The caller behind an ``Authorization`` header; 401 as LinkedIn answers when it is not valid."""
@@ -94,7 +95,7 @@ class Emulator:
         if header is None or not header.strip():
             raise RestliError(400, "A version must be present. Please specify a version by adding the"
                                    " LinkedIn-Version header.", 400)
-        match = VERSION_PATTERN.match(header.strip())
+        match = VERSION_PATTERN.fullmatch(header.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise RestliError(400, f"Invalid LinkedIn-Version header {header!r}: expected YYYYMM or YYYYMM.RR")
         month = int(match.group(1) + match.group(2))
