@@ -84,3 +84,5 @@ def test_minted_member_token(http):
     assert reply.json()["auth_type"] == "3L"
     assert http.post("/_mock/tokens", json={"client_id": "demo-customer", "member": "urn:li:person:ghost"}).status_code == 404
     assert http.post("/_mock/tokens", json={"client_id": 5}).status_code == 400
+    too_long = http.post("/_mock/tokens", json={"client_id": "demo-customer", "expires_in": 10**40})
+    assert too_long.status_code == 400 and "/expires_in" in too_long.json()["message"]

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from mock_server import __version__
 from mock_server.admin.http import field, json_body
+from mock_server.auth.tokens import REFRESH_TTL_S
 from mock_server.integrations import RSC_TYPES
 from mock_server.recruiter.notifications import answer_challenge
 from mock_server.restli.errors import RestliError, error_response
@@ -67,8 +68,9 @@ async def mint_token(request: Request, world) -> Response:
         raise RestliError(404, f"ERROR :: /client_id :: no application with client id {client_id!r}")
     if member is not None and world.store.table("members").get(member) is None:
         raise RestliError(404, f"ERROR :: /member :: no fixture member {member!r} (expected urn:li:person:<id>)")
-    if expires_in is not None and expires_in <= 0:
-        raise RestliError(400, "ERROR :: /expires_in :: must be a positive number of seconds")
+    if expires_in is not None and not 0 < expires_in <= REFRESH_TTL_S:
+        raise RestliError(400, f"ERROR :: /expires_in :: must be from 1 to {REFRESH_TTL_S} seconds (365 days, the"
+                               " longest life of a LinkedIn token)")
     token = world.tokens.issue(client_id, application["key"], "3L" if member else "2L", member=member,
                                scope=scope or ("r_liteprofile" if member else None), ttl_s=expires_in,
                                granted_at=world.clock.now_ms() if member else None)
