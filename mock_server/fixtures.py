@@ -7,11 +7,12 @@ the reason (one line per problem).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable
 
 from mock_server import validation
+from mock_server.restli.errors import RestliError
+from mock_server.restli.jsonbody import MALFORMED, parse_value
 from mock_server.restli.keys import canonical
 
 INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataProvider")
@@ -60,9 +61,12 @@ def load_dir(directory: Path) -> dict[str, list[dict]]:
             problems.append(f"{path}: unknown fixture file (known: {', '.join(sorted(KINDS))})")
             continue
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            problems.append(f"{path}: not valid JSON: {error}")
+            document = parse_value(path.read_bytes())
+        except OSError as error:
+            problems.append(f"{path}: cannot be read: {error}")
+            continue
+        except RestliError as error:  # the same strict JSON as request bodies: no NaN, lone surrogates, ...
+            problems.append(f"{path}: not valid JSON: {error.message.removeprefix(MALFORMED + ': ')}")
             continue
         found = validation.errors(f"fixture.{kind}", document)
         problems += [f"{path} {where}: {reason}" for where, reason in found]

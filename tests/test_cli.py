@@ -172,3 +172,14 @@ def test_listening_socket_is_tcp_so_replies_are_not_delayed_by_nagle():
         assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on accepted sockets only then
     finally:
         sock.close()
+
+
+def test_fixture_json_is_as_strict_as_request_bodies(tmp_path):
+    directory = tmp_path / "fixtures"
+    shutil.copytree(bundled_fixtures_dir(), directory)
+    (directory / "contracts.json").write_text(
+        '[{"contract": "urn:li:contract:2000", "organization": "urn:li:organization:1000", "name": "\\ud800"}]')
+    result = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "validate", str(directory)],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "contracts.json: not valid JSON: /0/name holds a lone surrogate" in result.stderr

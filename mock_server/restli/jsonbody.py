@@ -17,7 +17,8 @@ import re
 from mock_server.restli.errors import RestliError
 from mock_server.restli.keys import MAX_DEPTH
 
-_PREFIX = "Malformed JSON in the request body"
+# How every refusal of a body begins (callers parsing other JSON may strip it).
+MALFORMED = "Malformed JSON in the request body"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -53,33 +54,40 @@ def _object(pairs: list) -> dict:
     return repeated
 
 
-def parse_object(raw: bytes) -> dict:
-    """The JSON object in ``raw``. Raises :class:`RestliError` 400 for malformed JSON, non-standard
+def parse_value(raw: bytes):
+    """The JSON value in ``raw`` (any type). Raises :class:`RestliError` 400 for malformed JSON, non-standard
     constants (NaN, Infinity), a number too large for a double, a key given twice in one object, a lone
-    surrogate in a string, nesting too deep, or a value that is not an object."""
+    surrogate in a string, or nesting too deep."""
     try:
         value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_number, object_pairs_hook=_object)
     except (ValueError, UnicodeDecodeError) as error:
-        raise RestliError(400, f"{_PREFIX}: {error}") from None
+        raise RestliError(400, f"{MALFORMED}: {error}") from None
     except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
-        raise RestliError(400, f"{_PREFIX}: nested too deeply (more than {MAX_DEPTH} levels)") from None
-    if not isinstance(value, dict):
-        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
-    _check(value)
+        raise RestliError(400, f"{MALFORMED}: nested too deeply (more than {MAX_DEPTH} levels)") from None
+    if isinstance(value, (dict, list)):
+        _check(value)
     return value
 
 
-def _check(document: dict) -> None:
+def parse_object(raw: bytes) -> dict:
+    """Like :func:`parse_value`, and 400 too when the value is not a JSON object (a request body)."""
+    value = parse_value(raw)
+    if not isinstance(value, dict):
+        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def _check(document) -> None:
     """Walk ``document`` (without recursion, so any depth is safe) for what :func:`parse_object` refuses after
     parsing; raises :class:`RestliError` 400 at the first problem found."""
     stack: list = [(document, None, 1)]  # (container, its path as nested (parent, name) pairs, depth)
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RestliError(400, f"{_PREFIX}: {_pointer(path)} is nested too deeply (more than {MAX_DEPTH}"
+            raise RestliError(400, f"{MALFORMED}: {_pointer(path)} is nested too deeply (more than {MAX_DEPTH}"
                                    f" levels)")
         if isinstance(node, _Repeated):
-            raise RestliError(400, f"{_PREFIX}: {_pointer((path, node.key))} is given more than once")
+            raise RestliError(400, f"{MALFORMED}: {_pointer((path, node.key))} is given more than once")
         pairs = node.items() if isinstance(node, dict) else enumerate(node)
         for name, child in pairs:
             if isinstance(name, str) and _SURROGATE.search(name):
@@ -90,12 +98,12 @@ def _check(document: dict) -> None:
             elif isinstance(child, (dict, list)):
                 stack.append((child, (path, name), depth + 1))
             elif isinstance(child, _Infinite):
-                raise RestliError(400, f"{_PREFIX}: {_pointer((path, name))} is a number too large for a double")
+                raise RestliError(400, f"{MALFORMED}: {_pointer((path, name))} is a number too large for a double")
 
 
 def _refuse_surrogate(path, text: str):
     code = ord(_SURROGATE.search(text).group())
-    raise RestliError(400, f"{_PREFIX}: {_pointer(path)} holds a lone surrogate (U+{code:04X})")
+    raise RestliError(400, f"{MALFORMED}: {_pointer(path)} holds a lone surrogate (U+{code:04X})")
 
 
 def _pointer(path) -> str:
