@@ -75,6 +75,12 @@ CORPUS = [
     ("nobody", "GET", "/v2/atsIntegrations?q=request&requestId=1", {}, b"", 401, "oauth2_access_token"),
     ("customer", "POST", "/_mock/tokens", {}, b"[]", 400, "JSON object"),
     ("customer", "POST", "/_mock/customers/nope/preapprove", {}, b"{}", 404, "nope"),
+    ("customer", "GET", "/_mock/recruiter/indicator?seat=3000&seat=3001&member=urn:li:person:demo-candidate", {}, b"",
+     400, "'seat' is given more than once"),
+    ("customer", "GET", "/_mock/requests?limit=1&limit=2", {}, b"", 400, "'limit' is given more than once"),
+    ("customer", "GET", "/_mock/notifications?type=x&type=y", {}, b"", 400, "'type' is given more than once"),
+    ("customer", "GET", "/_widgets/configuration?api_key=demo-customer&api_key=x&origin=http://localhost:8080", {},
+     b"", 400, "'api_key' is given more than once"),
     ("customer", "POST", "/_mock/customers/acme/preapprove", {}, b'{"integrationTypes": ["FOO"]}', 400, "FOO"),
     # nesting, integers and text that used to crash the server (a 500 before)
     ("customer", "GET", "/v2/atsCandidates?ids=" + "List(" * 2000 + ")" * 2000, {}, b"", 400, "nested too deeply"),

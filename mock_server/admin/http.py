@@ -36,3 +36,14 @@ def field(body: dict, name: str, kind: type | tuple, required: bool = True, defa
         names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
         raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not of type {names}")
     return value
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """The request's query parameters as a dict; 400 naming a parameter given more than once (the admin API
+    never takes lists in its query, so a repeat is a mistake rather than a choice between values)."""
+    params: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name in params:
+            raise RestliError(400, f"Query parameter '{name}' is given more than once")
+        params[name] = value
+    return params

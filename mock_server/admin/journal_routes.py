@@ -21,7 +21,7 @@ import json
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mock_server.admin.http import field, json_body
+from mock_server.admin.http import field, json_body, query_params
 from mock_server.admin.routes import admin_endpoint
 from mock_server.exchange import parse_criteria
 from mock_server.numbers import NumberError, parse_int
@@ -34,7 +34,7 @@ MAX_WAIT_S = 300
 @admin_endpoint
 async def list_requests(request, world) -> JSONResponse:
     """Journaled requests matching the query parameters."""
-    params = dict(request.query_params)
+    params = query_params(request)
     limit = params.pop("limit", None)
     try:
         limit = None if limit is None else parse_int(limit, minimum=1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from mock_server.admin.http import field, json_body
+from mock_server.admin.http import field, json_body, query_params
 from mock_server.admin.routes import admin_endpoint
 from mock_server.numbers import numeric
 from mock_server.recruiter.notifications import STATUSES, TYPES
@@ -52,7 +52,7 @@ def read_filter(values: dict, where: str) -> dict:
 @admin_endpoint
 async def list_notifications(request, world) -> JSONResponse:
     """Every notification matching the query filters, with its attempt log."""
-    found = world.outbox.find(**read_filter(dict(request.query_params), "/"))
+    found = world.outbox.find(**read_filter(query_params(request), "/"))
     return JSONResponse({"count": len(found), "notifications": found})
 
 

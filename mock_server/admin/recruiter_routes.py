@@ -27,7 +27,7 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from mock_server.admin.http import field, json_body
+from mock_server.admin.http import field, json_body, query_params
 from mock_server.admin.routes import admin_endpoint
 from mock_server.integrations import RSC_TYPES
 from mock_server.numbers import NumberError, parse_int
@@ -137,7 +137,7 @@ async def seat_export_jobs(request, world) -> JSONResponse:
 @admin_endpoint
 async def in_ats_indicator(request, world) -> JSONResponse:
     """The In-ATS indicator a seat sees on a member's profile."""
-    query = request.query_params
+    query = query_params(request)
     for name in ("seat", "member"):
         if not query.get(name):
             raise RestliError(400, f"ERROR :: /{name} :: query parameter is required")

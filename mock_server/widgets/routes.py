@@ -28,7 +28,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from mock_server.admin.http import field, json_body
+from mock_server.admin.http import field, json_body, query_params
 from mock_server.admin.routes import admin_endpoint
 from mock_server.restli.errors import RestliError
 from mock_server.widgets import configuration, profile
@@ -51,7 +51,7 @@ def examples_dir() -> Path:
 async def widget_params(request: Request, world) -> tuple[dict, dict]:
     """``(application, parameters)`` of a widget data call: the query of a GET, the JSON body of a POST;
     401/403 from :func:`~mock_server.widgets.access.widget_application`."""
-    params = dict(request.query_params) if request.method == "GET" else await json_body(request, required=True)
+    params = query_params(request) if request.method == "GET" else await json_body(request, required=True)
     application = widget_application(world.customers, params.get("api_key"), params.get("origin"))
     return application, params
 
