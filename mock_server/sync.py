@@ -89,7 +89,7 @@ class SyncedRecords:
 
     ``key_parts`` are the stored key's parts (with ``dataProvider``); ``prepare(call, key, entity, existing)``
     validates one BATCH_UPDATE entity (raising its per-entity error) and returns the fields to store;
-    ``view(call, doc)`` adds what a BATCH_GET shows beyond the stored fields; ``children`` are the tables
+    ``view(store, doc)`` adds what a BATCH_GET shows beyond the stored fields; ``children`` are the tables
     of the sub-records deleted with a record.
     """
 
@@ -97,22 +97,32 @@ class SyncedRecords:
     table_name: str
     key_parts: tuple[str, ...]
     prepare: Callable[[Call, dict, dict, dict | None], dict]
-    view: Callable[[Call, dict], dict] | None = None
+    view: Callable[[object, dict], dict] | None = None
     children: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ("integrationContext",)
 
     def table(self, call: Call):
         """The store table of the records."""
-        return emulator(call).store.table(self.table_name, indexes=self.indexes)
+        return self.table_of(emulator(call).store)
+
+    def table_of(self, store):
+        """The records' table in ``store``."""
+        return store.table(self.table_name, indexes=self.indexes)
 
     def not_found(self, key: dict) -> RestliError:
         """The 404 of a record that does not exist."""
         return RestliError(404, f"{self.label} {described(key)} does not exist", 404)
 
-    def shown(self, call: Call, doc: dict) -> dict:
+    def shown(self, store, doc: dict) -> dict:
         """What a BATCH_GET returns for a stored document."""
         public = strip(doc, self.key_parts + INTERNAL)
-        return {**public, **self.view(call, doc)} if self.view else public
+        return {**public, **self.view(store, doc)} if self.view else public
+
+    def get(self, store, key: dict) -> dict | None:
+        """The record of ``key`` as a BATCH_GET shows it, or None when it was never synced (no access check:
+        callers check the customer's context)."""
+        doc = self.table_of(store).get(store_key(key))
+        return None if doc is None else self.shown(store, doc)
 
     def batch_update(self, call: Call) -> dict:
         """BATCH_UPDATE (upsert): 204 per key, or its 403 / 422 in ``errors``."""
@@ -131,14 +141,14 @@ class SyncedRecords:
 
     def batch_get(self, call: Call) -> dict:
         """BATCH_GET: each record as :meth:`shown`, or its 403 / 404 in ``errors``."""
-        table = self.table(call)
+        store = emulator(call).store
 
         def read(key: dict) -> dict:
             check_entity_key(call, key)
-            doc = table.get(store_key(key))
-            if doc is None:
+            found = self.get(store, key)
+            if found is None:
                 raise self.not_found(key)
-            return self.shown(call, doc)
+            return found
 
         return {canonical: per_entity(read)(key) for canonical, key in call.keys}
 

@@ -32,14 +32,9 @@ PATCHABLE = ("manualMatchedMember",)
 REQUIRED = "field is required but not found and has no default value"
 
 
-def directory(call: Call) -> MemberDirectory:
-    """The fixture members of the emulator serving ``call``."""
-    return MemberDirectory(emulator(call).store)
-
-
-def check_member(call: Call, person) -> None:
+def check_member(store, person) -> None:
     """422 unless ``person`` is a member URN of the fixtures."""
-    if not directory(call).exists(person):
+    if not MemberDirectory(store).exists(person):
         raise field_error("manualMatchedMember", f"{person} is not a LinkedIn member (expected the"
                                                  " urn:li:person:<id> of an existing member)")
 
@@ -49,7 +44,7 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     validation.check("atsCandidate", entity)
     check_times(entity)
     if "manualMatchedMember" in entity:
-        check_member(call, entity["manualMatchedMember"])
+        check_member(emulator(call).store, entity["manualMatchedMember"])
     manual = entity.get("manualMatchedMember", (existing or {}).get("manualMatchedMember"))
     if manual is None and not entity.get("emailAddresses"):
         reason = REQUIRED if "emailAddresses" not in entity else "must hold at least one email address"
@@ -58,9 +53,9 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     return {**entity, "manualMatchedMember": manual} if manual else dict(entity)
 
 
-def view(call: Call, doc: dict) -> dict:
+def view(store, doc: dict) -> dict:
     """``matchedMembers`` of a stored candidate."""
-    return {"matchedMembers": directory(call).matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
+    return {"matchedMembers": MemberDirectory(store).matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
 
 
 CANDIDATES = SyncedRecords(label="atsCandidate", table_name="candidates", key_parts=KEY_PARTS, prepare=prepare,
@@ -68,29 +63,36 @@ CANDIDATES = SyncedRecords(label="atsCandidate", table_name="candidates", key_pa
 NOTES = SyncedChildren(label="note", parent=CANDIDATES, table_name="candidateNotes", schema="atsNote")
 
 
+def attach_person(store, now_ms: int, key: dict, patch: dict) -> None:
+    """Apply an "Attach Person URN" patch (``$set`` / ``$delete`` of ``manualMatchedMember``) to the candidate
+    of ``key`` — the BATCH_PARTIAL_UPDATE's effect, also used by the profile widget's link and unlink. Raises
+    404 (never synced), 400 (malformed patch), 422 (another field, an unknown member, or removing the person
+    URN of a candidate without an email address). The caller checks the customer's context."""
+    table = CANDIDATES.table_of(store)
+    where = store_key(key)
+    doc = table.get(where)
+    if doc is None:
+        raise CANDIDATES.not_found(key)
+    other = sorted(patched_fields(patch) - set(PATCHABLE))
+    if other:
+        raise field_error(other[0], "cannot be changed by a partial update (only manualMatchedMember can;"
+                                    " send the whole candidate with BATCH_UPDATE)")
+    updated = apply_patch(doc, patch)
+    if "manualMatchedMember" in updated:
+        check_member(store, updated["manualMatchedMember"])
+    elif not updated.get("emailAddresses"):
+        raise field_error("emailAddresses", "the candidate has no email address, so manualMatchedMember"
+                                            " cannot be removed")
+    table.put(where, {**updated, "syncedAt": now_ms})
+
+
 def batch_partial_update(call: Call) -> dict:
     """BATCH_PARTIAL_UPDATE of ``manualMatchedMember``: 204 per key, or 400 (malformed patch), 403, 404, 422."""
     world = emulator(call)
-    table = CANDIDATES.table(call)
 
     def attach(key: dict, body: dict) -> int:
         check_entity_key(call, key)
-        patch = read_patch(body, f"entity {described(key)}")
-        where = store_key(key)
-        doc = table.get(where)
-        if doc is None:
-            raise CANDIDATES.not_found(key)
-        other = sorted(patched_fields(patch) - set(PATCHABLE))
-        if other:
-            raise field_error(other[0], "cannot be changed by a partial update (only manualMatchedMember can;"
-                                        " send the whole candidate with BATCH_UPDATE)")
-        updated = apply_patch(doc, patch)
-        if "manualMatchedMember" in updated:
-            check_member(call, updated["manualMatchedMember"])
-        elif not updated.get("emailAddresses"):
-            raise field_error("emailAddresses", "the candidate has no email address, so manualMatchedMember"
-                                                " cannot be removed")
-        table.put(where, {**updated, "syncedAt": world.clock.now_ms()})
+        attach_person(world.store, world.clock.now_ms(), key, read_patch(body, f"entity {described(key)}"))
         return 204
 
     with world.store.transaction():

@@ -73,7 +73,7 @@ def state(world, application: dict, key: dict) -> dict:
     Raises 403 for a context the customer does not own.
     """
     check_context(world, application, key["integrationContext"])
-    candidate = candidates.read(world, application, key)
+    candidate = candidates.read(world, key)
     if candidate is None:
         return {"candidate": None, "match": None}
     shown = {"atsCandidateId": key["atsCandidateId"], "integrationContext": key["integrationContext"],
@@ -113,7 +113,7 @@ def link(world, application: dict, key: dict, person) -> dict:
     if not isinstance(person, str) or not person.startswith("urn:li:person:"):
         raise RestliError(400, "member must be a person URN (urn:li:person:<id>)")
     check_context(world, application, key["integrationContext"])
-    candidates.set_manual_match(world, application, key, person)
+    candidates.set_manual_match(world, key, person)
     return state(world, application, key)
 
 
@@ -122,12 +122,12 @@ def unlink(world, application: dict, key: dict) -> tuple[str, dict]:
     candidate is not synced, 409 when it has no manual link, 422 when it has no email address (LinkedIn keeps
     the person URN then)."""
     check_context(world, application, key["integrationContext"])
-    candidate = candidates.read(world, application, key)
+    candidate = candidates.read(world, key)
     if candidate is None:
         raise RestliError(404, f"Candidate {key['atsCandidateId']!r} has not been synced to atsCandidates")
     person = candidate.get("manualMatchedMember")
     if not person:
         raise RestliError(409, f"Candidate {key['atsCandidateId']!r} has no linked profile to unlink (an automatic"
                                " match can be replaced by linking another member)")
-    candidates.set_manual_match(world, application, key, None)
+    candidates.set_manual_match(world, key, None)
     return person, state(world, application, key)
