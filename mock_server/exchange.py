@@ -16,11 +16,12 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import uuid
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from mock_server.numbers import numeric
 from mock_server.restli.errors import RestliError
 from mock_server.restli.methods import resolve_method
+from mock_server.restli.paths import split_resource_path
 from mock_server.restli.query import Query, split_query
 
 REST_BASES = ("v2", "rest")
@@ -86,19 +87,16 @@ def restli_route(method: str, path: str, query: str, headers: dict[str, str]) ->
     segments = path.strip("/").split("/")
     if len(segments) < 2 or segments[0] not in REST_BASES or not segments[1]:
         return None, None
-    names = [unquote(s) for s in segments[1::2]]
-    keys = segments[2::2]
-    key_index = 1 if len(names) > 1 else 0
-    has_key = len(keys) > key_index and keys[key_index] != ""
+    route = split_resource_path(segments[1:])
     params = Query(split_query(query))
     verb = (headers.get("x-http-method-override") or method).upper()
     try:
-        restli_method = resolve_method(verb, headers.get("x-restli-method"), has_key,
+        restli_method = resolve_method(verb, headers.get("x-restli-method"), route.key is not None,
                                        params.has("ids") or params.has_prefix("ids["), params.has("q"),
                                        params.has("action"))
     except RestliError:
         restli_method = None
-    return "/".join(names), restli_method
+    return route.path, restli_method
 
 
 def bearer_application(emulator, authorization: str | None) -> tuple[str | None, str | None]:

@@ -11,7 +11,7 @@ import inspect
 import json
 import logging
 from typing import Awaitable, Callable
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,6 +21,7 @@ from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, error_response
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.methods import resolve_method
+from mock_server.restli.paths import split_resource_path
 from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.projection import parse_fields, project
 from mock_server.restli.query import Query, split_query
@@ -98,26 +99,19 @@ class Dispatcher:
         segments = raw_path.decode("latin-1").split("?")[0].strip("/").split("/")[1:]
         if not segments or segments[0] == "":
             raise RestliError(404, f"Resource does not exist: no resource named after /{base}/")
-        names, path_keys = [], []
-        for index, segment in enumerate(segments):
-            (names if index % 2 == 0 else path_keys).append(segment)
-        path = "/".join(unquote(name) for name in names)
+        route = split_resource_path(segments)
+        path = route.path
         resource = self.lookup(base, path)
         if resource is None:
             raise RestliError(404, f"Resource {path} does not exist")
         parent_key = None
-        key_text = None
+        key_text = route.key
         url_path = f"/{base}/{path}"
-        if "/" in path:  # sub-resource: the parent key sits between the names
-            if len(path_keys) < 1 or path_keys[0] == "":
+        if route.is_sub_resource:  # the parent key sits between the names
+            if route.parent_key is None:
                 raise RestliError(400, f"Missing the key of the parent resource in /{base}/{path}")
-            parent_key = keycodec.parse_key(path_keys[0], resource.parent_key_parts)
-            key_text = path_keys[1] if len(path_keys) > 1 else None
-            url_path = f"/{base}/{names[0]}/{path_keys[0]}/{'/'.join(names[1:])}"
-        elif path_keys:
-            key_text = path_keys[0]
-        if key_text == "":
-            key_text = None
+            parent_key = keycodec.parse_key(route.parent_key, resource.parent_key_parts)
+            url_path = f"/{base}/{route.names[0]}/{route.parent_key}/{'/'.join(route.names[1:])}"
 
         has_ids = query.has("ids") or query.has_prefix("ids[")
         method = resolve_method(verb, request.headers.get("x-restli-method"), key_text is not None, has_ids,
