@@ -66,7 +66,7 @@ async def mint_token(request: Request, world) -> Response:
     application = world.customers.by_client_id(client_id)
     if application is None:
         raise RestliError(404, f"ERROR :: /client_id :: no application with client id {client_id!r}")
-    if member is not None and world.store.table("members").get(member) is None:
+    if member is not None and world.interactions.member(member) is None:
         raise RestliError(404, f"ERROR :: /member :: no fixture member {member!r} (expected urn:li:person:<id>)")
     if expires_in is not None and not 0 < expires_in <= REFRESH_TTL_S:
         raise RestliError(400, f"ERROR :: /expires_in :: must be from 1 to {REFRESH_TTL_S} seconds (365 days, the"
