@@ -38,8 +38,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from contract_tests.contract import ids_query, key_text  # noqa: E402
-from contract_tests.sync import (BATCH_UPDATE, application, application_key, candidate, candidate_key,  # noqa: E402
-                                 note, now_ms)
+from contract_tests.sync import (  # noqa: E402
+    BATCH_UPDATE,
+    application,
+    application_key,
+    candidate,
+    candidate_key,
+    note,
+    now_ms,
+)
 from mock_server.testing.server import free_port  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)

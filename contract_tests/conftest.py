@@ -17,7 +17,12 @@ import httpx
 import pytest
 
 from contract_tests.contract import bearer
-from contract_tests.target import Target, emulator_target, external_base, external_target
+from contract_tests.target import (
+    Target,
+    emulator_target,
+    external_base,
+    external_target,
+)
 
 HERE = Path(__file__).resolve().parent
 PROVENANCES = ("documented", "inferred")

@@ -11,8 +11,24 @@ import uuid
 
 import pytest
 
-from contract_tests.contract import BATCH_STATUS, ERROR, expect, expect_all, ids_query, key_text, only_error
-from contract_tests.sync import BATCH_UPDATE, application, application_key, note, now_ms, put_children, put_records
+from contract_tests.contract import (
+    BATCH_STATUS,
+    ERROR,
+    expect,
+    expect_all,
+    ids_query,
+    key_text,
+    only_error,
+)
+from contract_tests.sync import (
+    BATCH_UPDATE,
+    application,
+    application_key,
+    note,
+    now_ms,
+    put_children,
+    put_records,
+)
 
 PM = "Postman › Module 2 › "
 DELETE = "Postman › Module 5 - Delete Synced Data › "

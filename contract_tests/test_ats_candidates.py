@@ -10,9 +10,24 @@ import uuid
 
 import pytest
 
-from contract_tests.contract import (BATCH_STATUS, ERROR, batch_get, expect, expect_all, ids_query, key_text,
-                                     only_error)
-from contract_tests.sync import BATCH_UPDATE, candidate, candidate_key, note, put_children, put_records
+from contract_tests.contract import (
+    BATCH_STATUS,
+    ERROR,
+    batch_get,
+    expect,
+    expect_all,
+    ids_query,
+    key_text,
+    only_error,
+)
+from contract_tests.sync import (
+    BATCH_UPDATE,
+    candidate,
+    candidate_key,
+    note,
+    put_children,
+    put_records,
+)
 
 PM = "Postman › Module 2 › Sync Candidates › "
 DELETE = "Postman › Module 5 - Delete Synced Data › "

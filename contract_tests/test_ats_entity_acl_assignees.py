@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.contract import BATCH_STATUS, collection, expect, expect_all, ids_query, key_text, only_error
+from contract_tests.contract import (
+    BATCH_STATUS,
+    collection,
+    expect,
+    expect_all,
+    ids_query,
+    key_text,
+    only_error,
+)
 
 PM = "Postman › Module 4 - Define Permissions via ACLs › Sync ACL Assignees › "
 ASSIGNEES = collection("atsEntityAclAssignee.json")

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.contract import BATCH_STATUS, ERROR, collection, expect, expect_all, ids_query, key_text, only_error
+from contract_tests.contract import (
+    BATCH_STATUS,
+    ERROR,
+    collection,
+    expect,
+    expect_all,
+    ids_query,
+    key_text,
+    only_error,
+)
 
 PM = "Postman › Module 4 - Define Permissions via ACLs › Sync ACLs › "
 BATCH_UPDATE = {"x-restli-method": "batch_update", "Content-Type": "application/json"}

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.contract import ERROR, batch_get, bearer, collection, expect, expect_all, ids_query, key_text
+from contract_tests.contract import (
+    ERROR,
+    batch_get,
+    bearer,
+    collection,
+    expect,
+    expect_all,
+    ids_query,
+    key_text,
+)
 
 PM = "Postman › Module 1 › Update Customer's ATSIntegration (Mandatory) › "
 ORG_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN")

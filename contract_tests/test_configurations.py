@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.contract import BATCH_STATUS, batch_get, expect, expect_all, key_text, only_error
+from contract_tests.contract import (
+    BATCH_STATUS,
+    batch_get,
+    expect,
+    expect_all,
+    key_text,
+    only_error,
+)
 
 PM = "Postman › Module 1 › Sync Integration Configurations (Mandatory) › "
 BATCH_UPDATE = {"x-restli-method": "batch_update", "Content-Type": "application/json"}

@@ -15,20 +15,16 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
-from mock_server.admin.harness import ROUTES as HARNESS_ROUTES
-from mock_server.admin.notifications_routes import ROUTES as NOTIFICATION_ROUTES
-from mock_server.admin.quotas_routes import ROUTES as QUOTA_ROUTES
-from mock_server.admin.recruiter_routes import ROUTES as RECRUITER_ROUTES
-from mock_server.admin.routes import ROUTES as ADMIN_ROUTES
-from mock_server.auth.oauth import access_token, introspect_token
-from mock_server.auth.three_legged import ROUTES as THREE_LEGGED_ROUTES
+from mock_server.api.oauth.access_token import access_token, introspect_token
+from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
+from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
 from mock_server.config import Settings
 from mock_server.emulator import Emulator
-from mock_server.middleware import HarnessedStarlette
+from mock_server.harness import admin
+from mock_server.harness.middleware import HarnessedStarlette
 from mock_server.restli.errors import RestliError, error_response
-from mock_server.widgets.routes import ROUTES as WIDGET_ROUTES
 
 log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -77,12 +73,8 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
-        *ADMIN_ROUTES,
-        *QUOTA_ROUTES,
-        *NOTIFICATION_ROUTES,
-        *RECRUITER_ROUTES,
-        *HARNESS_ROUTES,
         *WIDGET_ROUTES,
+        Mount("/_mock", routes=admin.ROUTES),
         Route("/v2/{path:path}", restli_endpoint("v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),
     ]

@@ -4,7 +4,7 @@
 emulator; every flag can also be set as ``RSC_MOCK_<NAME>`` in the environment. ``rsc-mock fixtures
 validate DIR`` checks a fixture directory and reports every problem with file and JSON pointer; ``rsc-mock
 fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` writes a generated world
-(:mod:`mock_server.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
+(:mod:`mock_server.tools.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
 between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock openapi`` prints the
 OpenAPI 3.1 document of the API.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mock_server import __version__
 from mock_server.config import Settings, settings_from_env
-from mock_server.fixtures import FixtureError, load_dir
+from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.logs import configure_logging
 
 COMMANDS = {}
@@ -172,7 +172,7 @@ def fixtures(args: argparse.Namespace) -> int:
     directory = args.output if args.fixtures_command == "generate" else args.directory
     try:
         if args.fixtures_command == "generate":
-            from mock_server import worldgen
+            from mock_server.tools import worldgen
 
             spec = worldgen.WorldSpec(seed=args.seed, members=args.members, seats=args.seats,
                                       customers=args.customers, conversations=args.conversations, notes=args.notes,
@@ -197,7 +197,11 @@ def snapshot(args: argparse.Namespace) -> int:
     """``snapshot export [-o FILE]`` and ``snapshot import FILE``, against ``--url`` or ``--data-dir``."""
     import os
 
-    from mock_server.snapshots import SnapshotError, export_snapshot, import_snapshot
+    from mock_server.tools.snapshots import (
+        SnapshotError,
+        export_snapshot,
+        import_snapshot,
+    )
 
     url = None if args.data_dir else (args.url or os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080")
     try:
@@ -221,8 +225,8 @@ def openapi(args: argparse.Namespace) -> int:
     """Print (or write with ``-o``) the OpenAPI 3.1 document, built without starting a server."""
     import json
 
-    from mock_server import openapi as document
     from mock_server.app import create_app
+    from mock_server.tools import openapi as document
 
     try:
         settings = settings_from_env(fixtures=args.fixtures)

@@ -12,19 +12,19 @@ import dataclasses
 import datetime
 import re
 
-from mock_server.auth.access import Caller, check_resource
-from mock_server.auth.tokens import TokenRegistry
-from mock_server.clock import Clock
+from mock_server.api.access import Caller, check_resource
+from mock_server.api.resources import all_resources
 from mock_server.config import Settings
-from mock_server.customers import Customers
-from mock_server.faults import FaultRules
-from mock_server.fixtures import load_dir, seed_tables
-from mock_server.integrations import Integrations
-from mock_server.journal import RequestJournal
-from mock_server.quotas import Quotas
-from mock_server.recruiter.interactions import Interactions
-from mock_server.recruiter.notifications import Outbox
-from mock_server.resources import all_resources
+from mock_server.domain.clock import Clock
+from mock_server.domain.customers import Customers
+from mock_server.domain.fixtures import load_dir, seed_tables
+from mock_server.domain.integrations import Integrations
+from mock_server.domain.quotas import Quotas
+from mock_server.domain.recruiter.interactions import Interactions
+from mock_server.domain.recruiter.notifications import Outbox
+from mock_server.domain.tokens import TokenRegistry
+from mock_server.harness.faults import FaultRules
+from mock_server.harness.journal import RequestJournal
 from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call

@@ -18,7 +18,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def log_request(entry: dict) -> None:
-    """Log a journal entry (see :mod:`mock_server.journal`) as one line at INFO."""
+    """Log a journal entry (see :mod:`mock_server.harness.journal`) as one line at INFO."""
     if not ACCESS.isEnabledFor(logging.INFO):
         return
     fields = {"method": entry["method"], "path": entry["path"], "status": entry["status"],

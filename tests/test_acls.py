@@ -1,11 +1,16 @@
 """atsEntityAcls and atsEntityAclAssignees (RSC module 4) over HTTP, starting with LinkedIn's own Postman
-requests, and the ACL lookups the Recruiter side uses (mock_server.acls)."""
+requests, and the ACL lookups the Recruiter side uses (mock_server.domain.acls)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mock_server.acls import acl_groups_of, acl_table, acls_of_job, assignee_table
+from mock_server.domain.acls import (
+    acl_groups_of,
+    acl_table,
+    acls_of_job,
+    assignee_table,
+)
 
 ORG = "urn:li:organization:1000"
 JOB = "TEST_EXTERNAL_JOB_ID_0002"

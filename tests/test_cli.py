@@ -164,8 +164,9 @@ def test_dockerfile_cmd_and_healthcheck_match_the_cli():
 
 
 def test_listening_socket_is_tcp_so_replies_are_not_delayed_by_nagle():
-    from mock_server.cli import listening_socket
     import socket
+
+    from mock_server.cli import listening_socket
 
     sock = listening_socket("127.0.0.1", 0)
     try:

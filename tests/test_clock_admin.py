@@ -101,7 +101,7 @@ def test_everything_still_works_at_the_latest_instant(http, customer):
 
 
 def test_the_clock_refuses_instants_it_cannot_represent(server):
-    from mock_server.clock import ClockRangeError
+    from mock_server.domain.clock import ClockRangeError
 
     clock_ = server.emulator.clock
     with pytest.raises(ClockRangeError):

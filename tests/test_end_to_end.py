@@ -15,7 +15,14 @@ import hmac
 
 from mock_server.testing.webhook import WebhookReceiver
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG
-from tests.recruiting import (attach_person, batch_ids, set_callback, sync_application, sync_candidate, sync_job)
+from tests.recruiting import (
+    attach_person,
+    batch_ids,
+    set_callback,
+    sync_application,
+    sync_candidate,
+    sync_job,
+)
 
 SECRET = "demo-customer-secret"  # the demo customer application's clientSecret
 SEAT = "urn:li:seat:3000"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from mock_server.jobs import Jobs
+from mock_server.domain.jobs import Jobs
 from tests.conftest import DEMO_ORG, token_for
 
 BATCH_CREATE = {"x-restli-method": "batch_create", "Content-Type": "application/json"}

@@ -9,7 +9,7 @@ import threading
 
 import httpx
 
-from mock_server.journal import RequestJournal
+from mock_server.harness.journal import RequestJournal
 from mock_server.logs import JsonFormatter
 from mock_server.testing.server import free_port, serve_process
 

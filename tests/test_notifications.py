@@ -15,13 +15,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from mock_server import validation
 from mock_server.config import Settings
+from mock_server.schemas import validation
 from mock_server.testing.server import RunningServer, free_port
 from mock_server.testing.webhook import WebhookReceiver
 from tests.conftest import DEMO_ORG, token_for
-from tests.recruiting import (DEMO_SECRET, configure, delivered, enable, export, provision_customer, set_callback,
-                              signature_of, sync_job, wait_notification)
+from tests.recruiting import (
+    DEMO_SECRET,
+    configure,
+    delivered,
+    enable,
+    export,
+    provision_customer,
+    set_callback,
+    signature_of,
+    sync_job,
+    wait_notification,
+)
 
 SEVEN_DAYS_MS = 7 * 24 * 3600 * 1000
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from mock_server import validation
+from mock_server.schemas import validation
 
 CHILD = "urn:li:developerApplication:11"
 CLIENT = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}

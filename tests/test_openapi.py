@@ -8,8 +8,8 @@ from openapi_spec_validator import validate
 
 from mock_server import schemas
 from mock_server.cli import main
-from mock_server.openapi import entity_schema_name
 from mock_server.restli.methods import VERB
+from mock_server.tools.openapi import entity_schema_name
 
 
 def test_document_is_valid_openapi_3_1(http):

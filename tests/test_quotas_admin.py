@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from mock_server.quotas import DAY_MS
+from mock_server.domain.quotas import DAY_MS
 from tests.conftest import DEMO_ORG, token_for
 
 THROTTLED = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."

@@ -8,10 +8,20 @@ import datetime
 
 import pytest
 
-from mock_server import validation
+from mock_server.schemas import validation
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG
-from tests.recruiting import (acl, attach_person, configure, enable, export, export_jobs,
-                              provision_customer, sync_application, sync_candidate, sync_job)
+from tests.recruiting import (
+    acl,
+    attach_person,
+    configure,
+    enable,
+    export,
+    export_jobs,
+    provision_customer,
+    sync_application,
+    sync_candidate,
+    sync_job,
+)
 
 JANE = "urn:li:person:jane-doe"
 RECRUITER, SOURCER = "urn:li:person:demo-recruiter", "urn:li:person:demo-sourcer"

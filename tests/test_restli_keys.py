@@ -13,8 +13,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mock_server.restli.errors import RestliError
-from mock_server.restli.keys import (MAX_DEPTH, DecodeError, canonical, check_parts, decode_value, encode_value,
-                                     format_key, parse_ids, parse_key, url_key)
+from mock_server.restli.keys import (
+    MAX_DEPTH,
+    DecodeError,
+    canonical,
+    check_parts,
+    decode_value,
+    encode_value,
+    format_key,
+    parse_ids,
+    parse_key,
+    url_key,
+)
 from mock_server.restli.query import split_query
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None,

@@ -12,12 +12,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.numbers import MAX_DIGITS, NumberError, parse_int
-from mock_server.restli.errors import ERROR_HEADER, RestliError, error_response, field_error
+from mock_server.restli.errors import (
+    ERROR_HEADER,
+    RestliError,
+    error_response,
+    field_error,
+)
+from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.keys import MAX_DEPTH
 from mock_server.restli.methods import METHODS, VERB, resolve_method
-from mock_server.restli.paging import DEFAULT_COUNT, MAX_COUNT, Page, paging_block, read_page
+from mock_server.restli.paging import (
+    DEFAULT_COUNT,
+    MAX_COUNT,
+    Page,
+    paging_block,
+    read_page,
+)
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
 from mock_server.restli.projection import parse_fields, project
 from mock_server.restli.query import Query, split_query

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server import validation
+from mock_server.schemas import validation
 from tests.conftest import DEMO_CONTRACT, token_for
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -88,8 +88,13 @@ def test_the_version_must_be_the_integer_1(http, version):
 
 
 def test_a_busy_world_round_trips_and_names_only_known_tables(http, server, partner, customer):
-    from mock_server.tables import KNOWN_TABLES
-    from tests.recruiting import provision_customer, sync_application, sync_candidate, sync_job
+    from mock_server.domain.tables import KNOWN_TABLES
+    from tests.recruiting import (
+        provision_customer,
+        sync_application,
+        sync_candidate,
+        sync_job,
+    )
 
     provision_customer(http, partner, "globex")
     sync_job(http, customer, "JOB-S")

@@ -4,7 +4,7 @@ the example page. The browser flows are in test_widgets_browser.py."""
 
 from __future__ import annotations
 
-from mock_server import validation
+from mock_server.schemas import validation
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG
 from tests.test_candidates import attach, candidate, get, key, put
 

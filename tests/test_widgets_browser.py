@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server import validation
 from mock_server.config import Settings, bundled_fixtures_dir
+from mock_server.schemas import validation
 from mock_server.testing.server import RunningServer, free_port
 from tests.conftest import DEMO_ORG, token_for
 from tests.test_candidates import attach, candidate, get, key, put

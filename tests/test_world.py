@@ -12,9 +12,9 @@ import httpx
 
 from mock_server.cli import main
 from mock_server.config import Settings
-from mock_server.fixtures import load_dir
+from mock_server.domain.fixtures import load_dir
 from mock_server.testing.server import RunningServer
-from mock_server.worldgen import WorldSpec, generate
+from mock_server.tools.worldgen import WorldSpec, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-
 from urllib.parse import quote, unquote
 
-from mock_server.numbers import NumberError, parse_int
 from mock_server.restli.errors import RestliError
+from mock_server.restli.integers import NumberError, parse_int
 
 Key = "str | dict[str, str]"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from mock_server.numbers import NumberError, parse_int
 from mock_server.restli.errors import RestliError
+from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.keys import DecodeError, decode_value
 
 
@@ -61,7 +61,7 @@ class Query:
 
     def get_int(self, name: str, default: int | None = None, minimum: int | None = None) -> int | None:
         """An integer parameter (e.g. epoch ms); 400 naming it when not a whole number (see
-        :func:`mock_server.numbers.parse_int`) or below ``minimum``."""
+        :func:`mock_server.restli.integers.parse_int`) or below ``minimum``."""
         value = self.get(name)
         if value is None or value == "":
             return default

@@ -14,7 +14,13 @@ from .files import atomic_write
 from .image import TableImage
 from .journal import Journal
 from .resident import ResidentDatabase, ResidentTable
-from .snapshot import Tables, encode_snapshot, parse_snapshot, parse_tables, snapshot_document
+from .snapshot import (
+    Tables,
+    encode_snapshot,
+    parse_snapshot,
+    parse_tables,
+    snapshot_document,
+)
 from .table import Table
 
 log = logging.getLogger(__name__)

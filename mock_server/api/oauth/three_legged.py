@@ -1,0 +1,229 @@
+"""LinkedIn's 3-legged OAuth (authorization code flow), which RSC uses only to learn a member's person id.
+
+=============================================  ===================================================================
+``GET  /oauth/v2/authorization``               ``response_type=code&client_id&redirect_uri&scope&state``: a consent
+                                               page listing the fixture members to sign in as, with Allow / Cancel
+``POST /oauth/v2/authorization``               the page's form: Allow → 302 ``redirect_uri?code=…&state=…``;
+                                               Cancel → 302 ``redirect_uri?error=user_cancelled_authorize&…``
+``GET  /_mock/oauth/callback``                 a redirect target for people trying the flow by hand: shows what
+                                               the redirect carried (the demo application lists this URL)
+``grant_type=authorization_code``              ``code``, ``redirect_uri`` (the one of the authorization request),
+                                               client credentials → access token (60 days) + refresh token
+``grant_type=refresh_token``                   ``refresh_token``, client credentials → a new access token; the
+                                               refresh token keeps its expiry (365 days from the first grant)
+=============================================  ===================================================================
+
+An unknown ``client_id``, or a ``redirect_uri`` that is not exactly one of the application's
+``oauth2AuthorizedCallbackUrls``, gets an error page and no redirect. Once the redirect URI is trusted, other
+problems go back to it as ``error``/``error_description`` (``unsupported_response_type``, ``invalid_request``,
+``unauthorized_scope_error``). Codes live 30 minutes on the emulator's clock and work once; a used, expired
+or unknown code or refresh token → ``invalid_grant`` 400.
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow and
+https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from mock_server.api.oauth.access_token import (
+    OAuthError,
+    client_application,
+    grant,
+    read_form,
+    require,
+)
+from mock_server.domain.tokens import REFRESH_TTL_S, Token
+
+CODES = "authorizationCodes"
+CODE_TTL_MS = 30 * 60 * 1000
+SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
+PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
+
+
+class ConsentError(Exception):
+    """A problem shown on an error page (no redirect): ``message`` and HTTP ``status``."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class Redirect(Exception):
+    """A problem reported to the (trusted) redirect URI as ``error`` / ``error_description``."""
+
+    def __init__(self, error: str, description: str) -> None:
+        super().__init__(description)
+        self.error, self.description = error, description
+
+
+def scopes_of(text: str) -> list[str]:
+    """Requested scopes (space- or comma-separated, as clients send them), duplicates dropped."""
+    return list(dict.fromkeys(part for part in re.split(r"[\s,]+", text) if part))
+
+
+def redirect_to(uri: str, params: dict[str, str]) -> RedirectResponse:
+    """302 to ``uri`` with ``params`` added to its query (``state`` left out when empty)."""
+    params = {name: value for name, value in params.items() if value or name != "state"}
+    return RedirectResponse(uri + ("&" if "?" in uri else "?") + urlencode(params), status_code=302)
+
+
+def check_request(emulator, params: dict[str, str]) -> tuple[dict, list[str]]:
+    """The application and scopes of an authorization request. :class:`ConsentError` for an unknown client
+    or an unregistered redirect URI; :class:`Redirect` for the other problems."""
+    application = emulator.customers.by_client_id(params.get("client_id", ""))
+    if application is None:
+        raise ConsentError("The passed in client_id is invalid")
+    redirect_uri = params.get("redirect_uri", "")
+    if redirect_uri not in application.get("oauth2AuthorizedCallbackUrls", []):
+        raise ConsentError(f"The redirect_uri {redirect_uri!r} does not match any of the application's authorized"
+                           " redirect URLs (oauth2AuthorizedCallbackUrls)")
+    if params.get("response_type") != "code":
+        raise Redirect("unsupported_response_type", "The response_type must be \"code\"")
+    scopes = scopes_of(params.get("scope", ""))
+    if not scopes:
+        raise Redirect("invalid_request", "A required parameter \"scope\" is missing")
+    unknown = [scope for scope in scopes if scope not in SCOPES]
+    if unknown:
+        raise Redirect("unauthorized_scope_error", f"Scope \"{unknown[0]}\" is not authorized for your application")
+    return application, scopes
+
+
+def issue_code(emulator, application: dict, params: dict[str, str], member: str, scopes: list[str]) -> str:
+    """Store a single-use code for ``member`` (30 minutes on the emulator's clock); returns it."""
+    now = emulator.clock.now_ms()
+    code = "AQT" + secrets.token_urlsafe(48)
+    emulator.store.table(CODES).put(code, {
+        "clientId": application["clientId"], "application": application["key"], "member": member,
+        "redirectUri": params["redirect_uri"], "scope": ",".join(scopes), "createdAt": now,
+        "expiresAt": now + CODE_TTL_MS, "used": False})
+    return code
+
+
+def consent_page(application: dict, params: dict[str, str], scopes: list[str], members: list[dict],
+                 problem: str = "") -> HTMLResponse:
+    """The sign-in and consent page: one radio button per fixture member, Allow and Cancel."""
+    esc = html.escape
+    hidden = "".join(f'<input type="hidden" name="{name}" value="{esc(params.get(name, ""))}">' for name in PARAMETERS)
+    rows = "".join(
+        f'<li><label><input type="radio" name="member" value="urn:li:person:{esc(doc["id"])}">'
+        f' {esc(doc["firstName"])} {esc(doc["lastName"])} <small>{esc(doc.get("headline", ""))}'
+        f' · urn:li:person:{esc(doc["id"])}</small></label></li>'
+        for doc in members)
+    notice = f'<p class="problem">{esc(problem)}</p>' if problem else ""
+    body = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in with LinkedIn (rsc-mock)</title>
+<style>body{{font-family:sans-serif;max-width:46rem;margin:2rem auto}}ul{{list-style:none;padding:0;
+max-height:24rem;overflow:auto;border:1px solid #ccc}}li{{padding:.3rem .6rem}}.problem{{color:#b00}}
+small{{color:#666}}</style></head>
+<body><h1>Sign in with LinkedIn</h1>
+<p><strong>{esc(application["name"])}</strong> would like to access: {esc(", ".join(scopes))}.</p>{notice}
+<form method="post" action="/oauth/v2/authorization">{hidden}
+<p>Sign in as (the emulator's LinkedIn members):</p><ul>{rows}</ul>
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="cancel">Cancel</button>
+</form></body></html>"""
+    return HTMLResponse(body, status_code=400 if problem else 200)
+
+
+def error_page(error: ConsentError) -> HTMLResponse:
+    """An error page (no redirect)."""
+    return HTMLResponse("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>LinkedIn: something"
+                        f" went wrong</title></head><body><h1>Something went wrong</h1><p>{html.escape(error.message)}"
+                        "</p></body></html>", status_code=error.status)
+
+
+async def authorization(request: Request) -> Response:
+    """``GET`` shows the consent page; ``POST`` (its form) redirects with a code or the refusal."""
+    emulator = request.app.state.emulator
+    try:
+        params = dict(request.query_params) if request.method == "GET" else await read_form(request)
+    except OAuthError as error:
+        return error_page(ConsentError(error.description))
+    try:
+        application, scopes = check_request(emulator, params)
+    except ConsentError as error:
+        return error_page(error)
+    except Redirect as error:
+        return redirect_to(params["redirect_uri"], {"error": error.error, "error_description": error.description,
+                                                    "state": params.get("state", "")})
+    members = sorted((doc for _, doc in emulator.interactions.members.items()),
+                     key=lambda doc: (doc["lastName"], doc["firstName"], doc["id"]))
+    if request.method == "GET":
+        return consent_page(application, params, scopes, members)
+    if params.get("decision") == "cancel":
+        return redirect_to(params["redirect_uri"], {"error": "user_cancelled_authorize",
+                                                    "error_description": "The user cancelled the authorization",
+                                                    "state": params.get("state", "")})
+    member = params.get("member", "")
+    if params.get("decision") != "allow" or emulator.interactions.member(member) is None:
+        return consent_page(application, params, scopes, members, "Choose a member to sign in as, then Allow.")
+    code = issue_code(emulator, application, params, member, scopes)
+    return redirect_to(params["redirect_uri"], {"code": code, "state": params.get("state", "")})
+
+
+async def callback(request: Request) -> Response:
+    """``GET /_mock/oauth/callback``: the query of the redirect (``code``/``state`` or ``error``...)."""
+    return JSONResponse(dict(request.query_params))
+
+
+def token_reply(access: Token, refresh: Token, now_ms: int) -> dict:
+    """``{"access_token", "expires_in", "refresh_token", "refresh_token_expires_in", "scope"}`` (seconds)."""
+    return {"access_token": access.value, "expires_in": (access.expires_at - access.created_at) // 1000,
+            "refresh_token": refresh.value, "refresh_token_expires_in": max(0, (refresh.expires_at - now_ms) // 1000),
+            "scope": access.scope or ""}
+
+
+@grant("authorization_code")
+def authorization_code(emulator, form: dict[str, str]) -> dict:
+    """Exchange a code from the consent page for an access token (60 days) and a refresh token (365 days)."""
+    application = client_application(emulator, form)
+    code, redirect_uri = require(form, "code"), require(form, "redirect_uri")
+    codes = emulator.store.table(CODES)
+    doc = codes.get(code)
+    now = emulator.clock.now_ms()
+    if doc is None or doc["clientId"] != application["clientId"]:
+        raise OAuthError("invalid_grant", "The authorization code is not valid for this client")
+    if doc["used"]:
+        raise OAuthError("invalid_grant", "The authorization code has already been used")
+    if now >= doc["expiresAt"]:
+        raise OAuthError("invalid_grant", "The authorization code has expired")
+    if doc["redirectUri"] != redirect_uri:
+        raise OAuthError("invalid_grant", "The redirect_uri does not match the one of the authorization request")
+    with emulator.store.transaction():
+        codes.put(code, {**doc, "used": True})
+        issue = emulator.tokens.issue
+        access = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
+                       granted_at=now)
+        refresh = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
+                        ttl_s=REFRESH_TTL_S, kind="refresh", granted_at=now)
+    return token_reply(access, refresh, now)
+
+
+@grant("refresh_token")
+def refresh_token(emulator, form: dict[str, str]) -> dict:
+    """A new 60-day access token from a live refresh token, which keeps its original expiry."""
+    application = client_application(emulator, form)
+    refresh = emulator.tokens.find(require(form, "refresh_token"))
+    if refresh is None or refresh.kind != "refresh" or refresh.client_id != application["clientId"]:
+        raise OAuthError("invalid_grant", "The refresh token is not valid for this client")
+    status = emulator.tokens.status(refresh)
+    if status != "active":
+        state = "been revoked" if status == "revoked" else "expired"
+        raise OAuthError("invalid_grant", f"The refresh token has {state}")
+    access = emulator.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
+                                   scope=refresh.scope, granted_at=refresh.granted_at)
+    return token_reply(access, refresh, emulator.clock.now_ms())
+
+
+ROUTES = [
+    Route("/oauth/v2/authorization", authorization, methods=["GET", "POST"]),
+    Route("/_mock/oauth/callback", callback, methods=["GET"]),
+]

@@ -1,0 +1,103 @@
+"""``atsEntityAcls`` (job ↔ ATS security group) and ``atsEntityAclAssignees`` (group ↔ LinkedIn member),
+RSC module 4.
+
+Both resources take, per entity:
+
+* BATCH_UPDATE (upsert) with an empty body ``{}`` — a field in it → per-entity 422 naming the field;
+* BATCH_DELETE — 204, or a 404 entry for a key that was never synced;
+* FINDER ``q=criteria`` — ACLs by ``integrationContext`` (required), ``atsEntityId``, ``atsEntityType``,
+  ``dataProvider``; assignees by ``integrationContext`` and ``assignee`` (required), ``dataProvider``,
+  ``atsEntityType``, ``atsEntityAclId``. Elements are the key parts.
+
+Per-entity rules: the key parts must be valid (``dataProvider`` ATS, ``atsEntityType`` JOB_POSTING, an
+organization URN owned by the caller — else 403), an assignee must be a LinkedIn member of the fixtures, and a
+member may hold at most 10 ACL groups per integration context (422 beyond). An ACL may name a job that is not
+synced yet (LinkedIn's docs do not tie the two; emulator decision). Storage: :mod:`mock_server.domain.acls`.
+
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/sync-acls and the RSC Postman
+collection, "Module 4 - Define Permissions via ACLs".
+"""
+
+from __future__ import annotations
+
+from mock_server.api.resources.common import BOTH, emulator, require_context
+from mock_server.domain.acls import (
+    ACL_INDEXES,
+    ACL_KEY,
+    ACLS,
+    ASSIGNEE_INDEXES,
+    ASSIGNEE_KEY,
+    ASSIGNEES,
+    JOB_POSTING,
+    MAX_ACLS_PER_ASSIGNEE,
+    acl_groups_of,
+)
+from mock_server.domain.matching import MemberDirectory
+from mock_server.domain.synced import INTERNAL, SyncedRecords, strip
+from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.resource import Call, Finder, Resource
+from mock_server.schemas import validation
+
+QUERY_ENUMS = {"dataProvider": ("ATS",), "atsEntityType": (JOB_POSTING,)}
+
+
+def prepare_acl(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
+    """Check one ACL upsert (422 for a bad key part or a non-empty body); nothing to store beyond the key."""
+    validation.check("atsEntityAcl", key)
+    validation.check("atsEntityAcl.body", entity)
+    return {}
+
+
+def prepare_assignee(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
+    """Check one assignee upsert: the key and body as for an ACL, then 422 unless ``assignee`` is a fixture
+    member with room for the key's group (at most :data:`MAX_ACLS_PER_ASSIGNEE` groups per context)."""
+    validation.check("atsEntityAclAssignee", key)
+    validation.check("atsEntityAcl.body", entity)
+    store = emulator(call).store
+    person, context = key["assignee"], key["integrationContext"]
+    if not MemberDirectory(store).exists(person):
+        raise field_error("assignee", f"{person} is not a LinkedIn member (the emulator knows the members of its"
+                                      " fixtures, members.json)")
+    groups = acl_groups_of(store, context, person)
+    if key["atsEntityAclId"] not in groups and len(groups) >= MAX_ACLS_PER_ASSIGNEE:
+        raise field_error("atsEntityAclId", f"{person} already has {len(groups)} ACLs in {context}; LinkedIn"
+                                            f" allows at most {MAX_ACLS_PER_ASSIGNEE} ACLs per user")
+    return {}
+
+
+def criteria_of(records: SyncedRecords, required: tuple[str, ...], optional: tuple[str, ...]):
+    """A ``q=criteria`` finder over ``records``: equality on the ``required`` and the given ``optional``
+    parameters; 400 for a missing required one or a value outside its enum, 403 for a foreign context."""
+    def criteria(call: Call) -> list[dict]:
+        equals = {name: call.query.require(name) for name in required}
+        for name in optional:
+            value = call.query.get(name)
+            if value:
+                equals[name] = value
+        for name, allowed in QUERY_ENUMS.items():
+            if name in equals and equals[name] not in allowed:
+                raise RestliError(400, f"Query parameter '{name}' must be one of {', '.join(allowed)},"
+                                       f" got {equals[name]!r}")
+        require_context(call, equals["integrationContext"])
+        return [strip(doc, INTERNAL) for _, doc in records.table(call).find(**equals)]
+    return criteria
+
+
+ENTITY_ACLS = SyncedRecords("ACL", ACLS, ACL_KEY, prepare_acl, indexes=ACL_INDEXES)
+ASSIGNMENTS = SyncedRecords("ACL assignee", ASSIGNEES, ASSIGNEE_KEY, prepare_assignee, indexes=ASSIGNEE_INDEXES)
+
+
+def resource(records: SyncedRecords, finder) -> Resource:
+    """The resource of ``records``: BATCH_UPDATE, BATCH_DELETE and the ``criteria`` finder."""
+    handlers = records.handlers()
+    return Resource(path=records.table_name, key_parts=records.key_parts,
+                    handlers={"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]},
+                    finders={"criteria": Finder(finder)})
+
+
+RESOURCES = [
+    (resource(ENTITY_ACLS, criteria_of(ENTITY_ACLS, ("integrationContext",),
+                                       ("atsEntityId", "atsEntityType", "dataProvider"))), BOTH),
+    (resource(ASSIGNMENTS, criteria_of(ASSIGNMENTS, ("integrationContext", "assignee"),
+                                       ("dataProvider", "atsEntityType", "atsEntityAclId"))), BOTH),
+]

@@ -1,0 +1,50 @@
+"""Helpers shared by resource modules: reach the emulator and the caller from a call, check an entity's
+integration context, and validate bodies."""
+
+from __future__ import annotations
+
+from mock_server.api.access import Caller, context_error
+from mock_server.restli.errors import RestliError
+from mock_server.restli.resource import Call
+
+BOTH = ("v2", "rest")
+V2 = ("v2",)
+
+
+def emulator(call: Call):
+    """The :class:`~mock_server.emulator.Emulator` serving ``call``."""
+    return call.context.emulator
+
+
+def caller(call: Call) -> Caller:
+    """The authenticated caller of ``call``."""
+    return call.context.caller
+
+
+def entity_context_error(call: Call, context) -> RestliError | None:
+    """403 (as a value) when ``context`` is not one of the caller's integration contexts."""
+    return context_error(caller(call), context, call.resource.path, call.method)
+
+
+def require_context(call: Call, context) -> None:
+    """Raise the 403 of :func:`entity_context_error` for a request-level context."""
+    error = entity_context_error(call, context)
+    if error is not None:
+        raise error
+
+
+def require_object(value, what: str) -> dict:
+    """``value`` when it is a JSON object, else 400 naming ``what``."""
+    if not isinstance(value, dict):
+        raise RestliError(400, f"{what} must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def per_entity(function):
+    """Run ``function(*args)`` and turn a raised :class:`RestliError` into a returned one (batch results)."""
+    def run(*args):
+        try:
+            return function(*args)
+        except RestliError as error:
+            return error
+    return run

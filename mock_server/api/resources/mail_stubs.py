@@ -1,0 +1,30 @@
+"""InMail stub profiles: ``mailStubs?q=contract&contract=…[&owners=urn:li:seat:…][&createdDateStart=…]
+[&createdDateEnd=…]``.
+
+``contract`` (one of the caller's) is required; ``owners`` (seats on that contract, repeatable) is optional;
+``createdDateStart`` is inclusive and ``createdDateEnd`` exclusive (epoch ms); with neither, the whole history.
+Search is capped at 20,000 results: a page reaching past them (``start + count > 20000``) → 400.
+Elements (oldest first): mailStub.json (inferred; ``emailAddress`` a string).
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/recruiter-prospect-interactions/inmail-stub-profiles
+"""
+
+from __future__ import annotations
+
+from mock_server.api.resources.common import BOTH
+from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.restli.errors import RestliError
+from mock_server.restli.resource import Call, Finder, Resource
+
+SEARCH_CAP = 20000
+
+
+def by_contract(call: Call) -> list[dict]:
+    """FINDER ``q=contract``: stub profiles of the contract created in the range."""
+    contract, owners, start, end = contract_window(call, "createdDateStart", "createdDateEnd")
+    if call.page.start + call.page.count > SEARCH_CAP:
+        raise RestliError(400, f"Paging past the search limit of {SEARCH_CAP} results (start={call.page.start},"
+                               f" count={call.page.count}): narrow createdDateStart/createdDateEnd instead")
+    return interactions(call).stubs(contract, owners, start, end)
+
+
+RESOURCES = [(Resource(path="mailStubs", finders={"contract": Finder(by_contract)}), BOTH)]

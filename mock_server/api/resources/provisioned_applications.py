@@ -1,0 +1,64 @@
+"""``provisionedApplications``: a partner provisions one child application per customer.
+
+CREATE (201, ``X-RestLi-Id``, the application with ``key`` and ``credentials`` in the body), PARTIAL_UPDATE
+(``$set``/``$delete`` of the optional fields; the URN raw or %-encoded in the path) and FINDER
+``credentialsByUniqueForeignId``. A duplicate ``uniqueForeignId`` → 409. Parent (partner) tokens only.
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/provisioning-api
+"""
+
+from __future__ import annotations
+
+from mock_server.api.resources.common import V2, caller, emulator
+from mock_server.domain.customers import public_view
+from mock_server.restli.errors import RestliError
+from mock_server.restli.patch import apply_patch, patched_fields, read_patch
+from mock_server.restli.resource import Call, Created, Finder, Resource
+from mock_server.schemas import validation
+
+EDITABLE = ("name", "description", "oauth2AuthorizedCallbackUrls", "validJsSdkDomains")
+OPTIONAL = ("oauth2AuthorizedCallbackUrls", "validJsSdkDomains")
+
+
+def create(call: Call) -> Created:
+    """Provision a child application (a new customer with its own organization and contract)."""
+    validation.check("provisionedApplication.create", call.body, status=400)
+    world = emulator(call)
+    parent = caller(call).application
+    if world.customers.by_unique_foreign_id(parent["key"], call.body["uniqueForeignId"]) is not None:
+        raise RestliError(409, f"An application with uniqueForeignId {call.body['uniqueForeignId']!r} already"
+                               " exists for this partner", 409)
+    doc = world.customers.provision(parent, call.body, world.clock.now_ms())
+    return Created(doc["key"], 201, public_view(doc))
+
+
+def partial_update(call: Call) -> None:
+    """Patch a child application of the caller; 404 when it is not one."""
+    world = emulator(call)
+    doc = world.customers.by_key(call.key)
+    if doc is None or doc.get("parent") != caller(call).application["key"]:
+        raise RestliError(404, f"No provisioned application {call.key} for this partner", 404)
+    patch = read_patch(call.body)
+    current = {name: doc[name] for name in EDITABLE if name in doc}
+    updated = apply_patch(current, patch)
+    deleted = set(patch.get("$delete", []))
+    unknown = sorted((patched_fields(patch) - set(EDITABLE)) | (deleted - set(OPTIONAL)))
+    if unknown:
+        raise RestliError(400, f"ERROR :: /{unknown[0]} :: cannot be changed by a partial update"
+                               f" (editable: {', '.join(EDITABLE)}; removable: {', '.join(OPTIONAL)})")
+    validation.check("provisionedApplication.patch", updated, status=400)
+    world.customers.save({**doc, **{name: updated.get(name, []) for name in OPTIONAL}, "name": updated["name"],
+                          "description": updated.get("description", "")})
+
+
+def by_unique_foreign_id(call: Call) -> list[dict]:
+    """FINDER ``q=credentialsByUniqueForeignId&uniqueForeignId=…``: the matching child, or no element."""
+    unique_foreign_id = call.query.require("uniqueForeignId")
+    doc = emulator(call).customers.by_unique_foreign_id(caller(call).application["key"], unique_foreign_id)
+    return [public_view(doc)] if doc else []
+
+
+RESOURCES = [(Resource(
+    path="provisionedApplications",
+    handlers={"CREATE": create, "PARTIAL_UPDATE": partial_update},
+    finders={"credentialsByUniqueForeignId": Finder(by_unique_foreign_id)},
+), V2)]

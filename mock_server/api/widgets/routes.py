@@ -1,0 +1,163 @@
+"""HTTP endpoints of the widget stand-ins (``ROUTES``).
+
+==============================================  =========================================================
+``GET  /xdoor/scripts/in.js``                   the in.js stand-in (``static/in.js``)
+``GET  /_widgets/frame/{widget}``               a widget's iframe page (``ATSIntegrationWidget``, ``HcmWidget``)
+``GET  /_widgets/static/{file}``                the frames' script and style sheet
+``GET  /_widgets/configuration``                ``?api_key&origin&bundles`` → customer, admins, integrations asked
+``POST /_widgets/configuration/signin``         ``{api_key, origin, identifier}`` → the admin
+``POST /_widgets/configuration/approve``        ``{api_key, origin, member, bundles}`` → ``{"integrations"}``
+``GET  /_widgets/profile``                      ``?api_key&origin&atsCandidateId&integrationContext`` → state
+``GET  /_widgets/profile/members``              ``?api_key&origin&q`` → ``{"members": [profile, ...]}``
+``POST /_widgets/profile/link``                 ``{api_key, origin, atsCandidateId, integrationContext, member}``
+``POST /_widgets/profile/unlink``               ``{api_key, origin, atsCandidateId, integrationContext}``
+``GET  /examples/ats-page.html``                the example ATS page, pointed at this server's origin
+==============================================  =========================================================
+
+Every ``/_widgets`` data endpoint checks ``api_key`` and ``origin`` again (:mod:`.access`); errors use
+LinkedIn's envelope ``{"status", "serviceErrorCode", "message"}``. ``bundles`` is the comma-separated
+``data-supported-bundled-integration-types`` (or a list in a POST body).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from mock_server.api.http import field, json_body, query_params
+from mock_server.api.widgets import configuration, profile
+from mock_server.api.widgets.access import widget_application
+from mock_server.api.widgets.candidates import candidate_key
+from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.restli.errors import RestliError
+
+STATIC = Path(__file__).resolve().parent / "static"
+WIDGETS = ("ATSIntegrationWidget", "HcmWidget")
+EXAMPLE_PAGE = "ats-page.html"
+EXAMPLE_ORIGIN = "http://localhost:8080"
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def examples_dir() -> Path:
+    """``examples/`` of a source checkout, else the copy installed as ``mock_server/bundled_examples``."""
+    source_tree = Path(__file__).resolve().parents[3] / "examples"
+    return source_tree if source_tree.is_dir() else Path(__file__).resolve().parents[2] / "bundled_examples"
+
+
+async def widget_params(request: Request, world) -> tuple[dict, dict]:
+    """``(application, parameters)`` of a widget data call: the query of a GET, the JSON body of a POST;
+    401/403 from :func:`~mock_server.api.widgets.access.widget_application`."""
+    params = query_params(request) if request.method == "GET" else await json_body(request, required=True)
+    application = widget_application(world.customers, params.get("api_key"), params.get("origin"))
+    return application, params
+
+
+def text_param(params: dict, name: str, attribute: str) -> str:
+    """A required non-empty string parameter; 400 naming the widget attribute it comes from."""
+    value = params.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise RestliError(400, f"{attribute} is required on the widget tag")
+    return value.strip()
+
+
+def key_of(params: dict) -> dict:
+    """The ``atsCandidates`` key named by a profile widget call."""
+    return candidate_key(text_param(params, "atsCandidateId", "data-ats-candidate-id"),
+                         text_param(params, "integrationContext", "data-integration-context"))
+
+
+async def in_js(request: Request) -> Response:
+    """The in.js stand-in."""
+    return FileResponse(STATIC / "in.js", media_type="text/javascript", headers=NO_CACHE)
+
+
+@admin_endpoint
+async def frame_page(request: Request, world) -> Response:
+    """A widget's iframe page (one page for both; its script reads the widget name and the query)."""
+    if request.path_params["widget"] not in WIDGETS:
+        raise RestliError(404, f"No widget {request.path_params['widget']!r} (known: {', '.join(WIDGETS)})")
+    return FileResponse(STATIC / "frame.html", media_type="text/html", headers=NO_CACHE)
+
+
+@admin_endpoint
+async def configuration_state(request: Request, world) -> Response:
+    """What the configuration widget shows before sign-in."""
+    application, params = await widget_params(request, world)
+    asked = configuration.requested(application, configuration.bundles_of(params.get("bundles", "")))
+    return JSONResponse({"customer": application["name"], "admins": configuration.admins(world, application),
+                         "integrations": asked})
+
+
+@admin_endpoint
+async def configuration_sign_in(request: Request, world) -> Response:
+    """Sign in as an admin of the customer."""
+    application, params = await widget_params(request, world)
+    return JSONResponse(configuration.sign_in(world, application, params.get("identifier")))
+
+
+@admin_endpoint
+async def configuration_approve(request: Request, world) -> Response:
+    """Pre-approve the integrations asked for; the reply is what ``data-onintegrate`` receives."""
+    application, params = await widget_params(request, world)
+    member = field(params, "member", str)
+    bundles = configuration.bundles_of(field(params, "bundles", (str, list)))
+    return JSONResponse({"integrations": configuration.approve(world, application, member, bundles)})
+
+
+@admin_endpoint
+async def profile_state(request: Request, world) -> Response:
+    """What the profile widget shows."""
+    application, params = await widget_params(request, world)
+    return JSONResponse(profile.state(world, application, key_of(params)))
+
+
+@admin_endpoint
+async def profile_members(request: Request, world) -> Response:
+    """Search members to link."""
+    _, params = await widget_params(request, world)
+    return JSONResponse({"members": profile.search(world, params.get("q", ""))})
+
+
+@admin_endpoint
+async def profile_link(request: Request, world) -> Response:
+    """Link a member to the candidate; the reply names the person URN ``data-onlink`` receives."""
+    application, params = await widget_params(request, world)
+    person = params.get("member")
+    return JSONResponse({"member": person, "state": profile.link(world, application, key_of(params), person)})
+
+
+@admin_endpoint
+async def profile_unlink(request: Request, world) -> Response:
+    """Unlink the candidate's linked member; the reply names the person URN ``data-onunlink`` receives."""
+    application, params = await widget_params(request, world)
+    person, shown = profile.unlink(world, application, key_of(params))
+    return JSONResponse({"member": person, "state": shown})
+
+
+@admin_endpoint
+async def example_page(request: Request, world) -> Response:
+    """``examples/ats-page.html`` with ``http://localhost:8080`` replaced by the origin it was requested on."""
+    path = examples_dir() / EXAMPLE_PAGE
+    if not path.is_file():
+        raise RestliError(404, f"The example page is not installed ({path})")
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+    return HTMLResponse(path.read_text(encoding="utf-8").replace(EXAMPLE_ORIGIN, origin), headers=NO_CACHE)
+
+
+ROUTES = [
+    Route("/xdoor/scripts/in.js", in_js, methods=["GET"]),
+    Route("/_widgets/frame/{widget}", frame_page, methods=["GET"]),
+    Mount("/_widgets/static", app=StaticFiles(directory=STATIC), name="widget-static"),
+    Route("/_widgets/configuration", configuration_state, methods=["GET"]),
+    Route("/_widgets/configuration/signin", configuration_sign_in, methods=["POST"]),
+    Route("/_widgets/configuration/approve", configuration_approve, methods=["POST"]),
+    Route("/_widgets/profile", profile_state, methods=["GET"]),
+    Route("/_widgets/profile/members", profile_members, methods=["GET"]),
+    Route("/_widgets/profile/link", profile_link, methods=["POST"]),
+    Route("/_widgets/profile/unlink", profile_unlink, methods=["POST"]),
+    Route("/examples/" + EXAMPLE_PAGE, example_page, methods=["GET"]),
+]

@@ -1,0 +1,118 @@
+"""Customer integrations (``atsIntegrations``) and their configurations: pre-approval by the customer's
+Recruiter admin, naming by the partner, enablement in Recruiter, and the configuration keys.
+
+Integration documents live in the ``integrations`` table under their canonical key and hold the four key
+parts plus ``integrationName``, ``preApprovedAt`` and ``enabledAt`` (epoch ms; the last two inferred, see
+the spec §4.3.2). Configurations live in ``configurations`` under ``<integration key>/<configurationKey>``.
+
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/rsc-customer-configuration
+and https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/integration-types
+"""
+
+from __future__ import annotations
+
+from mock_server.domain.customers import CONTRACT_TYPES, ORGANIZATION_TYPES, RSC_BUNDLES
+from mock_server.domain.fixtures import INTEGRATION_KEY, integration_key
+
+INTEGRATIONS = "integrations"
+CONFIGURATIONS = "configurations"
+RSC_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "CSA_API")
+
+# Which configuration keys each integration type takes, and the values allowed (None: any https URL).
+CONFIGURATION_KEYS = {
+    "CALLBACK_URL": "ONE_CLICK_EXPORT",
+    "JOB_POSTING_VIEWERS": "ONE_CLICK_EXPORT",
+    "APPLICATION_VIEWERS": "IN_ATS_INDICATOR",
+}
+VIEWER_VALUES = ("ALL_PRODUCT_USERS",)
+
+
+class Integrations:
+    """Reads and writes integrations and configurations in ``store``."""
+
+    def __init__(self, store) -> None:
+        self.table = store.table(INTEGRATIONS, indexes=("integrationContext",))
+        self.configurations = store.table(CONFIGURATIONS, indexes=("integration", "configurationKey"))
+
+    def get(self, key: dict) -> dict | None:
+        """The integration with key parts ``key`` (dict), or None."""
+        return self.table.get(integration_key(key))
+
+    def of_contexts(self, contexts) -> list[dict]:
+        """Every integration whose context is in ``contexts``."""
+        found = []
+        for context in sorted(contexts):
+            found += [doc for _, doc in self.table.find(integrationContext=context)]
+        return found
+
+    def save(self, doc: dict) -> None:
+        """Store an integration document under its key."""
+        self.table.put(integration_key(doc), doc)
+
+    def preapprove(self, application: dict, types, now_ms: int) -> list[dict]:
+        """Pre-approve integration ``types`` for a customer, as its admin does in the configuration widget.
+
+        Organization types get each of the customer's organizations as context, CSA_API each contract.
+        Existing integrations keep their name and enablement. Returns the integrations pre-approved, each
+        ``{"integrationContext", "integrationType", "tenantType", "dataProvider", ...}``.
+        """
+        approved = []
+        for integration_type in types:
+            contexts = application.get("contracts" if integration_type in CONTRACT_TYPES else "organizations", [])
+            for context in contexts:
+                key = {"integrationContext": context, "integrationType": integration_type,
+                       "tenantType": "RECRUITER", "dataProvider": "ATS"}
+                doc = self.get(key) or {**key, "preApprovedAt": now_ms}
+                doc.setdefault("preApprovedAt", now_ms)
+                self.save(doc)
+                approved.append(doc)
+        return approved
+
+    def set_enabled(self, doc: dict, enabled: bool, now_ms: int) -> dict:
+        """Enable (stamp ``enabledAt``) or disable (remove it) an integration; returns the new document."""
+        doc = dict(doc)
+        if enabled:
+            doc["enabledAt"] = now_ms
+        else:
+            doc.pop("enabledAt", None)
+        self.save(doc)
+        return doc
+
+    def configuration_key(self, integration: dict, name: str) -> str:
+        """Store key of configuration ``name`` of ``integration``."""
+        return f"{integration_key(integration)}/{name}"
+
+    def configuration_value(self, context: str, integration_type: str, name: str) -> str | None:
+        """The string value of a configuration, or None when not set."""
+        key = {"integrationContext": context, "integrationType": integration_type, "tenantType": "RECRUITER",
+               "dataProvider": "ATS"}
+        doc = self.configurations.get(self.configuration_key(key, name))
+        return doc["configurationValue"]["string"] if doc else None
+
+    def callback_owner(self, url: str) -> str | None:
+        """The integration key already using ``url`` as its CALLBACK_URL, if any."""
+        for _, doc in self.configurations.find(configurationKey="CALLBACK_URL"):
+            if doc["configurationValue"]["string"] == url:
+                return doc["integration"]
+        return None
+
+
+def types_of_bundles(bundles) -> list[str]:
+    """Integration types named by the widget's ``data-supported-bundled-integration-types`` values that RSC
+    knows (unknown bundles are ignored, as other products' bundles are not RSC's)."""
+    types: list[str] = []
+    for bundle in bundles:
+        for integration_type in RSC_BUNDLES.get(bundle.strip(), ()):
+            if integration_type not in types:
+                types.append(integration_type)
+    return types
+
+
+def integration_view(doc: dict) -> dict:
+    """An integration as ``atsIntegrations`` returns it."""
+    return {name: doc[name] for name in (*INTEGRATION_KEY, "integrationName", "preApprovedAt", "enabledAt")
+            if name in doc}
+
+
+__all__ = ["Integrations", "types_of_bundles", "integration_view", "CONFIGURATION_KEYS", "VIEWER_VALUES",
+           "RSC_TYPES", "ORGANIZATION_TYPES", "CONTRACT_TYPES"]

@@ -1,0 +1,111 @@
+"""Read-only views of what a recruiter sees inside Recruiter: the One-Click Export job list of a seat and the
+In-ATS indicator of a member, both filtered by the viewer configurations and ACLs
+(:mod:`mock_server.domain.recruiter.visibility`).
+
+The indicator shows, per organization of the seat's customer whose IN_ATS_INDICATOR integration is enabled,
+the synced candidates matched to the member — the member among the automatic matches (:mod:`mock_server.domain.matching`)
+or set as ``manualMatchedMember`` — with the candidate's notes and the applications the seat's holder may see,
+each with its notes, stages (oldest first) and interview feedback.
+
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect (In-ATS indicator:
+jobs, applications, notes, feedback, stages), certification modules 2 and 4.
+"""
+
+from __future__ import annotations
+
+from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
+from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
+from mock_server.domain.jobs import Jobs
+from mock_server.domain.matching import MemberDirectory
+from mock_server.domain.recruiter.actors import (
+    customer_of_seat,
+    find_member,
+    find_seat,
+    person_urn,
+)
+from mock_server.domain.recruiter.interactions import seat_urn
+from mock_server.domain.recruiter.visibility import application_visible, job_visible
+from mock_server.domain.synced import INTERNAL, store_key, strip
+
+JOB_FIELDS = ("integrationContext", "externalJobPostingId", "jobPosting", "title", "location", "availability",
+              "accessRestricted", "listedAt")
+
+
+def seat_header(world, seat_value) -> tuple[dict, dict, dict]:
+    """``(seat, customer application, view header {"seat", "holder", "application"})`` for ``seat_value``."""
+    seat = find_seat(world, seat_value)
+    application = customer_of_seat(world, seat)
+    return seat, application, {"seat": seat_urn(seat["id"]), "holder": seat["member"], "application": application["key"]}
+
+
+def export_jobs(world, seat_value) -> dict:
+    """The One-Click Export drop-down of a seat: the customer's LISTED jobs its holder may see, in sync order.
+    ``{"seat", "holder", "application", "count", "jobs": [{integrationContext, externalJobPostingId,
+    jobPosting, title, location?, availability, accessRestricted, listedAt}]}``."""
+    seat, application, view = seat_header(world, seat_value)
+    jobs = Jobs(world.store, world.customers)
+    shown = [{name: job[name] for name in JOB_FIELDS if name in job}
+             for organization in application.get("organizations", []) for job in jobs.of_context(organization)
+             if job["state"] == "LISTED" and job_visible(world, job, seat["member"])]
+    return {**view, "count": len(shown), "jobs": shown}
+
+
+def enabled(world, organization: str, integration_type: str) -> bool:
+    """True when the integration of ``organization`` exists and is enabled."""
+    doc = world.integrations.get({"integrationContext": organization, "integrationType": integration_type,
+                                  "tenantType": "RECRUITER", "dataProvider": "ATS"})
+    return bool(doc and "enabledAt" in doc)
+
+
+def children_of(world, table_name: str, parent: str) -> list[dict]:
+    """The sub-records under ``parent`` (a store key) as synced, with their ``id``, oldest first."""
+    rows = [doc for _, doc in world.store.table(table_name, indexes=("parent",)).find(parent=parent)]
+    shown = [{"id": doc["id"], **strip(doc, ("parent", "id", "integrationContext") + INTERNAL)} for doc in rows]
+    return sorted(shown, key=lambda doc: (doc.get("atsCreatedAt", 0), doc["id"]))
+
+
+def application_view(world, application: dict) -> dict:
+    """An application as the indicator shows it: the synced fields plus ``notes``, ``stages`` (oldest
+    first; the last is the current stage) and ``interviewFeedback``."""
+    parent = store_key({part: application[part] for part in APPLICATIONS.key_parts})
+    view = strip(application, INTERNAL)
+    for name, children in CHILDREN.items():
+        view[name] = children_of(world, children.table_name, parent)
+    return view
+
+
+def matched(directory: MemberDirectory, candidate: dict, person: str) -> bool:
+    """True when ``candidate`` is matched to ``person``, manually or automatically."""
+    return candidate.get("manualMatchedMember") == person or person in directory.matches(
+        candidate.get("emailAddresses"), candidate.get("linkedInProfileUrl"))
+
+
+def indicator(world, seat_value, member_value) -> dict:
+    """The In-ATS indicator seat ``seat_value`` sees on member ``member_value``'s profile: ``{"seat",
+    "holder", "application", "member", "disabledIn": [organizations whose IN_ATS_INDICATOR is off],
+    "candidates": [candidate fields + "matchedMembers", "notes", "applications": [application_view]]}``."""
+    seat, application, view = seat_header(world, seat_value)
+    person = person_urn(find_member(world, member_value))
+    directory = MemberDirectory(world.store)
+    jobs = Jobs(world.store, world.customers)
+    candidates_table = world.store.table(CANDIDATES.table_name, indexes=CANDIDATES.indexes)
+    applications_table = world.store.table(APPLICATIONS.table_name, indexes=APPLICATIONS.indexes)
+    shown, disabled = [], []
+    for organization in application.get("organizations", []):
+        if not enabled(world, organization, "IN_ATS_INDICATOR"):
+            disabled.append(organization)
+            continue
+        for _, candidate in candidates_table.find(integrationContext=organization):
+            if not matched(directory, candidate, person):
+                continue
+            applications = [application_view(world, doc) for _, doc in applications_table.find(
+                                integrationContext=organization, atsCandidateId=candidate["atsCandidateId"])
+                            if application_visible(world, doc, jobs.get(organization, doc.get("atsJobPostingId", "")),
+                                                   seat["member"])]
+            shown.append({**strip(candidate, INTERNAL),
+                          "matchedMembers": directory.matches(candidate.get("emailAddresses"),
+                                                              candidate.get("linkedInProfileUrl")),
+                          "notes": children_of(world, NOTES.table_name, store_key(
+                              {part: candidate[part] for part in CANDIDATES.key_parts})),
+                          "applications": applications})
+    return {**view, "member": person, "disabledIn": disabled, "candidates": shown}

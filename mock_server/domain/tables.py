@@ -1,0 +1,100 @@
+"""Every table the emulator keeps in its store, and the check a snapshot's tables pass before an import replaces
+the state (``PUT /_mock/snapshot``, ``rsc-mock snapshot import``), so that nothing imported can break a later
+call or reset.
+
+Tables are created on first use all over the code; :data:`KNOWN_TABLES` gathers their names from the modules
+that own them (one line per owner). A snapshot naming any other table is refused. The documents of the tables
+the emulator has a shape for are checked too:
+
+* fixture tables (``applications``, ``members``, ``seats``, …; :data:`mock_server.domain.fixtures.KINDS`): each document
+  against the items of ``schemas/fixture.<kind>.json``, stored under the key the fixture loader gives it;
+* ``tokens``: the fields of :class:`mock_server.domain.tokens.Token` with their types, stored under its ``value``.
+
+The other tables (notifications, synced records, counters, …) hold the emulator's own bookkeeping; their
+documents only have to be JSON objects (:mod:`mock_server.store.snapshot`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+
+from mock_server.api.oauth.three_legged import CODES
+from mock_server.api.resources import ats_applications, ats_candidates
+from mock_server.domain.acls import ACLS, ASSIGNEES
+from mock_server.domain.customers import APPLICATIONS, COUNTERS
+from mock_server.domain.fixtures import KINDS
+from mock_server.domain.integrations import CONFIGURATIONS, INTEGRATIONS
+from mock_server.domain.jobs import JOBS, TASKS
+from mock_server.domain.matching import IDENTIFIERS, MEMBERS
+from mock_server.domain.recruiter.exports import EXPORT_COUNTS, EXPORTS
+from mock_server.domain.recruiter.notifications import NOTIFICATIONS, SCHEDULE
+from mock_server.domain.tokens import TOKENS, Token
+from mock_server.harness.admin.basics import INBOX
+from mock_server.schemas import validation
+from mock_server.store.snapshot import Tables
+
+SYNCED = (ats_candidates.CANDIDATES, ats_candidates.NOTES, ats_applications.APPLICATIONS,
+          *ats_applications.CHILDREN.values())
+
+KNOWN_TABLES = frozenset({
+    *(table for table, _ in KINDS.values()),
+    APPLICATIONS, COUNTERS, INTEGRATIONS, CONFIGURATIONS, TOKENS, CODES, JOBS, TASKS, MEMBERS, IDENTIFIERS,
+    ACLS, ASSIGNEES, EXPORTS, EXPORT_COUNTS, NOTIFICATIONS, SCHEDULE, INBOX,
+    *(records.table_name for records in SYNCED),
+})
+"""The name of every table the emulator uses."""
+
+
+def check_tables(tables: Tables) -> None:
+    """Raise ``ValueError`` naming the table (and key and field) of the first problem in ``tables``
+    (``{table: {key: document}}``, already checked to be JSON objects): an unknown table, or a document of a
+    fixture table or of ``tokens`` that the emulator could not read (see the module docstring)."""
+    unknown = sorted(set(tables) - KNOWN_TABLES)
+    if unknown:
+        raise ValueError(f"table {unknown[0]!r} is not a table of the emulator"
+                         f" (known: {', '.join(sorted(KNOWN_TABLES))})")
+    for kind, (table, key_of) in KINDS.items():
+        rows = list(tables.get(table, {}).items())
+        found = validation.errors(f"fixture.{kind}", [doc for _, doc in rows])
+        if found:
+            where, reason = found[0]
+            index, _, field = where[1:].partition("/")
+            raise ValueError(f"table {table!r}, key {rows[int(index)][0]!r}: /{field} :: {reason}")
+        for key, doc in rows:
+            if key_of(doc) != key:
+                raise ValueError(f"table {table!r}, key {key!r}: the document belongs under {key_of(doc)!r}")
+    for key, doc in tables.get(TOKENS, {}).items():
+        problem = record_problem(Token, doc)
+        if problem is None and doc["value"] != key:
+            problem = f"the token belongs under its value {doc['value']!r}"
+        if problem is not None:
+            raise ValueError(f"table {TOKENS!r}, key {key!r}: {problem}")
+
+
+def record_problem(cls: type, doc: dict) -> str | None:
+    """Why ``cls(**doc)`` would not be a well-typed instance of dataclass ``cls`` (a field unknown, missing
+    without a default, or of another type than annotated), or None."""
+    fields = {field.name: field for field in dataclasses.fields(cls)}
+    hints = typing.get_type_hints(cls)
+    unknown = sorted(set(doc) - set(fields))
+    if unknown:
+        return f"/{unknown[0]} :: unknown field (known: {', '.join(fields)})"
+    for name, field in fields.items():
+        if name not in doc:
+            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                return f"/{name} :: field is required but not found and has no default value"
+        elif not has_type(doc[name], hints[name]):
+            return f"/{name} :: {json.dumps(doc[name])} is not of type {getattr(hints[name], '__name__', hints[name])}"
+    return None
+
+
+def has_type(value, hint) -> bool:
+    """True when JSON ``value`` is of the annotated type ``hint`` (a class, or a union of classes and None);
+    a bool is not an int here."""
+    options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+    return any(value is None if option is type(None) else
+               isinstance(value, option) and not (option is not bool and isinstance(value, bool))
+               for option in options)

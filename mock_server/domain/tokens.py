@@ -1,0 +1,112 @@
+"""The token registry: opaque bearer tokens tied to an application, optionally a member, with an expiry on
+the emulator's clock.
+
+LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
+3-legged access tokens 60 days and refresh tokens 365 days from the first grant
+(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+
+from mock_server.domain.clock import Clock
+from mock_server.restli.errors import RestliError
+
+TWO_LEGGED_TTL_S = 1800
+THREE_LEGGED_TTL_S = 60 * 24 * 3600
+REFRESH_TTL_S = 365 * 24 * 3600
+TOKENS = "tokens"
+
+
+@dataclasses.dataclass
+class Token:
+    """One issued token. Times are epoch milliseconds. ``auth_type`` is ``2L`` or ``3L``; ``member`` a
+    ``urn:li:person:`` URN for member tokens; ``kind`` ``access`` or ``refresh``."""
+
+    value: str
+    client_id: str
+    application: str
+    auth_type: str
+    created_at: int
+    expires_at: int
+    member: str | None = None
+    scope: str | None = None
+    kind: str = "access"
+    revoked: bool = False
+    # For refresh tokens and the access tokens they mint: when the member first granted (epoch ms).
+    granted_at: int | None = None
+
+    def to_dict(self) -> dict:
+        """JSON-able form (snapshots)."""
+        return dataclasses.asdict(self)
+
+
+class TokenRegistry:
+    """Issues and checks tokens, kept in the store's ``tokens`` table (so a data dir keeps them across
+    restarts). ``issue(...)`` returns a :class:`Token`; ``authenticate(header)`` returns the live access token
+    behind an ``Authorization`` header or raises the LinkedIn 401 for it."""
+
+    def __init__(self, clock: Clock, store) -> None:
+        self.clock = clock
+        self.table = store.table(TOKENS, indexes=("application",))
+
+    def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
+              scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
+              granted_at: int | None = None) -> Token:
+        """Mint a token. ``ttl_s`` defaults to 1800 s for 2L and 60 days for 3L access tokens."""
+        now = self.clock.now_ms()
+        if ttl_s is None:
+            ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
+        prefix = {"2L": "AQV", "3L": "AQU"}.get(auth_type, "AQX") if kind == "access" else "AQW"
+        token = Token(value=prefix + secrets.token_urlsafe(48), client_id=client_id, application=application,
+                      auth_type=auth_type, created_at=now, expires_at=now + ttl_s * 1000, member=member,
+                      scope=scope, kind=kind, granted_at=granted_at)
+        self.table.put(token.value, token.to_dict())
+        return token
+
+    def find(self, value: str) -> Token | None:
+        """The token with this value, live or not."""
+        doc = self.table.get(value)
+        return Token(**doc) if doc else None
+
+    def status(self, token: Token) -> str:
+        """``active``, ``expired`` or ``revoked``."""
+        if token.revoked:
+            return "revoked"
+        return "expired" if self.clock.now_ms() >= token.expires_at else "active"
+
+    def authenticate(self, header: str | None) -> Token:
+        """The live access token of an ``Authorization: Bearer <token>`` header.
+
+        Raises :class:`RestliError` 401: ``Empty oauth2_access_token`` (401) when missing,
+        ``Unknown authentication schema`` (401) when not Bearer, ``Invalid access token`` (65600),
+        ``The token used in the request has expired`` (65601), revoked (65602).
+        """
+        if header is None or not header.strip():
+            raise RestliError(401, "Empty oauth2_access_token", 401)
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() != "bearer":
+            raise RestliError(401, "Unknown authentication schema", 401)
+        value = value.strip()
+        if not value:
+            raise RestliError(401, "Empty oauth2_access_token", 401)
+        token = self.find(value)
+        if token is None or token.kind != "access":
+            raise RestliError(401, "Invalid access token", 65600)
+        state = self.status(token)
+        if state == "revoked":
+            raise RestliError(401, "The token used in the request has been revoked by the user", 65602)
+        if state == "expired":
+            raise RestliError(401, "The token used in the request has expired", 65601)
+        return token
+
+    def revoke_for_application(self, application: str) -> None:
+        """Revoke every token of ``application`` (its secret changed or it was removed)."""
+        for value, doc in self.table.find(application=application):
+            self.table.put(value, {**doc, "revoked": True})
+
+    def all(self) -> list[Token]:
+        """Every token, live or not."""
+        return [Token(**doc) for _, doc in self.table.items()]

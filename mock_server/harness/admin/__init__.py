@@ -1,0 +1,55 @@
+"""Every ``/_mock`` endpoint of the test harness, one line each: the route table :mod:`mock_server.app` mounts
+at ``/_mock``. Each module documents its endpoints; a new admin endpoint is one function in one of them and
+one line here.
+
+Errors raised by an endpoint (:class:`~mock_server.restli.errors.RestliError`) are rendered once, by the app's
+exception handler, in LinkedIn's envelope.
+"""
+
+from starlette.routing import Route
+
+from mock_server.harness.admin import (
+    basics,
+    clock,
+    faults,
+    journal,
+    notifications,
+    quotas,
+    recruiter,
+    snapshot,
+)
+
+ROUTES = [
+    Route("/health", basics.health, methods=["GET"]),
+    Route("/reset", basics.reset, methods=["POST"]),
+    Route("/tokens", basics.mint_token, methods=["POST"]),
+    Route("/customers/{unique_foreign_id}/preapprove", basics.preapprove, methods=["POST"]),
+    Route("/inbox/{name}", basics.inbox_receive, methods=["GET", "POST", "PUT", "DELETE"]),
+    Route("/clock", clock.get_clock, methods=["GET"]),
+    Route("/clock", clock.move_clock, methods=["POST"]),
+    Route("/clock", clock.real_time, methods=["DELETE"]),
+    Route("/faults", faults.add_fault, methods=["POST"]),
+    Route("/faults", faults.list_faults, methods=["GET"]),
+    Route("/faults", faults.clear_faults, methods=["DELETE"]),
+    Route("/faults/{rule_id}", faults.delete_fault, methods=["DELETE"]),
+    Route("/requests", journal.list_requests, methods=["GET"]),
+    Route("/requests", journal.clear_requests, methods=["DELETE"]),
+    Route("/requests/wait", journal.wait_for_requests, methods=["POST"]),
+    Route("/notifications", notifications.list_notifications, methods=["GET"]),
+    Route("/notifications/wait", notifications.wait, methods=["POST"]),
+    Route("/notifications/{notification_id}", notifications.get_notification, methods=["GET"]),
+    Route("/notifications/{notification_id}/redeliver", notifications.redeliver, methods=["POST"]),
+    Route("/quotas", quotas.get_quotas, methods=["GET"]),
+    Route("/quotas", quotas.put_quotas, methods=["PUT"]),
+    Route("/recruiter/integrations", recruiter.integrations, methods=["POST"]),
+    Route("/recruiter/exports", recruiter.exports, methods=["POST"]),
+    Route("/recruiter/inmails", recruiter.inmails, methods=["POST"]),
+    Route("/recruiter/replies", recruiter.replies, methods=["POST"]),
+    Route("/recruiter/notes", recruiter.notes, methods=["POST"]),
+    Route("/recruiter/notes/{note_id}", recruiter.remove_note, methods=["DELETE"]),
+    Route("/recruiter/seats/{seat}/export-jobs", recruiter.seat_export_jobs, methods=["GET"]),
+    Route("/recruiter/indicator", recruiter.in_ats_indicator, methods=["GET"]),
+    Route("/snapshot", snapshot.export_snapshot, methods=["GET"]),
+    Route("/snapshot", snapshot.import_snapshot, methods=["PUT"]),
+    Route("/openapi.json", snapshot.openapi_document, methods=["GET"]),
+]

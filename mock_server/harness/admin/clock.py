@@ -1,0 +1,61 @@
+"""The emulator's clock under ``/_mock/clock`` (see :mod:`mock_server.domain.clock`).
+
+=======================  ===========================================================================
+``GET    /_mock/clock``  ``{"now": epoch ms, "offsetMs": ms ahead of real time, "frozen": bool}``
+``POST   /_mock/clock``  one of ``{"advance": seconds}`` (may be negative), ``{"set": epoch ms}``,
+                         ``{"freeze": true}``, ``{"freeze": false}``; answers like ``GET``. The clock
+                         stays from 1970-01-01 to 4000-01-01: 400 naming the operation otherwise
+``DELETE /_mock/clock``  back to real time (no offset, not frozen); answers like ``GET``
+=======================  ===========================================================================
+
+Everything time-dependent reads this clock: token expiry, quotas, job-posting tasks, notification retries.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+
+from mock_server.api.http import field, json_body
+from mock_server.domain.clock import ClockRangeError
+from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.restli.errors import RestliError
+
+OPERATIONS = ("advance", "set", "freeze")
+
+
+@admin_endpoint
+async def get_clock(request, world) -> JSONResponse:
+    """The clock's state."""
+    return JSONResponse(world.clock.state())
+
+
+@admin_endpoint
+async def move_clock(request, world) -> JSONResponse:
+    """Advance, set, freeze or unfreeze the clock (exactly one operation per call)."""
+    body = await json_body(request, required=True)
+    given = [name for name in body if name in OPERATIONS]
+    unknown = sorted(set(body) - set(OPERATIONS))
+    if unknown:
+        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown operation (give one of advance, set, freeze)")
+    if len(given) != 1:
+        raise RestliError(400, "Give exactly one of {\"advance\": seconds}, {\"set\": epoch ms}, {\"freeze\": bool}")
+    operation = given[0]
+    try:
+        if operation == "advance":
+            world.clock.advance(field(body, "advance", (int, float)))
+        elif operation == "set":
+            world.clock.set_ms(field(body, "set", int))
+        elif field(body, "freeze", bool):
+            world.clock.freeze()
+        else:
+            world.clock.unfreeze()
+    except ClockRangeError as error:
+        raise RestliError(400, f"ERROR :: /{operation} :: {error}") from None
+    return JSONResponse(world.clock.state())
+
+
+@admin_endpoint
+async def real_time(request, world) -> JSONResponse:
+    """Back to real time."""
+    world.clock.reset()
+    return JSONResponse(world.clock.state())

@@ -1,0 +1,70 @@
+"""The request journal under ``/_mock/requests`` (see :mod:`mock_server.harness.journal` for an entry's shape).
+
+==============================  ====================================================================
+``GET    /_mock/requests``      ``?method=&path=&resource=&restliMethod=&status=&application=&since=&limit=``
+                                → ``{"count", "requests": [entry, ...]}``, oldest first
+``DELETE /_mock/requests``      empty the journal (204)
+``POST   /_mock/requests/wait`` ``{"filter": {criteria}, "count": N (1), "timeout": seconds (10)}``: blocks until
+                                N journaled requests match → 200 ``{"count", "requests"}``; after the timeout
+                                408 in the error envelope plus ``count`` and the ``requests`` that matched
+==============================  ====================================================================
+
+Criteria (see :mod:`mock_server.harness.criteria`): ``path`` is a glob (``/v2/atsCandidates*``) or a prefix,
+``status`` an integer or a class (``4xx``), ``since`` epoch ms on the emulator's clock, ``application`` an
+application key or client id. ``/_mock/*`` requests are journaled only with ``settings.journal_admin``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.responses import JSONResponse, Response
+
+from mock_server.api.http import field, json_body, query_params
+from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.harness.criteria import parse_criteria
+from mock_server.restli.errors import ERROR_HEADER, RestliError
+from mock_server.restli.integers import NumberError, parse_int
+
+CRITERIA = ("method", "path", "resource", "restliMethod", "status", "application", "since")
+MAX_WAIT_S = 300
+
+
+@admin_endpoint
+async def list_requests(request, world) -> JSONResponse:
+    """Journaled requests matching the query parameters."""
+    params = query_params(request)
+    limit = params.pop("limit", None)
+    try:
+        limit = None if limit is None else parse_int(limit, minimum=1)
+    except NumberError as error:
+        raise RestliError(400, f"ERROR :: /limit :: {error}") from None
+    found = world.journal.query(parse_criteria(params, CRITERIA, "query"), limit)
+    return JSONResponse({"count": len(found), "requests": found})
+
+
+@admin_endpoint
+async def clear_requests(request, world) -> Response:
+    """Empty the journal."""
+    world.journal.clear()
+    return Response(status_code=204)
+
+
+@admin_endpoint
+async def wait_for_requests(request, world) -> JSONResponse:
+    """Block until enough journaled requests match, or answer 408 with those that did."""
+    body = await json_body(request, allowed=("filter", "count", "timeout"))
+    criteria = parse_criteria(field(body, "filter", dict, required=False, default={}), CRITERIA, "filter")
+    count = field(body, "count", int, required=False, default=1)
+    timeout = field(body, "timeout", (int, float), required=False, default=10)
+    if count < 1:
+        raise RestliError(400, "ERROR :: /count :: must be at least 1")
+    if not 0 <= timeout <= MAX_WAIT_S:
+        raise RestliError(400, f"ERROR :: /timeout :: must be from 0 to {MAX_WAIT_S} seconds")
+    done, found = await world.journal.wait(criteria, count, timeout)
+    if done:
+        return JSONResponse({"count": len(found), "requests": found})
+    message = (f"Timed out after {timeout} s: {len(found)} of {count} request(s) matching"
+               f" {json.dumps(criteria, sort_keys=True)}")
+    return JSONResponse({"status": 408, "serviceErrorCode": 408, "message": message, "count": len(found),
+                         "requests": found}, status_code=408, headers={ERROR_HEADER: "true"})

@@ -1,0 +1,153 @@
+"""What recruiters and customer admins do inside LinkedIn Recruiter, as an admin API under ``/_mock/recruiter``
+(JSON in, JSON out). Seats are ``urn:li:seat:<id>`` or the id, members ``urn:li:person:<id>``. Something unknown
+→ 404, a malformed or missing field → 400, an action the seat may not take → 403 or 409, every message naming
+the field (``ERROR :: /<field> :: <reason>``) in LinkedIn's error envelope.
+
+==============================================  ===========================================================
+``POST   /_mock/recruiter/integrations``        ``{"integrationContext", "integrationType" | "integrationTypes",
+                                                "enabled": bool}`` → ``{"integrations", "changed",
+                                                "notification"}`` (INTEGRATION_STATUS_CHANGE when any changed)
+``POST   /_mock/recruiter/exports``             ``{"seat", "member", "externalJobPostingId",
+                                                "integrationContext"?}`` → 201 ``{"export", "notification"}``
+                                                (EXPORT_CANDIDATE_PROFILE); 429 over 300 per seat per month
+``POST   /_mock/recruiter/inmails``             ``{"seat", "member", "subject"?, "body"}`` → 201 ``{"event"}``
+``POST   /_mock/recruiter/replies``             ``{"conversation", "body", "response"?, "shareContactInfo"?,
+                                                "phoneNumber"?}`` → 201 ``{"event", "mailStub"}``
+``POST   /_mock/recruiter/notes``               ``{"seat", "member", "note", "visibility"?}`` → 201 ``{"note"}``
+``DELETE /_mock/recruiter/notes/{id}``          → ``{"note"}`` with ``active: false``
+``GET    /_mock/recruiter/seats/{seat}/export-jobs``  the One-Click Export job list of the seat
+``GET    /_mock/recruiter/indicator?seat=…&member=…``  the In-ATS indicator the seat sees on the member
+==============================================  ===========================================================
+
+Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views).
+"""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+
+from mock_server.api.http import field, json_body, query_params
+from mock_server.domain.integrations import RSC_TYPES
+from mock_server.domain.recruiter.exports import export_member
+from mock_server.domain.recruiter.integration_status import (
+    set_integrations_enabled,
+    type_field,
+)
+from mock_server.domain.recruiter.prospecting import (
+    RESPONSES,
+    VISIBILITIES,
+    delete_note,
+    reply,
+    send_inmail,
+    write_note,
+)
+from mock_server.domain.recruiter.views import export_jobs, indicator
+from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.restli.errors import RestliError
+from mock_server.restli.integers import NumberError, parse_int
+
+SEAT = (str, int)
+
+
+async def body_of(request, allowed: tuple[str, ...]) -> dict:
+    """The JSON object body; 400 naming the first field not in ``allowed``."""
+    return await json_body(request, required=True, allowed=allowed)
+
+
+def text(body: dict, name: str, required: bool = True) -> str | None:
+    """A string field that, when given, is not blank; 400 naming it otherwise."""
+    value = field(body, name, str, required=required)
+    if value is not None and not value.strip():
+        raise RestliError(400, f"ERROR :: /{name} :: must not be empty")
+    return value
+
+
+def choice(body: dict, name: str, allowed: tuple[str, ...], default=None) -> str | None:
+    """A string field that must be one of ``allowed``; 400 naming it otherwise."""
+    value = field(body, name, str, required=False, default=default)
+    if value is not None and value not in allowed:
+        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+@admin_endpoint
+async def integrations(request, world) -> JSONResponse:
+    """A customer's Recruiter admin enables or disables integrations."""
+    body = await body_of(request, ("integrationContext", "integrationType", "integrationTypes", "enabled"))
+    context = text(body, "integrationContext")
+    if ("integrationType" in body) == ("integrationTypes" in body):
+        raise RestliError(400, "ERROR :: /integrationType :: give either integrationType or integrationTypes")
+    given = "integrationType" if "integrationType" in body else "integrationTypes"
+    types = [field(body, given, str)] if given == "integrationType" else field(body, given, list)
+    if not types:
+        raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
+    for index, integration_type in enumerate(types):
+        if integration_type not in RSC_TYPES:
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {integration_type!r} is not one of"
+                                   f" {', '.join(RSC_TYPES)}")
+    enabled = field(body, "enabled", bool)
+    return JSONResponse(set_integrations_enabled(world, context, types, enabled, given))
+
+
+@admin_endpoint
+async def exports(request, world) -> JSONResponse:
+    """One-Click Export of a member to a job."""
+    body = await body_of(request, ("seat", "member", "externalJobPostingId", "integrationContext"))
+    result = export_member(world, field(body, "seat", SEAT), field(body, "member", str),
+                           text(body, "externalJobPostingId"), text(body, "integrationContext", required=False))
+    return JSONResponse(result, status_code=201)
+
+
+@admin_endpoint
+async def inmails(request, world) -> JSONResponse:
+    """A recruiter sends an InMail."""
+    body = await body_of(request, ("seat", "member", "subject", "body"))
+    event = send_inmail(world, field(body, "seat", SEAT), field(body, "member", str),
+                        text(body, "subject", required=False), text(body, "body"))
+    return JSONResponse({"event": event}, status_code=201)
+
+
+@admin_endpoint
+async def replies(request, world) -> JSONResponse:
+    """A member replies to an InMail, sharing contact details or not."""
+    body = await body_of(request, ("conversation", "body", "response", "shareContactInfo", "phoneNumber"))
+    result = reply(world, text(body, "conversation"), text(body, "body"), choice(body, "response", RESPONSES),
+                   field(body, "shareContactInfo", bool, required=False, default=False),
+                   text(body, "phoneNumber", required=False))
+    return JSONResponse(result, status_code=201)
+
+
+@admin_endpoint
+async def notes(request, world) -> JSONResponse:
+    """A recruiter writes a prospect note."""
+    body = await body_of(request, ("seat", "member", "note", "visibility"))
+    note = write_note(world, field(body, "seat", SEAT), field(body, "member", str), text(body, "note"),
+                      choice(body, "visibility", VISIBILITIES, default="PUBLIC"))
+    return JSONResponse({"note": note}, status_code=201)
+
+
+@admin_endpoint
+async def remove_note(request, world) -> JSONResponse:
+    """A recruiter deletes a prospect note (it stays, inactive)."""
+    note_id = request.path_params["note_id"]
+    try:
+        number = parse_int(note_id)
+    except NumberError as error:
+        raise RestliError(400, f"ERROR :: /id :: a prospect note id {error}") from None
+    return JSONResponse({"note": delete_note(world, number)})
+
+
+@admin_endpoint
+async def seat_export_jobs(request, world) -> JSONResponse:
+    """The One-Click Export drop-down of a seat."""
+    return JSONResponse(export_jobs(world, request.path_params["seat"]))
+
+
+@admin_endpoint
+async def in_ats_indicator(request, world) -> JSONResponse:
+    """The In-ATS indicator a seat sees on a member's profile."""
+    query = query_params(request)
+    for name in ("seat", "member"):
+        if not query.get(name):
+            raise RestliError(400, f"ERROR :: /{name} :: query parameter is required")
+    return JSONResponse(indicator(world, query["seat"], query["member"]))

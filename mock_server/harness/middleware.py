@@ -1,0 +1,172 @@
+"""The test harness's ASGI middleware, outermost in the app (see :class:`HarnessedStarlette`):
+
+* :class:`RecordingMiddleware` gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``),
+  records request and reply in the journal (bodies up to 64 KiB each; ``/_mock/*`` only when
+  ``settings.journal_admin``) and logs one line per request.
+* :class:`FaultMiddleware`, inside it, applies the fault rules, so the journal sees faulted replies too.
+
+A dropped connection closes the socket without a reply: the transport behind uvicorn's ``send`` is closed
+(with another ASGI server, the middleware raises ``ConnectionAbortedError`` and the server decides).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+
+from mock_server.harness.criteria import describe, masked_form, masked_headers
+from mock_server.logs import log_request
+
+BODY_LIMIT = 64 * 1024
+ADMIN_PREFIX = "/_mock"
+INFO_KEY = "rsc_mock.request"
+FAULT_KEY = "rsc_mock.fault"
+SERVER_SEND_KEY = "rsc_mock.server_send"
+
+
+class BodyCapture:
+    """The first ``limit`` bytes of a body that passes by in chunks, and its full size."""
+
+    def __init__(self, limit: int = BODY_LIMIT) -> None:
+        self.limit = limit
+        self.kept = bytearray()
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        """Count ``chunk`` and keep what fits under the limit."""
+        self.size += len(chunk)
+        room = self.limit - len(self.kept)
+        if room > 0:
+            self.kept += chunk[:room]
+
+    def view(self, headers: dict[str, str], form_secrets: bool = False) -> dict:
+        """``{"headers", "body": text, "bodyBytes", "bodyTruncated"}`` (a urlencoded form with its secrets
+        masked when ``form_secrets``)."""
+        text = self.kept.decode("utf-8", errors="replace")
+        if form_secrets and "=" in text:
+            text = masked_form(text)
+        return {"headers": headers, "body": text, "bodyBytes": self.size, "bodyTruncated": self.size > self.limit}
+
+
+class RecordingMiddleware:
+    """Request id, journal entry and log line for every HTTP request (see the module docstring)."""
+
+    def __init__(self, app, emulator) -> None:
+        self.app = app
+        self.emulator = emulator
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        world = self.emulator
+        info = describe(scope, world)
+        scope[INFO_KEY], scope[SERVER_SEND_KEY] = info, send
+        arrived, started = world.clock.now_ms(), time.perf_counter()
+        request_body, response_body = BodyCapture(), BodyCapture()
+        reply: dict = {"status": None, "headers": {}}
+        request_id = info.id.encode()
+
+        async def recording_receive():
+            message = await receive()
+            if message["type"] == "http.request":
+                request_body.add(message.get("body", b""))
+            return message
+
+        async def recording_send(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"x-request-id", request_id), (b"x-li-uuid", request_id)]
+                message = {**message, "headers": headers}
+                reply["status"], reply["headers"] = message["status"], masked_headers(headers)
+            elif message["type"] == "http.response.body":
+                response_body.add(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, recording_receive, recording_send)
+        except Exception:
+            reply["status"] = reply["status"] or 500
+            raise
+        finally:
+            entry = self._entry(info, arrived, started, scope, reply, request_body, response_body)
+            if not info.path.startswith(ADMIN_PREFIX) or world.settings.journal_admin:
+                world.journal.record(entry)
+            log_request(entry)
+
+    def _entry(self, info, arrived, started, scope, reply, request_body, response_body) -> dict:
+        if info.application is None and info.path.startswith("/oauth/"):
+            self._token_caller(info, request_body)
+        fault = scope.get(FAULT_KEY)
+        return {"id": info.id, "at": arrived, **info.fields(), "query": info.query,
+                "status": reply["status"], "latencyMs": round((time.perf_counter() - started) * 1000, 2),
+                "fault": fault["rule"] if fault else None, "dropped": bool(fault and fault["dropped"]),
+                "request": request_body.view(info.headers, form_secrets=True),
+                "response": response_body.view(reply["headers"])}
+
+    def _token_caller(self, info, request_body: BodyCapture) -> None:
+        """The application of an OAuth request: the ``client_id`` of its form."""
+        client_id = parse_qs(request_body.kept.decode("utf-8", errors="replace")).get("client_id", [None])[0]
+        application = self.emulator.customers.by_client_id(client_id) if client_id else None
+        if application is not None:
+            info.application, info.client_id = application["key"], client_id
+
+
+class FaultMiddleware:
+    """Applies :mod:`mock_server.harness.faults` rules to every request outside ``/_mock``."""
+
+    def __init__(self, app, emulator) -> None:
+        self.app = app
+        self.emulator = emulator
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        info = scope.get(INFO_KEY) or describe(scope, self.emulator)
+        decision = self.emulator.faults.decide(info.fields())
+        if decision is None:
+            await self.app(scope, receive, send)
+            return
+        scope[FAULT_KEY] = {"rule": decision.rule, "dropped": decision.drop}
+        if decision.delay:
+            await asyncio.sleep(decision.delay)
+        if decision.drop:
+            await drain(receive)
+            await drop_connection(scope.get(SERVER_SEND_KEY, send), decision.rule)
+        elif decision.response is not None:
+            await drain(receive)
+            await decision.response(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+async def drain(receive) -> None:
+    """Read the request body to its end (so it is journaled) without keeping it."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+
+
+async def drop_connection(server_send, rule: str) -> None:
+    """Close the client's connection without a reply: the transport of uvicorn's protocol behind
+    ``server_send``; raises ``ConnectionAbortedError`` when there is none to close."""
+    transport = getattr(getattr(server_send, "__self__", None), "transport", None)
+    if transport is None:
+        raise ConnectionAbortedError(f"fault rule {rule}: connection dropped")
+    transport.close()
+    await asyncio.sleep(0)  # let the server see the connection lost before the app returns
+
+
+class HarnessedStarlette(Starlette):
+    """Starlette with the harness middleware outside everything else (even Starlette's error handler), so
+    500s are journaled and a dropped connection reaches the server's transport. Needs
+    ``app.state.emulator``."""
+
+    def build_middleware_stack(self):
+        """Starlette's stack wrapped in :class:`FaultMiddleware` and :class:`RecordingMiddleware`."""
+        emulator = self.state.emulator
+        return RecordingMiddleware(FaultMiddleware(super().build_middleware_stack(), emulator), emulator)
