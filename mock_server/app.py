@@ -24,7 +24,8 @@ from mock_server.config import Settings
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette
-from mock_server.restli.errors import RestliError, error_response
+from mock_server.restli.errors import RestliError
+from mock_server.restli.render import error_response
 
 log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]

@@ -12,12 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.restli.errors import (
-    ERROR_HEADER,
-    RestliError,
-    error_response,
-    field_error,
-)
+from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.render import ERROR_HEADER, error_response
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.keys import MAX_DEPTH

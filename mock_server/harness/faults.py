@@ -35,7 +35,8 @@ import threading
 from starlette.responses import Response
 
 from mock_server.harness.criteria import matches, parse_criteria
-from mock_server.restli.errors import RestliError, error_response
+from mock_server.restli.errors import RestliError
+from mock_server.restli.render import error_response
 
 MATCH_CRITERIA = ("method", "path", "resource", "restliMethod", "application")
 ACTION_FIELDS = ("status", "body", "headers", "delay", "drop", "quota")

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError, error_response
+from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.methods import resolve_method
@@ -25,6 +25,7 @@ from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.paths import split_resource_path
 from mock_server.restli.projection import parse_fields, project
 from mock_server.restli.query import Query, split_query
+from mock_server.restli.render import error_response
 from mock_server.restli.resource import Call, Created, PagedResult, Resource
 from mock_server.restli.tunnel import untunnel
 

@@ -1,16 +1,11 @@
-"""Rest.li errors as values: raised where they are found, rendered into the envelope in one place.
+"""Rest.li errors as values: raised where they are found (the domain raises them too, so this module imports
+nothing from the HTTP layer), rendered into the envelope in one place (:mod:`mock_server.restli.render`).
 
 Body: ``{"status": int, "serviceErrorCode": int, "message": str}`` with header ``X-RestLi-Error-Response: true``
 (LinkedIn, https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling).
 """
 
 from __future__ import annotations
-
-import json
-
-from starlette.responses import Response
-
-ERROR_HEADER = "X-RestLi-Error-Response"
 
 
 class RestliError(Exception):
@@ -33,15 +28,6 @@ class RestliError(Exception):
 
     def __repr__(self) -> str:
         return f"RestliError({self.status}, {self.message!r})"
-
-
-def error_response(error: RestliError, protocol_header: str | None = None) -> Response:
-    """Render ``error`` as a JSON reply carrying ``X-RestLi-Error-Response: true``."""
-    headers = {ERROR_HEADER: "true", **error.headers}
-    if protocol_header:
-        headers["X-RestLi-Protocol-Version"] = protocol_header
-    return Response(json.dumps(error.body()), status_code=error.status, headers=headers,
-                    media_type="application/json")
 
 
 def field_error(field: str, reason: str, status: int = 422) -> RestliError:

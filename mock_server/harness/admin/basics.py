@@ -23,7 +23,8 @@ from mock_server.api.http import field, json_body
 from mock_server.domain.integrations import RSC_TYPES
 from mock_server.domain.recruiter.notifications import answer_challenge
 from mock_server.domain.tokens import REFRESH_TTL_S
-from mock_server.restli.errors import RestliError, error_response
+from mock_server.restli.errors import RestliError
+from mock_server.restli.render import error_response
 
 INBOX = "inbox"
 

@@ -23,8 +23,9 @@ from starlette.responses import JSONResponse, Response
 from mock_server.api.http import field, json_body, query_params
 from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.harness.criteria import parse_criteria
-from mock_server.restli.errors import ERROR_HEADER, RestliError
+from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
+from mock_server.restli.render import ERROR_HEADER
 
 CRITERIA = ("method", "path", "resource", "restliMethod", "status", "application", "since")
 MAX_WAIT_S = 300
