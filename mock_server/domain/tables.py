@@ -22,7 +22,7 @@ import types
 import typing
 
 from mock_server.api.oauth.three_legged import CODES
-from mock_server.api.resources import ats_applications, ats_candidates
+from mock_server.domain import synced
 from mock_server.domain.acls import ACLS, ASSIGNEES
 from mock_server.domain.customers import APPLICATIONS, COUNTERS
 from mock_server.domain.fixtures import KINDS
@@ -36,14 +36,11 @@ from mock_server.harness.admin.basics import INBOX
 from mock_server.schemas import validation
 from mock_server.store.snapshot import Tables
 
-SYNCED = (ats_candidates.CANDIDATES, ats_candidates.NOTES, ats_applications.APPLICATIONS,
-          *ats_applications.CHILDREN.values())
-
 KNOWN_TABLES = frozenset({
     *(table for table, _ in KINDS.values()),
     APPLICATIONS, COUNTERS, INTEGRATIONS, CONFIGURATIONS, TOKENS, CODES, JOBS, TASKS, MEMBERS, IDENTIFIERS,
-    ACLS, ASSIGNEES, EXPORTS, EXPORT_COUNTS, NOTIFICATIONS, SCHEDULE, INBOX,
-    *(records.table_name for records in SYNCED),
+    ACLS.name, ASSIGNEES.name, EXPORTS, EXPORT_COUNTS, NOTIFICATIONS, SCHEDULE, INBOX,
+    *(spec.name for spec in synced.TABLES),
 })
 """The name of every table the emulator uses."""
 
