@@ -10,23 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from mock_server.domain.integrations import integration_store_key
 from mock_server.restli.errors import RestliError
 from mock_server.restli.jsonbody import MALFORMED, parse_value
-from mock_server.restli.keys import canonical
 from mock_server.schemas import validation
-
-INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataProvider")
-
-
-def integration_key(doc: dict) -> str:
-    """The canonical store key of an atsIntegration document."""
-    return canonical({part: doc[part] for part in INTEGRATION_KEY})
-
 
 # kind (file stem) -> (store table, key of a document)
 KINDS: dict[str, tuple[str, Callable[[dict], str]]] = {
     "applications": ("applications", lambda doc: doc["key"]),
-    "integrations": ("integrations", integration_key),
+    "integrations": ("integrations", integration_store_key),
     "members": ("members", lambda doc: "urn:li:person:" + doc["id"]),
     "contracts": ("contracts", lambda doc: doc["contract"]),
     "seats": ("seats", lambda doc: str(doc["id"])),

@@ -23,10 +23,11 @@ from mock_server.api.resources.common import (
     require_context,
 )
 from mock_server.domain.customers import context_kind
-from mock_server.domain.fixtures import INTEGRATION_KEY
 from mock_server.domain.integrations import (
     CONFIGURATION_KEYS,
+    INTEGRATION_KEY,
     VIEWER_VALUES,
+    integration_store_key,
     integration_view,
 )
 from mock_server.restli import keys as keycodec
@@ -180,8 +181,7 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
         if problem is not None:
             raise RestliError(400, f"ERROR :: /configurationValue/string :: CALLBACK_URL {problem}")
         owner = emulator(call).integrations.callback_owner(value)
-        mine = keycodec.canonical({p: integration[p] for p in INTEGRATION_KEY})
-        if owner is not None and owner != mine:
+        if owner is not None and owner != integration_store_key(integration):
             other = emulator(call).integrations.table.get(owner) or {}
             if other.get("integrationContext") not in call.context.caller.contexts:
                 raise RestliError(409, "ERROR :: /configurationValue/string :: this CALLBACK_URL is already"
@@ -209,7 +209,7 @@ async def configurations_batch_update(call: Call) -> dict:
         for canonical, name, _ in call.entities:
             if isinstance(results[canonical], str):
                 world.integrations.configurations.put(world.integrations.configuration_key(integration, name), {
-                    "integration": keycodec.canonical({p: integration[p] for p in INTEGRATION_KEY}),
+                    "integration": integration_store_key(integration),
                     "integrationContext": integration["integrationContext"],
                     "integrationType": integration["integrationType"],
                     "configurationKey": name,

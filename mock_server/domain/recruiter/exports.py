@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 
 from mock_server.domain.customers import context_urn_kind
+from mock_server.domain.integrations import integration_key_of
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.recruiter.actors import (
     active_seat,
@@ -138,8 +139,7 @@ def export_member(world, seat_value, member_value, external_id: str, context: st
     application = customer_of_seat(world, seat)
     job = export_job(world, seat, application, external_id, context)
     organization = job["integrationContext"]
-    integration = world.integrations.get({"integrationContext": organization, "integrationType": "ONE_CLICK_EXPORT",
-                                          "tenantType": "RECRUITER", "dataProvider": "ATS"})
+    integration = world.integrations.get(integration_key_of(organization, "ONE_CLICK_EXPORT"))
     if integration is None or "enabledAt" not in integration:
         raise RestliError(403, f"ERROR :: /integrationContext :: the ONE_CLICK_EXPORT integration of {organization}"
                                " is not enabled (POST /_mock/recruiter/integrations)")

@@ -13,6 +13,7 @@ jobs, applications, notes, feedback, stages), certification modules 2 and 4.
 
 from __future__ import annotations
 
+from mock_server.domain.integrations import integration_key_of
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.matching import MemberDirectory
 from mock_server.domain.recruiter.actors import (
@@ -60,8 +61,7 @@ def export_jobs(world, seat_value) -> dict:
 
 def enabled(world, organization: str, integration_type: str) -> bool:
     """True when the integration of ``organization`` exists and is enabled."""
-    doc = world.integrations.get({"integrationContext": organization, "integrationType": integration_type,
-                                  "tenantType": "RECRUITER", "dataProvider": "ATS"})
+    doc = world.integrations.get(integration_key_of(organization, integration_type))
     return bool(doc and "enabledAt" in doc)
 
 
