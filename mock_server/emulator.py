@@ -16,13 +16,15 @@ from mock_server.api.access import Caller, check_resource
 from mock_server.api.resources import all_resources
 from mock_server.config import Settings
 from mock_server.domain.clock import Clock
+from mock_server.domain.counters import Counters
 from mock_server.domain.customers import Customers
 from mock_server.domain.fixtures import load_dir, seed_tables
+from mock_server.domain.inbox import Inboxes
 from mock_server.domain.integrations import Integrations
 from mock_server.domain.quotas import Quotas
 from mock_server.domain.recruiter.interactions import Interactions
 from mock_server.domain.recruiter.notifications import Outbox
-from mock_server.domain.tokens import TokenRegistry
+from mock_server.domain.tokens import AuthorizationCodes, TokenRegistry
 from mock_server.harness.faults import FaultRules
 from mock_server.harness.journal import RequestJournal
 from mock_server.restli.dispatch import Dispatcher
@@ -49,14 +51,18 @@ class Emulator:
         self.clock = Clock()
         self.fixture_data = load_dir(settings.fixtures)
         self.store = Store(settings.data_dir, seed_tables(self.fixture_data))
-        self.customers = Customers(self.store)
+        self.counters = Counters(self.store)
+        self.customers = Customers(self.store, self.counters)
         self.integrations = Integrations(self.store)
-        self.interactions = Interactions(self.store, self.customers.next_number)
+        self.interactions = Interactions(self.store, self.counters)
         self.tokens = TokenRegistry(self.clock, self.store)
+        self.codes = AuthorizationCodes(self.store)
+        self.inboxes = Inboxes(self.store, self.counters)
         self.quotas = Quotas(self.clock, settings.daily_quota)
         self.journal = RequestJournal(settings.journal_size)
         self.faults = FaultRules()
-        self.outbox = Outbox(self.store, self.clock, self.customers, self.integrations, settings.notification_ttl)
+        self.outbox = Outbox(self.store, self.clock, self.counters, self.customers, self.integrations,
+                             settings.notification_ttl)
         self.dispatcher = Dispatcher(settings.max_body_bytes)
         self.dispatcher.authorize = self.authorize
         for resource, bases in all_resources():

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from mock_server.domain.customers import CONTRACT_TYPES, ORGANIZATION_TYPES, RSC_BUNDLES
 from mock_server.restli.keys import canonical
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
 INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataProvider")
-INTEGRATIONS = "integrations"
-CONFIGURATIONS = "configurations"
+INTEGRATIONS = TableSpec("integrations", ("integrationContext",))
+CONFIGURATIONS = TableSpec("configurations", ("integration", "configurationKey"))
+TABLES = (INTEGRATIONS, CONFIGURATIONS)
 RSC_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "CSA_API")
 
 # Which configuration keys each integration type takes, and the values allowed (None: any https URL).
@@ -48,9 +51,9 @@ def integration_store_key(doc: dict) -> str:
 class Integrations:
     """Reads and writes integrations and configurations in ``store``."""
 
-    def __init__(self, store) -> None:
-        self.table = store.table(INTEGRATIONS, indexes=("integrationContext",))
-        self.configurations = store.table(CONFIGURATIONS, indexes=("integration", "configurationKey"))
+    def __init__(self, store: Store) -> None:
+        self.table = INTEGRATIONS.of(store)
+        self.configurations = CONFIGURATIONS.of(store)
 
     def get(self, key: dict) -> dict | None:
         """The integration with key parts ``key`` (dict), or None."""

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -40,10 +39,8 @@ from mock_server.api.oauth.access_token import (
     read_form,
     require,
 )
-from mock_server.domain.tokens import REFRESH_TTL_S, Token
+from mock_server.domain.tokens import REFRESH_TTL_S, CodeRefused, Token
 
-CODES = "authorizationCodes"
-CODE_TTL_MS = 30 * 60 * 1000
 SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
 
@@ -94,17 +91,6 @@ def check_request(emulator, params: dict[str, str]) -> tuple[dict, list[str]]:
     if unknown:
         raise Redirect("unauthorized_scope_error", f"Scope \"{unknown[0]}\" is not authorized for your application")
     return application, scopes
-
-
-def issue_code(emulator, application: dict, params: dict[str, str], member: str, scopes: list[str]) -> str:
-    """Store a single-use code for ``member`` (30 minutes on the emulator's clock); returns it."""
-    now = emulator.clock.now_ms()
-    code = "AQT" + secrets.token_urlsafe(48)
-    emulator.store.table(CODES).put(code, {
-        "clientId": application["clientId"], "application": application["key"], "member": member,
-        "redirectUri": params["redirect_uri"], "scope": ",".join(scopes), "createdAt": now,
-        "expiresAt": now + CODE_TTL_MS, "used": False})
-    return code
 
 
 def consent_page(application: dict, params: dict[str, str], scopes: list[str], members: list[dict],
@@ -165,7 +151,7 @@ async def authorization(request: Request) -> Response:
     member = params.get("member", "")
     if params.get("decision") != "allow" or emulator.interactions.member(member) is None:
         return consent_page(application, params, scopes, members, "Choose a member to sign in as, then Allow.")
-    code = issue_code(emulator, application, params, member, scopes)
+    code = emulator.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), emulator.clock.now_ms())
     return redirect_to(params["redirect_uri"], {"code": code, "state": params.get("state", "")})
 
 
@@ -186,19 +172,12 @@ def authorization_code(emulator, form: dict[str, str]) -> dict:
     """Exchange a code from the consent page for an access token (60 days) and a refresh token (365 days)."""
     application = client_application(emulator, form)
     code, redirect_uri = require(form, "code"), require(form, "redirect_uri")
-    codes = emulator.store.table(CODES)
-    doc = codes.get(code)
     now = emulator.clock.now_ms()
-    if doc is None or doc["clientId"] != application["clientId"]:
-        raise OAuthError("invalid_grant", "The authorization code is not valid for this client")
-    if doc["used"]:
-        raise OAuthError("invalid_grant", "The authorization code has already been used")
-    if now >= doc["expiresAt"]:
-        raise OAuthError("invalid_grant", "The authorization code has expired")
-    if doc["redirectUri"] != redirect_uri:
-        raise OAuthError("invalid_grant", "The redirect_uri does not match the one of the authorization request")
     with emulator.store.transaction():
-        codes.put(code, {**doc, "used": True})
+        try:
+            doc = emulator.codes.redeem(code, application["clientId"], redirect_uri, now)
+        except CodeRefused as refused:
+            raise OAuthError("invalid_grant", str(refused)) from None
         issue = emulator.tokens.issue
         access = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
                        granted_at=now)

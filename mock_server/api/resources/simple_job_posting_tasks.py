@@ -21,7 +21,7 @@ def batch_get(call: Call) -> dict:
     if not all(TASK_PATTERN.fullmatch(task) for _, task in call.keys):
         raise RestliError(400, "Batch key parameter value is invalid", 400)
     world = emulator(call)
-    jobs = Jobs(world.store, world.customers)
+    jobs = Jobs(world.store, world.counters)
     application = caller(call).application["key"]
     found = {}
     with world.store.transaction():

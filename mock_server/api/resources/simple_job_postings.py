@@ -121,7 +121,7 @@ def batch_create(call: Call) -> list:
         if not any(element.get(name) for name in COMPANY_FIELDS):
             raise RestliError(400, "Either context or company or companyPageUrl or companyName must be provided")
     world = emulator(call)
-    jobs = Jobs(world.store, world.customers)
+    jobs = Jobs(world.store, world.counters)
     application = caller(call).application
     partner = partner_urn(call)
 

@@ -52,7 +52,7 @@ def export_jobs(world, seat_value) -> dict:
     ``{"seat", "holder", "application", "count", "jobs": [{integrationContext, externalJobPostingId,
     jobPosting, title, location?, availability, accessRestricted, listedAt}]}``."""
     seat, application, view = seat_header(world, seat_value)
-    jobs = Jobs(world.store, world.customers)
+    jobs = Jobs(world.store, world.counters)
     shown = [{name: job[name] for name in JOB_FIELDS if name in job}
              for organization in application.get("organizations", []) for job in jobs.of_context(organization)
              if job["state"] == "LISTED" and job_visible(world, job, seat["member"])]
@@ -93,7 +93,7 @@ def indicator(world, seat_value, member_value) -> dict:
     seat, application, view = seat_header(world, seat_value)
     person = person_urn(find_member(world, member_value))
     directory = MemberDirectory(world.store)
-    jobs = Jobs(world.store, world.customers)
+    jobs = Jobs(world.store, world.counters)
     candidates_table = CANDIDATES.table.of(world.store)
     applications_table = APPLICATIONS.table.of(world.store)
     shown, disabled = [], []
