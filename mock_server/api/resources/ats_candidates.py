@@ -20,8 +20,10 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import check_entity_key, child_handlers, record_handlers
 from mock_server.api.resources.common import BOTH, emulator, per_entity
+from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.synced import (
     CANDIDATE_NOTES,
     CANDIDATES,
@@ -37,6 +39,7 @@ from mock_server.schemas import validation
 
 KEY_PARTS = CANDIDATES.key_parts
 REQUIRED = "field is required but not found and has no default value"
+POLICY = Policy(quota=Quota(SYNC))  # each resource its own quota
 
 
 def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
@@ -68,7 +71,8 @@ def batch_partial_update(call: Call) -> dict:
 
 RESOURCES = [
     (Resource(path="atsCandidates", key_parts=KEY_PARTS,
-              handlers={**record_handlers(CANDIDATES, prepare), "BATCH_PARTIAL_UPDATE": batch_partial_update}), BOTH),
+              handlers={**record_handlers(CANDIDATES, prepare), "BATCH_PARTIAL_UPDATE": batch_partial_update},
+              policy=POLICY), BOTH),
     (Resource(path="atsCandidates/notes", parent_key_parts=KEY_PARTS,
-              handlers=child_handlers(CANDIDATES, CANDIDATE_NOTES)), BOTH),
+              handlers=child_handlers(CANDIDATES, CANDIDATE_NOTES), policy=POLICY), BOTH),
 ]

@@ -20,6 +20,7 @@ collection, "Module 4 - Define Permissions via ACLs".
 
 from __future__ import annotations
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
 from mock_server.api.resources.common import BOTH, emulator, require_context
 from mock_server.domain.acls import (
@@ -30,6 +31,7 @@ from mock_server.domain.acls import (
     acl_groups_of,
 )
 from mock_server.domain.matching import MemberDirectory
+from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.synced import RecordKind
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.resource import Call, Finder, Resource
@@ -86,7 +88,7 @@ def resource(path: str, kind: RecordKind, prepare, finder) -> Resource:
     handlers = record_handlers(kind, prepare)
     return Resource(path=path, key_parts=kind.key_parts,
                     handlers={"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]},
-                    finders={"criteria": Finder(finder)})
+                    finders={"criteria": Finder(finder)}, policy=Policy(quota=Quota(SYNC)))
 
 
 RESOURCES = [

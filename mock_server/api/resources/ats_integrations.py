@@ -15,6 +15,7 @@ import ipaddress
 import unicodedata
 from urllib.parse import urlsplit
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
     BOTH,
     emulator,
@@ -30,6 +31,7 @@ from mock_server.domain.integrations import (
     integration_store_key,
     integration_view,
 )
+from mock_server.domain.quotas import INTEGRATIONS, Quota
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
 from mock_server.restli.patch import apply_patch, read_patch
@@ -39,6 +41,7 @@ from mock_server.schemas import validation
 KEY_ENUMS = {"tenantType": ("RECRUITER",), "dataProvider": ("ATS",)}
 MAX_CALLBACK_URL_CHARS = 2048
 MAX_HOST_CHARS = 253
+POLICY = Policy(quota=Quota(INTEGRATIONS))  # each resource its own quota
 
 
 def check_key(key: dict) -> None:
@@ -246,8 +249,8 @@ def configurations_batch_delete(call: Call) -> dict:
 RESOURCES = [
     (Resource(path="atsIntegrations", key_parts=INTEGRATION_KEY,
               handlers={"BATCH_GET": batch_get, "BATCH_PARTIAL_UPDATE": batch_partial_update},
-              finders={"request": Finder(by_request)}), BOTH),
+              finders={"request": Finder(by_request)}, policy=POLICY), BOTH),
     (Resource(path="atsIntegrations/configurations", parent_key_parts=INTEGRATION_KEY,
               handlers={"BATCH_UPDATE": configurations_batch_update, "BATCH_GET": configurations_batch_get,
-                        "BATCH_DELETE": configurations_batch_delete}), BOTH),
+                        "BATCH_DELETE": configurations_batch_delete}, policy=POLICY), BOTH),
 ]

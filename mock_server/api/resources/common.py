@@ -13,7 +13,7 @@ V2 = ("v2",)
 
 def emulator(call: Call):
     """The :class:`~mock_server.emulator.Emulator` serving ``call``."""
-    return call.context.emulator
+    return call.context.world
 
 
 def caller(call: Call) -> Caller:

@@ -10,7 +10,9 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH, caller, emulator
+from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.recruiter.exports import (
     EXPORT_CANDIDATE_PROFILE,
     exports_of_notification,
@@ -27,5 +29,6 @@ def by_request(call: Call) -> list[dict]:
 
 
 RESOURCES = [
-    (Resource(path="exportedCandidates", finders={"request": Finder(by_request)}), BOTH),
+    (Resource(path="exportedCandidates", finders={"request": Finder(by_request)},
+              policy=Policy(quota=Quota(SYNC))), BOTH),
 ]

@@ -8,6 +8,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+from mock_server.api.access import PARENT
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import V2, caller, emulator
 from mock_server.domain.customers import public_view
 from mock_server.restli.errors import RestliError
@@ -61,4 +63,5 @@ RESOURCES = [(Resource(
     path="provisionedApplications",
     handlers={"CREATE": create, "PARTIAL_UPDATE": partial_update},
     finders={"credentialsByUniqueForeignId": Finder(by_unique_foreign_id)},
+    policy=Policy(audience=PARENT),
 ), V2)]

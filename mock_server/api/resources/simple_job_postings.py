@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
     BOTH,
     caller,
@@ -137,4 +138,5 @@ def batch_create(call: Call) -> list:
 
 
 RESOURCES = [(Resource(path="simpleJobPostings", handlers={"BATCH_CREATE": batch_create},
-                       missing_batch_create_header=missing_header), BOTH)]
+                       missing_batch_create_header=missing_header,
+                       policy=Policy()), BOTH)]  # customers; LinkedIn states no daily quota for it
