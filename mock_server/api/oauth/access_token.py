@@ -1,81 +1,38 @@
 """LinkedIn's OAuth endpoints: ``POST /oauth/v2/accessToken`` and ``POST /oauth/v2/introspectToken``.
 
 Errors use the OAuth shape ``{"error", "error_description"}`` (not Rest.li's): ``invalid_request`` 400,
-``unsupported_grant_type`` 400, ``invalid_client`` 401, ``invalid_grant`` 400.
+``unsupported_grant_type`` 400, ``invalid_client`` 401, ``invalid_grant`` 400. Every grant type the token
+endpoint takes is one line of :data:`GRANTS` (the 3-legged ones live in :mod:`.three_legged`).
 Docs: client-credentials-flow, authorization-code-flow, programmatic-refresh-tokens and token-introspection
 under https://learn.microsoft.com/en-us/linkedin/shared/authentication/ .
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-GRANT_HANDLERS: dict = {}
+from mock_server.api.oauth.forms import (
+    OAuthError,
+    client_application,
+    read_form,
+    require,
+)
+from mock_server.api.oauth.three_legged import authorization_code, refresh_token
 
 
-class OAuthError(Exception):
-    """An OAuth error reply: ``error`` code, ``description`` and HTTP ``status``."""
-
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
-        super().__init__(description)
-        self.error, self.description, self.status = error, description, status
-
-    def response(self) -> JSONResponse:
-        """The ``{"error", "error_description"}`` reply."""
-        return JSONResponse({"error": self.error, "error_description": self.description}, status_code=self.status,
-                            headers={"Cache-Control": "no-store"})
-
-
-def grant(name: str):
-    """Register a handler ``(emulator, form) -> dict`` for ``grant_type=name``."""
-    def register(handler):
-        GRANT_HANDLERS[name] = handler
-        return handler
-    return register
-
-
-async def read_form(request: Request) -> dict[str, str]:
-    """The urlencoded form of a token request, whatever its Content-Type says (LinkedIn's own Postman
-    collection sends ``text/plain`` with a urlencoded body). A parameter given twice → ``invalid_request``."""
-    body = (await request.body()).decode("utf-8", errors="replace")
-    if request.url.query and not body.strip():
-        raise OAuthError("invalid_request", "Client credentials must be sent in the request body as a"
-                                            " x-www-form-urlencoded form, not in the URL")
-    form: dict[str, str] = {}
-    for name, value in parse_qsl(body.strip(), keep_blank_values=True):
-        if name in form:
-            raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")
-        form[name] = value
-    return form
-
-
-def require(form: dict[str, str], name: str) -> str:
-    """``form[name]``, or ``invalid_request`` ``A required parameter "<name>" is missing``."""
-    value = form.get(name, "")
-    if not value:
-        raise OAuthError("invalid_request", f"A required parameter \"{name}\" is missing")
-    return value
-
-
-def client_application(emulator, form: dict[str, str]) -> dict:
-    """The application whose ``client_id``/``client_secret`` the form carries; ``invalid_client`` 401 if wrong."""
-    client_id = require(form, "client_id")
-    secret = require(form, "client_secret")
-    application = emulator.customers.by_client_id(client_id)
-    if application is None or application["clientSecret"] != secret:
-        raise OAuthError("invalid_client", "Client authentication failed", 401)
-    return application
-
-
-@grant("client_credentials")
 def client_credentials(emulator, form: dict[str, str]) -> dict:
     """2-legged token: ``{"access_token", "expires_in": 1800}``."""
     application = client_application(emulator, form)
     token = emulator.tokens.issue(application["clientId"], application["key"], "2L")
     return {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000}
+
+
+GRANTS = {  # grant_type -> handler (emulator, form) -> token reply
+    "client_credentials": client_credentials,
+    "authorization_code": authorization_code,
+    "refresh_token": refresh_token,
+}
 
 
 async def access_token(request: Request) -> JSONResponse:
@@ -84,10 +41,10 @@ async def access_token(request: Request) -> JSONResponse:
     try:
         form = await read_form(request)
         grant_type = require(form, "grant_type")
-        handler = GRANT_HANDLERS.get(grant_type)
+        handler = GRANTS.get(grant_type)
         if handler is None:
             raise OAuthError("unsupported_grant_type", f"The grant_type \"{grant_type}\" is not supported;"
-                                                       f" use one of {', '.join(sorted(GRANT_HANDLERS))}")
+                                                       f" use one of {', '.join(sorted(GRANTS))}")
         return JSONResponse(handler(emulator, form), headers={"Cache-Control": "no-store"})
     except OAuthError as error:
         return error.response()

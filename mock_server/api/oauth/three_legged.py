@@ -32,10 +32,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from mock_server.api.oauth.access_token import (
+from mock_server.api.oauth.forms import (
     OAuthError,
     client_application,
-    grant,
     read_form,
     require,
 )
@@ -167,7 +166,6 @@ def token_reply(access: Token, refresh: Token, now_ms: int) -> dict:
             "scope": access.scope or ""}
 
 
-@grant("authorization_code")
 def authorization_code(emulator, form: dict[str, str]) -> dict:
     """Exchange a code from the consent page for an access token (60 days) and a refresh token (365 days)."""
     application = client_application(emulator, form)
@@ -186,7 +184,6 @@ def authorization_code(emulator, form: dict[str, str]) -> dict:
     return token_reply(access, refresh, now)
 
 
-@grant("refresh_token")
 def refresh_token(emulator, form: dict[str, str]) -> dict:
     """A new 60-day access token from a live refresh token, which keeps its original expiry."""
     application = client_application(emulator, form)
