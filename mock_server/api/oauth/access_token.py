@@ -21,14 +21,14 @@ from mock_server.api.oauth.forms import (
 from mock_server.api.oauth.three_legged import authorization_code, refresh_token
 
 
-def client_credentials(emulator, form: dict[str, str]) -> dict:
+def client_credentials(world, form: dict[str, str]) -> dict:
     """2-legged token: ``{"access_token", "expires_in": 1800}``."""
-    application = client_application(emulator, form)
-    token = emulator.tokens.issue(application["clientId"], application["key"], "2L")
+    application = client_application(world, form)
+    token = world.tokens.issue(application["clientId"], application["key"], "2L")
     return {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000}
 
 
-GRANTS = {  # grant_type -> handler (emulator, form) -> token reply
+GRANTS = {  # grant_type -> handler (world, form) -> token reply
     "client_credentials": client_credentials,
     "authorization_code": authorization_code,
     "refresh_token": refresh_token,
@@ -37,7 +37,7 @@ GRANTS = {  # grant_type -> handler (emulator, form) -> token reply
 
 async def access_token(request: Request) -> JSONResponse:
     """``POST /oauth/v2/accessToken``: dispatch on ``grant_type``."""
-    emulator = request.app.state.emulator
+    world = request.app.state.emulator
     try:
         form = await read_form(request)
         grant_type = require(form, "grant_type")
@@ -45,7 +45,7 @@ async def access_token(request: Request) -> JSONResponse:
         if handler is None:
             raise OAuthError("unsupported_grant_type", f"The grant_type \"{grant_type}\" is not supported;"
                                                        f" use one of {', '.join(sorted(GRANTS))}")
-        return JSONResponse(handler(emulator, form), headers={"Cache-Control": "no-store"})
+        return JSONResponse(handler(world, form), headers={"Cache-Control": "no-store"})
     except OAuthError as error:
         return error.response()
 
@@ -56,23 +56,23 @@ async def introspect_token(request: Request) -> JSONResponse:
     200 ``{"active", "client_id", "authorized_at", "created_at", "status", "expires_at", "auth_type", "scope"?}``
     (times in epoch seconds); 400 for an unknown client id or token, 401 for a wrong secret.
     """
-    emulator = request.app.state.emulator
+    world = request.app.state.emulator
     try:
         form = await read_form(request)
         client_id = require(form, "client_id")
         secret = require(form, "client_secret")
         value = require(form, "token")
-        application = emulator.customers.by_client_id(client_id)
+        application = world.customers.by_client_id(client_id)
         if application is None:
             raise OAuthError("invalid_request", "Unknown client_id", 400)
         if application["clientSecret"] != secret:
             raise OAuthError("invalid_client", "Client authentication failed", 401)
-        token = emulator.tokens.find(value)
+        token = world.tokens.find(value)
         if token is None or token.client_id != client_id:
             raise OAuthError("invalid_request", "The token is not valid for this client", 400)
     except OAuthError as error:
         return error.response()
-    status = emulator.tokens.status(token)
+    status = world.tokens.status(token)
     body = {"active": status == "active", "client_id": token.client_id,
             "authorized_at": (token.granted_at or token.created_at) // 1000, "created_at": token.created_at // 1000,
             "status": status, "expires_at": token.expires_at // 1000, "auth_type": token.auth_type}

@@ -50,11 +50,11 @@ def require(form: dict[str, str], name: str) -> str:
     return value
 
 
-def client_application(emulator, form: dict[str, str]) -> dict:
+def client_application(world, form: dict[str, str]) -> dict:
     """The application whose ``client_id``/``client_secret`` the form carries; ``invalid_client`` 401 if wrong."""
     client_id = require(form, "client_id")
     secret = require(form, "client_secret")
-    application = emulator.customers.by_client_id(client_id)
+    application = world.customers.by_client_id(client_id)
     if application is None or application["clientSecret"] != secret:
         raise OAuthError("invalid_client", "Client authentication failed", 401)
     return application

@@ -71,10 +71,10 @@ def redirect_to(uri: str, params: dict[str, str]) -> RedirectResponse:
     return RedirectResponse(uri + ("&" if "?" in uri else "?") + urlencode(params), status_code=302)
 
 
-def check_request(emulator, params: dict[str, str]) -> tuple[dict, list[str]]:
+def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
     """The application and scopes of an authorization request. :class:`ConsentError` for an unknown client
     or an unregistered redirect URI; :class:`Redirect` for the other problems."""
-    application = emulator.customers.by_client_id(params.get("client_id", ""))
+    application = world.customers.by_client_id(params.get("client_id", ""))
     if application is None:
         raise ConsentError("The passed in client_id is invalid")
     redirect_uri = params.get("redirect_uri", "")
@@ -127,19 +127,19 @@ def error_page(error: ConsentError) -> HTMLResponse:
 
 async def authorization(request: Request) -> Response:
     """``GET`` shows the consent page; ``POST`` (its form) redirects with a code or the refusal."""
-    emulator = request.app.state.emulator
+    world = request.app.state.emulator
     try:
         params = dict(request.query_params) if request.method == "GET" else await read_form(request)
     except OAuthError as error:
         return error_page(ConsentError(error.description))
     try:
-        application, scopes = check_request(emulator, params)
+        application, scopes = check_request(world, params)
     except ConsentError as error:
         return error_page(error)
     except Redirect as error:
         return redirect_to(params["redirect_uri"], {"error": error.error, "error_description": error.description,
                                                     "state": params.get("state", "")})
-    members = sorted((doc for _, doc in emulator.interactions.members.items()),
+    members = sorted((doc for _, doc in world.interactions.members.items()),
                      key=lambda doc: (doc["lastName"], doc["firstName"], doc["id"]))
     if request.method == "GET":
         return consent_page(application, params, scopes, members)
@@ -148,9 +148,9 @@ async def authorization(request: Request) -> Response:
                                                     "error_description": "The user cancelled the authorization",
                                                     "state": params.get("state", "")})
     member = params.get("member", "")
-    if params.get("decision") != "allow" or emulator.interactions.member(member) is None:
+    if params.get("decision") != "allow" or world.interactions.member(member) is None:
         return consent_page(application, params, scopes, members, "Choose a member to sign in as, then Allow.")
-    code = emulator.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), emulator.clock.now_ms())
+    code = world.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), world.clock.now_ms())
     return redirect_to(params["redirect_uri"], {"code": code, "state": params.get("state", "")})
 
 
@@ -166,17 +166,17 @@ def token_reply(access: Token, refresh: Token, now_ms: int) -> dict:
             "scope": access.scope or ""}
 
 
-def authorization_code(emulator, form: dict[str, str]) -> dict:
+def authorization_code(world, form: dict[str, str]) -> dict:
     """Exchange a code from the consent page for an access token (60 days) and a refresh token (365 days)."""
-    application = client_application(emulator, form)
+    application = client_application(world, form)
     code, redirect_uri = require(form, "code"), require(form, "redirect_uri")
-    now = emulator.clock.now_ms()
-    with emulator.store.transaction():
+    now = world.clock.now_ms()
+    with world.store.transaction():
         try:
-            doc = emulator.codes.redeem(code, application["clientId"], redirect_uri, now)
+            doc = world.codes.redeem(code, application["clientId"], redirect_uri, now)
         except CodeRefused as refused:
             raise OAuthError("invalid_grant", str(refused)) from None
-        issue = emulator.tokens.issue
+        issue = world.tokens.issue
         access = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
                        granted_at=now)
         refresh = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
@@ -184,19 +184,19 @@ def authorization_code(emulator, form: dict[str, str]) -> dict:
     return token_reply(access, refresh, now)
 
 
-def refresh_token(emulator, form: dict[str, str]) -> dict:
+def refresh_token(world, form: dict[str, str]) -> dict:
     """A new 60-day access token from a live refresh token, which keeps its original expiry."""
-    application = client_application(emulator, form)
-    refresh = emulator.tokens.find(require(form, "refresh_token"))
+    application = client_application(world, form)
+    refresh = world.tokens.find(require(form, "refresh_token"))
     if refresh is None or refresh.kind != "refresh" or refresh.client_id != application["clientId"]:
         raise OAuthError("invalid_grant", "The refresh token is not valid for this client")
-    status = emulator.tokens.status(refresh)
+    status = world.tokens.status(refresh)
     if status != "active":
         state = "been revoked" if status == "revoked" else "expired"
         raise OAuthError("invalid_grant", f"The refresh token has {state}")
-    access = emulator.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
+    access = world.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
                                    scope=refresh.scope, granted_at=refresh.granted_at)
-    return token_reply(access, refresh, emulator.clock.now_ms())
+    return token_reply(access, refresh, world.clock.now_ms())
 
 
 ROUTES = [

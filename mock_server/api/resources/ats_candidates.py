@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import check_entity_key, child_handlers, record_handlers
-from mock_server.api.resources.common import BOTH, emulator, per_entity
+from mock_server.api.resources.common import BOTH, per_entity, world_of
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.synced import (
     CANDIDATE_NOTES,
@@ -47,7 +47,7 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     validation.check("atsCandidate", entity)
     check_times(entity)
     if "manualMatchedMember" in entity:
-        check_member(emulator(call).store, entity["manualMatchedMember"])
+        check_member(world_of(call).store, entity["manualMatchedMember"])
     manual = entity.get("manualMatchedMember", (existing or {}).get("manualMatchedMember"))
     if manual is None and not entity.get("emailAddresses"):
         reason = REQUIRED if "emailAddresses" not in entity else "must hold at least one email address"
@@ -58,7 +58,7 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
 
 def batch_partial_update(call: Call) -> dict:
     """BATCH_PARTIAL_UPDATE of ``manualMatchedMember``: 204 per key, or 400 (malformed patch), 403, 404, 422."""
-    world = emulator(call)
+    world = world_of(call)
 
     def attach(key: dict, body: dict) -> int:
         check_entity_key(call, key)

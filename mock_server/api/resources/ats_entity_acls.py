@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
-from mock_server.api.resources.common import BOTH, emulator, require_context
+from mock_server.api.resources.common import BOTH, require_context, world_of
 from mock_server.domain.acls import (
     ACL_RECORDS,
     ASSIGNEE_RECORDS,
@@ -52,7 +52,7 @@ def prepare_assignee(call: Call, key: dict, entity: dict, existing: dict | None)
     member with room for the key's group (at most :data:`MAX_ACLS_PER_ASSIGNEE` groups per context)."""
     validation.check("atsEntityAclAssignee", key)
     validation.check("atsEntityAcl.body", entity)
-    store = emulator(call).store
+    store = world_of(call).store
     person, context = key["assignee"], key["integrationContext"]
     if not MemberDirectory(store).exists(person):
         raise field_error("assignee", f"{person} is not a LinkedIn member (the emulator knows the members of its"

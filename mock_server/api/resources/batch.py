@@ -20,10 +20,10 @@ from __future__ import annotations
 from typing import Callable
 
 from mock_server.api.resources.common import (
-    emulator,
     entity_context_error,
     per_entity,
     require_context,
+    world_of,
 )
 from mock_server.domain.synced import (
     ChildKind,
@@ -44,7 +44,7 @@ Handler = Callable[[Call], dict]
 
 def records_of(call: Call, kind: RecordKind) -> SyncedRecords:
     """The records of ``kind`` in the world serving ``call``."""
-    world = emulator(call)
+    world = world_of(call)
     return SyncedRecords(world.store, world.clock, kind)
 
 
@@ -132,7 +132,7 @@ def child_missing(call: Call, parent: RecordKind, kind: ChildKind, child: str) -
 def child_handlers(parent: RecordKind, kind: ChildKind) -> dict[str, Handler]:
     """BATCH_UPDATE, BATCH_GET and BATCH_DELETE of the ``kind`` sub-records of ``parent`` records."""
     def children(call: Call) -> SyncedChildren:
-        world = emulator(call)
+        world = world_of(call)
         return SyncedChildren(world.store, world.clock, kind)
 
     def update(call: Call) -> dict:
@@ -145,7 +145,7 @@ def child_handlers(parent: RecordKind, kind: ChildKind) -> dict[str, Handler]:
             rows.upsert(where, doc["integrationContext"], child, entity)
             return 204
 
-        with emulator(call).store.transaction():
+        with world_of(call).store.transaction():
             return {canonical: per_entity(upsert)(child, entity) for canonical, child, entity in call.entities}
 
     def get(call: Call) -> dict:
@@ -162,7 +162,7 @@ def child_handlers(parent: RecordKind, kind: ChildKind) -> dict[str, Handler]:
         """204 per removed sub-record, 404 in ``errors`` when it did not exist."""
         where, _ = parent_of(call, parent, must_exist=False)
         rows = children(call)
-        with emulator(call).store.transaction():
+        with world_of(call).store.transaction():
             removed = rows.delete(where, [child for _, child in call.keys])
         return {canonical: 204 if gone else child_missing(call, parent, kind, child)
                 for (canonical, child), gone in zip(call.keys, removed)}
