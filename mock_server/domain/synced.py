@@ -211,7 +211,7 @@ def attach_person(store: Store, now_ms: int, key: dict, patch: dict) -> None:
     """Apply an "Attach Person URN" patch (``$set`` / ``$delete`` of ``manualMatchedMember``) to the candidate
     of ``key`` — the atsCandidates partial update's effect, also used by the profile widget's link and unlink.
     Raises 404 (never synced), 422 (another field, an unknown member, or removing the person URN of a
-    candidate without an email address). The caller checks the customer's context."""
+    candidate without an email address). Code calling it checks the customer's context first."""
     table = CANDIDATES.table.of(store)
     where = store_key(key)
     doc = table.get(where)

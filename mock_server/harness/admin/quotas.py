@@ -9,7 +9,8 @@
                         restores LinkedIn's number); all or nothing; answers like ``GET``
 =====================  ================================================================================
 
-``POST /_mock/reset`` clears every override and count. LinkedIn's limits: see :mod:`mock_server.domain.quotas`.
+``POST /_mock/reset`` clears every override and count. Each resource declares its limit (its
+:class:`~mock_server.api.gate.Policy`; LinkedIn's numbers in :mod:`mock_server.domain.quotas`).
 """
 
 from __future__ import annotations
