@@ -8,6 +8,9 @@ Stored in the ``applications`` table keyed by the developer-application URN. A d
      "validJsSdkDomains": [str], "oauth2AuthorizedCallbackUrls": [str],
      "organizations": ["urn:li:organization:<n>"], "contracts": ["urn:li:contract:<n>"], "createdAt": epoch ms}
 
+A customer's Recruiter contracts are in the ``contracts`` table (fixtures): ``"urn:li:contract:<n>" ->
+{"contract", "organization": the organization URN it belongs to, "name"}``.
+
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/provisioning-api
 """
 
@@ -16,8 +19,13 @@ from __future__ import annotations
 import re
 import secrets
 
-APPLICATIONS = "applications"
-COUNTERS = "counters"
+from mock_server.domain.counters import Counters
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
+
+APPLICATIONS = TableSpec("applications", ("clientId", "uniqueForeignId", "parent", "kind"))
+CONTRACTS = TableSpec("contracts")
+TABLES = (APPLICATIONS, CONTRACTS)
 CONTEXT_URN = re.compile(r"urn:li:(organization|contract):[0-9]+")
 
 # Integration types and the kind of context each takes (integration-types page); RSC's four first.
@@ -31,12 +39,13 @@ RSC_BUNDLES = {
 
 
 class Customers:
-    """Reads and writes applications in ``store``. Methods return plain dicts (copies)."""
+    """Reads and writes applications in ``store``; new ids come from ``counters``. Methods return plain dicts
+    (copies)."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: Store, counters: Counters) -> None:
         self.store = store
-        self.table = store.table(APPLICATIONS, indexes=("clientId", "uniqueForeignId", "parent", "kind"))
-        self.counters = store.table(COUNTERS)
+        self.table = APPLICATIONS.of(store)
+        self.counters = counters
 
     def by_client_id(self, client_id: str) -> dict | None:
         """The application whose OAuth client id is ``client_id``."""
@@ -70,21 +79,15 @@ class Customers:
         """Every integration context (organization and contract URNs) a child application owns."""
         return set(application.get("organizations", [])) | set(application.get("contracts", []))
 
-    def next_number(self, name: str, first: int) -> int:
-        """A fresh number from counter ``name`` (``first`` the first time); survives restarts with a data dir."""
-        doc = self.counters.get(name) or {"next": first}
-        self.counters.put(name, {"next": doc["next"] + 1})
-        return doc["next"]
-
     def provision(self, parent: dict, fields: dict, now_ms: int) -> dict:
         """Create a child application (a new customer with its own organization and contract) for ``parent``.
 
         ``fields`` is the validated create body (uniqueForeignId, name, description, optional URL lists).
         Returns the stored document, credentials included.
         """
-        number = self.next_number("developerApplication", 100)
-        organization = self.next_number("organization", 1001)
-        contract = self.next_number("contract", 2001)
+        number = self.counters.next_number("developerApplication", 100)
+        organization = self.counters.next_number("organization", 1001)
+        contract = self.counters.next_number("contract", 2001)
         doc = {
             "key": f"urn:li:developerApplication:{number}",
             "kind": "child",

@@ -10,29 +10,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from mock_server.domain.customers import APPLICATIONS, CONTRACTS
+from mock_server.domain.integrations import INTEGRATIONS, integration_store_key
+from mock_server.domain.matching import MEMBERS
+from mock_server.domain.recruiter.interactions import (
+    CONVERSATIONS,
+    MAIL_STUBS,
+    PROSPECT_NOTES,
+    SEATS,
+)
 from mock_server.restli.errors import RestliError
 from mock_server.restli.jsonbody import MALFORMED, parse_value
-from mock_server.restli.keys import canonical
 from mock_server.schemas import validation
+from mock_server.store.spec import TableSpec
 
-INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataProvider")
-
-
-def integration_key(doc: dict) -> str:
-    """The canonical store key of an atsIntegration document."""
-    return canonical({part: doc[part] for part in INTEGRATION_KEY})
-
-
-# kind (file stem) -> (store table, key of a document)
-KINDS: dict[str, tuple[str, Callable[[dict], str]]] = {
-    "applications": ("applications", lambda doc: doc["key"]),
-    "integrations": ("integrations", integration_key),
-    "members": ("members", lambda doc: "urn:li:person:" + doc["id"]),
-    "contracts": ("contracts", lambda doc: doc["contract"]),
-    "seats": ("seats", lambda doc: str(doc["id"])),
-    "conversations": ("conversations", lambda doc: doc["id"]),
-    "mailStubs": ("mailStubs", lambda doc: str(doc["id"])),
-    "prospectNotes": ("prospectNotes", lambda doc: str(doc["id"])),
+# kind (file stem) -> (store table, declared by the module that owns it; key of a document)
+KINDS: dict[str, tuple[TableSpec, Callable[[dict], str]]] = {
+    "applications": (APPLICATIONS, lambda doc: doc["key"]),
+    "integrations": (INTEGRATIONS, integration_store_key),
+    "members": (MEMBERS, lambda doc: "urn:li:person:" + doc["id"]),
+    "contracts": (CONTRACTS, lambda doc: doc["contract"]),
+    "seats": (SEATS, lambda doc: str(doc["id"])),
+    "conversations": (CONVERSATIONS, lambda doc: doc["id"]),
+    "mailStubs": (MAIL_STUBS, lambda doc: str(doc["id"])),
+    "prospectNotes": (PROSPECT_NOTES, lambda doc: str(doc["id"])),
 }
 
 
@@ -176,7 +177,7 @@ def seed_tables(data: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
     seed: dict[str, dict[str, dict]] = {}
     for kind, documents in data.items():
         table, key_of = KINDS[kind]
-        rows = seed.setdefault(table, {})
+        rows = seed.setdefault(table.name, {})
         for doc in documents:
             rows[key_of(doc)] = doc
     return seed

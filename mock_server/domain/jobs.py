@@ -38,11 +38,15 @@ from __future__ import annotations
 import re
 import uuid
 
+from mock_server.domain.counters import Counters
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
-JOBS = "jobs"
-TASKS = "jobPostingTasks"
+JOBS = TableSpec("jobs", ("integrationContext", "state"))
+TASKS = TableSpec("jobPostingTasks")
+TABLES = (JOBS, TASKS)
 TASK_PREFIX = "urn:li:simpleJobPostingTask:"
 TASK_PATTERN = re.compile(r"^urn:li:simpleJobPostingTask:[A-Za-z0-9-]+$")
 ALLOWED_TAGS = {"b", "strong", "u", "i", "br", "p", "ul", "li"}
@@ -77,14 +81,14 @@ def description_problem(description: str) -> str | None:
 
 
 class Jobs:
-    """The jobs and job-posting tasks of one store. ``partner`` arguments are ``urn:li:jobPostingPartner:<n>``
-    URNs shown in LinkedIn's messages."""
+    """The jobs and job-posting tasks of one store; job posting URNs come from ``counters``. ``partner``
+    arguments are ``urn:li:jobPostingPartner:<n>`` URNs shown in LinkedIn's messages."""
 
-    def __init__(self, store, customers) -> None:
+    def __init__(self, store: Store, counters: Counters) -> None:
         self.store = store
-        self.customers = customers
-        self.jobs = store.table(JOBS, indexes=("integrationContext", "state"))
-        self.tasks = store.table(TASKS)
+        self.counters = counters
+        self.jobs = JOBS.of(store)
+        self.tasks = TASKS.of(store)
 
     def get(self, context: str, external_id: str) -> dict | None:
         """The job ``external_id`` of ``context``, or None."""
@@ -137,7 +141,7 @@ class Jobs:
         if problem is not None:
             return {"status": "FAILED", "errorMessage": problem}
         fresh = current is None or operation == "CREATE"
-        job_posting = (f"urn:li:jobPosting:{self.customers.next_number('jobPosting', FIRST_JOB_POSTING)}"
+        job_posting = (f"urn:li:jobPosting:{self.counters.next_number('jobPosting', FIRST_JOB_POSTING)}"
                        if fresh else current["jobPosting"])
         doc = {name: value for name, value in element.items() if name != "jobPostingOperationType"}
         doc.update(integrationContext=context, description=description, state=state, jobPosting=job_posting,

@@ -1,9 +1,14 @@
 """The token registry: opaque bearer tokens tied to an application, optionally a member, with an expiry on
-the emulator's clock.
+the emulator's clock; and the single-use authorization codes of the 3-legged flow that are exchanged for them.
+
+Table ``tokens``: ``"<token value>" -> Token.to_dict()``, indexed by application. Table ``authorizationCodes``:
+``"<code>" -> {"clientId", "application", "member", "redirectUri", "scope", "createdAt", "expiresAt" (epoch
+ms), "used": bool}``.
 
 LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
 3-legged access tokens 60 days and refresh tokens 365 days from the first grant
-(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens).
+(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens); authorization
+codes 30 minutes, once (https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow).
 """
 
 from __future__ import annotations
@@ -13,11 +18,16 @@ import secrets
 
 from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
 TWO_LEGGED_TTL_S = 1800
 THREE_LEGGED_TTL_S = 60 * 24 * 3600
 REFRESH_TTL_S = 365 * 24 * 3600
-TOKENS = "tokens"
+CODE_TTL_MS = 30 * 60 * 1000
+TOKENS = TableSpec("tokens", ("application",))
+CODES = TableSpec("authorizationCodes")
+TABLES = (TOKENS, CODES)
 
 
 @dataclasses.dataclass
@@ -48,9 +58,9 @@ class TokenRegistry:
     restarts). ``issue(...)`` returns a :class:`Token`; ``authenticate(header)`` returns the live access token
     behind an ``Authorization`` header or raises the LinkedIn 401 for it."""
 
-    def __init__(self, clock: Clock, store) -> None:
+    def __init__(self, clock: Clock, store: Store) -> None:
         self.clock = clock
-        self.table = store.table(TOKENS, indexes=("application",))
+        self.table = TOKENS.of(store)
 
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
@@ -110,3 +120,40 @@ class TokenRegistry:
     def all(self) -> list[Token]:
         """Every token, live or not."""
         return [Token(**doc) for _, doc in self.table.items()]
+
+
+class CodeRefused(ValueError):
+    """An authorization code that cannot be exchanged; the message says why (OAuth ``invalid_grant``)."""
+
+
+class AuthorizationCodes:
+    """The authorization codes of ``store``: issued on the consent page, exchanged once within 30 minutes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def issue(self, application: dict, member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
+        """Store a fresh code for ``member`` (``urn:li:person:<id>``) consenting to ``application`` at ``now_ms``
+        (epoch ms); returns it."""
+        code = "AQT" + secrets.token_urlsafe(48)
+        CODES.of(self.store).put(code, {
+            "clientId": application["clientId"], "application": application["key"], "member": member,
+            "redirectUri": redirect_uri, "scope": scope, "createdAt": now_ms, "expiresAt": now_ms + CODE_TTL_MS,
+            "used": False})
+        return code
+
+    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict:
+        """Mark ``code`` used and return its document. :class:`CodeRefused` when it is unknown or another
+        client's, already used, expired at ``now_ms``, or issued for another redirect URI."""
+        codes = CODES.of(self.store)
+        doc = codes.get(code)
+        if doc is None or doc["clientId"] != client_id:
+            raise CodeRefused("The authorization code is not valid for this client")
+        if doc["used"]:
+            raise CodeRefused("The authorization code has already been used")
+        if now_ms >= doc["expiresAt"]:
+            raise CodeRefused("The authorization code has expired")
+        if doc["redirectUri"] != redirect_uri:
+            raise CodeRefused("The redirect_uri does not match the one of the authorization request")
+        codes.put(code, {**doc, "used": True})
+        return doc

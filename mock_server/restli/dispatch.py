@@ -43,14 +43,16 @@ class Dispatcher:
 
     ``register(resource, bases=("v2", "rest"))`` adds a resource; a later registration for one base
     replaces that base's entry (``/rest/atsApplications`` has its own key shape).
-    ``authorize`` is awaited with each parsed :class:`Call` before its handler runs (auth, access rules,
-    quotas); ``max_body_bytes`` bounds request bodies (413 above).
+    ``authorize`` (the application's gate: auth, access rules, quotas) is called, and awaited when it returns
+    an awaitable, with each parsed :class:`Call` before its handler runs; ``max_body_bytes`` bounds request
+    bodies (413 above).
     """
 
-    def __init__(self, max_body_bytes: int = 1024 * 1024) -> None:
+    def __init__(self, max_body_bytes: int = 1024 * 1024,
+                 authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
         self.resources: dict[tuple[str, str], Resource] = {}
         self.max_body_bytes = max_body_bytes
-        self.authorize: Callable[[Call], Awaitable[None] | None] | None = None
+        self.authorize = authorize
 
     def register(self, resource: Resource, bases: tuple[str, ...] = ("v2", "rest")) -> None:
         """Serve ``resource`` under each of ``bases``."""

@@ -1,6 +1,6 @@
 """An OpenAPI 3.1 document of everything the emulator serves, built from what is registered, never by hand.
 
-* Rest.li resources (``emulator.dispatcher.resources``): per base (``/v2``, ``/rest``) a collection path
+* Rest.li resources (``app.state.dispatcher.resources``): per base (``/v2``, ``/rest``) a collection path
   (``/v2/atsCandidates``, ``/v2/atsCandidates/{parentKey}/notes``) and, for GET/UPDATE/PARTIAL_UPDATE/DELETE,
   an entity path (``…/{key}``). Rest.li puts several methods on one verb and path (BATCH_GET, FINDER and GET_ALL
   are all ``GET`` on the collection), so each operation lists its methods in ``x-restli-methods``, takes the
@@ -69,7 +69,7 @@ def build(app) -> dict:
     emulator = app.state.emulator
     components = entity_components()
     paths: dict = {}
-    for (base, _), resource in sorted(emulator.dispatcher.resources.items()):
+    for (base, _), resource in sorted(app.state.dispatcher.resources.items()):
         add_resource(paths, base, resource, components, emulator)
     for route in app.routes:
         add_route(paths, route)

@@ -24,14 +24,18 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+from mock_server.api.gate import Policy
+from mock_server.api.resources.batch import child_handlers, record_handlers
 from mock_server.api.resources.common import V2
-from mock_server.domain.synced import SyncedChildren, SyncedRecords, check_times
+from mock_server.domain.quotas import SYNC, Quota
+from mock_server.domain.synced import APPLICATIONS, CHILDREN, check_times
 from mock_server.restli.resource import Call, Resource
 from mock_server.schemas import validation
 
-KEY_PARTS = ("atsJobApplicationId", "dataProvider", "integrationContext")
+KEY_PARTS = APPLICATIONS.key_parts
 REST_KEY_PARTS = ("atsJobApplicationId", "integrationContext")
 REST = ("rest",)
+POLICY = Policy(quota=Quota(SYNC))  # each resource its own quota
 
 
 def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
@@ -41,26 +45,13 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     return dict(entity)
 
 
-APPLICATIONS = SyncedRecords(
-    label="atsApplication", table_name="atsApplications", key_parts=KEY_PARTS, prepare=prepare,
-    children=("applicationNotes", "applicationInterviewFeedback", "applicationStages"),
-    indexes=("integrationContext", "atsCandidateId", "atsJobPostingId"))
-
-CHILDREN = {
-    "notes": SyncedChildren(label="note", parent=APPLICATIONS, table_name="applicationNotes", schema="atsNote"),
-    "interviewFeedback": SyncedChildren(label="interview feedback", parent=APPLICATIONS,
-                                        table_name="applicationInterviewFeedback", schema="atsInterviewFeedback"),
-    "stages": SyncedChildren(label="stage", parent=APPLICATIONS, table_name="applicationStages",
-                             schema="atsApplicationStage"),
-}
-
-
 def resources(key_parts: tuple[str, ...], bases: tuple[str, ...]) -> list:
     """The application resource and its sub-resources for one key shape, served under ``bases``."""
-    found = [(Resource(path="atsApplications", key_parts=key_parts, handlers=APPLICATIONS.handlers()), bases)]
-    for name, children in CHILDREN.items():
+    found = [(Resource(path="atsApplications", key_parts=key_parts, handlers=record_handlers(APPLICATIONS, prepare),
+                       policy=POLICY), bases)]
+    for name, kind in CHILDREN.items():
         found.append((Resource(path=f"atsApplications/{name}", parent_key_parts=key_parts,
-                               handlers=children.handlers()), bases))
+                               handlers=child_handlers(APPLICATIONS, kind), policy=POLICY), bases))
     return found
 
 

@@ -8,7 +8,9 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
-from mock_server.api.resources.common import V2, caller, emulator
+from mock_server.api.access import PARENT
+from mock_server.api.gate import Policy
+from mock_server.api.resources.common import V2, caller, world_of
 from mock_server.domain.customers import public_view
 from mock_server.restli.errors import RestliError
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
@@ -22,7 +24,7 @@ OPTIONAL = ("oauth2AuthorizedCallbackUrls", "validJsSdkDomains")
 def create(call: Call) -> Created:
     """Provision a child application (a new customer with its own organization and contract)."""
     validation.check("provisionedApplication.create", call.body, status=400)
-    world = emulator(call)
+    world = world_of(call)
     parent = caller(call).application
     if world.customers.by_unique_foreign_id(parent["key"], call.body["uniqueForeignId"]) is not None:
         raise RestliError(409, f"An application with uniqueForeignId {call.body['uniqueForeignId']!r} already"
@@ -33,7 +35,7 @@ def create(call: Call) -> Created:
 
 def partial_update(call: Call) -> None:
     """Patch a child application of the caller; 404 when it is not one."""
-    world = emulator(call)
+    world = world_of(call)
     doc = world.customers.by_key(call.key)
     if doc is None or doc.get("parent") != caller(call).application["key"]:
         raise RestliError(404, f"No provisioned application {call.key} for this partner", 404)
@@ -53,7 +55,7 @@ def partial_update(call: Call) -> None:
 def by_unique_foreign_id(call: Call) -> list[dict]:
     """FINDER ``q=credentialsByUniqueForeignId&uniqueForeignId=…``: the matching child, or no element."""
     unique_foreign_id = call.query.require("uniqueForeignId")
-    doc = emulator(call).customers.by_unique_foreign_id(caller(call).application["key"], unique_foreign_id)
+    doc = world_of(call).customers.by_unique_foreign_id(caller(call).application["key"], unique_foreign_id)
     return [public_view(doc)] if doc else []
 
 
@@ -61,4 +63,5 @@ RESOURCES = [(Resource(
     path="provisionedApplications",
     handlers={"CREATE": create, "PARTIAL_UPDATE": partial_update},
     finders={"credentialsByUniqueForeignId": Finder(by_unique_foreign_id)},
+    policy=Policy(audience=PARENT),
 ), V2)]

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
     BOTH,
     caller,
-    emulator,
     entity_context_error,
     per_entity,
+    world_of,
 )
 from mock_server.domain.jobs import Jobs, new_task_urn
 from mock_server.restli.errors import RestliError, field_error
@@ -93,7 +94,7 @@ def check_element(call: Call, element: dict, task: str) -> None:
                                " and the location); at most seven alternate locations are allowed")
     if element.get("listingType") == "PREMIUM":
         raise field_error("listingType", "only BASIC jobs can be posted through Recruiter System Connect")
-    if element["listedAt"] > emulator(call).clock.now_ms() + FUTURE_SKEW_MS:
+    if element["listedAt"] > world_of(call).clock.now_ms() + FUTURE_SKEW_MS:
         raise field_error("listedAt", f"{element['listedAt']} is in the future; listedAt must not be later than"
                                       " now (epoch milliseconds, UTC)")
     check_url(element, task)
@@ -120,8 +121,8 @@ def batch_create(call: Call) -> list:
     for element in elements:
         if not any(element.get(name) for name in COMPANY_FIELDS):
             raise RestliError(400, "Either context or company or companyPageUrl or companyName must be provided")
-    world = emulator(call)
-    jobs = Jobs(world.store, world.customers)
+    world = world_of(call)
+    jobs = Jobs(world.store, world.counters)
     application = caller(call).application
     partner = partner_urn(call)
 
@@ -137,4 +138,5 @@ def batch_create(call: Call) -> list:
 
 
 RESOURCES = [(Resource(path="simpleJobPostings", handlers={"BATCH_CREATE": batch_create},
-                       missing_batch_create_header=missing_header), BOTH)]
+                       missing_batch_create_header=missing_header,
+                       policy=Policy()), BOTH)]  # customers; LinkedIn states no daily quota for it

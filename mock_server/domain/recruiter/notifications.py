@@ -41,11 +41,13 @@ import uuid
 import httpx
 
 from mock_server.restli.errors import RestliError
+from mock_server.store.spec import TableSpec
 
 log = logging.getLogger("rsc_mock.notifications")
 
-NOTIFICATIONS = "notifications"
-SCHEDULE = "notificationSchedule"
+NOTIFICATIONS = TableSpec("notifications", ("status", "application", "type"))
+SCHEDULE = TableSpec("notificationSchedule")
+TABLES = (NOTIFICATIONS, SCHEDULE)
 TYPES = ("EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE")
 STATUSES = ("pending", "delivered", "failed", "expired")
 BACKOFF_S = (1, 2, 4, 8, 16, 32)
@@ -159,16 +161,17 @@ def matches(doc: dict, wanted: dict) -> bool:
 class Outbox:
     """The notification outbox of one emulator.
 
-    ``store``, ``clock``, ``customers`` and ``integrations`` are the emulator's services; ``ttl_s`` the lifetime
-    of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the current event
+    ``store``, ``clock``, ``counters``, ``customers`` and ``integrations`` are the emulator's services; ``ttl_s``
+    the lifetime of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the current event
     loop; everything else may be called before, and :meth:`kick` from any thread.
     """
 
-    def __init__(self, store, clock, customers, integrations, ttl_s: int) -> None:
+    def __init__(self, store, clock, counters, customers, integrations, ttl_s: int) -> None:
         self.store = store
-        self.table = store.table(NOTIFICATIONS, indexes=("status", "application", "type"))
-        self.schedule = store.table(SCHEDULE)
+        self.table = NOTIFICATIONS.of(store)
+        self.schedule = SCHEDULE.of(store)
         self.clock = clock
+        self.counters = counters
         self.customers = customers
         self.integrations = integrations
         self.ttl_s = ttl_s
@@ -188,7 +191,7 @@ class Outbox:
         wake the delivery loop. ``references`` holds what the follow-up GET resolves (``{"exports": [...]}`` or
         ``{"integrations": [...]}``). Returns the stored document."""
         now = self.clock.now_ms()
-        notification_id = str(self.customers.next_number("notification", FIRST_ID))
+        notification_id = str(self.counters.next_number("notification", FIRST_ID))
         doc = {"id": notification_id, "type": notification_type, "application": application["key"],
                "integrationContext": context, "createdAt": now, "expiresAt": now + self.ttl_s * 1000,
                **references, "status": "pending", "round": 1, "nextAttemptAt": now, "attempts": []}

@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import base64
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -25,8 +23,6 @@ from mock_server.domain.recruiter.notifications import answer_challenge
 from mock_server.domain.tokens import REFRESH_TTL_S
 from mock_server.restli.errors import RestliError
 from mock_server.restli.render import error_response
-
-INBOX = "inbox"
 
 
 def admin_endpoint(handler):
@@ -103,22 +99,14 @@ async def preapprove(request: Request, world) -> Response:
 async def inbox_receive(request: Request, world) -> Response:
     """Record whatever is sent to ``/_mock/inbox/{name}`` and answer 200 (``GET`` lists instead)."""
     name = request.path_params["name"]
-    inbox = world.store.table(INBOX, indexes=("inbox",))
     if request.method == "GET" and "challengeCode" not in request.query_params:
-        received = [doc for _, doc in inbox.find(inbox=name)]
+        received = world.inboxes.received(name)
         return JSONResponse({"inbox": name, "count": len(received), "requests": received})
     if request.method == "DELETE":
-        for key, _ in inbox.find(inbox=name):
-            inbox.delete(key)
+        world.inboxes.clear(name)
         return Response(status_code=204)
-    body = await request.body()
-    entry = {"inbox": name, "method": request.method, "path": request.url.path, "query": request.url.query,
-             "headers": dict(request.headers), "receivedAt": world.clock.now_ms()}
-    try:
-        entry["body"] = body.decode("utf-8")
-    except UnicodeDecodeError:
-        entry["bodyBase64"] = base64.b64encode(body).decode()
-    inbox.put(f"{name}/{world.customers.next_number('inbox', 1):09d}", entry)
+    world.inboxes.record(name, request.method, request.url.path, request.url.query, dict(request.headers),
+                         await request.body(), world.clock.now_ms())
     if request.method == "GET":  # LinkedIn's callback challenge (the only GET that gets here)
         return JSONResponse(answer_challenge(world.customers, request.query_params))
     return JSONResponse({"received": True})
