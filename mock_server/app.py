@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
+from mock_server.advisories import advisories_of
 from mock_server.api.gate import RequestContext, admit
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
@@ -49,7 +50,8 @@ def build_dispatcher(settings: Settings) -> Dispatcher:
 def restli_endpoint(dispatcher: Dispatcher, base: str):
     """An endpoint serving the resources of ``dispatcher`` under ``/<base>/``."""
     async def endpoint(request: Request) -> Response:
-        return await dispatcher.handle(request, base, RequestContext(request.app.state.emulator))
+        context = RequestContext(request.app.state.emulator, advisories=advisories_of(request.scope))
+        return await dispatcher.handle(request, base, context)
     endpoint.__name__ = f"restli_{base}"
     return endpoint
 

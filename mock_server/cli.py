@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-json", action="store_const", const=True, help="log JSON lines (RSC_MOCK_LOG_JSON)")
     serve.add_argument("--daily-quota", type=int, help="one daily call quota for every resource, 0 for"
                                                        " LinkedIn's numbers (RSC_MOCK_DAILY_QUOTA)")
+    serve.add_argument("--minute-quota", type=int, help="one records-per-minute limit for every resource, 0 for"
+                                                        " LinkedIn's numbers (RSC_MOCK_MINUTE_QUOTA)")
     serve.add_argument("--job-task-delay", type=float, help="seconds before job-posting tasks finish"
                                                             " (RSC_MOCK_JOB_TASK_DELAY)")
     serve.add_argument("--callback-validation", action="store_const", const=True,
@@ -92,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
-    names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "job_task_delay",
-             "callback_validation")
+    names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "minute_quota",
+             "job_task_delay", "callback_validation")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 

@@ -34,6 +34,9 @@ class Settings:
     log_json: bool = False
     # Daily per-application quota for every resource (calls per UTC day); 0 keeps LinkedIn's numbers.
     daily_quota: int = 0
+    # Records-per-minute limit for every resource (per application, per member where LinkedIn counts members);
+    # 0 keeps LinkedIn's numbers (10,000 on the sync resources, 12 per member on conversationEvents).
+    minute_quota: int = 0
     # Seconds after a simpleJobPostings call before its tasks leave IN_PROGRESS (0: done by the second poll).
     job_task_delay: float = 0.0
     # Lifetime of a push notification's requestId, seconds (7 days).

@@ -40,7 +40,7 @@ class Emulator:
         self.tokens = TokenRegistry(self.clock, self.store)
         self.codes = AuthorizationCodes(self.store)
         self.inboxes = Inboxes(self.store, self.counters)
-        self.quotas = Quotas(self.clock, settings.daily_quota)
+        self.quotas = Quotas(self.clock, settings.daily_quota, settings.minute_quota)
         self.journal = RequestJournal(settings.journal_size)
         self.faults = FaultRules()
         self.outbox = Outbox(self.store, self.clock, self.counters, self.customers, self.integrations,

@@ -1,9 +1,10 @@
 """Logging: one line per request on the ``rsc_mock.access`` logger, as text or as JSON lines.
 
 Text: ``2024-05-01 12:00:00,000 INFO rsc_mock.access: POST /v2/atsCandidates 200 3.1ms
-id=<request id> app=<application key or ->``. JSON lines (``--log-json`` / ``RSC_MOCK_LOG_JSON``): ``{"time",
-"level", "logger", "message", "method", "path", "status", "ms", "requestId", "application"}``. The request id
-is the journal entry's ``id`` and the reply's ``X-Request-Id``.
+id=<request id> app=<application key or ->`` and `` advisories=<code>,…`` when the request has advisories
+(:mod:`mock_server.advisories`). JSON lines (``--log-json`` / ``RSC_MOCK_LOG_JSON``): ``{"time", "level",
+"logger", "message", "method", "path", "status", "ms", "requestId", "application", "advisories"?}``. The request
+id is the journal entry's ``id`` and the reply's ``X-Request-Id``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ def log_request(entry: dict) -> None:
         return
     fields = {"method": entry["method"], "path": entry["path"], "status": entry["status"],
               "ms": entry["latencyMs"], "requestId": entry["id"], "application": entry["application"]}
-    ACCESS.info("%s %s %s %.1fms id=%s app=%s", fields["method"], fields["path"],
+    advisories = entry.get("advisories")
+    if advisories:
+        fields["advisories"] = advisories
+    ACCESS.info("%s %s %s %.1fms id=%s app=%s%s", fields["method"], fields["path"],
                 fields["status"] if fields["status"] is not None else "dropped", fields["ms"],
-                fields["requestId"], fields["application"] or "-", extra={"request": fields})
+                fields["requestId"], fields["application"] or "-",
+                f" advisories={','.join(item['code'] for item in advisories)}" if advisories else "",
+                extra={"request": fields})
 
 
 class JsonFormatter(logging.Formatter):

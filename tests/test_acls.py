@@ -154,8 +154,8 @@ def test_bad_data_provider_and_context_kind_are_422(http, customer):
 def test_foreign_context_is_a_per_entity_403(http, customer):
     reply = put_acls(http, customer, "G1", context="urn:li:organization:9999")
     (error,) = reply.json()["errors"].values()
-    assert error == {"status": 403, "serviceErrorCode": 100,
-                     "message": "Not enough permissions to access: atsEntityAcls.BATCH_UPDATE"}
+    assert error == {"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED",
+                     "message": "Not enough permissions to access: atsEntityAcls.BATCH_UPDATE.NO_VERSION"}
 
 
 def test_assignee_must_be_a_known_member(http, customer):

@@ -141,7 +141,7 @@ def test_another_customers_context_is_403_per_entity(http, customer, partner):
     foreign = key("C1", context="urn:li:organization:424242")
     reply = put(http, customer, {foreign: candidate(), key("C2"): candidate()})
     assert statuses(reply) == {foreign: 403, key("C2"): 204}
-    assert reply.json()["errors"][foreign]["message"] == "Not enough permissions to access: atsCandidates.BATCH_UPDATE"
+    assert reply.json()["errors"][foreign]["message"] == "Not enough permissions to access: atsCandidates.BATCH_UPDATE.NO_VERSION"
     other = other_customer(http, partner)
     assert get(http, other, key("C2")).json()["errors"][key("C2")]["status"] == 403
     assert statuses(http.delete(f"/v2/atsCandidates?{ids(key('C2'))}", headers=other)) == {key("C2"): 403}
@@ -151,7 +151,7 @@ def test_another_customers_context_is_403_per_entity(http, customer, partner):
 def test_request_level_errors(http, customer, partner):
     denied = put(http, partner, {key(): candidate()})
     assert denied.status_code == 403
-    assert denied.json()["message"] == "Not enough permissions to access: atsCandidates.BATCH_UPDATE"
+    assert denied.json()["message"] == "Not enough permissions to access: atsCandidates.BATCH_UPDATE.NO_VERSION"
     missing = http.put(f"/v2/atsCandidates?{ids(key('C1'))}", headers={**customer, **BATCH_UPDATE},
                        json={"entities": {key("C2"): candidate()}})
     assert missing.status_code == 400

@@ -35,10 +35,21 @@ def test_token_errors_use_oauth_shape(http):
         assert mentioned in reply.json()["error_description"]
 
 
-def test_credentials_in_url_are_refused(http):
+def test_credentials_in_url_are_accepted_with_an_advisory(http):
+    """LinkedIn takes the form's parameters from the URL too but asks that the secret never travel there: the
+    emulator answers as LinkedIn does and attaches an advisory; the journal masks the secret in the query."""
     reply = http.post("/oauth/v2/accessToken?grant_type=client_credentials&client_id=demo-partner&client_secret=demo-partner-secret")
-    assert reply.status_code == 400
-    assert reply.json()["error"] == "invalid_request"
+    assert reply.status_code == 200 and reply.json()["expires_in"] == 1800
+    assert reply.headers["X-RSC-Mock-Advisory"].startswith("CLIENT_SECRET_IN_URL: ")
+    [entry] = http.get("/_mock/requests", params={"path": "/oauth/v2/accessToken"}).json()["requests"]
+    assert [a["code"] for a in entry["advisories"]] == ["CLIENT_SECRET_IN_URL"]
+    assert "demo-partner-secret" not in entry["query"] and "client_id=demo-partner" in entry["query"]
+    in_body = http.post("/oauth/v2/accessToken", data={"grant_type": "client_credentials", "client_id": "demo-partner",
+                                                       "client_secret": "demo-partner-secret"})
+    assert in_body.status_code == 200 and "X-RSC-Mock-Advisory" not in in_body.headers
+    twice = http.post("/oauth/v2/accessToken?client_id=demo-partner",
+                      data={"grant_type": "client_credentials", "client_id": "demo-partner", "client_secret": "x"})
+    assert twice.status_code == 400 and "more than once" in twice.json()["error_description"]
 
 
 def test_bearer_errors(http):

@@ -183,8 +183,8 @@ def test_allow_without_a_member_shows_the_page_again(http, callback):
 def test_me_needs_a_member_token_with_a_profile_scope(http, customer):
     denied = http.get("/v2/me", headers=customer)
     assert denied.status_code == 403
-    assert denied.json() == {"status": 403, "serviceErrorCode": 100,
-                             "message": "Not enough permissions to access: me.GET"}
+    assert denied.json() == {"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED",
+                             "message": "Not enough permissions to access: me.GET.NO_VERSION"}
     minted = http.post("/_mock/tokens", json={"client_id": "demo-customer", "member": "urn:li:person:demo-candidate",
                                               "scope": "r_emailaddress"}).json()
     assert http.get("/v2/me", headers={"Authorization": "Bearer " + minted["access_token"]}).status_code == 403

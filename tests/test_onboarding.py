@@ -69,8 +69,9 @@ def test_partial_update_with_raw_and_encoded_urn_and_finder(http, partner):
 def test_access_rules(http, partner, customer):
     denied = http.get("/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=acme", headers=customer)
     assert denied.status_code == 403
-    assert denied.json() == {"status": 403, "serviceErrorCode": 100,
-                             "message": "Not enough permissions to access: provisionedApplications.FINDER"}
+    assert denied.json() == {"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED", "message":
+                             "Not enough permissions to access: provisionedApplications.FINDER-credentialsByUniqueForeignId"
+                             ".NO_VERSION"}
     parent_on_child = http.get(f"/v2/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}", headers=partner)
     assert parent_on_child.status_code == 403
     # a second customer cannot touch Acme's contexts

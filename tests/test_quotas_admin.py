@@ -16,7 +16,8 @@ def test_get_lists_linkedins_limits(http):
     reply = http.get("/_mock/quotas")
     assert reply.status_code == 200
     body = reply.json()
-    assert body["limits"]["atsEntityAcls"] == {"group": "atsEntityAcls", "callsPerDay": 100_000, "overridden": False}
+    assert body["limits"]["atsEntityAcls"] == {"group": "atsEntityAcls", "callsPerDay": 100_000,
+                                               "recordsPerMinute": 10_000, "perMember": False, "overridden": False}
     assert body["limits"]["atsIntegrations"]["callsPerDay"] == 5_000
     assert body["limits"]["simpleJobPostingTasks"]["callsPerDay"] == 300_000
     assert body["resetsAt"] % DAY_MS == 0 and 0 < body["resetsAt"] - body["now"] <= DAY_MS
@@ -32,7 +33,9 @@ def test_over_quota_is_429_until_midnight_utc_and_reset_clears_overrides(http, s
 
     reply = http.put("/_mock/quotas", json={"atsEntityAcls": 5})
     assert reply.status_code == 200
-    assert reply.json()["limits"]["atsEntityAcls"] == {"group": "atsEntityAcls", "callsPerDay": 5, "overridden": True}
+    assert reply.json()["limits"]["atsEntityAcls"] == {"group": "atsEntityAcls", "callsPerDay": 5,
+                                                       "recordsPerMinute": 10_000, "perMember": False,
+                                                       "overridden": True}
 
     for _ in range(5):
         assert http.get(ACL_FINDER, headers=customer).status_code == 200
@@ -52,7 +55,8 @@ def test_over_quota_is_429_until_midnight_utc_and_reset_clears_overrides(http, s
 
     http.post("/_mock/reset").raise_for_status()
     after = http.get("/_mock/quotas").json()
-    assert after["limits"]["atsEntityAcls"] == {"group": "atsEntityAcls", "callsPerDay": 100_000, "overridden": False}
+    assert after["limits"]["atsEntityAcls"] == {"group": "atsEntityAcls", "callsPerDay": 100_000,
+                                                "recordsPerMinute": 10_000, "perMember": False, "overridden": False}
     assert after["usage"] == []
 
 
@@ -60,6 +64,7 @@ def test_null_restores_linkedins_limit(http):
     http.put("/_mock/quotas", json={"atsCandidates": 0}).raise_for_status()
     reply = http.put("/_mock/quotas", json={"atsCandidates": None})
     assert reply.json()["limits"]["atsCandidates"] == {"group": "atsCandidates", "callsPerDay": 100_000,
+                                                       "recordsPerMinute": 10_000, "perMember": False,
                                                        "overridden": False}
 
 

@@ -115,7 +115,7 @@ def test_a_new_resource_is_one_module_one_schema_and_one_line(ping_server):
         assert http.post("/v2/atsPings", json=ping).status_code == 401
         refused = http.post("/v2/atsPings", json=ping, headers=partner)
         assert refused.status_code == 403
-        assert refused.json()["message"] == "Not enough permissions to access: atsPings.CREATE"
+        assert refused.json()["message"] == "Not enough permissions to access: atsPings.CREATE.NO_VERSION"
         assert http.post("/rest/atsPings", json=ping, headers=customer).status_code == 400
 
         # the handlers, the schema
@@ -133,7 +133,8 @@ def test_a_new_resource_is_one_module_one_schema_and_one_line(ping_server):
         throttled = http.get("/v2/atsPings/p-4", headers=customer)
         assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
         quotas = http.get("/_mock/quotas").json()
-        assert quotas["limits"]["atsPings"] == {"group": "atsPings", "callsPerDay": 3, "overridden": False}
+        assert quotas["limits"]["atsPings"] == {"group": "atsPings", "callsPerDay": 3, "recordsPerMinute": None,
+                                                "perMember": False, "overridden": False}
         assert {"application": "urn:li:developerApplication:11", "group": "atsPings", "used": 3} in quotas["usage"]
 
         # the OpenAPI document

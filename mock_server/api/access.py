@@ -1,31 +1,49 @@
 """Who may call what (emulator decisions table, "Who may call what"; LinkedIn's Postman README). Each resource
 declares its audience (:class:`mock_server.api.gate.Policy`):
 
-* :data:`PARENT`: a parent (partner) token only (``provisionedApplications``);
-* :data:`CUSTOMER` (every other resource): a child (customer) token, and only for the integration contexts
-  (organization and contract URNs) its customer owns;
+* :data:`PARENT`: a parent (partner) 2-legged token only (``provisionedApplications``);
+* :data:`CUSTOMER` (every other resource): a child (customer) 2-legged token — RSC data calls use
+  client-credentials tokens (retrieve-exported-candidates: "client credentials token for all calls";
+  provisioning-api) — and only for the integration contexts (organization and contract URNs) its customer owns;
+  a resource whose policy is ``enabled_only`` further needs the context to have an integration the customer
+  has enabled in LinkedIn Recruiter (rsc-customer-configuration, step 5: customer data may be sent only once the
+  customer has enabled the integration) — except BATCH_DELETE, which removes data rather than sending it;
 * :data:`MEMBER`: a 3-legged token of a member (``me``);
-* anything else → 403 ``Not enough permissions to access: <resource>.<METHOD>`` (serviceErrorCode 100).
+* anything else → 403 as LinkedIn words it: ``{"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED",
+  "message": "Not enough permissions to access: <resource>.<METHOD>.<version>"}`` where ``<METHOD>`` is
+  ``FINDER-<name>`` for a finder and ``<version>`` is ``NO_VERSION`` on ``/v2`` or the requested version written
+  ``YYYYMMDD`` on ``/rest`` (field reports of LinkedIn's replies: ``me.GET.NO_VERSION``,
+  ``organizationAcls.FINDER-roleAssignee.NO_VERSION``, ``partnerApiPostsExternal.CREATE.20250101``). A refusal
+  for a context that is not enabled adds the reason in parentheses (the emulator's words: LinkedIn's are not
+  documented).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from mock_server.domain.tokens import Token
 from mock_server.restli.errors import RestliError
+from mock_server.restli.resource import Call
 
 PARENT, CUSTOMER, MEMBER = "parent", "customer", "member"
+NO_VERSION = "NO_VERSION"
+ACCESS_DENIED = "ACCESS_DENIED"
+VERSION_PATTERN = re.compile(r"([0-9]{4})([0-9]{2})(?:\.([0-9]{2}))?")
+ENABLEMENT_EXEMPT = frozenset({"BATCH_DELETE"})
 
 
 @dataclasses.dataclass
 class Caller:
     """The authenticated caller of a request: its ``token``, ``application`` document and, for a child,
-    the set of integration ``contexts`` it owns."""
+    the set of integration ``contexts`` it owns and the subset of them that are ``enabled`` (at least one RSC
+    integration of the context enabled in Recruiter)."""
 
     token: Token
     application: dict
     contexts: frozenset[str]
+    enabled: frozenset[str] = frozenset()
 
     @property
     def is_parent(self) -> bool:
@@ -38,26 +56,58 @@ class Caller:
         return self.token.member
 
 
-def denied(resource: str, method: str) -> RestliError:
-    """The 403 LinkedIn answers when an application may not call ``resource`` with ``method``."""
-    return RestliError(403, f"Not enough permissions to access: {resource}.{method}", 100)
+def version_label(base: str, header: str | None) -> str:
+    """The requested version as LinkedIn writes it in its messages: ``NO_VERSION`` on ``/v2``; on ``/rest`` the
+    ``LinkedIn-Version`` header ``YYYYMM`` (or ``YYYYMM.RR``) as ``YYYYMMDD`` with day ``01`` (or ``RR``) — the
+    header as given when it is not of that form. LinkedIn's "Requested version 20231201 is not active" for
+    ``202312`` is the model; the ``.RR`` reading is inferred."""
+    if base != "rest":
+        return NO_VERSION
+    text = (header or "").strip()
+    match = VERSION_PATTERN.fullmatch(text)
+    if match is None:
+        return text
+    return match.group(1) + match.group(2) + (match.group(3) or "01")
 
 
-def check_audience(caller: Caller, audience: str, resource: str, method: str) -> None:
-    """403 (naming the top-level resource of path ``resource``) unless ``caller`` is of ``audience``."""
-    allowed = caller.member is not None if audience == MEMBER else caller.is_parent == (audience == PARENT)
+def denied(resource: str, method: str, version: str = NO_VERSION, reason: str | None = None) -> RestliError:
+    """The 403 LinkedIn answers when an application may not call ``resource`` with ``method`` (written as in
+    the module docstring) at ``version``; ``reason`` is appended in parentheses."""
+    message = f"Not enough permissions to access: {resource}.{method}.{version}"
+    return RestliError(403, message + (f" ({reason})" if reason else ""), 100, code=ACCESS_DENIED)
+
+
+def denied_call(call: Call, reason: str | None = None) -> RestliError:
+    """:func:`denied` for ``call``: its top-level resource, its method (``FINDER-<name>`` for a finder) and
+    the version it asked for."""
+    method = f"FINDER-{call.finder}" if call.method == "FINDER" and call.finder else call.method
+    return denied(call.resource.path.split("/")[0], method,
+                  version_label(call.base, call.headers.get("linkedin-version")), reason)
+
+
+def check_audience(call: Call) -> None:
+    """403 unless the caller of ``call`` (``call.context.caller``) is of the audience its resource declares:
+    parent and customer resources take 2-legged tokens of that kind of application, member resources a
+    3-legged token."""
+    caller: Caller = call.context.caller
+    audience = call.resource.policy.audience
+    if audience == MEMBER:
+        allowed = caller.member is not None
+    else:
+        allowed = caller.member is None and caller.is_parent == (audience == PARENT)
     if not allowed:
-        raise denied(resource.split("/")[0], method)
+        raise denied_call(call)
 
 
-def check_context(caller: Caller, context: str, resource: str, method: str) -> None:
-    """403 unless ``context`` (an organization or contract URN) belongs to the caller's customer."""
-    if context not in caller.contexts:
-        raise denied(resource.split("/")[0], method)
-
-
-def context_error(caller: Caller, context, resource: str, method: str) -> RestliError | None:
-    """Like :func:`check_context` but returns the error (for per-entity batch results) instead of raising."""
+def context_error(call: Call, context) -> RestliError | None:
+    """The 403 (as a value) when ``context`` is not one of the caller's integration contexts or, for a resource
+    whose policy is ``enabled_only`` (and a method that sends or reads data), when the customer has not enabled
+    an integration of it; None when the call may touch ``context``."""
+    caller: Caller = call.context.caller
     if not isinstance(context, str) or context not in caller.contexts:
-        return denied(resource.split("/")[0], method)
+        return denied_call(call)
+    if (call.resource.policy.enabled_only and call.method not in ENABLEMENT_EXEMPT
+            and context not in caller.enabled):
+        return denied_call(call, f"integration not enabled: the customer has not enabled an integration of"
+                                 f" {context} in LinkedIn Recruiter")
     return None

@@ -4,42 +4,47 @@ handler chain)::
 
     GATE = (check_version, authenticate, check_audience, charge_quota)
 
-* :func:`check_version`: ``LinkedIn-Version`` on ``/rest`` — missing or not ``YYYYMM[.RR]`` → 400, a month in
-  the future or older than ``settings.oldest_version`` → 426 (spec README, "/rest/*");
-* :func:`authenticate`: the bearer token → the :class:`~mock_server.api.access.Caller`, 401 otherwise
-  (:meth:`mock_server.domain.tokens.TokenRegistry.authenticate`);
+* :func:`check_version`: ``LinkedIn-Version`` on ``/rest`` — missing → 400 ``VERSION_MISSING``, not
+  ``YYYYMM[.RR]`` → 400, a month in the future or older than ``settings.oldest_version`` → 426
+  ``NONEXISTENT_VERSION`` "Requested version 20231201 is not active" (spec README, "/rest/*"; the ``code``
+  values and the ``YYYYMMDD`` form from field reports of LinkedIn's replies);
+* :func:`authenticate`: the bearer token → the :class:`~mock_server.api.access.Caller` (with the contexts its
+  customer owns and has enabled), 401 otherwise (:meth:`mock_server.domain.tokens.TokenRegistry.authenticate`);
 * :func:`check_audience`: who may call the resource (:mod:`mock_server.api.access`) → 403;
-* :func:`charge_quota`: the resource's daily quota (:mod:`mock_server.domain.quotas`) → 429.
+* :func:`charge_quota`: the resource's daily quota and, where LinkedIn sets one per application, its
+  records-per-minute limit (:mod:`mock_server.domain.quotas`) → 429.
 
 A resource declares what the gate checks as its :class:`Policy` (``Resource(..., policy=Policy(...))``):
-its audience and its daily quota. ``app.py`` installs :func:`admit` as the dispatcher's gate; handlers get a
-:class:`RequestContext` as ``call.context``.
+its audience, its quotas, and whether its data needs an enabled integration (``enabled_only``, checked with
+each integration context by :func:`mock_server.api.access.context_error`). ``app.py`` installs :func:`admit` as
+the dispatcher's gate; handlers get a :class:`RequestContext` as ``call.context``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from typing import Any, Iterable
 
 from mock_server.api import access
-from mock_server.api.access import CUSTOMER, Caller
+from mock_server.api.access import CUSTOMER, VERSION_PATTERN, Caller, version_label
 from mock_server.domain.quotas import Quota
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Resource
 
-VERSION_PATTERN = re.compile(r"([0-9]{4})([0-9]{2})(?:\.([0-9]{2}))?")
 AUDIENCES = (access.PARENT, access.CUSTOMER, access.MEMBER)
 
 
 @dataclasses.dataclass(frozen=True)
 class Policy:
     """What the gate checks for one resource: who may call it (``audience``: ``parent``, ``customer`` or
-    ``member``, :mod:`mock_server.api.access`) and its daily ``quota`` (None: LinkedIn sets none)."""
+    ``member``, :mod:`mock_server.api.access`), its ``quota`` (calls per day, records per minute; None: LinkedIn
+    sets none) and whether its data belongs to a customer integration that must be enabled (``enabled_only``:
+    every integration context the call names must have an integration enabled in Recruiter)."""
 
     audience: str = CUSTOMER
     quota: Quota | None = None
+    enabled_only: bool = False
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -54,10 +59,12 @@ def declared_quotas(resources: Iterable[Resource]) -> dict[str, Quota]:
 @dataclasses.dataclass
 class RequestContext:
     """What a resource handler gets as ``call.context``: the ``world`` (the :class:`~mock_server.emulator.Emulator`
-    serving the call) and, once :func:`authenticate` has run, the ``caller``."""
+    serving the call), once :func:`authenticate` has run the ``caller``, and the request's ``advisories`` (a list
+    of :class:`mock_server.advisories.Advisory` the harness writes to the journal, the log and the reply)."""
 
     world: Any
     caller: Caller | None = None
+    advisories: list = dataclasses.field(default_factory=list)
 
 
 def check_version(call: Call) -> None:
@@ -67,7 +74,7 @@ def check_version(call: Call) -> None:
     header = call.headers.get("linkedin-version")
     if header is None or not header.strip():
         raise RestliError(400, "A version must be present. Please specify a version by adding the"
-                               " LinkedIn-Version header.", 400)
+                               " LinkedIn-Version header.", 400, code="VERSION_MISSING")
     match = VERSION_PATTERN.fullmatch(header.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise RestliError(400, f"Invalid LinkedIn-Version header {header!r}: expected YYYYMM or YYYYMM.RR")
@@ -75,7 +82,8 @@ def check_version(call: Call) -> None:
     world = call.context.world
     now = datetime.datetime.fromtimestamp(world.clock.now_s(), datetime.timezone.utc)
     if month > now.year * 100 + now.month or month < world.settings.oldest_version:
-        raise RestliError(426, f"Requested version {header.strip()} is not active", 426)
+        raise RestliError(426, f"Requested version {version_label(call.base, header)} is not active", 426,
+                          code="NONEXISTENT_VERSION")
 
 
 def authenticate(call: Call) -> None:
@@ -86,18 +94,35 @@ def authenticate(call: Call) -> None:
     application = world.customers.by_key(token.application)
     if application is None:
         raise RestliError(401, "Invalid access token", 65600)
-    call.context.caller = Caller(token, application, frozenset(world.customers.contexts(application)))
+    contexts = world.customers.contexts(application)
+    call.context.caller = Caller(token, application, frozenset(contexts),
+                                 frozenset(world.integrations.enabled_contexts(contexts)))
 
 
 def check_audience(call: Call) -> None:
-    """403 unless the caller is of the audience the resource declares."""
-    access.check_audience(call.context.caller, call.resource.policy.audience, call.resource.path, call.method)
+    """403 unless the caller is of the audience the resource declares (:func:`mock_server.api.access.check_audience`)."""
+    access.check_audience(call)
+
+
+def records_of(call: Call) -> int:
+    """How many records a call carries, as LinkedIn's records-per-minute limits count them: the entities or
+    keys of a batch call, the elements of a BATCH_CREATE, else 1."""
+    if call.entities or call.keys:
+        return len(call.entities or call.keys)
+    if call.method == "BATCH_CREATE" and isinstance(call.body, dict):
+        return len(call.body.get("elements") or [])
+    return 1
 
 
 def charge_quota(call: Call) -> None:
-    """Count the call against the caller's daily quota of the resource; 429 when it is used up."""
-    call.context.world.quotas.charge(call.context.caller.application["key"], call.resource.path,
-                                     call.resource.policy.quota)
+    """Count the call against the caller's quotas of the resource (429 when one is used up): its records
+    against a per-application records-per-minute limit first, then the call against the daily quota. A
+    per-member limit is charged by the handler, which knows the member and the records it returns."""
+    quotas, quota = call.context.world.quotas, call.resource.policy.quota
+    application = call.context.caller.application["key"]
+    if quota is None or not quota.per_member:
+        quotas.charge_records(application, call.resource.path, quota, records_of(call))
+    quotas.charge(application, call.resource.path, quota)
 
 
 GATE = (check_version, authenticate, check_audience, charge_quota)

@@ -11,6 +11,7 @@ and https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/integr
 
 from __future__ import annotations
 
+from mock_server.domain.callback_urls import callback_identity
 from mock_server.domain.customers import CONTRACT_TYPES, ORGANIZATION_TYPES, RSC_BUNDLES
 from mock_server.restli.keys import canonical
 from mock_server.store import Store
@@ -66,6 +67,12 @@ class Integrations:
             found += [doc for _, doc in self.table.find(integrationContext=context)]
         return found
 
+    def enabled_contexts(self, contexts) -> set[str]:
+        """The ``contexts`` with at least one RSC integration the customer has enabled in Recruiter (an
+        ``enabledAt``): the contexts whose data may be sent and read (rsc-customer-configuration, step 5)."""
+        return {doc["integrationContext"] for doc in self.of_contexts(contexts)
+                if "enabledAt" in doc and doc["integrationType"] in RSC_TYPES}
+
     def save(self, doc: dict) -> None:
         """Store an integration document under its key."""
         self.table.put(integration_store_key(doc), doc)
@@ -108,9 +115,11 @@ class Integrations:
         return doc["configurationValue"]["string"] if doc else None
 
     def callback_owner(self, url: str) -> str | None:
-        """The integration key already using ``url`` as its CALLBACK_URL, if any."""
+        """The integration key already using ``url`` as its CALLBACK_URL, if any — the same URL however its
+        scheme, host and port are spelled (:func:`callback_identity`)."""
+        identity = callback_identity(url)
         for _, doc in self.configurations.find(configurationKey="CALLBACK_URL"):
-            if doc["configurationValue"]["string"] == url:
+            if callback_identity(doc["configurationValue"]["string"]) == identity:
                 return doc["integration"]
         return None
 

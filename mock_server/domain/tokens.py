@@ -112,6 +112,15 @@ class TokenRegistry:
             raise RestliError(401, "The token used in the request has expired", 65601)
         return token
 
+    def revoke(self, value: str) -> Token | None:
+        """Revoke the token ``value`` (what a member does when they remove an application's access): API calls
+        with it get 401 65602 from then on. Returns the revoked token, or None when there is no such token."""
+        token = self.find(value)
+        if token is not None:
+            token.revoked = True
+            self.table.put(value, token.to_dict())
+        return token
+
     def revoke_for_application(self, application: str) -> None:
         """Revoke every token of ``application`` (its secret changed or it was removed)."""
         for value, doc in self.table.find(application=application):

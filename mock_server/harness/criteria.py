@@ -114,8 +114,8 @@ def describe(scope: dict, emulator) -> RequestInfo:
     plain = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in raw_headers}
     path = scope.get("path", "/")
     query = scope.get("query_string", b"").decode("latin-1")
-    info = RequestInfo(id=str(uuid.uuid4()), method=scope.get("method", "GET").upper(), path=path, query=query,
-                       headers=masked_headers(raw_headers))
+    info = RequestInfo(id=str(uuid.uuid4()), method=scope.get("method", "GET").upper(), path=path,
+                       query=masked_form(query), headers=masked_headers(raw_headers))  # secrets sent in a URL too
     info.resource, info.restli_method = restli_route(info.method, path, query, plain)
     info.application, info.client_id = bearer_application(emulator, plain.get("authorization"))
     return info

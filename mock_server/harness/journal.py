@@ -7,6 +7,7 @@ An entry (a JSON-able dict, recorded by :class:`mock_server.harness.middleware.R
      "resource", "restliMethod", "application", "clientId",
      "status": int (None when the connection was dropped), "latencyMs": float,
      "fault": id of the fault rule that answered or None, "dropped": bool,
+     "advisories": [{"code", "message", "source"}] (see :mod:`mock_server.advisories`),
      "request": {"headers": {...} (secrets masked), "body": str, "bodyBytes": int, "bodyTruncated": bool},
      "response": {"headers": {...}, "body": str, "bodyBytes": int, "bodyTruncated": bool}}
 

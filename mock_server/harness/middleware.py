@@ -2,7 +2,8 @@
 
 * :class:`RecordingMiddleware` gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``),
   records request and reply in the journal (bodies up to 64 KiB each; ``/_mock/*`` only when
-  ``settings.journal_admin``) and logs one line per request.
+  ``settings.journal_admin``) and logs one line per request; the request's advisories
+  (:mod:`mock_server.advisories`) go to all three.
 * :class:`FaultMiddleware`, inside it, applies the fault rules, so the journal sees faulted replies too.
 
 A dropped connection closes the socket without a reply: the transport behind uvicorn's ``send`` is closed
@@ -17,6 +18,7 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 
+from mock_server.advisories import advisories_of, header_lines
 from mock_server.harness.criteria import describe, masked_form, masked_headers
 from mock_server.logs import log_request
 
@@ -69,6 +71,7 @@ class RecordingMiddleware:
         request_body, response_body = BodyCapture(), BodyCapture()
         reply: dict = {"status": None, "headers": {}}
         request_id = info.id.encode()
+        advisories = advisories_of(scope)
 
         async def recording_receive():
             message = await receive()
@@ -78,7 +81,8 @@ class RecordingMiddleware:
 
         async def recording_send(message) -> None:
             if message["type"] == "http.response.start":
-                headers = [*message.get("headers", []), (b"x-request-id", request_id), (b"x-li-uuid", request_id)]
+                headers = [*message.get("headers", []), (b"x-request-id", request_id), (b"x-li-uuid", request_id),
+                           *header_lines(advisories)]
                 message = {**message, "headers": headers}
                 reply["status"], reply["headers"] = message["status"], masked_headers(headers)
             elif message["type"] == "http.response.body":
@@ -103,6 +107,7 @@ class RecordingMiddleware:
         return {"id": info.id, "at": arrived, **info.fields(), "query": info.query,
                 "status": reply["status"], "latencyMs": round((time.perf_counter() - started) * 1000, 2),
                 "fault": fault["rule"] if fault else None, "dropped": bool(fault and fault["dropped"]),
+                "advisories": [item.to_dict() for item in advisories_of(scope)],
                 "request": request_body.view(info.headers, form_secrets=True),
                 "response": response_body.view(reply["headers"])}
 

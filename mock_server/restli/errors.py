@@ -2,29 +2,36 @@
 nothing from the HTTP layer), rendered into the envelope in one place (:mod:`mock_server.restli.render`).
 
 Body: ``{"status": int, "serviceErrorCode": int, "message": str}`` with header ``X-RestLi-Error-Response: true``
-(LinkedIn, https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling).
+(LinkedIn, https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling); errors LinkedIn
+names with a ``code`` (``ACCESS_DENIED``, ``VERSION_MISSING``, ``NONEXISTENT_VERSION``, as field reports of its
+replies show) carry it too.
 """
 
 from __future__ import annotations
 
 
 class RestliError(Exception):
-    """An error reply: HTTP ``status``, LinkedIn ``service_error_code`` (defaults to ``status``), ``message``.
+    """An error reply: HTTP ``status``, LinkedIn ``service_error_code`` (defaults to ``status``), ``message``
+    and, when LinkedIn names the error, its ``code``.
 
     ``headers`` are added to the reply (e.g. ``Retry-After`` on 429).
     """
 
     def __init__(self, status: int, message: str, service_error_code: int | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.service_error_code = status if service_error_code is None else service_error_code
         self.headers = headers or {}
+        self.code = code
 
     def body(self) -> dict:
         """The JSON error object, as used both as a whole reply and inside batch ``errors`` maps."""
-        return {"status": self.status, "serviceErrorCode": self.service_error_code, "message": self.message}
+        body = {"status": self.status, "serviceErrorCode": self.service_error_code, "message": self.message}
+        if self.code is not None:
+            body["code"] = self.code
+        return body
 
     def __repr__(self) -> str:
         return f"RestliError({self.status}, {self.message!r})"

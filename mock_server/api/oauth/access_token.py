@@ -22,8 +22,11 @@ from mock_server.api.oauth.three_legged import authorization_code, refresh_token
 
 
 def client_credentials(world, form: dict[str, str]) -> dict:
-    """2-legged token: ``{"access_token", "expires_in": 1800}``."""
+    """2-legged token: ``{"access_token", "expires_in": 1800}``; 401 ``access_denied`` for an application
+    LinkedIn has not granted the flow (fixture ``"clientCredentials": false``)."""
     application = client_application(world, form)
+    if application.get("clientCredentials") is False:
+        raise OAuthError("access_denied", "This application is not allowed to create application tokens", 401)
     token = world.tokens.issue(application["clientId"], application["key"], "2L")
     return {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000}
 

@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from mock_server.advisories import CLIENT_SECRET_IN_URL, advise
+
 
 class OAuthError(Exception):
     """An OAuth error reply: ``error`` code, ``description`` and HTTP ``status``."""
@@ -29,16 +31,19 @@ class OAuthError(Exception):
 
 async def read_form(request: Request) -> dict[str, str]:
     """The urlencoded form of a token request, whatever its Content-Type says (LinkedIn's own Postman
-    collection sends ``text/plain`` with a urlencoded body). A parameter given twice → ``invalid_request``."""
+    collection sends ``text/plain`` with a urlencoded body), and the parameters of its query string: LinkedIn
+    takes those too, but asks that the client secret never travel in the URL, so a ``client_secret`` there
+    gets an advisory (:data:`mock_server.advisories.CLIENT_SECRET_IN_URL`). A parameter given twice, in either
+    place → ``invalid_request``."""
     body = (await request.body()).decode("utf-8", errors="replace")
-    if request.url.query and not body.strip():
-        raise OAuthError("invalid_request", "Client credentials must be sent in the request body as a"
-                                            " x-www-form-urlencoded form, not in the URL")
+    in_url = parse_qsl(request.url.query, keep_blank_values=True)
     form: dict[str, str] = {}
-    for name, value in parse_qsl(body.strip(), keep_blank_values=True):
+    for name, value in [*in_url, *parse_qsl(body.strip(), keep_blank_values=True)]:
         if name in form:
             raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")
         form[name] = value
+    if any(name == "client_secret" for name, _ in in_url):
+        advise(request.scope, CLIENT_SECRET_IN_URL(f"{request.url.path} was called with client_secret in the URL"))
     return form
 
 

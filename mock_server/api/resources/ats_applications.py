@@ -27,7 +27,7 @@ from __future__ import annotations
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import child_handlers, record_handlers
 from mock_server.api.resources.common import V2
-from mock_server.domain.quotas import SYNC, Quota
+from mock_server.domain.quotas import SYNC_QUOTA
 from mock_server.domain.synced import APPLICATIONS, CHILDREN, check_times
 from mock_server.restli.resource import Call, Resource
 from mock_server.schemas import validation
@@ -35,7 +35,7 @@ from mock_server.schemas import validation
 KEY_PARTS = APPLICATIONS.key_parts
 REST_KEY_PARTS = ("atsJobApplicationId", "integrationContext")
 REST = ("rest",)
-POLICY = Policy(quota=Quota(SYNC))  # each resource its own quota
+POLICY = Policy(quota=SYNC_QUOTA, enabled_only=True)  # each resource its own quota
 
 
 def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:

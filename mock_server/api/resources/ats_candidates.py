@@ -23,7 +23,7 @@ from __future__ import annotations
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import check_entity_key, child_handlers, record_handlers
 from mock_server.api.resources.common import BOTH, per_entity, world_of
-from mock_server.domain.quotas import SYNC, Quota
+from mock_server.domain.quotas import SYNC_QUOTA
 from mock_server.domain.synced import (
     CANDIDATE_NOTES,
     CANDIDATES,
@@ -39,7 +39,7 @@ from mock_server.schemas import validation
 
 KEY_PARTS = CANDIDATES.key_parts
 REQUIRED = "field is required but not found and has no default value"
-POLICY = Policy(quota=Quota(SYNC))  # each resource its own quota
+POLICY = Policy(quota=SYNC_QUOTA, enabled_only=True)  # each resource its own quota
 
 
 def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:

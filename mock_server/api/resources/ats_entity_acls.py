@@ -31,7 +31,7 @@ from mock_server.domain.acls import (
     acl_groups_of,
 )
 from mock_server.domain.matching import MemberDirectory
-from mock_server.domain.quotas import SYNC, Quota
+from mock_server.domain.quotas import SYNC_QUOTA
 from mock_server.domain.synced import RecordKind
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.resource import Call, Finder, Resource
@@ -88,7 +88,7 @@ def resource(path: str, kind: RecordKind, prepare, finder) -> Resource:
     handlers = record_handlers(kind, prepare)
     return Resource(path=path, key_parts=kind.key_parts,
                     handlers={"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]},
-                    finders={"criteria": Finder(finder)}, policy=Policy(quota=Quota(SYNC)))
+                    finders={"criteria": Finder(finder)}, policy=Policy(quota=SYNC_QUOTA, enabled_only=True))
 
 
 RESOURCES = [

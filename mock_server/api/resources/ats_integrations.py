@@ -3,27 +3,29 @@
 * BATCH_PARTIAL_UPDATE sets ``integrationName`` on pre-approved integrations;
 * BATCH_GET returns the key parts, ``integrationName``, ``preApprovedAt``, ``enabledAt``;
 * FINDER ``q=request&requestId=…`` resolves an INTEGRATION_STATUS_CHANGE push notification;
-* ``atsIntegrations/{key}/configurations``: BATCH_UPDATE / BATCH_GET / BATCH_DELETE of CALLBACK_URL,
-  JOB_POSTING_VIEWERS (ONE_CLICK_EXPORT) and APPLICATION_VIEWERS (IN_ATS_INDICATOR).
+* ``atsIntegrations/{key}/configurations``: BATCH_UPDATE / BATCH_GET / BATCH_DELETE of CALLBACK_URL (rules:
+  :mod:`mock_server.domain.callback_urls`; a URL another customer uses → 409 without naming it), JOB_POSTING_VIEWERS
+  (ONE_CLICK_EXPORT) and APPLICATION_VIEWERS (IN_ATS_INDICATOR).
+
+Both work before the customer has enabled its integrations (configuration steps 3 and 4 come before step 5).
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/rsc-customer-configuration
 """
 
 from __future__ import annotations
 
-import ipaddress
-import unicodedata
-from urllib.parse import urlsplit
-
+from mock_server.advisories import LOCAL_CALLBACK_URL
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
     BOTH,
+    advise,
     caller,
     entity_context_error,
     per_entity,
     require_context,
     world_of,
 )
+from mock_server.domain.callback_urls import check_callback_url
 from mock_server.domain.customers import context_kind
 from mock_server.domain.integrations import (
     CONFIGURATION_KEYS,
@@ -40,8 +42,6 @@ from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
 
 KEY_ENUMS = {"tenantType": ("RECRUITER",), "dataProvider": ("ATS",)}
-MAX_CALLBACK_URL_CHARS = 2048
-MAX_HOST_CHARS = 253
 POLICY = Policy(quota=Quota(INTEGRATIONS))  # each resource its own quota
 
 
@@ -129,47 +129,6 @@ def parent_integration(call: Call) -> dict:
     return doc
 
 
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (where plain http is allowed for callbacks)."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return (getattr(address, "ipv4_mapped", None) or address).is_loopback  # ::ffff:127.0.0.1 too
-
-
-def callback_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a CALLBACK_URL (a phrase to follow "CALLBACK_URL"), or None when it can: at most
-    2048 characters with no whitespace or control character, parseable, https (plain http only for loopback
-    hosts), a host of at most 253 characters, a port (when given) from 1 to 65535. LinkedIn asks for an https
-    URL (rsc-customer-configuration); the other limits are the emulator's [INFERRED] (RFC 3986, RFC 1035)."""
-    if len(url) > MAX_CALLBACK_URL_CHARS:
-        return f"is {len(url)} characters long (at most {MAX_CALLBACK_URL_CHARS})"
-    odd = next((c for c in url if c.isspace() or unicodedata.category(c) == "Cc"), None)
-    if odd is not None:
-        return f"must not contain whitespace or control characters (found {odd!r})"
-    try:
-        parts = urlsplit(url)
-    except ValueError as error:
-        return f"is not a valid URL ({error})"
-    host = parts.hostname or ""
-    if parts.scheme not in ("https", "http") or (host and parts.scheme == "http" and not is_loopback(host)):
-        return "must be an https URL (plain http is accepted only for loopback hosts)"
-    if not host:
-        return "has no host"
-    if len(host) > MAX_HOST_CHARS:
-        return f"has a host of {len(host)} characters (at most {MAX_HOST_CHARS})"
-    try:
-        port = parts.port
-    except ValueError:
-        port = 0
-    if port == 0:
-        return "has an invalid port (expected a number from 1 to 65535)"
-    return None
-
-
 def check_configuration(call: Call, integration: dict, name: str, body) -> str:
     """The value of a configuration entity after every rule; raises its error (400/409/422)."""
     owner_type = CONFIGURATION_KEYS.get(name)
@@ -181,15 +140,17 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
     validation.check("atsIntegrationConfiguration", body, status=400)
     value = body["configurationValue"]["string"]
     if name == "CALLBACK_URL":
-        problem = callback_url_problem(value)
-        if problem is not None:
-            raise RestliError(400, f"ERROR :: /configurationValue/string :: CALLBACK_URL {problem}")
+        verdict = check_callback_url(value)
+        if verdict.problem is not None:
+            raise RestliError(400, f"ERROR :: /configurationValue/string :: CALLBACK_URL {verdict.problem}")
         owner = world_of(call).integrations.callback_owner(value)
         if owner is not None and owner != integration_store_key(integration):
             other = world_of(call).integrations.table.get(owner) or {}
             if other.get("integrationContext") not in caller(call).contexts:
                 raise RestliError(409, "ERROR :: /configurationValue/string :: this CALLBACK_URL is already"
                                        " registered by another customer; each customer needs its own URL", 409)
+        if verdict.local:
+            advise(call, LOCAL_CALLBACK_URL(f"CALLBACK_URL {value} is a loopback receiver"))
     elif value not in VIEWER_VALUES:
         raise RestliError(400, f"ERROR :: /configurationValue/string :: {name} accepts only"
                                f" {', '.join(VIEWER_VALUES)}, not {value!r}")

@@ -1,9 +1,11 @@
 """Helpers shared by resource modules: reach the world (the emulator serving the call) and the caller from a
 call — handlers use :func:`world_of` and :func:`caller`, never ``call.context`` itself — check an entity's
-integration context, and validate bodies."""
+integration context, record an advisory, and validate bodies."""
 
 from __future__ import annotations
 
+from mock_server import advisories
+from mock_server.advisories import Advisory
 from mock_server.api.access import Caller, context_error
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call
@@ -23,8 +25,14 @@ def caller(call: Call) -> Caller:
 
 
 def entity_context_error(call: Call, context) -> RestliError | None:
-    """403 (as a value) when ``context`` is not one of the caller's integration contexts."""
-    return context_error(caller(call), context, call.resource.path, call.method)
+    """403 (as a value) when ``context`` is not one of the caller's integration contexts, or not enabled for a
+    resource that needs it (:func:`mock_server.api.access.context_error`)."""
+    return context_error(call, context)
+
+
+def advise(call: Call, advisory: Advisory) -> None:
+    """Record ``advisory`` on the request of ``call`` (:mod:`mock_server.advisories`)."""
+    advisories.add(call.context.advisories, advisory)
 
 
 def require_context(call: Call, context) -> None:

@@ -2,7 +2,8 @@
 into the exported candidate (RSC module 3, "Retrieve Exported Candidate from PUSH Notification").
 
 An unknown or expired request id, or one pushed to another customer, gives 200 with no elements (emulator
-decisions table, "Unknown request ids"). Element shape: ``schemas/exportedCandidate.json`` (inferred beyond
+decisions table, "Unknown request ids"); the export's organization must have an integration the customer has
+enabled (else 403, :mod:`mock_server.api.access`). Element shape: ``schemas/exportedCandidate.json`` (inferred beyond
 ``integrationContext`` and ``candidate``).
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/exported-candidates
@@ -11,7 +12,7 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH, caller, world_of
+from mock_server.api.resources.common import BOTH, caller, require_context, world_of
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.recruiter.exports import (
     EXPORT_CANDIDATE_PROFILE,
@@ -25,10 +26,13 @@ def by_request(call: Call) -> list[dict]:
     world = world_of(call)
     notification = world.outbox.resolve(call.query.require("requestId"), EXPORT_CANDIDATE_PROFILE,
                                         caller(call).application["key"])
-    return exports_of_notification(world, notification) if notification else []
+    if notification is None:
+        return []
+    require_context(call, notification["integrationContext"])
+    return exports_of_notification(world, notification)
 
 
 RESOURCES = [
     (Resource(path="exportedCandidates", finders={"request": Finder(by_request)},
-              policy=Policy(quota=Quota(SYNC))), BOTH),
+              policy=Policy(quota=Quota(SYNC), enabled_only=True)), BOTH),
 ]

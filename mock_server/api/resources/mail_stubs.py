@@ -1,7 +1,8 @@
 """InMail stub profiles: ``mailStubs?q=contract&contract=…[&owners=urn:li:seat:…][&createdDateStart=…]
 [&createdDateEnd=…]``.
 
-``contract`` (one of the caller's) is required; ``owners`` (seats on that contract, repeatable) is optional;
+``contract`` (one of the caller's) is required; ``owners`` (seats on that contract, repeatable) is optional
+(LinkedIn recommends always sending it: a call without it gets an advisory);
 ``createdDateStart`` is inclusive and ``createdDateEnd`` exclusive (epoch ms); with neither, the whole history.
 Search is capped at 20,000 results: a page reaching past them (``start + count > 20000``) → 400.
 Elements (oldest first): mailStub.json (inferred; ``emailAddress`` a string).
@@ -11,7 +12,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.advisories import STUBS_WITHOUT_OWNERS
+from mock_server.api.resources.common import BOTH, advise
 from mock_server.api.resources.prospect_params import contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.errors import RestliError
@@ -26,8 +28,10 @@ def by_contract(call: Call) -> list[dict]:
     if call.page.start + call.page.count > SEARCH_CAP:
         raise RestliError(400, f"Paging past the search limit of {SEARCH_CAP} results (start={call.page.start},"
                                f" count={call.page.count}): narrow createdDateStart/createdDateEnd instead")
+    if not owners:
+        advise(call, STUBS_WITHOUT_OWNERS("mailStubs was called without owners"))
     return interactions(call).stubs(contract, owners, start, end)
 
 
 RESOURCES = [(Resource(path="mailStubs", finders={"contract": Finder(by_contract)},
-                       policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH)]
+                       policy=Policy(quota=PROSPECT_INTERACTIONS, enabled_only=True)), BOTH)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mock_server.api.access import MEMBER, denied
+from mock_server.api.access import MEMBER, denied_call
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH, caller
 from mock_server.api.resources.prospect_params import interactions
@@ -30,7 +30,7 @@ def get(call: Call) -> dict:
     """GET: ``{"id", "localizedFirstName", "localizedLastName", "firstName", "lastName"}``."""
     who = caller(call)
     if not PROFILE_SCOPES & set(re.split(r"[\s,]+", who.token.scope or "")):
-        raise denied("me", call.method)
+        raise denied_call(call)
     member = interactions(call).member(who.member)
     if member is None:
         raise RestliError(404, f"Member {who.member} no longer exists", 404)

@@ -2,16 +2,18 @@
 
 ``contract`` (one of the caller's) is required; ``owners`` (seats on that contract, repeatable) optional.
 Notes are selected by last modification: ``cutoffDate`` is an exclusive lower and ``beforeDate`` an inclusive
-upper bound (epoch ms); a reversed pair → 400. Deleted notes stay, with ``"active": false``, so a poller can
-replicate deletions. ``count`` up to 100. Elements (oldest change first): prospectNote.json.
+upper bound (epoch ms); a reversed pair → 400. LinkedIn recommends polling windows of at most 12 hours: a
+wider or open window is answered, with an advisory. Deleted notes stay, with ``"active": false``, so a poller
+can replicate deletions. ``count`` up to 100. Elements (oldest change first): prospectNote.json.
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/recruiter-prospect-interactions/prospect-notes
 """
 
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
+from mock_server.advisories import NOTES_WINDOW_OVER_12_HOURS
 from mock_server.api.resources.common import BOTH
-from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.api.resources.prospect_params import advise_window, contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.resource import Call, Finder, Resource
 
@@ -19,8 +21,9 @@ from mock_server.restli.resource import Call, Finder, Resource
 def criteria(call: Call) -> list[dict]:
     """FINDER ``q=criteria``: notes of the contract changed in (cutoffDate, beforeDate]."""
     contract, owners, cutoff, before = contract_window(call, "cutoffDate", "beforeDate")
+    advise_window(call, NOTES_WINDOW_OVER_12_HOURS, cutoff, before, "cutoffDate", "beforeDate")
     return interactions(call).notes(contract, owners, cutoff, before)
 
 
 RESOURCES = [(Resource(path="prospectNotes", finders={"criteria": Finder(criteria)},
-                       policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH)]
+                       policy=Policy(quota=PROSPECT_INTERACTIONS, enabled_only=True)), BOTH)]

@@ -1,10 +1,11 @@
 """Query parameters shared by the Recruiter prospect-interaction finders (``seats``, ``seatsV2``,
 ``conversationEvents``, ``mailStubs``, ``prospectNotes``): contract and seat URNs checked against the caller's
-CSA_API contracts, and epoch-millisecond bounds.
+CSA_API contracts (owned and enabled), epoch-millisecond bounds, and the 12-hour polling window LinkedIn
+recommends (an advisory, never an error).
 
 Errors (the emulator's choice where LinkedIn's wording is not documented): a malformed or unknown URN or
-number → 400 naming the parameter; a contract, or a seat on a contract, that is not the caller's → 403
-``Not enough permissions to access: <resource>.FINDER``.
+number → 400 naming the parameter; a contract, or a seat on a contract, that is not the caller's, or whose
+CSA_API integration is not enabled → 403 ``Not enough permissions to access: <resource>.FINDER-<name>.<version>``.
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/recruiter-prospect-interactions
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from mock_server.api.resources.common import require_context, world_of
+from mock_server.advisories import AdvisoryKind
+from mock_server.api.resources.common import advise, require_context, world_of
 from mock_server.domain.recruiter.interactions import (
     Interactions,
     seat_number,
@@ -24,6 +26,7 @@ from mock_server.restli.resource import Call
 
 CONTRACT_URN = re.compile(r"urn:li:contract:[0-9]+")
 MAX_EPOCH_MS = 9_999_999_999_999_999  # 16 digits (year 318857): anything longer is a typo, not an instant
+MAX_WINDOW_MS = 12 * 3600 * 1000  # the polling window LinkedIn recommends
 
 
 def interactions(call: Call) -> Interactions:
@@ -96,3 +99,15 @@ def check_order(lower: int | None, upper: int | None, lower_name: str, upper_nam
     """400 when both bounds are given and ``lower`` is after ``upper`` (a reversed range)."""
     if lower is not None and upper is not None and lower > upper:
         raise RestliError(400, f"Query parameter '{lower_name}' ({lower}) is after '{upper_name}' ({upper})")
+
+
+def advise_window(call: Call, kind: AdvisoryKind, lower: int | None, upper: int | None, lower_name: str,
+                  upper_name: str) -> None:
+    """Record advisory ``kind`` when the window between the epoch-ms bounds ``lower`` and ``upper`` (given as
+    ``lower_name`` and ``upper_name``) is open on either side or covers more than 12 hours."""
+    if lower is None or upper is None:
+        missing = " and ".join(name for name, value in ((lower_name, lower), (upper_name, upper)) if value is None)
+        advise(call, kind(f"the window is open ({missing} not given)"))
+    elif upper - lower > MAX_WINDOW_MS:
+        advise(call, kind(f"the window from {lower_name} to {upper_name} covers {upper - lower} ms, more than 12"
+                          f" hours ({MAX_WINDOW_MS} ms)"))

@@ -1,19 +1,21 @@
 """Recruiter seat holders: ``seatsV2?q=attributes`` and the legacy ``seats?q=seatsByAttributes``.
 
 * ``seatsV2``: ``contracts`` (required, repeatable), ``states`` (optional filter: ACTIVE, INACTIVE, INVITED,
-  PARKED); paging is mandatory, a request without ``start`` → 400. Elements: seatV2.json.
+  PARKED; LinkedIn recommends filtering on ACTIVE, so a call without it gets an advisory); paging is
+  mandatory, a request without ``start`` → 400. Elements: seatV2.json.
 * ``seats`` (LinkedIn's Postman collection): ``contracts`` (required), ``active`` (optional boolean),
   ``fields=id``; ``count`` up to 100. Elements: seat.json (inferred).
 
 The seat id is what the other prospect APIs take as ``urn:li:seat:{id}``; the contracts must be the caller's
-(CSA_API contexts), else 403.
+(CSA_API contexts) with CSA_API enabled, else 403.
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/recruiter-prospect-interactions/recruiter-seatholders
 """
 
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.advisories import SEATS_WITHOUT_STATES
+from mock_server.api.resources.common import BOTH, advise
 from mock_server.api.resources.prospect_params import contracts_param, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.domain.recruiter.interactions import legacy_seat_view, seat_view
@@ -38,13 +40,15 @@ def attributes(call: Call) -> list[dict]:
     unknown = [state for state in states if state not in STATES]
     if unknown:
         raise RestliError(400, f"Query parameter 'states': {unknown[0]!r} is not one of {', '.join(STATES)}")
+    if not states:
+        advise(call, SEATS_WITHOUT_STATES("seatsV2 was called without states"))
     world = interactions(call)
     return [seat_view(seat, world.member(seat["member"])) for seat in world.seats_of(contracts, set(states) or None)]
 
 
 RESOURCES = [
     (Resource(path="seats", finders={"seatsByAttributes": Finder(by_attributes)},
-              policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH),
+              policy=Policy(quota=PROSPECT_INTERACTIONS, enabled_only=True)), BOTH),
     (Resource(path="seatsV2", finders={"attributes": Finder(attributes, require_start=True)},
-              policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH),
+              policy=Policy(quota=PROSPECT_INTERACTIONS, enabled_only=True)), BOTH),
 ]

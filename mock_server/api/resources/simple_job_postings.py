@@ -7,9 +7,11 @@
 Each element is answered in request order: 202 with ``id: urn:li:simpleJobPostingTask:<uuid>`` (the outcome
 comes later from ``simpleJobPostingTasks``), or its error — 422 ``ERROR :: /<field> :: <reason>`` (schema
 ``schemas/simpleJobPosting.json``), 400 for more than one workplace type or an invalid companyApplyUrl, 403
-for another customer's integrationContext, 409 for a CLOSE of an unknown or closed job. Request-level: 403
-without ``X-RestLi-Method: batch_create``, 400 when an element names no company at all, 400 above 100
-elements.
+for another customer's integrationContext or one without an enabled integration (a job without
+integrationContext goes to the caller's first organization, with an advisory), 409 for a CLOSE of an unknown or
+closed job. Request-level: 403 without ``X-RestLi-Method: batch_create``, 400 when an element names no company
+at all, 400 above 100 elements. Two elements with one ``externalJobPostingId`` are both processed, with an
+advisory (LinkedIn asks for no duplicate updates of a job in one request).
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/create-jobs (error table),
 …/job-postings/api/job-posting-api-schema, …/recruiter-system-connect/required-fields; the `state` style and
@@ -20,12 +22,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from mock_server.advisories import JOB_REPEATED_IN_BATCH, JOB_WITHOUT_CONTEXT
+from mock_server.api.access import denied_call
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
     BOTH,
+    advise,
     caller,
     entity_context_error,
     per_entity,
+    require_context,
     world_of,
 )
 from mock_server.domain.jobs import Jobs, new_task_urn
@@ -107,11 +113,12 @@ def partner_urn(call: Call) -> str:
 
 
 def default_context(call: Call) -> str:
-    """The organization a job without ``integrationContext`` belongs to: the caller's first; 403 if none."""
+    """The organization a job without ``integrationContext`` belongs to: the caller's first (403 if none, or
+    if it has no enabled integration)."""
     organizations = sorted(caller(call).application.get("organizations", []))
     if not organizations:
-        raise RestliError(403, "Not enough permissions to access: simpleJobPostings.BATCH_CREATE (the application"
-                               " has no organization: send an integrationContext)", 100)
+        raise denied_call(call, "the application has no organization: send an integrationContext")
+    require_context(call, organizations[0])
     return organizations[0]
 
 
@@ -125,10 +132,17 @@ def batch_create(call: Call) -> list:
     jobs = Jobs(world.store, world.counters)
     application = caller(call).application
     partner = partner_urn(call)
+    ids = [element.get("externalJobPostingId") for element in elements]
+    repeated = sorted({value for value in ids if isinstance(value, str) and ids.count(value) > 1})
+    if repeated:
+        advise(call, JOB_REPEATED_IN_BATCH(f"externalJobPostingId {', '.join(repeated)} appears more than once"))
 
     def post(element: dict) -> Created:
         task = new_task_urn()
         check_element(call, element, task)
+        if not element.get("integrationContext"):
+            advise(call, JOB_WITHOUT_CONTEXT("a job was sent without integrationContext and posted to the"
+                                             " caller's first organization"))
         context = element.get("integrationContext") or default_context(call)
         jobs.post(element, context, partner, application["key"], task, world.clock.now_ms())
         return Created(task, 202)
@@ -139,4 +153,4 @@ def batch_create(call: Call) -> list:
 
 RESOURCES = [(Resource(path="simpleJobPostings", handlers={"BATCH_CREATE": batch_create},
                        missing_batch_create_header=missing_header,
-                       policy=Policy()), BOTH)]  # customers; LinkedIn states no daily quota for it
+                       policy=Policy(enabled_only=True)), BOTH)]  # LinkedIn states no daily quota for it

@@ -23,6 +23,7 @@ ROUTES = [
     Route("/health", basics.health, methods=["GET"]),
     Route("/reset", basics.reset, methods=["POST"]),
     Route("/tokens", basics.mint_token, methods=["POST"]),
+    Route("/tokens/{token}", basics.revoke_token, methods=["DELETE"]),
     Route("/customers/{unique_foreign_id}/preapprove", basics.preapprove, methods=["POST"]),
     Route("/inbox/{name}", basics.inbox_receive, methods=["GET", "POST", "PUT", "DELETE"]),
     Route("/clock", clock.get_clock, methods=["GET"]),

@@ -4,6 +4,9 @@
 ``GET  /_mock/health``                   ``{"status": "ok", "version", "now", "tables": {name: rows}}``
 ``POST /_mock/reset``                    back to the fixtures (store, clock, quotas, journal, faults)
 ``POST /_mock/tokens``                   ``{"client_id", "member"?, "scope"?, "expires_in"?}`` → a token
+``DELETE /_mock/tokens/{token}``         revoke a token (a member removing the application's access):
+                                         ``{"status": "revoked", "auth_type", "application"}``; API calls
+                                         with it get 401 (serviceErrorCode 65602); 404 for an unknown token
 ``POST /_mock/customers/{ufid}/preapprove``  ``{"integrationTypes"?: [...]}`` → pre-approved integrations
 ``GET/POST/DELETE /_mock/clock``         see :mod:`mock_server.harness.admin.clock`
 ``ANY  /_mock/inbox/{name}``             a callback receiver; ``GET`` lists what it received, ``GET
@@ -75,6 +78,16 @@ async def mint_token(request: Request, world) -> Response:
     if member:
         reply.update(member=member, scope=token.scope)
     return JSONResponse(reply)
+
+
+@admin_endpoint
+async def revoke_token(request: Request, world) -> Response:
+    """Revoke a token, as a member does by removing an application's access (LinkedIn answers later calls with
+    401, error-handling page)."""
+    token = world.tokens.revoke(request.path_params["token"])
+    if token is None:
+        raise RestliError(404, "ERROR :: /token :: no such token")
+    return JSONResponse({"status": "revoked", "auth_type": token.auth_type, "application": token.application})
 
 
 @admin_endpoint
