@@ -6,7 +6,8 @@ validate DIR`` checks a fixture directory and reports every problem with file an
 fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` writes a generated world
 (:mod:`mock_server.tools.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
 between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock openapi`` prints the
-OpenAPI 3.1 document of the API.
+OpenAPI 3.1 document of the API; ``rsc-mock fidelity [--json]`` the fidelity ledger (every behaviour, documented
+or inferred, :mod:`mock_server.tools.fidelity`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
+
+    ledger = commands.add_parser("fidelity", help="list every behaviour the emulator implements, documented (with"
+                                                  " LinkedIn's page) or inferred (with the reason)")
+    ledger.add_argument("--json", action="store_true", help="print the JSON document GET /_mock/fidelity serves")
     return parser
 
 
@@ -244,6 +249,19 @@ def openapi(args: argparse.Namespace) -> int:
         from mock_server.store.files import atomic_write
 
         atomic_write(args.output, text.encode())
+    return 0
+
+
+@command("fidelity")
+def fidelity(args: argparse.Namespace) -> int:
+    """Print the fidelity ledger of the resources the emulator serves, as text or (``--json``) JSON."""
+    import json
+
+    from mock_server.app import build_dispatcher
+    from mock_server.tools import fidelity as ledger
+
+    document = ledger.build(ledger.served_by(build_dispatcher(Settings())))
+    sys.stdout.write(json.dumps(document, indent=2) + "\n" if args.json else ledger.text(document))
     return 0
 
 

@@ -53,4 +53,5 @@ ROUTES = [
     Route("/snapshot", snapshot.export_snapshot, methods=["GET"]),
     Route("/snapshot", snapshot.import_snapshot, methods=["PUT"]),
     Route("/openapi.json", snapshot.openapi_document, methods=["GET"]),
+    Route("/fidelity", snapshot.fidelity_ledger, methods=["GET"]),
 ]

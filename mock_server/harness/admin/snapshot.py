@@ -1,4 +1,4 @@
-"""The whole state as one JSON document, and the OpenAPI document of the API.
+"""The whole state as one JSON document, the OpenAPI document of the API, and the fidelity ledger.
 
 =========================  ================================================================================
 ``GET /_mock/snapshot``    ``{"format": "rsc-mock-snapshot", "version": 1, "tables": {table: {key: doc}}}``:
@@ -9,6 +9,8 @@
                            the emulator does not have or a document it could not read
                            (:mod:`mock_server.domain.tables`) → 400 naming the problem, and nothing changes
 ``GET /_mock/openapi.json``  the OpenAPI 3.1 document of everything served (:mod:`mock_server.tools.openapi`)
+``GET /_mock/fidelity``    every behaviour the emulator implements, documented (with LinkedIn's page) or
+                           inferred (with the reason) (:mod:`mock_server.tools.fidelity`)
 =========================  ================================================================================
 
 The clock, quotas, fault rules and the request journal are test settings, not state: a snapshot leaves them
@@ -23,7 +25,7 @@ from mock_server.api.http import json_body
 from mock_server.domain.tables import check_tables
 from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
-from mock_server.tools import openapi
+from mock_server.tools import fidelity, openapi
 
 
 @admin_endpoint
@@ -48,3 +50,9 @@ async def import_snapshot(request, world) -> JSONResponse:
 async def openapi_document(request, world) -> JSONResponse:
     """The OpenAPI 3.1 document of everything served."""
     return JSONResponse(openapi.build(request.app))
+
+
+@admin_endpoint
+async def fidelity_ledger(request, world) -> JSONResponse:
+    """Every behaviour the emulator implements with its provenance."""
+    return JSONResponse(fidelity.build(fidelity.served_by(request.app.state.dispatcher)))
