@@ -13,7 +13,8 @@ one URL per customer. The emulator follows that, with two decisions of its own:
   emulator.
 
 The other limits are the emulator's [INFERRED]: at most 2048 characters, no whitespace or control character,
-a host of at most 253 characters (RFC 3986, RFC 1035). Two URLs are "the same" for the one-customer rule when
+a host of at most 253 characters made of letters, digits, ``-``, ``_`` and ``.`` or an IP address (RFC 3986,
+RFC 1035). Two URLs are "the same" for the one-customer rule when
 their scheme, host (case, trailing dot) and port (default or explicit) agree (:func:`callback_identity`).
 """
 
@@ -56,6 +57,18 @@ def is_loopback(host: str) -> bool:
     return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
+def valid_host(host: str) -> bool:
+    """True for an IP address or a name of letters (any script), digits, ``-``, ``_`` and ``.`` — nothing that
+    would make the host and path ambiguous (``%``, ``\\``, ``/``, ``@``)."""
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    return all(c.isalnum() or c in "-_." for c in host)
+
+
 def path_segments(path: str) -> list[str]:
     """The segments ``path`` reaches once every spelling is undone: %-decoding repeated until stable, ``\\`` as
     ``/``, empty segments and ``;`` parameters dropped, ``.``/``..`` resolved, lower case."""
@@ -96,12 +109,17 @@ def check_callback_url(url: str) -> CallbackCheck:
         return CallbackCheck("has no host")
     if len(host) > MAX_HOST_CHARS:
         return CallbackCheck(f"has a host of {len(host)} characters (at most {MAX_HOST_CHARS})")
+    if not valid_host(host):
+        return CallbackCheck(f"has an invalid host {host!r} (letters, digits, '-', '_' and '.', or an IP address)")
     try:
         port = parts.port
     except ValueError:
         port = 0
     if port == 0:
         return CallbackCheck("has an invalid port (expected a number from 1 to 65535)")
+    written = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port is not None else "")
+    if parts.netloc.lower() != written.lower():
+        return CallbackCheck(f"has an authority {parts.netloc!r} that is not just a host and a port")
     if is_admin_target(parts.path):
         return CallbackCheck("points at the emulator's admin API (/_mock): only an inbox /_mock/inbox/<name> can"
                              " receive callbacks")

@@ -233,17 +233,19 @@ def schema_behaviours() -> list[Behaviour]:
     rows = []
     for name in schemas.names():
         schema = schemas.load(name)
-        rows.append(from_schema(f"shape.{name}", f"shape of {schema.get('title', name)}", schema))
+        rows.append(from_schema(f"shape.{name}", f"shape of {schema.get('title', name)}", schema, name))
         items = schema.get("items", {}) if schema.get("type") == "array" else schema
         for prop, spec in sorted(items.get("properties", {}).items()):
             if isinstance(spec, dict) and "x-provenance" in spec:
-                rows.append(from_schema(f"shape.{name}.{prop}", f"{name}: {prop}", spec))
+                rows.append(from_schema(f"shape.{name}.{prop}", f"{name}: {prop}", spec,
+                                        schema.get("x-source") or name))
     return rows
 
 
-def from_schema(row_id: str, what: str, spec: dict) -> Behaviour:
-    """The row of a schema (or property) ``spec`` from its ``x-provenance`` and ``x-source``."""
-    evidence = spec.get("x-source") or spec.get("description") or "recorded without a source"
+def from_schema(row_id: str, what: str, spec: dict, fallback: str) -> Behaviour:
+    """The row of a schema (or property) ``spec`` from its ``x-provenance`` and ``x-source`` (else its
+    description and the ``fallback`` source, its schema's)."""
+    evidence = spec.get("x-source") or "; ".join(filter(None, (spec.get("description"), fallback)))
     if spec.get("x-provenance") == DOCUMENTED:
         return documented(row_id, "shape", what, evidence)
     return inferred(row_id, "shape", what, evidence)
