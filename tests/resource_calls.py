@@ -38,6 +38,7 @@ FINDER_PARAMS = {
     ("exportedCandidates", "request"): {"requestId": "1"},  # the test gives a real one where it matters
 }
 NOW_MS = int(time.time()) * 1000
+LINKEDIN_VERSION = "202604"  # the latest Talent version LinkedIn's pages name (retrieve-exported-candidates, 2026-04)
 ENTITIES = {  # a valid body entity per resource, where the method sends one
     "atsCandidates": {"addresses": [], "phoneNumbers": [], "atsCreatedAt": NOW_MS, "atsLastModifiedAt": NOW_MS,
                       "externalProfileUrl": "https://ats.example/c/1", "firstName": "Ada", "lastName": "Class",
@@ -92,7 +93,7 @@ def request_for(base: str, resource, method: str, **overrides) -> Request:
     """A well-formed request for ``method`` (``FINDER <name>`` for a finder) on ``resource`` under ``base``,
     naming the demo tenant's contexts; ``overrides`` replace key-part values and finder parameters."""
     values = {**PART_VALUES, **overrides}
-    headers = {"LinkedIn-Version": time.strftime("%Y%m", time.gmtime())} if base == "rest" else {}
+    headers = {"LinkedIn-Version": LINKEDIN_VERSION} if base == "rest" else {}
     top, _, child = resource.path.partition("/")
     path = f"/{base}/{top}"
     if child:

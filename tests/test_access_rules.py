@@ -4,15 +4,13 @@ only with client-credentials tokens, and LinkedIn's 403 and version-error bodies
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
 from mock_server.api.access import CUSTOMER, MEMBER, PARENT
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG, token_for
-from tests.recruiting import enable, export, provision_customer, sync_job
-from tests.resource_calls import denials, request_for, send, served_calls
+from tests.recruiting import enable, export, sync_job
+from tests.resource_calls import LINKEDIN_VERSION, denials, request_for, send, served_calls
 
 ORG_TYPES = ["ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN"]
 INTEGRATION_DATA = {"atsCandidates", "atsCandidates/notes", "atsApplications", "atsApplications/notes",
@@ -24,7 +22,7 @@ OPEN_BEFORE_ENABLING = {"atsIntegrations", "atsIntegrations/configurations", "si
 
 def label(base: str, resource, method: str) -> str:
     """``<resource>.<METHOD>.<version>`` as LinkedIn writes it in a 403."""
-    version = "NO_VERSION" if base == "v2" else time.strftime("%Y%m", time.gmtime()) + "01"
+    version = "NO_VERSION" if base == "v2" else LINKEDIN_VERSION + "01"
     return f"{resource.path.split('/')[0]}.{method.replace('FINDER ', 'FINDER-')}.{version}"
 
 
@@ -134,7 +132,7 @@ def test_version_errors_carry_linkedins_codes(http, customer):
         assert old.status_code == 426, header
         assert old.json() == {"status": 426, "serviceErrorCode": 426, "code": "NONEXISTENT_VERSION",
                               "message": f"Requested version {written} is not active"}
-    assert http.get(path, headers={**customer, "LinkedIn-Version": time.strftime("%Y%m")}).status_code == 200
+    assert http.get(path, headers={**customer, "LinkedIn-Version": LINKEDIN_VERSION}).status_code == 200
 
 
 def test_a_revoked_token_is_401_65602(http, customer):

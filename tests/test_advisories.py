@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import pytest
 
@@ -24,8 +25,14 @@ def advised(reply) -> list[str]:
 
 
 def journaled(http, reply) -> list[dict]:
-    """The advisories of the journal entry of ``reply``."""
-    [entry] = [e for e in http.get("/_mock/requests").json()["requests"] if e["id"] == reply.headers["X-Request-Id"]]
+    """The advisories of the journal entry of ``reply`` (recorded once the reply has left: waited for)."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = [e for e in http.get("/_mock/requests").json()["requests"] if e["id"] == reply.headers["X-Request-Id"]]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    [entry] = found
     return entry["advisories"]
 
 
@@ -109,11 +116,18 @@ def test_a_call_that_follows_the_recommendations_has_no_advisory(http, customer)
     sync_job(http, customer, "CALM-1")
 
 
+def lines_of(caplog, reply) -> list:
+    """The access-log records of ``reply``'s request."""
+    return [r for r in caplog.records if r.name == "rsc_mock.access" and reply.headers["X-Request-Id"] in r.getMessage()]
+
+
 def test_advisories_are_in_the_log_line(http, customer, caplog):
     with caplog.at_level(logging.INFO, logger="rsc_mock.access"):
         reply = stubs_without_owners(http, customer)
-    [record] = [r for r in caplog.records
-                if r.name == "rsc_mock.access" and reply.headers["X-Request-Id"] in r.getMessage()]
+        deadline = time.monotonic() + 5  # the line is written once the reply has left
+        while time.monotonic() < deadline and not lines_of(caplog, reply):
+            time.sleep(0.01)
+    [record] = lines_of(caplog, reply)
     assert record.getMessage().endswith(" advisories=OWNERS_NOT_GIVEN")
     line = json.loads(JsonFormatter().format(record))
     assert [item["code"] for item in line["advisories"]] == ["OWNERS_NOT_GIVEN"]

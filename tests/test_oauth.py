@@ -41,7 +41,9 @@ def test_credentials_in_url_are_accepted_with_an_advisory(http):
     reply = http.post("/oauth/v2/accessToken?grant_type=client_credentials&client_id=demo-partner&client_secret=demo-partner-secret")
     assert reply.status_code == 200 and reply.json()["expires_in"] == 1800
     assert reply.headers["X-RSC-Mock-Advisory"].startswith("CLIENT_SECRET_IN_URL: ")
-    [entry] = http.get("/_mock/requests", params={"path": "/oauth/v2/accessToken"}).json()["requests"]
+    waited = http.post("/_mock/requests/wait", json={"filter": {"path": "/oauth/v2/accessToken"}, "count": 1,
+                                                      "timeout": 5})
+    [entry] = waited.json()["requests"]
     assert [a["code"] for a in entry["advisories"]] == ["CLIENT_SECRET_IN_URL"]
     assert "demo-partner-secret" not in entry["query"] and "client_id=demo-partner" in entry["query"]
     in_body = http.post("/oauth/v2/accessToken", data={"grant_type": "client_credentials", "client_id": "demo-partner",

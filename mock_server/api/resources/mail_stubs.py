@@ -11,8 +11,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-from mock_server.api.gate import Policy
 from mock_server.advisories import STUBS_WITHOUT_OWNERS
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH, advise
 from mock_server.api.resources.prospect_params import contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS

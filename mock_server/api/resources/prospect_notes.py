@@ -10,8 +10,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-from mock_server.api.gate import Policy
 from mock_server.advisories import NOTES_WINDOW_OVER_12_HOURS
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH
 from mock_server.api.resources.prospect_params import advise_window, contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
