@@ -37,6 +37,7 @@ def test_curl_quickstart_runs(server, tmp_path):
     assert "integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER\": {\"status\": 204}" in result.stdout
     assert '"CALLBACK_URL": {"status": 204}' in result.stdout
     assert '"inbox":"globex"' in result.stdout
+    assert '"changed":[{' in result.stdout and '"enabledAt":' in result.stdout  # step 6: enabled in Recruiter
 
 
 def test_configuration_table_lists_every_setting():
