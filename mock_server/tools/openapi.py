@@ -40,7 +40,9 @@ ENVELOPES = {
         "type": "object", "required": ["status", "message"],
         "description": "LinkedIn's error envelope (header X-RestLi-Error-Response: true)",
         "properties": {"status": {"type": "integer"}, "serviceErrorCode": {"type": "integer"},
-                       "message": {"type": "string"}}},
+                       "message": {"type": "string"},
+                       "code": {"type": "string", "description": "LinkedIn's name of the error where it gives one:"
+                                " ACCESS_DENIED, VERSION_MISSING, NONEXISTENT_VERSION"}}},
     "OAuthError": {
         "type": "object", "required": ["error", "error_description"],
         "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}}},
