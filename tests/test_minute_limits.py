@@ -98,3 +98,17 @@ def test_seats_inmail_history_stub_profiles_and_prospect_notes_share_one_daily_q
     http.get("/v2/prospectNotes", params={"q": "criteria", "contract": "urn:li:contract:2000"}, headers=customer)
     usage = {row["group"]: row["used"] for row in http.get("/_mock/quotas").json()["usage"]}
     assert usage["prospectInteractions"] == 2
+
+
+def test_one_minute_limit_for_every_resource_from_settings_and_the_command_line():
+    from mock_server.cli import build_parser, settings_of
+    from mock_server.config import settings_from_env
+    from mock_server.domain.quotas import INMAIL_HISTORY, SYNC_QUOTA, Quotas
+
+    args = build_parser().parse_args(["serve", "--minute-quota", "7"])
+    assert settings_of(args).minute_quota == 7
+    assert settings_from_env({"RSC_MOCK_MINUTE_QUOTA": "9"}).minute_quota == 9
+    quotas = Quotas(clock=None, minute_override_all=7)
+    assert quotas.minute_limit_of("atsCandidates", SYNC_QUOTA) == 7
+    assert quotas.minute_limit_of("conversationEvents", INMAIL_HISTORY) == 7
+    assert Quotas(clock=None).minute_limit_of("atsCandidates", SYNC_QUOTA) == 10_000
