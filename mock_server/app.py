@@ -2,8 +2,8 @@
 
 Routes: ``/oauth/v2/*`` (LinkedIn's www host: tokens, introspection, the consent page), ``/v2/*`` and ``/rest/*``
 (the API host, Rest.li), ``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets),
-``/examples/*`` and ``/_mock/*`` (the admin API). Anything else is a 404 and a wrong verb a 405, both in
-LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
+``/examples/*``, ``/_mock/ui`` (the dashboard; ``/`` redirects there) and ``/_mock/*`` (the admin API). Anything
+else is a 404 and a wrong verb a 405, both in LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
 from mock_server.config import Settings
+from mock_server.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
         *WIDGET_ROUTES,
+        *DASHBOARD_ROUTES,
         Mount("/_mock", routes=admin.ROUTES),
         Route("/v2/{path:path}", restli_endpoint("v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),

@@ -106,6 +106,43 @@ class Table:
                     found.append((state.keys[doc_id], clone(doc)))
             return found
 
+    def find_keys(self, **equals: Any) -> list[str]:
+        """The keys of the documents :meth:`find` returns, in the same order, without copying a document.
+
+        Through the indexes when a named field is indexed (no other document is looked at), else a scan.
+        Raises ``TypeError`` as :meth:`find` does.
+        """
+        with self._lock:
+            self._settle()
+            state = self._state
+            indexed = [name for name in equals if name in state.indexes]
+            if indexed:
+                sets = sorted((state.indexes.lookup(name, equals[name]) for name in indexed), key=len)
+                ids = sorted(doc_id for doc_id in sets[0] if all(doc_id in found for found in sets[1:]))
+            else:
+                ids = list(state.keys)
+            others = [(name, value) for name, value in equals.items() if name not in state.indexes]
+            if others:
+                rows = state.rows
+                ids = [doc_id for doc_id in ids if _has_fields(rows[str(doc_id)], others)]
+            return [state.keys[doc_id] for doc_id in ids]
+
+    def keys_where(self, field: str, test: Callable[[Any], bool]) -> list[str]:
+        """The keys of the documents whose indexed ``field`` holds a scalar (str, number, bool or null) for
+        which ``test(value)`` is true, in insertion order.
+
+        ``test`` runs once per distinct value of the index, never once per document (a prefix search over
+        names costs the number of distinct names). Raises ``KeyError`` if ``field`` is not indexed.
+        """
+        with self._lock:
+            self._settle()
+            state = self._state
+            ids: set[int] = set()
+            for value, bucket in state.indexes.buckets(field):
+                if not isinstance(value, tuple) and test(value):
+                    ids.update(bucket)
+            return [state.keys[doc_id] for doc_id in sorted(ids)]
+
     def search(self, cond: QueryLike) -> list[tuple[str, Document]]:
         """``(key, document copy)`` pairs matching a TinyDB query (e.g. ``Query().name.matches('A.*')``).
 
@@ -244,3 +281,8 @@ class Table:
             state.rows.update(ordered)
             state.disordered = False
             self._tiny.clear_cache()
+
+
+def _has_fields(doc: Document, pairs: list[tuple[str, Any]]) -> bool:
+    """True when ``doc`` has every ``(field, value)`` of ``pairs`` (``==``)."""
+    return all(name in doc and doc[name] == value for name, value in pairs)
