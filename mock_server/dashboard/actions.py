@@ -161,8 +161,8 @@ def by_id(method: str, template: str) -> Callable:
 
 @dataclasses.dataclass(frozen=True)
 class Action:
-    """One form: its ``section`` (the page shown with the outcome), the ``fields`` an error may name (None:
-    any), the ``call`` it makes (``(form, world) -> (method, path, body)``) and what a success ``says``."""
+    """One form: its ``section`` (the page shown with the outcome), the visible ``fields`` an error is shown
+    beside (None: any; an error naming another field, e.g. a hidden one, is shown for the form), the ``call`` it makes (``(form, world) -> (method, path, body)``) and what a success ``says``."""
 
     section: str
     fields: tuple[str, ...] | None
@@ -182,7 +182,7 @@ ACTIONS: dict[str, Action] = {
     "reset": Action("overview", (), static("POST", "/reset"), "Back to the fixtures."),
     "preapprove": Action("overview", ("uniqueForeignId", "integrationTypes"), preapprove_call,
                          "Integrations pre-approved."),
-    "integrations": Action("console", ("integrationContext", "integrationType", "enabled"), integrations_call,
+    "integrations": Action("console", (), integrations_call,
                            "Integration state saved."),
     "export": Action("console", EXPORT_FIELDS, post_fields("/recruiter/exports", EXPORT_FIELDS),
                      "Member exported; the push notification is in the outbox."),
@@ -190,10 +190,10 @@ ACTIONS: dict[str, Action] = {
     "reply": Action("console", ("conversation", "body", "response", "shareContactInfo", "phoneNumber"), reply_call,
                     "The member replied."),
     "note": Action("console", NOTE_FIELDS, post_fields("/recruiter/notes", NOTE_FIELDS), "Prospect note written."),
-    "note-delete": Action("console", ("id",), by_id("DELETE", "/recruiter/notes/{}"), "Prospect note deleted."),
-    "redeliver": Action("outbox", ("id",), by_id("POST", "/notifications/{}/redeliver"), "Redelivery started."),
+    "note-delete": Action("console", (), by_id("DELETE", "/recruiter/notes/{}"), "Prospect note deleted."),
+    "redeliver": Action("notification", (), by_id("POST", "/notifications/{}/redeliver"), "Redelivery started."),
     "fault-add": Action("faults", FAULT_FIELDS, fault_call, "Fault rule added."),
-    "fault-delete": Action("faults", ("id",), by_id("DELETE", "/faults/{}"), "Fault rule removed."),
+    "fault-delete": Action("faults", (), by_id("DELETE", "/faults/{}"), "Fault rule removed."),
     "fault-clear": Action("faults", (), static("DELETE", "/faults"), "Every fault rule removed."),
     "quotas": Action("faults", None, quotas_call, "Quotas saved."),
 }

@@ -22,7 +22,9 @@ Every response of the mount carries the security headers of :mod:`mock_server.da
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
+from starlette.datastructures import ImmutableMultiDict
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -39,6 +41,7 @@ from mock_server.dashboard.render import PREFIX, STATIC, SecurityHeaders, page
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
 from mock_server.harness.admin.quotas import quota_view
 from mock_server.restli.errors import RestliError
+from mock_server.restli.render import error_response
 from mock_server.restli.integers import NumberError, parse_int
 
 
@@ -192,6 +195,13 @@ async def certification_page(request: Request) -> Response:
                                                 "report": await certification(request)})
 
 
+async def form_of(request: Request) -> ImmutableMultiDict:
+    """The request's ``application/x-www-form-urlencoded`` fields (what every dashboard form posts; blank
+    values kept; undecodable bytes replaced)."""
+    text = (await request.body()).decode("utf-8", errors="replace")
+    return ImmutableMultiDict(parse_qsl(text, keep_blank_values=True))
+
+
 SECTION_PAGES = {"overview": overview_page, "console": console_page, "outbox": outbox_page,
                  "notification": notification_page, "faults": faults_page}
 
@@ -201,11 +211,11 @@ async def action(request: Request) -> Response:
     name = request.path_params["name"]
     found = ACTIONS.get(name)
     if found is None:
-        raise RestliError(404, f"No dashboard action {name!r} (known: {', '.join(ACTIONS)})")
-    form = await request.form()
+        return error_response(RestliError(404, f"No dashboard action {name!r} (known: {', '.join(ACTIONS)})"))
+    form = await form_of(request)
     method, path, body = found.call(form, world_of(request))
     reply = await admin_call(request, method, path, body)
-    outcome = Outcome(name, reply, {key: value for key, value in form.items() if isinstance(value, str)})
+    outcome = Outcome(name, reply, dict(form.items()))
     return await SECTION_PAGES[found.section](request, outcome)
 
 
