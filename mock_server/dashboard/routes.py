@@ -216,7 +216,9 @@ async def action(request: Request) -> Response:
     method, path, body = found.call(form, world_of(request))
     reply = await admin_call(request, method, path, body)
     outcome = Outcome(name, reply, dict(form.items()))
-    return await SECTION_PAGES[found.section](request, outcome)
+    response = await SECTION_PAGES[found.section](request, outcome)
+    response.headers["HX-Push-Url"] = "false"  # htmx keeps the page's address, not the action's
+    return response
 
 
 PAGES = [
