@@ -4,9 +4,9 @@ searchable, and one record in detail (with what hangs off it and the requests th
 Lists are answered from the store's keys and indexes; only the documents of the page shown are read:
 
 * no search: every key of the table (or of one integration context, through its index), newest first;
-* a search with ``@``: the e-mail address, whole and case-insensitive — through the index of a single-valued
-  e-mail field (applications' ``candidateEmail``), or a scan of candidates' ``emailAddresses`` (a list; the
-  store indexes whole values only, so this is the one search that reads every record);
+* a search with ``@``: the e-mail address, whole and case-insensitive, through the index of the e-mail field
+  (applications' ``candidateEmail``; candidates' ``emailAddresses``, a list: the store indexes whole values, so
+  this tests each distinct list of addresses, about one per candidate, without reading a record);
 * any other search: a case-insensitive prefix of an identifier field (``atsCandidateId``, …) or of a name
   field (``firstName``, ``lastName``, a job's ``title``); two or more words match the first and the last name.
   These test each distinct indexed value once (:meth:`mock_server.store.Table.keys_where`), never each record.
@@ -18,8 +18,6 @@ the store keeps them up to date on every write once declared.
 from __future__ import annotations
 
 import dataclasses
-
-from tinydb import Query
 
 from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
 from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
@@ -39,8 +37,7 @@ CHILD_LABELS = {"notes": "Notes", "stages": "Stages", "interviewFeedback": "Inte
 @dataclasses.dataclass(frozen=True)
 class Kind:
     """One browsable kind of record: its ``table_name`` and the ``indexes`` the browser uses, the
-    ``id_fields`` and ``name_fields`` searched by prefix, the ``email_field`` searched whole (a list of
-    addresses when ``email_list``), the ``columns`` of its list (``(heading, field)``), the ``key_parts`` of its
+    ``id_fields`` and ``name_fields`` searched by prefix, the ``email_field`` searched whole, the ``columns`` of its list (``(heading, field)``), the ``key_parts`` of its
     store key and the Rest.li ``resource`` whose journaled writes made it (None: jobs, see
     :func:`mock_server.dashboard.provenance.job_writers`)."""
 
@@ -54,7 +51,6 @@ class Kind:
     resource: str | None
     name_fields: tuple[str, ...] = ()
     email_field: str | None = None
-    email_list: bool = False
 
     def table(self, world):
         """The kind's store table with the browser's indexes declared."""
@@ -74,9 +70,8 @@ KINDS = {kind.name: kind for kind in (
                   ("Availability", "availability"), ("Context", "integrationContext")),
          key_parts=("externalJobPostingId", "integrationContext"), resource=None),
     Kind("candidates", "Candidates", CANDIDATES.table_name,
-         (*CANDIDATES.indexes, "atsCandidateId", "firstName", "lastName"),
+         (*CANDIDATES.indexes, "atsCandidateId", "firstName", "lastName", "emailAddresses"),
          id_fields=("atsCandidateId",), name_fields=("firstName", "lastName"), email_field="emailAddresses",
-         email_list=True,
          columns=(("Candidate id", "atsCandidateId"), ("First name", "firstName"), ("Last name", "lastName"),
                   ("E-mail", "emailAddresses"), ("Context", "integrationContext")),
          key_parts=CANDIDATES.key_parts, resource="atsCandidates"),
@@ -126,11 +121,10 @@ def _prefix_test(prefix: str):
 
 
 def _email_keys(kind: Kind, table, address: str) -> list[str]:
-    if not kind.email_list:
-        return table.keys_where(kind.email_field, lambda value: isinstance(value, str) and value.lower() == address)
-    wanted = Query()[kind.email_field].test(
-        lambda values: isinstance(values, list) and any(isinstance(v, str) and v.lower() == address for v in values))
-    return [key for key, _ in table.search(wanted)]
+    def holds(value) -> bool:
+        addresses = value if isinstance(value, tuple) else (value,)
+        return any(isinstance(item, str) and item.lower() == address for item in addresses)
+    return table.keys_where(kind.email_field, holds)
 
 
 def _text_keys(kind: Kind, table, words: list[str]) -> set[str]:

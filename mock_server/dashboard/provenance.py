@@ -15,6 +15,7 @@ protocol 1.0 and one through 2.0 are both found. Only what the journal still hol
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
 from mock_server.domain.synced import store_key
@@ -26,6 +27,7 @@ from mock_server.restli.query import split_query
 WRITE_METHODS = frozenset({"CREATE", "BATCH_CREATE", "UPDATE", "BATCH_UPDATE", "PARTIAL_UPDATE",
                            "BATCH_PARTIAL_UPDATE", "DELETE", "BATCH_DELETE"})
 SUCCESS = {"status": "2xx"}
+UNENCODED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def reference(entry: dict, wrote: str) -> dict:
@@ -77,6 +79,14 @@ def _parent_written(entry: dict, parts: tuple[str, ...]) -> str | None:
     return store_key(key) if isinstance(key, dict) else None
 
 
+def mentions(url: str, needle: str) -> bool:
+    """Whether ``needle`` (a key part's value) is written in ``url``: looked for as it is when it is made of
+    characters URLs carry unencoded (letters, digits, ``-_.~``), else in the %-decoded URL."""
+    if UNENCODED.fullmatch(needle):
+        return needle in url
+    return needle in unquote(url)
+
+
 def record_writers(world, resource: str, parts: tuple[str, ...], doc: dict) -> list[dict]:
     """The journaled writes of record ``doc`` (stored with key parts ``parts``) of Rest.li ``resource``
     (``atsCandidates``) and of its sub-resources, newest first (see :func:`reference`)."""
@@ -87,8 +97,8 @@ def record_writers(world, resource: str, parts: tuple[str, ...], doc: dict) -> l
         name = entry.get("resource") or ""
         if entry.get("restliMethod") not in WRITE_METHODS or not (name == resource or name.startswith(resource + "/")):
             continue
-        if needle not in unquote(entry["path"] + "?" + (entry.get("query") or "")):
-            continue  # cheap test first: the record's id is written somewhere in the URL
+        if not mentions(entry["path"] + "?" + (entry.get("query") or ""), needle):
+            continue  # a cheap test first: the record's id is written somewhere in the URL
         if name == resource and target in _keys_written(entry, parts):
             found.append(reference(entry, "itself"))
         elif name != resource and _parent_written(entry, parts) == target:

@@ -13,7 +13,7 @@ from tinydb.queries import QueryLike
 
 from .image import TableImage, TableState
 from .journal import Journal
-from .jsondoc import canonical, clone, encode
+from .jsondoc import canonical, clone, encode, list_items
 from .resident import ResidentTable
 
 Document = dict[str, Any]
@@ -128,18 +128,23 @@ class Table:
             return [state.keys[doc_id] for doc_id in ids]
 
     def keys_where(self, field: str, test: Callable[[Any], bool]) -> list[str]:
-        """The keys of the documents whose indexed ``field`` holds a scalar (str, number, bool or null) for
-        which ``test(value)`` is true, in insertion order.
+        """The keys of the documents whose indexed ``field`` passes ``test``, in insertion order.
 
-        ``test`` runs once per distinct value of the index, never once per document (a prefix search over
-        names costs the number of distinct names). Raises ``KeyError`` if ``field`` is not indexed.
+        ``test`` gets a scalar value (str, number, bool or null) as it is and a list of scalars as the tuple of
+        its items; documents holding anything else in ``field`` never match. It runs once per distinct value
+        of the index, never once per document (a prefix search over names costs the number of distinct
+        names). Raises ``KeyError`` if ``field`` is not indexed.
         """
         with self._lock:
             self._settle()
             state = self._state
             ids: set[int] = set()
             for value, bucket in state.indexes.buckets(field):
-                if not isinstance(value, tuple) and test(value):
+                if isinstance(value, tuple):  # a list or an object
+                    value = list_items(value)
+                    if value is None:
+                        continue
+                if test(value):
                     ids.update(bucket)
             return [state.keys[doc_id] for doc_id in sorted(ids)]
 

@@ -1,0 +1,76 @@
+"""The read paths the dashboard pages through: Table.find_keys and Table.keys_where (keys from the indexes,
+no document copied), the request journal's after / wait_after (the live stream) and the outbox's next_change."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from mock_server.harness.journal import RequestJournal
+from mock_server.store import Store
+
+
+@pytest.fixture
+def store():
+    return Store()
+
+
+@pytest.fixture
+def table(store):
+    rows = store.table("people", indexes=("last", "emails"))
+    rows.put_many([("k1", {"last": "Smith", "first": "Ann", "emails": ["A@x.example"]}),
+                   ("k2", {"last": "smithers", "first": "Bob", "emails": ["b@x.example", "c@y.example"]}),
+                   ("k3", {"last": "Jones", "first": "Ann", "emails": [{"nested": True}]}),
+                   ("k4", {"first": "Cy", "last": None, "emails": "plain@x.example"})])
+    return rows
+
+
+def test_find_keys_answers_what_find_answers_without_documents(table):
+    for equals in ({"last": "Smith"}, {"first": "Ann"}, {"last": "Jones", "first": "Ann"}, {"last": "Jones", "first": "Bob"},
+                   {"emails": ["b@x.example", "c@y.example"]}, {"missing": 1}):
+        assert table.find_keys(**equals) == [key for key, _ in table.find(**equals)], equals
+
+
+def test_find_keys_keeps_insertion_order_after_updates_and_a_rollback(store, table):
+    table.put("k1", {"last": "Jones", "first": "Ann"})  # moves k1 into the Jones bucket after k3
+    assert table.find_keys(last="Jones") == ["k1", "k3"]
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            table.delete("k1")
+            raise RuntimeError("undo")
+    assert table.find_keys(last="Jones") == ["k1", "k3"] == [key for key, _ in table.find(last="Jones")]
+
+
+def test_keys_where_tests_each_distinct_value_once(table):
+    seen = []
+
+    def prefix(value):
+        seen.append(value)
+        return isinstance(value, str) and value.lower().startswith("smi")
+
+    assert table.keys_where("last", prefix) == ["k1", "k2"]
+    assert sorted(map(str, seen)) == sorted(map(str, ["Smith", "smithers", "Jones", None]))
+    lists = table.keys_where("emails", lambda value: isinstance(value, tuple) and "c@y.example" in value)
+    assert lists == ["k2"]  # a list of scalars arrives as the tuple of its items; k3's list of objects never
+    assert table.keys_where("emails", lambda value: value == "plain@x.example") == ["k4"]
+    with pytest.raises(KeyError):
+        table.keys_where("first", bool)
+
+
+def test_journal_after_and_wait_after():
+    journal = RequestJournal(capacity=3)
+    for number in range(5):
+        journal.record({"id": str(number)})
+    assert [entry["seq"] for entry in journal.after(0)] == [3, 4, 5]  # the oldest two were evicted
+    assert [entry["id"] for entry in journal.after(4)] == ["4"] and journal.after(5) == []
+
+    async def scenario():
+        assert await journal.wait_after(4, 1) is True  # already there
+        assert await journal.wait_after(5, 0.05) is False
+        waiting = asyncio.ensure_future(journal.wait_after(5, 5))
+        await asyncio.sleep(0.01)
+        journal.record({"id": "later"})
+        assert await waiting is True
+
+    asyncio.run(scenario())
