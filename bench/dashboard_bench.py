@@ -7,7 +7,9 @@ What runs: the real server (``python3 -m mock_server serve``, a subprocess, in m
 through the API (``atsCandidates`` BATCH_UPDATE, 100 candidates per call, names from a fixed list so searches
 have known answers), then each dashboard page is fetched :data:`REPEATS` times after one unmeasured warm-up, one request at a time, on a
 keep-alive connection: the first and the last page of all candidates, one integration context, searches by id
-prefix, by name prefix, by first and last name and by a whole e-mail address (through the store's indexes), a
+prefix, by name prefix, by first and last name and by a whole e-mail address (binary searches in the sorted
+distinct values of a field, kept while the table does not change), the id search again right after a write each
+time (the sorted values rebuilt: what the first keystroke after a sync costs), a
 record with the requests that wrote it (a scan of the request journal, which then holds the feeding calls), and
 the overview. ``GET /_mock/health`` in the same run is the baseline. Sizes: 1,000 and 100,000 (``--quick``:
 1,000 and 10,000), each on a freshly reset emulator.
@@ -83,7 +85,8 @@ def feed(server: Server, size: int) -> None:
 
 
 def pages(size: int) -> list[tuple[str, str]]:
-    """``(label, path)`` of the pages measured at ``size`` candidates."""
+    """``(label, path)`` of the pages measured at ``size`` candidates (a label starting ``after a write``: one
+    candidate is synced before each request, so the search's sorted values are rebuilt every time)."""
     middle = size // 2
     record = store_key({"atsCandidateId": person(middle)[0], "integrationContext": ORG})
     return [
@@ -95,19 +98,32 @@ def pages(size: int) -> list[tuple[str, str]]:
         ("search: name prefix", "/_mock/ui/data?kind=candidates&q=lov"),
         ("search: first and last name", "/_mock/ui/data?kind=candidates&q=ada+lov"),
         ("search: whole e-mail", f"/_mock/ui/data?kind=candidates&q=cand{middle}%40bench.example"),
+        ("after a write: search by id prefix", f"/_mock/ui/data?kind=candidates&q={person(middle)[0][:-1]}"),
         ("a record and the requests that wrote it", f"/_mock/ui/data/candidates/record?key={quote(record)}"),
         ("overview", "/_mock/ui/"),
     ]
+
+
+def write_one(client: httpx.Client, token: Token, size: int) -> None:
+    """Sync candidate ``size // 2`` again (an upsert: the table changes, its size does not)."""
+    key = candidate_key(ORG, person(size // 2)[0])
+    reply = client.put("/v2/atsCandidates?" + ids_query(key), json={"entities": {key_text(key): entity(size // 2)}},
+                       headers={**BATCH_UPDATE, "Authorization": token.get()})
+    if reply.status_code != 200 or reply.json()["errors"]:
+        raise RuntimeError(f"the write failed: {reply.text[:300]}")
 
 
 def measure(server: Server, size: int) -> dict[str, list[float]]:
     """Milliseconds of each page of :func:`pages`, :data:`REPEATS` times each."""
     found: dict[str, list[float]] = {}
     with httpx.Client(base_url=server.url, timeout=60) as client:
+        token = Token(client)
         for label, path in pages(size):
             client.get(path)  # warm-up (templates compiled, indexes declared): not measured
             times = []
             for _ in range(REPEATS):
+                if label.startswith("after a write"):
+                    write_one(client, token, size)
                 started = time.perf_counter()
                 reply = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)

@@ -42,20 +42,46 @@ def test_find_keys_keeps_insertion_order_after_updates_and_a_rollback(store, tab
     assert table.find_keys(last="Jones") == ["k1", "k3"] == [key for key, _ in table.find(last="Jones")]
 
 
-def test_keys_where_tests_each_distinct_value_once(table):
-    seen = []
-
-    def prefix(value):
-        seen.append(value)
-        return isinstance(value, str) and value.lower().startswith("smi")
-
-    assert table.keys_where("last", prefix) == ["k1", "k2"]
-    assert sorted(map(str, seen)) == sorted(map(str, ["Smith", "smithers", "Jones", None]))
-    lists = table.keys_where("emails", lambda value: isinstance(value, tuple) and "c@y.example" in value)
-    assert lists == ["k2"]  # a list of scalars arrives as the tuple of its items; k3's list of objects never
-    assert table.keys_where("emails", lambda value: value == "plain@x.example") == ["k4"]
+def test_values_and_keys_of_read_the_index(table):
+    assert sorted(map(str, table.values("last"))) == sorted(map(str, ["Smith", "smithers", "Jones", None]))
+    assert sorted(map(str, table.values("emails"))) == sorted(map(str, [("A@x.example",), ("b@x.example", "c@y.example"),
+                                                                        "plain@x.example"]))  # k3's objects left out
+    assert table.keys_of("last", ["Jones", "Smith", "Nobody"]) == ["k1", "k3"]
+    assert table.keys_of("emails", [("b@x.example", "c@y.example"), "plain@x.example"]) == ["k2", "k4"]
     with pytest.raises(KeyError):
-        table.keys_where("first", bool)
+        table.values("first")
+
+
+def test_revision_moves_with_every_change(store, table):
+    seen = [table.revision]
+    table.put("k5", {"last": "New"})
+    seen.append(table.revision)
+    table.put("k5", {"last": "Newer"})
+    seen.append(table.revision)
+    table.delete("k5")
+    seen.append(table.revision)
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            table.put("k6", {"last": "Gone"})
+            raise RuntimeError("undo")
+    seen.append(table.revision)
+    store.reset()
+    seen.append(table.revision)
+    assert seen == sorted(set(seen))  # strictly increasing
+    table.find_keys(last="Jones")
+    table.values("last")
+    assert table.revision == seen[-1]  # reads do not move it
+
+
+def test_prefix_and_whole_value_search_follow_the_table(store, table):
+    from mock_server.dashboard.search_index import keys_equal, keys_starting
+
+    assert keys_starting(table, "last", "SMI") == {"k1", "k2"} and keys_starting(table, "last", "x") == set()
+    assert keys_equal(table, "emails", "C@Y.EXAMPLE") == {"k2"} and keys_equal(table, "emails", "c@y") == set()
+    table.put("k7", {"last": "Smyth", "emails": ["c@y.example"]})
+    assert keys_starting(table, "last", "sm") == {"k1", "k2", "k7"} and keys_equal(table, "emails", "c@y.example") == {"k2", "k7"}
+    table.delete("k2")
+    assert keys_starting(table, "last", "smi") == {"k1"}
 
 
 def test_journal_after_and_wait_after():

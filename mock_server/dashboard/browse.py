@@ -4,12 +4,13 @@ searchable, and one record in detail (with what hangs off it and the requests th
 Lists are answered from the store's keys and indexes; only the documents of the page shown are read:
 
 * no search: every key of the table (or of one integration context, through its index), newest first;
-* a search with ``@``: the e-mail address, whole and case-insensitive, through the index of the e-mail field
-  (applications' ``candidateEmail``; candidates' ``emailAddresses``, a list: the store indexes whole values, so
-  this tests each distinct list of addresses, about one per candidate, without reading a record);
+* a search with ``@``: the e-mail address, whole and case-insensitive (applications' ``candidateEmail``;
+  any of candidates' ``emailAddresses``);
 * any other search: a case-insensitive prefix of an identifier field (``atsCandidateId``, …) or of a name
   field (``firstName``, ``lastName``, a job's ``title``); two or more words match the first and the last name.
-  These test each distinct indexed value once (:meth:`mock_server.store.Table.keys_where`), never each record.
+
+Both are binary searches in the sorted distinct values of the field (:mod:`mock_server.dashboard.search_index`),
+then index lookups: no record is read to search.
 
 Search results come in key order. The indexes this needs beyond the owners' are declared here (:data:`KINDS`):
 the store keeps them up to date on every write once declared.
@@ -23,6 +24,7 @@ from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
 from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
 from mock_server.api.resources.ats_entity_acls import ASSIGNMENTS, ENTITY_ACLS
 from mock_server.dashboard import provenance
+from mock_server.dashboard.search_index import keys_equal, keys_starting
 from mock_server.domain.acls import acls_of_job
 from mock_server.domain.jobs import JOBS, job_key
 from mock_server.domain.matching import MemberDirectory
@@ -116,25 +118,14 @@ class Listing:
         return self.offset + self.size if self.offset + self.size < self.total else None
 
 
-def _prefix_test(prefix: str):
-    return lambda value: isinstance(value, str) and value.lower().startswith(prefix)
-
-
-def _email_keys(kind: Kind, table, address: str) -> list[str]:
-    def holds(value) -> bool:
-        addresses = value if isinstance(value, tuple) else (value,)
-        return any(isinstance(item, str) and item.lower() == address for item in addresses)
-    return table.keys_where(kind.email_field, holds)
-
-
 def _text_keys(kind: Kind, table, words: list[str]) -> set[str]:
     text = " ".join(words)
     found: set[str] = set()
     for name in (*kind.id_fields, *kind.name_fields):
-        found.update(table.keys_where(name, _prefix_test(text)))
+        found |= keys_starting(table, name, text)
     if len(words) > 1 and len(kind.name_fields) > 1:
-        first = set(table.keys_where(kind.name_fields[0], _prefix_test(words[0])))
-        found |= first & set(table.keys_where(kind.name_fields[-1], _prefix_test(words[-1])))
+        first = keys_starting(table, kind.name_fields[0], words[0])
+        found |= first & keys_starting(table, kind.name_fields[-1], words[-1])
     return found
 
 
@@ -147,7 +138,7 @@ def search_keys(world, kind: Kind, search: str = "", context: str = "") -> list[
         keys = table.find_keys(integrationContext=context) if context else table.keys()
         return keys[::-1]
     if "@" in search and kind.email_field:
-        found = set(_email_keys(kind, table, " ".join(words)))
+        found = keys_equal(table, kind.email_field, " ".join(words))
     else:
         found = _text_keys(kind, table, words)
     if context and found:

@@ -44,6 +44,7 @@ class Table:
         self._writing = writing
         self._name_json = encode(name)
         self._fields: tuple[str, ...] = ()
+        self._revision = 0
         self._state = TableState.empty(())
         tiny.install(self._state.rows, 0)
 
@@ -55,6 +56,12 @@ class Table:
 
     def __contains__(self, key: object) -> bool:
         return key in self._state.ids
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever the content changes (a write, a rollback, a reset, an import): what
+        is derived from the table stays current while it is unchanged."""
+        return self._revision
 
     @property
     def indexes(self) -> tuple[str, ...]:
@@ -116,36 +123,42 @@ class Table:
             self._settle()
             state = self._state
             indexed = [name for name in equals if name in state.indexes]
-            if indexed:
-                sets = sorted((state.indexes.lookup(name, equals[name]) for name in indexed), key=len)
-                ids = sorted(doc_id for doc_id in sets[0] if all(doc_id in found for found in sets[1:]))
-            else:
+            if not indexed:
                 ids = list(state.keys)
+            else:
+                sets = sorted((state.indexes.lookup(name, equals[name]) for name in indexed), key=len)
+                ids = sorted(sets[0] if len(sets) == 1 else
+                             (doc_id for doc_id in sets[0] if all(doc_id in found for found in sets[1:])))
             others = [(name, value) for name, value in equals.items() if name not in state.indexes]
             if others:
                 rows = state.rows
                 ids = [doc_id for doc_id in ids if _has_fields(rows[str(doc_id)], others)]
             return [state.keys[doc_id] for doc_id in ids]
 
-    def keys_where(self, field: str, test: Callable[[Any], bool]) -> list[str]:
-        """The keys of the documents whose indexed ``field`` passes ``test``, in insertion order.
-
-        ``test`` gets a scalar value (str, number, bool or null) as it is and a list of scalars as the tuple of
-        its items; documents holding anything else in ``field`` never match. It runs once per distinct value
-        of the index, never once per document (a prefix search over names costs the number of distinct
-        names). Raises ``KeyError`` if ``field`` is not indexed.
-        """
+    def values(self, field: str) -> list[Any]:
+        """The distinct values of indexed ``field``, read from its index: scalars (str, number, bool, null) as
+        they are, lists of scalars as the tuples of their items; other values are left out. Raises
+        ``KeyError`` if ``field`` is not indexed."""
         with self._lock:
-            self._settle()
-            state = self._state
-            ids: set[int] = set()
-            for value, bucket in state.indexes.buckets(field):
+            found = []
+            for value, _ in self._state.indexes.buckets(field):
                 if isinstance(value, tuple):  # a list or an object
                     value = list_items(value)
                     if value is None:
                         continue
-                if test(value):
-                    ids.update(bucket)
+                found.append(value)
+            return found
+
+    def keys_of(self, field: str, values: Iterable[Any]) -> list[str]:
+        """The keys of the documents whose indexed ``field`` equals one of ``values`` (as :meth:`values` gives
+        them: a list as a tuple), in insertion order; a union of index lookups, no document read. Raises
+        ``KeyError`` if ``field`` is not indexed."""
+        with self._lock:
+            self._settle()
+            state = self._state
+            ids: set[int] = set()
+            for value in values:
+                ids.update(state.indexes.lookup(field, list(value) if isinstance(value, tuple) else value))
             return [state.keys[doc_id] for doc_id in sorted(ids)]
 
     def search(self, cond: QueryLike) -> list[tuple[str, Document]]:
@@ -212,6 +225,7 @@ class Table:
         return f'["put",{self._name_json},{encode(key)},{text}]', key, stored
 
     def _upsert(self, key: str, doc: Document) -> Callable[[], object]:
+        self._revision += 1
         state = self._state
         doc_id = state.ids.get(key)
         if doc_id is None:
@@ -226,6 +240,7 @@ class Table:
         return partial(self._replace_back, doc_id, doc, old)
 
     def _replace_back(self, doc_id: int, new: Document, old: Document) -> None:
+        self._revision += 1
         self._tiny.replace(doc_id, old)
         self._state.indexes.move(doc_id, new, old)
 
@@ -234,6 +249,7 @@ class Table:
         doc_id = state.ids.pop(key, None)
         if doc_id is None:
             return None
+        self._revision += 1
         del state.keys[doc_id]
         doc = state.rows[str(doc_id)]
         self._tiny.remove(doc_ids=[doc_id])
@@ -241,6 +257,7 @@ class Table:
         return partial(self._restore, key, doc_id, doc)
 
     def _restore(self, key: str, doc_id: int, doc: Document) -> None:
+        self._revision += 1
         state = self._state
         self._tiny.replace(doc_id, doc)
         state.ids[key] = doc_id
@@ -255,6 +272,7 @@ class Table:
 
     def _use(self, state: TableState, max_doc_id: int = 0) -> None:
         """Install ``state`` (indexing any field declared since it was set aside)."""
+        self._revision += 1
         self._state = state
         self._tiny.install(state.rows, max_doc_id)
         self._declare(())
