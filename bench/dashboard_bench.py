@@ -8,8 +8,8 @@ through the API (``atsCandidates`` BATCH_UPDATE, 100 candidates per call, names 
 have known answers), then each dashboard page is fetched :data:`REPEATS` times after one unmeasured warm-up, one request at a time, on a
 keep-alive connection: the first and the last page of all candidates, one integration context, searches by id
 prefix, by name prefix, by first and last name and by a whole e-mail address (binary searches in the sorted
-distinct values of a field, kept while the table does not change), the id search again right after a write each
-time (the sorted values rebuilt: what the first keystroke after a sync costs), a
+distinct values of a field), the id search again right after a new candidate was synced each time (the sorted
+values brought up to date: what the first keystroke after a sync costs), a
 record with the requests that wrote it (a scan of the request journal, which then holds the feeding calls), and
 the overview. ``GET /_mock/health`` in the same run is the baseline. Sizes: 1,000 and 100,000 (``--quick``:
 1,000 and 10,000), each on a freshly reset emulator.
@@ -85,8 +85,8 @@ def feed(server: Server, size: int) -> None:
 
 
 def pages(size: int) -> list[tuple[str, str]]:
-    """``(label, path)`` of the pages measured at ``size`` candidates (a label starting ``after a write``: one
-    candidate is synced before each request, so the search's sorted values are rebuilt every time)."""
+    """``(label, path)`` of the pages measured at ``size`` candidates (a label starting ``after a write``: a new
+    candidate is synced before each request, so the search's sorted values change every time)."""
     middle = size // 2
     record = store_key({"atsCandidateId": person(middle)[0], "integrationContext": ORG})
     return [
@@ -104,10 +104,10 @@ def pages(size: int) -> list[tuple[str, str]]:
     ]
 
 
-def write_one(client: httpx.Client, token: Token, size: int) -> None:
-    """Sync candidate ``size // 2`` again (an upsert: the table changes, its size does not)."""
-    key = candidate_key(ORG, person(size // 2)[0])
-    reply = client.put("/v2/atsCandidates?" + ids_query(key), json={"entities": {key_text(key): entity(size // 2)}},
+def write_one(client: httpx.Client, token: Token, number: int) -> None:
+    """Sync one new candidate, ``number`` (a new id and e-mail: the search's sorted values change)."""
+    key = candidate_key(ORG, person(number)[0])
+    reply = client.put("/v2/atsCandidates?" + ids_query(key), json={"entities": {key_text(key): entity(number)}},
                        headers={**BATCH_UPDATE, "Authorization": token.get()})
     if reply.status_code != 200 or reply.json()["errors"]:
         raise RuntimeError(f"the write failed: {reply.text[:300]}")
@@ -121,9 +121,9 @@ def measure(server: Server, size: int) -> dict[str, list[float]]:
         for label, path in pages(size):
             client.get(path)  # warm-up (templates compiled, indexes declared): not measured
             times = []
-            for _ in range(REPEATS):
+            for repeat in range(REPEATS):
                 if label.startswith("after a write"):
-                    write_one(client, token, size)
+                    write_one(client, token, size + repeat)
                 started = time.perf_counter()
                 reply = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)

@@ -84,6 +84,24 @@ def test_prefix_and_whole_value_search_follow_the_table(store, table):
     assert keys_starting(table, "last", "smi") == {"k1"}
 
 
+def test_the_sorted_values_follow_many_changes_in_place_or_rebuilt(store):
+    from mock_server.dashboard import search_index
+
+    table = store.table("many", indexes=("name",))
+    table.put_many([(f"k{n}", {"name": f"Name{n:04d}"}) for n in range(50)])
+    assert len(search_index.keys_starting(table, "name", "name000")) == 10
+    for count in (3, search_index.REBUILD_AFTER + 5):  # a few changes in place, then more than a rebuild's worth
+        table.put_many([(f"n{count}-{n}", {"name": f"Fresh{count}-{n}"}) for n in range(count)])
+        table.delete("k0")
+        table.put("k1", {"name": "renamed"})
+        found = search_index.folded(table, "name")
+        assert found.texts == sorted(found.texts)
+        assert set(found.values) == set(table.values("name"))
+        assert search_index.keys_starting(table, "name", f"fresh{count}-") == {f"n{count}-{n}" for n in range(count)}
+        assert search_index.keys_starting(table, "name", "name0001") == set()
+        assert search_index.keys_equal(table, "name", "RENAMED") == {"k1"}
+
+
 def test_journal_after_and_wait_after():
     journal = RequestJournal(capacity=3)
     for number in range(5):

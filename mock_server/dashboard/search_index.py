@@ -4,9 +4,10 @@ browser's search box.
 The store indexes equality only. :class:`FoldedValues` keeps the field's distinct values (from the store's index,
 :meth:`mock_server.store.Table.values`) case-folded and sorted, so a prefix is a binary search; the matching
 values are then turned into keys by the store's index (:meth:`mock_server.store.Table.keys_of`). A list value
-(a candidate's ``emailAddresses``) is found by each of its items. The sorted copy is rebuilt when the table's
-:attr:`~mock_server.store.Table.revision` has moved since (once after a burst of writes, not per keystroke),
-and costs one entry per distinct value.
+(a candidate's ``emailAddresses``) is found by each of its items. When the table's
+:attr:`~mock_server.store.Table.revision` has moved, the values that appeared or went since are inserted or
+removed in place (a sync of a batch of candidates: a hundred binary searches); the sorted copy costs one entry
+per distinct value.
 """
 
 from __future__ import annotations
@@ -15,30 +16,50 @@ import bisect
 import weakref
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+REBUILD_AFTER = 1000  # values appeared or gone since the last refresh beyond which sorting again is cheaper
+
+
+def texts_of(value) -> list[str]:
+    """The case-folded texts a value is found by: a string itself, a list's strings."""
+    return [item.casefold() for item in (value if isinstance(value, tuple) else (value,)) if isinstance(item, str)]
 
 
 class FoldedValues:
-    """The distinct values of ``field`` of a table, as ``(folded text, value)`` pairs sorted by the text."""
+    """The distinct values of ``field`` of a table, as ``(folded text, value)`` pairs sorted by the text
+    (``texts`` and ``values``, index by index), and ``known``: the values they were built from."""
 
     def __init__(self, field: str) -> None:
         self.field = field
         self.revision: int | None = None
+        self.known: set = set()
         self.texts: list[str] = []
         self.values: list = []
 
     def refresh(self, table) -> None:
-        """Rebuild from ``table``'s index when the table changed since the last build."""
+        """Bring up to date with ``table`` when it changed since: the values that appeared or went are inserted
+        or removed in place (a binary search each); past :data:`REBUILD_AFTER` of them, everything is sorted
+        again."""
         if self.revision == table.revision:
             return
-        pairs = []
-        for value in table.values(self.field):
-            for item in value if isinstance(value, tuple) else (value,):
-                if isinstance(item, str):
-                    pairs.append((item.casefold(), value))
-        pairs.sort(key=lambda pair: pair[0])
-        self.texts = [text for text, _ in pairs]
-        self.values = [value for _, value in pairs]
-        self.revision = table.revision
+        current = set(table.values(self.field))
+        added, gone = current - self.known, self.known - current
+        if self.revision is None or len(added) + len(gone) > REBUILD_AFTER:
+            pairs = sorted(((text, value) for value in current for text in texts_of(value)), key=lambda p: p[0])
+            self.texts = [text for text, _ in pairs]
+            self.values = [value for _, value in pairs]
+        else:
+            for value in gone:
+                for text in texts_of(value):
+                    index = bisect.bisect_left(self.texts, text)
+                    while self.values[index] != value:
+                        index += 1
+                    del self.texts[index], self.values[index]
+            for value in added:
+                for text in texts_of(value):
+                    index = bisect.bisect_right(self.texts, text)
+                    self.texts.insert(index, text)
+                    self.values.insert(index, value)
+        self.known, self.revision = current, table.revision
 
     def starting(self, prefix: str) -> list:
         """The values one of whose texts starts with ``prefix`` (case-insensitive)."""
