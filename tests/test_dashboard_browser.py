@@ -22,7 +22,7 @@ import pytest
 from mock_server.testing.webhook import WebhookReceiver
 from tests.conftest import DEMO_ORG
 from tests.recruiting import DEMO_SECRET, set_callback, sync_application, sync_candidate, sync_job
-from tests.test_widgets_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, sync_playwright_or_skip
+from tests.test_widgets_browser import SCREENSHOTS, browser  # noqa: F401 (chromium for the module)
 
 UI = "/_mock/ui"
 SEAT = "urn:li:seat:3000"
@@ -68,16 +68,6 @@ def axe_script() -> Path:
     if os.environ.get("RSC_REQUIRE_BROWSER") == "1":
         pytest.fail(problem + " and RSC_REQUIRE_BROWSER=1")
     pytest.skip(problem)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless chromium for the module."""
-    sync_playwright = sync_playwright_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -52,51 +52,56 @@ def start_seq(request) -> int:
     return found
 
 
+def refused(error: RestliError) -> PlainTextResponse:
+    """The 400 of a stream asked with a bad filter (the admin API's message)."""
+    return PlainTextResponse(error.message, status_code=400)
+
+
+def streamed(events) -> StreamingResponse:
+    """An event stream of the async iterator ``events``."""
+    return StreamingResponse(events, media_type="text/event-stream", headers=HEADERS)
+
+
+async def journal_events(world, given: dict, criteria: dict, seq: int):
+    """The events of a journal stream from ``seq`` on (see the module docstring)."""
+    yield f"retry: {RETRY_MS}\n\n"
+    deadline = time.monotonic() + STREAM_S
+    while (left := deadline - time.monotonic()) > 0:
+        entries, last = journal_view.newer(world, criteria, seq)
+        if entries:
+            yield event("entries", fragment("journal_rows.html", entries=entries, filters=given), str(last))
+        elif last != seq:
+            yield event(None, event_id=str(last))
+        seq = last
+        if not await world.journal.wait_after(seq, min(HEARTBEAT_S, left)):
+            yield ": keep-alive\n\n"
+
+
+async def outbox_events(world, wanted: dict):
+    """The events of an outbox stream (see the module docstring)."""
+    def rows() -> str:
+        return event("outbox", fragment("outbox_rows.html", notifications=outbox_view.notifications(world, wanted)))
+
+    yield f"retry: {RETRY_MS}\n\n"
+    yield rows()
+    deadline = time.monotonic() + STREAM_S
+    while (left := deadline - time.monotonic()) > 0:
+        yield rows() if await world.outbox.next_change(min(HEARTBEAT_S, left)) else ": keep-alive\n\n"
+
+
 async def journal_stream(request) -> StreamingResponse | PlainTextResponse:
     """The live journal (see the module docstring); 400 for a bad filter."""
-    world = request.app.state.emulator
     try:
         given, criteria = journal_view.read_filters(request.query_params)
     except RestliError as error:
-        return PlainTextResponse(error.message, status_code=400)
-    seq = start_seq(request)
-
-    async def events():
-        nonlocal seq
-        yield f"retry: {RETRY_MS}\n\n"
-        deadline = time.monotonic() + STREAM_S
-        while (left := deadline - time.monotonic()) > 0:
-            entries, last = journal_view.newer(world, criteria, seq)
-            if entries:
-                yield event("entries", fragment("journal_rows.html", entries=entries, filters=given), str(last))
-            elif last != seq:
-                yield event(None, event_id=str(last))
-            seq = last
-            if not await world.journal.wait_after(seq, min(HEARTBEAT_S, left)):
-                yield ": keep-alive\n\n"
-
-    return StreamingResponse(events(), media_type="text/event-stream", headers=HEADERS)
+        return refused(error)
+    return streamed(journal_events(request.app.state.emulator, given, criteria, start_seq(request)))
 
 
 async def outbox_stream(request) -> StreamingResponse | PlainTextResponse:
     """The live outbox (see the module docstring); 400 for a bad filter."""
-    world = request.app.state.emulator
     try:
         _, wanted = outbox_view.read_filters(request.query_params)
     except RestliError as error:
-        return PlainTextResponse(error.message, status_code=400)
-
-    def rows() -> str:
-        return event("outbox", fragment("outbox_rows.html", notifications=outbox_view.notifications(world, wanted)))
-
-    async def events():
-        yield f"retry: {RETRY_MS}\n\n"
-        yield rows()
-        deadline = time.monotonic() + STREAM_S
-        while (left := deadline - time.monotonic()) > 0:
-            if await world.outbox.next_change(min(HEARTBEAT_S, left)):
-                yield rows()
-            else:
-                yield ": keep-alive\n\n"
-
-    return StreamingResponse(events(), media_type="text/event-stream", headers=HEADERS)
+        return refused(error)
+    return streamed(outbox_events(request.app.state.emulator, wanted))
