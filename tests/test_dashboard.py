@@ -442,10 +442,12 @@ def test_journal_stream_sends_new_entries_once_and_resumes_from_the_last_event_i
             time.sleep(0.5)
             http.get("/v2/atsCandidates", params={"ids": "late"}, headers=customer)
 
-        threading.Thread(target=later).start()
+        writer = threading.Thread(target=later)
+        writer.start()
         with http.stream("GET", f"{UI}/journal/stream", params={"path": "/v2/atsCandidates", "after": after}) as reply:
             assert reply.status_code == 200 and reply.headers["content-type"].startswith("text/event-stream")
             [first] = sse_events(reply, 1)
+        writer.join()
         assert first["event"] == "entries" and "/v2/atsCandidates" in first["data"] and "<tr" in first["data"]
         seq = int(first["id"])
         http.get("/v2/me", headers=customer)  # does not match the filter, moves the journal on
@@ -463,9 +465,11 @@ def test_outbox_stream_sends_the_outbox_now_and_after_each_change(server):
             time.sleep(0.5)
             enable(http, DEMO_ORG, ["PROFILE_PLUGIN"], enabled=False)
 
-        threading.Thread(target=later).start()
+        writer = threading.Thread(target=later)
+        writer.start()
         with http.stream("GET", f"{UI}/outbox/stream") as reply:
             now, changed = sse_events(reply, 2)
+        writer.join()  # its reply may still be on the way: the outbox changed before the call answered
         assert now["event"] == changed["event"] == "outbox"
         assert "No notification yet" in now["data"] and "INTEGRATION_STATUS_CHANGE" in changed["data"]
 

@@ -25,10 +25,9 @@ import json
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import ImmutableMultiDict
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
 from mock_server.dashboard import browse, console, journal_view, outbox_view
@@ -241,5 +240,6 @@ PAGES = [
 ROUTES = [
     Route("/", to_dashboard, methods=["GET"]),
     Route(PREFIX, to_dashboard, methods=["GET"]),
-    Mount(PREFIX, routes=PAGES, middleware=[Middleware(SecurityHeaders)]),
+    # an app rather than routes: the OpenAPI document lists the pages as one HTML path, not as API operations
+    Mount(PREFIX, app=SecurityHeaders(Router(routes=PAGES))),
 ]
