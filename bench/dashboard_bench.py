@@ -146,13 +146,14 @@ def index_against_scan(size: int) -> dict:
         rows.append((store_key(key), {**entity(number), **key}))
     table.put_many(rows)
 
-    class World:  # the part of the emulator browse.search_keys reads
-        pass
+    class World:
+        """The part of the emulator :func:`browse.search_keys` reads: its store."""
 
     world = World()
     world.store = store
 
     def scan() -> list[str]:
+        """The same search by reading every record."""
         return sorted(key for key, doc in table.items() if any(
             str(doc.get(name, "")).lower().startswith("lov") for name in (*kind.id_fields, *kind.name_fields)))
 

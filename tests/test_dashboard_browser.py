@@ -20,8 +20,13 @@ from pathlib import Path
 import pytest
 
 from mock_server.testing.webhook import WebhookReceiver
-from tests.conftest import DEMO_ORG
-from tests.recruiting import DEMO_SECRET, set_callback, sync_application, sync_candidate, sync_job
+from tests.recruiting import (
+    DEMO_SECRET,
+    set_callback,
+    sync_application,
+    sync_candidate,
+    sync_job,
+)
 from tests.test_widgets_browser import SCREENSHOTS, browser  # noqa: F401 (chromium for the module)
 
 UI = "/_mock/ui"

@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 import json
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 from mock_server.dashboard.admin_calls import AdminReply

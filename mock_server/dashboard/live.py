@@ -80,6 +80,7 @@ async def journal_events(world, given: dict, criteria: dict, seq: int):
 async def outbox_events(world, wanted: dict):
     """The events of an outbox stream (see the module docstring)."""
     def rows() -> str:
+        """The ``outbox`` event with the table's rows as they are now."""
         return event("outbox", fragment("outbox_rows.html", notifications=outbox_view.notifications(world, wanted)))
 
     yield f"retry: {RETRY_MS}\n\n"

@@ -92,6 +92,7 @@ class SecurityHeaders:
             return
 
         async def with_headers(message) -> None:
+            """``send`` with the headers added to the response start."""
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()

@@ -40,8 +40,8 @@ from mock_server.dashboard.render import PREFIX, STATIC, SecurityHeaders, page
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
 from mock_server.harness.admin.quotas import quota_view
 from mock_server.restli.errors import RestliError
-from mock_server.restli.render import error_response
 from mock_server.restli.integers import NumberError, parse_int
+from mock_server.restli.render import error_response
 
 
 def world_of(request: Request):
