@@ -4,6 +4,10 @@ Routes: ``/oauth/v2/*`` (LinkedIn's www host: tokens, introspection, the consent
 (the API host, Rest.li), ``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets),
 ``/examples/*`` and ``/_mock/*`` (the admin API). Anything else is a 404 and a wrong verb a 405, both in
 LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
+
+Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
+widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
+dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Version``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
+from mock_server.api.http import world
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
@@ -34,10 +39,15 @@ ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 def restli_endpoint(base: str):
     """An endpoint serving every Rest.li resource under ``/<base>/``."""
     async def endpoint(request: Request) -> Response:
-        emulator: Emulator = request.app.state.emulator
+        emulator = world(request)
         return await emulator.dispatcher.handle(request, base, emulator.context())
     endpoint.__name__ = f"restli_{base}"
     return endpoint
+
+
+async def restli_error(request: Request, exc: RestliError) -> Response:
+    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in LinkedIn's envelope."""
+    return error_response(exc)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -80,6 +90,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),
     ]
     app = HarnessedStarlette(routes=routes, lifespan=lifespan,
-                             exception_handlers={HTTPException: http_error, Exception: server_error})
+                             exception_handlers={RestliError: restli_error, HTTPException: http_error,
+                                                 Exception: server_error})
     app.state.emulator = emulator
     return app

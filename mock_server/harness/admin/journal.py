@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_server.api.http import field, json_body, query_params
-from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.api.http import field, json_body, query_params, world
 from mock_server.harness.criteria import parse_criteria
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
@@ -31,29 +31,29 @@ CRITERIA = ("method", "path", "resource", "restliMethod", "status", "application
 MAX_WAIT_S = 300
 
 
-@admin_endpoint
-async def list_requests(request, world) -> JSONResponse:
+async def list_requests(request: Request) -> JSONResponse:
     """Journaled requests matching the query parameters."""
+    emulator = world(request)
     params = query_params(request)
     limit = params.pop("limit", None)
     try:
         limit = None if limit is None else parse_int(limit, minimum=1)
     except NumberError as error:
         raise RestliError(400, f"ERROR :: /limit :: {error}") from None
-    found = world.journal.query(parse_criteria(params, CRITERIA, "query"), limit)
+    found = emulator.journal.query(parse_criteria(params, CRITERIA, "query"), limit)
     return JSONResponse({"count": len(found), "requests": found})
 
 
-@admin_endpoint
-async def clear_requests(request, world) -> Response:
+async def clear_requests(request: Request) -> Response:
     """Empty the journal."""
-    world.journal.clear()
+    emulator = world(request)
+    emulator.journal.clear()
     return Response(status_code=204)
 
 
-@admin_endpoint
-async def wait_for_requests(request, world) -> JSONResponse:
+async def wait_for_requests(request: Request) -> JSONResponse:
     """Block until enough journaled requests match, or answer 408 with those that did."""
+    emulator = world(request)
     body = await json_body(request, allowed=("filter", "count", "timeout"))
     criteria = parse_criteria(field(body, "filter", dict, required=False, default={}), CRITERIA, "filter")
     count = field(body, "count", int, required=False, default=1)
@@ -62,7 +62,7 @@ async def wait_for_requests(request, world) -> JSONResponse:
         raise RestliError(400, "ERROR :: /count :: must be at least 1")
     if not 0 <= timeout <= MAX_WAIT_S:
         raise RestliError(400, f"ERROR :: /timeout :: must be from 0 to {MAX_WAIT_S} seconds")
-    done, found = await world.journal.wait(criteria, count, timeout)
+    done, found = await emulator.journal.wait(criteria, count, timeout)
     if done:
         return JSONResponse({"count": len(found), "requests": found})
     message = (f"Timed out after {timeout} s: {len(found)} of {count} request(s) matching"

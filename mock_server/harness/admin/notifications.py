@@ -17,11 +17,11 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mock_server.api.http import field, json_body, query_params
+from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import numeric
 
@@ -48,37 +48,37 @@ def read_filter(values: dict, where: str) -> dict:
     return wanted
 
 
-@admin_endpoint
-async def list_notifications(request, world) -> JSONResponse:
+async def list_notifications(request: Request) -> JSONResponse:
     """Every notification matching the query filters, with its attempt log."""
-    found = world.outbox.find(**read_filter(query_params(request), "/"))
+    emulator = world(request)
+    found = emulator.outbox.find(**read_filter(query_params(request), "/"))
     return JSONResponse({"count": len(found), "notifications": found})
 
 
-@admin_endpoint
-async def get_notification(request, world) -> JSONResponse:
+async def get_notification(request: Request) -> JSONResponse:
     """One notification."""
-    return JSONResponse(world.outbox.get(request.path_params["notification_id"]))
+    emulator = world(request)
+    return JSONResponse(emulator.outbox.get(request.path_params["notification_id"]))
 
 
-@admin_endpoint
-async def redeliver(request, world) -> JSONResponse:
+async def redeliver(request: Request) -> JSONResponse:
     """Deliver a notification again (a new round of up to 7 attempts)."""
-    return JSONResponse(world.outbox.redeliver(request.path_params["notification_id"]))
+    emulator = world(request)
+    return JSONResponse(emulator.outbox.redeliver(request.path_params["notification_id"]))
 
 
-@admin_endpoint
-async def wait(request, world) -> JSONResponse:
+async def wait(request: Request) -> JSONResponse:
     """Block until a notification matches the filter (delivered unless the filter names a status)."""
+    emulator = world(request)
     body = await json_body(request, allowed=("filter", "timeout"))
     wanted = {"status": "delivered", **read_filter(field(body, "filter", dict, required=False, default={}),
                                                    "/filter/")}
     timeout = field(body, "timeout", (int, float), required=False, default=10)
     if not 0 <= timeout <= MAX_WAIT_S:
         raise RestliError(400, f"ERROR :: /timeout :: must be between 0 and {MAX_WAIT_S} seconds")
-    found = await world.outbox.wait(wanted, timeout)
+    found = await emulator.outbox.wait(wanted, timeout)
     if found is not None:
         return JSONResponse({"notification": found})
-    existing = world.outbox.find(**{k: v for k, v in wanted.items() if k not in ("status", "attempts")})
+    existing = emulator.outbox.find(**{k: v for k, v in wanted.items() if k not in ("status", "attempts")})
     return JSONResponse({"status": 408, "serviceErrorCode": 408, "filter": wanted, "notifications": existing,
                          "message": f"No notification matched {wanted} within {timeout} s"}, status_code=408)

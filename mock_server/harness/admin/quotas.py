@@ -15,19 +15,23 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mock_server.api.http import json_body
+from mock_server.api.http import json_body, world
 from mock_server.domain.quotas import DAY_MS, DEFAULT_LIMITS
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 
+if TYPE_CHECKING:
+    from mock_server.emulator import Emulator
 
-def quota_view(world) -> dict:
-    """The ``GET /_mock/quotas`` document for emulator ``world``."""
-    quotas = world.quotas
-    now = world.clock.now_ms()
+
+def quota_view(emulator: Emulator) -> dict:
+    """The ``GET /_mock/quotas`` document of ``emulator``."""
+    quotas = emulator.quotas
+    now = emulator.clock.now_ms()
     today = now // DAY_MS
     limits = {}
     for resource in sorted(set(DEFAULT_LIMITS) | set(quotas.limits)):
@@ -40,10 +44,10 @@ def quota_view(world) -> dict:
     return {"now": now, "day": day, "resetsAt": (today + 1) * DAY_MS, "limits": limits, "usage": usage}
 
 
-def read_limits(world, body: dict) -> dict[str, int | None]:
+def read_limits(emulator: Emulator, body: dict) -> dict[str, int | None]:
     """The ``{resource: limit or None}`` of a ``PUT`` body; 400 naming the first bad entry (unknown resource,
     or a limit that is not a whole number ≥ 0 or null)."""
-    known = {path for _, path in world.dispatcher.resources} | set(DEFAULT_LIMITS)
+    known = {path for _, path in emulator.dispatcher.resources} | set(DEFAULT_LIMITS)
     if not body:
         raise RestliError(400, 'Send {"<resource path>": <calls per day> | null, ...}')
     for resource, limit in body.items():
@@ -55,15 +59,15 @@ def read_limits(world, body: dict) -> dict[str, int | None]:
     return body
 
 
-@admin_endpoint
-async def get_quotas(request, world) -> JSONResponse:
+async def get_quotas(request: Request) -> JSONResponse:
     """Limits per resource and today's usage per application and quota group."""
-    return JSONResponse(quota_view(world))
+    emulator = world(request)
+    return JSONResponse(quota_view(emulator))
 
 
-@admin_endpoint
-async def put_quotas(request, world) -> JSONResponse:
+async def put_quotas(request: Request) -> JSONResponse:
     """Set (or with null restore) daily limits, then answer like ``GET``."""
-    for resource, limit in read_limits(world, await json_body(request, required=True)).items():
-        world.quotas.set_limit(resource, limit)
-    return JSONResponse(quota_view(world))
+    emulator = world(request)
+    for resource, limit in read_limits(emulator, await json_body(request, required=True)).items():
+        emulator.quotas.set_limit(resource, limit)
+    return JSONResponse(quota_view(emulator))
