@@ -28,11 +28,11 @@ import itertools
 import random
 import threading
 
-from mock_server.harness.criteria import matches, parse_criteria
+from mock_server.harness.criteria import REQUEST_CRITERIA
 from mock_server.harness.fault_actions import Action, number, parse_actions
 from mock_server.restli.errors import field_error
 
-MATCH_CRITERIA = ("method", "path", "resource", "restliMethod", "application")
+MATCH_CRITERIA = REQUEST_CRITERIA.subset("method", "path", "resource", "restliMethod", "application")
 RULE_FIELDS = ("match", "action", "times", "probability", "seed")
 
 
@@ -69,7 +69,7 @@ class FaultRule:
 
     def acts(self, fields: dict) -> bool:
         """Whether the rule acts on a request with ``fields`` (counting it when it does)."""
-        if (self.times is not None and self.hits >= self.times) or not matches(fields, self.match):
+        if (self.times is not None and self.hits >= self.times) or not MATCH_CRITERIA.matches(fields, self.match):
             return False
         self.calls += 1
         if any(action.lets_through(self.calls) for action in self.actions):
@@ -127,7 +127,7 @@ def parse_rule(body: dict, rule_id: str) -> FaultRule:
     unknown = sorted(set(body) - set(RULE_FIELDS))
     if unknown:
         raise field_error(unknown[0], f"unknown field (known: {', '.join(RULE_FIELDS)})", 400)
-    rule = FaultRule(rule_id, parse_criteria(body.get("match") or {}, MATCH_CRITERIA, "match"),
+    rule = FaultRule(rule_id, MATCH_CRITERIA.parse(body.get("match") or {}, "/match"),
                      parse_actions(body.get("action")))
     if body.get("times") is not None:
         rule.times = number(body["times"], "times", 1, 10**9, integer=True)

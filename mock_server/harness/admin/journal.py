@@ -9,9 +9,10 @@
                                 408 in the error envelope plus ``count`` and the ``requests`` that matched
 ==============================  ====================================================================
 
-Criteria (see :mod:`mock_server.harness.criteria`): ``path`` is a glob (``/v2/atsCandidates*``) or a prefix,
-``status`` an integer or a class (``4xx``), ``since`` epoch ms on the emulator's clock, ``application`` an
-application key or client id. ``/_mock/*`` requests are journaled only with ``settings.journal_admin``.
+Criteria (:data:`mock_server.harness.criteria.REQUEST_CRITERIA`): ``path`` is a glob (``/v2/atsCandidates*``)
+or a prefix, ``status`` an integer or a class (``4xx``), ``since`` epoch ms on the emulator's clock,
+``application`` an application key or client id. ``/_mock/*`` requests are journaled only with
+``settings.journal_admin``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_server.api.http import field, json_body, query_params, world
-from mock_server.harness.criteria import parse_criteria
+from mock_server.harness.criteria import REQUEST_CRITERIA
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.render import ERROR_HEADER
 
-CRITERIA = ("method", "path", "resource", "restliMethod", "status", "application", "since")
 MAX_WAIT_S = 300
 
 
@@ -40,7 +40,7 @@ async def list_requests(request: Request) -> JSONResponse:
         limit = None if limit is None else parse_int(limit, minimum=1)
     except NumberError as error:
         raise RestliError(400, f"ERROR :: /limit :: {error}") from None
-    found = emulator.journal.query(parse_criteria(params, CRITERIA, "query"), limit)
+    found = emulator.journal.query(REQUEST_CRITERIA.parse(params, "/query"), limit)
     return JSONResponse({"count": len(found), "requests": found})
 
 
@@ -55,7 +55,7 @@ async def wait_for_requests(request: Request) -> JSONResponse:
     """Block until enough journaled requests match, or answer 408 with those that did."""
     emulator = world(request)
     body = await json_body(request, allowed=("filter", "count", "timeout"))
-    criteria = parse_criteria(field(body, "filter", dict, required=False, default={}), CRITERIA, "filter")
+    criteria = REQUEST_CRITERIA.parse(field(body, "filter", dict, required=False, default={}), "/filter")
     count = field(body, "count", int, required=False, default=1)
     timeout = field(body, "timeout", (int, float), required=False, default=10)
     if count < 1:

@@ -2,7 +2,7 @@
 
 ==========================================  =========================================================================
 ``GET  /_mock/notifications``               ``{"count", "notifications": [doc, ...]}`` oldest first; query filters
-                                            ``type``, ``application``, ``integrationContext``, ``status``
+                                            as in the wait's ``filter`` (no default status)
 ``GET  /_mock/notifications/{id}``          one notification with its attempt log; 404 when unknown
 ``POST /_mock/notifications/{id}/redeliver``  a new round of attempts now → the notification; 409 while an attempt
                                             is in flight or after it expired
@@ -13,6 +13,9 @@
                                             ``"notifications"`` (those matching the filter but its status and
                                             attempts) when the timeout passes
 ==========================================  =========================================================================
+
+Filters are criteria of the harness's one filter language (:mod:`mock_server.harness.criteria`):
+:data:`NOTIFICATION_CRITERIA`.
 """
 
 from __future__ import annotations
@@ -22,36 +25,33 @@ from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
+from mock_server.harness.criteria import AtLeast, Filter, Text
 from mock_server.restli.errors import RestliError
-from mock_server.restli.integers import numeric
 
-FILTERS = {"id": str, "type": str, "application": str, "integrationContext": str, "status": str, "attempts": int}
-ENUMS = {"type": TYPES, "status": STATUSES}
 MAX_WAIT_S = 300
 
+NOTIFICATION_CRITERIA = Filter(
+    id=Text(),
+    type=Text(choices=TYPES),
+    application=Text(),                                  # the customer's application key
+    integrationContext=Text(),
+    status=Text(choices=STATUSES),
+    attempts=AtLeast("attempts", "the least number of attempts made", count=True),
+)
+"""The criteria of a notification document (:mod:`mock_server.domain.recruiter.notifications`)."""
 
-def read_filter(values: dict, where: str) -> dict:
-    """The notification filter in ``values`` (query parameters or the wait body's ``filter``); 400 naming the
-    field for an unknown name, a wrong type or a value outside its enum."""
-    wanted = {}
-    for name, value in values.items():
-        kind = FILTERS.get(name)
-        if kind is None:
-            raise RestliError(400, f"ERROR :: {where}{name} :: unknown filter (known: {', '.join(FILTERS)})")
-        if kind is int:
-            value = numeric(value)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise RestliError(400, f"ERROR :: {where}{name} :: expected a {kind.__name__}")
-        if name in ENUMS and value not in ENUMS[name]:
-            raise RestliError(400, f"ERROR :: {where}{name} :: {value!r} is not one of {', '.join(ENUMS[name])}")
-        wanted[name] = value
-    return wanted
+
+def selecting(criteria: dict) -> dict:
+    """The keyword arguments of :meth:`~mock_server.domain.recruiter.notifications.Outbox.find` and ``wait``
+    that select the notifications meeting ``criteria`` (checked :data:`NOTIFICATION_CRITERIA`): its equalities
+    (looked up through the table's indexes) and ``where``, the whole test."""
+    return {**NOTIFICATION_CRITERIA.equalities(criteria),
+            "where": lambda doc: NOTIFICATION_CRITERIA.matches(doc, criteria)}
 
 
 async def list_notifications(request: Request) -> JSONResponse:
     """Every notification matching the query filters, with its attempt log."""
-    emulator = world(request)
-    found = emulator.outbox.find(**read_filter(query_params(request), "/"))
+    found = world(request).outbox.find(**selecting(NOTIFICATION_CRITERIA.parse(query_params(request), "")))
     return JSONResponse({"count": len(found), "notifications": found})
 
 
@@ -69,16 +69,16 @@ async def redeliver(request: Request) -> JSONResponse:
 
 async def wait(request: Request) -> JSONResponse:
     """Block until a notification matches the filter (delivered unless the filter names a status)."""
-    emulator = world(request)
+    outbox = world(request).outbox
     body = await json_body(request, allowed=("filter", "timeout"))
-    wanted = {"status": "delivered", **read_filter(field(body, "filter", dict, required=False, default={}),
-                                                   "/filter/")}
+    criteria = {"status": "delivered",
+                **NOTIFICATION_CRITERIA.parse(field(body, "filter", dict, required=False, default={}), "/filter")}
     timeout = field(body, "timeout", (int, float), required=False, default=10)
     if not 0 <= timeout <= MAX_WAIT_S:
         raise RestliError(400, f"ERROR :: /timeout :: must be between 0 and {MAX_WAIT_S} seconds")
-    found = await emulator.outbox.wait(wanted, timeout)
+    found = await outbox.wait(timeout, **selecting(criteria))
     if found is not None:
         return JSONResponse({"notification": found})
-    existing = emulator.outbox.find(**{k: v for k, v in wanted.items() if k not in ("status", "attempts")})
-    return JSONResponse({"status": 408, "serviceErrorCode": 408, "filter": wanted, "notifications": existing,
-                         "message": f"No notification matched {wanted} within {timeout} s"}, status_code=408)
+    existing = outbox.find(**selecting({k: v for k, v in criteria.items() if k not in ("status", "attempts")}))
+    return JSONResponse({"status": 408, "serviceErrorCode": 408, "filter": criteria, "notifications": existing,
+                         "message": f"No notification matched {criteria} within {timeout} s"}, status_code=408)
