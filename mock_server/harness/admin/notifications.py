@@ -9,9 +9,10 @@
 ``POST /_mock/notifications/wait``          ``{"filter": {"id"?, "type"?, "application"?, "integrationContext"?,
                                             "status"? (default "delivered"), "attempts"? (at least n)},
                                             "timeout"?: seconds (default 10, at most 300)}`` → 200
-                                            ``{"notification"}`` as soon as one matches; 408 with
-                                            ``"notifications"`` (those matching the filter but its status and
-                                            attempts) when the timeout passes
+                                            ``{"notification"}`` as soon as one matches; after the timeout 408
+                                            in the error envelope (``No notification matched {criteria as JSON}
+                                            within 2.0 s``) plus ``filter``, ``count`` and the ``notifications``
+                                            matching the filter but its status and attempts
 ==========================================  =========================================================================
 
 Filters are criteria of the harness's one filter language (:mod:`mock_server.harness.criteria`):
@@ -25,10 +26,8 @@ from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
+from mock_server.harness.admin.waiting import timed_out, wait_timeout
 from mock_server.harness.criteria import AtLeast, Filter, Text
-from mock_server.restli.errors import RestliError
-
-MAX_WAIT_S = 300
 
 NOTIFICATION_CRITERIA = Filter(
     id=Text(),
@@ -73,12 +72,9 @@ async def wait(request: Request) -> JSONResponse:
     body = await json_body(request, allowed=("filter", "timeout"))
     criteria = {"status": "delivered",
                 **NOTIFICATION_CRITERIA.parse(field(body, "filter", dict, required=False, default={}), "/filter")}
-    timeout = field(body, "timeout", (int, float), required=False, default=10)
-    if not 0 <= timeout <= MAX_WAIT_S:
-        raise RestliError(400, f"ERROR :: /timeout :: must be between 0 and {MAX_WAIT_S} seconds")
+    timeout = wait_timeout(body)
     found = await outbox.wait(timeout, **selecting(criteria))
     if found is not None:
         return JSONResponse({"notification": found})
     existing = outbox.find(**selecting({k: v for k, v in criteria.items() if k not in ("status", "attempts")}))
-    return JSONResponse({"status": 408, "serviceErrorCode": 408, "filter": criteria, "notifications": existing,
-                         "message": f"No notification matched {criteria} within {timeout} s"}, status_code=408)
+    return timed_out("notification", criteria, timeout, "notifications", existing)
