@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.harness.criteria import REQUEST_CRITERIA, AtLeast, Filter, HttpStatus, Pattern, Text
+from mock_server.harness.criteria import (
+    REQUEST_CRITERIA,
+    AtLeast,
+    Filter,
+    HttpStatus,
+    Pattern,
+    Text,
+)
 from mock_server.restli.errors import RestliError
 from tests.conftest import DEMO_ORG
 from tests.recruiting import enable

@@ -32,7 +32,8 @@ import dataclasses
 import http
 import json
 import re
-from typing import Any, Awaitable, Callable, ClassVar
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
 from starlette.responses import Response
 

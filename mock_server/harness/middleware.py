@@ -16,8 +16,8 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 
-from mock_server.harness.request_info import describe, masked_form, masked_headers
 from mock_server.harness.fault_actions import Exchange
+from mock_server.harness.request_info import describe, masked_form, masked_headers
 from mock_server.logs import log_request
 
 BODY_LIMIT = 64 * 1024
