@@ -8,6 +8,10 @@ LinkedIn's error envelope. The harness middleware (request journal, fault rules)
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
 :func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change.
+
+Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
+widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
+dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Version``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from mock_server.api.gate import RequestContext, admit
+from mock_server.api.http import world
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
@@ -49,9 +54,14 @@ def build_dispatcher(settings: Settings) -> Dispatcher:
 def restli_endpoint(dispatcher: Dispatcher, base: str):
     """An endpoint serving the resources of ``dispatcher`` under ``/<base>/``."""
     async def endpoint(request: Request) -> Response:
-        return await dispatcher.handle(request, base, RequestContext(request.app.state.emulator))
+        return await dispatcher.handle(request, base, RequestContext(world(request)))
     endpoint.__name__ = f"restli_{base}"
     return endpoint
+
+
+async def restli_error(request: Request, exc: RestliError) -> Response:
+    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in LinkedIn's envelope."""
+    return error_response(exc)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -95,7 +105,8 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
     app = HarnessedStarlette(routes=routes, lifespan=lifespan,
-                             exception_handlers={HTTPException: http_error, Exception: server_error})
+                             exception_handlers={RestliError: restli_error, HTTPException: http_error,
+                                                 Exception: server_error})
     app.state.emulator = emulator
     app.state.dispatcher = dispatcher
     return app

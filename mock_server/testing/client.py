@@ -143,19 +143,17 @@ class RscClient:
 
     # ---- faults -------------------------------------------------------------------------------------
 
-    def add_fault(self, match: dict | None = None, *, status: int | None = None, body=None,
-                  headers: dict | None = None, delay: float | None = None, drop: bool = False,
-                  quota: dict | None = None, times: int | None = None, probability: float | None = None,
-                  seed: int | None = None) -> dict:
+    def add_fault(self, match: dict | None = None, *, times: int | None = None, probability: float | None = None,
+                  seed: int | None = None, **action) -> dict:
         """Add a fault rule (``POST /_mock/faults``); returns it with its ``id``.
 
         ``match``: any of ``method``, ``path`` (glob or prefix), ``resource``, ``restliMethod``,
-        ``application`` (key or client id). Action: ``status`` (+ ``body``, ``headers``; LinkedIn's error
+        ``application`` (key or client id). ``action``: the fields of the rule's action, passed through as given
+        (``None`` left out), so every fault type the emulator knows works (see
+        :mod:`mock_server.harness.fault_actions`): ``status`` (+ ``body``, ``headers``; LinkedIn's error
         envelope by default), ``delay`` seconds (alone: then answered normally), ``drop=True`` (connection
         closed without a reply) or ``quota={"after": N, "retryAfter": s}`` (429 after N calls).
         """
-        action = {"status": status, "body": body, "headers": headers, "delay": delay, "drop": drop or None,
-                  "quota": quota}
         rule = {"match": match or {}, "action": {k: v for k, v in action.items() if v is not None},
                 "times": times, "probability": probability, "seed": seed}
         return self._admin("POST", "/faults", json={k: v for k, v in rule.items() if v is not None})

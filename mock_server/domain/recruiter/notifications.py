@@ -37,6 +37,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 
 import httpx
 
@@ -146,18 +147,6 @@ def schedule_key(doc: dict) -> str:
     return f"{doc['nextAttemptAt']:016d}:{doc['id']}"
 
 
-def matches(doc: dict, wanted: dict) -> bool:
-    """True when notification ``doc`` satisfies filter ``wanted``: equality on ``id``, ``type``,
-    ``application``, ``integrationContext`` and ``status``; ``attempts`` is a minimum count of attempts."""
-    for name, value in wanted.items():
-        if name == "attempts":
-            if len(doc.get("attempts", [])) < value:
-                return False
-        elif doc.get(name) != value:
-            return False
-    return True
-
-
 class Outbox:
     """The notification outbox of one emulator.
 
@@ -239,11 +228,12 @@ class Outbox:
             raise RestliError(404, f"No notification with id {notification_id!r}")
         return doc
 
-    def find(self, **wanted) -> list[dict]:
-        """Notifications matching ``wanted`` (see :func:`matches`), oldest first."""
-        indexed = {k: v for k, v in wanted.items() if k in ("status", "application", "type")}
-        rows = self.table.find(**indexed) if indexed else self.table.items()
-        return [doc for _, doc in rows if matches(doc, wanted)]
+    def find(self, where: Callable[[dict], bool] | None = None, **equal) -> list[dict]:
+        """Notifications, oldest first, whose fields equal ``equal`` (looked up through the table's indexes on
+        ``status``, ``application`` and ``type``) and, with ``where``, for which ``where(doc)`` holds. The
+        filter language of the admin API lives in the harness (:mod:`mock_server.harness.criteria`)."""
+        rows = self.table.find(**equal) if equal else self.table.items()
+        return [doc for _, doc in rows if where is None or where(doc)]
 
     def resolve(self, notification_id: str, notification_type: str, application: str) -> dict | None:
         """The notification behind a follow-up GET's ``requestId``: of ``notification_type``, for customer
@@ -254,16 +244,16 @@ class Outbox:
             return None
         return doc
 
-    async def wait(self, wanted: dict, timeout_s: float) -> dict | None:
-        """The first notification matching ``wanted`` (at once when one already does), else block until one
-        does or ``timeout_s`` seconds pass (then None). Woken by every change of the outbox, never polls.
-        Only while the loop runs (:meth:`start`)."""
+    async def wait(self, timeout_s: float, where: Callable[[dict], bool] | None = None, **equal) -> dict | None:
+        """The first notification :meth:`find` finds with ``where`` and ``equal`` (at once when there is one),
+        else block until there is one or ``timeout_s`` seconds pass (then None). Woken by every change of the
+        outbox, never polls. Only while the loop runs (:meth:`start`)."""
         async with self._changed:
             try:
-                await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.find(**wanted))), timeout_s)
+                await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.find(where, **equal))), timeout_s)
             except asyncio.TimeoutError:
                 return None
-        found = self.find(**wanted)
+        found = self.find(where, **equal)
         return found[0] if found else None
 
     # ---- the delivery loop -------------------------------------------------------------------------------
