@@ -208,7 +208,7 @@ def test_assignee_finder_filters_by_group_and_pages(http, customer):
 def test_acl_finder_errors(http, customer, query, status):
     reply = http.get("/v2/atsEntityAcls?" + query, headers=customer)
     assert reply.status_code == status, reply.text
-    assert reply.headers["X-RestLi-Error-Response"] == "true"
+    assert reply.headers["X-LinkedIn-Error-Response"] == "true"
 
 
 def test_assignee_finder_requires_the_assignee(http, customer):

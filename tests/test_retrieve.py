@@ -48,7 +48,7 @@ def found_ids(http, headers, path, **params) -> list:
 def assert_400(reply, mentioned: str) -> None:
     assert reply.status_code == 400, reply.text
     assert mentioned in reply.json()["message"]
-    assert reply.headers["X-RestLi-Error-Response"] == "true"
+    assert reply.headers["X-LinkedIn-Error-Response"] == "true"
 
 
 def assert_403(reply, resource: str) -> None:
