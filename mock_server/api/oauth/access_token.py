@@ -1,17 +1,25 @@
 """LinkedIn's OAuth endpoints: ``POST /oauth/v2/accessToken`` and ``POST /oauth/v2/introspectToken``.
 
-Errors use the OAuth shape ``{"error", "error_description"}`` (not Rest.li's): ``invalid_request`` 400,
-``unsupported_grant_type`` 400, ``invalid_client`` 401, ``invalid_grant`` 400.
-Docs: client-credentials-flow, authorization-code-flow, programmatic-refresh-tokens and token-introspection
-under https://learn.microsoft.com/en-us/linkedin/shared/authentication/ .
+Errors use the OAuth shape ``{"error", "error_description"}`` (not Rest.li's): ``invalid_request`` 400 (a
+parameter missing or given twice), ``invalid_client_id`` 400 ``The passed in client_id is invalid "<id>"``,
+``invalid_client`` 401 ``Client authentication failed`` (wrong secret), ``unsupported_grant_type`` 400, and
+the 3-legged ones of :mod:`mock_server.api.oauth.three_legged`; a POST without ``Content-Length`` → 411.
+The client may authenticate with form parameters or an HTTP Basic header (``client_id:client_secret``, each
+form-urlencoded, RFC 6749 §2.3.1), as LinkedIn's Postman guide sends them.
+Docs: client-credentials-flow, authorization-code-flow, programmatic-refresh-tokens, token-introspection and
+postman-getting-started under https://learn.microsoft.com/en-us/linkedin/shared/authentication/ .
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import base64
+import binascii
+from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from mock_server.domain.customers import secrets_of
 
 GRANT_HANDLERS: dict = {}
 
@@ -39,17 +47,39 @@ def grant(name: str):
 
 async def read_form(request: Request) -> dict[str, str]:
     """The urlencoded form of a token request, whatever its Content-Type says (LinkedIn's own Postman
-    collection sends ``text/plain`` with a urlencoded body). A parameter given twice → ``invalid_request``."""
+    collection sends ``text/plain`` with a urlencoded body), with the client credentials of an HTTP Basic
+    ``Authorization`` header merged in. A parameter given twice (also once in the form and once in the
+    header) → ``invalid_request``; a POST without ``Content-Length`` → 411."""
+    if request.method == "POST" and "content-length" not in request.headers:
+        raise OAuthError("invalid_request", "Length Required: a POST request must carry a Content-Length header",
+                         411)
     body = (await request.body()).decode("utf-8", errors="replace")
     if request.url.query and not body.strip():
         raise OAuthError("invalid_request", "Client credentials must be sent in the request body as a"
                                             " x-www-form-urlencoded form, not in the URL")
     form: dict[str, str] = {}
-    for name, value in parse_qsl(body.strip(), keep_blank_values=True):
+    pairs = parse_qsl(body.strip(), keep_blank_values=True) + basic_credentials(request.headers.get("authorization"))
+    for name, value in pairs:
         if name in form:
             raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")
         form[name] = value
     return form
+
+
+def basic_credentials(header: str | None) -> list[tuple[str, str]]:
+    """``[("client_id", …), ("client_secret", …)]`` from ``Authorization: Basic base64(id:secret)`` (each part
+    form-urlencoded, RFC 6749 §2.3.1); ``[]`` without a Basic header; ``invalid_request`` when malformed."""
+    scheme, _, encoded = (header or "").strip().partition(" ")
+    if scheme.lower() != "basic":
+        return []
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise OAuthError("invalid_request", "The Authorization header is not Basic base64(client_id:client_secret)")
+    client_id, colon, secret = decoded.partition(":")
+    if not colon:
+        raise OAuthError("invalid_request", "The Authorization header is not Basic base64(client_id:client_secret)")
+    return [("client_id", unquote_plus(client_id)), ("client_secret", unquote_plus(secret))]
 
 
 def require(form: dict[str, str], name: str) -> str:
@@ -61,11 +91,14 @@ def require(form: dict[str, str], name: str) -> str:
 
 
 def client_application(emulator, form: dict[str, str]) -> dict:
-    """The application whose ``client_id``/``client_secret`` the form carries; ``invalid_client`` 401 if wrong."""
+    """The application whose ``client_id``/``client_secret`` the form carries (either of its secrets):
+    ``invalid_client_id`` 400 for an unknown client id, ``invalid_client`` 401 for a wrong secret."""
     client_id = require(form, "client_id")
     secret = require(form, "client_secret")
     application = emulator.customers.by_client_id(client_id)
-    if application is None or application["clientSecret"] != secret:
+    if application is None:
+        raise OAuthError("invalid_client_id", f"The passed in client_id is invalid \"{client_id}\"", 400)
+    if secret not in secrets_of(application):
         raise OAuthError("invalid_client", "Client authentication failed", 401)
     return application
 
@@ -74,7 +107,7 @@ def client_application(emulator, form: dict[str, str]) -> dict:
 def client_credentials(emulator, form: dict[str, str]) -> dict:
     """2-legged token: ``{"access_token", "expires_in": 1800}``."""
     application = client_application(emulator, form)
-    token = emulator.tokens.issue(application["clientId"], application["key"], "2L")
+    token = emulator.tokens.issue(application["clientId"], application["key"], "2L", secret=form["client_secret"])
     return {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000}
 
 
@@ -97,24 +130,20 @@ async def introspect_token(request: Request) -> JSONResponse:
     """``POST /oauth/v2/introspectToken`` with ``client_id``, ``client_secret``, ``token``.
 
     200 ``{"active", "client_id", "authorized_at", "created_at", "status", "expires_at", "auth_type", "scope"?}``
-    (times in epoch seconds); 400 for an unknown client id or token, 401 for a wrong secret.
+    (times in epoch seconds); 200 ``{"active": false}`` for a valid token of another application
+    (token-introspection page); 400 for an unknown client id or token, 401 for a wrong secret.
     """
     emulator = request.app.state.emulator
     try:
         form = await read_form(request)
-        client_id = require(form, "client_id")
-        secret = require(form, "client_secret")
-        value = require(form, "token")
-        application = emulator.customers.by_client_id(client_id)
-        if application is None:
-            raise OAuthError("invalid_request", "Unknown client_id", 400)
-        if application["clientSecret"] != secret:
-            raise OAuthError("invalid_client", "Client authentication failed", 401)
-        token = emulator.tokens.find(value)
-        if token is None or token.client_id != client_id:
-            raise OAuthError("invalid_request", "The token is not valid for this client", 400)
+        application = client_application(emulator, form)
+        token = emulator.tokens.find(require(form, "token"))
+        if token is None:
+            raise OAuthError("invalid_request", "The token is not valid", 400)
     except OAuthError as error:
         return error.response()
+    if token.client_id != application["clientId"]:
+        return JSONResponse({"active": False})
     status = emulator.tokens.status(token)
     body = {"active": status == "active", "client_id": token.client_id,
             "authorized_at": (token.granted_at or token.created_at) // 1000, "created_at": token.created_at // 1000,
