@@ -1,6 +1,7 @@
 """Who may call what (emulator decisions table, "Who may call what"; LinkedIn's Postman README):
 
-* a parent (partner) token may call only ``provisionedApplications``;
+* a parent (partner) token may call only ``provisionedApplications`` and ``developerApplicationsSecurity``
+  (its own and its children's secrets);
 * a child (customer) token may call every other resource, and only for the integration contexts
   (organization and contract URNs) its customer owns;
 * anything else → 403 ``Not enough permissions to access: <resource>.<METHOD>`` (serviceErrorCode 100).
@@ -13,7 +14,7 @@ import dataclasses
 from mock_server.domain.tokens import Token
 from mock_server.restli.errors import RestliError
 
-PARENT_ONLY = {"provisionedApplications"}
+PARENT_ONLY = {"provisionedApplications", "developerApplicationsSecurity"}
 MEMBER_RESOURCES = {"me"}
 
 

@@ -3,12 +3,18 @@ the emulator's clock.
 
 LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
 3-legged access tokens 60 days and refresh tokens 365 days from the first grant
-(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens).
+(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens). Access and
+refresh tokens are about 500 characters long ("plan for at least 1000", authorization-code-flow): the
+emulator's are exactly :data:`TOKEN_LENGTH`.
+
+A token minted with a client secret remembers a fingerprint of it (``secret``), so that deleting that secret
+(application-secret management) revokes the tokens minted with it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
 
 from mock_server.domain.clock import Clock
@@ -18,6 +24,12 @@ TWO_LEGGED_TTL_S = 1800
 THREE_LEGGED_TTL_S = 60 * 24 * 3600
 REFRESH_TTL_S = 365 * 24 * 3600
 TOKENS = "tokens"
+TOKEN_LENGTH = 500
+
+
+def secret_fingerprint(secret: str) -> str:
+    """The short SHA-256 fingerprint a token keeps of the client secret it was minted with."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 @dataclasses.dataclass
@@ -37,6 +49,8 @@ class Token:
     revoked: bool = False
     # For refresh tokens and the access tokens they mint: when the member first granted (epoch ms).
     granted_at: int | None = None
+    # secret_fingerprint() of the client secret the token was minted with (None: minted by the admin API).
+    secret: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-able form (snapshots)."""
@@ -54,15 +68,18 @@ class TokenRegistry:
 
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
-              granted_at: int | None = None) -> Token:
-        """Mint a token. ``ttl_s`` defaults to 1800 s for 2L and 60 days for 3L access tokens."""
+              granted_at: int | None = None, secret: str | None = None) -> Token:
+        """Mint a token of :data:`TOKEN_LENGTH` characters. ``ttl_s`` defaults to 1800 s for 2L and 60 days for
+        3L access tokens; ``secret`` is the client secret it was minted with (None for admin-minted tokens)."""
         now = self.clock.now_ms()
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
         prefix = {"2L": "AQV", "3L": "AQU"}.get(auth_type, "AQX") if kind == "access" else "AQW"
-        token = Token(value=prefix + secrets.token_urlsafe(48), client_id=client_id, application=application,
+        value = prefix + secrets.token_urlsafe(TOKEN_LENGTH)[:TOKEN_LENGTH - len(prefix)]
+        token = Token(value=value, client_id=client_id, application=application,
                       auth_type=auth_type, created_at=now, expires_at=now + ttl_s * 1000, member=member,
-                      scope=scope, kind=kind, granted_at=granted_at)
+                      scope=scope, kind=kind, granted_at=granted_at,
+                      secret=secret_fingerprint(secret) if secret is not None else None)
         self.table.put(token.value, token.to_dict())
         return token
 
@@ -102,10 +119,13 @@ class TokenRegistry:
             raise RestliError(401, "The token used in the request has expired", 65601)
         return token
 
-    def revoke_for_application(self, application: str) -> None:
-        """Revoke every token of ``application`` (its secret changed or it was removed)."""
+    def revoke_for_application(self, application: str, secret: str | None = None) -> None:
+        """Revoke every token of ``application`` (it was removed), or with ``secret`` only those minted with
+        that client secret (it was deleted)."""
+        fingerprint = secret_fingerprint(secret) if secret is not None else None
         for value, doc in self.table.find(application=application):
-            self.table.put(value, {**doc, "revoked": True})
+            if fingerprint is None or doc.get("secret") == fingerprint:
+                self.table.put(value, {**doc, "revoked": True})
 
     def all(self) -> list[Token]:
         """Every token, live or not."""

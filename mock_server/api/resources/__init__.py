@@ -10,6 +10,7 @@ import importlib
 
 MODULES = (
     "provisioned_applications",
+    "developer_applications_security",
     "ats_integrations",
     "ats_entity_acls",
     "simple_job_postings",
