@@ -19,6 +19,7 @@ from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.patch import apply_patch, read_patch
 from mock_server.restli.resource import Created, Finder, PagedResult, Resource
+from mock_server.testing.tunnel import tunnelled
 
 PARTS = ("org", "wid")
 ORG = "urn:li:organization:1000"
@@ -534,20 +535,20 @@ def test_body_limit_is_configurable(world):
     assert_error(Client(app).post("/v2/widgets", json={"org": ORG, "wid": "long enough"}), 413)
 
 
-def tunnelled(client, method: str, path: str, query: str, headers: dict | None = None) -> httpx.Response:
-    """``method path?query`` sent as LinkedIn's query tunnelling: POST, X-HTTP-Method-Override, form body."""
-    return client.post(path, content=query.encode(), headers={
-        "X-HTTP-Method-Override": method, "Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+def tunnel(client, method: str, path: str, query: str) -> httpx.Response:
+    """``method path?query`` sent with LinkedIn's query tunnelling."""
+    headers, content = tunnelled(method, query)
+    return client.post(path, content=content, headers=headers)
 
 
 def test_at_most_100_ids(client, world):
     wids = [f"w{i}" for i in range(101)]
     # 101 compound ids are over LinkedIn's 4 KB query limit: only a tunnelled call reaches the batch cap
     assert_error(client.get(f"/v2/widgets?{ids_v1(*wids)}"), 414, "query string", "4096")
-    assert_error(tunnelled(client, "GET", "/v2/widgets", ids_v1(*wids)), 400, "Too many entities", "101",
+    assert_error(tunnel(client, "GET", "/v2/widgets", ids_v1(*wids)), 400, "Too many entities", "101",
                  "at most 100")
-    assert_error(tunnelled(client, "DELETE", "/v2/widgets", ids_v2(*wids)), 400, "Too many entities")
-    response = tunnelled(client, "GET", "/v2/widgets", ids_v1(*wids[:100]))
+    assert_error(tunnel(client, "DELETE", "/v2/widgets", ids_v2(*wids)), 400, "Too many entities")
+    response = tunnel(client, "GET", "/v2/widgets", ids_v1(*wids[:100]))
     assert response.status_code == 200 and len(response.json()["errors"]) == 100
     elements = [{"wid": w} for w in wids]
     assert_error(client.post("/v2/widgets", json={"elements": elements}, headers={"X-RestLi-Method": "BATCH_CREATE"}),
@@ -959,22 +960,10 @@ def test_tunnelled_batch_get_and_finder(client, world):
     assert response.json()["results"] == {v1("a"): {"color": "red"}}
 
 
-def _multipart(query: str, payload: dict, boundary: str = "xyzBOUNDARY") -> tuple[bytes, str]:
-    body = (f"--{boundary}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
-            f"{query}\r\n"
-            f"--{boundary}\r\n"
-            "Content-Type: application/json\r\n\r\n"
-            f"{json.dumps(payload, ensure_ascii=False)}\r\n"
-            f"--{boundary}--\r\n").encode()
-    return body, f"multipart/mixed; boundary={boundary}"
-
-
 def test_tunnelled_batch_update_as_multipart(client, world):
-    content, content_type = _multipart(ids_v2("a", "b"), {"entities": {v2("a"): {"color": "é"}, v2("b"): {}}})
-    response = client.post("/v2/widgets", content=content,
-                           headers={"Content-Type": content_type, "X-HTTP-Method-Override": "PUT",
-                                    "X-RestLi-Method": "BATCH_UPDATE", **V2})
+    headers, content = tunnelled(
+        "PUT", ids_v2("a", "b"), {"entities": {v2("a"): {"color": "é"}, v2("b"): {}}})
+    response = client.post("/v2/widgets", content=content, headers={**headers, "X-RestLi-Method": "BATCH_UPDATE", **V2})
     assert response.status_code == 200, response.text
     assert response.json() == {"results": {v2("a"): {"status": 204}, v2("b"): {"status": 204}}, "errors": {}}
     assert world.widgets[keycodec.canonical(k("a"))]["color"] == "é"
