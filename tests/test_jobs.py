@@ -14,6 +14,10 @@ BATCH_CREATE = {"x-restli-method": "batch_create", "Content-Type": "application/
 DESCRIPTION = ("Lorem Ipsum is simply dummy text of the printing and typesetting industry. Lorem Ipsum has been the"
                " industry's standard dummy text ever since the 1500s.")
 REQUIRED = "field is required but not found and has no default value"
+# how the task-status page's error table opens the FAILED messages of client-side errors
+CLIENT_SIDE = ("Job processing failed due to a client-side error. Please check payload and integration setup."
+               " Error details: ")
+PARTNER = "urn:li:jobPostingPartner:1"  # the demo partner is urn:li:developerApplication:1
 
 
 def now_ms() -> int:
@@ -98,7 +102,7 @@ def test_post_without_batch_create_header_is_403(http, customer):
     assert reply.status_code == 403
     assert reply.json()["message"] == ("Unpermitted fields present in REQUEST_BODY: Data Processing Exception"
                                        " while processing fields [/elements]")
-    assert reply.headers["X-RestLi-Error-Response"] == "true"
+    assert reply.headers["X-LinkedIn-Error-Response"] == "true"
 
 
 def test_no_company_information_is_a_request_level_400(http, customer):
@@ -192,11 +196,16 @@ def test_failed_tasks_carry_linkedins_messages(http, customer):
                                  job("F4", jobPostingOperationType="CREATE")))
     outcomes = [finished(http, customer, task) for task in accepted_ids]
     assert [outcome["status"] for outcome in outcomes] == ["FAILED", "FAILED", "FAILED", "SUCCEEDED", "FAILED"]
+    # the task-status page's error table, word for word
     assert outcomes[0]["errorMessage"] == "The description length should be at least 100 characters"
-    assert outcomes[1]["errorMessage"].startswith("Operation type UPDATE is not allowed for a non-existing job of"
-                                                  " partner urn:li:jobPostingPartner:")
-    assert outcomes[2]["errorMessage"] == "Operation type RENEW is not allowed for a non-existing job"
-    assert "Trying to create a job with same partnerIdentifier already exists" in outcomes[4]["errorMessage"]
+    assert outcomes[1]["errorMessage"] == (CLIENT_SIDE + "Operation type UPDATE is not allowed for a non-existing job"
+                                           f" of partner urn {PARTNER}, partner job code (F2)")
+    assert outcomes[2]["errorMessage"] == CLIENT_SIDE + "Operation type RENEW is not allowed for a non-existing job"
+    posting = outcomes[3]["jobPosting"].rsplit(":", 1)[-1]
+    assert outcomes[4]["errorMessage"] == (
+        CLIENT_SIDE + "Trying to create a job with same partnerIdentifier already exists. It is duplicate creation"
+        " request for a basic job or a non-draft premium job. Dropping the duplicate job posting creation request."
+        f" LinkedIn job id: {posting}, externalJobPostingId: F4")
     assert "jobPosting" not in outcomes[0] and "errorMessage" not in outcomes[3]
 
 
@@ -280,8 +289,8 @@ def test_task_ids_unknown_malformed_and_foreign(http, customer, partner):
     assert bad.status_code == 400 and bad.json()["message"] == "Batch key parameter value is invalid"
     created = http.post("/v2/provisionedApplications", headers=partner, json={
         "uniqueForeignId": "globex", "name": "Globex", "description": "Globex"}).json()
-    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["clientId"],
-                                                    created["credentials"]["clientSecret"])}
+    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["client_id"],
+                                                    created["credentials"]["client_secret"])}
     assert tasks(http, other, task).json()["errors"][task]["status"] == 404
 
 
