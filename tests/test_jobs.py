@@ -252,6 +252,40 @@ def test_rsc_style_updates_and_closes_by_state(http, customer, server):
     assert stored_job(server, "S2")["state"] == "CLOSED"
 
 
+@pytest.mark.parametrize("closing", [{"state": "CLOSED"}, {"jobPostingOperationType": "CLOSE", "state": None}],
+                         ids=["state", "operation"])
+def test_closing_a_closed_job_is_409_in_both_styles(http, customer, server, closing):
+    """create-jobs error table: 409 "Cannot close job which is already closed or does not exist"."""
+    accepted(post(http, customer, job("K1")))
+    accepted(post(http, customer, job("K1", state="CLOSED")))
+    closed_at = stored_job(server, "K1")["closedAt"]
+    again = post(http, customer, job("K1", **closing), job("K2"))
+    first, second = again.json()["elements"]
+    assert first == {"status": 409, "error": {"status": 409, "serviceErrorCode": 409,
+                                              "message": "Cannot close job which is already closed or does not exist"}}
+    assert second["status"] == 202
+    assert stored_job(server, "K1")["closedAt"] == closed_at
+    # a closed job is listed again by an update with state LISTED, then it can be closed once more
+    [relisted] = accepted(post(http, customer, job("K1")))
+    assert finished(http, customer, relisted)["status"] == "SUCCEEDED"
+    accepted(post(http, customer, job("K1", **closing)))
+    assert stored_job(server, "K1")["state"] == "CLOSED"
+
+
+def test_company_names_the_jobs_organization(http, customer, server):
+    """LinkedIn's Java SDK JobPosting sends ``company`` (an organization URN) rather than integrationContext; the
+    emulator's own 400 message names it, so it must be accepted — for the caller's organizations only."""
+    [task] = accepted(post(http, customer, job("CO1", integrationContext=None, company=DEMO_ORG)))
+    assert finished(http, customer, task)["status"] == "SUCCEEDED"
+    doc = stored_job(server, "CO1")
+    assert doc["integrationContext"] == DEMO_ORG and doc["company"] == DEMO_ORG
+    other, bad = post(http, customer, job("CO2", integrationContext=None, company="urn:li:organization:999999"),
+                      job("CO3", integrationContext=None, company="Acme Inc")).json()["elements"]
+    assert other["status"] == 403 and other["error"]["message"].startswith("Not enough permissions")
+    assert bad["status"] == 422 and bad["error"]["message"].startswith("ERROR :: /company :: ")
+    assert stored_job(server, "CO2", "urn:li:organization:999999") is None
+
+
 def test_availability_change_needs_close_and_create(http, customer, server):
     accepted(post(http, customer, job("V1")))
     [task] = accepted(post(http, customer, job("V1", availability="PRIVATE_TO_ATS_INTEGRATION")))

@@ -36,6 +36,22 @@ def test_provision_create_returns_201_key_and_credentials(http, partner):
     assert child
 
 
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
+                                          "application/jsonx"])
+def test_creating_a_child_application_needs_content_type_json(http, partner, content_type, server):
+    """provisioning-api: "A header with 'Content-Type' set to application/json is required for creating a Child
+    Application" (the 415 is the emulator's choice)."""
+    body = b'{"uniqueForeignId": "ct", "name": "Demo ATS - CT", "description": "d"}'
+    headers = {**partner, **({"Content-Type": content_type} if content_type else {})}
+    reply = http.post("/v2/provisionedApplications", headers=headers, content=body)
+    assert reply.status_code == 415, reply.text
+    assert "application/json" in reply.json()["message"]
+    assert "ct" not in [doc.get("uniqueForeignId") for doc in server.emulator.customers.children()]
+    ok = http.post("/v2/provisionedApplications", content=body,
+                   headers={**partner, "Content-Type": "application/json; charset=utf-8"})
+    assert ok.status_code == 201, ok.text
+
+
 def test_provision_conflict_and_validation(http, partner):
     assert provision(http, partner).status_code == 201
     dup = provision(http, partner)
