@@ -75,7 +75,7 @@ def test_postman_module_4_entity_acls(http, customer):
     assert found.json()["elements"] == [{"atsEntityAclId": "TEST_JOBS", "atsEntityId": JOB,
                                          "atsEntityType": "JOB_POSTING", "dataProvider": "ATS",
                                          "integrationContext": ORG}]
-    assert found.json()["paging"] == {"start": 0, "count": 1, "total": 1, "links": []}
+    assert found.json()["paging"] == {"start": 0, "count": 100, "total": 1, "links": []}
 
     deleted = http.delete("/v2/atsEntityAcls?ids[0].atsEntityAclId=TEST_JOBS&ids[0].dataProvider=ATS"
                           "&ids[0].integrationContext=urn:li:organization:1000"
@@ -208,7 +208,7 @@ def test_assignee_finder_filters_by_group_and_pages(http, customer):
 def test_acl_finder_errors(http, customer, query, status):
     reply = http.get("/v2/atsEntityAcls?" + query, headers=customer)
     assert reply.status_code == status, reply.text
-    assert reply.headers["X-RestLi-Error-Response"] == "true"
+    assert reply.headers["X-LinkedIn-Error-Response"] == "true"
 
 
 def test_assignee_finder_requires_the_assignee(http, customer):

@@ -14,6 +14,7 @@ from mock_server.api.gate import Policy
 
 MODULES = (
     "provisioned_applications",
+    "developer_applications_security",
     "ats_integrations",
     "ats_entity_acls",
     "simple_job_postings",
