@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
+    serve.add_argument("--oldest-version", type=int, metavar="YYYYMM",
+                       help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
+                            " (RSC_MOCK_OLDEST_VERSION)")
+    serve.add_argument("--latest-version", type=int, metavar="YYYYMM",
+                       help="latest LinkedIn-Version served on /rest, 0 for the version table's"
+                            " (RSC_MOCK_LATEST_VERSION)")
 
     fixtures = commands.add_parser("fixtures", help="validate or generate fixture worlds")
     fixture_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
@@ -93,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "job_task_delay",
-             "callback_validation")
+             "callback_validation", "oldest_version", "latest_version")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 

@@ -40,8 +40,10 @@ class Settings:
     notification_ttl: int = 7 * 24 * 3600
     # Send LinkedIn's challenge handshake before accepting a CALLBACK_URL.
     callback_validation: bool = False
-    # Oldest LinkedIn-Version month served on /rest (YYYYMM).
-    oldest_version: int = 202401
+    # Oldest and latest LinkedIn-Version months served on /rest (YYYYMM; 0: the version table's own,
+    # mock_server/api/versions.py).
+    oldest_version: int = 0
+    latest_version: int = 0
     max_body_bytes: int = 1024 * 1024
     # Request journal: how many requests it keeps, and whether /_mock/* admin requests are journaled too.
     journal_size: int = 10_000

@@ -215,12 +215,17 @@ def test_preapprove_refuses_unknown_fields_and_changes_nothing(http, partner, se
 
 
 def test_versioned_base_requires_linkedin_version(http, customer):
-    path = f"/rest/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}"
-    assert http.get(path, headers=customer).status_code == 400
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "209901"}).status_code == 426
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202001"}).status_code == 426
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202604"}).status_code == 200
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202604.01"}).status_code == 200
+    path = "/rest/integrations?ids=List((integrationContext:urn%3Ali%3Aorganization%3A1000," \
+           "integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER))"
+    headers = {**customer, "X-RestLi-Protocol-Version": "2.0.0"}
+    assert http.get(path, headers=headers).status_code == 400
+    for version in ("209901", "202001", "202601", "202604.01"):  # not in LinkedIn's version table
+        assert http.get(path, headers={**headers, "LinkedIn-Version": version}).status_code == 426
+    for version in ("202602", "202604"):
+        assert http.get(path, headers={**headers, "LinkedIn-Version": version}).status_code == 200
+    assert http.get(path, headers={**headers, "LinkedIn-Version": "202512"}).status_code == 404  # renamed in 202602
+    assert http.get(f"/rest/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}",
+                    headers={**headers, "LinkedIn-Version": "202604"}).status_code == 404
 
 
 def test_unknown_request_id_gives_empty_elements(http, customer):

@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from mock_server.domain.attachments import ATTACHMENTS
 from mock_server.domain.matching import MemberDirectory
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, field_error
@@ -238,8 +239,10 @@ CHILDREN = {  # sub-resource name (and field of the In-ATS indicator's view) -> 
                                    "atsInterviewFeedback"),
     "stages": ChildKind("stage", TableSpec("applicationStages", ("parent",)), "atsApplicationStage"),
 }
+ATTACHMENT = ChildKind("attachment", ATTACHMENTS, "attachment")  # rest/attachments (mock_server.domain.attachments)
 APPLICATIONS = RecordKind("atsApplication",
                           TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId")),
-                          ("atsJobApplicationId", "dataProvider", "integrationContext"), tuple(CHILDREN.values()))
+                          ("atsJobApplicationId", "dataProvider", "integrationContext"),
+                          (*CHILDREN.values(), ATTACHMENT))
 
 TABLES = (CANDIDATES.table, CANDIDATE_NOTES.table, APPLICATIONS.table, *(kind.table for kind in CHILDREN.values()))
