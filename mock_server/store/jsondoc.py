@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, cast
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
@@ -60,4 +60,4 @@ def index_key(value: Any) -> Hashable:
         return ("\0list", tuple(index_key(item) for item in value))
     if isinstance(value, dict):
         return ("\0dict", frozenset((key, index_key(item)) for key, item in value.items()))
-    return value
+    return cast(Hashable, value)

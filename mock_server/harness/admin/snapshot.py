@@ -20,7 +20,6 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 
 from mock_server.api.http import json_body
-from mock_server.domain.tables import check_tables
 from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 from mock_server.tools import openapi
@@ -35,6 +34,10 @@ async def export_snapshot(request, world) -> JSONResponse:
 @admin_endpoint
 async def import_snapshot(request, world) -> JSONResponse:
     """Replace the whole state with a snapshot document (all or nothing)."""
+    # imported here: domain.tables imports harness.admin.basics, so a module-level import is a cycle whenever
+    # domain.tables is imported first (as `rsc-mock snapshot` does)
+    from mock_server.domain.tables import check_tables
+
     doc = await json_body(request, required=True)
     try:
         world.store.import_snapshot(doc, check=check_tables)
