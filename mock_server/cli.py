@@ -177,10 +177,10 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def fixture_summary(directory: Path, error: FixtureError) -> str:
-    """One line for an invalid fixture world: its first problem and how to see the others."""
+    """One line for the ``--fixtures`` world that is invalid: its first problem and how to see the others."""
     more = len(error.problems) - 1
-    return error.problems[0] + (f" (and {more} more; `rsc-mock fixtures validate {directory}` lists them)"
-                                if more else "")
+    return f"--fixtures {error.problems[0]}" + (
+        f" (and {more} more; `rsc-mock fixtures validate {directory}` lists them)" if more else "")
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

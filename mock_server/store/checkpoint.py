@@ -127,8 +127,12 @@ def read_checkpoint(directory: Path) -> Checkpoint | None:
     trailer_start = data.rfind(b"\n", 0, len(data) - 1) + 1
     trailer = _json_object(data[trailer_start:]) if data.endswith(b"\n") and trailer_start else None
     if trailer is not None and sorted(trailer) == _TRAILER_KEYS:
-        if trailer["bytes"] != trailer_start or hashlib.sha256(data[:trailer_start]).hexdigest() != trailer["sha256"]:
-            where = _first_bad_block(data[:trailer_start], trailer["blocks"])
+        content = memoryview(data)[:trailer_start]
+        blocks = _BlockChecksums()
+        blocks.update(content)
+        if (trailer["bytes"], trailer["sha256"], trailer["blocks"]) != (
+                trailer_start, hashlib.sha256(content).hexdigest(), blocks.hex()):
+            where = _first_bad_block(blocks.hex(), trailer["blocks"])
             what = "the 1 MiB block from here fails its checksum" if where is not None else "its checksum trailer"
             raise _damaged(path, f"changed after it was written ({what} does not match)",
                            trailer_start if where is None else where)
@@ -167,7 +171,7 @@ class _BlockChecksums:
         self._crc = 0
         self._filled = 0
 
-    def update(self, chunk: bytes) -> None:
+    def update(self, chunk: bytes | memoryview) -> None:
         view = memoryview(chunk)
         while view:
             take = view[: BLOCK_BYTES - self._filled]
@@ -183,15 +187,13 @@ class _BlockChecksums:
         return "".join(f"{crc:08x}" for crc in self._done + tail)
 
 
-def _first_bad_block(data: bytes, blocks: object) -> int | None:
-    """The offset of the first block of ``data`` that does not match ``blocks``, ``None`` if all match."""
-    feed = _BlockChecksums()
-    feed.update(data)
-    actual = feed.hex()
-    if not isinstance(blocks, str) or len(blocks) != len(actual):
+def _first_bad_block(actual: str, expected: object) -> int | None:
+    """The offset of the first block whose checksum in ``actual`` differs from ``expected`` (both as in the
+    trailer), ``None`` if none does or ``expected`` is not comparable."""
+    if not isinstance(expected, str) or len(expected) != len(actual):
         return None
-    for index in range(0, len(blocks), 8):
-        if blocks[index : index + 8] != actual[index : index + 8]:
+    for index in range(0, len(actual), 8):
+        if expected[index : index + 8] != actual[index : index + 8]:
             return index // 8 * BLOCK_BYTES
     return None
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .checkpoint import write_checkpoint
-from .errors import DataDirBusy, NotADataDir
+from .errors import DataDirBusy
 from .files import atomic_write, fsync_dir
 from .layout import FORMAT1_LOG_NAME, KEPT_NAME, LOCK_NAME, SEAL_NAME, is_temporary, kept_name, log_name
 from .records import LogHeader, Op, commit_payload, header_payload
@@ -221,12 +221,8 @@ def _lock(path: Path) -> int:
 
 
 def lock_for_reading(path: Path) -> int:
-    """Take the lock of the existing data directory ``path`` without creating anything but ``LOCK``;
-    return the descriptor to ``os.close``.  Raises :class:`~.errors.DataDirBusy`,
-    :class:`~.errors.NotADataDir` (a file, or not a directory at all)."""
-    check_path(path)
-    if not path.is_dir():
-        raise NotADataDir(path, "no such directory", fix="give the path of an existing data directory")
+    """Take the lock of the existing data directory ``path`` (creating nothing but ``LOCK``); return the
+    descriptor to ``os.close``.  Raises :class:`~.errors.DataDirBusy`."""
     return _lock(path / LOCK_NAME)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .datadir import lock_for_reading, write_format2
 from .errors import DataDirDamaged, NotADataDir
-from .survey import Survey, survey
+from .survey import Survey, check_path, holds_data, survey
 
 
 def inspect(path: Path) -> Survey:
@@ -24,15 +24,15 @@ def inspect(path: Path) -> Survey:
     no data yet), :class:`~.errors.DataDirBusy`, another
     :class:`~.errors.DataDirError` (a newer format), ``OSError``.
     """
+    check_path(path)
+    if not holds_data(path):
+        raise NotADataDir(path, "no rsc-mock data in it" if path.is_dir() else "no such directory",
+                          fix="give the directory a server was started with as --data-dir")
     fd = lock_for_reading(path)
     try:
-        found = survey(path)
+        return survey(path)
     finally:
         os.close(fd)
-    if found.version == 0 and found.problem is None:
-        raise NotADataDir(path, "holds no rsc-mock data (no checkpoint.json)",
-                          fix="give the directory a server was started with as --data-dir")
-    return found
 
 
 def row_counts(found: Survey) -> dict[str, int]:

@@ -150,12 +150,21 @@ def check_path(path: Path) -> None:
     if not path.is_dir():
         raise NotADataDir(path, "not a directory", fix=fix)
     names = os.listdir(path)
-    if any(name in _DATA_NAMES or log_generation(name) is not None for name in names):
+    if _has_store_files(names):
         return
     foreign = sorted(name for name in names if not is_own(name))
     if foreign:
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise NotADataDir(path, f"not an rsc-mock data directory (it holds {shown})", fix=fix)
+
+
+def holds_data(path: Path) -> bool:
+    """Whether the directory ``path`` holds any store file (checkpoint, log, seal), whole or not."""
+    return path.is_dir() and _has_store_files(os.listdir(path))
+
+
+def _has_store_files(names: list[str]) -> bool:
+    return any(name in _DATA_NAMES or log_generation(name) is not None for name in names)
 
 
 _DATA_NAMES = frozenset({CHECKPOINT_NAME, SEAL_NAME, FORMAT1_LOG_NAME})

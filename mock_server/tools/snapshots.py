@@ -18,8 +18,7 @@ from mock_server.domain.tables import check_tables
 from mock_server.store import Store
 from mock_server.store.errors import DataDirBusy, NotADataDir
 from mock_server.store.files import atomic_write
-from mock_server.store.layout import CHECKPOINT_NAME
-from mock_server.store.survey import check_path
+from mock_server.store.survey import check_path, holds_data
 
 
 class SnapshotError(Exception):
@@ -31,8 +30,8 @@ def _open(data_dir: Path, must_exist: bool) -> Store:
     one or one holding no data when ``must_exist``), :class:`~mock_server.store.errors.DataDirBusy` (its fix
     names ``--url``), another :class:`~mock_server.store.errors.DataDirError` when it is damaged."""
     check_path(data_dir)
-    if must_exist and not (data_dir / CHECKPOINT_NAME).exists():
-        raise NotADataDir(data_dir, f"not an rsc-mock data directory (no {CHECKPOINT_NAME})",
+    if must_exist and not holds_data(data_dir):
+        raise NotADataDir(data_dir, "not an rsc-mock data directory (no rsc-mock data in it)",
                           fix="give the directory a server was started with as --data-dir")
     try:
         return Store(data_dir)
