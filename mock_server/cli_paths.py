@@ -3,8 +3,8 @@ and the fix, in one line, before the command does anything."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mock_server.store.errors import DataDirBusy, NotADataDir

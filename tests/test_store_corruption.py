@@ -50,7 +50,8 @@ def write_world(path: Path, commits: int = 8) -> tuple[dict[int, dict], bytes, b
     every kind (put, replace, delete, clear, a transaction), closed cleanly. Returns the state as of each
     commit (0: the seed), and the first checkpoint and log (before the second checkpoint replaced them)."""
     with Store(path, seed=SEED) as store:
-        candidates, jobs, notes = store.table("candidates", indexes=("status",)), store.table("jobs"), store.table("notes")
+        candidates = store.table("candidates", indexes=("status",))
+        jobs, notes = store.table("jobs"), store.table("notes")
         states = {0: store.export()}
         candidates.put("c3", {"name": "Cy", "status": "ACTIVE", "text": "ü€ \n\"quoted\""})
         states[1] = store.export()

@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import DataDirDamaged, DataDirError
 from .files import atomic_stream
-from .jsondoc import encode
+from .jsondoc import encode, json_object
 from .layout import CHECKPOINT_NAME, FORMAT_VERSION
 from .snapshot import Tables, parse_snapshot
 
@@ -123,9 +123,9 @@ def read_checkpoint(directory: Path) -> Checkpoint | None:
     except FileNotFoundError:
         return None
     head_end = data.find(b"\n") + 1
-    header = _json_object(data[:head_end])
+    header = json_object(data[:head_end])
     trailer_start = data.rfind(b"\n", 0, len(data) - 1) + 1
-    trailer = _json_object(data[trailer_start:]) if data.endswith(b"\n") and trailer_start else None
+    trailer = json_object(data[trailer_start:]) if data.endswith(b"\n") and trailer_start else None
     if trailer is not None and sorted(trailer) == _TRAILER_KEYS:
         content = memoryview(data)[:trailer_start]
         blocks = _BlockChecksums()
@@ -196,14 +196,6 @@ def _first_bad_block(actual: str, expected: object) -> int | None:
         if expected[index : index + 8] != actual[index : index + 8]:
             return index // 8 * BLOCK_BYTES
     return None
-
-
-def _json_object(line: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(line)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _damaged(path: Path, problem: str, offset: int | None) -> DataDirDamaged:

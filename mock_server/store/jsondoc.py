@@ -39,6 +39,16 @@ def canonical(doc: Any) -> tuple[str, dict[str, Any]]:
     return text, json.loads(text)
 
 
+def json_object(data: bytes) -> dict[str, Any] | None:
+    """The JSON object ``data`` holds, or ``None`` if it is not JSON or not an object (for reading files
+    that may be damaged)."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def clone(value: Any) -> Any:
     """Deep-copy a canonical JSON value (about 3x faster than ``copy.deepcopy``)."""
     kind = type(value)

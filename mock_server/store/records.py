@@ -15,10 +15,9 @@ Commit::
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
-from .jsondoc import encode
+from .jsondoc import encode, json_object
 from .layout import FORMAT_VERSION
 
 LOG_FORMAT = "rsc-mock-wal"
@@ -54,7 +53,7 @@ def header_payload(header: LogHeader) -> bytes:
 
 def parse_header(payload: bytes) -> LogHeader | None:
     """The header in ``payload``, or ``None`` if it is not a format-2 log header."""
-    fields = _object(payload)
+    fields = json_object(payload)
     if fields is None or fields.get("format") != LOG_FORMAT or fields.get("version") != FORMAT_VERSION:
         return None
     dir_id, generation, lsn = fields.get("id"), fields.get("generation"), fields.get("lsn")
@@ -70,7 +69,7 @@ def commit_payload(lsn: int, redo: list[str]) -> bytes:
 
 def parse_commit(payload: bytes) -> Commit | None:
     """The commit in ``payload``, or ``None`` if it is not a well-formed commit."""
-    fields = _object(payload)
+    fields = json_object(payload)
     if fields is None or set(fields) != {"lsn", "ops"}:
         return None
     lsn, ops = fields["lsn"], fields["ops"]
@@ -89,10 +88,3 @@ def _is_op(op: Any) -> bool:
         return len(op) == 3 and type(op[2]) is str
     return kind == "clear" and len(op) == 2
 
-
-def _object(payload: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(payload)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None

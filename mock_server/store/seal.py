@@ -12,12 +12,11 @@ a torn tail is expected.
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 from .errors import DataDirDamaged
 from .files import atomic_write
-from .jsondoc import encode
+from .jsondoc import encode, json_object
 from .layout import FORMAT_VERSION, SEAL_NAME
 from .wal import frame, scan
 
@@ -59,11 +58,8 @@ def read_seal(directory: Path) -> Seal | None:
 
 
 def _parse(payload: bytes) -> Seal | None:
-    try:
-        fields = json.loads(payload)
-    except ValueError:
-        return None
-    if not isinstance(fields, dict) or fields.get("format") != SEAL_FORMAT:
+    fields = json_object(payload)
+    if fields is None or fields.get("format") != SEAL_FORMAT:
         return None
     dir_id, generation, lsn, log_bytes = (fields.get(name) for name in ("id", "generation", "lsn", "logBytes"))
     if type(dir_id) is not str or type(generation) is not int or type(lsn) is not int or type(log_bytes) is not int:

@@ -285,7 +285,8 @@ class Store:
             raise RuntimeError(f"unknown operation {kind!r} in the write-ahead log")
 
 
-def _write_checkpoint(data_dir: DataDir, pending: PendingCheckpoint, captured: list[tuple[str, dict[int, str], Rows]]) -> None:
+def _write_checkpoint(data_dir: DataDir, pending: PendingCheckpoint,
+                      captured: list[tuple[str, dict[int, str], Rows]]) -> None:
     """The body of a background checkpoint thread: serialise the captured tables into the checkpoint."""
     try:
         data_dir.finish_checkpoint(pending, snapshot_chunks((name, captured_rows(keys, rows))
