@@ -8,10 +8,11 @@ Prints a markdown report and, unless ``--quick``, writes it to ``bench/results/c
 the run stops by itself.
 
 Per round the clients write until a random number of writes (200 to 1,000) were acknowledged, the server is
-killed a random 0-30 ms later (the clients still writing), ``rsc-mock store verify`` checks the directory
+killed a random 0-30 ms later (odd rounds) or as soon as a checkpoint is being written (even rounds), the
+clients still writing; ``rsc-mock store verify`` checks the directory
 offline, the server is restarted and the check runs: every acknowledged write is there unless a write that may
 have followed it replaced it, and no note outlived its candidate. Checkpoints are made frequent
-(``RSC_MOCK_COMPACT_MIN_BYTES=65536``) so kills land inside them too.
+(``RSC_MOCK_COMPACT_MIN_BYTES=65536``).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def main() -> None:
                                  log=Path(scratch) / "server.log", env={"RSC_MOCK_COMPACT_MIN_BYTES": "65536"})
         try:
             for number in range(1, rounds + 1):
-                done = workload.run_round(rng.randint(200, 1000), while_down)
+                done = workload.run_round(rng.randint(200, 1000), while_down, in_checkpoint=number % 2 == 0)
                 visible = workload.check()
                 assert not workload.server_errors, workload.server_errors[:3]
                 passed += 1

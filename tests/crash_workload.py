@@ -106,11 +106,12 @@ class CrashWorkload:
                 else:
                     os.environ[name] = value
 
-    def run_round(self, acknowledged_before_kill: int,
-                  while_down: Callable[[Path], None] = lambda data_dir: None) -> Round:
+    def run_round(self, acknowledged_before_kill: int, while_down: Callable[[Path], None] = lambda data_dir: None,
+                  in_checkpoint: bool = False) -> Round:
         """Write from every client until ``acknowledged_before_kill`` writes were acknowledged, wait a random
-        few milliseconds (the clients still writing), SIGKILL the server, call ``while_down(data_dir)``,
-        restart the server."""
+        few milliseconds (the clients still writing) -- or, ``in_checkpoint``, until a checkpoint is being
+        written (two logs exist), for up to 10 s -- SIGKILL the server, call ``while_down(data_dir)``, restart
+        the server."""
         self._round += 1
         reply = httpx.post(self.base + "/oauth/v2/accessToken", data={
             "grant_type": "client_credentials", "client_id": "demo-customer", "client_secret": "demo-customer-secret"})
@@ -127,7 +128,12 @@ class CrashWorkload:
         try:
             if not enough.wait(timeout=300):
                 raise RuntimeError("the writers stalled")
-            time.sleep(self.rng.uniform(0, 0.03))
+            if in_checkpoint:
+                deadline = time.monotonic() + 10
+                while len(list(self.data_dir.glob("wal.*.log"))) < 2 and time.monotonic() < deadline:
+                    time.sleep(0.0002)
+            else:
+                time.sleep(self.rng.uniform(0, 0.03))
             os.kill(self.server.pid, signal.SIGKILL)
             self.server.wait(timeout=30)
             killed = time.monotonic()

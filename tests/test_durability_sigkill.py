@@ -102,7 +102,8 @@ def test_concurrent_clients_on_the_same_keys_survive_sigkill_at_random_points(tm
 
     try:
         for round_no in range(3):
-            done = workload.run_round(acknowledged_before_kill=rng.randint(40, 120), while_down=verified)
+            done = workload.run_round(acknowledged_before_kill=rng.randint(40, 120), while_down=verified,
+                                      in_checkpoint=round_no == 1)
             assert done.acknowledged >= 40, (done, f"rng seed {seed}")
             workload.check()  # AssertionError names the register and the writes (and the seed below)
         assert not workload.server_errors, workload.server_errors[:3]
