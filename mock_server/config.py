@@ -30,6 +30,8 @@ class Settings:
     port: int = 8080
     fixtures: Path = dataclasses.field(default_factory=bundled_fixtures_dir)
     data_dir: Path | None = None
+    # With a data dir: bytes of log before a checkpoint folds it (and at least the last checkpoint's size).
+    compact_min_bytes: int = 8 << 20
     log_level: str = "info"
     log_json: bool = False
     # Daily per-application quota for every resource (calls per UTC day); 0 keeps LinkedIn's numbers.
