@@ -22,7 +22,6 @@ indexes against the same search by reading every record (the ratio says what the
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -34,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.sync_bench import Server, Token, machine, p95  # noqa: E402
+from bench.sync_bench import Server, Token, as_request, machine, p95  # noqa: E402
 from contract_tests.contract import ids_query, key_text  # noqa: E402
 from contract_tests.sync import BATCH_UPDATE, candidate, candidate_key  # noqa: E402
 from mock_server.dashboard import browse  # noqa: E402
@@ -78,8 +77,9 @@ def feed(server: Server, size: int) -> None:
         for start in range(0, size, BATCH):
             keys = {n: candidate_key(ORG, person(n)[0]) for n in range(start, min(size, start + BATCH))}
             body = {"entities": {key_text(key): entity(n) for n, key in keys.items()}}
-            reply = client.put("/v2/atsCandidates?" + ids_query(*keys.values()), content=json.dumps(body).encode(),
-                               headers={**BATCH_UPDATE, "Authorization": token.get()})
+            method, url, headers, content = as_request("/v2/atsCandidates?" + ids_query(*keys.values()), body)
+            reply = client.request(method, url, content=content,
+                                   headers={**BATCH_UPDATE, **headers, "Authorization": token.get()})
             if reply.status_code != 200 or reply.json()["errors"]:
                 raise RuntimeError(f"feeding failed: {reply.text[:500]}")
 
@@ -138,7 +138,7 @@ def index_against_scan(size: int) -> dict:
     every record for the same answer, at ``size`` candidates. ``{"index_ms", "scan_ms", "ratio", "matches"}``."""
     store = Store()
     kind = browse.KINDS["candidates"]
-    table = store.table(kind.table_name, indexes=kind.indexes)
+    table = kind.spec.of(store)
     rows = []
     for number in range(size):
         candidate_id = person(number)[0]

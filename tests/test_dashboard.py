@@ -32,6 +32,7 @@ from tests.recruiting import (
 )
 
 UI = "/_mock/ui"
+REST = {"LinkedIn-Version": "202604", "X-RestLi-Protocol-Version": "2.0.0"}  # the versioned family
 NAME_MARKUP = "<img src=x onerror=alert(1)>"
 TEXT_MARKUP = '"><script>alert(2)</script><img src=x onerror=alert(3)>'
 RAW_MARKUP = ("<img src=x onerror", "<script>alert")
@@ -251,6 +252,12 @@ def test_unknown_action_is_404(http):
 
 # ---- data browser -------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("kind", browse.KINDS.values(), ids=browse.KINDS)
+def test_every_field_the_browser_searches_or_filters_is_indexed_by_its_owner(kind):
+    searched = {*kind.id_fields, *kind.name_fields, kind.email_field or "integrationContext", "integrationContext"}
+    assert searched <= set(kind.spec.indexes), kind.name
+
+
 def test_search_by_id_name_and_email_through_the_indexes(http, customer, server):
     world = server.emulator
     people = [("alpha-1", "Ada", "Lovelace", ["ada@lovelace.example"]),
@@ -297,17 +304,30 @@ def test_records_show_what_hangs_off_them_and_the_requests_that_wrote_them(http,
     job = sync_job(http, customer, "JOB-P", title="Provenance")
     sync_candidate(http, customer, "CAND-P", emailAddresses=["johndoe999986@outlook.com"])
     first = http.get("/_mock/requests", params={"resource": "atsCandidates", "method": "PUT"}).json()["requests"][-1]
-    rest = http.post("/rest/atsCandidates?ids=List((atsCandidateId:CAND-P,dataProvider:ATS,"
-                     "integrationContext:urn%3Ali%3Aorganization%3A1000))",
-                     headers={**customer, "X-RestLi-Method": "BATCH_PARTIAL_UPDATE", "LinkedIn-Version": "202401",
-                              "X-RestLi-Protocol-Version": "2.0.0"},
-                     json={"entities": {"(atsCandidateId:CAND-P,dataProvider:ATS,integrationContext:urn%3Ali%3A"
-                                        "organization%3A1000)": {"patch": {"$set": {"manualMatchedMember": MEMBER}}}}})
+    rest_key = "(externalCandidateId:CAND-P,integrationContext:urn%3Ali%3Aorganization%3A1000)"
+    rest = http.put(f"/rest/candidates?ids=List({rest_key})", headers={**customer, **REST},
+                    json={"entities": {rest_key: {"firstName": "Cand", "lastName": "CAND-P", "addresses": [],
+                                                  "phoneNumbers": [], "externalProfileUrl": "https://ats.example/c/P",
+                                                  "emailAddresses": ["johndoe999986@outlook.com"],
+                                                  "externalCreatedAt": 1702693664000,
+                                                  "externalLastModifiedAt": 1702693664000}}})
     assert rest.status_code == 200 and not rest.json()["errors"], rest.text
+    patched = http.post("/v2/atsCandidates?ids=List((atsCandidateId:CAND-P,dataProvider:ATS,"
+                        "integrationContext:urn%3Ali%3Aorganization%3A1000))",
+                        headers={**customer, "X-RestLi-Method": "BATCH_PARTIAL_UPDATE",
+                                 "X-RestLi-Protocol-Version": "2.0.0"},
+                        json={"entities": {"(atsCandidateId:CAND-P,dataProvider:ATS,integrationContext:urn%3Ali%3A"
+                                           "organization%3A1000)": {"patch": {"$set": {"manualMatchedMember": MEMBER}}}}})
+    assert patched.status_code == 200 and not patched.json()["errors"], patched.text
     noted = http.put(f"/v2/atsCandidates/{record_key('atsCandidateId', 'CAND-P')}/notes?ids=N1",
                      headers={**customer, **BATCH_UPDATE},
                      json={"entities": {"N1": {"atsCreatedAt": 1702693664000, "note": "Strong candidate",
                                                "author": {"firstName": "Rita", "lastName": "Book"}}}})
+    rest_note_key = ("(externalCandidateId:CAND-P,externalNoteId:N2,"
+                     "integrationContext:urn%3Ali%3Aorganization%3A1000)")
+    rest_noted = http.put(f"/rest/candidateNotes?ids=List({rest_note_key})", headers={**customer, **REST},
+                          json={"entities": {rest_note_key: {"externalCreatedAt": 1702693665000, "note": "Second"}}})
+    assert rest_noted.status_code == 200 and not rest_noted.json()["errors"], rest_noted.text
     refused = http.put(f"/v2/atsCandidates?ids[0].atsCandidateId=CAND-P&ids[0].dataProvider=ATS"
                        f"&ids[0].integrationContext={DEMO_ORG}", headers={**customer, **BATCH_UPDATE},
                        json={"entities": {record_key("atsCandidateId", "CAND-P"): {"firstName": 7}}})
@@ -320,9 +340,11 @@ def test_records_show_what_hangs_off_them_and_the_requests_that_wrote_them(http,
     key = store_key({"atsCandidateId": "CAND-P", "integrationContext": DEMO_ORG})
     record = browse.detail(world, browse.KINDS["candidates"], key)
     assert [(w["id"], w["wrote"]) for w in record["writers"]] == [
-        (noted.headers["x-request-id"], "notes"), (rest.headers["x-request-id"], "itself"), (first["id"], "itself")]
+        (rest_noted.headers["x-request-id"], "candidateNotes"), (noted.headers["x-request-id"], "notes"),
+        (patched.headers["x-request-id"], "itself"), (rest.headers["x-request-id"], "itself"),
+        (first["id"], "itself")]
     assert record["fields"]["matchedMembers"] == [MEMBER] and record["fields"]["manualMatchedMember"] == MEMBER
-    assert [note["note"] for note in record["related"]["Notes"]] == ["Strong candidate"]
+    assert [note["note"] for note in record["related"]["Notes"]] == ["Strong candidate", "Second"]
     assert [row["atsJobApplicationId"] for row in record["related"]["Applications"]] == ["APP-P"]
     text = page(http, f"/data/candidates/record?key={quote(key)}")
     assert all(w["id"] in text for w in record["writers"]) and refused.headers["x-request-id"] not in text
@@ -339,11 +361,16 @@ def test_records_show_what_hangs_off_them_and_the_requests_that_wrote_them(http,
     assert [row["atsJobApplicationId"] for row in job_record["related"]["Applications"]] == ["APP-P"]
 
     acl(http, customer, "GROUP-1", "JOB-P")
-    journaled(http, resource="atsEntityAcls")
+    acl_key = ("(dataProvider:ATS,entityAclId:GROUP-1,entityId:JOB-P,entityType:JOB_REQUISITION,"
+               "integrationContext:urn%3Ali%3Aorganization%3A1000)")  # the same ACL, versioned names and values
+    reply = http.put(f"/rest/entityAcls?ids=List({acl_key})", headers={**customer, **REST},
+                     json={"entities": {acl_key: {}}})
+    assert reply.status_code == 200 and not reply.json()["errors"], reply.text
+    journaled(http, resource="entityAcls")
     acls = browse.listing(world, browse.KINDS["acls"], "group-1")
     [row] = acls.rows
-    assert [w["restliMethod"] for w in browse.detail(world, browse.KINDS["acls"], row["_key"])["writers"]] == \
-        ["BATCH_UPDATE"]
+    assert [(w["restliMethod"], w["path"]) for w in browse.detail(world, browse.KINDS["acls"], row["_key"])["writers"]] \
+        == [("BATCH_UPDATE", "/rest/entityAcls"), ("BATCH_UPDATE", "/v2/atsEntityAcls")]
     assert browse.detail(world, browse.KINDS["jobs"], job_key_of("JOB-P"))["related"]["ACL groups"] == \
         [{"atsEntityAclId": "GROUP-1"}]
     assert page(http, "/data/candidates/record?key=nothing", 404)

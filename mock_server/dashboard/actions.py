@@ -17,7 +17,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from mock_server.dashboard.admin_calls import AdminReply
-from mock_server.harness.admin.quotas import quota_view
+from mock_server.dashboard.overview import served_quotas
 from mock_server.harness.faults import MATCH_CRITERIA
 
 INTEGER = re.compile(r"-?[0-9]+")
@@ -67,7 +67,7 @@ def fields_of(form, names: tuple[str, ...]) -> dict:
     return compact({name: given(form, name) for name in names})
 
 
-def clock_call(form, world) -> Call:
+def clock_call(form, request) -> Call:
     """``POST /_mock/clock`` (advance, set, freeze, unfreeze) or ``DELETE /_mock/clock`` (real time), by the
     button pressed (``op``)."""
     operation = form.get("op")
@@ -80,14 +80,14 @@ def clock_call(form, world) -> Call:
     return "POST", "/clock", {"freeze": operation == "freeze"}
 
 
-def preapprove_call(form, world) -> Call:
+def preapprove_call(form, request) -> Call:
     """``POST /_mock/customers/{uniqueForeignId}/preapprove`` (the types ticked, or all)."""
     types = form.getlist("integrationTypes")
     path = f"/customers/{quote(given(form, 'uniqueForeignId') or '', safe='')}/preapprove"
     return "POST", path, {"integrationTypes": types} if types else {}
 
 
-def integrations_call(form, world) -> Call:
+def integrations_call(form, request) -> Call:
     """``POST /_mock/recruiter/integrations`` for one integration type."""
     enabled = form.get("enabled")
     return "POST", "/recruiter/integrations", {
@@ -95,13 +95,13 @@ def integrations_call(form, world) -> Call:
         "enabled": {"true": True, "false": False}.get(enabled, enabled)}
 
 
-def reply_call(form, world) -> Call:
+def reply_call(form, request) -> Call:
     """``POST /_mock/recruiter/replies``."""
     return "POST", "/recruiter/replies", {**fields_of(form, ("conversation", "body", "response", "phoneNumber")),
                                           "shareContactInfo": form.get("shareContactInfo") == "on"}
 
 
-def fault_call(form, world) -> Call:
+def fault_call(form, request) -> Call:
     """``POST /_mock/faults``: the raw JSON rule when one is given, else the rule the fields describe."""
     raw = given(form, "rule")
     if raw is not None:
@@ -118,7 +118,7 @@ def fault_call(form, world) -> Call:
                      "retryAfter": number(given(form, "action.quota.retryAfter"))})
     if quota:
         action["quota"] = quota
-    rule = compact({"match": compact({name: given(form, f"match.{name}") for name in MATCH_CRITERIA}),
+    rule = compact({"match": compact({name: given(form, f"match.{name}") for name in MATCH_CRITERIA.criteria}),
                     "action": action, "times": number(given(form, "times")),
                     "probability": number(given(form, "probability")), "seed": number(given(form, "seed"))})
     return "POST", "/faults", rule
@@ -130,10 +130,10 @@ def quota_field(resource: str) -> str:
     return resource.replace("/", ".")
 
 
-def quotas_call(form, world) -> Call:
+def quotas_call(form, request) -> Call:
     """``PUT /_mock/quotas`` with the limits changed on the form (a ticked "restore" sends null)."""
     body = {}
-    for resource, limit in quota_view(world)["limits"].items():
+    for resource, limit in served_quotas(request)["limits"].items():
         name = quota_field(resource)
         if form.get(f"restore.{name}") == "on":
             body[resource] = None
@@ -146,23 +146,25 @@ def quotas_call(form, world) -> Call:
 
 def static(method: str, path: str) -> Callable:
     """A call that takes nothing from the form."""
-    return lambda form, world: (method, path, None)
+    return lambda form, request: (method, path, None)
 
 
 def post_fields(path: str, names: tuple[str, ...]) -> Callable:
     """``POST /_mock<path>`` with the non-empty text fields ``names``."""
-    return lambda form, world: ("POST", path, fields_of(form, names))
+    return lambda form, request: ("POST", path, fields_of(form, names))
 
 
 def by_id(method: str, template: str) -> Callable:
     """A call on ``template`` with the form's ``id`` (URL-quoted) in it."""
-    return lambda form, world: (method, template.format(quote(given(form, "id") or "", safe="")), None)
+    return lambda form, request: (method, template.format(quote(given(form, "id") or "", safe="")), None)
 
 
 @dataclasses.dataclass(frozen=True)
 class Action:
     """One form: its ``section`` (the page shown with the outcome), the visible ``fields`` an error is shown
-    beside (None: any; an error naming another field, e.g. a hidden one, is shown for the form), the ``call`` it makes (``(form, world) -> (method, path, body)``) and what a success ``says``."""
+    beside (None: any; an error naming another field, e.g. a hidden one, is shown for the form), the ``call``
+    it makes (``(form, request) -> (method, path, body)``, ``request`` the dashboard's) and what a success
+    ``says``."""
 
     section: str
     fields: tuple[str, ...] | None
@@ -173,9 +175,9 @@ class Action:
 EXPORT_FIELDS = ("seat", "member", "externalJobPostingId", "integrationContext")
 INMAIL_FIELDS = ("seat", "member", "subject", "body")
 NOTE_FIELDS = ("seat", "member", "note", "visibility")
-FAULT_FIELDS = ("rule", *(f"match.{name}" for name in MATCH_CRITERIA), "action", "action.status", "action.body",
-                "action.delay", "action.drop", "action.quota", "action.quota.after", "action.quota.retryAfter",
-                "times", "probability", "seed")
+FAULT_FIELDS = ("rule", *(f"match.{name}" for name in MATCH_CRITERIA.criteria), "action", "action.status",
+                "action.body", "action.delay", "action.drop", "action.quota", "action.quota.after",
+                "action.quota.retryAfter", "times", "probability", "seed")
 
 ACTIONS: dict[str, Action] = {
     "clock": Action("overview", ("advance", "set", "freeze"), clock_call, "The clock moved."),

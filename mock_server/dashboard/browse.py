@@ -12,51 +12,45 @@ Lists are answered from the store's keys and indexes; only the documents of the 
 Both are binary searches in the sorted distinct values of the field (:mod:`mock_server.dashboard.search_index`),
 then index lookups: no record is read to search.
 
-Search results come in key order. The indexes this needs beyond the owners' are declared here (:data:`KINDS`):
-the store keeps them up to date on every write once declared.
+Search results come in key order. Every field searched or filtered is indexed by the table's owner (its
+``TableSpec`` in :mod:`mock_server.domain`), so the store keeps the indexes up to date on every write.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
-from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
-from mock_server.api.resources.ats_entity_acls import ASSIGNMENTS, ENTITY_ACLS
 from mock_server.dashboard import provenance
 from mock_server.dashboard.search_index import keys_equal, keys_starting
-from mock_server.domain.acls import acls_of_job
+from mock_server.domain.acls import ACL_RECORDS, ASSIGNEE_RECORDS, acls_of_job
 from mock_server.domain.jobs import JOBS, job_key
 from mock_server.domain.matching import MemberDirectory
 from mock_server.domain.recruiter.views import application_view, children_of
-from mock_server.domain.synced import INTERNAL, store_key, strip
+from mock_server.domain.synced import APPLICATIONS, CANDIDATE_NOTES, CANDIDATES, INTERNAL, store_key, strip
+from mock_server.store.spec import TableSpec
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-CHILD_LABELS = {"notes": "Notes", "stages": "Stages", "interviewFeedback": "Interview feedback"}
+APPLICATION_PARTS = {"notes": "Notes", "stages": "Stages", "interviewFeedback": "Interview feedback",
+                     "attachments": "Attachments", "evaluations": "Evaluations"}  # application_view's lists
 
 
 @dataclasses.dataclass(frozen=True)
 class Kind:
-    """One browsable kind of record: its ``table_name`` and the ``indexes`` the browser uses, the
-    ``id_fields`` and ``name_fields`` searched by prefix, the ``email_field`` searched whole, the ``columns`` of its list (``(heading, field)``), the ``key_parts`` of its
-    store key and the Rest.li ``resource`` whose journaled writes made it (None: jobs, see
-    :func:`mock_server.dashboard.provenance.job_writers`)."""
+    """One browsable kind of record: its table (``spec``, whose indexes cover every field searched), the
+    ``id_fields`` and ``name_fields`` searched by prefix, the ``email_field`` searched whole, the ``columns``
+    of its list (``(heading, field)``), the ``key_parts`` of its store key and the Rest.li ``resource`` whose
+    journaled writes made it (None: jobs, see :func:`mock_server.dashboard.provenance.job_writers`)."""
 
     name: str
     label: str
-    table_name: str
-    indexes: tuple[str, ...]
+    spec: TableSpec
     id_fields: tuple[str, ...]
     columns: tuple[tuple[str, str], ...]
     key_parts: tuple[str, ...]
     resource: str | None
     name_fields: tuple[str, ...] = ()
     email_field: str | None = None
-
-    def table(self, world):
-        """The kind's store table with the browser's indexes declared."""
-        return world.store.table(self.table_name, indexes=self.indexes)
 
     def key_of(self, doc: dict) -> str:
         """The store key of one of its documents."""
@@ -66,34 +60,32 @@ class Kind:
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind("jobs", "Jobs", JOBS, ("integrationContext", "state", "externalJobPostingId", "title"),
+    Kind("jobs", "Jobs", JOBS,
          id_fields=("externalJobPostingId",), name_fields=("title",),
          columns=(("External id", "externalJobPostingId"), ("Title", "title"), ("State", "state"),
                   ("Availability", "availability"), ("Context", "integrationContext")),
          key_parts=("externalJobPostingId", "integrationContext"), resource=None),
-    Kind("candidates", "Candidates", CANDIDATES.table_name,
-         (*CANDIDATES.indexes, "atsCandidateId", "firstName", "lastName", "emailAddresses"),
+    Kind("candidates", "Candidates", CANDIDATES.table,
          id_fields=("atsCandidateId",), name_fields=("firstName", "lastName"), email_field="emailAddresses",
          columns=(("Candidate id", "atsCandidateId"), ("First name", "firstName"), ("Last name", "lastName"),
                   ("E-mail", "emailAddresses"), ("Context", "integrationContext")),
          key_parts=CANDIDATES.key_parts, resource="atsCandidates"),
-    Kind("applications", "Applications", APPLICATIONS.table_name,
-         (*APPLICATIONS.indexes, "atsJobApplicationId", "firstName", "lastName", "candidateEmail"),
+    Kind("applications", "Applications", APPLICATIONS.table,
          id_fields=("atsJobApplicationId", "atsCandidateId", "atsJobPostingId"), name_fields=("firstName", "lastName"),
          email_field="candidateEmail",
          columns=(("Application id", "atsJobApplicationId"), ("Candidate id", "atsCandidateId"),
                   ("Job id", "atsJobPostingId"), ("Name", "lastName"), ("Context", "integrationContext")),
          key_parts=APPLICATIONS.key_parts, resource="atsApplications"),
-    Kind("acls", "ACLs", ENTITY_ACLS.table_name, ENTITY_ACLS.indexes,
+    Kind("acls", "ACLs", ACL_RECORDS.table,
          id_fields=("atsEntityAclId", "atsEntityId"),
          columns=(("ACL group", "atsEntityAclId"), ("Entity type", "atsEntityType"), ("Job id", "atsEntityId"),
                   ("Context", "integrationContext")),
-         key_parts=ENTITY_ACLS.key_parts, resource=ENTITY_ACLS.table_name),
-    Kind("assignees", "ACL assignees", ASSIGNMENTS.table_name, ASSIGNMENTS.indexes,
+         key_parts=ACL_RECORDS.key_parts, resource=ACL_RECORDS.table.name),
+    Kind("assignees", "ACL assignees", ASSIGNEE_RECORDS.table,
          id_fields=("atsEntityAclId", "assignee"),
          columns=(("ACL group", "atsEntityAclId"), ("Assignee", "assignee"), ("Entity type", "atsEntityType"),
                   ("Context", "integrationContext")),
-         key_parts=ASSIGNMENTS.key_parts, resource=ASSIGNMENTS.table_name),
+         key_parts=ASSIGNEE_RECORDS.key_parts, resource=ASSIGNEE_RECORDS.table.name),
 )}
 
 
@@ -132,7 +124,7 @@ def _text_keys(kind: Kind, table, words: list[str]) -> set[str]:
 def search_keys(world, kind: Kind, search: str = "", context: str = "") -> list[str]:
     """The store keys of ``kind`` matching ``search`` (see the module docstring) within integration
     ``context`` (empty: every context): newest first without a search, in key order with one."""
-    table = kind.table(world)
+    table = kind.spec.of(world.store)
     words = search.lower().split()
     if not words:
         keys = table.find_keys(integrationContext=context) if context else table.keys()
@@ -153,7 +145,7 @@ def listing(world, kind: Kind, search: str = "", context: str = "", offset: int 
     size = max(1, min(size, MAX_PAGE_SIZE))
     keys = search_keys(world, kind, search, context)
     offset = max(0, min(offset, max(0, len(keys) - 1)))
-    table = kind.table(world)
+    table = kind.spec.of(world.store)
     rows = []
     directory = MemberDirectory(world.store)
     for key in keys[offset:offset + size]:
@@ -178,7 +170,7 @@ def detail(world, kind: Kind, key: str) -> dict | None:
     "fields" (without key parts and bookkeeping), "related": {label: [rows]}, "links": {label: (kind, key)},
     "writers"}`` — candidates with ``matchedMembers``, their notes and applications; applications with their
     notes, stages and interview feedback; jobs with their ACL groups and applications."""
-    doc = kind.table(world).get(key)
+    doc = kind.spec.of(world.store).get(key)
     if doc is None:
         return None
     found = {"key": key, "doc": doc, "fields": strip(doc, (*kind.key_parts, *INTERNAL)), "related": {},
@@ -187,13 +179,13 @@ def detail(world, kind: Kind, key: str) -> dict | None:
     if kind.name == "candidates":
         found["fields"]["matchedMembers"] = MemberDirectory(world.store).matches(
             doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))
-        found["related"]["Notes"] = children_of(world, NOTES.table_name, key)
+        found["related"]["Notes"] = children_of(world, CANDIDATE_NOTES, key)
         found["related"]["Applications"] = related(world, "applications", integrationContext=context,
                                                     atsCandidateId=doc["atsCandidateId"])
     elif kind.name == "applications":
         shown = application_view(world, doc)
-        for name in CHILDREN:
-            found["related"][CHILD_LABELS[name]] = shown[name]
+        for name, label in APPLICATION_PARTS.items():
+            found["related"][label] = shown[name]
         candidate = store_key({"atsCandidateId": doc.get("atsCandidateId", ""), "integrationContext": context})
         found["links"]["Candidate"] = ("candidates", candidate)
         found["links"]["Job"] = ("jobs", job_key(context, doc.get("atsJobPostingId", "")))
@@ -209,5 +201,5 @@ def related(world, kind_name: str, limit: int = PAGE_SIZE, **equals) -> list[dic
     """Up to ``limit`` records of kind ``kind_name`` whose fields equal ``equals`` (through the indexes),
     each with its ``_key``."""
     kind = KINDS[kind_name]
-    table = kind.table(world)
+    table = kind.spec.of(world.store)
     return [{**doc, "_key": key} for key in table.find_keys(**equals)[:limit] if (doc := table.get(key))]

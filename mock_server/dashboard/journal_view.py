@@ -1,15 +1,14 @@
 """The request journal as the dashboard shows it: the newest entries matching the filters of ``GET
-/_mock/requests`` (same names, same checks: :func:`mock_server.harness.criteria.parse_criteria`), one entry with
+/_mock/requests`` (same names, same checks: :data:`mock_server.harness.criteria.REQUEST_CRITERIA`), one entry with
 its headers and bodies, the fault rule that answered it, and the request as a ``curl`` command.
 """
 
 from __future__ import annotations
 
 from mock_server.dashboard.curl import curl_command
-from mock_server.harness.admin.journal import CRITERIA
-from mock_server.harness.criteria import matches, parse_criteria
+from mock_server.harness.criteria import REQUEST_CRITERIA
 
-FILTERS = tuple(name for name in CRITERIA if name != "since")
+FILTERS = tuple(name for name in REQUEST_CRITERIA.criteria if name != "since")
 SHOWN = 100
 
 
@@ -17,7 +16,7 @@ def read_filters(params) -> tuple[dict, dict]:
     """``(filters as given, parsed criteria)`` from query parameters (only :data:`FILTERS`, empty ones
     dropped); raises the admin API's ``RestliError`` 400 naming a bad one."""
     given = {name: params.get(name, "").strip() for name in FILTERS if params.get(name, "").strip()}
-    return given, parse_criteria(given, FILTERS, "query")
+    return given, REQUEST_CRITERIA.subset(*FILTERS).parse(given, "/query")
 
 
 def newest(world, criteria: dict, limit: int = SHOWN) -> list[dict]:
@@ -29,7 +28,7 @@ def newer(world, criteria: dict, seq: int) -> tuple[list[dict], int]:
     """``(entries after seq matching criteria, newest first; the last seq seen)``."""
     entries = world.journal.after(seq)
     last = entries[-1]["seq"] if entries else seq
-    return [entry for entry in entries if matches(entry, criteria)][::-1], last
+    return [entry for entry in entries if REQUEST_CRITERIA.matches(entry, criteria)][::-1], last
 
 
 def entry_by_id(world, request_id: str) -> dict | None:

@@ -20,6 +20,7 @@ import time
 
 from starlette.responses import PlainTextResponse, StreamingResponse
 
+from mock_server.api.http import world
 from mock_server.dashboard import journal_view, outbox_view
 from mock_server.dashboard.render import fragment
 from mock_server.restli.errors import RestliError
@@ -62,32 +63,33 @@ def streamed(events) -> StreamingResponse:
     return StreamingResponse(events, media_type="text/event-stream", headers=HEADERS)
 
 
-async def journal_events(world, given: dict, criteria: dict, seq: int):
+async def journal_events(emulator, given: dict, criteria: dict, seq: int):
     """The events of a journal stream from ``seq`` on (see the module docstring)."""
     yield f"retry: {RETRY_MS}\n\n"
     deadline = time.monotonic() + STREAM_S
     while (left := deadline - time.monotonic()) > 0:
-        entries, last = journal_view.newer(world, criteria, seq)
+        entries, last = journal_view.newer(emulator, criteria, seq)
         if entries:
             yield event("entries", fragment("journal_rows.html", entries=entries, filters=given), str(last))
         elif last != seq:
             yield event(None, event_id=str(last))
         seq = last
-        if not await world.journal.wait_after(seq, min(HEARTBEAT_S, left)):
+        if not await emulator.journal.wait_after(seq, min(HEARTBEAT_S, left)):
             yield ": keep-alive\n\n"
 
 
-async def outbox_events(world, wanted: dict):
+async def outbox_events(emulator, criteria: dict):
     """The events of an outbox stream (see the module docstring)."""
     def rows() -> str:
         """The ``outbox`` event with the table's rows as they are now."""
-        return event("outbox", fragment("outbox_rows.html", notifications=outbox_view.notifications(world, wanted)))
+        shown = outbox_view.notifications(emulator, criteria)
+        return event("outbox", fragment("outbox_rows.html", notifications=shown))
 
     yield f"retry: {RETRY_MS}\n\n"
     yield rows()
     deadline = time.monotonic() + STREAM_S
     while (left := deadline - time.monotonic()) > 0:
-        yield rows() if await world.outbox.next_change(min(HEARTBEAT_S, left)) else ": keep-alive\n\n"
+        yield rows() if await emulator.outbox.next_change(min(HEARTBEAT_S, left)) else ": keep-alive\n\n"
 
 
 async def journal_stream(request) -> StreamingResponse | PlainTextResponse:
@@ -96,13 +98,13 @@ async def journal_stream(request) -> StreamingResponse | PlainTextResponse:
         given, criteria = journal_view.read_filters(request.query_params)
     except RestliError as error:
         return refused(error)
-    return streamed(journal_events(request.app.state.emulator, given, criteria, start_seq(request)))
+    return streamed(journal_events(world(request), given, criteria, start_seq(request)))
 
 
 async def outbox_stream(request) -> StreamingResponse | PlainTextResponse:
     """The live outbox (see the module docstring); 400 for a bad filter."""
     try:
-        _, wanted = outbox_view.read_filters(request.query_params)
+        _, criteria = outbox_view.read_filters(request.query_params)
     except RestliError as error:
         return refused(error)
-    return streamed(outbox_events(request.app.state.emulator, wanted))
+    return streamed(outbox_events(world(request), criteria))

@@ -8,22 +8,24 @@ from __future__ import annotations
 import hmac
 
 from mock_server.domain.recruiter.notifications import notification_body, signature
-from mock_server.harness.admin.notifications import read_filter
+from mock_server.harness.admin.notifications import NOTIFICATION_CRITERIA, selecting
 
 FILTERS = ("type", "status", "application", "integrationContext")
 SHOWN = 100
 
 
 def read_filters(params) -> tuple[dict, dict]:
-    """``(filters as given, checked filter)`` from query parameters (only :data:`FILTERS`, empty ones
-    dropped); raises the admin API's ``RestliError`` 400 naming a bad one."""
+    """``(filters as given, checked criteria)`` from query parameters (only :data:`FILTERS`, empty ones
+    dropped; checked as :data:`~mock_server.harness.admin.notifications.NOTIFICATION_CRITERIA`); raises the
+    admin API's ``RestliError`` 400 naming a bad one."""
     given = {name: params.get(name, "").strip() for name in FILTERS if params.get(name, "").strip()}
-    return given, read_filter(given, "/")
+    return given, NOTIFICATION_CRITERIA.subset(*FILTERS).parse(given, "")
 
 
-def notifications(world, wanted: dict, limit: int = SHOWN) -> list[dict]:
-    """The newest ``limit`` notifications matching ``wanted``, newest first, each with ``lastAttempt``."""
-    found = world.outbox.find(**wanted)[::-1][:limit]
+def notifications(world, criteria: dict, limit: int = SHOWN) -> list[dict]:
+    """The newest ``limit`` notifications meeting ``criteria`` (as :func:`read_filters` checks them), newest
+    first, each with ``lastAttempt``."""
+    found = world.outbox.find(**selecting(criteria))[::-1][:limit]
     return [{**doc, "lastAttempt": doc["attempts"][-1] if doc.get("attempts") else None} for doc in found]
 
 

@@ -30,23 +30,18 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
+from mock_server.api.http import world
 from mock_server.dashboard import browse, console, journal_view, outbox_view
 from mock_server.dashboard.actions import ACTIONS, Outcome
 from mock_server.dashboard.admin_calls import admin_call
 from mock_server.dashboard.certification import certification
 from mock_server.dashboard.live import journal_stream, outbox_stream
-from mock_server.dashboard.overview import overview
+from mock_server.dashboard.overview import overview, served_quotas
 from mock_server.dashboard.render import PREFIX, STATIC, SecurityHeaders, page
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
-from mock_server.harness.admin.quotas import quota_view
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.render import error_response
-
-
-def world_of(request: Request):
-    """The emulator behind the app serving ``request``."""
-    return request.app.state.emulator
 
 
 def base(request: Request, section: str, outcome: Outcome | None = None) -> dict:
@@ -71,7 +66,7 @@ async def to_dashboard(request: Request) -> Response:
 
 async def overview_page(request: Request, outcome: Outcome | None = None) -> Response:
     """The overview."""
-    context = {**base(request, "overview", outcome), **overview(world_of(request))}
+    context = {**base(request, "overview", outcome), **overview(request)}
     return page(request, "overview.html", context, outcome_status(outcome))
 
 
@@ -85,9 +80,10 @@ async def data_page(request: Request) -> Response:
         offset = parse_int(query.get("offset") or "0")
     except NumberError as problem:
         offset, error = 0, f"offset: {problem}"
-    world = world_of(request)
-    listing = browse.listing(world, kind, search, context, offset)
-    contexts = sorted({org for customer in world.customers.children() for org in customer.get("organizations", [])})
+    emulator = world(request)
+    listing = browse.listing(emulator, kind, search, context, offset)
+    contexts = sorted({org for customer in emulator.customers.children()
+                       for org in customer.get("organizations", [])})
     return page(request, "data.html", {**base(request, "data"), "kind": kind, "kinds": browse.KINDS, "q": search,
                                        "context": context, "contexts": contexts, "listing": listing, "error": error})
 
@@ -99,7 +95,7 @@ async def record_page(request: Request) -> Response:
         return page(request, "record.html", {**base(request, "data"), "kind": browse.KINDS["candidates"],
                                              "record": None, "key": request.path_params["kind"]}, 404)
     key = request.query_params.get("key", "")
-    record = browse.detail(world_of(request), kind, key)
+    record = browse.detail(world(request), kind, key)
     return page(request, "record.html", {**base(request, "data"), "kind": kind, "record": record, "key": key},
                 200 if record else 404)
 
@@ -107,14 +103,14 @@ async def record_page(request: Request) -> Response:
 async def console_page(request: Request, outcome: Outcome | None = None) -> Response:
     """The recruiter console."""
     given = params(request, outcome)
-    view = console.console(world_of(request), given.get("seat", "").strip(), given.get("member", "").strip()
+    view = console.console(world(request), given.get("seat", "").strip(), given.get("member", "").strip()
                            if not outcome else "")
     return page(request, "console.html", {**base(request, "console", outcome), **view}, outcome_status(outcome))
 
 
 async def journal_page(request: Request) -> Response:
     """The request journal with its filters."""
-    world = world_of(request)
+    emulator = world(request)
     filters, criteria, error, error_field = {}, {}, "", ""
     try:
         filters, criteria = journal_view.read_filters(request.query_params)
@@ -122,8 +118,8 @@ async def journal_page(request: Request) -> Response:
         error = problem.message
         error_field = error.split(" :: ")[1].rsplit("/", 1)[-1] if " :: " in error else ""
         filters = {name: request.query_params.get(name, "") for name in journal_view.FILTERS}
-    entries = journal_view.newest(world, criteria) if not error else []
-    last_seq = world.journal.after(0)[-1]["seq"] if len(world.journal) else 0
+    entries = journal_view.newest(emulator, criteria) if not error else []
+    last_seq = emulator.journal.after(0)[-1]["seq"] if len(emulator.journal) else 0
     return page(request, "journal.html", {**base(request, "journal"), "filters": filters, "entries": entries,
                                           "last_seq": last_seq, "error": error, "error_field": error_field},
                 400 if error else 200)
@@ -140,12 +136,12 @@ def shown_body(part: dict) -> str:
 
 async def journal_entry_page(request: Request) -> Response:
     """One journaled request."""
-    world = world_of(request)
+    emulator = world(request)
     request_id = request.path_params["request_id"]
-    entry = journal_view.entry_by_id(world, request_id)
+    entry = journal_view.entry_by_id(emulator, request_id)
     context = {**base(request, "journal"), "request_id": request_id, "entry": entry}
     if entry is not None:
-        context.update(rule=journal_view.fault_rule(world, entry.get("fault")),
+        context.update(rule=journal_view.fault_rule(emulator, entry.get("fault")),
                        curl=journal_view.entry_curl(entry, context["base_url"]),
                        bodies={part: shown_body(entry[part]) for part in ("request", "response")})
     return page(request, "journal_entry.html", context, 200 if entry else 404)
@@ -153,12 +149,12 @@ async def journal_entry_page(request: Request) -> Response:
 
 async def outbox_page(request: Request, outcome: Outcome | None = None) -> Response:
     """The outbox with its filters."""
-    filters, wanted, error = {}, {}, ""
+    filters, criteria, error = {}, {}, ""
     try:
-        filters, wanted = outbox_view.read_filters(params(request, outcome))
+        filters, criteria = outbox_view.read_filters(params(request, outcome))
     except RestliError as problem:
         error = problem.message
-    notifications = outbox_view.notifications(world_of(request), wanted) if not error else []
+    notifications = outbox_view.notifications(world(request), criteria) if not error else []
     return page(request, "outbox.html", {**base(request, "outbox", outcome), "filters": filters, "error": error,
                                          "notifications": notifications,
                                          "types": [(name, name) for name in TYPES],
@@ -168,24 +164,24 @@ async def outbox_page(request: Request, outcome: Outcome | None = None) -> Respo
 
 async def notification_page(request: Request, outcome: Outcome | None = None) -> Response:
     """One notification: attempts, signature and a signature check."""
-    world = world_of(request)
+    emulator = world(request)
     notification_id = request.path_params.get("notification_id") or (outcome.values.get("id", "") if outcome else "")
     context = {**base(request, "outbox", outcome), "notification_id": notification_id, "doc": None}
     try:
-        doc = world.outbox.get(notification_id)
+        doc = emulator.outbox.get(notification_id)
     except RestliError as problem:
         context["missing"] = problem.message
         return page(request, "notification.html", context, 404)
-    context.update(doc=doc, signed=outbox_view.signed(world, doc, request.query_params.get("signature", "")))
+    context.update(doc=doc, signed=outbox_view.signed(emulator, doc, request.query_params.get("signature", "")))
     return page(request, "notification.html", context, outcome_status(outcome))
 
 
 async def faults_page(request: Request, outcome: Outcome | None = None) -> Response:
     """Fault rules and daily quotas."""
-    world = world_of(request)
-    rules = [rule.view() for rule in world.faults.all()]
+    emulator = world(request)
+    rules = [rule.view() for rule in emulator.faults.all()]
     return page(request, "faults.html", {**base(request, "faults", outcome), "rules": rules,
-                                         "quotas": quota_view(world)}, outcome_status(outcome))
+                                         "quotas": served_quotas(request)}, outcome_status(outcome))
 
 
 async def certification_page(request: Request) -> Response:
@@ -212,7 +208,7 @@ async def action(request: Request) -> Response:
     if found is None:
         return error_response(RestliError(404, f"No dashboard action {name!r} (known: {', '.join(ACTIONS)})"))
     form = await form_of(request)
-    method, path, body = found.call(form, world_of(request))
+    method, path, body = found.call(form, request)
     reply = await admin_call(request, method, path, body)
     outcome = Outcome(name, reply, dict(form.items()))
     response = await SECTION_PAGES[found.section](request, outcome)
