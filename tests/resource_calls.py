@@ -21,7 +21,14 @@ MEMBER = "urn:li:person:demo-recruiter"
 PART_VALUES = {"atsCandidateId": "CLASS-C1", "atsJobApplicationId": "CLASS-A1", "dataProvider": "ATS",
                "integrationContext": DEMO_ORG, "atsEntityAclId": "CLASS-G1", "atsEntityType": "JOB_POSTING",
                "atsEntityId": "CLASS-J1", "assignee": MEMBER, "integrationType": "ONE_CLICK_EXPORT",
-               "tenantType": "RECRUITER"}
+               "tenantType": "RECRUITER",
+               # the versioned (/rest) key parts
+               "externalCandidateId": "CLASS-C1", "externalJobApplicationId": "CLASS-A1",
+               "jobApplicationId": "CLASS-A1", "externalNoteId": "N1", "jobApplicationStageId": "S1",
+               "interviewFeedbackId": "F1", "entityAclId": "CLASS-G1", "entityType": "JOB_REQUISITION",
+               "entityId": "CLASS-J1", "configurationKey": "JOB_POSTING_VIEWERS",
+               "externalReferenceEntityId": "CLASS-A1", "externalReferenceEntityType": "APPLICATION",
+               "externalAttachmentId": "R1", "attachmentType": "RESUME"}
 SIMPLE_IDS = {"atsCandidates/notes": "N1", "atsApplications/notes": "N1", "atsApplications/interviewFeedback": "F1",
               "atsApplications/stages": "S1", "atsIntegrations/configurations": "JOB_POSTING_VIEWERS",
               "simpleJobPostingTasks": "urn:li:simpleJobPostingTask:00000000-0000-0000-0000-000000000000"}
@@ -36,6 +43,12 @@ FINDER_PARAMS = {
     ("mailStubs", "contract"): {"contract": DEMO_CONTRACT, "owners": SEAT},
     ("prospectNotes", "criteria"): {"contract": DEMO_CONTRACT},
     ("exportedCandidates", "request"): {"requestId": "1"},  # the test gives a real one where it matters
+    ("exportedApplicationEvaluations", "request"): {"requestId": "1"},
+    ("exportedApplicationEvaluation", "request"): {"requestId": "1"},
+    ("integrations", "request"): {"requestId": "1"},
+    ("entityAcls", "criteria"): {"integrationContext": DEMO_ORG},
+    ("entityAclAssignees", "criteria"): {"integrationContext": DEMO_ORG, "assignee": MEMBER},
+    ("atsPurgedExportedCandidates", "criteria"): {"integrationContext": DEMO_ORG},
 }
 NOW_MS = int(time.time()) * 1000
 LINKEDIN_VERSION = "202604"  # the latest Talent version LinkedIn's pages name (retrieve-exported-candidates, 2026-04)
@@ -53,15 +66,32 @@ ENTITIES = {  # a valid body entity per resource, where the method sends one
     "atsEntityAcls": {},
     "atsEntityAclAssignees": {},
     "atsIntegrations/configurations": {"configurationValue": {"string": "ALL_PRODUCT_USERS"}},
+    # the versioned (/rest) resources, in the names of LINKEDIN_VERSION (rest/atsApplications takes the v2 body)
+    "candidates": {"addresses": [], "phoneNumbers": [], "externalCreatedAt": NOW_MS, "externalLastModifiedAt": NOW_MS,
+                   "externalProfileUrl": "https://ats.example/c/1", "firstName": "Ada", "lastName": "Class",
+                   "emailAddresses": ["ada.class@example.com"]},
+    "candidateNotes": {"note": "a note", "externalCreatedAt": NOW_MS},
+    "applicationNotes": {"note": "a note", "externalCreatedAt": NOW_MS},
+    "applicationStage": {"stage": "Screening", "atsCreatedAt": NOW_MS},
+    "applicationInterviewFeedbacks": {"interviewType": "PHONE_SCREEN"},
+    "entityAcls": {},
+    "entityAclAssignees": {},
+    "integrationConfigurations": {"configurationValue": {"string": "ALL_PRODUCT_USERS"}},
+    "attachments": {"media": "urn:li:digitalmediaAsset:1", "fileName": "cv.pdf"},
 }
 PATCHES = {"atsCandidates": {"$set": {"manualMatchedMember": "urn:li:person:demo-candidate"}},
            "atsIntegrations": {"$set": {"integrationName": "Acme One-Click Export"}},
+           "integrations": {"$set": {"integrationName": "Acme One-Click Export"}},
            "provisionedApplications": {"$set": {"validJsSdkDomains": ["https://ats.example"]}}}
 JOB = {"integrationContext": DEMO_ORG, "externalJobPostingId": "CLASS-J1", "title": "Class job",
        "description": "A role for people who like building emulators of recruiting platforms, offline and faithful. "
                       * 2, "location": "San Francisco, CA", "availability": "PRIVATE_TO_ATS_INTEGRATION",
        "state": "LISTED", "companyApplyUrl": "https://ats.example/jobs", "listedAt": NOW_MS}
-PROVISION = {"uniqueForeignId": "class-provisioned", "name": "Class ATS - Class", "description": "class"}
+CREATED = {"provisionedApplications": {"uniqueForeignId": "class-provisioned", "name": "Class ATS - Class",
+                                       "description": "class"},
+           "hireMediaUrl": {"fileName": "cv.pdf", "contentType": "application/pdf", "hiringContext": DEMO_CONTRACT,
+                            "usageParameters": {"recruiterSystemConnectResumeParameters": {}}}}
+ACTIONS = {"developerApplicationsSecurity": ("rollDeveloperApplicationSecret", {})}
 
 
 @dataclasses.dataclass
@@ -125,7 +155,10 @@ def request_for(base: str, resource, method: str, **overrides) -> Request:
     if method == "BATCH_CREATE":
         return Request("POST", path, {**headers, "X-RestLi-Method": "BATCH_CREATE"}, {"elements": [JOB]})
     if method == "CREATE":
-        return Request("POST", path, {**headers, "Content-Type": "application/json"}, PROVISION)
+        return Request("POST", path, {**headers, "Content-Type": "application/json"}, CREATED[resource.path])
+    if method == "ACTION":
+        action, body = ACTIONS[resource.path]
+        return Request("POST", f"{path}?action={action}", {**headers, "Content-Type": "application/json"}, body)
     if method == "PARTIAL_UPDATE":
         return Request("POST", f"{path}/{quote('urn:li:developerApplication:11', safe='')}", headers,
                        {"patch": PATCHES[resource.path]})

@@ -16,8 +16,17 @@ ORG_TYPES = ["ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN"]
 INTEGRATION_DATA = {"atsCandidates", "atsCandidates/notes", "atsApplications", "atsApplications/notes",
                     "atsApplications/interviewFeedback", "atsApplications/stages", "atsEntityAcls",
                     "atsEntityAclAssignees", "simpleJobPostings", "seats", "seatsV2", "conversationEvents",
-                    "mailStubs", "prospectNotes", "exportedCandidates"}
-OPEN_BEFORE_ENABLING = {"atsIntegrations", "atsIntegrations/configurations", "simpleJobPostingTasks"}
+                    "mailStubs", "prospectNotes", "exportedCandidates",
+                    # the versioned (/rest) names of the same data, and what only /rest has
+                    "candidates", "candidateNotes", "applicationNotes", "applicationStage",
+                    "applicationInterviewFeedbacks", "entityAcls", "entityAclAssignees", "attachments",
+                    "exportedApplicationEvaluations", "exportedApplicationEvaluation"}
+# onboarding (configuration steps 3 and 4 come before step 5), task status, the purge list a partner must act on
+# even for a customer who left, and the résumé upload, which names no integration context (the attachment that
+# uses it does)
+OPEN_BEFORE_ENABLING = {"atsIntegrations", "atsIntegrations/configurations", "simpleJobPostingTasks", "integrations",
+                        "integrationConfigurations", "atsPurgedExportedCandidates", "hireMediaUrl"}
+EVALUATIONS = {"exportedApplicationEvaluations", "exportedApplicationEvaluation"}
 
 
 def label(base: str, resource, method: str) -> str:
@@ -40,17 +49,33 @@ def test_the_classification_is_reviewed():
     assert {r.path for _, r, _ in served_calls() if r.policy.enabled_only} == INTEGRATION_DATA
 
 
-def test_every_integration_resource_refuses_contexts_not_enabled(http, customer):
+def request_ids(http, customer) -> dict[str, str]:
+    """Real request ids of the demo organization to resolve: an export's, and for the evaluation finders an
+    evaluation's (an unknown id resolves to nothing, so names no context to refuse)."""
     sync_job(http, customer, "CLASS-J1")
     exported = export(http, 3000, "urn:li:person:demo-candidate", "CLASS-J1")
     assert exported.status_code == 201, exported.text
-    request_id = exported.json()["notification"]["id"]
+    applications = next(r for _, r, _ in served_calls() if r.path == "atsApplications")
+    assert send(http, request_for("v2", applications, "BATCH_UPDATE"), customer).json()["errors"] == {}
+    evaluated = http.post("/_mock/recruiter/evaluations", json={"integrationContext": DEMO_ORG,
+                                                                 "atsJobApplicationId": "CLASS-A1"})
+    assert evaluated.status_code == 201, evaluated.text
+    return {"export": exported.json()["notification"]["id"], "evaluation": evaluated.json()["notification"]["id"]}
+
+
+def request_id_for(resource, ids: dict[str, str]) -> str:
+    return ids["evaluation"] if resource.path in EVALUATIONS else ids["export"]
+
+
+def test_every_integration_resource_refuses_contexts_not_enabled(http, customer):
+    ids = request_ids(http, customer)
     set_all(http, False)
     offenders = []
     for base, resource, method in served_calls():
         if resource.policy.audience != CUSTOMER:
             continue
-        refused = denials(send(http, request_for(base, resource, method, requestId=request_id), customer))
+        request = request_for(base, resource, method, requestId=request_id_for(resource, ids))
+        refused = denials(send(http, request, customer))
         if resource.path in OPEN_BEFORE_ENABLING or method == "BATCH_DELETE":
             expected = []
         else:
@@ -67,7 +92,8 @@ def test_every_integration_resource_refuses_contexts_not_enabled(http, customer)
     set_all(http, True)
     still = [(base, resource.path, method) for base, resource, method in served_calls()
              if resource.policy.audience == CUSTOMER
-             and denials(send(http, request_for(base, resource, method, requestId=request_id), customer))]
+             and denials(send(http, request_for(base, resource, method, requestId=request_id_for(resource, ids)),
+                              customer))]
     assert still == []
 
 
@@ -122,7 +148,7 @@ def test_member_and_partner_tokens_get_linkedins_403_on_every_customer_resource(
 
 
 def test_version_errors_carry_linkedins_codes(http, customer):
-    path = "/rest/atsIntegrations?q=request&requestId=1"
+    path = "/rest/exportedCandidates?q=request&requestId=1"
     missing = http.get(path, headers=customer)
     assert missing.status_code == 400
     assert missing.json() == {"status": 400, "serviceErrorCode": 400, "code": "VERSION_MISSING", "message":

@@ -1,10 +1,8 @@
 """The fidelity ledger of 2026-11-29 (research/fidelity-ledger-2026-11-29.md) as tests: one test per ledger row,
 named after the row (``test_ledger_<row>``), asserting LinkedIn's documented answer against the real server.
 
-Rows that another branch makes true are marked ``xfail(strict=True)`` with the branch in the reason, so they
-turn into failures (to be un-marked) as soon as that branch is merged. Where the emulator deliberately answers
-otherwise (README, "Decisions: integrations, limits and advisories"), the row's test asserts the decided
-answer and its docstring says so.
+Where the emulator deliberately answers otherwise (README, "Decisions" and "Decisions: integrations, limits and
+advisories"), the row's test asserts the decided answer and its docstring says so.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import time
 from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
-import pytest
 
 from mock_server import advisories
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG, token_for
@@ -45,8 +42,6 @@ from tests.test_candidates import put as put_candidates
 from tests.test_jobs import accepted, finished, job, post, task_of, tasks
 
 ROWS: list[str] = []
-H_FIDELITY1 = "fixed on h-fidelity1"
-H_VERSIONED = "fixed on h-versioned"
 CHILD = "urn:li:developerApplication:11"
 CLIENT = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}
 PARTNER = {"client_id": "demo-partner", "client_secret": "demo-partner-secret"}
@@ -113,15 +108,13 @@ class Probe:
         return self.http.get(path, params=params, headers=self.customer if headers is None else headers)
 
 
-def ledger(name: str, fixed_on: str | None = None):
-    """Register the decorated check as ``test_ledger_<name>`` (xfail, strict, when another branch fixes it)."""
+def ledger(name: str):
+    """Register the decorated check as ``test_ledger_<name>``."""
     def register(check):
         def test(http, partner, customer, server):
             check(Probe(http, partner, customer, server))
         test.__name__ = test.__qualname__ = f"test_ledger_{name}"
         test.__doc__ = check.__doc__
-        if fixed_on:
-            test = pytest.mark.xfail(strict=True, reason=fixed_on)(test)
         assert test.__name__ not in globals(), name
         globals()[test.__name__] = test
         ROWS.append(name)
@@ -185,7 +178,7 @@ def _(p):
     assert reply.status_code == 401 and reply.json()["error_description"] == "Client authentication failed"
 
 
-@ledger("oauth_2l_unknown_client_id_is_400_invalid_client_id", H_FIDELITY1)
+@ledger("oauth_2l_unknown_client_id_is_400_invalid_client_id")
 def _(p):
     reply = p.token({**TWO_LEGGED, "client_id": "abcdefghijk"})
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_client_id"
@@ -200,7 +193,7 @@ def _(p):
     assert reply.status_code == 401 and reply.json()["error"] == "access_denied"
 
 
-@ledger("oauth_2l_client_credentials_in_http_basic", H_FIDELITY1)
+@ledger("oauth_2l_client_credentials_in_http_basic")
 def _(p):
     reply = p.token({"grant_type": "client_credentials"}, auth=("demo-customer", "demo-customer-secret"))
     assert reply.status_code == 200 and reply.json()["expires_in"] == 1800
@@ -238,7 +231,7 @@ def _(p):
     assert received["state"] == "csrf-123"
 
 
-@ledger("oauth_3l_authorization_page_errors_are_401", H_FIDELITY1)
+@ledger("oauth_3l_authorization_page_errors_are_401")
 def _(p):
     reply = p.http.get("/oauth/v2/authorization", params=p.authorize(redirect_uri="https://evil.example/cb"))
     assert reply.status_code == 401
@@ -274,13 +267,13 @@ def _(p):
         assert f'"{missing}" is missing' in reply.json()["error_description"]
 
 
-@ledger("oauth_3l_unknown_code_is_401_invalid_request", H_FIDELITY1)
+@ledger("oauth_3l_unknown_code_is_401_invalid_request")
 def _(p):
     reply = p.token({"grant_type": "authorization_code", "code": "nope", "redirect_uri": p.callback(), **CLIENT})
     assert reply.status_code == 401 and reply.json()["error"] == "invalid_request"
 
 
-@ledger("oauth_3l_wrong_redirect_or_expired_code_is_400_invalid_redirect_uri", H_FIDELITY1)
+@ledger("oauth_3l_wrong_redirect_or_expired_code_is_400_invalid_redirect_uri")
 def _(p):
     reply = p.exchange(redirect_uri="https://ats.example/other")
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_redirect_uri"
@@ -295,7 +288,7 @@ def _(p):
     assert 364 * DAY_S - 1 <= refreshed["refresh_token_expires_in"] <= 364 * DAY_S
 
 
-@ledger("oauth_refresh_bad_token_is_400_invalid_request", H_FIDELITY1)
+@ledger("oauth_refresh_bad_token_is_400_invalid_request")
 def _(p):
     reply = p.token({"grant_type": "refresh_token", "refresh_token": "nope", **CLIENT})
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_request"
@@ -307,7 +300,7 @@ def _(p):
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_request"
 
 
-@ledger("oauth_access_tokens_are_about_500_characters", H_FIDELITY1)
+@ledger("oauth_access_tokens_are_about_500_characters")
 def _(p):
     assert 400 <= len(p.token(TWO_LEGGED).json()["access_token"]) <= 1000
 
@@ -341,7 +334,7 @@ def _(p):
     assert introspect(p, token, client_secret="wrong").status_code == 401
 
 
-@ledger("oauth_introspection_of_another_applications_token_is_inactive", H_FIDELITY1)
+@ledger("oauth_introspection_of_another_applications_token_is_inactive")
 def _(p):
     token = p.token(TWO_LEGGED).json()["access_token"]
     reply = introspect(p, token, **PARTNER)
@@ -408,7 +401,7 @@ def _(p):
     assert p.http.put("/v2/simpleJobPostings", headers=p.customer, json={}).status_code == 405
 
 
-@ledger("api_post_without_content_length_is_411", H_FIDELITY1)
+@ledger("api_post_without_content_length_is_411")
 def _(p):
     chunks = (part for part in [b"grant_type=client_credentials&client_id=demo-customer&client_secret=x"])
     assert p.http.post("/oauth/v2/accessToken", content=chunks).status_code == 411
@@ -433,7 +426,7 @@ def _(p):
         "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.")
 
 
-@ledger("api_query_over_4_kb_is_414", H_FIDELITY1)
+@ledger("api_query_over_4_kb_is_414")
 def _(p):
     long_ids = "&".join(f"ids=urn:li:simpleJobPostingTask:{n:036d}" for n in range(120))
     assert p.http.get(f"/v2/simpleJobPostingTasks?{long_ids}", headers=p.customer).status_code == 414
@@ -494,7 +487,7 @@ def _(p):
     assert reply.status_code == 200 and reply.json()["errors"] == {}
 
 
-@ledger("api_protocol_1_errors_carry_x_linkedin_error_response", H_FIDELITY1)
+@ledger("api_protocol_1_errors_carry_x_linkedin_error_response")
 def _(p):
     reply = p.http.get(FINDER)
     assert reply.headers.get("X-LinkedIn-Error-Response") == "true"
@@ -543,7 +536,7 @@ def _(p):
     assert len(body["elements"]) == 10 and body["paging"]["start"] == 0 and body["paging"]["count"] == 10
 
 
-@ledger("api_paging_count_is_the_requested_page_size", H_FIDELITY1)
+@ledger("api_paging_count_is_the_requested_page_size")
 def _(p):
     body = p.finder("/v2/prospectNotes", q="criteria", contract=DEMO_CONTRACT, start=10, count=10).json()
     assert len(body["elements"]) == 4 and body["paging"]["count"] == 10
@@ -569,7 +562,7 @@ def _(p):
     assert reply.status_code == 400 and reply.json()["code"] == "VERSION_MISSING"
 
 
-@ledger("rest_supported_talent_versions_start_in_2025", H_VERSIONED)
+@ledger("rest_supported_talent_versions_start_in_2025")
 def _(p):
     path = "/rest/exportedCandidates?q=request&requestId=1"
     assert p.http.get(path, headers={**p.customer, "LinkedIn-Version": "202401"}).status_code == 426
@@ -610,19 +603,19 @@ def _(p):
     assert with_provider.status_code == 400
 
 
-@ledger("rest_integrations_and_integration_configurations", H_VERSIONED)
+@ledger("rest_integrations_and_integration_configurations")
 def _(p):
     for path in ("/rest/integrations?q=request&requestId=1", "/rest/integrationConfigurations?q=x"):
         assert p.http.get(path, headers={**p.customer, **VERSION}).status_code != 404, path
 
 
-@ledger("rest_application_interview_feedbacks", H_VERSIONED)
+@ledger("rest_application_interview_feedbacks")
 def _(p):
     reply = p.http.get("/rest/applicationInterviewFeedbacks?q=x", headers={**p.customer, **VERSION})
     assert reply.status_code != 404
 
 
-@ledger("rest_ats_purged_exported_candidates", H_VERSIONED)
+@ledger("rest_ats_purged_exported_candidates")
 def _(p):
     reply = p.http.get("/rest/atsPurgedExportedCandidates?q=x", headers={**p.customer, **VERSION})
     assert reply.status_code != 404
@@ -648,7 +641,7 @@ def _(p):
     assert provision(p).json()["key"].startswith("urn:li:developerApplication:")
 
 
-@ledger("provisioning_create_needs_content_type_json", H_FIDELITY1)
+@ledger("provisioning_create_needs_content_type_json")
 def _(p):
     reply = p.http.post("/v2/provisionedApplications", headers=p.partner, content=json.dumps(GLOBEX))
     assert reply.status_code == 415
@@ -682,7 +675,7 @@ def _(p):
     assert unknown.status_code == 404
 
 
-@ledger("provisioning_finder_returns_the_child_with_credentials", H_FIDELITY1)
+@ledger("provisioning_finder_returns_the_child_with_credentials")
 def _(p):
     found = p.finder("/v2/provisionedApplications", headers=p.partner, q="credentialsByUniqueForeignId",
                      uniqueForeignId="acme").json()["elements"]
@@ -695,7 +688,7 @@ def _(p):
     assert reply.status_code == 403
 
 
-@ledger("provisioning_secret_rotation", H_FIDELITY1)
+@ledger("provisioning_secret_rotation")
 def _(p):
     reply = p.http.post("/v2/developerApplicationsSecurity?action=rollDeveloperApplicationSecret",
                         headers={**p.partner, "X-RestLi-Method": "action", "X-RestLi-Protocol-Version": "2.0.0"},
@@ -888,7 +881,7 @@ def _(p):
     assert reply.json()["message"] == "Either context or company or companyPageUrl or companyName must be provided"
 
 
-@ledger("jobs_closing_a_closed_job_is_409", H_FIDELITY1)
+@ledger("jobs_closing_a_closed_job_is_409")
 def _(p):
     accepted(post(p.http, p.customer, job("J-CLOSE", state="CLOSED")))
     again = post(p.http, p.customer, job("J-CLOSE", state="CLOSED")).json()["elements"][0]
@@ -947,7 +940,7 @@ def _(p):
     assert done["status"] == "SUCCEEDED" and done["externalJobPostingId"] == "T-1" and done["jobPosting"]
 
 
-@ledger("job_tasks_statuses_are_empty_for_found_tasks", H_FIDELITY1)
+@ledger("job_tasks_statuses_are_empty_for_found_tasks")
 def _(p):
     [task] = accepted(post(p.http, p.customer, job("T-S")))
     assert tasks(p.http, p.customer, task).json()["statuses"] == {}
@@ -972,7 +965,7 @@ def _(p):
         assert result["status"] == "FAILED" and "description" in result["errorMessage"].lower()
 
 
-@ledger("job_tasks_failed_messages_have_the_client_side_prefix", H_FIDELITY1)
+@ledger("job_tasks_failed_messages_have_the_client_side_prefix")
 def _(p):
     [task] = accepted(post(p.http, p.customer, job("T-RENEW", jobPostingOperationType="RENEW", state=None)))
     assert finished(p.http, p.customer, task)["errorMessage"].startswith(

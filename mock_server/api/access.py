@@ -1,7 +1,8 @@
 """Who may call what (emulator decisions table, "Who may call what"; LinkedIn's Postman README). Each resource
 declares its audience (:class:`mock_server.api.gate.Policy`):
 
-* :data:`PARENT`: a parent (partner) 2-legged token only (``provisionedApplications``);
+* :data:`PARENT`: a parent (partner) 2-legged token only (``provisionedApplications``,
+  ``developerApplicationsSecurity``: its own and its children's secrets);
 * :data:`CUSTOMER` (every other resource): a child (customer) 2-legged token — RSC data calls use
   client-credentials tokens (retrieve-exported-candidates: "client credentials token for all calls";
   provisioning-api) — and only for the integration contexts (organization and contract URNs) its customer owns;
@@ -12,25 +13,23 @@ declares its audience (:class:`mock_server.api.gate.Policy`):
 * anything else → 403 as LinkedIn words it: ``{"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED",
   "message": "Not enough permissions to access: <resource>.<METHOD>.<version>"}`` where ``<METHOD>`` is
   ``FINDER-<name>`` for a finder and ``<version>`` is ``NO_VERSION`` on ``/v2`` or the requested version written
-  ``YYYYMMDD`` on ``/rest`` (field reports of LinkedIn's replies: ``me.GET.NO_VERSION``,
-  ``organizationAcls.FINDER-roleAssignee.NO_VERSION``, ``partnerApiPostsExternal.CREATE.20250101``). A refusal
-  for a context that is not enabled adds the reason in parentheses (the emulator's words: LinkedIn's are not
-  documented).
+  ``YYYYMMDD`` on ``/rest`` (:func:`mock_server.api.versions.version_label`; field reports of LinkedIn's
+  replies: ``me.GET.NO_VERSION``, ``organizationAcls.FINDER-roleAssignee.NO_VERSION``,
+  ``partnerApiPostsExternal.CREATE.20250101``). A refusal for a context that is not enabled adds the reason in
+  parentheses (the emulator's words: LinkedIn's are not documented).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 
+from mock_server.api.versions import NO_VERSION, version_label
 from mock_server.domain.tokens import Token
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call
 
 PARENT, CUSTOMER, MEMBER = "parent", "customer", "member"
-NO_VERSION = "NO_VERSION"
 ACCESS_DENIED = "ACCESS_DENIED"
-VERSION_PATTERN = re.compile(r"([0-9]{4})([0-9]{2})(?:\.([0-9]{2}))?")
 ENABLEMENT_EXEMPT = frozenset({"BATCH_DELETE"})
 
 
@@ -54,20 +53,6 @@ class Caller:
     def member(self) -> str | None:
         """The member (``urn:li:person:…``) of a 3-legged token."""
         return self.token.member
-
-
-def version_label(base: str, header: str | None) -> str:
-    """The requested version as LinkedIn writes it in its messages: ``NO_VERSION`` on ``/v2``; on ``/rest`` the
-    ``LinkedIn-Version`` header ``YYYYMM`` (or ``YYYYMM.RR``) as ``YYYYMMDD`` with day ``01`` (or ``RR``) — the
-    header as given when it is not of that form. LinkedIn's "Requested version 20231201 is not active" for
-    ``202312`` is the model; the ``.RR`` reading is inferred."""
-    if base != "rest":
-        return NO_VERSION
-    text = (header or "").strip()
-    match = VERSION_PATTERN.fullmatch(text)
-    if match is None:
-        return text
-    return match.group(1) + match.group(2) + (match.group(3) or "01")
 
 
 def denied(resource: str, method: str, version: str = NO_VERSION, reason: str | None = None) -> RestliError:

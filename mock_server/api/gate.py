@@ -5,9 +5,11 @@ handler chain)::
     GATE = (check_version, authenticate, check_audience, charge_quota)
 
 * :func:`check_version`: ``LinkedIn-Version`` on ``/rest`` — missing → 400 ``VERSION_MISSING``, not
-  ``YYYYMM[.RR]`` → 400, a month in the future or older than ``settings.oldest_version`` → 426
-  ``NONEXISTENT_VERSION`` "Requested version 20231201 is not active" (spec README, "/rest/*"; the ``code``
-  values and the ``YYYYMMDD`` form from field reports of LinkedIn's replies);
+  ``YYYYMM[.RR]`` → 400, a version that is not active (the version table of :mod:`mock_server.api.versions`,
+  the emulator's clock, settings ``oldest_version`` / ``latest_version``) → 426 ``NONEXISTENT_VERSION``
+  "Requested version 20231201 is not active" (the ``code`` values and the ``YYYYMMDD`` form from field reports
+  of LinkedIn's replies), a resource the version does not have (its policy's ``since``) → 404 as for an
+  unknown resource;
 * :func:`authenticate`: the bearer token → the :class:`~mock_server.api.access.Caller` (with the contexts its
   customer owns and has enabled), 401 otherwise (:meth:`mock_server.domain.tokens.TokenRegistry.authenticate`);
 * :func:`check_audience`: who may call the resource (:mod:`mock_server.api.access`) → 403;
@@ -15,9 +17,10 @@ handler chain)::
   records-per-minute limit (:mod:`mock_server.domain.quotas`) → 429.
 
 A resource declares what the gate checks as its :class:`Policy` (``Resource(..., policy=Policy(...))``):
-its audience, its quotas, and whether its data needs an enabled integration (``enabled_only``, checked with
-each integration context by :func:`mock_server.api.access.context_error`). ``app.py`` installs :func:`admit` as
-the dispatcher's gate; handlers get a :class:`RequestContext` as ``call.context``.
+its audience, its quotas, under ``/rest`` the first version that has it, and whether its data needs an
+enabled integration (``enabled_only``, checked with each integration context by
+:func:`mock_server.api.access.context_error`). ``app.py`` installs :func:`admit` as the dispatcher's gate;
+handlers get a :class:`RequestContext` as ``call.context``.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ import dataclasses
 import datetime
 from typing import Any, Iterable
 
-from mock_server.api import access
-from mock_server.api.access import CUSTOMER, VERSION_PATTERN, Caller, version_label
+from mock_server.api import access, versions
+from mock_server.api.access import CUSTOMER, Caller
 from mock_server.domain.quotas import Quota
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Resource
@@ -39,11 +42,14 @@ AUDIENCES = (access.PARENT, access.CUSTOMER, access.MEMBER)
 class Policy:
     """What the gate checks for one resource: who may call it (``audience``: ``parent``, ``customer`` or
     ``member``, :mod:`mock_server.api.access`), its ``quota`` (calls per day, records per minute; None: LinkedIn
-    sets none) and whether its data belongs to a customer integration that must be enabled (``enabled_only``:
-    every integration context the call names must have an integration enabled in Recruiter)."""
+    sets none), for a resource served under ``/rest`` ``since``: the first LinkedIn-Version (``YYYYMM``) that
+    has it (None: every version), and whether its data belongs to a customer integration that must be enabled
+    (``enabled_only``: every integration context the call names must have an integration enabled in
+    Recruiter)."""
 
     audience: str = CUSTOMER
     quota: Quota | None = None
+    since: str | None = None
     enabled_only: bool = False
 
     def __post_init__(self) -> None:
@@ -59,11 +65,13 @@ def declared_quotas(resources: Iterable[Resource]) -> dict[str, Quota]:
 @dataclasses.dataclass
 class RequestContext:
     """What a resource handler gets as ``call.context``: the ``world`` (the :class:`~mock_server.emulator.Emulator`
-    serving the call), once :func:`authenticate` has run the ``caller``, and the request's ``advisories`` (a list
-    of :class:`mock_server.advisories.Advisory` the harness writes to the journal, the log and the reply)."""
+    serving the call), once :func:`authenticate` has run the ``caller``, on ``/rest`` the requested
+    :class:`~mock_server.api.versions.Version`, and the request's ``advisories`` (a list of
+    :class:`mock_server.advisories.Advisory` the harness writes to the journal, the log and the reply)."""
 
     world: Any
     caller: Caller | None = None
+    version: versions.Version | None = None
     advisories: list = dataclasses.field(default_factory=list)
 
 
@@ -71,19 +79,11 @@ def check_version(call: Call) -> None:
     """The ``LinkedIn-Version`` rules of ``/rest`` (see the module docstring); nothing under ``/v2``."""
     if call.base != "rest":
         return
-    header = call.headers.get("linkedin-version")
-    if header is None or not header.strip():
-        raise RestliError(400, "A version must be present. Please specify a version by adding the"
-                               " LinkedIn-Version header.", 400, code="VERSION_MISSING")
-    match = VERSION_PATTERN.fullmatch(header.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RestliError(400, f"Invalid LinkedIn-Version header {header!r}: expected YYYYMM or YYYYMM.RR")
-    month = int(match.group(1) + match.group(2))
     world = call.context.world
     now = datetime.datetime.fromtimestamp(world.clock.now_s(), datetime.timezone.utc)
-    if month > now.year * 100 + now.month or month < world.settings.oldest_version:
-        raise RestliError(426, f"Requested version {version_label(call.base, header)} is not active", 426,
-                          code="NONEXISTENT_VERSION")
+    call.context.version = versions.resolve(call.headers.get("linkedin-version"), now.year * 100 + now.month,
+                                            world.settings.oldest_version, world.settings.latest_version)
+    versions.require_resource(call.resource.path, call.context.version, call.resource.policy.since)
 
 
 def authenticate(call: Call) -> None:

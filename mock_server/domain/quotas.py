@@ -8,9 +8,13 @@ Each resource declares its own quota (:class:`Quota`, on its registration: :clas
   100,000 for exportedCandidates, and one 100,000 shared by the prospect-interaction APIs — seats, InMail
   history (conversationEvents), stub profiles (mailStubs) and prospect notes
   (https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/recruiter-prospect-interactions);
+  for the versioned names, 5,000 for integrations and integrationConfigurations, 1,000,000 for
+  applicationInterviewFeedbacks and 100,000 for the others. A name both families serve
+  (``exportedCandidates``, ``atsApplications``, ``seatsV2``, ``mailStubs``) has one counter for both;
 * records per minute: 10,000 per application on the sync resources (candidates, applications, their notes,
-  interview feedback and stages, ACLs: "Records Per Minute" on sync-candidates and its siblings), 12 per member
-  on conversationEvents ("Records Per member Per Minute", inmail-history).
+  interview feedback and stages, ACLs: "Records Per Minute" on sync-candidates and its siblings; the versioned
+  names of the same records too, as the pt-br versioned sync-applications page shows the v2 table), 12 per
+  member on conversationEvents ("Records Per member Per Minute", inmail-history).
 
 A call is refused once the current window's count has reached the limit; otherwise it is let through and its
 records counted (so the last call of a minute may carry the count past the limit, as a batch of 100 records

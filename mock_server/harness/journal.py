@@ -23,9 +23,10 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import itertools
 import threading
 
-from mock_server.harness.criteria import matches
+from mock_server.harness.criteria import REQUEST_CRITERIA
 
 DEFAULT_CAPACITY = 10_000
 DEFAULT_MAX_BODY_BYTES = 64 << 20
@@ -63,7 +64,7 @@ class RequestJournal:
                                                            and len(self._entries) > 1):
                 self._body_bytes -= _body_size(self._entries.popleft())
             for waiter in list(self._waiters):
-                if matches(entry, waiter.criteria):
+                if REQUEST_CRITERIA.matches(entry, waiter.criteria):
                     waiter.found.append(entry)
                     if len(waiter.found) >= waiter.count:
                         self._waiters.remove(waiter)
@@ -71,11 +72,36 @@ class RequestJournal:
         return entry
 
     def query(self, criteria: dict | None = None, limit: int | None = None) -> list[dict]:
-        """Entries matching ``criteria`` (see :func:`mock_server.harness.criteria.matches`), oldest first; with
-        ``limit`` only the newest ``limit`` of them."""
+        """Entries matching ``criteria`` (checked :data:`~mock_server.harness.criteria.REQUEST_CRITERIA`), oldest
+        first; with ``limit`` only the newest ``limit`` of them."""
         with self._lock:
-            found = [entry for entry in self._entries if matches(entry, criteria or {})]
+            found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria or {})]
         return found[-limit:] if limit else found
+
+    def after(self, seq: int) -> list[dict]:
+        """Entries numbered after ``seq`` (the ``seq`` of an entry seen before; 0 for all), oldest first."""
+        with self._lock:
+            newer = list(itertools.takewhile(lambda entry: entry["seq"] > seq, reversed(self._entries)))
+        return newer[::-1]
+
+    async def wait_after(self, seq: int, timeout: float) -> bool:
+        """Wait until an entry numbered after ``seq`` is journaled (True at once when one is), at most
+        ``timeout`` seconds (then False). Woken by :meth:`record`, never polls."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._entries and self._entries[-1]["seq"] > seq:
+                return True
+            waiter = _Waiter({}, 1, [], loop.create_future(), loop)
+            self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.future), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
 
     def clear(self) -> None:
         """Forget every entry (waiters keep waiting for new ones)."""
@@ -91,7 +117,7 @@ class RequestJournal:
         seconds. Returns ``(True, the matching entries)`` or, on timeout, ``(False, those seen so far)``."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            found = [entry for entry in self._entries if matches(entry, criteria)]
+            found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria)]
             if len(found) >= count:
                 return True, found
             waiter = _Waiter(criteria, count, found, loop.create_future(), loop)

@@ -125,7 +125,7 @@ def inferred(row_id: str, area: str, what: str, reason: str) -> Behaviour:
 
 RULES = (
     documented("access.partner-token", "access", "a partner (parent) 2-legged token may call only"
-               " provisionedApplications; anything else → 403", POSTMAN + " README; " + MW + "provisioning-api"),
+               " provisionedApplications and developerApplicationsSecurity; anything else → 403", POSTMAN + " README; " + MW + "provisioning-api"),
     documented("access.customer-token", "access", "a customer (child) 2-legged token calls every other resource",
                POSTMAN + " README"),
     documented("access.client-credentials-only", "access", "RSC data resources take client-credentials"
@@ -142,7 +142,8 @@ RULES = (
              "LinkedIn documents the rule, not its answer: the emulator answers as it does for any context the"
              " caller may not use"),
     documented("errors.envelope", "errors", "error replies {status, serviceErrorCode, message} with"
-               " X-RestLi-Error-Response", GUIDE + "error-handling"),
+               " X-RestLi-Error-Response (protocol 2.0) or X-LinkedIn-Error-Response (1.0)",
+               GUIDE + "error-handling"),
     inferred("errors.access-denied", "errors", "403 bodies carry code ACCESS_DENIED and 'Not enough permissions to"
              " access: <resource>.<METHOD>.<version>' (FINDER-<name>; NO_VERSION on /v2, YYYYMMDD on /rest)",
              FIELD_REPORTS),
@@ -154,16 +155,18 @@ RULES = (
                " 400", LEARN + "talent/versioning"),
     inferred("versions.codes", "versions", "version errors carry code VERSION_MISSING (400) or NONEXISTENT_VERSION"
              " (426, 'Requested version 20231201 is not active')", FIELD_REPORTS),
-    inferred("versions.window", "versions", "versions from settings.oldest_version to the current month are"
-             " active", "LinkedIn's table of active Talent versions is not machine-readable; the window is a"
-             " setting"),
+    inferred("versions.window", "versions", "the versions of the version table (api/versions.py) are active from"
+             " their release month for two years on the emulator's clock, within settings oldest_version /"
+             " latest_version; any other → 426", "LinkedIn's versioning page gives the two-year rule but its table"
+             " is cut off: the rows come from it, the release notes and LinkedIn's LTS SDK"),
     documented("limits.batch-100", "limits", "at most 100 entities per batch call (→ 400 above)",
                MW + "sync-candidates; " + JOBS + "create-jobs"),
     documented("limits.daily", "limits", "calls per application and UTC day per resource (100,000 sync, 5,000"
                " atsIntegrations, 300,000 simpleJobPostingTasks; seats, InMail history, stub profiles and prospect"
-               " notes share 100,000) → 429 with Retry-After", GUIDE + "rate-limits; " + RPI.rstrip("/")),
-    documented("limits.per-minute", "limits", "10,000 records per application per minute on the sync resources,"
-               " 12 records per member per minute on conversationEvents → 429 with Retry-After",
+               " notes share 100,000; on /rest 5,000 integrations and integrationConfigurations, 1,000,000"
+               " applicationInterviewFeedbacks) → 429 with Retry-After", GUIDE + "rate-limits; " + RPI.rstrip("/")),
+    documented("limits.per-minute", "limits", "10,000 records per application per minute on the sync resources"
+               " (their /rest names too), 12 records per member per minute on conversationEvents → 429 with Retry-After",
                MW + "sync-candidates (and its sibling pages); " + RPI + "inmail-history"),
     inferred("limits.counting", "limits", "a call is refused once the window's count has reached the limit;"
              " records are a batch's entities, or the elements a conversationEvents reply returns, counted"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from mock_server.advisories import INMAIL_WINDOW_OVER_12_HOURS
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH, caller, world_of
+from mock_server.api.resources.common import V2, caller, world_of
 from mock_server.api.resources.prospect_params import (
     advise_window,
     check_order,
@@ -47,4 +47,4 @@ def criteria(call: Call) -> list[dict]:
 
 
 RESOURCES = [(Resource(path="conversationEvents", finders={"criteria": Finder(criteria)},
-                       policy=Policy(quota=INMAIL_HISTORY, enabled_only=True)), BOTH)]
+                       policy=Policy(quota=INMAIL_HISTORY, enabled_only=True)), V2)]

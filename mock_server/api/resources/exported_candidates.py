@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH, caller, require_context, world_of
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.recruiter.exports import (
     EXPORT_CANDIDATE_PROFILE,
@@ -34,5 +35,6 @@ def by_request(call: Call) -> list[dict]:
 
 RESOURCES = [
     (Resource(path="exportedCandidates", finders={"request": Finder(by_request)},
-              policy=Policy(quota=Quota(SYNC), enabled_only=True)), BOTH),
+              policy=Policy(quota=Quota(SYNC), since=FIRST_RSC, enabled_only=True)),
+     BOTH),  # rest/…: retrieve-exported-candidates 2026-04
 ]

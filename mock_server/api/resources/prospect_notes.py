@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from mock_server.advisories import NOTES_WINDOW_OVER_12_HOURS
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.api.resources.common import V2
 from mock_server.api.resources.prospect_params import advise_window, contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.resource import Call, Finder, Resource
@@ -26,4 +26,4 @@ def criteria(call: Call) -> list[dict]:
 
 
 RESOURCES = [(Resource(path="prospectNotes", finders={"criteria": Finder(criteria)},
-                       policy=Policy(quota=PROSPECT_INTERACTIONS, enabled_only=True)), BOTH)]
+                       policy=Policy(quota=PROSPECT_INTERACTIONS, enabled_only=True)), V2)]

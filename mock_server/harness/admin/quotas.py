@@ -21,24 +21,29 @@ test.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from mock_server.api.gate import declared_quotas
-from mock_server.api.http import json_body
+from mock_server.api.http import json_body, world
 from mock_server.domain.quotas import DAY_MS, MINUTE_MS
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
+
+if TYPE_CHECKING:
+    from mock_server.emulator import Emulator
+    from mock_server.restli.dispatch import Dispatcher
 
 LIMIT_FIELDS = ("callsPerDay", "recordsPerMinute")
 
 
-def quota_view(world, served) -> dict:
-    """The ``GET /_mock/quotas`` document for emulator ``world`` serving the resources of ``served`` (a
-    :class:`~mock_server.restli.dispatch.Dispatcher`), whose quotas each resource declares."""
-    quotas = world.quotas
+def quota_view(emulator: Emulator, served: Dispatcher) -> dict:
+    """The ``GET /_mock/quotas`` document for ``emulator`` serving the resources of ``served``, whose quotas
+    each resource declares."""
+    quotas = emulator.quotas
     declared = declared_quotas(served.resources.values())
-    now = world.clock.now_ms()
+    now = emulator.clock.now_ms()
     today = now // DAY_MS
     limits = {}
     for resource in sorted(set(declared) | set(quotas.limits) | set(quotas.minute_limits)):
@@ -65,7 +70,7 @@ def limit_value(value, resource: str, name: str) -> int | None:
     return value
 
 
-def read_limits(served, body: dict) -> dict[str, dict[str, int | None]]:
+def read_limits(served: Dispatcher, body: dict) -> dict[str, dict[str, int | None]]:
     """The ``{resource: {"callsPerDay"?: limit or None, "recordsPerMinute"?: limit or None}}`` of a ``PUT``
     body (a bare number or null stands for ``callsPerDay``); 400 naming the first bad entry (a resource
     ``served`` does not serve, an unknown field, or a limit that is not a whole number ≥ 0 or null)."""
@@ -88,19 +93,17 @@ def read_limits(served, body: dict) -> dict[str, dict[str, int | None]]:
     return limits
 
 
-@admin_endpoint
-async def get_quotas(request, world) -> JSONResponse:
+async def get_quotas(request: Request) -> JSONResponse:
     """Limits per resource and the current usage per application, quota group and member."""
-    return JSONResponse(quota_view(world, request.app.state.dispatcher))
+    return JSONResponse(quota_view(world(request), request.app.state.dispatcher))
 
 
-@admin_endpoint
-async def put_quotas(request, world) -> JSONResponse:
+async def put_quotas(request: Request) -> JSONResponse:
     """Set (or with null restore) daily and per-minute limits, then answer like ``GET``."""
-    served = request.app.state.dispatcher
+    emulator, served = world(request), request.app.state.dispatcher
     for resource, limits in read_limits(served, await json_body(request, required=True)).items():
         if "callsPerDay" in limits:
-            world.quotas.set_limit(resource, limits["callsPerDay"])
+            emulator.quotas.set_limit(resource, limits["callsPerDay"])
         if "recordsPerMinute" in limits:
-            world.quotas.set_minute_limit(resource, limits["recordsPerMinute"])
-    return JSONResponse(quota_view(world, served))
+            emulator.quotas.set_minute_limit(resource, limits["recordsPerMinute"])
+    return JSONResponse(quota_view(emulator, served))
