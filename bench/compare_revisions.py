@@ -69,7 +69,8 @@ def main() -> int:
     lines = [
         "# This checkout against an earlier revision",
         "",
-        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. Command: `python bench/compare_revisions.py"
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC."
+        " Command: `python bench/compare_revisions.py"
         f" --base {args.base} --rounds {args.rounds}`; base {base_rev}, head {head_rev}.",
         "Emulator server CPU ms per call (median over the rounds) from each tree's `bench/sync_bench.py --quick`.",
         "",

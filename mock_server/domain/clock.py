@@ -8,7 +8,7 @@ lifetime or a quota past midnight UTC without sleeping.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 EARLIEST_MS = 0
 LATEST_MS = 64_060_588_800_000  # 4000-01-01T00:00:00Z: far enough from year 9999 that every date computed

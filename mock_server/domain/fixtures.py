@@ -7,8 +7,8 @@ the reason (one line per problem).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mock_server.domain.customers import APPLICATIONS, CONTRACTS
 from mock_server.domain.integrations import INTEGRATIONS, integration_store_key
@@ -105,7 +105,8 @@ def _references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
         if doc["kind"] == "child":
             contexts |= set(doc["organizations"]) | set(doc["contracts"])
             if doc["parent"] not in parents:
-                problems.append(f"{directory / 'applications.json'} /{index}/parent: no parent application {doc['parent']}")
+                problems.append(f"{directory / 'applications.json'} /{index}/parent:"
+                                f" no parent application {doc['parent']}")
     client_ids = [doc["clientId"] for doc in apps]
     for index, client_id in enumerate(client_ids):
         if client_ids.index(client_id) != index:

@@ -55,7 +55,8 @@ MIN_DESCRIPTION, MAX_DESCRIPTION = 100, 25_000
 FIRST_JOB_POSTING = 3_900_000_001
 RESULT_FIELDS = ("jobPosting", "errorMessage")
 # How LinkedIn's task-status error table opens the FAILED messages of client-side errors.
-CLIENT_SIDE = "Job processing failed due to a client-side error. Please check payload and integration setup. Error details: "
+CLIENT_SIDE = ("Job processing failed due to a client-side error. Please check payload and integration setup."
+               " Error details: ")
 CLOSE_CONFLICT = "Cannot close job which is already closed or does not exist"
 
 

@@ -33,7 +33,7 @@ Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from mock_server.domain.attachments import ATTACHMENTS
 from mock_server.domain.matching import MemberDirectory

@@ -4,8 +4,8 @@ call or reset.
 
 Each table is declared once, as a :class:`~mock_server.store.spec.TableSpec`, by the domain module that owns
 it, which lists its specs in ``TABLES``; :data:`ALL_TABLES` gathers them from every module of
-:mod:`mock_server.domain`, so a new table is known as soon as its owner declares it. A snapshot naming any other table is
-refused. The documents of the tables the emulator has a shape for are checked too:
+:mod:`mock_server.domain`, so a new table is known as soon as its owner declares it. A snapshot naming any other
+table is refused. The documents of the tables the emulator has a shape for are checked too:
 
 * fixture tables (``applications``, ``members``, ``seats``, …; :data:`mock_server.domain.fixtures.KINDS`): each document
   against the items of ``schemas/fixture.<kind>.json``, stored under the key the fixture loader gives it;

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from starlette.requests import Request

@@ -37,7 +37,7 @@ class DecodeError(ValueError):
     """Malformed Rest.li 2.0 text; the message says where."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _escaper(chars: str):
     """A compiled substitution that %-escapes each of ``chars``."""
     return functools.partial(re.compile("[" + re.escape(chars) + "]").sub, lambda m: f"%{ord(m.group()):02X}")

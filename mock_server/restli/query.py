@@ -33,7 +33,7 @@ class Query:
 
     def raw_values(self, name: str) -> list[str]:
         """Every raw (still encoded) value given for ``name``."""
-        return [value for (_, value), decoded in zip(self.pairs, self._names) if decoded == name]
+        return [value for (_, value), decoded in zip(self.pairs, self._names, strict=True) if decoded == name]
 
     def has(self, name: str) -> bool:
         """True when ``name`` appears at least once."""
@@ -122,7 +122,7 @@ class Query:
                                            f" not {kind}")
                 put(field, item)
         prefix = name + "."
-        for (_, raw), decoded in zip(self.pairs, self._names):
+        for (_, raw), decoded in zip(self.pairs, self._names, strict=True):
             if decoded.startswith(prefix):
                 put(decoded[len(prefix):], unquote(raw))
         return result

@@ -20,7 +20,8 @@ ACTION                 the action's value (wrapped as ``{"value": ...}``)
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from mock_server.restli.keys import Key
 from mock_server.restli.paging import DEFAULT_COUNT, MAX_COUNT, Page

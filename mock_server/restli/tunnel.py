@@ -26,7 +26,8 @@ def untunnel(content_type: str, body: bytes) -> tuple[str, bytes]:
             b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
         parts = list(message.iter_parts()) if message.is_multipart() else []
         if len(parts) != 2:
-            raise RestliError(400, "A tunnelled multipart/mixed body must have two parts: the query, then the JSON body")
+            raise RestliError(400, "A tunnelled multipart/mixed body must have two parts:"
+                                   " the query, then the JSON body")
         query = (parts[0].get_payload(decode=True) or b"").replace(b"+", b"%20")
         json_body = parts[1].get_payload(decode=True) or b""
         return query.decode("latin-1").strip(), json_body

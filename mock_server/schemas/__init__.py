@@ -14,13 +14,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> dict:
     """The schema ``mock_server/schemas/<name>.json``. Raises ``FileNotFoundError`` for an unknown name."""
     return json.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def registry():
     """A ``referencing.Registry`` holding every schema under ``<name>.json``, so ``$ref`` between files works."""
     from referencing import Registry, Resource

@@ -23,7 +23,7 @@ _TYPE_NAMES = {"integer": "Long", "string": "String", "boolean": "Boolean", "num
                "array": "Array", "object": "Record"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A cached validator for schema ``name``."""
     schema = schemas.load(name)
@@ -34,11 +34,12 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 SCHEMA_BASE = "https://rsc-mock.invalid/schemas/"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fast_validator(name: str):
     """A cached ``jsonschema_rs`` validator for schema ``name`` (every format checked, so it is never more
     lenient than :func:`validator`)."""
-    registry = jsonschema_rs.Registry([(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()])
+    resources = [(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()]
+    registry = jsonschema_rs.Registry(resources)
     return jsonschema_rs.validator_for(schemas.load(name), registry=registry, base_uri=SCHEMA_BASE + f"{name}.json",
                                        validate_formats=True)
 
@@ -56,7 +57,8 @@ def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
         return pointer(where + [missing]), "field is required but not found and has no default value"
     if error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
-        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {_TYPE_NAMES.get(expected, expected)}"
+        type_name = _TYPE_NAMES.get(expected, expected)
+        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {type_name}"
     if error.validator == "enum":
         return pointer(where), f"{json.dumps(error.instance)} is not an enum symbol"
     if error.validator == "additionalProperties":

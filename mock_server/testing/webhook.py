@@ -21,8 +21,8 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -71,7 +71,7 @@ class WebhookReceiver:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "WebhookReceiver":
+    def start(self) -> WebhookReceiver:
         """Start listening."""
         self._thread.start()
         return self
@@ -82,7 +82,7 @@ class WebhookReceiver:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         return self.start()
 
     def __exit__(self, *exc) -> None:

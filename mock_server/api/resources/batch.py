@@ -17,7 +17,7 @@ Sub-records (:func:`child_handlers`, ``<parent>/{key}/<name>?ids=<id>``)
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from mock_server.api.resources.common import (
     entity_context_error,
@@ -165,6 +165,6 @@ def child_handlers(parent: RecordKind, kind: ChildKind) -> dict[str, Handler]:
         with world_of(call).store.transaction():
             removed = rows.delete(where, [child for _, child in call.keys])
         return {canonical: 204 if gone else child_missing(call, parent, kind, child)
-                for (canonical, child), gone in zip(call.keys, removed)}
+                for (canonical, child), gone in zip(call.keys, removed, strict=True)}
 
     return {"BATCH_UPDATE": update, "BATCH_GET": get, "BATCH_DELETE": delete}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH
-from mock_server.api.versions import FIRST_RSC
 from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Finder, Resource

@@ -153,8 +153,8 @@ class Outbox:
     """The notification outbox of one emulator.
 
     ``store``, ``clock``, ``counters``, ``customers`` and ``integrations`` are the emulator's services; ``ttl_s``
-    the lifetime of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the current event
-    loop; everything else may be called before, and :meth:`kick` from any thread.
+    the lifetime of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the
+    current event loop; everything else may be called before, and :meth:`kick` from any thread.
     """
 
     def __init__(self, store, clock, counters, customers, integrations, ttl_s: int) -> None:

@@ -3,9 +3,10 @@ In-ATS indicator of a member, both filtered by the viewer configurations and ACL
 (:mod:`mock_server.domain.recruiter.visibility`).
 
 The indicator shows, per organization of the seat's customer whose IN_ATS_INDICATOR integration is enabled,
-the synced candidates matched to the member — the member among the automatic matches (:mod:`mock_server.domain.matching`)
-or set as ``manualMatchedMember`` — with the candidate's notes and the applications the seat's holder may see,
-each with its notes, stages (oldest first), interview feedback, attached résumés and LiHA evaluations.
+the synced candidates matched to the member — the member among the automatic matches
+(:mod:`mock_server.domain.matching`) or set as ``manualMatchedMember`` — with the candidate's notes and the
+applications the seat's holder may see, each with its notes, stages (oldest first), interview feedback, attached
+résumés and LiHA evaluations.
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect (In-ATS indicator:
 jobs, applications, notes, feedback, stages), certification modules 2 and 4.
@@ -27,9 +28,9 @@ from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.recruiter.visibility import application_visible, job_visible
 from mock_server.domain.synced import (
     APPLICATIONS,
+    ATTACHMENT,
     CANDIDATE_NOTES,
     CANDIDATES,
-    ATTACHMENT,
     CHILDREN,
     INTERNAL,
     ChildKind,
@@ -46,7 +47,8 @@ def seat_header(world, seat_value) -> tuple[dict, dict, dict]:
     """``(seat, customer application, view header {"seat", "holder", "application"})`` for ``seat_value``."""
     seat = find_seat(world, seat_value)
     application = customer_of_seat(world, seat)
-    return seat, application, {"seat": seat_urn(seat["id"]), "holder": seat["member"], "application": application["key"]}
+    viewer = {"seat": seat_urn(seat["id"]), "holder": seat["member"], "application": application["key"]}
+    return seat, application, viewer
 
 
 def export_jobs(world, seat_value) -> dict:

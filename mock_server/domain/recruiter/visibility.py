@@ -21,7 +21,8 @@ ALL_PRODUCT_USERS = "ALL_PRODUCT_USERS"
 
 def open_to_all(world, organization: str, integration_type: str, configuration_key: str) -> bool:
     """True when ``configuration_key`` of the integration is ``ALL_PRODUCT_USERS``."""
-    return world.integrations.configuration_value(organization, integration_type, configuration_key) == ALL_PRODUCT_USERS
+    value = world.integrations.configuration_value(organization, integration_type, configuration_key)
+    return value == ALL_PRODUCT_USERS
 
 
 def in_acl_group(world, organization: str, external_job_posting_id: str, person: str) -> bool:
