@@ -69,7 +69,7 @@ class WebhookReceiver:
     def url(self) -> str:
         """``http://127.0.0.1:<port>``: where to send the notifications."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
 
     def start(self) -> WebhookReceiver:
         """Start listening."""

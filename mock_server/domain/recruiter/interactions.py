@@ -191,9 +191,10 @@ class Interactions:
                       if in_range(event["createdAt"], start, end, True, False)]
         return sorted(found, key=lambda e: (e["created"], e["id"]))
 
-    def send_inmail(self, seat: dict[str, Any], member_urn: str, subject: str, body: str, now: int) -> dict[str, Any]:
-        """A recruiter on ``seat`` (seat document) InMails ``member_urn``: a new conversation whose first event
-        is SENT. Returns the conversation document."""
+    def send_inmail(self, seat: dict[str, Any], member_urn: str, subject: str | None, body: str,
+                    now: int) -> dict[str, Any]:
+        """A recruiter on ``seat`` (seat document) InMails ``member_urn`` (``subject`` optional): a new
+        conversation whose first event is SENT. Returns the conversation document."""
         conversation = {"id": new_thread_id(), "contract": seat["contract"], "seat": seat_urn(seat["id"]),
                         "member": member_urn,
                         "events": [event_doc(new_event_id(), "SENT", seat_urn(seat["id"]), body, now, subject)]}

@@ -274,10 +274,11 @@ class Outbox:
     async def next_change(self, timeout_s: float) -> bool:
         """Wait for the next change of the outbox (an enqueue, a finished attempt, a redelivery, a clock
         change), at most ``timeout_s`` seconds: True when one came, False on timeout. Only while the loop runs
-        (:meth:`start`)."""
-        async with self._changed:
+        (:meth:`start`); ``RuntimeError`` before."""
+        _, changed = self._signals()
+        async with changed:
             try:
-                await asyncio.wait_for(self._changed.wait(), timeout_s)
+                await asyncio.wait_for(changed.wait(), timeout_s)
                 return True
             except asyncio.TimeoutError:
                 return False

@@ -21,7 +21,7 @@ RESPONSES = ("ACCEPTED", "DECLINED")
 VISIBILITIES = ("PUBLIC", "PRIVATE")
 
 
-def send_inmail(world: World, seat_value: object, member_value: object, subject: str,
+def send_inmail(world: World, seat_value: object, member_value: object, subject: str | None,
                 body: str) -> dict[str, Any]:
     """Seat ``seat_value`` (ACTIVE) InMails member ``member_value``; returns the ``conversationEvents`` element
     of the sent InMail (its ``conversation`` is the thread URN a reply names)."""
