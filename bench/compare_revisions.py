@@ -25,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "revisions.md"
-ROW = re.compile(r"^\| ([\d,]+) \| (candidates|notes|applications|stages) \| ([\d,]+) \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|",
-                 re.MULTILINE)
+ROW = re.compile(r"^\| ([\d,]+) \| (candidates|notes|applications|stages) \| ([\d,]+)"
+                 r" \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|", re.MULTILINE)
 MIN_CALLS = 100
 
 
