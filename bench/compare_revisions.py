@@ -25,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "revisions.md"
-ROW = re.compile(r"^\| ([\d,]+) \| (candidates|notes|applications|stages) \| ([\d,]+) \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|",
-                 re.MULTILINE)
+ROW = re.compile(r"^\| ([\d,]+) \| (candidates|notes|applications|stages) \| ([\d,]+)"
+                 r" \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|", re.MULTILINE)
 MIN_CALLS = 100
 
 
@@ -72,7 +72,8 @@ def main() -> int:
     lines = [
         "# This checkout against an earlier revision",
         "",
-        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. Command: `python bench/compare_revisions.py"
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC."
+        " Command: `python bench/compare_revisions.py"
         f" --base {args.base} --rounds {args.rounds}`; base {base_rev}, head {head_rev}.",
         "Emulator server CPU ms per call (median over the rounds) from each tree's `bench/sync_bench.py --quick`.",
         "",
