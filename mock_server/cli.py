@@ -71,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--conversations", type=int, help="InMail conversations (default: half the prospects)")
     generate.add_argument("--notes", type=int, help="prospect notes (default: a third of the prospects)")
     generate.add_argument("--epoch", type=int, help="epoch ms every timestamp precedes (default 2026-01-01)")
+    generate.add_argument("--origin", help="scheme://host:port the world is served on, for its customers'"
+                                           " validJsSdkDomains and 3-legged redirect URLs (default"
+                                           " http://localhost:$RSC_MOCK_PORT, else http://localhost:8080)")
     generate.add_argument("-o", "--output", type=Path, required=True, help="directory to write")
+    generate.add_argument("--force", action="store_true", help="overwrite the fixture files already in it")
 
     snapshot = commands.add_parser("snapshot", help="export or import the whole state as one JSON document")
     snapshot_commands = snapshot.add_subparsers(dest="snapshot_command", required=True)
@@ -163,7 +167,24 @@ def banner(settings: Settings, emulator) -> str:
     if customer is not None:
         lines.append(f"  token: curl -s {settings.base_url}/oauth/v2/accessToken -d grant_type=client_credentials"
                      f" -d client_id={customer['clientId']} -d client_secret={customer['clientSecret']}")
+    lines += [f"  note: {line}" for line in other_port_callbacks(applications, settings.port)]
     return "\n".join(lines)
+
+
+def other_port_callbacks(applications: list[dict], port: int) -> list[str]:
+    """A warning per customer application whose redirect URLs name the emulator's own consent callback only on
+    other ports than ``port``: the 3-legged redirect would go to another server."""
+    from urllib.parse import urlsplit
+
+    from mock_server.api.oauth.three_legged import CALLBACK_PATH
+
+    warnings = []
+    for doc in applications:
+        own = [url for url in doc.get("oauth2AuthorizedCallbackUrls", []) if urlsplit(url).path == CALLBACK_PATH]
+        if own and all(urlsplit(url).port != port for url in own):
+            warnings.append(f"{doc['clientId']} redirects 3-legged OAuth to {', '.join(own)}, not to this port"
+                            f" ({port}); generate the world with --origin http://localhost:{port}")
+    return warnings
 
 
 @command("fixtures")
@@ -174,16 +195,21 @@ def fixtures(args: argparse.Namespace) -> int:
         if args.fixtures_command == "generate":
             from mock_server.tools import worldgen
 
+            origin = args.origin or f"http://localhost:{settings_from_env().port}"
             spec = worldgen.WorldSpec(seed=args.seed, members=args.members, seats=args.seats,
                                       customers=args.customers, conversations=args.conversations, notes=args.notes,
-                                      epoch_ms=worldgen.DEFAULT_EPOCH_MS if args.epoch is None else args.epoch)
-            data = worldgen.generate_dir(spec, directory)
+                                      epoch_ms=worldgen.DEFAULT_EPOCH_MS if args.epoch is None else args.epoch,
+                                      origin=origin)
+            data = worldgen.generate_dir(spec, directory, overwrite=args.force)
         else:
             data = load_dir(directory)
     except FixtureError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    except FileExistsError as error:
+        print(f"rsc-mock: {error}: pass --force to overwrite them", file=sys.stderr)
         return 1
     except ValueError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)

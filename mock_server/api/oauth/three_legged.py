@@ -46,6 +46,7 @@ CODES = "authorizationCodes"
 CODE_TTL_MS = 30 * 60 * 1000
 SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
+CALLBACK_PATH = "/_mock/oauth/callback"  # the emulator's own redirect target, for people trying the flow by hand
 
 
 class ConsentError(Exception):
@@ -225,5 +226,5 @@ def refresh_token(emulator, form: dict[str, str]) -> dict:
 
 ROUTES = [
     Route("/oauth/v2/authorization", authorization, methods=["GET", "POST"]),
-    Route("/_mock/oauth/callback", callback, methods=["GET"]),
+    Route(CALLBACK_PATH, callback, methods=["GET"]),
 ]
