@@ -46,3 +46,11 @@ def test_configuration_table_lists_every_setting():
 
     for field in dataclasses.fields(Settings):
         assert f"`{ENV_PREFIX}{field.name.upper()}`" in README, field.name
+
+
+def test_the_authorization_url_shows_the_consent_page(server):
+    import httpx
+
+    [url] = re.findall(r"<(http://localhost:8080/oauth/v2/authorization\?[^>]+)>", README)
+    page = httpx.get(server.url + url.removeprefix("http://localhost:8080"))  # the redirect URI stays as written
+    assert page.status_code == 200 and "Sign in with LinkedIn" in page.text, page.text

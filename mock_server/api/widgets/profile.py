@@ -17,6 +17,7 @@ sync-and-retrieve.md §7.1).
 from __future__ import annotations
 
 from mock_server.api.widgets import candidates
+from mock_server.domain.member_search import matches, search_words
 from mock_server.restli.errors import RestliError
 
 SEARCH_LIMIT = 10
@@ -90,16 +91,14 @@ def state(world, application: dict, key: dict) -> dict:
 
 def search(world, text: str) -> list[dict]:
     """Up to ``SEARCH_LIMIT`` members whose name, headline, company or email hold every word of ``text``
-    (case-insensitive), as :func:`profile` shows them; ``[]`` for blank ``text``."""
-    words = text.lower().split()
+    (case-insensitive, :mod:`mock_server.domain.member_search`), as :func:`profile` shows them; ``[]`` for
+    blank ``text``."""
+    words = search_words(text)
     if not words:
         return []
     found = []
     for person, doc in world.interactions.members.items():
-        position = doc.get("currentPosition") or {}
-        haystack = " ".join([doc.get("firstName", ""), doc.get("lastName", ""), doc.get("headline", ""),
-                             position.get("companyName", ""), *doc.get("emailAddresses", [])]).lower()
-        if all(word in haystack for word in words):
+        if matches(doc, words):
             found.append(profile(world, person))
             if len(found) == SEARCH_LIMIT:
                 break
