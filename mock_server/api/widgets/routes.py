@@ -8,7 +8,7 @@
 ``POST /_widgets/configuration/signin``         ``{api_key, origin, identifier}`` → the admin
 ``POST /_widgets/configuration/approve``        ``{api_key, origin, member, bundles}`` → ``{"integrations"}``
 ``GET  /_widgets/profile``                      ``?api_key&origin&atsCandidateId&integrationContext`` → state
-``GET  /_widgets/profile/members``              ``?api_key&origin&q`` → ``{"members": [profile, ...]}``
+``GET  /_widgets/profile/members``              ``?api_key&origin&integrationContext&q`` → ``{"members": [...]}``
 ``POST /_widgets/profile/link``                 ``{api_key, origin, atsCandidateId, integrationContext, member}``
 ``POST /_widgets/profile/unlink``               ``{api_key, origin, atsCandidateId, integrationContext}``
 ``GET  /examples/ats-page.html``                the example ATS page, pointed at this server's origin
@@ -118,8 +118,9 @@ async def profile_state(request: Request, world) -> Response:
 @admin_endpoint
 async def profile_members(request: Request, world) -> Response:
     """Search members to link."""
-    _, params = await widget_params(request, world)
-    return JSONResponse({"members": profile.search(world, params.get("q", ""))})
+    application, params = await widget_params(request, world)
+    context = text_param(params, "integrationContext", "data-integration-context")
+    return JSONResponse({"members": profile.search(world, application, context, params.get("q", ""))})
 
 
 @admin_endpoint
