@@ -8,6 +8,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+import json
+
 from mock_server.api.resources.common import V2, caller, emulator
 from mock_server.domain.customers import public_view
 from mock_server.restli.errors import RestliError
@@ -25,7 +27,7 @@ def create(call: Call) -> Created:
     world = emulator(call)
     parent = caller(call).application
     if world.customers.by_unique_foreign_id(parent["key"], call.body["uniqueForeignId"]) is not None:
-        raise RestliError(409, f"An application with uniqueForeignId {call.body['uniqueForeignId']!r} already"
+        raise RestliError(409, f"An application with uniqueForeignId {json.dumps(call.body['uniqueForeignId'])} already"
                                " exists for this partner", 409)
     doc = world.customers.provision(parent, call.body, world.clock.now_ms())
     return Created(doc["key"], 201, public_view(doc))

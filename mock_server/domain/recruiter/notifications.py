@@ -237,7 +237,7 @@ class Outbox:
         """The notification with ``notification_id``; 404 when there is none."""
         doc = self.table.get(notification_id)
         if doc is None:
-            raise RestliError(404, f"No notification with id {notification_id!r}")
+            raise RestliError(404, f"No notification with id {json.dumps(notification_id)}")
         return doc
 
     def find(self, **wanted) -> list[dict]:

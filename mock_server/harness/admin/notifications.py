@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import json
+
 from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params
@@ -43,7 +45,7 @@ def read_filter(values: dict, where: str) -> dict:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise RestliError(400, f"ERROR :: {where}{name} :: expected a {kind.__name__}")
         if name in ENUMS and value not in ENUMS[name]:
-            raise RestliError(400, f"ERROR :: {where}{name} :: {value!r} is not one of {', '.join(ENUMS[name])}")
+            raise RestliError(400, f"ERROR :: {where}{name} :: {json.dumps(value)} is not one of {', '.join(ENUMS[name])}")
         wanted[name] = value
     return wanted
 

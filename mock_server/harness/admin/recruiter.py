@@ -24,6 +24,8 @@ Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, 
 
 from __future__ import annotations
 
+import json
+
 from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params
@@ -66,7 +68,7 @@ def choice(body: dict, name: str, allowed: tuple[str, ...], default=None) -> str
     """A string field that must be one of ``allowed``; 400 naming it otherwise."""
     value = field(body, name, str, required=False, default=default)
     if value is not None and value not in allowed:
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not one of {', '.join(allowed)}")
+        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -83,7 +85,7 @@ async def integrations(request, world) -> JSONResponse:
         raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
     for index, integration_type in enumerate(types):
         if integration_type not in RSC_TYPES:
-            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {integration_type!r} is not one of"
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {json.dumps(integration_type)} is not one of"
                                    f" {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
     return JSONResponse(set_integrations_enabled(world, context, types, enabled, given))
