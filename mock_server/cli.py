@@ -6,7 +6,11 @@ validate DIR`` checks a fixture directory and reports every problem with file an
 fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` writes a generated world
 (:mod:`mock_server.tools.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
 between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock openapi`` prints the
-OpenAPI 3.1 document of the API.
+OpenAPI 3.1 document of the API. ``rsc-mock trigger export|inmail|reply|note|integration ...`` does what a
+recruiter or a customer admin does in Recruiter and ``rsc-mock listen`` prints each push notification and its
+delivery attempts as they happen, against a running emulator (:mod:`mock_server.tools.triggers`).
+
+Usage errors exit 2 with one line; a client command the emulator refuses or cannot reach exits 1 with one line.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 
 from mock_server import __version__
 from mock_server.config import Settings, settings_from_env
+from mock_server.domain.integrations import RSC_TYPES
 from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.logs import configure_logging
 
@@ -34,10 +39,25 @@ def command(name: str):
     return register
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (exit 2), for every sub-command."""
+
+    def error(self, message: str):
+        """Print ``<prog>: error: <message> (see <prog> --help)`` and exit 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def default_url() -> str:
+    """The emulator the client commands talk to without ``--url``: ``$RSC_MOCK_URL``, else the local default."""
+    import os
+
+    return os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
-    parser = argparse.ArgumentParser(prog="rsc-mock", description="Offline emulator of LinkedIn Recruiter"
-                                     " System Connect and the Middleware Platform APIs.")
+    parser = Parser(prog="rsc-mock", description="Offline emulator of LinkedIn Recruiter"
+                    " System Connect and the Middleware Platform APIs.")
     parser.add_argument("--version", action="version", version=f"rsc-mock {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -87,6 +107,51 @@ def build_parser() -> argparse.ArgumentParser:
         where = sub.add_mutually_exclusive_group()
         where.add_argument("--url", help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
         where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
+
+    client = Parser(add_help=False)
+    client.add_argument("--url", default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
+    client.add_argument("--json", action="store_true", help="print JSON instead of a line of text")
+    trigger = commands.add_parser("trigger", help="do what a recruiter or a customer admin does in LinkedIn"
+                                                  " Recruiter (and see the push notification it queues)")
+    actions = trigger.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", parents=[client], help="One-Click Export of a member to a job")
+    export.add_argument("--seat", required=True, help="urn:li:seat:<id> or the id")
+    export.add_argument("--member", required=True, help="urn:li:person:<id>")
+    export.add_argument("--job", required=True, help="the job's externalJobPostingId")
+    export.add_argument("--context", help="the job's organization URN (default: the seat's organization)")
+    inmail = actions.add_parser("inmail", parents=[client], help="a recruiter sends an InMail")
+    inmail.add_argument("--seat", required=True, help="urn:li:seat:<id> or the id")
+    inmail.add_argument("--member", required=True, help="urn:li:person:<id>")
+    inmail.add_argument("--subject")
+    inmail.add_argument("--body", required=True)
+    answer = actions.add_parser("reply", parents=[client], help="the member replies to an InMail")
+    answer.add_argument("--conversation", required=True, help="the conversation URN an InMail event names")
+    answer.add_argument("--body", required=True)
+    response = answer.add_mutually_exclusive_group()
+    response.add_argument("--accept", dest="response", action="store_const", const="ACCEPTED")
+    response.add_argument("--decline", dest="response", action="store_const", const="DECLINED")
+    answer.add_argument("--share-contact-info", action="store_true", help="share email and phone (a mail stub)")
+    answer.add_argument("--phone", help="the phone number shared (default: the member's first)")
+    note = actions.add_parser("note", parents=[client], help="a recruiter writes a prospect note")
+    note.add_argument("--seat", required=True, help="urn:li:seat:<id> or the id")
+    note.add_argument("--member", required=True, help="urn:li:person:<id>")
+    note.add_argument("--note", required=True, help="the text")
+    note.add_argument("--visibility", choices=["PUBLIC", "PRIVATE"])
+    integration = actions.add_parser("integration", parents=[client],
+                                     help="a customer's Recruiter admin enables or disables integrations")
+    integration.add_argument("--context", required=True, help="the organization or contract URN")
+    integration.add_argument("--type", dest="types", action="append", required=True, choices=list(RSC_TYPES),
+                             help="an integration type (repeat for several)")
+    switch = integration.add_mutually_exclusive_group(required=True)
+    switch.add_argument("--enable", dest="enabled", action="store_true")
+    switch.add_argument("--disable", dest="enabled", action="store_false")
+
+    listen = commands.add_parser("listen", parents=[client], help="print each push notification and its delivery"
+                                                                  " attempts as they happen (Ctrl-C stops)")
+    listen.add_argument("--count", type=int, help="stop once this many notifications were delivered, failed or"
+                                                  " expired")
+    listen.add_argument("--all", action="store_true", help="also print the notifications there already are")
+    listen.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -229,7 +294,7 @@ def snapshot(args: argparse.Namespace) -> int:
         import_snapshot,
     )
 
-    url = None if args.data_dir else (args.url or os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080")
+    url = None if args.data_dir else (args.url or default_url())
     try:
         if args.snapshot_command == "export":
             body = export_snapshot(args.output, url=url, data_dir=args.data_dir)
@@ -243,6 +308,64 @@ def snapshot(args: argparse.Namespace) -> int:
     except SnapshotError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+@command("trigger")
+def trigger(args: argparse.Namespace) -> int:
+    """``trigger <action> ...``: one recruiter action through ``/_mock/recruiter`` (:mod:`mock_server.tools.triggers`);
+    prints what happened (``--json``: the emulator's reply). Exit 1 with one line when it did not happen."""
+    import json
+
+    from mock_server.tools import triggers
+
+    bodies = {
+        "export": lambda: {"seat": args.seat, "member": args.member, "externalJobPostingId": args.job,
+                           "integrationContext": args.context},
+        "inmail": lambda: {"seat": args.seat, "member": args.member, "subject": args.subject, "body": args.body},
+        "reply": lambda: {"conversation": args.conversation, "body": args.body, "response": args.response,
+                          "shareContactInfo": args.share_contact_info or None, "phoneNumber": args.phone},
+        "note": lambda: {"seat": args.seat, "member": args.member, "note": args.note, "visibility": args.visibility},
+        "integration": lambda: {"integrationContext": args.context, "integrationTypes": args.types,
+                                "enabled": args.enabled},
+    }
+    try:
+        reply = triggers.trigger(args.url or default_url(), args.action, bodies[args.action]())
+    except triggers.TriggerError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(reply, indent=1) if args.json else triggers.summary(args.action, reply), flush=True)
+    return 0
+
+
+@command("listen")
+def listen(args: argparse.Namespace) -> int:
+    """``listen``: print each push notification and its delivery attempts as they happen (``--json``: one JSON
+    object per line) until Ctrl-C or ``--count`` ended. Exit 1 with one line when the emulator is unreachable."""
+    import json
+
+    from mock_server.tools import triggers
+
+    if args.count is not None and args.count < 1 or args.interval <= 0:
+        print("rsc-mock listen: error: --count and --interval must be positive (see rsc-mock listen --help)",
+              file=sys.stderr)
+        return 2
+
+    def emit(event: triggers.Event) -> None:
+        print(json.dumps(event.json()) if args.json else event.text(), flush=True)
+
+    url = args.url or default_url()
+
+    def started() -> None:
+        print(f"listening to the push notifications of {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    try:
+        triggers.listen(url, emit, interval=args.interval, count=args.count, replay=args.all, started=started)
+    except triggers.TriggerError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
