@@ -23,8 +23,8 @@ from pathlib import Path
 
 from mock_server import __version__
 from mock_server.config import Settings, settings_from_env
-from mock_server.domain.integrations import RSC_TYPES
 from mock_server.domain.fixtures import FixtureError, load_dir
+from mock_server.domain.integrations import RSC_TYPES
 from mock_server.logs import configure_logging
 
 COMMANDS = {}
@@ -286,8 +286,6 @@ def fixtures(args: argparse.Namespace) -> int:
 @command("snapshot")
 def snapshot(args: argparse.Namespace) -> int:
     """``snapshot export [-o FILE]`` and ``snapshot import FILE``, against ``--url`` or ``--data-dir``."""
-    import os
-
     from mock_server.tools.snapshots import (
         SnapshotError,
         export_snapshot,
