@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 
