@@ -248,7 +248,9 @@ def other_port_callbacks(applications: list[dict], port: int) -> list[str]:
         own = [url for url in doc.get("oauth2AuthorizedCallbackUrls", []) if urlsplit(url).path == CALLBACK_PATH]
         if own and all(urlsplit(url).port != port for url in own):
             warnings.append(f"{doc['clientId']} redirects 3-legged OAuth to {', '.join(own)}, not to this port"
-                            f" ({port}); generate the world with --origin http://localhost:{port}")
+                            f" ({port}): add http://localhost:{port}{CALLBACK_PATH} to its oauth2AuthorizedCallbackUrls"
+                            f" (provisionedApplications PARTIAL_UPDATE) or generate the world with --origin"
+                            f" http://localhost:{port}")
     return warnings
 
 

@@ -265,5 +265,6 @@ def test_the_default_origin_follows_rsc_mock_port_and_serve_warns_of_another(tmp
         process.terminate()
         banner = process.communicate(timeout=10)[0]
     notes = [line for line in banner.splitlines() if line.startswith("  note:")]
-    assert notes and all(f"not to this port ({port}); generate the world with --origin http://localhost:{port}"
-                         in line for line in notes)
+    assert notes and all(f"not to this port ({port}): add http://localhost:{port}/_mock/oauth/callback to its"
+                         f" oauth2AuthorizedCallbackUrls" in line and line.endswith(f"--origin http://localhost:{port}")
+                         for line in notes)

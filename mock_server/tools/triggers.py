@@ -134,7 +134,8 @@ def changes(seen: dict, notifications: list[dict]) -> Iterator[Event]:
             yield Event("attempt", doc, attempt["startedAt"] + attempt["latencyMs"], attempt)
         if doc["status"] in END_STATES and doc["status"] != known_status:
             last = doc["attempts"][-1] if doc["attempts"] else None
-            at = doc.get("deliveredAt") or (last["startedAt"] + last["latencyMs"] if last else doc["expiresAt"])
+            at = {"delivered": doc.get("deliveredAt"), "expired": doc["expiresAt"]}.get(doc["status"]) or (
+                last["startedAt"] + last["latencyMs"] if last else doc["createdAt"])
             yield Event(doc["status"], doc, at)
         seen[key] = (len(doc["attempts"]), doc["status"])
 
