@@ -262,12 +262,12 @@ def test_the_image_builds_and_serves_with_podman(podman, tmp_path):
         "uniqueForeignId": "container-test", "name": "Container test", "description": "kept in /data"})
     assert created.status_code == 201, created.text
     podman("stop", "--time", "10", "rsc-mock-first")
-    assert (data / "wal.log").exists()
+    assert list(data.glob("wal.*.log")) and (data / "closed.json").exists()  # written, then stopped cleanly
 
     start("rsc-mock-second")  # a new container on the same volume finds the state
     found = httpx.post(url + "/oauth/v2/accessToken", data={
-        "grant_type": "client_credentials", "client_id": created.json()["credentials"]["clientId"],
-        "client_secret": created.json()["credentials"]["clientSecret"]})
+        "grant_type": "client_credentials", "client_id": created.json()["credentials"]["client_id"],
+        "client_secret": created.json()["credentials"]["client_secret"]})
     assert found.status_code == 200, found.text
     logs = podman("logs", "rsc-mock-second").stdout + podman("logs", "rsc-mock-second").stderr
     assert f"listening on http://127.0.0.1:{port}" in logs and "data dir: /data" in logs

@@ -92,9 +92,9 @@ def test_generate_does_not_overwrite_a_world_without_force(tmp_path, capsys):
     assert main(["fixtures", "generate", *SMALL, "-o", str(tmp_path)]) == 0
     before = files(tmp_path)
     capsys.readouterr()
-    assert main(["fixtures", "generate", *SMALL[:1], "99", *SMALL[2:], "-o", str(tmp_path)]) == 1
+    assert main(["fixtures", "generate", *SMALL[:1], "99", *SMALL[2:], "-o", str(tmp_path)]) == 2
     [line] = capsys.readouterr().err.splitlines()
-    assert line == (f"rsc-mock: {tmp_path} already holds applications.json, contracts.json, conversations.json,"
+    assert line == (f"rsc-mock: -o {tmp_path} already holds applications.json, contracts.json, conversations.json,"
                     " integrations.json, mailStubs.json, members.json, prospectNotes.json, seats.json: pass --force"
                     " to overwrite them")
     assert files(tmp_path) == before

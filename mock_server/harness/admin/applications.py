@@ -12,13 +12,15 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from mock_server.api.http import world
+
 SHOWN = ("key", "kind", "clientId", "clientSecret", "name", "uniqueForeignId", "organizations", "contracts")
 
 
 async def list_applications(request: Request) -> JSONResponse:
     """Every application in the store, fixture applications marked."""
-    world = request.app.state.emulator
-    fixture_keys = {doc["key"] for doc in world.fixture_data.get("applications", [])}
+    emulator = world(request)
+    fixture_keys = {doc["key"] for doc in emulator.fixture_data.get("applications", [])}
     shown = [{**{name: doc[name] for name in SHOWN if doc.get(name) is not None}, "fixture": key in fixture_keys}
-             for key, doc in sorted(world.customers.table.items())]
+             for key, doc in sorted(emulator.customers.table.items())]
     return JSONResponse({"applications": shown})
