@@ -29,11 +29,11 @@ from pathlib import Path
 
 import httpx
 
-from mock_server.api.resources import ats_candidates
+from mock_server.domain.synced import CANDIDATE_NOTES, CANDIDATES
 from mock_server.testing.server import free_port, serve_process
 
 ORG = "urn:li:organization:1000"  # the demo customer's organization
-CANDIDATES_TABLE, NOTES_TABLE = ats_candidates.CANDIDATES.table_name, ats_candidates.NOTES.table_name
+CANDIDATES_TABLE, NOTES_TABLE = CANDIDATES.table.name, CANDIDATE_NOTES.table.name
 NOTE_IDS = ("N1", "N2")
 REFUSED, ACKED, UNKNOWN = "refused", "acknowledged", "unknown"
 

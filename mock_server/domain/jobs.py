@@ -5,8 +5,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/cre
 …/job-postings/api/job-posting-api-schema; the emulator decisions table, "Async job postings".
 
 Table ``jobs`` — one document per job, key ``canonical({"externalJobPostingId", "integrationContext"})``,
-indexed by ``integrationContext`` and ``state``; the recruiter side builds the One-Click Export job list from
-it. Field names are LinkedIn's::
+indexed by ``integrationContext`` and ``state`` (and :data:`SEARCHED_JOB_FIELDS`); the recruiter side builds
+the One-Click Export job list from it. Field names are LinkedIn's::
 
     {"integrationContext": "urn:li:organization:<n>", "externalJobPostingId": str,
      "jobPosting": "urn:li:jobPosting:<n>",
@@ -44,7 +44,9 @@ from mock_server.restli.errors import RestliError
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
-JOBS = TableSpec("jobs", ("integrationContext", "state"))
+SEARCHED_JOB_FIELDS = ("externalJobPostingId", "title")
+"""Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
+JOBS = TableSpec("jobs", ("integrationContext", "state", *SEARCHED_JOB_FIELDS))
 TASKS = TableSpec("jobPostingTasks")
 TABLES = (JOBS, TASKS)
 TASK_PREFIX = "urn:li:simpleJobPostingTask:"

@@ -21,7 +21,8 @@ Records (:class:`RecordKind`, :class:`SyncedRecords`)
       ``matchedMembers`` (:mod:`mock_server.domain.matching`);
     * ``atsApplications`` (:data:`APPLICATIONS`; ``applications`` holds the developer applications):
       ``{<application fields>, "atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``,
-      indexed by integrationContext, atsCandidateId and atsJobPostingId.
+      indexed by integrationContext, atsCandidateId and atsJobPostingId (and the fields the dashboard searches,
+      :data:`SEARCHED_APPLICATION_FIELDS`).
 
 Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
     ``{"parent": <parent store key>, "id": <simple key>, "integrationContext": …, <fields>, "syncedAt"}``
@@ -196,7 +197,9 @@ def matched_members(store: Store, doc: dict) -> dict:
 
 
 CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")
-CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext",)),
+SEARCHED_CANDIDATE_FIELDS = ("atsCandidateId", "firstName", "lastName", "emailAddresses")
+"""Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
+CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext", *SEARCHED_CANDIDATE_FIELDS)),
                         ("atsCandidateId", "dataProvider", "integrationContext"), (CANDIDATE_NOTES,),
                         view=matched_members)
 
@@ -240,8 +243,11 @@ CHILDREN = {  # sub-resource name (and field of the In-ATS indicator's view) -> 
     "stages": ChildKind("stage", TableSpec("applicationStages", ("parent",)), "atsApplicationStage"),
 }
 ATTACHMENT = ChildKind("attachment", ATTACHMENTS, "attachment")  # rest/attachments (mock_server.domain.attachments)
+SEARCHED_APPLICATION_FIELDS = ("atsJobApplicationId", "firstName", "lastName", "candidateEmail")
+"""Indexed for the dashboard's data browser, as :data:`SEARCHED_CANDIDATE_FIELDS`."""
 APPLICATIONS = RecordKind("atsApplication",
-                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId")),
+                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId",
+                                                        *SEARCHED_APPLICATION_FIELDS)),
                           ("atsJobApplicationId", "dataProvider", "integrationContext"),
                           (*CHILDREN.values(), ATTACHMENT))
 

@@ -265,6 +265,17 @@ class Outbox:
         found = self.find(where, **equal)
         return found[0] if found else None
 
+    async def next_change(self, timeout_s: float) -> bool:
+        """Wait for the next change of the outbox (an enqueue, a finished attempt, a redelivery, a clock
+        change), at most ``timeout_s`` seconds: True when one came, False on timeout. Only while the loop runs
+        (:meth:`start`)."""
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait(), timeout_s)
+                return True
+            except asyncio.TimeoutError:
+                return False
+
     # ---- the delivery loop -------------------------------------------------------------------------------
 
     def kick(self) -> None:
