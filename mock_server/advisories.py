@@ -16,6 +16,8 @@ documentation words as a recommendation are here; none is invented.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import MutableMapping
+from typing import Any
 
 SCOPE_KEY = "rsc_mock.advisories"
 HEADER = "X-RSC-Mock-Advisory"
@@ -79,7 +81,7 @@ KINDS = (CLIENT_SECRET_IN_URL, INMAIL_WINDOW_OVER_12_HOURS, NOTES_WINDOW_OVER_12
          SEATS_WITHOUT_STATES, JOB_WITHOUT_CONTEXT, JOB_REPEATED_IN_BATCH, LOCAL_CALLBACK_URL)
 
 
-def advisories_of(scope: dict) -> list[Advisory]:
+def advisories_of(scope: MutableMapping[str, Any]) -> list[Advisory]:
     """The advisories of the request whose ASGI ``scope`` this is (a list, created on first use, that the
     harness reads after the reply)."""
     return scope.setdefault(SCOPE_KEY, [])
@@ -91,7 +93,7 @@ def add(found: list[Advisory], advisory: Advisory) -> None:
         found.append(advisory)
 
 
-def advise(scope: dict, advisory: Advisory) -> None:
+def advise(scope: MutableMapping[str, Any], advisory: Advisory) -> None:
     """Record ``advisory`` on the request of ASGI ``scope``."""
     add(advisories_of(scope), advisory)
 

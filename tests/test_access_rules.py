@@ -117,8 +117,7 @@ def test_a_customer_pre_approved_but_not_enabled_cannot_sync_or_retrieve(http, p
     approved = http.post("/_mock/customers/globex-x/preapprove", json={}).json()["integrations"]
     org = next(i["integrationContext"] for i in approved if i["integrationType"] == "ONE_CLICK_EXPORT")
     contract = next(i["integrationContext"] for i in approved if i["integrationType"] == "CSA_API")
-    headers = {"Authorization": "Bearer " + token_for(http, credentials.get("client_id", credentials.get("clientId")),
-                                                      credentials.get("client_secret", credentials.get("clientSecret")))}
+    headers = {"Authorization": "Bearer " + token_for(http, credentials["client_id"], credentials["client_secret"])}
     candidates = next(r for _, r, _ in served_calls() if r.path == "atsCandidates")
     notes = next(r for _, r, _ in served_calls() if r.path == "prospectNotes")
     put = request_for("v2", candidates, "BATCH_UPDATE", integrationContext=org)

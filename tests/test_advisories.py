@@ -118,7 +118,8 @@ def test_a_call_that_follows_the_recommendations_has_no_advisory(http, customer)
 
 def lines_of(caplog, reply) -> list:
     """The access-log records of ``reply``'s request."""
-    return [r for r in caplog.records if r.name == "rsc_mock.access" and reply.headers["X-Request-Id"] in r.getMessage()]
+    return [r for r in caplog.records
+            if r.name == "rsc_mock.access" and reply.headers["X-Request-Id"] in r.getMessage()]
 
 
 def test_advisories_are_in_the_log_line(http, customer, caplog):

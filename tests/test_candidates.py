@@ -142,7 +142,8 @@ def test_another_customers_context_is_403_per_entity(http, customer, partner):
     foreign = key("C1", context="urn:li:organization:424242")
     reply = put(http, customer, {foreign: candidate(), key("C2"): candidate()})
     assert statuses(reply) == {foreign: 403, key("C2"): 204}
-    assert reply.json()["errors"][foreign]["message"] == "Not enough permissions to access: atsCandidates.BATCH_UPDATE.NO_VERSION"
+    assert reply.json()["errors"][foreign]["message"] == ("Not enough permissions to access:"
+                                                          " atsCandidates.BATCH_UPDATE.NO_VERSION")
     other = other_customer(http, partner)
     assert get(http, other, key("C2")).json()["errors"][key("C2")]["status"] == 403
     assert statuses(http.delete(f"/v2/atsCandidates?{ids(key('C2'))}", headers=other)) == {key("C2"): 403}

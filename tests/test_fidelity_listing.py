@@ -19,7 +19,8 @@ def test_every_served_resource_and_method_is_listed_with_its_provenance(http):
     document = reply.json()
     rows = {row["id"]: row for row in document["behaviours"]}
     assert len(rows) == len(document["behaviours"]), "ids are unique"
-    served = {f"resource.{base}.{resource.path}.{method.replace(' ', '.')}" for base, resource, method in served_calls()}
+    served = {f"resource.{base}.{resource.path}.{method.replace(' ', '.')}"
+              for base, resource, method in served_calls()}
     assert served <= set(rows)
     assert {row_id for row_id in rows if row_id.startswith("resource.")} == served
     for row in document["behaviours"]:

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from mock_server.api import access, versions
 from mock_server.api.access import CUSTOMER, Caller
@@ -100,7 +101,8 @@ def authenticate(call: Call) -> None:
 
 
 def check_audience(call: Call) -> None:
-    """403 unless the caller is of the audience the resource declares (:func:`mock_server.api.access.check_audience`)."""
+    """403 unless the caller is of the audience the resource declares
+    (:func:`mock_server.api.access.check_audience`)."""
     access.check_audience(call)
 
 

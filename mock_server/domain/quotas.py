@@ -28,7 +28,9 @@ resource is reached." (``APPLICATION MINUTE`` / ``MEMBER MINUTE`` for the per-mi
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
 
 DAY_MS = 24 * 3600 * 1000
@@ -68,7 +70,7 @@ class Quotas:
     change one resource's limits (admin API, tests).
     """
 
-    def __init__(self, clock, override_all: int = 0, minute_override_all: int = 0) -> None:
+    def __init__(self, clock: Clock, override_all: int = 0, minute_override_all: int = 0) -> None:
         self.clock = clock
         self.override_all = override_all
         self.minute_override_all = minute_override_all
@@ -143,11 +145,11 @@ class Quotas:
             raise throttled("MEMBER MINUTE" if member else "APPLICATION MINUTE", (minute + 1) * MINUTE_MS - now)
         self.minute_counts[slot] = used + records
 
-    def usage(self) -> list[dict]:
+    def usage(self) -> list[dict[str, Any]]:
         """Today's counts: ``[{"application", "group", "day", "used"}]``."""
         return [{"application": a, "group": g, "day": d, "used": n} for (a, g, d), n in sorted(self.counts.items())]
 
-    def minute_usage(self) -> list[dict]:
+    def minute_usage(self) -> list[dict[str, Any]]:
         """Records counted in the current minute: ``[{"application", "resource", "member"?, "records"}]``."""
         minute = self.clock.now_ms() // MINUTE_MS
         return [{"application": a, "resource": r, **({"member": m} if m else {}), "records": n}

@@ -10,6 +10,8 @@ replies show) carry it too.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RestliError(Exception):
     """An error reply: HTTP ``status``, LinkedIn ``service_error_code`` (defaults to ``status``), ``message``
@@ -27,7 +29,7 @@ class RestliError(Exception):
         self.headers = headers or {}
         self.code = code
 
-    def body(self) -> dict:
+    def body(self) -> dict[str, Any]:
         """The JSON error object, as used both as a whole reply and inside batch ``errors`` maps."""
         body = {"status": self.status, "serviceErrorCode": self.service_error_code, "message": self.message}
         if self.code is not None:

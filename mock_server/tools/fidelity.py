@@ -19,7 +19,7 @@ Document: ``{"counts": {"documented": n, "inferred": m}, "behaviours": [{"id", "
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from collections.abc import Iterable
 
 from mock_server import advisories, schemas
 from mock_server.restli.resource import Resource
@@ -125,7 +125,8 @@ def inferred(row_id: str, area: str, what: str, reason: str) -> Behaviour:
 
 RULES = (
     documented("access.partner-token", "access", "a partner (parent) 2-legged token may call only"
-               " provisionedApplications and developerApplicationsSecurity; anything else → 403", POSTMAN + " README; " + MW + "provisioning-api"),
+               " provisionedApplications and developerApplicationsSecurity; anything else → 403",
+               POSTMAN + " README; " + MW + "provisioning-api"),
     documented("access.customer-token", "access", "a customer (child) 2-legged token calls every other resource",
                POSTMAN + " README"),
     documented("access.client-credentials-only", "access", "RSC data resources take client-credentials"
@@ -166,7 +167,8 @@ RULES = (
                " notes share 100,000; on /rest 5,000 integrations and integrationConfigurations, 1,000,000"
                " applicationInterviewFeedbacks) → 429 with Retry-After", GUIDE + "rate-limits; " + RPI.rstrip("/")),
     documented("limits.per-minute", "limits", "10,000 records per application per minute on the sync resources"
-               " (their /rest names too), 12 records per member per minute on conversationEvents → 429 with Retry-After",
+               " (their /rest names too), 12 records per member per minute on conversationEvents → 429 with"
+               " Retry-After",
                MW + "sync-candidates (and its sibling pages); " + RPI + "inmail-history"),
     inferred("limits.counting", "limits", "a call is refused once the window's count has reached the limit;"
              " records are a batch's entities, or the elements a conversationEvents reply returns, counted"
@@ -214,7 +216,8 @@ def resource_behaviours(served: Iterable[tuple[str, Resource]]) -> list[Behaviou
     """One row per ``(base, resource)`` of ``served`` and method it answers (a FINDER per finder name)."""
     rows = []
     for base, resource in sorted(served, key=lambda item: (item[0] != "v2", item[0], item[1].path)):
-        methods = [m for m in resource.methods if m != "FINDER"] + [f"FINDER {name}" for name in sorted(resource.finders)]
+        methods = [m for m in resource.methods if m != "FINDER"]
+        methods += [f"FINDER {name}" for name in sorted(resource.finders)]
         for method in methods:
             row_id = f"resource.{base}.{resource.path}.{method.replace(' ', '.')}"
             what = f"{method} /{base}/{resource.path}"

@@ -14,6 +14,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
+import json
+
 from mock_server.advisories import LOCAL_CALLBACK_URL
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
@@ -153,7 +155,7 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
             advise(call, LOCAL_CALLBACK_URL(f"CALLBACK_URL {value} is a loopback receiver"))
     elif value not in VIEWER_VALUES:
         raise RestliError(400, f"ERROR :: /configurationValue/string :: {name} accepts only"
-                               f" {', '.join(VIEWER_VALUES)}, not {value!r}")
+                               f" {', '.join(VIEWER_VALUES)}, not {json.dumps(value)}")
     return value
 
 
@@ -161,7 +163,7 @@ async def configurations_batch_update(call: Call) -> dict:
     """BATCH_UPDATE (upsert) of configuration keys; 204 per key or its error."""
     world = world_of(call)
     integration = parent_integration(call)
-    results = {}
+    results: dict[str, str | int | RestliError] = {}  # the value to write, then its 204, or the key's error
     for canonical, name, body in call.entities:
         try:
             value = check_configuration(call, integration, name, body)

@@ -24,6 +24,7 @@ from mock_server.api.resources.prospect_params import (
 )
 from mock_server.domain.quotas import INMAIL_HISTORY
 from mock_server.restli.errors import RestliError
+from mock_server.restli.paging import Page
 from mock_server.restli.resource import Call, Finder, Resource
 
 
@@ -39,10 +40,11 @@ def criteria(call: Call) -> list[dict]:
     check_order(start, end, "timeRange.start", "timeRange.end")
     advise_window(call, INMAIL_WINDOW_OVER_12_HOURS, start, end, "timeRange.start", "timeRange.end")
     events = interactions(call).events(viewer, start, end)
-    returned = len(events[call.page.start:call.page.start + call.page.count])
-    holder = interactions(call).seat(viewer)["member"]
+    page = call.page or Page()  # the dispatcher reads the page of every FINDER
+    returned = len(events[page.start:page.start + page.count])
+    seat = interactions(call).seat(viewer) or {}  # seat_param has checked that it exists
     world_of(call).quotas.charge_records(caller(call).application["key"], call.resource.path,
-                                         call.resource.policy.quota, returned, member=holder)
+                                         call.resource.policy.quota, returned, member=seat.get("member"))
     return events
 
 
