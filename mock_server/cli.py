@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from mock_server import __version__
+from mock_server.certification import cli as certify
 from mock_server.config import Settings, settings_from_env
 from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.logs import configure_logging
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
+    certify.add_parser(commands, COMMANDS)
     return parser
 
 

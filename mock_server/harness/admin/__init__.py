@@ -8,6 +8,7 @@ exception handler, in LinkedIn's envelope.
 
 from starlette.routing import Route
 
+from mock_server.certification import routes as certification
 from mock_server.harness.admin import (
     basics,
     clock,
@@ -52,4 +53,5 @@ ROUTES = [
     Route("/snapshot", snapshot.export_snapshot, methods=["GET"]),
     Route("/snapshot", snapshot.import_snapshot, methods=["PUT"]),
     Route("/openapi.json", snapshot.openapi_document, methods=["GET"]),
+    *certification.ROUTES,
 ]

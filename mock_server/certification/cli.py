@@ -1,0 +1,173 @@
+"""``rsc-mock certify``: grade a partner's integration against a running emulator.
+
+``rsc-mock certify report [--url URL] [--customer ID] [--module N | --case ID] [--since MS]`` grades what the
+integration has done so far (``GET /_mock/certification``); ``rsc-mock certify run [--partner HOOK] ...``
+plays LinkedIn's side of each case and waits for the integration to react (:mod:`.runner`), one progress
+line per case; ``rsc-mock certify cases`` lists the cases. Both print a table (or ``--format json|junit|html``
+on stdout) and write ``--json``/``--junit``/``--html`` files.
+
+Exit codes: 0 every case passed, 1 a case failed or was not exercised, 2 usage or the run could not be made
+(unknown case, module outside 1-5, emulator unreachable, another run in progress). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import httpx
+
+from mock_server.certification import reports
+from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
+from mock_server.certification.model import Case, Result
+from mock_server.certification.runner import RunError, Session, Unreachable, run_registered
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+OK, FAILED, USAGE = 0, 1, 2
+
+
+def add_parser(commands, registry: dict) -> None:
+    """Add ``certify`` to the ``rsc-mock`` sub-commands ``commands`` and its handler to ``registry``."""
+    certify = commands.add_parser("certify", help="grade a partner integration against LinkedIn's certification")
+    actions = certify.add_subparsers(dest="certify_command", required=True)
+    report = actions.add_parser("report", help="grade what the integration has done so far (passive)")
+    guided = actions.add_parser("run", help="play LinkedIn's side of each case and grade the integration's reaction")
+    for sub in (report, guided):
+        sub.add_argument("--url", help=f"the emulator (default $RSC_MOCK_URL or {DEFAULT_URL})")
+        sub.add_argument("--customer", help="uniqueForeignId of the customer under certification (default: the"
+                                            " emulator's choice)")
+        scope = sub.add_mutually_exclusive_group()
+        scope.add_argument("--module", type=int, help="only the cases of module N (1-5)")
+        scope.add_argument("--case", help="only this case (RSC-401, 'Test Case 6', …)")
+        sub.add_argument("--format", choices=("table", "json", "junit", "html"), default="table",
+                         help="what to print on stdout (default table)")
+        sub.add_argument("--json", type=Path, help="also write the JSON report to this file")
+        sub.add_argument("--junit", type=Path, help="also write JUnit XML (one test per case) to this file")
+        sub.add_argument("--html", type=Path, help="also write a self-contained HTML report to this file")
+    report.add_argument("--since", type=int, default=0, help="only requests since this instant (epoch ms)")
+    guided.add_argument("--partner", help="URL of the partner's certification hook (see the README)")
+    guided.add_argument("--quiet-seconds", type=float, default=0.5,
+                        help="real seconds without a request from the integration before the clock moves on")
+    actions.add_parser("cases", help="list the cases and those the public record does not describe")
+    registry["certify"] = main
+
+
+def main(args: argparse.Namespace) -> int:
+    """The ``certify`` handler: exit code 0, 1 or 2 (see the module docstring)."""
+    from rich.console import Console
+
+    console = Console(file=sys.stdout, highlight=False)
+    errors = Console(file=sys.stderr, highlight=False)
+    if args.certify_command == "cases":
+        return list_cases(console)
+    try:
+        cases = select(args.module, args.case)
+        url = (args.url or os.environ.get("RSC_MOCK_URL") or DEFAULT_URL).rstrip("/")
+        doc = report_of(url, args) if args.certify_command == "report" else guided(url, cases, args, errors)
+        write(doc, args, console)
+    except SelectionError as error:
+        errors.print(f"rsc-mock certify: {error}", markup=False)
+        return USAGE
+    except (RunError, OSError) as error:
+        errors.print(f"rsc-mock certify: {error}", markup=False)
+        return USAGE
+    return OK if reports.passed(doc) else FAILED
+
+
+def report_of(url: str, args) -> dict:
+    """The passive report document from ``GET /_mock/certification``."""
+    params = {name: value for name, value in (("customer", args.customer), ("module", args.module),
+                                              ("case", args.case), ("since", args.since)) if value}
+    try:
+        reply = httpx.get(url + "/_mock/certification", params=params, timeout=120, trust_env=False)
+    except httpx.HTTPError as error:
+        raise Unreachable(f"cannot reach the emulator at {url}: {type(error).__name__}: {error}") from None
+    if reply.status_code != 200:
+        raise RunError(f"the emulator at {url} answered {reply.status_code}: {message_of(reply)}")
+    return reply.json()
+
+
+def message_of(reply: httpx.Response) -> str:
+    """LinkedIn's error message of a reply, else its text."""
+    try:
+        return str(reply.json().get("message"))
+    except (ValueError, AttributeError):
+        return reply.text[:300]
+
+
+def guided(url: str, cases: list[Case], args, errors) -> dict:
+    """Run ``cases`` with one progress line each (a live spinner on a terminal)."""
+    session = Session(url, args.customer, args.partner, args.quiet_seconds)
+    try:
+        with progress_lines(errors) as (started, finished):
+            return run_registered(session, cases, started, finished)
+    finally:
+        session.close()
+
+
+class progress_lines:
+    """``with progress_lines(console) as (started, finished)``: one line per case — a spinner while it runs
+    and its result when done on a terminal, a plain line per finished case otherwise."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.progress = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self.console.is_terminal:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(finished_text=" "), TextColumn("{task.description}"),
+                                     TimeElapsedColumn(), console=self.console)
+            self.progress.start()
+        return self.started, self.finished
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def started(self, case: Case) -> None:
+        """A case begins."""
+        if self.progress is not None:
+            self.tasks[case.id] = self.progress.add_task(f"{case.id:<13} {case.title}", total=1)
+
+    def finished(self, case: Case, result: Result, duration_ms: int) -> None:
+        """A case ends."""
+        line = f"{case.id:<13} [{reports.STYLES[result.status]}]{reports.MARKS[result.status]}[/] {result.summary}"
+        if self.progress is not None:
+            self.progress.update(self.tasks[case.id], description=line, completed=1)
+        else:
+            self.console.print(f"{line} ({duration_ms / 1000:.1f} s)")
+
+
+def write(doc: dict, args, console) -> None:
+    """Print the report in ``--format`` and write the files asked for."""
+    from mock_server.store.files import atomic_write
+
+    renderers = {"json": reports.to_json, "junit": reports.to_junit, "html": reports.to_html}
+    for name, render in renderers.items():
+        path = getattr(args, name)
+        if path is not None:
+            atomic_write(path, render(doc).encode())
+    if args.format == "table":
+        reports.table(doc, console)
+    else:
+        sys.stdout.write(renderers[args.format](doc))
+
+
+def list_cases(console) -> int:
+    """``certify cases``: every case with its source, then those not graded."""
+    from rich.table import Table
+
+    grid = Table(title="RSC certification cases")
+    for column in ("case", "module", "title", "also", "source"):
+        grid.add_column(column)
+    for case in CASES:
+        grid.add_row(case.id, str(case.module), case.title, ", ".join(case.aliases), case.source)
+    console.print(grid)
+    for item in UNDESCRIBED:
+        console.print(f"{item.id} (module {item.module}): {item.reason}", markup=False)
+    return OK
