@@ -17,12 +17,10 @@ import os
 import sys
 from pathlib import Path
 
-import httpx
-
-from mock_server.certification import reports
+from mock_server.certification import client, reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
 from mock_server.certification.model import Case, Result
-from mock_server.certification.runner import RunError, Session, Unreachable, run_registered
+from mock_server.certification.runner import RunError
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 OK, FAILED, USAGE = 0, 1, 2
@@ -58,14 +56,17 @@ def main(args: argparse.Namespace) -> int:
     """The ``certify`` handler: exit code 0, 1 or 2 (see the module docstring)."""
     from rich.console import Console
 
-    console = Console(file=sys.stdout, highlight=False)
-    errors = Console(file=sys.stderr, highlight=False)
+    console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
+    errors = Console(file=sys.stderr, highlight=False, soft_wrap=True)
     if args.certify_command == "cases":
         return list_cases(console)
     try:
         cases = select(args.module, args.case)
         url = (args.url or os.environ.get("RSC_MOCK_URL") or DEFAULT_URL).rstrip("/")
-        doc = report_of(url, args) if args.certify_command == "report" else guided(url, cases, args, errors)
+        if args.certify_command == "report":
+            doc = client.passive(url, args.customer, args.module, args.case, args.since).document
+        else:
+            doc = guided_run(url, cases, args, errors)
         write(doc, args, console)
     except SelectionError as error:
         errors.print(f"rsc-mock certify: {error}", markup=False)
@@ -73,38 +74,16 @@ def main(args: argparse.Namespace) -> int:
     except (RunError, OSError) as error:
         errors.print(f"rsc-mock certify: {error}", markup=False)
         return USAGE
+    except KeyboardInterrupt:
+        errors.print("rsc-mock certify: interrupted", markup=False)
+        return USAGE
     return OK if reports.passed(doc) else FAILED
 
 
-def report_of(url: str, args) -> dict:
-    """The passive report document from ``GET /_mock/certification``."""
-    params = {name: value for name, value in (("customer", args.customer), ("module", args.module),
-                                              ("case", args.case), ("since", args.since)) if value}
-    try:
-        reply = httpx.get(url + "/_mock/certification", params=params, timeout=120, trust_env=False)
-    except httpx.HTTPError as error:
-        raise Unreachable(f"cannot reach the emulator at {url}: {type(error).__name__}: {error}") from None
-    if reply.status_code != 200:
-        raise RunError(f"the emulator at {url} answered {reply.status_code}: {message_of(reply)}")
-    return reply.json()
-
-
-def message_of(reply: httpx.Response) -> str:
-    """LinkedIn's error message of a reply, else its text."""
-    try:
-        return str(reply.json().get("message"))
-    except (ValueError, AttributeError):
-        return reply.text[:300]
-
-
-def guided(url: str, cases: list[Case], args, errors) -> dict:
-    """Run ``cases`` with one progress line each (a live spinner on a terminal)."""
-    session = Session(url, args.customer, args.partner, args.quiet_seconds)
-    try:
-        with progress_lines(errors) as (started, finished):
-            return run_registered(session, cases, started, finished)
-    finally:
-        session.close()
+def guided_run(url: str, cases: list[Case], args, errors) -> dict:
+    """Run ``cases`` with one progress line each (a live spinner on a terminal); the report document."""
+    with progress_lines(errors) as (started, finished):
+        return client.guided(url, cases, args.customer, args.partner, args.quiet_seconds, started, finished).document
 
 
 class progress_lines:
@@ -132,11 +111,16 @@ class progress_lines:
     def started(self, case: Case) -> None:
         """A case begins."""
         if self.progress is not None:
-            self.tasks[case.id] = self.progress.add_task(f"{case.id:<13} {case.title}", total=1)
+            from rich.markup import escape
+
+            self.tasks[case.id] = self.progress.add_task(escape(f"{case.id:<13} {case.title}"), total=1)
 
     def finished(self, case: Case, result: Result, duration_ms: int) -> None:
         """A case ends."""
-        line = f"{case.id:<13} [{reports.STYLES[result.status]}]{reports.MARKS[result.status]}[/] {result.summary}"
+        from rich.markup import escape
+
+        line = (f"{escape(case.id):<13} [{reports.STYLES[result.status]}]{reports.MARKS[result.status]}[/]"
+                f" {escape(result.summary)}")
         if self.progress is not None:
             self.progress.update(self.tasks[case.id], description=line, completed=1)
         else:

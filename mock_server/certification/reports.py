@@ -76,6 +76,7 @@ def evidence_lines(result: dict) -> list[str]:
 def table(doc: dict, console) -> None:
     """Print the report as a table on a :class:`rich.console.Console`: one row per case, then the summary and
     the cases the public record does not describe."""
+    from rich.markup import escape
     from rich.table import Table
 
     grid = Table(title=f"RSC certification — {doc['customer'].get('uniqueForeignId')} ({doc['mode']})",
@@ -87,15 +88,16 @@ def table(doc: dict, console) -> None:
     grid.add_column("summary")
     for entry in doc["cases"]:
         status = entry["result"]["status"]
-        grid.add_row(entry["id"], str(entry["module"]), entry["title"], f"[{STYLES[status]}]{MARKS[status]}[/]",
-                     entry["result"]["summary"])
+        grid.add_row(escape(entry["id"]), str(entry["module"]), escape(entry["title"]),
+                     f"[{STYLES[status]}]{MARKS[status]}[/]", escape(entry["result"]["summary"]))
     console.print(grid)
     summary = doc["summary"]
     console.print(f"{summary['total']} cases: [green]{summary[PASS]} passed[/], [red]{summary[FAIL]} failed[/],"
                   f" [yellow]{summary[NOT_EXERCISED]} not yet exercised[/]")
     if doc["notDescribed"]:
-        console.print("Not graded: " + "; ".join(f"{item['id']} (module {item['module']})"
-                                                 for item in doc["notDescribed"]) + " — see the JSON or HTML report.")
+        console.print(escape("Not graded: " + "; ".join(f"{item['id']} (module {item['module']})"
+                                                        for item in doc["notDescribed"]))
+                      + " — see the JSON or HTML report.")
 
 
 # ---- JUnit XML ---------------------------------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def case_html(entry: dict) -> str:
     items += [f"<li class=\"not-yet-exercised\">awaiting: {esc(text)}</li>" for text in result.get("awaiting", [])]
     documented = "".join(f"<li>{esc(text)}</li>" for text in entry["provenance"]["documented"])
     inferred = "".join(f"<li>{esc(text)}</li>" for text in entry["provenance"]["inferred"]) or "<li>nothing</li>"
-    return (f"<details{' open' if status != PASS else ''}><summary><span class=\"id\">{esc(entry['id'])}</span>"
+    return (f"<details{' open' if status != PASS else ''}><summary><span class=\"id\">{esc(entry['id'])}</span> "
             f"{esc(entry['title'])}{aliases}<span class=\"badge {status}\">{esc(MARKS[status])}</span></summary>"
             f"<p class=\"why {status}\">{esc(result['summary'])}</p>"
             f"<p class=\"small\">source <a href=\"{esc(entry['source'])}\">{esc(entry['source'])}</a>{duration}</p>"

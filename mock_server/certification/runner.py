@@ -147,18 +147,23 @@ class Session:
 
     # ---- the partner -----------------------------------------------------------------------------------------
 
-    def ask(self, action: str, customer: str | None = None, **arguments) -> dict:
+    def ask(self, action: str, customer: str | None = None, required: tuple[str, ...] = (), **arguments) -> dict:
         """Ask the partner's hook (see :mod:`.partner`); :class:`NeedsPartner` without one or when it does not
-        offer ``action``, :class:`RunError` when it fails."""
+        offer ``action``, :class:`RunError` when it fails or its answer lacks a ``required`` field."""
         if self.hook is None:
             raise NeedsPartner(f"this case asks the ATS to {action}: run with --partner URL (the partner's"
                                " certification hook)")
         try:
-            return self.hook.ask(action, case=self.case_id, customer=customer, **arguments)
+            answer = self.hook.ask(action, case=self.case_id, customer=customer, **arguments)
         except NotOffered as error:
             raise NeedsPartner(str(error)) from None
         except HookError as error:
             raise RunError(str(error)) from None
+        missing = [name for name in required if not isinstance(answer.get(name), str) or not answer[name]]
+        if missing:
+            raise RunError(f"the partner's certification hook answered {action} without {', '.join(missing)}"
+                           f" (got {str(answer)[:200]})")
+        return answer
 
     def origin(self) -> str | None:
         """The origin of the ATS page (hook ``describe``), None without a hook."""
@@ -308,7 +313,7 @@ class Session:
             if len(seats) < 2:
                 raise RunError(f"the test company {self.customer} needs two ACTIVE seats (an assignee and an outsider)")
             assignee, outsider = seats[1]["member"], seats[2 if len(seats) > 2 else 0]["member"]
-            answer = self.ask("createAcl", members=[assignee])
+            answer = self.ask("createAcl", members=[assignee], required=("atsEntityAclId", "externalJobPostingId"))
             self.memory["acl"] = {"acl": answer["atsEntityAclId"], "job": answer["externalJobPostingId"],
                                   "integrationContext": answer.get("integrationContext", self.organization),
                                   "assignee": assignee, "outsider": outsider}
@@ -319,7 +324,8 @@ class Session:
         if "acl application" not in self.memory:
             subject = self.acl_setup()
             member = self.prospect("RSC-402")
-            answer = self.ask("applyToJob", externalJobPostingId=subject["job"], member=member)
+            answer = self.ask("applyToJob", externalJobPostingId=subject["job"], member=member,
+                              required=("atsCandidateId", "atsJobApplicationId"))
             self.memory["acl application"] = {**subject, "member": member["person"],
                                               "application": answer["atsJobApplicationId"],
                                               "atsCandidateId": answer["atsCandidateId"]}
@@ -339,6 +345,10 @@ class Session:
             raise
         except RunError as error:
             return Result(case.id, FAIL, f"LinkedIn's side could not be played: {error}", missing=[str(error)],
+                          settled=True, graded_at=started)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:  # an answer of the hook of another shape
+            problem = f"the partner's answers could not be used: {type(error).__name__}: {error}"
+            return Result(case.id, FAIL, f"LinkedIn's side could not be played: {problem}", missing=[problem],
                           settled=True, graded_at=started)
         deadline = self.now() + case.deadline_s * 1000
         while True:

@@ -172,7 +172,7 @@ def play_availability(session) -> dict:
     session.ensure_onboarded()
     jobs = []
     for availability in ("PUBLIC", "PRIVATE_TO_ATS_INTEGRATION"):
-        answer = session.ask("createJob", availability=availability)
+        answer = session.ask("createJob", availability=availability, required=("externalJobPostingId",))
         jobs.append({"externalJobPostingId": answer["externalJobPostingId"],
                      "integrationContext": answer.get("integrationContext", session.organization),
                      "requested": availability, "offersChoice": answer.get("offersChoice", True)})

@@ -238,7 +238,7 @@ def play_new_candidate(session) -> dict:
     session.ensure_onboarded()
     member = session.prospect("Test Case 3")
     job = session.open_job()
-    answer = session.ask("createCandidate", member=member, externalJobPostingId=job)
+    answer = session.ask("createCandidate", member=member, externalJobPostingId=job, required=("atsCandidateId",))
     subject = {"atsCandidateId": answer["atsCandidateId"], "member": member["person"],
                "integrationContext": answer.get("integrationContext", session.organization)}
     session.memory["new candidate"] = subject
@@ -302,8 +302,8 @@ def changed_fields(edits: list[tuple[dict, dict]]) -> list[str]:
 def play_update(session) -> dict:
     """Test Case 4: the recruiter edits a synced field of Test Case 3's candidate (hook ``updateCandidate``)."""
     candidate = session.memory.get("new candidate") or play_new_candidate(session)
-    answer = session.ask("updateCandidate", atsCandidateId=candidate["atsCandidateId"])
-    return {**candidate, "field": answer["field"], "value": answer["value"]}
+    answer = session.ask("updateCandidate", atsCandidateId=candidate["atsCandidateId"], required=("field",))
+    return {**candidate, "field": answer["field"], "value": answer.get("value")}
 
 
 # ---- Test Case 5 -----------------------------------------------------------------------------------------------

@@ -223,7 +223,7 @@ def play_manual_link(session) -> dict:
     """Test Case 8: the ATS adds a candidate with an invented name and email; the recruiter links it to a
     member in the profile widget; the page's ``data-onlink`` tells the ATS."""
     session.ensure_onboarded()
-    answer = session.ask("createCandidate", member=None)
+    answer = session.ask("createCandidate", member=None, required=("atsCandidateId",))
     context = answer.get("integrationContext", session.organization)
     member = session.prospect("Test Case 8")
     session.widget_link(answer["atsCandidateId"], context, member["person"])

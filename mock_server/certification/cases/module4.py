@@ -160,12 +160,14 @@ def play_secure_application(session) -> dict:
 
 # ---- RSC-403 ---------------------------------------------------------------------------------------------------
 
-def removals(obs) -> list[tuple[dict, dict]]:
-    """``[(entry, assignee key)]`` removed by the customer's BATCH_DELETEs and not added again since."""
+def removals(obs) -> tuple[list[tuple[dict, dict]], list[tuple[dict, dict]]]:
+    """``(removed, re-added)``: ``[(entry, assignee key)]`` removed by the customer's BATCH_DELETEs, split by
+    whether the assignee is still gone or was added again since."""
     removed = [(entry, key) for entry in obs.requests(resource="atsEntityAclAssignees", restli_method="BATCH_DELETE")
                for key in journal.accepted(entry, journal.ASSIGNEE_KEY)]
     current = {journal.canonical({part: doc[part] for part in journal.ASSIGNEE_KEY}) for doc in obs.assignees()}
-    return [(entry, key) for entry, key in removed if journal.canonical(key) not in current]
+    return ([(entry, key) for entry, key in removed if journal.canonical(key) not in current],
+            [(entry, key) for entry, key in removed if journal.canonical(key) in current])
 
 
 def grade_remove(obs, g) -> str:
@@ -178,11 +180,17 @@ def grade_remove(obs, g) -> str:
         if still:
             g.wait(f"the ATS to remove {person} from ACL {group} (atsEntityAclAssignees BATCH_DELETE)")
             return ""
-        deleted = [entry for entry, key in removals(obs) if key["assignee"] == person and key["atsEntityAclId"] == group]
+        deleted = [entry for entry, key in removals(obs)[0] if key["assignee"] == person and key["atsEntityAclId"] == group]
         g.ok(f"{person} is no longer an assignee of ACL {group}", requests=[e["id"] for e in deleted[:2]])
         pairs = [(person, group, subject["job"], subject.get("application"), subject.get("member"))]
     else:
-        found = removals(obs)
+        found, readded = removals(obs)
+        if not found and readded:
+            entry, key = readded[-1]
+            g.ok(f"{key['assignee']} was removed from ACL {key['atsEntityAclId']} (request {entry['id']}) and has been"
+                 " added again since (RSC-404): the journal shows the removal, the state shows the re-add",
+                 requests=[entry["id"]], at=[entry["at"]])
+            return "the ATS synced the removal of an ACL assignee"
         if not found:
             g.wait("an ACL assignee removed by the ATS (atsEntityAclAssignees BATCH_DELETE)")
             return ""
@@ -290,7 +298,8 @@ CASES = (
          documented=("remove users from the ACL",
                      "a removed user no longer sees the secured jobs in the One-Click Export drop-down nor in the"
                      " In-ATS indicator for any candidate"),
-         inferred=("passively: the latest assignee removal in the journal is judged",),
+         inferred=("passively: the latest assignee removal in the journal is judged; one added back since is"
+                   " judged by the journal alone",),
          grade=grade_remove, play=play_remove, aliases=("Test Case 16",)),
     Case("RSC-404", "Re-add ACL assignee", 4, CERT4,
          needs=NEEDS + " Guided: hook action addAclAssignee.",

@@ -113,7 +113,7 @@ def grade_candidate_entities(obs, g) -> str:
 def play_candidate_entities(session) -> dict:
     """RSC-501: the ATS selects a candidate with notes, deletes the notes, then the candidate."""
     session.ensure_onboarded()
-    answer = session.ask("deleteCandidate", notesFirst=True)
+    answer = session.ask("deleteCandidate", notesFirst=True, required=("atsCandidateId",))
     return {"atsCandidateId": answer["atsCandidateId"],
             "integrationContext": answer.get("integrationContext", session.organization)}
 
@@ -144,7 +144,7 @@ def grade_entire_candidate(obs, g) -> str:
 def play_entire_candidate(session) -> dict:
     """RSC-502: the ATS selects a candidate and deletes it entirely."""
     session.ensure_onboarded()
-    answer = session.ask("deleteCandidate", notesFirst=False)
+    answer = session.ask("deleteCandidate", notesFirst=False, required=("atsCandidateId",))
     return {"atsCandidateId": answer["atsCandidateId"],
             "integrationContext": answer.get("integrationContext", session.organization)}
 
@@ -202,7 +202,7 @@ def grade_application_entities(obs, g) -> str:
 def play_application_entities(session) -> dict:
     """RSC-503: the ATS selects an application with notes, stages and feedback and deletes them, then it."""
     session.ensure_onboarded()
-    answer = session.ask("deleteApplication", recordsFirst=True)
+    answer = session.ask("deleteApplication", recordsFirst=True, required=("atsJobApplicationId",))
     return {"atsJobApplicationId": answer["atsJobApplicationId"],
             "integrationContext": answer.get("integrationContext", session.organization)}
 
@@ -223,7 +223,7 @@ def grade_entire_application(obs, g) -> str:
 def play_entire_application(session) -> dict:
     """RSC-504: the ATS selects an application and deletes it entirely."""
     session.ensure_onboarded()
-    answer = session.ask("deleteApplication", recordsFirst=False)
+    answer = session.ask("deleteApplication", recordsFirst=False, required=("atsJobApplicationId",))
     return {"atsJobApplicationId": answer["atsJobApplicationId"],
             "integrationContext": answer.get("integrationContext", session.organization)}
 
