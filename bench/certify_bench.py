@@ -108,7 +108,8 @@ def main() -> int:
     for name, run in broken.items():
         lines.append(f"| --flaw {name} | {run['wall']:.2f} | {run['busy']:.2f} | {run['wall'] / run['busy']:.2f}× |"
                      f" {run['moved_ms'] / 60000:.1f} min | {', '.join(run['failed'])} |")
-    per_module = {module: statistics.median(run["modules"].get(module, 0) for run in reference) for module in range(1, 6)}
+    per_module = {module: statistics.median(run["modules"].get(module, 0) for run in reference)
+                  for module in range(1, 6)}
     lines += ["", "Reference run, median wall s per module: "
               + ", ".join(f"module {module} {seconds:.2f}" for module, seconds in per_module.items()) + ".", "",
               f"Median full guided run: **{wall:.2f} s** of wall time, {wall / busy:.2f}× the reference ATS's own work"

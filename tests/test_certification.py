@@ -162,7 +162,8 @@ def test_rsc403_names_the_application_still_visible_after_an_assignee_was_remove
                "atsEntityType": "JOB_POSTING", "atsEntityId": "JOB-SECRET"}
         assignee = {**{k: v for k, v in acl.items() if k != "atsEntityId"}, "assignee": person}
         for resource, key in (("atsEntityAcls", acl), ("atsEntityAclAssignees", assignee)):
-            reply = http.put(f"/v2/{resource}?{ids_query([key])}", headers={**customer, "X-RestLi-Method": "BATCH_UPDATE"},
+            reply = http.put(f"/v2/{resource}?{ids_query([key])}",
+                             headers={**customer, "X-RestLi-Method": "BATCH_UPDATE"},
                              json={"entities": {"&".join(f"{k}={v}" for k, v in key.items()): {}}})
             assert reply.status_code == 200 and not reply.json()["errors"], reply.text
     sync_candidate(http, customer, "CAND-S", "jane.doe@example.com", now - 1000)
@@ -170,8 +171,10 @@ def test_rsc403_names_the_application_still_visible_after_an_assignee_was_remove
                    "atsJobPostingId": "JOB-SECRET", "atsJobPostingName": "Secret role",
                    "candidateEmail": "jane.doe@example.com", "firstName": "Jane"}
     app_key = {"atsJobApplicationId": "APP-7", "dataProvider": "ATS", "integrationContext": DEMO_ORG}
-    assert http.put(f"/v2/atsApplications?{ids_query([app_key])}", headers={**customer, "X-RestLi-Method": "BATCH_UPDATE"},
-                    json={"entities": {"&".join(f"{k}={v}" for k, v in app_key.items()): application}}).status_code == 200
+    reply = http.put(f"/v2/atsApplications?{ids_query([app_key])}",
+                     headers={**customer, "X-RestLi-Method": "BATCH_UPDATE"},
+                     json={"entities": {"&".join(f"{k}={v}" for k, v in app_key.items()): application}})
+    assert reply.status_code == 200 and not reply.json()["errors"], reply.text
     assert grade(http, "RSC-403")["status"] == "not-yet-exercised"
     removed = {"atsEntityAclId": "G-1", "dataProvider": "ATS", "integrationContext": DEMO_ORG,
                "atsEntityType": "JOB_POSTING", "assignee": person}
@@ -179,8 +182,8 @@ def test_rsc403_names_the_application_still_visible_after_an_assignee_was_remove
     assert deleted.status_code == 200, deleted.text
     result = grade(http, "RSC-403")
     assert result["status"] == "fail"
-    assert "job JOB-SECRET is still in the export drop-down of seat 3001 after urn:li:person:demo-sourcer was removed" \
-           " from ACL G-1" in result["missing"]
+    assert "job JOB-SECRET is still visible to seat 3001 after urn:li:person:demo-sourcer was removed from ACL G-1" \
+           in result["missing"]
     assert "application APP-7 is still visible to seat 3001 after urn:li:person:demo-sourcer was removed from ACL G-1" \
            in result["missing"]
     [entry] = http.get("/_mock/requests", params={"resource": "atsEntityAclAssignees",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -90,7 +91,8 @@ def test_certify_run_passes_every_case_against_the_reference_integration(server,
                   *(arg for name, path in files.items() for arg in (f"--{name}", str(path))))
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(files["json"].read_text())
-    failed = {entry["id"]: entry["result"]["summary"] for entry in report["cases"] if entry["result"]["status"] != "pass"}
+    failed = {entry["id"]: entry["result"]["summary"] for entry in report["cases"]
+              if entry["result"]["status"] != "pass"}
     assert failed == {}
     assert report["mode"] == "guided" and report["summary"]["pass"] == len(CASES)
     for case in CASES:
@@ -132,8 +134,9 @@ def test_a_partner_that_never_reacts_fails_at_the_deadline_with_what_was_awaited
     assert run.returncode == 1, run.stdout + run.stderr
     results = {entry["id"]: entry["result"] for entry in json.loads((tmp_path / "report.json").read_text())["cases"]}
     assert results["RSC-101"]["status"] == "fail"
-    assert results["RSC-101"]["summary"].startswith("the partner did not react within 10 min on the emulator's clock;"
-                                                    " awaited: the ATS to get a token with the customer's own credentials")
+    assert results["RSC-101"]["summary"].startswith(
+        "the partner did not react within 10 min on the emulator's clock; awaited: the ATS to get a token with the"
+        " customer's own credentials")
     assert "createJob without externalJobPostingId" in results["RSC-102"]["summary"]
     assert "Traceback" not in run.stderr
     moved = httpx.get(server.url + "/_mock/clock").json()["now"] - before
@@ -142,7 +145,8 @@ def test_a_partner_that_never_reacts_fails_at_the_deadline_with_what_was_awaited
 
 def test_a_hook_that_does_not_answer_fails_the_case_saying_so(server):
     port = free_port()
-    report = client.guided(server.url, select(None, "RSC-102"), partner=f"http://127.0.0.1:{port}/hook", quiet_s=QUIET_S)
+    report = client.guided(server.url, select(None, "RSC-102"), partner=f"http://127.0.0.1:{port}/hook",
+                           quiet_s=QUIET_S)
     result = report["RSC-102"]
     assert result.status == "fail" and f"hook at http://127.0.0.1:{port}/hook did not answer" in result.summary
 
@@ -176,14 +180,16 @@ def test_argparse_errors_exit_2():
 def test_a_run_while_another_is_running_is_refused(server, reference):
     claimed = httpx.post(server.url + "/_mock/certification/runs", json={"runner": "client", "module": 4})
     assert claimed.status_code == 202
-    run = certify("run", "--url", server.url, "--partner", reference.hook_url, "--case", "RSC-505")
-    assert run.returncode == 2 and f"certification run {claimed.json()['id']} is still running" in run.stderr
-    emulator_run = httpx.post(server.url + "/_mock/certification/runs", json={"partner": reference.hook_url})
-    assert emulator_run.status_code == 409 and claimed.json()["id"] in emulator_run.json()["message"]
-    done = httpx.put(server.url + f"/_mock/certification/runs/{claimed.json()['id']}", json={"status": "finished"})
+    lease = f"{server.url}/_mock/certification/runs/{claimed.json()['id']}"
+    try:
+        run = certify("run", "--url", server.url, "--partner", reference.hook_url, "--case", "RSC-505")
+        assert run.returncode == 2 and f"certification run {claimed.json()['id']} is still running" in run.stderr
+        emulator_run = httpx.post(server.url + "/_mock/certification/runs", json={"partner": reference.hook_url})
+        assert emulator_run.status_code == 409 and claimed.json()["id"] in emulator_run.json()["message"]
+    finally:
+        done = httpx.put(lease, json={"status": "finished"})
     assert done.json()["status"] == "finished"
-    assert httpx.put(server.url + f"/_mock/certification/runs/{claimed.json()['id']}",
-                     json={"status": "running"}).status_code == 409
+    assert httpx.put(lease, json={"status": "running"}).status_code == 409
 
 
 def test_the_emulator_runs_a_guided_run_itself(server, reference):
@@ -237,7 +243,8 @@ def test_pytest_fixture_and_the_session_summary(tmp_path, workers):
                          cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     summary = run.stdout.split("RSC certification", 1)[1]
-    rows = {line.split("│")[1].strip(): line for line in summary.splitlines() if line.startswith("│ RSC-4")}
-    assert set(rows) == {"RSC-401", "RSC-402", "RSC-403", "RSC-404"} or set(rows) >= {"RSC-401"}
-    assert "✔ pass" in rows["RSC-401"]
-    assert "24 cases:" in summary
+    rows = {line.split("│")[1].strip(): line for line in summary.splitlines() if line.startswith("│ RSC-")}
+    assert {case.id for case in CASES if case.id.startswith("RSC-")} == set(rows)
+    assert all("✔ pass" in rows[case] for case in ("RSC-401", "RSC-402", "RSC-403", "RSC-404")), summary
+    assert "✘ fail" in rows["RSC-505"]  # module 4 (with its onboarding) never calls /rest: the summary says so
+    assert re.search(rf"{len(CASES)} cases: \d+ passed, 1 failed, \d+ not yet exercised", summary), summary

@@ -24,7 +24,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         flaws = Flaws.named(args.flaw)
-        server = start(args.linkedin, args.customer, flaws, (args.partner_id, args.partner_secret), args.host, args.port)
+        server = start(args.linkedin, args.customer, flaws, (args.partner_id, args.partner_secret), args.host,
+                       args.port)
     except (ValueError, OSError) as error:
         print(f"reference ATS: {error}", file=sys.stderr)
         return 2

@@ -90,11 +90,12 @@ class Connector:
     the ATS's own base URL (its callback receiver and its pages), ``partner`` the partner application's
     ``(client id, client secret)``."""
 
-    def __init__(self, linkedin_url: str, public_url: str, partner: tuple[str, str], flaws: Flaws = Flaws()) -> None:
+    def __init__(self, linkedin_url: str, public_url: str, partner: tuple[str, str],
+                 flaws: Flaws | None = None) -> None:
         self.linkedin_url = linkedin_url.rstrip("/")
         self.public_url = public_url.rstrip("/")
         self.partner = LinkedIn(self.linkedin_url, *partner)
-        self.flaws = flaws
+        self.flaws = flaws or Flaws()
         self.tenants: dict[str, ats.Tenant] = {}
         self.links: dict[str, Link] = {}
         self.lock = threading.RLock()
@@ -172,13 +173,15 @@ class Connector:
                              for name, value in integration_key(item).items())
             link.api.request("POST", f"/v2/atsIntegrations?{query}", "BATCH_PARTIAL_UPDATE", {"entities": entities})
             link.callback_url = f"{self.public_url}/linkedin/push/{customer}"
-            one_click = integration_key({"integrationType": "ONE_CLICK_EXPORT", "integrationContext": link.organization})
+            one_click = integration_key({"integrationType": "ONE_CLICK_EXPORT",
+                                         "integrationContext": link.organization})
             link.api.batch_update(f"atsIntegrations/{key_path(one_click)}/configurations",
                                   [("CALLBACK_URL", {"configurationValue": {"string": link.callback_url}})])
             if not tenant.groups:  # a customer without ACLs: every recruiter sees every job and application
                 for integration_type, name in (("ONE_CLICK_EXPORT", "JOB_POSTING_VIEWERS"),
                                                ("IN_ATS_INDICATOR", "APPLICATION_VIEWERS")):
-                    key = integration_key({"integrationType": integration_type, "integrationContext": link.organization})
+                    key = integration_key({"integrationType": integration_type,
+                                           "integrationContext": link.organization})
                     link.api.batch_update(f"atsIntegrations/{key_path(key)}/configurations",
                                           [(name, {"configurationValue": {"string": "ALL_PRODUCT_USERS"}})])
             if self.flaws.sync_before_enabled:
@@ -295,7 +298,7 @@ class Connector:
             reply = link.api.request("POST", "/v2/simpleJobPostings", "BATCH_CREATE",
                                      {"elements": [self.job_element(link, tenant, job) for job in chunk]})
             tasks = []
-            for job, element in zip(chunk, reply["elements"]):
+            for job, element in zip(chunk, reply["elements"], strict=True):
                 if "error" in element:
                     problems.append(f"LinkedIn refused job {job.id}: {element['error'].get('message', '').strip()}")
                 else:
@@ -343,7 +346,8 @@ class Connector:
         if not candidates:
             return
         link = self.link(customer)
-        link.api.batch_update("atsCandidates", [(candidate_key(link, c), candidate_entity(self, c)) for c in candidates])
+        link.api.batch_update("atsCandidates",
+                              [(candidate_key(link, c), candidate_entity(self, c)) for c in candidates])
         for candidate in candidates:
             if candidate.notes:
                 link.api.batch_update(f"atsCandidates/{key_path(candidate_key(link, candidate))}/notes",
@@ -357,8 +361,8 @@ class Connector:
         matches = link.api.batch_get("atsCandidates", [candidate_key(link, c) for c in candidates])
         for candidate in candidates:
             found = matches.get(key_string(candidate_key(link, candidate))) or {}
-            candidate.linkedin_member = found.get("manualMatchedMember") or next(iter(found.get("matchedMembers") or []),
-                                                                                 candidate.linkedin_member)
+            automatic = next(iter(found.get("matchedMembers") or []), candidate.linkedin_member)
+            candidate.linkedin_member = found.get("manualMatchedMember") or automatic
 
     def sync_applications(self, customer: str, applications: list[ats.Application]) -> None:
         """Applications (full records) with their notes, stages and interview feedback."""
@@ -372,10 +376,11 @@ class Connector:
             if app.notes:
                 link.api.batch_update(f"{base}/notes", [(note.id, note_entity(note)) for note in app.notes])
             if app.stages:
-                link.api.batch_update(f"{base}/stages", [(stage.id, {"atsCreatedAt": stage.created_at, "stage": stage.name})
-                                                         for stage in app.stages])
+                link.api.batch_update(f"{base}/stages", [(stage.id, {"atsCreatedAt": stage.created_at,
+                                                                     "stage": stage.name}) for stage in app.stages])
             if app.feedback:
-                link.api.batch_update(f"{base}/interviewFeedback", [(item.id, feedback_entity(item)) for item in app.feedback])
+                link.api.batch_update(f"{base}/interviewFeedback",
+                                      [(item.id, feedback_entity(item)) for item in app.feedback])
 
     # ---- what the ATS's users do ------------------------------------------------------------------------------
 
@@ -399,8 +404,8 @@ class Connector:
                                   ("Invented", f"Person{number}", f"invented.person{number}@ats.example"))
             candidate = ats.Candidate(tenant.new_id("CAND"), first, last, [email], [f"+1 555 02{number:02d}"],
                                       f"Company {number}", f"Title {number}", "Springfield", now, now,
-                                      [ats.Note(tenant.new_id("CNOTE"), f"Applied online ({number}).", "Riley Recruiter",
-                                                now)])
+                                      [ats.Note(tenant.new_id("CNOTE"), f"Applied online ({number}).",
+                                                "Riley Recruiter", now)])
             tenant.candidates[candidate.id] = candidate
             self.sync_candidates(customer, [candidate])
             if job_id:
@@ -413,7 +418,8 @@ class Connector:
             tenant, now = self.tenant(customer), self.now()
             app = ats.Application(tenant.new_id("APP"), candidate.id, job_id, "Career site", now, now)
             app.stages.append(ats.Stage(tenant.new_id("STAGE"), "Applied", now))
-            app.notes.append(ats.Note(tenant.new_id("ANOTE"), "Applied through the career site.", "Riley Recruiter", now))
+            app.notes.append(ats.Note(tenant.new_id("ANOTE"), "Applied through the career site.", "Riley Recruiter",
+                                      now))
             app.feedback.append(ats.Feedback(tenant.new_id("FB"), "Marcus Chen", "Promising.", "3/5", now))
             tenant.applications[app.id] = app
             self.sync_applications(customer, [app])
@@ -514,8 +520,9 @@ class Connector:
                 for lower in range(start, now, WINDOW_MS):
                     upper = min(lower + WINDOW_MS, now)
                     for seat in seats:
-                        link.inmails += link.api.finder("conversationEvents", f"q=criteria&viewer=urn:li:seat:{seat['id']}"
-                                                                              f"&timeRange.start={lower}&timeRange.end={upper}")
+                        link.inmails += link.api.finder(
+                            "conversationEvents",
+                            f"q=criteria&viewer=urn:li:seat:{seat['id']}&timeRange.start={lower}&timeRange.end={upper}")
                     link.stubs += link.api.finder("mailStubs", f"q=contract&contract={link.contract}"
                                                                f"&createdDateStart={lower}&createdDateEnd={upper}")
                 link.last_poll = now
@@ -553,7 +560,8 @@ def assignee_key(link: Link, group: str, person: str) -> dict:
 
 def candidate_entity(connector: Connector, candidate: ats.Candidate) -> dict:
     """An atsCandidates entity: every field the ATS has."""
-    entity = {"atsCreatedAt": candidate.created_at, "atsLastModifiedAt": max(candidate.modified_at, candidate.created_at),
+    entity = {"atsCreatedAt": candidate.created_at,
+              "atsLastModifiedAt": max(candidate.modified_at, candidate.created_at),
               "firstName": candidate.first_name, "lastName": candidate.last_name,
               "emailAddresses": candidate.emails, "phoneNumbers": [{"number": phone} for phone in candidate.phones],
               "addresses": [{"city": candidate.city, "country": "us"}] if candidate.city else [],
@@ -580,5 +588,6 @@ def note_entity(note: ats.Note) -> dict:
 def feedback_entity(item: ats.Feedback) -> dict:
     """An interviewFeedback entity."""
     first, _, last = item.interviewer.partition(" ")
-    return {"atsCreatedAt": item.created_at, "feedback": item.text, "interviewer": {"firstName": first, "lastName": last},
+    return {"atsCreatedAt": item.created_at, "feedback": item.text,
+            "interviewer": {"firstName": first, "lastName": last},
             "evaluations": [{"attribute": "Overall", "result": item.score}]}

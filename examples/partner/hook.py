@@ -55,7 +55,8 @@ class Hook:
 
     def do_createCandidate(self, customer: str, request: dict) -> dict:
         """A new candidate (who applied, or an invented one), applying to a job when one is named."""
-        candidate = self.connector.create_candidate(customer, request.get("member"), request.get("externalJobPostingId"))
+        candidate = self.connector.create_candidate(customer, request.get("member"),
+                                                    request.get("externalJobPostingId"))
         return {"atsCandidateId": candidate.id}
 
     def do_updateCandidate(self, customer: str, request: dict) -> dict:
@@ -99,4 +100,5 @@ class Hook:
 
     def do_deleteApplication(self, customer: str, request: dict) -> dict:
         """A user deletes an application (its notes, stages and feedback first when asked)."""
-        return {"atsJobApplicationId": self.connector.delete_application(customer, bool(request.get("recordsFirst"))).id}
+        deleted = self.connector.delete_application(customer, bool(request.get("recordsFirst")))
+        return {"atsJobApplicationId": deleted.id}

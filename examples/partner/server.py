@@ -107,12 +107,12 @@ class PartnerServer:
         self.stop()
 
 
-def start(linkedin_url: str, customer: str = "acme", flaws: Flaws = Flaws(), partner: tuple[str, str] = DEMO_PARTNER,
-          host: str = "127.0.0.1", port: int = 0) -> PartnerServer:
+def start(linkedin_url: str, customer: str = "acme", flaws: Flaws | None = None,
+          partner: tuple[str, str] = DEMO_PARTNER, host: str = "127.0.0.1", port: int = 0) -> PartnerServer:
     """The reference ATS, running, with ``customer``'s seeded history (:func:`.ats.seed`), talking to LinkedIn
     (the emulator) at ``linkedin_url`` as the partner application ``partner``."""
     def connector(url: str) -> Connector:
-        made = Connector(linkedin_url, url, partner, flaws)
+        made = Connector(linkedin_url, url, partner, flaws or Flaws())
         made.tenants[customer] = ats.seed(ats.Tenant(customer, customer.title()), made.now())
         return made
     return PartnerServer(connector, host, port).start()

@@ -1,43 +1,16 @@
-"""Grade cases inside the emulator: pick the customer under certification, give each grader an
-:class:`~mock_server.certification.observed.Observed` view and turn its checks into a
-:class:`~mock_server.certification.model.Result`.
-
-The customer is the child application with the ``uniqueForeignId`` asked for; by default, the one whose
-credentials made the most journaled requests (the partner's active customer), else the first child
-application with an ACTIVE seat (the test company of a guided run).
+"""Grade cases inside the emulator: give each grader an :class:`~mock_server.certification.observed.Observed`
+view of the customer under certification (:func:`~mock_server.certification.observed.customer_of`) and turn
+its checks into a :class:`~mock_server.certification.model.Result`.
 """
 
 from __future__ import annotations
 
-import collections
 import logging
 
 from mock_server.certification.model import FAIL, Case, Grading, Result
 from mock_server.certification.observed import Observed
-from mock_server.restli.errors import RestliError
 
 log = logging.getLogger("rsc_mock.certification")
-
-
-def customer_of(world, unique_foreign_id: str | None = None) -> dict:
-    """The child application under certification (see the module docstring); 404 naming
-    ``uniqueForeignId`` when no customer has it, 404 when the world has no customer at all."""
-    children = world.customers.children()
-    if unique_foreign_id is not None:
-        found = next((doc for doc in children if doc.get("uniqueForeignId") == unique_foreign_id), None)
-        if found is None:
-            known = ", ".join(sorted(doc.get("uniqueForeignId") or doc["key"] for doc in children)) or "none"
-            raise RestliError(404, f"ERROR :: /customer :: no customer application with uniqueForeignId"
-                                   f" {unique_foreign_id!r} (customers: {known})")
-        return found
-    if not children:
-        raise RestliError(404, "ERROR :: /customer :: the emulator has no customer (child) application")
-    traffic = collections.Counter(entry.get("application") for entry in world.journal.query({}))
-    busiest = max(children, key=lambda doc: traffic.get(doc["key"], 0))
-    if traffic.get(busiest["key"]):
-        return busiest
-    seated = [doc for doc in children if world.interactions.seats_of(doc.get("contracts", []), {"ACTIVE"})]
-    return (seated or children)[0]
 
 
 def grade(world, case: Case, customer: dict, since: int = 0, subject: dict | None = None) -> Result:

@@ -14,10 +14,12 @@ Recruiter views (:func:`~mock_server.domain.recruiter.views.export_jobs`,
 
 from __future__ import annotations
 
+import collections
 import functools
 
 from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
 from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
+from mock_server.certification import requests as journal
 from mock_server.domain.acls import acl_table, assignee_table
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.matching import MemberDirectory
@@ -25,8 +27,32 @@ from mock_server.domain.recruiter import views
 from mock_server.domain.recruiter.exports import exports_table
 from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.synced import store_key
+from mock_server.restli.errors import RestliError
 
 RSC_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "CSA_API")
+
+
+def customer_of(world, unique_foreign_id: str | None = None) -> dict:
+    """The child application under certification: the one with ``unique_foreign_id``; by default the one whose
+    credentials made the most journaled requests (the partner's active customer), else the first child
+    application with an ACTIVE seat (the test company of a guided run). 404 naming ``customer`` when no
+    customer has that id, or when the world has no customer at all."""
+    children = world.customers.children()
+    if unique_foreign_id is not None:
+        found = next((doc for doc in children if doc.get("uniqueForeignId") == unique_foreign_id), None)
+        if found is None:
+            known = ", ".join(sorted(doc.get("uniqueForeignId") or doc["key"] for doc in children)) or "none"
+            raise RestliError(404, f"ERROR :: /customer :: no customer application with uniqueForeignId"
+                                   f" {unique_foreign_id!r} (customers: {known})")
+        return found
+    if not children:
+        raise RestliError(404, "ERROR :: /customer :: the emulator has no customer (child) application")
+    traffic = collections.Counter(entry.get("application") for entry in world.journal.query({}))
+    busiest = max(children, key=lambda doc: traffic.get(doc["key"], 0))
+    if traffic.get(busiest["key"]):
+        return busiest
+    seated = [doc for doc in children if world.interactions.seats_of(doc.get("contracts", []), {"ACTIVE"})]
+    return (seated or children)[0]
 
 
 def candidate_name(doc: dict) -> str:
@@ -109,12 +135,17 @@ class Observed:
                 and f"client_id={client_id}" in entry.get("request", {}).get("body", "")]
 
     def widget_requests(self) -> list[dict]:
-        """Journaled calls of the widget frames (``/_widgets/*``) naming the customer's client id."""
-        marker = f"api_key={self.customer['clientId']}"
-        body_marker = f'"api_key":"{self.customer["clientId"]}"'
-        return [entry for entry in self.journal if entry.get("path", "").startswith("/_widgets/")
-                and (marker in entry.get("query", "")
-                     or body_marker in entry.get("request", {}).get("body", "").replace(" ", ""))]
+        """Journaled calls of the widget frames (``/_widgets/*``) naming the customer's client id as
+        ``api_key`` (in the query of a GET, the JSON body of a POST)."""
+        found = []
+        for entry in self.journal:
+            if not entry.get("path", "").startswith("/_widgets/"):
+                continue
+            body = journal.request_json(entry)
+            key = journal.query_value(entry, "api_key") or (body.get("api_key") if isinstance(body, dict) else None)
+            if key == self.customer["clientId"]:
+                found.append(entry)
+        return found
 
     def notifications(self, notification_type: str | None = None) -> list[dict]:
         """Push notifications for the customer created since ``since``, oldest first."""
@@ -238,7 +269,8 @@ class Observed:
 
     def stubs(self) -> list[dict]:
         """Stub profiles shared with the customer's seats since ``since``."""
-        return [stub for contract in self.contracts for stub in self.world.interactions.stubs(contract, start=self.since)]
+        return [stub for contract in self.contracts
+                for stub in self.world.interactions.stubs(contract, start=self.since)]
 
     def prospects(self, limit: int = 25) -> list[dict]:
         """LinkedIn members who hold no seat and match none of the customer's candidates, by person URN:
@@ -269,7 +301,8 @@ class Observed:
         return {"uniqueForeignId": self.customer.get("uniqueForeignId"), "application": self.key,
                 "clientId": self.customer["clientId"], "organizations": self.organizations, "contracts": self.contracts,
                 "validJsSdkDomains": self.customer.get("validJsSdkDomains", []), "seats": seats, "admins": admins,
-                "integrations": [{"integrationType": doc["integrationType"], "integrationContext": doc["integrationContext"],
+                "integrations": [{"integrationType": doc["integrationType"],
+                                  "integrationContext": doc["integrationContext"],
                                   "integrationName": doc.get("integrationName"), "enabled": "enabledAt" in doc}
                                  for doc in self.integrations()],
                 "callbackUrls": {organization: self.configuration(organization, "ONE_CLICK_EXPORT", "CALLBACK_URL")

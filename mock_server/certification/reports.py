@@ -30,7 +30,7 @@ def document(mode: str, cases: list[Case], results: list[Result], customer: dict
              undescribed=(), emulator: str | None = None, durations: dict | None = None) -> dict:
     """The report document (see the module docstring) of ``results`` (aligned with ``cases``)."""
     entries = []
-    for case, result in zip(cases, results):
+    for case, result in zip(cases, results, strict=True):
         entry = {**case.to_json(), "result": result.to_json()}
         if durations and case.id in durations:
             entry["durationMs"] = durations[case.id]
@@ -121,7 +121,8 @@ def to_junit(doc: dict) -> str:
         for entry in entries:
             result = entry["result"]
             case = ElementTree.SubElement(suite, "testcase", classname=f"rsc.certification.module{module}",
-                                          name=f"{entry['id']} {entry['title']}", time=seconds(entry.get("durationMs", 0)))
+                                          name=f"{entry['id']} {entry['title']}",
+                                          time=seconds(entry.get("durationMs", 0)))
             text = "\n".join([f"source: {entry['source']}"] + evidence_lines(result))
             if result["status"] == FAIL:
                 ElementTree.SubElement(case, "failure", message=result["summary"], type="certification").text = text
@@ -141,7 +142,8 @@ def seconds(ms: float) -> str:
 # ---- HTML --------------------------------------------------------------------------------------------------------
 
 CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;color:#1d2226;padding:0 1rem}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;color:#1d2226;
+padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .meta{color:#555}.counts span{display:inline-block;margin-right:1rem;font-weight:600}
 .pass{color:#057642}.fail{color:#b24020}.not-yet-exercised{color:#915907}
@@ -198,8 +200,8 @@ def case_html(entry: dict) -> str:
             extra.append("entities " + ", ".join(f"<code>{esc(e)}</code>" for e in item["entities"]))
         if item["at"]:
             extra.append("at " + ", ".join(esc(iso(at)) for at in item["at"]))
-        items.append(f"<li>{esc(item['text'])}" + (f"<br><span class=\"small\">{'; '.join(extra)}</span>" if extra else "")
-                     + "</li>")
+        detail = f"<br><span class=\"small\">{'; '.join(extra)}</span>" if extra else ""
+        items.append(f"<li>{esc(item['text'])}{detail}</li>")
     items += [f"<li class=\"not-yet-exercised\">awaiting: {esc(text)}</li>" for text in result.get("awaiting", [])]
     documented = "".join(f"<li>{esc(text)}</li>" for text in entry["provenance"]["documented"])
     inferred = "".join(f"<li>{esc(text)}</li>" for text in entry["provenance"]["inferred"]) or "<li>nothing</li>"

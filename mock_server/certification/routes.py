@@ -30,8 +30,8 @@ from starlette.routing import Route
 from mock_server.api.http import field, json_body, query_params
 from mock_server.certification import reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
-from mock_server.certification.grading import customer_of, grade, grade_all
-from mock_server.certification.observed import Observed
+from mock_server.certification.grading import grade, grade_all
+from mock_server.certification.observed import Observed, customer_of
 from mock_server.certification.runs import Runs
 from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError

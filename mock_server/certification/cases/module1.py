@@ -144,7 +144,8 @@ def grade_availability(obs, g) -> str:
                        f" {item['requested']})")
             elif job.get("availability") != expected:
                 g.fail(f"job {item['externalJobPostingId']} was created in the ATS as {item['requested']} but synced"
-                       f" as {job.get('availability')}; expected {expected}", entities=[f"job {item['externalJobPostingId']}"],
+                       f" as {job.get('availability')}; expected {expected}",
+                       entities=[f"job {item['externalJobPostingId']}"],
                        at=[job["lastModifiedAt"]])
             else:
                 g.ok(f"job {item['externalJobPostingId']} synced as {expected}"
@@ -233,7 +234,8 @@ def play_instances(session) -> dict:
 def grade_configuration(obs, g) -> str:
     """RSC-104: the integration configurations are stored: CALLBACK_URL, and the viewer settings
     ALL_PRODUCT_USERS when the customer has no ACLs (not when it has)."""
-    organizations = [doc["integrationContext"] for doc in obs.integrations() if doc["integrationType"] == "ONE_CLICK_EXPORT"]
+    organizations = [doc["integrationContext"] for doc in obs.integrations()
+                     if doc["integrationType"] == "ONE_CLICK_EXPORT"]
     if not organizations:
         g.wait("a pre-approved ONE_CLICK_EXPORT integration")
         return ""

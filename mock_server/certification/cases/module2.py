@@ -136,7 +136,8 @@ def grade_applications(obs, g) -> str:
     homeless = [doc for doc in applications if doc.get("atsCandidateId") not in candidates]
     if homeless:
         g.fail(f"{len(homeless)} applications name a candidate LinkedIn does not have"
-               f" ({listing(application_name(d) for d in homeless)})", entities=[application_name(d) for d in homeless[:5]])
+               f" ({listing(application_name(d) for d in homeless)})",
+               entities=[application_name(d) for d in homeless[:5]])
     if not orphans and not homeless:
         g.ok(f"all {len(applications)} applications name a synced job and a synced candidate")
     staged = [doc for doc in applications if obs.application_records(doc)["stages"]]
@@ -218,7 +219,8 @@ def grade_new_candidate(obs, g) -> str:
         g.wait(f"an application of {name} for a role")
     seats = obs.seats()
     if shown_member and seats:
-        shown = [item for item in obs.indicator(seats[0], shown_member) if item["atsCandidateId"] == doc["atsCandidateId"]]
+        shown = [item for item in obs.indicator(seats[0], shown_member)
+                 if item["atsCandidateId"] == doc["atsCandidateId"]]
         if shown and all(shown[0].get(field) == doc.get(field) for field in MATCH_FIELDS):
             g.ok(f"the In-ATS indicator of seat {seats[0]['id']} shows {name} with its synced values", entities=[name])
         else:
@@ -353,7 +355,8 @@ def resent(obs, refused) -> list[tuple[str, list[dict]]]:
     found = []
     for text, entries in bodies.items():
         if len(entries) >= 3:
-            label = next((f"job {e['externalJobPostingId']}" for e in (journal.request_json(entries[0]) or {})["elements"]
+            elements = (journal.request_json(entries[0]) or {})["elements"]
+            label = next((f"job {e['externalJobPostingId']}" for e in elements
                           if isinstance(e, dict) and repr(sorted(e.items())) == text and "externalJobPostingId" in e),
                          "job")
             found.append((label, entries))

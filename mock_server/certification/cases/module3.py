@@ -109,7 +109,8 @@ def grade_export(obs, g) -> str:
     applications = application_for(obs, doc, job)
     if applications:
         g.ok(f"{candidate_name(doc)} is a candidate for job {job} (application"
-             f" {applications[0]['atsJobApplicationId']})", entities=[f"application {applications[0]['atsJobApplicationId']}"])
+             f" {applications[0]['atsJobApplicationId']})",
+             entities=[f"application {applications[0]['atsJobApplicationId']}"])
     else:
         g.wait(f"an application of {candidate_name(doc)} to the job {job} it was exported to")
     return f"export {subject['notification']} became {candidate_name(doc)} for job {job}"
@@ -258,7 +259,8 @@ def grade_inmail(obs, g) -> str:
         g.wait(f"the ATS to retrieve the InMail history of {event['viewer']} (conversationEvents) covering"
                f" {len(unseen)} event(s) since {when(event['created'])}")
     else:
-        g.ok(f"the ATS retrieved all {len(events)} InMail events ({listing(sorted({e['conversation'] for e in events}))})",
+        threads = sorted({event["conversation"] for event in events})
+        g.ok(f"the ATS retrieved all {len(events)} InMail events ({listing(threads)})",
              requests=ids(reads[:3]), at=[event["created"] for event in events[:3]])
     stubs = obs.stubs()
     if (obs.subject or {}).get("conversation"):

@@ -32,7 +32,8 @@ def secured_jobs(obs) -> list[tuple[dict, set[str], set[str]]]:
         groups.setdefault((acl["integrationContext"], acl["atsEntityId"]), set()).add(acl["atsEntityAclId"])
     members: dict[tuple[str, str], set[str]] = {}
     for assignee in obs.assignees():
-        members.setdefault((assignee["integrationContext"], assignee["atsEntityAclId"]), set()).add(assignee["assignee"])
+        group = (assignee["integrationContext"], assignee["atsEntityAclId"])
+        members.setdefault(group, set()).add(assignee["assignee"])
     found = []
     for job in obs.jobs():
         bound = groups.get((job["integrationContext"], job["externalJobPostingId"]), set())
@@ -75,7 +76,7 @@ def application_of(obs, subject: dict) -> tuple[str, str] | None:
 def seats_of(obs, g, subject: dict):
     """``(assignee's seat, outsider's seat)``, or None after a wait naming who holds no seat."""
     seats = (obs.seat_of(subject["assignee"]), obs.seat_of(subject["outsider"]))
-    for seat, person in zip(seats, (subject["assignee"], subject["outsider"])):
+    for seat, person in zip(seats, (subject["assignee"], subject["outsider"]), strict=True):
         if seat is None:
             g.wait(f"{person} to hold an ACTIVE seat on {', '.join(obs.contracts)}")
             return None
@@ -180,7 +181,8 @@ def grade_remove(obs, g) -> str:
         if still:
             g.wait(f"the ATS to remove {person} from ACL {group} (atsEntityAclAssignees BATCH_DELETE)")
             return ""
-        deleted = [entry for entry, key in removals(obs)[0] if key["assignee"] == person and key["atsEntityAclId"] == group]
+        deleted = [entry for entry, key in removals(obs)[0]
+                   if key["assignee"] == person and key["atsEntityAclId"] == group]
         g.ok(f"{person} is no longer an assignee of ACL {group}", requests=[e["id"] for e in deleted[:2]])
         pairs = [(person, group, subject["job"], subject.get("application"), subject.get("member"))]
     else:
@@ -199,23 +201,34 @@ def grade_remove(obs, g) -> str:
              requests=[entry["id"]], at=[entry["at"]])
         jobs = [acl["atsEntityId"] for acl in obs.acls() if acl["atsEntityAclId"] == key["atsEntityAclId"]]
         pairs = [(key["assignee"], key["atsEntityAclId"], job, None, None) for job in jobs]
-    for person, group, job, application, member in pairs:
+    visibility_after(obs, g, pairs, visible=False)
+    return "the removed assignee sees neither the secured jobs nor their applications"
+
+
+def visibility_after(obs, g, changes, visible: bool) -> None:
+    """For each ``(person, group, job, application or None, member or None)``: the person's seat sees the job
+    in the drop-down and the application in the indicator (``visible``), or sees neither — after the person
+    was added back to (or removed from) the group."""
+    change = "is back in" if visible else "was removed from"
+    for person, group, job, application, member in changes:
         seat = obs.seat_of(person)
         if seat is None:
             g.wait(f"{person} to hold an ACTIVE seat")
             continue
-        if sees_job(obs, seat, job):
-            g.fail(f"job {job} is still in the export drop-down of seat {seat['id']} after {person} was removed"
-                   f" from ACL {group}", entities=[f"job {job}", f"seat {seat['id']}"])
-        else:
-            g.ok(f"seat {seat['id']} no longer sees job {job}", entities=[f"seat {seat['id']}"])
         found = (application, member) if application else application_of(obs, {"job": job})
-        if found and sees_application(obs, seat, found[1], found[0]):
-            g.fail(f"application {found[0]} is still visible to seat {seat['id']} after {person} was removed from"
-                   f" ACL {group}", entities=[f"application {found[0]}", f"seat {seat['id']}"])
-        elif found:
-            g.ok(f"seat {seat['id']} no longer sees application {found[0]}", entities=[f"application {found[0]}"])
-    return "the removed assignee sees neither the secured jobs nor their applications"
+        for label, sees in ((f"job {job}", sees_job(obs, seat, job)),
+                            *(((f"application {found[0]}", sees_application(obs, seat, found[1], found[0])),)
+                              if found else ())):
+            entities = [label, f"seat {seat['id']}"]
+            if sees == visible:
+                g.ok(f"seat {seat['id']} {'sees' if visible else 'no longer sees'} {label} ({person} {change} ACL"
+                     f" {group})", entities=entities)
+            elif visible:
+                g.fail(f"seat {seat['id']} does not see {label} although {person} is back in ACL {group}",
+                       entities=entities)
+            else:
+                g.fail(f"{label} is still visible to seat {seat['id']} after {person} was removed from ACL {group}",
+                       entities=entities)
 
 
 def play_remove(session) -> dict:
@@ -236,37 +249,17 @@ def grade_readd(obs, g) -> str:
         if not present:
             g.wait(f"the ATS to add {subject['assignee']} to ACL {subject['acl']} again")
             return ""
-        cases = [(subject["assignee"], subject["acl"], subject["job"], subject.get("application"), subject.get("member"))]
+        cases = [(subject["assignee"], subject["acl"], subject["job"], subject.get("application"),
+                  subject.get("member"))]
     else:
-        removed = {journal.canonical(key): entry for entry, key in
-                   ((entry, key) for entry in obs.requests(resource="atsEntityAclAssignees", restli_method="BATCH_DELETE")
-                    for key in journal.accepted(entry, journal.ASSIGNEE_KEY))}
-        readded = [doc for doc in obs.assignees()
-                   if (entry := removed.get(journal.canonical({p: doc[p] for p in journal.ASSIGNEE_KEY})))
-                   and doc.get("syncedAt", 0) > entry["at"]]
+        readded = removals(obs)[1]
         if not readded:
             g.wait("an ACL assignee the ATS removed and added again")
             return ""
-        doc = readded[-1]
-        jobs = [acl["atsEntityId"] for acl in obs.acls() if acl["atsEntityAclId"] == doc["atsEntityAclId"]]
-        cases = [(doc["assignee"], doc["atsEntityAclId"], job, None, None) for job in jobs]
-    for person, group, job, application, member in cases:
-        seat = obs.seat_of(person)
-        if seat is None:
-            g.wait(f"{person} to hold an ACTIVE seat")
-            continue
-        if sees_job(obs, seat, job):
-            g.ok(f"seat {seat['id']} ({person}, back in ACL {group}) sees job {job} again",
-                 entities=[f"job {job}", f"seat {seat['id']}"])
-        else:
-            g.fail(f"seat {seat['id']} does not see job {job} although {person} is back in ACL {group}",
-                   entities=[f"job {job}", f"seat {seat['id']}"])
-        found = (application, member) if application else application_of(obs, {"job": job})
-        if found and sees_application(obs, seat, found[1], found[0]):
-            g.ok(f"seat {seat['id']} sees application {found[0]} again", entities=[f"application {found[0]}"])
-        elif found:
-            g.fail(f"seat {seat['id']} does not see application {found[0]} although {person} is back in ACL {group}",
-                   entities=[f"application {found[0]}"])
+        entry, key = readded[-1]
+        jobs = [acl["atsEntityId"] for acl in obs.acls() if acl["atsEntityAclId"] == key["atsEntityAclId"]]
+        cases = [(key["assignee"], key["atsEntityAclId"], job, None, None) for job in jobs]
+    visibility_after(obs, g, cases, visible=True)
     return "the re-added assignee sees the secured jobs and their applications again"
 
 

@@ -8,6 +8,8 @@ feedback and then the application (``deleteApplication`` with ``recordsFirst``),
 
 from __future__ import annotations
 
+import functools
+
 from mock_server.certification import requests as journal
 from mock_server.certification.cases.common import CERT5, deletes, ids, listing, sub_deletes, sub_writes, when
 from mock_server.certification.model import Case
@@ -20,23 +22,34 @@ def deleted_keys(obs, resource: str, parts: tuple[str, ...], exists) -> list[tup
     return [(entry, key) for entry, key in deletes(obs, resource, parts) if not exists(key)]
 
 
-def subject_or_latest(obs, g, name: str, resource: str, parts: tuple[str, ...], exists, wanted=None):
+def subject_or_latest(obs, g, name: str, resource: str, parts: tuple[str, ...], exists, awaited: str, wanted=None):
     """``(key, delete entry or None)`` of the record a grader judges: the guided run's (``name`` in the
-    subject), else the latest deleted one (``wanted(entry, key)`` narrowing the choice); None after a wait."""
+    subject), else the latest deleted one (``wanted(entry, key)`` narrowing the choice); None after waiting
+    for the deletion, or for ``awaited`` when grading passively."""
     subject = obs.subject or {}
     if subject.get(name):
         key = {name: subject[name], "integrationContext": subject["integrationContext"], "dataProvider": "ATS"}
         if exists(key):
             g.wait(f"the ATS to delete {resource[3:-1].lower()} {subject[name]}")
             return None
-        entry = next((e for e, k in deletes(obs, resource, parts) if journal.canonical(k) == journal.canonical(key)), None)
+        wanted_key = journal.canonical(key)
+        entry = next((e for e, k in deletes(obs, resource, parts) if journal.canonical(k) == wanted_key), None)
         return key, entry
     found = [(entry, key) for entry, key in deleted_keys(obs, resource, parts, exists)
              if wanted is None or wanted(entry, key)]
     if not found:
+        g.wait(awaited)
         return None
     entry, key = found[-1]
     return key, entry
+
+
+def ask_deletion(session, action: str, id_field: str, **flags) -> dict:
+    """The guided play of module 5: the ATS selects a record and deletes it (hook ``action`` with ``flags``);
+    the subject names the record by ``id_field``."""
+    session.ensure_onboarded()
+    answer = session.ask(action, required=(id_field,), **flags)
+    return {id_field: answer[id_field], "integrationContext": answer.get("integrationContext", session.organization)}
 
 
 def candidate_gone(obs, g, key: dict, entry: dict | None) -> None:
@@ -80,7 +93,8 @@ def application_exists(obs):
 
 def notes_first(obs, entry: dict, key: dict) -> bool:
     """True when the candidate's notes were deleted before ``entry`` deleted the candidate."""
-    return any(note["at"] <= entry["at"] for note in sub_deletes(obs, "atsCandidates/notes", journal.CANDIDATE_KEY, key))
+    removed = sub_deletes(obs, "atsCandidates/notes", journal.CANDIDATE_KEY, key)
+    return any(note["at"] <= entry["at"] for note in removed)
 
 
 # ---- RSC-501 ---------------------------------------------------------------------------------------------------
@@ -88,10 +102,9 @@ def notes_first(obs, entry: dict, key: dict) -> bool:
 def grade_candidate_entities(obs, g) -> str:
     """RSC-501: the candidate's notes are deleted, then the candidate; notes and indicator disappear."""
     chosen = subject_or_latest(obs, g, "atsCandidateId", "atsCandidates", journal.CANDIDATE_KEY, candidate_exists(obs),
+                               "a candidate whose notes the ATS deleted before deleting the candidate",
                                wanted=lambda entry, key: notes_first(obs, entry, key))
     if chosen is None:
-        if not g.awaiting:
-            g.wait("a candidate whose notes the ATS deleted before deleting the candidate")
         return ""
     key, entry = chosen
     name = f"candidate {key['atsCandidateId']}"
@@ -110,43 +123,27 @@ def grade_candidate_entities(obs, g) -> str:
     return f"{name}: notes deleted, then the candidate; nothing left in Recruiter"
 
 
-def play_candidate_entities(session) -> dict:
-    """RSC-501: the ATS selects a candidate with notes, deletes the notes, then the candidate."""
-    session.ensure_onboarded()
-    answer = session.ask("deleteCandidate", notesFirst=True, required=("atsCandidateId",))
-    return {"atsCandidateId": answer["atsCandidateId"],
-            "integrationContext": answer.get("integrationContext", session.organization)}
-
-
 # ---- RSC-502 ---------------------------------------------------------------------------------------------------
 
 def grade_entire_candidate(obs, g) -> str:
     """RSC-502: deleting a whole candidate removes it, its notes and indicator, and the applications the
     ATS deleted with it."""
-    chosen = subject_or_latest(obs, g, "atsCandidateId", "atsCandidates", journal.CANDIDATE_KEY, candidate_exists(obs))
+    chosen = subject_or_latest(obs, g, "atsCandidateId", "atsCandidates", journal.CANDIDATE_KEY, candidate_exists(obs),
+                               "a candidate deleted by the ATS (atsCandidates BATCH_DELETE)")
     if chosen is None:
-        if not g.awaiting:
-            g.wait("a candidate deleted by the ATS (atsCandidates BATCH_DELETE)")
         return ""
     key, entry = chosen
     candidate_gone(obs, g, key, entry)
     name = f"candidate {key['atsCandidateId']}"
     left = [doc["atsJobApplicationId"] for doc in obs.applications()
-            if doc.get("atsCandidateId") == key["atsCandidateId"] and doc["integrationContext"] == key["integrationContext"]]
+            if doc.get("atsCandidateId") == key["atsCandidateId"]
+            and doc["integrationContext"] == key["integrationContext"]]
     if left:
         g.fail(f"applications {listing(left)} of the deleted {name} are still synced: the ATS deleted them with the"
                " candidate but not at LinkedIn", entities=[f"application {a}" for a in left[:5]])
     else:
         g.ok(f"no application of {name} remains")
     return f"{name} deleted with its notes and applications"
-
-
-def play_entire_candidate(session) -> dict:
-    """RSC-502: the ATS selects a candidate and deletes it entirely."""
-    session.ensure_onboarded()
-    answer = session.ask("deleteCandidate", notesFirst=False, required=("atsCandidateId",))
-    return {"atsCandidateId": answer["atsCandidateId"],
-            "integrationContext": answer.get("integrationContext", session.organization)}
 
 
 # ---- RSC-503 / RSC-504 -----------------------------------------------------------------------------------------
@@ -181,10 +178,9 @@ def grade_application_entities(obs, g) -> str:
     """RSC-503: the application's notes, stages and feedback are deleted, then the application."""
     chosen = subject_or_latest(obs, g, "atsJobApplicationId", "atsApplications", journal.APPLICATION_KEY,
                                application_exists(obs),
+                               "an application whose notes, stages and feedback the ATS deleted before it",
                                wanted=lambda entry, key: len(records_first(obs, entry, key)) < len(RECORD_KINDS))
     if chosen is None:
-        if not g.awaiting:
-            g.wait("an application whose notes, stages and feedback the ATS deleted before the application")
         return ""
     key, entry = chosen
     late = records_first(obs, entry, key)
@@ -199,33 +195,16 @@ def grade_application_entities(obs, g) -> str:
     return f"{name}: its records deleted, then the application"
 
 
-def play_application_entities(session) -> dict:
-    """RSC-503: the ATS selects an application with notes, stages and feedback and deletes them, then it."""
-    session.ensure_onboarded()
-    answer = session.ask("deleteApplication", recordsFirst=True, required=("atsJobApplicationId",))
-    return {"atsJobApplicationId": answer["atsJobApplicationId"],
-            "integrationContext": answer.get("integrationContext", session.organization)}
-
-
 def grade_entire_application(obs, g) -> str:
     """RSC-504: deleting a whole application removes its notes, stages and interview feedback."""
     chosen = subject_or_latest(obs, g, "atsJobApplicationId", "atsApplications", journal.APPLICATION_KEY,
-                               application_exists(obs))
+                               application_exists(obs),
+                               "an application deleted by the ATS (atsApplications BATCH_DELETE)")
     if chosen is None:
-        if not g.awaiting:
-            g.wait("an application deleted by the ATS (atsApplications BATCH_DELETE)")
         return ""
     key, entry = chosen
     records_gone(obs, g, key, entry)
     return f"application {key['atsJobApplicationId']} deleted with everything under it"
-
-
-def play_entire_application(session) -> dict:
-    """RSC-504: the ATS selects an application and deletes it entirely."""
-    session.ensure_onboarded()
-    answer = session.ask("deleteApplication", recordsFirst=False, required=("atsJobApplicationId",))
-    return {"atsJobApplicationId": answer["atsJobApplicationId"],
-            "integrationContext": answer.get("integrationContext", session.organization)}
 
 
 # ---- RSC-505 ---------------------------------------------------------------------------------------------------
@@ -268,7 +247,8 @@ CASES = (
                      "the deleted notes no longer appear in the Enhanced In-ATS indicator",
                      "the Enhanced In-ATS indicator no longer appears for that candidate"),
          inferred=("the order is read from the journal; the members the candidate matched come from its last sync",),
-         grade=grade_candidate_entities, play=play_candidate_entities),
+         grade=grade_candidate_entities,
+         play=functools.partial(ask_deletion, action="deleteCandidate", id_field="atsCandidateId", notesFirst=True)),
     Case("RSC-502", "Delete entire candidate", 5, CERT5,
          needs="Deleting a candidate in the ATS deletes it at LinkedIn, and the applications the ATS deleted with"
                " it. Guided: hook action deleteCandidate.",
@@ -277,7 +257,8 @@ CASES = (
                      "the Enhanced In-ATS indicator no longer appears for that candidate"),
          inferred=("deleting a whole candidate in an ATS deletes its applications, which must be deleted at"
                    " LinkedIn too (LinkedIn keeps applications whose candidate is gone)",),
-         grade=grade_entire_candidate, play=play_entire_candidate),
+         grade=grade_entire_candidate,
+         play=functools.partial(ask_deletion, action="deleteCandidate", id_field="atsCandidateId", notesFirst=False)),
     Case("RSC-503", "Delete application related entities", 5, CERT5,
          needs="Delete an application's notes, stages and interview feedback, then the application. Guided: hook"
                " action deleteApplication (recordsFirst).",
@@ -285,13 +266,17 @@ CASES = (
                      "each of them no longer appears in the Enhanced In-ATS indicator"),
          inferred=("the order is read from the journal; a kind of record never synced under the application needs"
                    " no delete",),
-         grade=grade_application_entities, play=play_application_entities),
+         grade=grade_application_entities,
+         play=functools.partial(ask_deletion, action="deleteApplication", id_field="atsJobApplicationId",
+                                recordsFirst=True)),
     Case("RSC-504", "Delete entire application", 5, CERT5,
          needs="Deleting an application deletes it at LinkedIn. Guided: hook action deleteApplication.",
          documented=("select an application and delete it",
                      "its notes, stages and interview feedback no longer appear in the Enhanced In-ATS indicator"),
          inferred=(),
-         grade=grade_entire_application, play=play_entire_application),
+         grade=grade_entire_application,
+         play=functools.partial(ask_deletion, action="deleteApplication", id_field="atsJobApplicationId",
+                                recordsFirst=False)),
     Case("RSC-505", "Migration path to the versioned APIs", 5, CERT5,
          needs="Call the versioned /rest APIs with a LinkedIn-Version header (LinkedIn asks for the migration"
                " path in the meeting).",
