@@ -4,9 +4,10 @@
 Both servers run in this process (the emulator under uvicorn, the reference ATS on ``http.server``), each on
 its own port, a fresh emulator per run. The peer, measured in the same run, is the reference ATS's own work:
 the wall time spent inside its certification-hook actions and push handlers (its sync calls to the emulator
-included), so ``run / partner work`` is what the certification adds around it (LinkedIn's side, grading,
-waiting). For each run the emulator's clock moved forward too (deadlines pass on the clock, nothing sleeps):
-the table shows how far.
+included; a push handler's time includes waiting for the connector's lock, and handlers may overlap), so
+``run / partner work`` is what the certification adds around it (LinkedIn's side, grading, waiting). For
+each run the emulator's clock moved forward too (deadlines pass on the clock, nothing sleeps): the table
+shows how far.
 
 Usage: ``python bench/certify_bench.py [--runs N] [--quiet-seconds S]``. Prints a markdown report and writes it
 to ``bench/results/certify.md``. The issue's aim: a full guided run in under 60 s of wall time.

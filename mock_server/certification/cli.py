@@ -46,10 +46,22 @@ def add_parser(commands, registry: dict) -> None:
         sub.add_argument("--html", type=Path, help="also write a self-contained HTML report to this file")
     report.add_argument("--since", type=int, default=0, help="only requests since this instant (epoch ms)")
     guided.add_argument("--partner", help="URL of the partner's certification hook (see the README)")
-    guided.add_argument("--quiet-seconds", type=float, default=0.5,
-                        help="real seconds without a request from the integration before the clock moves on")
+    guided.add_argument("--quiet-seconds", type=quiet_seconds, default=0.5,
+                        help="real seconds without a request from the integration before the clock moves on"
+                             " (0 to 300, default 0.5)")
     actions.add_parser("cases", help="list the cases and those the public record does not describe")
     registry["certify"] = main
+
+
+def quiet_seconds(text: str) -> float:
+    """``--quiet-seconds``: a number of seconds from 0 to 300 (the emulator's longest wait)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 300:
+        raise argparse.ArgumentTypeError(f"{text} is not from 0 to 300 seconds")
+    return value
 
 
 def main(args: argparse.Namespace) -> int:
@@ -68,10 +80,7 @@ def main(args: argparse.Namespace) -> int:
         else:
             doc = guided_run(url, cases, args, errors)
         write(doc, args, console)
-    except SelectionError as error:
-        errors.print(f"rsc-mock certify: {error}", markup=False)
-        return USAGE
-    except (RunError, OSError) as error:
+    except (SelectionError, RunError, OSError) as error:
         errors.print(f"rsc-mock certify: {error}", markup=False)
         return USAGE
     except KeyboardInterrupt:
@@ -82,12 +91,12 @@ def main(args: argparse.Namespace) -> int:
 
 def guided_run(url: str, cases: list[Case], args, errors) -> dict:
     """Run ``cases`` with one progress line each (a live spinner on a terminal); the report document."""
-    with progress_lines(errors) as (started, finished):
+    with ProgressLines(errors) as (started, finished):
         return client.guided(url, cases, args.customer, args.partner, args.quiet_seconds, started, finished).document
 
 
-class progress_lines:
-    """``with progress_lines(console) as (started, finished)``: one line per case — a spinner while it runs
+class ProgressLines:
+    """``with ProgressLines(console) as (started, finished)``: one line per case — a spinner while it runs
     and its result when done on a terminal, a plain line per finished case otherwise."""
 
     def __init__(self, console) -> None:
