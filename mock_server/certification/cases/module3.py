@@ -240,11 +240,16 @@ def play_manual_link(session) -> dict:
 def grade_inmail(obs, g) -> str:
     """Test Case 10: the ATS retrieves the InMail history of its recruiters, and the stub profile a
     candidate shared."""
-    events = obs.conversations()
+    enabled = [doc["enabledAt"] for doc in obs.integrations()
+               if doc["integrationType"] == "CSA_API" and "enabledAt" in doc]
+    if not enabled:
+        g.wait("the customer's admin to enable CSA_API (the retrieve APIs)")
+        return ""
+    events = [event for event in obs.conversations() if event["created"] >= min(enabled)]
     if (obs.subject or {}).get("conversation"):
         events = [event for event in events if event["conversation"] == obs.subject["conversation"]]
     if not events:
-        g.wait("an InMail sent from a seat of the customer")
+        g.wait("an InMail sent from a seat of the customer since CSA_API was enabled")
         return ""
     seen_events, seen_stubs, reads = set(), set(), []
     for entry in obs.requests(resource="conversationEvents", ok=True):
@@ -262,7 +267,7 @@ def grade_inmail(obs, g) -> str:
         threads = sorted({event["conversation"] for event in events})
         g.ok(f"the ATS retrieved all {len(events)} InMail events ({listing(threads)})",
              requests=ids(reads[:3]), at=[event["created"] for event in events[:3]])
-    stubs = obs.stubs()
+    stubs = [stub for stub in obs.stubs() if stub["created"] >= min(enabled)]
     if (obs.subject or {}).get("conversation"):
         stubs = [stub for stub in stubs if stub.get("conversation") == obs.subject["conversation"]]
     missing = [stub for stub in stubs if stub["id"] not in seen_stubs]
@@ -319,7 +324,8 @@ CASES = (
                " a schedule. Guided: hook action tick (the runner moves the clock 15 minutes).",
          documented=("a recruiter sends an InMail to a member and the member replies (the expected result is cut"
                      " off on LinkedIn's page)",),
-         inferred=("the ATS retrieves every InMail event of the conversation (conversationEvents)",
+         inferred=("the ATS retrieves every InMail event of the customer's seats since CSA_API was enabled"
+                   " (conversationEvents)",
                    "a reply that shares contact details is retrieved as a stub profile (mailStubs)"),
          grade=grade_inmail, play=play_inmail, deadline_s=1800),
 )
