@@ -19,6 +19,7 @@ import functools
 
 from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
 from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
+from mock_server.api.widgets import configuration
 from mock_server.certification import requests as journal
 from mock_server.domain.acls import acl_table, assignee_table
 from mock_server.domain.jobs import Jobs
@@ -294,10 +295,8 @@ class Observed:
         /_mock/certification/customer``): application, contexts, ACTIVE seats and their holders, the admins
         who may approve integrations, integrations and CALLBACK_URLs, and members who are not candidates
         yet."""
-        seats = [{"id": seat["id"], "seat": seat_urn(seat["id"]), "member": seat["member"],
-                  "admin": bool((self.member(seat["member"]) or {}).get("admin"))} for seat in self.seats()]
-        admins = [{"member": seat["member"], "emailAddress": ((self.member(seat["member"]) or {}).get("emailAddresses")
-                                                              or [None])[0]} for seat in seats if seat["admin"]]
+        seats = [{"id": seat["id"], "seat": seat_urn(seat["id"]), "member": seat["member"]} for seat in self.seats()]
+        admins = configuration.admins(self.world, self.customer)
         return {"uniqueForeignId": self.customer.get("uniqueForeignId"), "application": self.key,
                 "clientId": self.customer["clientId"], "organizations": self.organizations, "contracts": self.contracts,
                 "validJsSdkDomains": self.customer.get("validJsSdkDomains", []), "seats": seats, "admins": admins,
