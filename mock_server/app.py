@@ -1,9 +1,19 @@
 """``create_app(settings)``: the one place that wires the emulator's parts into a Starlette ASGI app.
 
 Routes: ``/oauth/v2/*`` (LinkedIn's www host: tokens, introspection, the consent page), ``/v2/*`` and ``/rest/*``
-(the API host, Rest.li), ``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets),
-``/examples/*`` and ``/_mock/*`` (the admin API). Anything else is a 404 and a wrong verb a 405, both in
-LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
+(the API host, Rest.li), ``/media/upload/*`` (the signed résumé uploads of ``v2/hireMediaUrl``),
+``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets), ``/examples/*`` and ``/_mock/*`` (the
+admin API: the harness's routes and the certification's, :mod:`mock_server.certification.routes`, which sits
+above the harness). Anything else is a 404 and a wrong verb a 405, both in LinkedIn's error envelope. The harness
+middleware (request journal, fault rules) wraps everything.
+
+The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
+:class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
+:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change.
+
+Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
+widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
+dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Version``.
 """
 
 from __future__ import annotations
@@ -17,13 +27,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
+from mock_server.api.gate import RequestContext, admit
+from mock_server.api.http import world
+from mock_server.api.media import ROUTES as MEDIA_ROUTES
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
+from mock_server.api.resources import all_resources
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
+from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.config import Settings
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette
+from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError
 from mock_server.restli.render import error_response
 
@@ -31,13 +47,25 @@ log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
-def restli_endpoint(base: str):
-    """An endpoint serving every Rest.li resource under ``/<base>/``."""
+def build_dispatcher(settings: Settings) -> Dispatcher:
+    """Every LinkedIn resource registered under its bases, behind the gate."""
+    dispatcher = Dispatcher(settings.max_body_bytes, authorize=admit)
+    for resource, bases in all_resources():
+        dispatcher.register(resource, bases)
+    return dispatcher
+
+
+def restli_endpoint(dispatcher: Dispatcher, base: str):
+    """An endpoint serving the resources of ``dispatcher`` under ``/<base>/``."""
     async def endpoint(request: Request) -> Response:
-        emulator: Emulator = request.app.state.emulator
-        return await emulator.dispatcher.handle(request, base, emulator.context())
+        return await dispatcher.handle(request, base, RequestContext(world(request)))
     endpoint.__name__ = f"restli_{base}"
     return endpoint
+
+
+async def restli_error(request: Request, exc: RestliError) -> Response:
+    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in LinkedIn's envelope."""
+    return error_response(exc)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -61,6 +89,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid."""
     emulator = emulator or Emulator(settings or Settings())
+    dispatcher = build_dispatcher(emulator.settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -75,11 +104,14 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
         *WIDGET_ROUTES,
-        Mount("/_mock", routes=admin.ROUTES),
-        Route("/v2/{path:path}", restli_endpoint("v2"), methods=ALL_VERBS),
-        Route("/rest/{path:path}", restli_endpoint("rest"), methods=ALL_VERBS),
+        *MEDIA_ROUTES,
+        Mount("/_mock", routes=[*admin.ROUTES, *CERTIFICATION_ROUTES]),
+        Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
+        Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
     app = HarnessedStarlette(routes=routes, lifespan=lifespan,
-                             exception_handlers={HTTPException: http_error, Exception: server_error})
+                             exception_handlers={RestliError: restli_error, HTTPException: http_error,
+                                                 Exception: server_error})
     app.state.emulator = emulator
+    app.state.dispatcher = dispatcher
     return app

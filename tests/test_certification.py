@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from examples.partner.linkedin import LINKEDIN_VERSION, LinkedIn
 from mock_server.certification import requests as journal
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, find, select
 from mock_server.certification.model import STATUSES
@@ -196,12 +197,55 @@ def test_journal_keys_read_the_same_in_either_protocol():
            "path": "/v2/atsCandidates"}
     two = {"query": "ids=List((atsCandidateId:C-1,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1))",
            "path": "/v2/atsCandidates"}
-    rest = {"query": "ids[0].atsJobApplicationId=A-1&ids[0].integrationContext=urn:li:organization:1",
-            "path": "/rest/atsApplications"}
+    rest = journal.normalised({"query": "ids[0].atsJobApplicationId=A-1&ids[0].integrationContext=urn:li:organization:1",
+                               "path": "/rest/atsApplications", "resource": "atsApplications"})
+    candidates = journal.normalised({"query": "ids[0].externalCandidateId=C-1&ids[0].integrationContext=urn:li:organization:1",
+                                     "path": "/rest/candidates", "resource": "candidates"})
     assert journal.batch_keys(one, journal.CANDIDATE_KEY) == journal.batch_keys(two, journal.CANDIDATE_KEY)
     assert journal.batch_keys(rest, journal.APPLICATION_KEY) == [
         {"atsJobApplicationId": "A-1", "integrationContext": "urn:li:organization:1", "dataProvider": "ATS"}]
+    assert candidates["resource"] == "atsCandidates" and candidates["versionedResource"] == "candidates"
+    assert journal.batch_keys(candidates, journal.CANDIDATE_KEY) == journal.batch_keys(one, journal.CANDIDATE_KEY)
     assert journal.batch_keys({"query": "ids[0].bad", "path": "/v2/atsCandidates"}, journal.CANDIDATE_KEY) == []
+
+
+def test_a_versioned_tunnelled_sync_is_graded_like_a_v2_one(http):
+    """100 candidates on rest/candidates: the query of the batch is over LinkedIn's 4 KB (a plain URL is 414), so
+    the reference connector's client tunnels it; the graders read the tunnelled, versioned calls as v2 ones."""
+    api = LinkedIn(str(http.base_url), "demo-customer", "demo-customer-secret")
+    now = http.get("/_mock/clock").json()["now"]
+    keys = [{"externalCandidateId": f"CAND-{n:03d}", "integrationContext": DEMO_ORG} for n in range(100)]
+    created = now - 800 * 86_400_000
+    items = [(key, {"externalCreatedAt": created + n, "externalLastModifiedAt": created + n, "firstName": "Pat",
+                    "lastName": f"Doe{n}", "emailAddresses": [f"pat{n}@ats.example" if n else "jane.doe@example.com"], "addresses": [],
+                    "phoneNumbers": [], "externalProfileUrl": f"https://ats.example/{n}"}) for n, key in enumerate(keys)]
+    plain = http.put(f"/rest/candidates?{ids_query(keys)}", json={"entities": {}},
+                     headers={"Authorization": f"Bearer {api.access_token()}", "LinkedIn-Version": LINKEDIN_VERSION,
+                              "X-RestLi-Method": "BATCH_UPDATE"})
+    assert plain.status_code == 414, plain.text
+    assert api.batch_update("candidates", items, versioned=True) == {}
+    assert len(api.batch_get("candidates", keys, versioned=True)) == 100
+    api.close()
+    tunnelled = http.get("/_mock/requests", params={"path": "/rest/candidates", "status": 200}).json()["requests"]
+    assert len(tunnelled) == 2 and all(entry["request"]["headers"]["x-http-method-override"] in ("PUT", "GET")
+                                       and not entry["query"] for entry in tunnelled)
+    result = grade(http, "RSC-202")
+    assert result["status"] == "pass", result
+    texts = [item["text"] for item in result["evidence"]]
+    assert any("read back the LinkedIn match of all 100 candidates" in text for text in texts), texts
+    assert any("oldest of the 100 synced candidates is 800 days old (candidate CAND-000" in text
+               for text in texts), texts
+    versioned = grade(http, "RSC-505")
+    assert versioned["status"] == "pass" and "LinkedIn-Version 202604 (candidates)" in versioned["evidence"][0]["text"]
+
+
+def test_rsc505_fails_a_rest_call_with_a_version_linkedin_does_not_serve(http, customer):
+    stale = http.get("/rest/exportedCandidates", params={"q": "request", "requestId": "1"},
+                     headers={**customer, "LinkedIn-Version": "202001"})
+    assert stale.status_code == 426, stale.text
+    result = grade(http, "RSC-505")
+    assert result["status"] == "fail"
+    assert any("a LinkedIn-Version LinkedIn does not serve then (202001" in text for text in result["missing"]), result
 
 
 def test_readme_links_every_case_to_its_source_and_names_every_flaw():

@@ -160,18 +160,32 @@ def test_without_a_hook_cases_that_need_the_ats_are_not_exercised(server, refere
 
 
 @pytest.mark.parametrize("args, message", [
-    (("run", "--case", "RSC-999"), "no certification case 'RSC-999'"),
-    (("report", "--module", "6"), "module 6 does not exist"),
+    (("run", "--case", "RSC-999"), "--case RSC-999: no certification case 'RSC-999'"),
+    (("report", "--module", "6"), "--module 6: module 6 does not exist"),
     (("run", "--case", "Test Case 9"), "judged by eye"),
-    (("report", "--url", "http://127.0.0.1:{port}"), "cannot reach the emulator at http://127.0.0.1:{port}"),
-    (("run", "--url", "http://127.0.0.1:{port}", "--case", "RSC-101"), "cannot reach the emulator"),
     (("report", "--customer", "nobody", "--url", "{url}"), "no customer application with uniqueForeignId 'nobody'"),
+    (("run", "--customer", "nobody", "--url", "{url}"), "no customer application with uniqueForeignId 'nobody'"),
+    (("report", "--url", "{url}", "--json", "{missing}/report.json"), "--json {missing}/report.json: directory"),
+    (("report", "--url", "{url}", "--html", "{tmp}"), "--html {tmp}: a directory"),
 ])
-def test_certify_usage_errors_exit_2_with_one_line(server, args, message):
-    port = free_port()
-    run = certify(*(arg.format(port=port, url=server.url) for arg in args))
+def test_certify_usage_errors_exit_2_with_one_line(server, tmp_path, args, message):
+    values = {"url": server.url, "missing": tmp_path / "missing", "tmp": tmp_path}
+    run = certify(*(arg.format(**values) for arg in args))
     assert run.returncode == 2, run.stdout + run.stderr
-    assert message.format(port=port) in run.stderr and "Traceback" not in run.stderr
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("rsc-mock: "), run.stderr
+    assert message.format(**values) in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("args", [("report", "--url", "http://127.0.0.1:{port}"),
+                                  ("run", "--url", "http://127.0.0.1:{port}", "--case", "RSC-101")])
+def test_an_unreachable_emulator_is_a_failure_in_one_line_and_a_traceback_with_debug(args):
+    port = free_port()
+    run = certify(*(arg.format(port=port) for arg in args))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith(f"rsc-mock: certify: cannot reach the emulator at http://127.0.0.1:{port}")
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, run.stderr
+    debug = certify(*(arg.format(port=port) for arg in args), "--debug")
+    assert debug.returncode == 1 and "Traceback" in debug.stderr and "Unreachable" in debug.stderr
 
 
 def test_argparse_errors_exit_2():
@@ -185,7 +199,7 @@ def test_a_run_while_another_is_running_is_refused(server, reference):
     lease = f"{server.url}/_mock/certification/runs/{claimed.json()['id']}"
     try:
         run = certify("run", "--url", server.url, "--partner", reference.hook_url, "--case", "RSC-505")
-        assert run.returncode == 2 and f"certification run {claimed.json()['id']} is still running" in run.stderr
+        assert run.returncode == 1 and f"certification run {claimed.json()['id']} is still running" in run.stderr
         emulator_run = httpx.post(server.url + "/_mock/certification/runs", json={"partner": reference.hook_url})
         assert emulator_run.status_code == 409 and claimed.json()["id"] in emulator_run.json()["message"]
     finally:
@@ -218,11 +232,12 @@ def test_passive_report_after_a_guided_module_exits_1_until_everything_passes(se
 
 
 PLUGIN_TESTS = '''
+from examples.partner.connector import Flaws
 from examples.partner.server import start
 
 
 def test_module_4_through_the_fixture(rsc_mock, rsc_certification):
-    partner = start(rsc_mock.url)
+    partner = start(rsc_mock.url, flaws=Flaws(v2_only=True))
     try:
         report = rsc_certification.run(module=4, partner=partner.hook_url, quiet_s=0.2)
     finally:
@@ -248,5 +263,5 @@ def test_pytest_fixture_and_the_session_summary(tmp_path, workers):
     rows = {line.split("│")[1].strip(): line for line in summary.splitlines() if line.startswith("│ RSC-")}
     assert {case.id for case in CASES if case.id.startswith("RSC-")} == set(rows)
     assert all("✔ pass" in rows[case] for case in ("RSC-401", "RSC-402", "RSC-403", "RSC-404")), summary
-    assert "✘ fail" in rows["RSC-505"]  # module 4 (with its onboarding) never calls /rest: the summary says so
+    assert "✘ fail" in rows["RSC-505"]  # the v2-only partner never calls /rest: the summary says so
     assert re.search(rf"{len(CASES)} cases: \d+ passed, 1 failed, \d+ not yet exercised", summary), summary

@@ -20,7 +20,7 @@ def test_document_is_valid_openapi_3_1(http):
 
 def test_every_resource_and_method_is_described(http, server):
     doc = http.get("/_mock/openapi.json").json()
-    for (base, path), resource in server.emulator.dispatcher.resources.items():
+    for (base, path), resource in server.app.state.dispatcher.resources.items():
         names = path.split("/")
         collection = f"/{base}/{names[0]}" + (f"/{{parentKey}}/{names[1]}" if len(names) > 1 else "")
         for method in resource.methods:

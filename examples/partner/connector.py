@@ -8,8 +8,10 @@
   configures ``CALLBACK_URL``. The historical sync starts when LinkedIn pushes INTEGRATION_STATUS_CHANGE with
   the integrations enabled.
 * **Sync** (module 2): jobs (``simpleJobPostings`` + task polls), ACL groups and members (module 4),
-  candidates with their notes (then a read back of each one's LinkedIn match), applications with notes,
-  stages and interview feedback. Every ATS change goes out at once.
+  candidates on the versioned ``rest/candidates`` (``LinkedIn-Version``; the migration path of RSC-505) with
+  their notes (then a read back of each one's LinkedIn match), applications with notes, stages and interview
+  feedback. Every ATS change goes out at once; what is not migrated yet stays on ``/v2`` (the same records:
+  a partner migrates resource by resource).
 * **Pushes** (module 3): :meth:`Connector.receive_push` checks ``X-LI-Signature`` (HMAC-SHA256 of
   ``"hmacsha256=" + body`` keyed with the customer's client secret) and handles the push in the background:
   an export becomes a candidate for the job, matched to the member ("Attach Person URN"); a status change
@@ -102,6 +104,12 @@ class Connector:
         self.clock_ms = 0
         self.workers: list[threading.Thread] = []
 
+    @property
+    def versioned(self) -> bool:
+        """True when the connector uses the versioned ``/rest`` resources it has migrated to (not under the
+        ``v2-only`` flaw)."""
+        return not self.flaws.v2_only
+
     def close(self) -> None:
         """Wait for background work and close the HTTP clients."""
         for worker in list(self.workers):
@@ -148,8 +156,8 @@ class Connector:
             old = self.links.get(customer)
             if old is not None:
                 old.api.close()
-            link = Link(customer, application, credentials["clientId"], credentials["clientSecret"],
-                        LinkedIn(self.linkedin_url, credentials["clientId"], credentials["clientSecret"]))
+            link = Link(customer, application, credentials["client_id"], credentials["client_secret"],
+                        LinkedIn(self.linkedin_url, credentials["client_id"], credentials["client_secret"]))
             self.links[customer] = link
             return link
 
@@ -235,7 +243,7 @@ class Connector:
                         self.historical_sync(customer)
                 elif push.get("type") == "EXPORT_CANDIDATE_PROFILE":
                     for export in link.api.finder("exportedCandidates", f"q=request&requestId={push['id']}",
-                                                  versioned=not self.flaws.v2_only):
+                                                  versioned=self.versioned):
                         if export.get("integrationContext") == link.organization:
                             self.import_export(customer, export)
             except LinkedInError as error:
@@ -346,8 +354,10 @@ class Connector:
         if not candidates:
             return
         link = self.link(customer)
-        link.api.batch_update("atsCandidates",
-                              [(candidate_key(link, c), candidate_entity(self, c)) for c in candidates])
+        versioned = self.versioned
+        link.api.batch_update(candidates_resource(versioned), [(candidate_key(link, c, versioned),
+                                                                candidate_entity(self, c, versioned))
+                                                               for c in candidates], versioned)
         for candidate in candidates:
             if candidate.notes:
                 link.api.batch_update(f"atsCandidates/{key_path(candidate_key(link, candidate))}/notes",
@@ -358,9 +368,11 @@ class Connector:
         """Read the candidates back from LinkedIn and keep each one's match (manual, else the first
         automatic one) — what the profile widget shows."""
         link = self.link(customer)
-        matches = link.api.batch_get("atsCandidates", [candidate_key(link, c) for c in candidates])
+        versioned = self.versioned
+        matches = link.api.batch_get(candidates_resource(versioned), [candidate_key(link, c, versioned)
+                                                                      for c in candidates], versioned)
         for candidate in candidates:
-            found = matches.get(key_string(candidate_key(link, candidate))) or {}
+            found = matches.get(key_string(candidate_key(link, candidate, versioned))) or {}
             automatic = next(iter(found.get("matchedMembers") or []), candidate.linkedin_member)
             candidate.linkedin_member = found.get("manualMatchedMember") or automatic
 
@@ -480,16 +492,17 @@ class Connector:
             tenant, link = self.tenant(customer), self.link(customer)
             candidate = next(c for c in tenant.candidates.values()
                              if c.notes and c.linkedin_member and tenant.applications_of(c.id))
-            key = candidate_key(link, candidate)
             if notes_first:
-                link.api.batch_delete(f"atsCandidates/{key_path(key)}/notes", [note.id for note in candidate.notes])
+                link.api.batch_delete(f"atsCandidates/{key_path(candidate_key(link, candidate))}/notes",
+                                      [note.id for note in candidate.notes])
             applications = tenant.applications_of(candidate.id)
             for app in applications:
                 del tenant.applications[app.id]
             del tenant.candidates[candidate.id]
             if applications and not self.flaws.no_cascade_deletes:
                 link.api.batch_delete("atsApplications", [application_key(link, app) for app in applications])
-            link.api.batch_delete("atsCandidates", [key])
+            link.api.batch_delete(candidates_resource(self.versioned), [candidate_key(link, candidate, self.versioned)],
+                                  self.versioned)
             return candidate
 
     def delete_application(self, customer: str, records_first: bool) -> ats.Application:
@@ -536,8 +549,16 @@ def integration_key(item: dict) -> dict:
             "tenantType": "RECRUITER", "dataProvider": "ATS"}
 
 
-def candidate_key(link: Link, candidate: ats.Candidate) -> dict:
-    """The atsCandidates key of a candidate."""
+def candidates_resource(versioned: bool) -> str:
+    """Where candidates are synced: ``rest/candidates`` or ``v2/atsCandidates``."""
+    return "candidates" if versioned else "atsCandidates"
+
+
+def candidate_key(link: Link, candidate: ats.Candidate, versioned: bool = False) -> dict:
+    """The key of a candidate: on ``rest/candidates`` (``versioned``) or ``v2/atsCandidates`` (also the parent
+    key of its notes)."""
+    if versioned:
+        return {"externalCandidateId": candidate.id, "integrationContext": link.organization}
     return {"atsCandidateId": candidate.id, "dataProvider": "ATS", "integrationContext": link.organization}
 
 
@@ -558,10 +579,12 @@ def assignee_key(link: Link, group: str, person: str) -> dict:
             "atsEntityType": "JOB_POSTING", "assignee": person}
 
 
-def candidate_entity(connector: Connector, candidate: ats.Candidate) -> dict:
-    """An atsCandidates entity: every field the ATS has."""
-    entity = {"atsCreatedAt": candidate.created_at,
-              "atsLastModifiedAt": max(candidate.modified_at, candidate.created_at),
+def candidate_entity(connector: Connector, candidate: ats.Candidate, versioned: bool = False) -> dict:
+    """A candidate entity with every field the ATS has (the versioned names of the timestamps on
+    ``rest/candidates``, LinkedIn-Version 202602 and later)."""
+    prefix = "external" if versioned else "ats"
+    entity = {f"{prefix}CreatedAt": candidate.created_at,
+              f"{prefix}LastModifiedAt": max(candidate.modified_at, candidate.created_at),
               "firstName": candidate.first_name, "lastName": candidate.last_name,
               "emailAddresses": candidate.emails, "phoneNumbers": [{"number": phone} for phone in candidate.phones],
               "addresses": [{"city": candidate.city, "country": "us"}] if candidate.city else [],

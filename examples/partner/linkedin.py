@@ -1,9 +1,12 @@
 """A small client of LinkedIn's RSC APIs, as an ATS writes one: 2-legged tokens kept until they expire,
-Rest.li batch calls with LinkedIn's key encoding, a retry after ``Retry-After`` on 429 and a new token on an
-expired one.
+Rest.li batch calls with LinkedIn's key encoding on ``/v2`` or on the versioned ``/rest`` family (with
+``LinkedIn-Version``), query tunnelling for a query over LinkedIn's 4 KB limit (a batch of 100 compound keys),
+a retry after ``Retry-After`` on 429 and a new token on an expired one.
 
 Keys are written as LinkedIn's own Postman collection writes them (protocol 1.0: ``ids[0].atsCandidateId=…``
-in the URL, ``atsCandidateId=…&dataProvider=ATS&integrationContext=…`` in the body).
+in the URL, ``atsCandidateId=…&dataProvider=ATS&integrationContext=…`` in the body). A finder pages until a
+page holds fewer elements than asked for or ``start + count`` reaches ``paging.total`` (LinkedIn's ``count``
+echoes the page size asked for, not what the page holds).
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from urllib.parse import quote
 
 import httpx
 
-LINKEDIN_VERSION = "202506"   # the /rest calls' LinkedIn-Version
+from mock_server.testing.tunnel import tunnelled
+
+LINKEDIN_VERSION = "202604"   # the /rest calls' LinkedIn-Version
 EXPIRED = 65601               # serviceErrorCode of an expired token
 BATCH = 100                   # LinkedIn's limit per batch call
+MAX_QUERY = 4096              # LinkedIn's limit on a URL's query string (longer: 414, so tunnel it)
+PAGE = 50                     # finder page size
 
 
 class LinkedInError(Exception):
@@ -84,7 +91,12 @@ class LinkedIn:
                 headers["X-RestLi-Method"] = method_header
             if versioned:
                 headers["LinkedIn-Version"] = LINKEDIN_VERSION
-            reply = self.http.request(method, path, headers=headers, json=body)
+            target, _, query = path.partition("?")
+            if len(query) > MAX_QUERY:
+                extra, content = tunnelled(method, query, body)
+                reply = self.http.request("POST", target, headers={**headers, **extra}, content=content)
+            else:
+                reply = self.http.request(method, path, headers=headers, json=body)
             if reply.status_code == 401 and error_code(reply) == EXPIRED:
                 with self.lock:
                     self.token = None
@@ -99,43 +111,51 @@ class LinkedIn:
 
     # ---- Rest.li shapes ------------------------------------------------------------------------------------
 
-    def batch_update(self, resource: str, items: list[tuple]) -> dict:
-        """BATCH_UPDATE ``[(key dict or simple key, entity)]`` in batches of 100; ``{key string: error}`` of the
-        entities LinkedIn refused."""
+    def batch_update(self, resource: str, items: list[tuple], versioned: bool = False) -> dict:
+        """BATCH_UPDATE ``[(key dict or simple key, entity)]`` in batches of 100 (under ``/rest`` with
+        LinkedIn-Version when ``versioned``); ``{key string: error}`` of the entities LinkedIn refused."""
         refused = {}
         for start in range(0, len(items), BATCH):
             chunk = items[start:start + BATCH]
             keys = [key for key, _ in chunk]
             body = {"entities": {key_string(key) if isinstance(key, dict) else key: entity for key, entity in chunk}}
-            reply = self.request("PUT", f"/v2/{resource}?{ids_query(keys)}", "BATCH_UPDATE", body)
+            reply = self.request("PUT", f"{base_of(versioned)}/{resource}?{ids_query(keys)}", "BATCH_UPDATE", body,
+                                 versioned)
             refused.update((reply or {}).get("errors") or {})
         return refused
 
-    def batch_get(self, resource: str, keys: list) -> dict:
+    def batch_get(self, resource: str, keys: list, versioned: bool = False) -> dict:
         """BATCH_GET: ``{key string: entity}`` of the keys LinkedIn has."""
         found = {}
         for start in range(0, len(keys), BATCH):
-            reply = self.request("GET", f"/v2/{resource}?{ids_query(keys[start:start + BATCH])}")
+            reply = self.request("GET", f"{base_of(versioned)}/{resource}?{ids_query(keys[start:start + BATCH])}",
+                                 versioned=versioned)
             found.update((reply or {}).get("results") or {})
         return found
 
-    def batch_delete(self, resource: str, keys: list) -> None:
+    def batch_delete(self, resource: str, keys: list, versioned: bool = False) -> None:
         """BATCH_DELETE (a key LinkedIn no longer has is not an error)."""
         for start in range(0, len(keys), BATCH):
-            self.request("DELETE", f"/v2/{resource}?{ids_query(keys[start:start + BATCH])}", "BATCH_DELETE")
+            self.request("DELETE", f"{base_of(versioned)}/{resource}?{ids_query(keys[start:start + BATCH])}",
+                         "BATCH_DELETE", versioned=versioned)
 
     def finder(self, resource: str, query: str, versioned: bool = False) -> list[dict]:
         """A FINDER's ``elements`` (all pages), under ``/rest`` with LinkedIn-Version when ``versioned``."""
-        base = "/rest" if versioned else "/v2"
         found, start = [], 0
         while True:
-            reply = self.request("GET", f"{base}/{resource}?{query}&start={start}&count=50", versioned=versioned) or {}
+            reply = self.request("GET", f"{base_of(versioned)}/{resource}?{query}&start={start}&count={PAGE}",
+                                 versioned=versioned) or {}
             elements = reply.get("elements", [])
             found += elements
             total = (reply.get("paging") or {}).get("total")
-            start += len(elements)
-            if not elements or total is None or start >= total:
+            start += PAGE
+            if len(elements) < PAGE or (total is not None and start >= total):
                 return found
+
+
+def base_of(versioned: bool) -> str:
+    """``/rest`` (the versioned family) or ``/v2``."""
+    return "/rest" if versioned else "/v2"
 
 
 def error_code(reply: httpx.Response) -> int | None:

@@ -1,8 +1,11 @@
-"""Who may call what (emulator decisions table, "Who may call what"; LinkedIn's Postman README):
+"""Who may call what (emulator decisions table, "Who may call what"; LinkedIn's Postman README). Each resource
+declares its audience (:class:`mock_server.api.gate.Policy`):
 
-* a parent (partner) token may call only ``provisionedApplications``;
-* a child (customer) token may call every other resource, and only for the integration contexts
+* :data:`PARENT`: a parent (partner) token only (``provisionedApplications``, ``developerApplicationsSecurity``:
+  its own and its children's secrets);
+* :data:`CUSTOMER` (every other resource): a child (customer) token, and only for the integration contexts
   (organization and contract URNs) its customer owns;
+* :data:`MEMBER`: a 3-legged token of a member (``me``);
 * anything else → 403 ``Not enough permissions to access: <resource>.<METHOD>`` (serviceErrorCode 100).
 """
 
@@ -13,8 +16,7 @@ import dataclasses
 from mock_server.domain.tokens import Token
 from mock_server.restli.errors import RestliError
 
-PARENT_ONLY = {"provisionedApplications"}
-MEMBER_RESOURCES = {"me"}
+PARENT, CUSTOMER, MEMBER = "parent", "customer", "member"
 
 
 @dataclasses.dataclass
@@ -42,15 +44,11 @@ def denied(resource: str, method: str) -> RestliError:
     return RestliError(403, f"Not enough permissions to access: {resource}.{method}", 100)
 
 
-def check_resource(caller: Caller, resource: str, method: str) -> None:
-    """403 unless this kind of application may call the top-level ``resource``."""
-    top = resource.split("/")[0]
-    if top in MEMBER_RESOURCES:
-        if caller.member is None:
-            raise denied(top, method)
-        return
-    if caller.is_parent != (top in PARENT_ONLY):
-        raise denied(top, method)
+def check_audience(caller: Caller, audience: str, resource: str, method: str) -> None:
+    """403 (naming the top-level resource of path ``resource``) unless ``caller`` is of ``audience``."""
+    allowed = caller.member is not None if audience == MEMBER else caller.is_parent == (audience == PARENT)
+    if not allowed:
+        raise denied(resource.split("/")[0], method)
 
 
 def check_context(caller: Caller, context: str, resource: str, method: str) -> None:

@@ -1,13 +1,25 @@
-"""Small helpers for the admin API's JSON in and out, with errors in LinkedIn's envelope."""
+"""Small helpers for the endpoints outside Rest.li (the admin API, the widgets): the emulator serving a request,
+JSON in and out. They raise :class:`~mock_server.restli.errors.RestliError`; the app's exception handler renders
+it in LinkedIn's envelope (:func:`mock_server.app.restli_error`)."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
 from mock_server.restli.errors import RestliError
 from mock_server.restli.jsonbody import parse_object
+
+if TYPE_CHECKING:  # only for the annotation: api never imports the emulator that wires it
+    from mock_server.emulator import Emulator
+
+
+def world(request: Request) -> Emulator:
+    """The :class:`~mock_server.emulator.Emulator` serving ``request`` (``app.state.emulator``, set by
+    :func:`mock_server.app.create_app`)."""
+    return request.app.state.emulator
 
 
 async def json_body(request: Request, required: bool = False, allowed: tuple[str, ...] | None = None) -> dict:

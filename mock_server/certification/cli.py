@@ -6,8 +6,11 @@ plays LinkedIn's side of each case and waits for the integration to react (:mod:
 line per case; ``rsc-mock certify cases`` lists the cases. Both print a table (or ``--format json|junit|html``
 on stdout) and write ``--json``/``--junit``/``--html`` files.
 
-Exit codes: 0 every case passed, 1 a case failed or was not exercised, 2 usage or the run could not be made
-(unknown case, module outside 1-5, emulator unreachable, another run in progress). Never a traceback.
+Errors follow ``rsc-mock``'s discipline (:mod:`mock_server.cli`): one line on stderr, exit 2 for a command line
+that cannot be carried out as given (an unknown case, a module outside 1-5, a ``--customer`` the emulator does not
+know, an output path that cannot be written), 1 when a case failed or was not exercised, or the run could not be
+made (the emulator unreachable or refusing, another run in progress); ``--debug`` shows the traceback. 0 when
+every case passed.
 """
 
 from __future__ import annotations
@@ -21,17 +24,20 @@ from mock_server.certification import client, reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
 from mock_server.certification.model import Case, Result
 from mock_server.certification.runner import RunError
+from mock_server.cli_paths import UsageError, output_file
 
 DEFAULT_URL = "http://127.0.0.1:8080"
-OK, FAILED, USAGE = 0, 1, 2
+OK, FAILED = 0, 1
+REFUSED_VALUES = (400, 404)  # the emulator's answer to a value of the command line it does not know (--customer)
 
 
-def add_parser(commands, registry: dict) -> None:
-    """Add ``certify`` to the ``rsc-mock`` sub-commands ``commands`` and its handler to ``registry``."""
-    certify = commands.add_parser("certify", help="grade a partner integration against LinkedIn's certification")
+def add_parser(commands, add, registry: dict) -> None:
+    """Add ``certify`` to the ``rsc-mock`` sub-commands ``commands`` (``add(group, name, **options)`` makes a
+    sub-parser that takes ``--debug``) and its handler to ``registry``."""
+    certify = add(commands, "certify", help="grade a partner integration against LinkedIn's certification")
     actions = certify.add_subparsers(dest="certify_command", required=True)
-    report = actions.add_parser("report", help="grade what the integration has done so far (passive)")
-    guided = actions.add_parser("run", help="play LinkedIn's side of each case and grade the integration's reaction")
+    report = add(actions, "report", help="grade what the integration has done so far (passive)")
+    guided = add(actions, "run", help="play LinkedIn's side of each case and grade the integration's reaction")
     for sub in (report, guided):
         sub.add_argument("--url", help=f"the emulator (default $RSC_MOCK_URL or {DEFAULT_URL})")
         sub.add_argument("--customer", help="uniqueForeignId of the customer under certification (default: the"
@@ -49,7 +55,7 @@ def add_parser(commands, registry: dict) -> None:
     guided.add_argument("--quiet-seconds", type=quiet_seconds, default=0.5,
                         help="real seconds without a request from the integration before the clock moves on"
                              " (0 to 300, default 0.5)")
-    actions.add_parser("cases", help="list the cases and those the public record does not describe")
+    add(actions, "cases", help="list the cases and those the public record does not describe")
     registry["certify"] = main
 
 
@@ -65,27 +71,33 @@ def quiet_seconds(text: str) -> float:
 
 
 def main(args: argparse.Namespace) -> int:
-    """The ``certify`` handler: exit code 0, 1 or 2 (see the module docstring)."""
+    """The ``certify`` handler: exit code 0 or 1; :class:`UsageError` for exit 2 (see the module docstring)."""
     from rich.console import Console
 
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
-    errors = Console(file=sys.stderr, highlight=False, soft_wrap=True)
     if args.certify_command == "cases":
         return list_cases(console)
+    for name in ("json", "junit", "html"):
+        if getattr(args, name) is not None:
+            output_file(f"--{name}", getattr(args, name))
     try:
         cases = select(args.module, args.case)
-        url = (args.url or os.environ.get("RSC_MOCK_URL") or DEFAULT_URL).rstrip("/")
+    except SelectionError as error:
+        raise UsageError(f"--case {args.case}: {error}" if args.case else f"--module {args.module}: {error}") from None
+    url = (args.url or os.environ.get("RSC_MOCK_URL") or DEFAULT_URL).rstrip("/")
+    try:
         if args.certify_command == "report":
             doc = client.passive(url, args.customer, args.module, args.case, args.since).document
         else:
-            doc = guided_run(url, cases, args, errors)
-        write(doc, args, console)
-    except (SelectionError, RunError, OSError) as error:
-        errors.print(f"rsc-mock certify: {error}", markup=False)
-        return USAGE
-    except KeyboardInterrupt:
-        errors.print("rsc-mock certify: interrupted", markup=False)
-        return USAGE
+            doc = guided_run(url, cases, args, Console(file=sys.stderr, highlight=False, soft_wrap=True))
+    except RunError as error:
+        if error.status in REFUSED_VALUES:
+            raise UsageError(str(error)) from None
+        if args.debug:
+            raise
+        print(f"rsc-mock: certify: {' '.join(str(error).split())}", file=sys.stderr)
+        return FAILED
+    write(doc, args, console)
     return OK if reports.passed(doc) else FAILED
 
 
@@ -146,7 +158,7 @@ def write(doc: dict, args, console) -> None:
         if path is not None:
             atomic_write(path, render(doc).encode())
     if args.format == "table":
-        reports.table(doc, console)
+        reports.print_table(doc, console)
     else:
         sys.stdout.write(renderers[args.format](doc))
 

@@ -52,7 +52,7 @@ def passive(url: str, customer: str | None = None, module: int | None = None, ca
             message = reply.json().get("message")
         except ValueError:
             message = reply.text[:300]
-        raise RunError(f"the emulator at {url} answered {reply.status_code}: {message}")
+        raise RunError(f"the emulator at {url} answered {reply.status_code}: {message}", reply.status_code)
     return Report(reply.json())
 
 

@@ -15,22 +15,21 @@ Recruiter views (:func:`~mock_server.domain.recruiter.views.export_jobs`,
 from __future__ import annotations
 
 import collections
+import datetime
 import functools
 
-from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
-from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
+from mock_server.api import versions
 from mock_server.api.widgets import configuration
 from mock_server.certification import requests as journal
 from mock_server.domain.acls import acl_table, assignee_table
+from mock_server.domain.integrations import RSC_TYPES
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.matching import MemberDirectory
 from mock_server.domain.recruiter import views
-from mock_server.domain.recruiter.exports import exports_table
+from mock_server.domain.recruiter.exports import EXPORTS
 from mock_server.domain.recruiter.interactions import seat_urn
-from mock_server.domain.synced import store_key
+from mock_server.domain.synced import APPLICATIONS, CANDIDATE_NOTES, CANDIDATES, CHILDREN, store_key
 from mock_server.restli.errors import RestliError
-
-RSC_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "CSA_API")
 
 
 def customer_of(world, unique_foreign_id: str | None = None) -> dict:
@@ -97,18 +96,20 @@ class Observed:
 
     @functools.cached_property
     def journal(self) -> list[dict]:
-        """Journaled requests since ``since``, oldest first (all applications)."""
-        return self.world.journal.query({"since": self.since})
+        """Journaled requests since ``since``, oldest first (all applications), as graders read them
+        (:func:`~mock_server.certification.requests.normalised`)."""
+        return [journal.normalised(entry) for entry in self.world.journal.query({"since": self.since})]
 
     @functools.cached_property
     def whole_journal(self) -> list[dict]:
-        """Every journaled request, ``since`` or not, oldest first."""
-        return self.world.journal.query({})
+        """Every journaled request, ``since`` or not, oldest first, as graders read them."""
+        return [journal.normalised(entry) for entry in self.world.journal.query({})]
 
     def requests(self, resource: str | None = None, restli_method: str | None = None, application: str | None = None,
                  method: str | None = None, ok: bool | None = None, whole: bool = False) -> list[dict]:
         """The customer's journaled Rest.li requests since ``since`` (``whole``: all of them; ``application``
-        another key: that application's), filtered by resource (``atsCandidates/notes``), Rest.li method,
+        another key: that application's), filtered by resource (``atsCandidates/notes``: the v2 name, which a
+        versioned record resource's calls take too), Rest.li method,
         HTTP method and, with ``ok``, by a 2xx (True) or other (False) status."""
         owner = application or self.key
         found = []
@@ -125,6 +126,18 @@ class Observed:
                 continue
             found.append(entry)
         return found
+
+    def version_served(self, header: str | None, at_ms: int) -> bool:
+        """True when the emulator serves ``LinkedIn-Version: header`` at ``at_ms`` (epoch ms of its clock): a
+        version of the table, within the configured bounds, released and not sunset
+        (:func:`mock_server.api.versions.resolve`)."""
+        month = datetime.datetime.fromtimestamp(at_ms / 1000, datetime.timezone.utc)
+        try:
+            versions.resolve(header, month.year * 100 + month.month, self.world.settings.oldest_version,
+                             self.world.settings.latest_version)
+        except RestliError:
+            return False
+        return True
 
     def partner_requests(self) -> list[dict]:
         """Journaled requests made with the partner's (parent) token since ``since``."""
@@ -176,42 +189,42 @@ class Observed:
 
     def jobs(self) -> list[dict]:
         """The customer's synced jobs, in first-sync order."""
-        jobs = Jobs(self.world.store, self.world.customers)
+        jobs = Jobs(self.world.store, self.world.counters)
         return [job for organization in self.organizations for job in jobs.of_context(organization)]
 
     def job(self, organization: str, external_id: str) -> dict | None:
         """One synced job, or None."""
-        return Jobs(self.world.store, self.world.customers).get(organization, external_id)
+        return Jobs(self.world.store, self.world.counters).get(organization, external_id)
 
     def candidates(self) -> list[dict]:
         """The customer's synced candidates."""
-        table = CANDIDATES.table_of(self.world.store)
+        table = CANDIDATES.table.of(self.world.store)
         return [doc for organization in self.organizations for _, doc in table.find(integrationContext=organization)]
 
     def candidate(self, organization: str, candidate_id: str) -> dict | None:
         """One synced candidate, or None."""
-        return CANDIDATES.table_of(self.world.store).get(store_key(
+        return CANDIDATES.table.of(self.world.store).get(store_key(
             {"atsCandidateId": candidate_id, "integrationContext": organization}))
 
     def candidate_notes(self, doc: dict) -> list[dict]:
         """The notes synced under a candidate document."""
-        return views.children_of(self.world, NOTES.table_name, store_key(
+        return views.children_of(self.world, CANDIDATE_NOTES, store_key(
             {part: doc[part] for part in CANDIDATES.key_parts}))
 
     def applications(self) -> list[dict]:
         """The customer's synced applications."""
-        table = APPLICATIONS.table_of(self.world.store)
+        table = APPLICATIONS.table.of(self.world.store)
         return [doc for organization in self.organizations for _, doc in table.find(integrationContext=organization)]
 
     def application(self, organization: str, application_id: str) -> dict | None:
         """One synced application, or None."""
-        return APPLICATIONS.table_of(self.world.store).get(store_key(
+        return APPLICATIONS.table.of(self.world.store).get(store_key(
             {"atsJobApplicationId": application_id, "integrationContext": organization}))
 
     def application_records(self, doc: dict) -> dict[str, list[dict]]:
         """``{"notes", "interviewFeedback", "stages"}`` synced under an application document."""
         parent = store_key({part: doc[part] for part in APPLICATIONS.key_parts})
-        return {name: views.children_of(self.world, children.table_name, parent) for name, children in CHILDREN.items()}
+        return {name: views.children_of(self.world, children, parent) for name, children in CHILDREN.items()}
 
     def application_records_by_key(self, organization: str, application_id: str) -> dict[str, list[dict]]:
         """Like :meth:`application_records` for an application that may be gone (its key only)."""
@@ -310,6 +323,6 @@ class Observed:
 
     def exports(self) -> list[dict]:
         """One-Click Export records of the customer since ``since`` (oldest first)."""
-        found = [doc for _, doc in exports_table(self.world.store).items()
+        found = [doc for _, doc in EXPORTS.of(self.world.store).items()
                  if doc.get("application") == self.key and doc["exportedAt"] >= self.since]
         return sorted(found, key=lambda doc: (doc["exportedAt"], doc["id"]))

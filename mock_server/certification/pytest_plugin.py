@@ -117,7 +117,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     document = reports.document("passive", list(CASES), results, grades.get("#customer", {}),
                                 grades.get("#generatedAt", 0), UNDESCRIBED)
     buffer = io.StringIO()
-    reports.table(document, Console(file=buffer, width=max(terminalreporter._tw.fullwidth, 120),
+    reports.print_table(document, Console(file=buffer, width=max(terminalreporter._tw.fullwidth, 120),
                                     force_terminal=False, highlight=False))
     for line in buffer.getvalue().rstrip("\n").splitlines():
         terminalreporter.write_line(line)

@@ -73,7 +73,7 @@ def evidence_lines(result: dict) -> list[str]:
 
 # ---- terminal ----------------------------------------------------------------------------------------------------
 
-def table(doc: dict, console) -> None:
+def print_table(doc: dict, console) -> None:
     """Print the report as a table on a :class:`rich.console.Console`: one row per case, then the summary and
     the cases the public record does not describe."""
     from rich.markup import escape

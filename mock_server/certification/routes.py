@@ -24,16 +24,16 @@ A case id that does not exist or a module outside 1-5 → 400 naming the field; 
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mock_server.api.http import field, json_body, query_params
+from mock_server.api.http import field, json_body, query_params, world
 from mock_server.certification import reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
 from mock_server.certification.grading import grade, grade_all
 from mock_server.certification.observed import Observed, customer_of
 from mock_server.certification.runs import Runs
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 
@@ -66,9 +66,9 @@ def undescribed_of(cases) -> list:
     return [item for item in UNDESCRIBED if item.module in modules]
 
 
-@admin_endpoint
-async def report(request, world) -> Response:
+async def report(request: Request) -> Response:
     """The passive report, as JSON, JUnit XML or HTML."""
+    emulator = world(request)
     params = query_params(request)
     unknown = sorted(set(params) - {"customer", "module", "case", "since", "format"})
     if unknown:
@@ -78,39 +78,38 @@ async def report(request, world) -> Response:
     if output not in FORMATS:
         raise RestliError(400, f"ERROR :: /format :: {output!r} is not one of {', '.join(FORMATS)}")
     cases = selection(number(params.get("module"), "module"), params.get("case"))
-    customer = customer_of(world, params.get("customer"))
-    results = grade_all(world, cases, customer, number(params.get("since"), "since") or 0)
+    customer = customer_of(emulator, params.get("customer"))
+    results = grade_all(emulator, cases, customer, number(params.get("since"), "since") or 0)
     doc = reports.document("passive", cases, results, {"uniqueForeignId": customer.get("uniqueForeignId"),
                                                        "application": customer["key"]},
-                           world.clock.now_ms(), undescribed_of(cases), str(request.base_url).rstrip("/"))
+                           emulator.clock.now_ms(), undescribed_of(cases), str(request.base_url).rstrip("/"))
     if output == "json":
         return JSONResponse(doc)
     text = reports.to_junit(doc) if output == "junit" else reports.to_html(doc)
     return Response(text, media_type=FORMATS[output])
 
 
-@admin_endpoint
-async def catalogue(request, world) -> JSONResponse:
+async def catalogue(request: Request) -> JSONResponse:
     """Every case and the cases not described."""
     return JSONResponse({"cases": [case.to_json() for case in CASES],
                          "notDescribed": [item.to_json() for item in UNDESCRIBED]})
 
 
-@admin_endpoint
-async def company(request, world) -> JSONResponse:
+async def company(request: Request) -> JSONResponse:
     """The test company of a guided run."""
+    emulator = world(request)
     params = query_params(request)
-    return JSONResponse(Observed(world, customer_of(world, params.get("customer"))).company())
+    return JSONResponse(Observed(emulator, customer_of(emulator, params.get("customer"))).company())
 
 
-@admin_endpoint
-async def grade_one(request, world) -> JSONResponse:
+async def grade_one(request: Request) -> JSONResponse:
     """Grade one case for the guided runner."""
+    emulator = world(request)
     body = await json_body(request, required=True, allowed=("case", "customer", "since", "subject"))
     [case] = selection(None, field(body, "case", str))
     subject = field(body, "subject", dict, required=False)
-    customer = customer_of(world, field(body, "customer", str, required=False))
-    return JSONResponse({"result": grade(world, case, customer, number(body.get("since"), "since") or 0,
+    customer = customer_of(emulator, field(body, "customer", str, required=False))
+    return JSONResponse({"result": grade(emulator, case, customer, number(body.get("since"), "since") or 0,
                                          subject).to_json()})
 
 
@@ -131,9 +130,9 @@ def own_url(request) -> str:
     return f"http://{host}:{server[1]}"
 
 
-@admin_endpoint
-async def start_run(request, world) -> JSONResponse:
+async def start_run(request: Request) -> JSONResponse:
     """Start a guided run in the background."""
+    emulator = world(request)
     body = await json_body(request, allowed=("partner", "customer", "module", "case", "runner"))
     runner = field(body, "runner", str, required=False, default="emulator")
     if runner not in ("emulator", "client"):
@@ -143,7 +142,7 @@ async def start_run(request, world) -> JSONResponse:
         raise RestliError(400, f"ERROR :: /partner :: {partner!r} is not an http(s) URL of the partner's certification"
                                " hook")
     cases = selection(number(body.get("module"), "module"), field(body, "case", str, required=False))
-    customer = customer_of(world, field(body, "customer", str, required=False))
+    customer = customer_of(emulator, field(body, "customer", str, required=False))
     runs = runs_of(request)
     if runner == "client":
         record = runs.view(runs.claim("client", cases, customer.get("uniqueForeignId"), partner)["id"])
@@ -152,8 +151,7 @@ async def start_run(request, world) -> JSONResponse:
     return JSONResponse(record, status_code=202)
 
 
-@admin_endpoint
-async def update_run(request, world) -> JSONResponse:
+async def update_run(request: Request) -> JSONResponse:
     """A client run reports its progress or its end."""
     body = await json_body(request, required=True, allowed=("status", "progress", "report", "error"))
     status = field(body, "status", str, required=False)
@@ -165,19 +163,17 @@ async def update_run(request, world) -> JSONResponse:
     return JSONResponse(runs_of(request).update(request.path_params["run_id"], body))
 
 
-@admin_endpoint
-async def list_runs(request, world) -> JSONResponse:
+async def list_runs(request: Request) -> JSONResponse:
     """Every run of this emulator."""
     return JSONResponse({"runs": runs_of(request).all()})
 
 
-@admin_endpoint
-async def one_run(request, world) -> JSONResponse:
+async def one_run(request: Request) -> JSONResponse:
     """One run, with its report once finished."""
     return JSONResponse(runs_of(request).view(request.path_params["run_id"]))
 
 
-ROUTES = [  # under /_mock (one line of mock_server.harness.admin.ROUTES)
+ROUTES = [  # under /_mock, beside mock_server.harness.admin.ROUTES (mounted by mock_server.app)
     Route("/certification", report, methods=["GET"]),
     Route("/certification/cases", catalogue, methods=["GET"]),
     Route("/certification/customer", company, methods=["GET"]),

@@ -35,7 +35,12 @@ PUSH_TTL_MS = 7 * 86_400_000
 
 
 class RunError(Exception):
-    """LinkedIn's side of a case could not be played (the emulator refused an action); the case fails."""
+    """LinkedIn's side of a case could not be played (the emulator refused an action); the case fails.
+    ``status``: the HTTP status of the emulator's refusal, None when it did not answer or another part failed."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Unreachable(RunError):
@@ -88,7 +93,7 @@ class Session:
                 message = reply.json().get("message", reply.text)
             except ValueError:
                 message = reply.text
-            raise RunError(f"{method} {path} answered {reply.status_code}: {str(message)[:300]}")
+            raise RunError(f"{method} {path} answered {reply.status_code}: {str(message)[:300]}", reply.status_code)
         return reply.json() if reply.content else {}
 
     def admin(self, method: str, path: str, body=None, params=None) -> dict:

@@ -16,34 +16,39 @@ secured; "do not assign more than 10 ACLs per user").
 
 from __future__ import annotations
 
-ACLS = "atsEntityAcls"
-ASSIGNEES = "atsEntityAclAssignees"
-ACL_KEY = ("atsEntityAclId", "dataProvider", "integrationContext", "atsEntityType", "atsEntityId")
-ASSIGNEE_KEY = ("atsEntityAclId", "dataProvider", "integrationContext", "atsEntityType", "assignee")
+from mock_server.domain.synced import RecordKind
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
+
+ACLS = TableSpec("atsEntityAcls", ("integrationContext", "atsEntityId", "atsEntityAclId"))
+ASSIGNEES = TableSpec("atsEntityAclAssignees", ("integrationContext", "assignee", "atsEntityAclId"))
+TABLES = (ACLS, ASSIGNEES)
 JOB_POSTING = "JOB_POSTING"
 MAX_ACLS_PER_ASSIGNEE = 10
-ACL_INDEXES = ("integrationContext", "atsEntityId", "atsEntityAclId")
-ASSIGNEE_INDEXES = ("integrationContext", "assignee", "atsEntityAclId")
+ACL_RECORDS = RecordKind("ACL", ACLS, ("atsEntityAclId", "dataProvider", "integrationContext", "atsEntityType",
+                                       "atsEntityId"))
+ASSIGNEE_RECORDS = RecordKind("ACL assignee", ASSIGNEES, ("atsEntityAclId", "dataProvider", "integrationContext",
+                                                          "atsEntityType", "assignee"))
 
 
-def acl_table(store):
+def acl_table(store: Store):
     """The ``atsEntityAcls`` table, indexed by context, entity and group."""
-    return store.table(ACLS, indexes=ACL_INDEXES)
+    return ACLS.of(store)
 
 
-def assignee_table(store):
+def assignee_table(store: Store):
     """The ``atsEntityAclAssignees`` table, indexed by context, assignee and group."""
-    return store.table(ASSIGNEES, indexes=ASSIGNEE_INDEXES)
+    return ASSIGNEES.of(store)
 
 
-def acls_of_job(store, context: str, external_job_posting_id: str) -> set[str]:
+def acls_of_job(store: Store, context: str, external_job_posting_id: str) -> set[str]:
     """The ``atsEntityAclId`` of every ACL binding job ``external_job_posting_id`` in ``context`` (an
     organization URN); empty when the job has none."""
     found = acl_table(store).find(atsEntityId=external_job_posting_id, integrationContext=context)
     return {doc["atsEntityAclId"] for _, doc in found if doc["atsEntityType"] == JOB_POSTING}
 
 
-def acl_groups_of(store, context: str, person: str) -> set[str]:
+def acl_groups_of(store: Store, context: str, person: str) -> set[str]:
     """The ``atsEntityAclId`` of every group ``person`` (``urn:li:person:<id>``) is assigned to in ``context``."""
     found = assignee_table(store).find(assignee=person, integrationContext=context)
     return {doc["atsEntityAclId"] for _, doc in found if doc["atsEntityType"] == JOB_POSTING}

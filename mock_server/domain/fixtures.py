@@ -10,29 +10,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from mock_server.domain.customers import APPLICATIONS, CONTRACTS
+from mock_server.domain.integrations import INTEGRATIONS, integration_store_key
+from mock_server.domain.matching import MEMBERS
+from mock_server.domain.recruiter.interactions import (
+    CONVERSATIONS,
+    MAIL_STUBS,
+    PROSPECT_NOTES,
+    SEATS,
+)
 from mock_server.restli.errors import RestliError
 from mock_server.restli.jsonbody import MALFORMED, parse_value
-from mock_server.restli.keys import canonical
 from mock_server.schemas import validation
+from mock_server.store.spec import TableSpec
 
-INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataProvider")
-
-
-def integration_key(doc: dict) -> str:
-    """The canonical store key of an atsIntegration document."""
-    return canonical({part: doc[part] for part in INTEGRATION_KEY})
-
-
-# kind (file stem) -> (store table, key of a document)
-KINDS: dict[str, tuple[str, Callable[[dict], str]]] = {
-    "applications": ("applications", lambda doc: doc["key"]),
-    "integrations": ("integrations", integration_key),
-    "members": ("members", lambda doc: "urn:li:person:" + doc["id"]),
-    "contracts": ("contracts", lambda doc: doc["contract"]),
-    "seats": ("seats", lambda doc: str(doc["id"])),
-    "conversations": ("conversations", lambda doc: doc["id"]),
-    "mailStubs": ("mailStubs", lambda doc: str(doc["id"])),
-    "prospectNotes": ("prospectNotes", lambda doc: str(doc["id"])),
+# kind (file stem) -> (store table, declared by the module that owns it; key of a document)
+KINDS: dict[str, tuple[TableSpec, Callable[[dict], str]]] = {
+    "applications": (APPLICATIONS, lambda doc: doc["key"]),
+    "integrations": (INTEGRATIONS, integration_store_key),
+    "members": (MEMBERS, lambda doc: "urn:li:person:" + doc["id"]),
+    "contracts": (CONTRACTS, lambda doc: doc["contract"]),
+    "seats": (SEATS, lambda doc: str(doc["id"])),
+    "conversations": (CONVERSATIONS, lambda doc: doc["id"]),
+    "mailStubs": (MAIL_STUBS, lambda doc: str(doc["id"])),
+    "prospectNotes": (PROSPECT_NOTES, lambda doc: str(doc["id"])),
 }
 
 
@@ -47,8 +48,8 @@ class FixtureError(ValueError):
 def load_dir(directory: Path) -> dict[str, list[dict]]:
     """Read and validate every fixture file of ``directory``: ``{kind: [document, ...]}``.
 
-    Raises :class:`FixtureError` listing every problem: unreadable JSON, an unknown file, schema violations,
-    duplicate keys and references to things that do not exist.
+    Raises :class:`FixtureError` listing every problem: not a directory, no fixture file at all, unreadable
+    JSON, an unknown file, schema violations, duplicate keys and references to things that do not exist.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -72,6 +73,9 @@ def load_dir(directory: Path) -> dict[str, list[dict]]:
         problems += [f"{path} {where}: {reason}" for where, reason in found]
         if not found:
             data[kind] = document
+    if not problems and not data:
+        expected = ", ".join(f"{kind}.json" for kind in KINDS)
+        raise FixtureError([f"{directory}: not a fixture world: no fixture files in it (expected {expected})"])
     if not problems:
         problems += (_duplicates(directory, data) + _references(directory, data)
                      + _interaction_references(directory, data))
@@ -176,7 +180,7 @@ def seed_tables(data: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
     seed: dict[str, dict[str, dict]] = {}
     for kind, documents in data.items():
         table, key_of = KINDS[kind]
-        rows = seed.setdefault(table, {})
+        rows = seed.setdefault(table.name, {})
         for doc in documents:
             rows[key_of(doc)] = doc
     return seed

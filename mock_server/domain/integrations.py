@@ -12,10 +12,14 @@ and https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/integr
 from __future__ import annotations
 
 from mock_server.domain.customers import CONTRACT_TYPES, ORGANIZATION_TYPES, RSC_BUNDLES
-from mock_server.domain.fixtures import INTEGRATION_KEY, integration_key
+from mock_server.restli.keys import canonical
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
-INTEGRATIONS = "integrations"
-CONFIGURATIONS = "configurations"
+INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataProvider")
+INTEGRATIONS = TableSpec("integrations", ("integrationContext",))
+CONFIGURATIONS = TableSpec("configurations", ("integration", "configurationKey"))
+TABLES = (INTEGRATIONS, CONFIGURATIONS)
 RSC_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "CSA_API")
 
 # Which configuration keys each integration type takes, and the values allowed (None: any https URL).
@@ -27,16 +31,33 @@ CONFIGURATION_KEYS = {
 VIEWER_VALUES = ("ALL_PRODUCT_USERS",)
 
 
+def integration_key_of(context: str, integration_type: str) -> dict:
+    """The key of an RSC integration: ``{"integrationContext": context, "integrationType": integration_type,
+    "tenantType": "RECRUITER", "dataProvider": "ATS"}`` (parts in :data:`INTEGRATION_KEY` order)."""
+    return {"integrationContext": context, "integrationType": integration_type, "tenantType": "RECRUITER",
+            "dataProvider": "ATS"}
+
+
+def integration_key_parts(doc: dict) -> dict:
+    """The four key parts of an integration document (or key)."""
+    return {part: doc[part] for part in INTEGRATION_KEY}
+
+
+def integration_store_key(doc: dict) -> str:
+    """The canonical store key of an integration document (or key)."""
+    return canonical(integration_key_parts(doc))
+
+
 class Integrations:
     """Reads and writes integrations and configurations in ``store``."""
 
-    def __init__(self, store) -> None:
-        self.table = store.table(INTEGRATIONS, indexes=("integrationContext",))
-        self.configurations = store.table(CONFIGURATIONS, indexes=("integration", "configurationKey"))
+    def __init__(self, store: Store) -> None:
+        self.table = INTEGRATIONS.of(store)
+        self.configurations = CONFIGURATIONS.of(store)
 
     def get(self, key: dict) -> dict | None:
         """The integration with key parts ``key`` (dict), or None."""
-        return self.table.get(integration_key(key))
+        return self.table.get(integration_store_key(key))
 
     def of_contexts(self, contexts) -> list[dict]:
         """Every integration whose context is in ``contexts``."""
@@ -47,7 +68,7 @@ class Integrations:
 
     def save(self, doc: dict) -> None:
         """Store an integration document under its key."""
-        self.table.put(integration_key(doc), doc)
+        self.table.put(integration_store_key(doc), doc)
 
     def preapprove(self, application: dict, types, now_ms: int) -> list[dict]:
         """Pre-approve integration ``types`` for a customer, as its admin does in the configuration widget.
@@ -60,8 +81,7 @@ class Integrations:
         for integration_type in types:
             contexts = application.get("contracts" if integration_type in CONTRACT_TYPES else "organizations", [])
             for context in contexts:
-                key = {"integrationContext": context, "integrationType": integration_type,
-                       "tenantType": "RECRUITER", "dataProvider": "ATS"}
+                key = integration_key_of(context, integration_type)
                 doc = self.get(key) or {**key, "preApprovedAt": now_ms}
                 doc.setdefault("preApprovedAt", now_ms)
                 self.save(doc)
@@ -80,13 +100,11 @@ class Integrations:
 
     def configuration_key(self, integration: dict, name: str) -> str:
         """Store key of configuration ``name`` of ``integration``."""
-        return f"{integration_key(integration)}/{name}"
+        return f"{integration_store_key(integration)}/{name}"
 
     def configuration_value(self, context: str, integration_type: str, name: str) -> str | None:
         """The string value of a configuration, or None when not set."""
-        key = {"integrationContext": context, "integrationType": integration_type, "tenantType": "RECRUITER",
-               "dataProvider": "ATS"}
-        doc = self.configurations.get(self.configuration_key(key, name))
+        doc = self.configurations.get(self.configuration_key(integration_key_of(context, integration_type), name))
         return doc["configurationValue"]["string"] if doc else None
 
     def callback_owner(self, url: str) -> str | None:
@@ -114,5 +132,6 @@ def integration_view(doc: dict) -> dict:
             if name in doc}
 
 
-__all__ = ["Integrations", "types_of_bundles", "integration_view", "CONFIGURATION_KEYS", "VIEWER_VALUES",
-           "RSC_TYPES", "ORGANIZATION_TYPES", "CONTRACT_TYPES"]
+__all__ = ["Integrations", "types_of_bundles", "integration_view", "integration_key_of", "integration_key_parts",
+           "integration_store_key", "INTEGRATION_KEY", "CONFIGURATION_KEYS", "VIEWER_VALUES", "RSC_TYPES",
+           "ORGANIZATION_TYPES", "CONTRACT_TYPES"]

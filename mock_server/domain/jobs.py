@@ -38,11 +38,15 @@ from __future__ import annotations
 import re
 import uuid
 
+from mock_server.domain.counters import Counters
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
-JOBS = "jobs"
-TASKS = "jobPostingTasks"
+JOBS = TableSpec("jobs", ("integrationContext", "state"))
+TASKS = TableSpec("jobPostingTasks")
+TABLES = (JOBS, TASKS)
 TASK_PREFIX = "urn:li:simpleJobPostingTask:"
 TASK_PATTERN = re.compile(r"^urn:li:simpleJobPostingTask:[A-Za-z0-9-]+$")
 ALLOWED_TAGS = {"b", "strong", "u", "i", "br", "p", "ul", "li"}
@@ -50,6 +54,9 @@ TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 MIN_DESCRIPTION, MAX_DESCRIPTION = 100, 25_000
 FIRST_JOB_POSTING = 3_900_000_001
 RESULT_FIELDS = ("jobPosting", "errorMessage")
+# How LinkedIn's task-status error table opens the FAILED messages of client-side errors.
+CLIENT_SIDE = "Job processing failed due to a client-side error. Please check payload and integration setup. Error details: "
+CLOSE_CONFLICT = "Cannot close job which is already closed or does not exist"
 
 
 def new_task_urn() -> str:
@@ -77,14 +84,14 @@ def description_problem(description: str) -> str | None:
 
 
 class Jobs:
-    """The jobs and job-posting tasks of one store. ``partner`` arguments are ``urn:li:jobPostingPartner:<n>``
-    URNs shown in LinkedIn's messages."""
+    """The jobs and job-posting tasks of one store; job posting URNs come from ``counters``. ``partner``
+    arguments are ``urn:li:jobPostingPartner:<n>`` URNs shown in LinkedIn's messages."""
 
-    def __init__(self, store, customers) -> None:
+    def __init__(self, store: Store, counters: Counters) -> None:
         self.store = store
-        self.customers = customers
-        self.jobs = store.table(JOBS, indexes=("integrationContext", "state"))
-        self.tasks = store.table(TASKS)
+        self.counters = counters
+        self.jobs = JOBS.of(store)
+        self.tasks = TASKS.of(store)
 
     def get(self, context: str, external_id: str) -> dict | None:
         """The job ``external_id`` of ``context``, or None."""
@@ -99,14 +106,19 @@ class Jobs:
 
         The operation is ``jobPostingOperationType`` or, in the RSC collection style (none given), CREATE for
         a new id and UPDATE for a known one; ``state: CLOSED`` closes. Raises :class:`RestliError` 409 for a
-        CLOSE of a job that is unknown or already closed; every other refusal is a FAILED task.
+        CLOSE of a job that is unknown or already closed, and for ``state: CLOSED`` sent for a job that is
+        already closed (create-jobs error table); every other refusal is a FAILED task whose message opens as
+        LinkedIn's task-status error table does (:data:`CLIENT_SIDE`).
         """
         external_id = element["externalJobPostingId"]
         current = self.get(context, external_id)
         operation = element.get("jobPostingOperationType") or ("UPDATE" if current else "CREATE")
+        if (operation == "UPDATE" and "jobPostingOperationType" not in element and element.get("state") == "CLOSED"
+                and current["state"] == "CLOSED"):
+            raise RestliError(409, CLOSE_CONFLICT, 409)
         if operation == "CLOSE":
             if current is None or current["state"] == "CLOSED":
-                raise RestliError(409, "Cannot close job which is already closed or does not exist", 409)
+                raise RestliError(409, CLOSE_CONFLICT, 409)
             self.jobs.put(job_key(context, external_id),
                           {**current, "state": "CLOSED", "closedAt": now_ms, "lastModifiedAt": now_ms})
             outcome = {"status": "SUCCEEDED", "jobPosting": current["jobPosting"]}
@@ -123,21 +135,26 @@ class Jobs:
         description = clean_description(element["description"])
         problem = description_problem(description)
         if problem is None and operation == "CREATE" and current is not None and current["state"] == "LISTED":
-            problem = (f"Job {{partner={partner}, partnerJobCode={external_id}}} was dropped: Trying to create a"
-                       " job with same partnerIdentifier already exists")
-        if problem is None and operation in ("UPDATE", "RENEW") and current is None:
-            problem = f"Operation type {operation} is not allowed for a non-existing job" + (
-                f" of partner {partner}" if operation == "UPDATE" else "")
+            problem = (CLIENT_SIDE + "Trying to create a job with same partnerIdentifier already exists. It is"
+                       " duplicate creation request for a basic job or a non-draft premium job. Dropping the"
+                       f" duplicate job posting creation request. LinkedIn job id:"
+                       f" {current['jobPosting'].rsplit(':', 1)[-1]}, externalJobPostingId: {external_id}")
+        if problem is None and operation == "RENEW" and current is None:
+            problem = CLIENT_SIDE + "Operation type RENEW is not allowed for a non-existing job"
+        if problem is None and operation == "UPDATE" and current is None:
+            problem = (CLIENT_SIDE + f"Operation type UPDATE is not allowed for a non-existing job of partner urn"
+                       f" {partner}, partner job code ({external_id})")
         state = "LISTED" if operation == "RENEW" else element.get("state") or (
             current["state"] if current and operation == "UPDATE" else "LISTED")
         if (problem is None and current is not None and operation != "CREATE" and current["state"] == "LISTED"
                 and state == "LISTED" and element["availability"] != current["availability"]):
-            problem = (f"The availability of job {external_id} cannot change from {current['availability']} to"
-                       f" {element['availability']} by an {operation}: close the job and create it again")
+            problem = (CLIENT_SIDE + f"The availability of job {external_id} cannot change from"
+                       f" {current['availability']} to {element['availability']} by an {operation}: close the job"
+                       " and create it again")
         if problem is not None:
             return {"status": "FAILED", "errorMessage": problem}
         fresh = current is None or operation == "CREATE"
-        job_posting = (f"urn:li:jobPosting:{self.customers.next_number('jobPosting', FIRST_JOB_POSTING)}"
+        job_posting = (f"urn:li:jobPosting:{self.counters.next_number('jobPosting', FIRST_JOB_POSTING)}"
                        if fresh else current["jobPosting"])
         doc = {name: value for name, value in element.items() if name != "jobPostingOperationType"}
         doc.update(integrationContext=context, description=description, state=state, jobPosting=job_posting,

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-MEMBERS = "members"
-IDENTIFIERS = "memberIdentifiers"
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
+
+MEMBERS = TableSpec("members")
+IDENTIFIERS = TableSpec("memberIdentifiers")
+TABLES = (MEMBERS, IDENTIFIERS)
 BUILT = "#built"
 
 
@@ -54,10 +58,10 @@ def identifiers(emails, profile_url) -> list[str]:
 class MemberDirectory:
     """The fixture members of one store, with an index from email / profile URL to person URNs."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.members = store.table(MEMBERS)
-        self.index = store.table(IDENTIFIERS)
+        self.members = MEMBERS.of(store)
+        self.index = IDENTIFIERS.of(store)
 
     def exists(self, person: str) -> bool:
         """True when ``person`` (``urn:li:person:<id>``) is a member of the fixtures."""

@@ -1,45 +1,46 @@
 """Daily per-application call quotas, counted on the emulator's clock and reset at midnight UTC.
 
-LinkedIn's numbers (rate-limits page; RSC pages' throttle tables): 100,000 calls/day for each sync resource,
-5,000 for atsIntegrations, 300,000 for simpleJobPostingTasks, 100,000 for exportedCandidates, and 100,000
-shared by the prospect-interaction APIs (seats, conversationEvents, mailStubs, prospectNotes). Over quota →
-429 with ``Retry-After`` (seconds to the next midnight UTC).
+Each resource declares its own quota (:class:`Quota`, on its registration: :class:`mock_server.api.gate.Policy`);
+:class:`Quotas` counts the calls. LinkedIn's numbers (rate-limits page; RSC pages' throttle tables): 100,000
+calls/day for each sync resource, 5,000 for atsIntegrations, 300,000 for simpleJobPostingTasks, 100,000 for
+exportedCandidates, and 100,000 shared by the prospect-interaction APIs (seats, mailStubs, prospectNotes; the
+emulator counts conversationEvents apart); for the versioned names, 5,000 for integrations and
+integrationConfigurations, 1,000,000 for applicationInterviewFeedbacks and 100,000 for the others. A name both
+families serve (``exportedCandidates``, ``atsApplications``, ``seatsV2``, ``mailStubs``) has one counter for
+both. Over quota → 429 with ``Retry-After`` (seconds to the next midnight
+UTC).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from mock_server.restli.errors import RestliError
 
 DAY_MS = 24 * 3600 * 1000
 SYNC = 100_000
+INTEGRATIONS = 5_000
+JOB_TASKS = 300_000
 
-# resource path -> (quota group, calls per day)
-DEFAULT_LIMITS: dict[str, tuple[str, int]] = {
-    "atsCandidates": ("atsCandidates", SYNC),
-    "atsCandidates/notes": ("atsCandidates/notes", SYNC),
-    "atsApplications": ("atsApplications", SYNC),
-    "atsApplications/notes": ("atsApplications/notes", SYNC),
-    "atsApplications/interviewFeedback": ("atsApplications/interviewFeedback", SYNC),
-    "atsApplications/stages": ("atsApplications/stages", SYNC),
-    "atsEntityAcls": ("atsEntityAcls", SYNC),
-    "atsEntityAclAssignees": ("atsEntityAclAssignees", SYNC),
-    "atsIntegrations": ("atsIntegrations", 5_000),
-    "atsIntegrations/configurations": ("atsIntegrations/configurations", 5_000),
-    "simpleJobPostingTasks": ("simpleJobPostingTasks", 300_000),
-    "exportedCandidates": ("exportedCandidates", SYNC),
-    "seats": ("prospectInteractions", SYNC),
-    "seatsV2": ("prospectInteractions", SYNC),
-    "conversationEvents": ("conversationEvents", SYNC),
-    "mailStubs": ("prospectInteractions", SYNC),
-    "prospectNotes": ("prospectInteractions", SYNC),
-}
+
+@dataclasses.dataclass(frozen=True)
+class Quota:
+    """``per_day`` calls per application and UTC day, counted in quota ``group`` (None: the resource's own
+    path; resources sharing one quota name the same group)."""
+
+    per_day: int
+    group: str | None = None
+
+
+PROSPECT_INTERACTIONS = Quota(SYNC, "prospectInteractions")
 
 
 class Quotas:
     """Counts calls per (application, quota group, UTC day).
 
-    ``limits`` starts from LinkedIn's numbers; ``override_all`` (settings ``daily_quota``) replaces every
-    limit when non-zero; :meth:`set_limit` changes one resource's limit (admin API, tests).
+    A resource's limit is its declared :class:`Quota`; ``override_all`` (settings ``daily_quota``) replaces
+    every limit when non-zero (and gives resources without a quota one); :meth:`set_limit` changes one
+    resource's limit (admin API, tests).
     """
 
     def __init__(self, clock, override_all: int = 0) -> None:
@@ -48,15 +49,15 @@ class Quotas:
         self.limits: dict[str, int] = {}
         self.counts: dict[tuple[str, str, int], int] = {}
 
-    def limit_of(self, resource: str) -> tuple[str, int] | None:
-        """``(group, calls per day)`` for a resource path, or None when LinkedIn sets none."""
+    def limit_of(self, resource: str, quota: Quota | None) -> tuple[str, int] | None:
+        """``(group, calls per day)`` for resource path ``resource`` whose declared quota is ``quota``, or None
+        when it has no limit."""
+        group = (quota.group if quota else None) or resource
         if resource in self.limits:
-            group = DEFAULT_LIMITS.get(resource, (resource, 0))[0]
             return group, self.limits[resource]
-        if resource not in DEFAULT_LIMITS:
+        if quota is None:
             return (resource, self.override_all) if self.override_all else None
-        group, limit = DEFAULT_LIMITS[resource]
-        return group, (self.override_all or limit)
+        return group, (self.override_all or quota.per_day)
 
     def set_limit(self, resource: str, limit: int | None) -> None:
         """Set (or with None, restore) the daily limit of ``resource``."""
@@ -65,9 +66,10 @@ class Quotas:
         else:
             self.limits[resource] = int(limit)
 
-    def charge(self, application: str, resource: str) -> None:
-        """Count one call; raise 429 with ``Retry-After`` when the day's quota is used up."""
-        found = self.limit_of(resource)
+    def charge(self, application: str, resource: str, quota: Quota | None) -> None:
+        """Count one call of ``application`` to ``resource`` (declared ``quota``); raise 429 with
+        ``Retry-After`` when the day's quota is used up."""
+        found = self.limit_of(resource, quota)
         if found is None:
             return
         group, limit = found

@@ -1,5 +1,7 @@
-"""What the Middleware sync resources share: compound keys owned by a customer, upsert / read / delete of the
-synced records, and their sub-resources (notes, stages, interview feedback) that live and die with them.
+"""Synced ATS records: candidates and applications, keyed by a customer's integration context, and their
+sub-records (notes, stages, interview feedback) that live and die with them. What is stored under which key, and
+the rules that hold whichever API writes them; the Rest.li handlers over these records (caller checks, batch
+envelopes) are :mod:`mock_server.api.resources.batch`.
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/sync-candidates ,
 …/sync-applications, …/sync-candidate-notes, …/sync-application-notes, …/sync-application-interview-feedback,
@@ -10,17 +12,22 @@ Keys
     ``/rest/atsApplications`` key has no ``dataProvider``; :func:`normalised` adds ``ATS`` so the store key
     (:func:`store_key`) does not depend on the base a record was written through.
 
-Records (:class:`SyncedRecords`)
+Records (:class:`RecordKind`, :class:`SyncedRecords`)
     One document per key: the synced fields under LinkedIn's names, the key parts, and ``syncedAt`` (the
-    emulator's epoch ms of the last write). A BATCH_UPDATE entity is checked against the record's JSON
-    Schema (per-entity 422 ``ERROR :: /<field> :: <reason>``), an entity of another customer's context is a
-    per-entity 403, and every write of one call is one store transaction.
+    emulator's epoch ms of the last write). Deleting a record deletes its sub-records.
 
-Sub-records (:class:`SyncedChildren`)
+    * ``candidates`` (:data:`CANDIDATES`): ``{<candidate fields>, "atsCandidateId", "dataProvider",
+      "integrationContext", "manualMatchedMember"?, "syncedAt"}``, indexed by integrationContext; shown with
+      ``matchedMembers`` (:mod:`mock_server.domain.matching`);
+    * ``atsApplications`` (:data:`APPLICATIONS`; ``applications`` holds the developer applications):
+      ``{<application fields>, "atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``,
+      indexed by integrationContext, atsCandidateId and atsJobPostingId.
+
+Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
     ``{"parent": <parent store key>, "id": <simple key>, "integrationContext": …, <fields>, "syncedAt"}``
-    under the store key ``canonical({"parent", "id"})``, indexed by ``parent``. Writing needs the parent
-    record (request-level 404) of the caller's customer (request-level 403); reading or deleting under a
-    missing parent reports each key as 404.
+    under the store key ``canonical({"parent", "id"})``, indexed by ``parent``: ``candidateNotes``
+    (:data:`CANDIDATE_NOTES`), ``applicationNotes``, ``applicationInterviewFeedback`` and
+    ``applicationStages`` (:data:`CHILDREN`).
 """
 
 from __future__ import annotations
@@ -28,19 +35,18 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from mock_server.api.resources.common import (
-    emulator,
-    entity_context_error,
-    per_entity,
-    require_context,
-)
+from mock_server.domain.attachments import ATTACHMENTS
+from mock_server.domain.matching import MemberDirectory
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, field_error
-from mock_server.restli.resource import Call
-from mock_server.schemas import validation
+from mock_server.restli.patch import apply_patch, patched_fields
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
 DATA_PROVIDER = "ATS"
 INTERNAL = ("syncedAt",)
+CHILD_FIELDS = ("parent", "id", "integrationContext")
+PATCHABLE = ("manualMatchedMember",)
 
 
 def normalised(key: dict) -> dict:
@@ -53,6 +59,11 @@ def store_key(key: dict) -> str:
     return keycodec.canonical(normalised(key))
 
 
+def child_key(parent: str, child: str) -> str:
+    """The store key of sub-record ``child`` of the record stored under ``parent``."""
+    return keycodec.canonical({"parent": parent, "id": child})
+
+
 def key_error(key: dict, status: int = 422) -> RestliError | None:
     """The error of a key whose ``dataProvider`` is not ``ATS`` (``status`` 422 per entity, 400 in a path)."""
     provider = key.get("dataProvider", DATA_PROVIDER)
@@ -60,13 +71,6 @@ def key_error(key: dict, status: int = 422) -> RestliError | None:
         return field_error("dataProvider", f"\"{provider}\" is not an enum symbol (expected {DATA_PROVIDER})",
                            status)
     return None
-
-
-def check_entity_key(call: Call, key: dict) -> None:
-    """Per-entity checks of a batch key: the caller's context (403), ``dataProvider`` (422)."""
-    error = entity_context_error(call, key["integrationContext"]) or key_error(key)
-    if error is not None:
-        raise error
 
 
 def check_times(entity: dict) -> None:
@@ -88,170 +92,157 @@ def described(key) -> str:
     return keycodec.format_key(key, 1)
 
 
-@dataclasses.dataclass
-class SyncedRecords:
-    """A top-level sync resource's records in table ``table``.
-
-    ``key_parts`` are the stored key's parts (with ``dataProvider``); ``prepare(call, key, entity, existing)``
-    validates one BATCH_UPDATE entity (raising its per-entity error) and returns the fields to store;
-    ``view(store, doc)`` adds what a BATCH_GET shows beyond the stored fields; ``children`` are the tables
-    of the sub-records deleted with a record.
-    """
+@dataclasses.dataclass(frozen=True)
+class ChildKind:
+    """A kind of sub-record: its ``label`` in messages, its table, and the JSON Schema of its entities."""
 
     label: str
-    table_name: str
+    table: TableSpec
+    schema: str
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordKind:
+    """A kind of synced record: its ``label`` in messages, its table, the stored key's parts (with
+    ``dataProvider``), the kinds of sub-records deleted with a record, and ``view(store, doc)``: what a read
+    shows beyond the stored fields."""
+
+    label: str
+    table: TableSpec
     key_parts: tuple[str, ...]
-    prepare: Callable[[Call, dict, dict, dict | None], dict]
-    view: Callable[[object, dict], dict] | None = None
-    children: tuple[str, ...] = ()
-    indexes: tuple[str, ...] = ("integrationContext",)
-
-    def table(self, call: Call):
-        """The store table of the records."""
-        return self.table_of(emulator(call).store)
-
-    def table_of(self, store):
-        """The records' table in ``store``."""
-        return store.table(self.table_name, indexes=self.indexes)
+    children: tuple[ChildKind, ...] = ()
+    view: Callable[[Store, dict], dict] | None = None
 
     def not_found(self, key: dict) -> RestliError:
         """The 404 of a record that does not exist."""
         return RestliError(404, f"{self.label} {described(key)} does not exist", 404)
 
-    def shown(self, store, doc: dict) -> dict:
-        """What a BATCH_GET returns for a stored document."""
-        public = strip(doc, self.key_parts + INTERNAL)
-        return {**public, **self.view(store, doc)} if self.view else public
 
-    def get(self, store, key: dict) -> dict | None:
-        """The record of ``key`` as a BATCH_GET shows it, or None when it was never synced (no access check:
-        callers check the customer's context)."""
-        doc = self.table_of(store).get(store_key(key))
-        return None if doc is None else self.shown(store, doc)
+class SyncedRecords:
+    """The records of one :class:`RecordKind` in ``store``; ``clock`` stamps ``syncedAt``. Callers check the
+    customer's context."""
 
-    def batch_update(self, call: Call) -> dict:
-        """BATCH_UPDATE (upsert): 204 per key, or its 403 / 422 in ``errors``."""
-        world = emulator(call)
-        table = self.table(call)
+    def __init__(self, store: Store, clock, kind: RecordKind) -> None:
+        self.store, self.clock, self.kind = store, clock, kind
+        self.rows = kind.table.of(store)
 
-        def upsert(key: dict, entity: dict) -> int:
-            check_entity_key(call, key)
-            where = store_key(key)
-            fields = self.prepare(call, key, entity, table.get(where))
-            table.put(where, {**fields, **normalised(key), "syncedAt": world.clock.now_ms()})
-            return 204
+    def current(self, key: dict) -> dict | None:
+        """The stored document of ``key``, or None when it was never synced."""
+        return self.rows.get(store_key(key))
 
-        with world.store.transaction():
-            return {canonical: per_entity(upsert)(key, entity) for canonical, key, entity in call.entities}
+    def shown(self, doc: dict) -> dict:
+        """A stored document as a read shows it: without the key parts and ``syncedAt``, plus the kind's view."""
+        public = strip(doc, self.kind.key_parts + INTERNAL)
+        return {**public, **self.kind.view(self.store, doc)} if self.kind.view else public
 
-    def batch_get(self, call: Call) -> dict:
-        """BATCH_GET: each record as :meth:`shown`, or its 403 / 404 in ``errors``."""
-        store = emulator(call).store
+    def read(self, key: dict) -> dict | None:
+        """The record of ``key`` as :meth:`shown`, or None when it was never synced."""
+        doc = self.current(key)
+        return None if doc is None else self.shown(doc)
 
-        def read(key: dict) -> dict:
-            check_entity_key(call, key)
-            found = self.get(store, key)
-            if found is None:
-                raise self.not_found(key)
-            return found
+    def find(self, **equals) -> list[dict]:
+        """Every record whose (indexed) fields equal ``equals``, as stored minus ``syncedAt``, in sync order."""
+        return [strip(doc, INTERNAL) for _, doc in self.rows.find(**equals)]
 
-        return {canonical: per_entity(read)(key) for canonical, key in call.keys}
+    def upsert(self, key: dict, fields: dict) -> None:
+        """Store ``fields`` as the record of ``key`` (replacing what was there), stamped ``syncedAt`` now."""
+        self.rows.put(store_key(key), {**fields, **normalised(key), "syncedAt": self.clock.now_ms()})
 
-    def batch_delete(self, call: Call) -> dict:
-        """BATCH_DELETE: removes each record with its sub-records; 204 per key, or 403 / 404."""
-        world = emulator(call)
-        table = self.table(call)
-
-        def delete(key: dict) -> int:
-            check_entity_key(call, key)
-            where = store_key(key)
-            if not table.delete(where):
-                raise self.not_found(key)
-            for child in self.children:
-                rows = world.store.table(child, indexes=("parent",))
-                rows.delete_many([row_key for row_key, _ in rows.find(parent=where)])
-            return 204
-
-        with world.store.transaction():
-            return {canonical: per_entity(delete)(key) for canonical, key in call.keys}
-
-    def handlers(self) -> dict:
-        """BATCH_UPDATE, BATCH_GET and BATCH_DELETE."""
-        return {"BATCH_UPDATE": self.batch_update, "BATCH_GET": self.batch_get, "BATCH_DELETE": self.batch_delete}
-
-
-@dataclasses.dataclass
-class SyncedChildren:
-    """A sub-resource (``<parent>/{key}/<name>?ids=<id>``) of ``parent`` stored in table ``table_name``,
-    entities checked against schema ``schema``."""
-
-    label: str
-    parent: SyncedRecords
-    table_name: str
-    schema: str
-
-    def table(self, call: Call):
-        """The store table of the sub-records."""
-        return emulator(call).store.table(self.table_name, indexes=("parent",))
-
-    def parent_key(self, call: Call, must_exist: bool) -> tuple[str, dict | None]:
-        """``(parent store key, parent document or None)`` for the key in the path; request-level 403 for
-        another customer's context, 400 for a bad ``dataProvider``, 404 for a missing parent when
-        ``must_exist``."""
-        key = call.parent_key
-        require_context(call, key["integrationContext"])
-        error = key_error(key, 400)
-        if error is not None:
-            raise error
+    def delete(self, key: dict) -> None:
+        """Remove the record of ``key`` and its sub-records; 404 (:meth:`RecordKind.not_found`) when it was
+        never synced."""
         where = store_key(key)
-        doc = self.parent.table(call).get(where)
-        if doc is None and must_exist:
-            raise self.parent.not_found(key)
-        return where, doc
+        if not self.rows.delete(where):
+            raise self.kind.not_found(key)
+        for child in self.kind.children:
+            rows = child.table.of(self.store)
+            rows.delete_many([row_key for row_key, _ in rows.find(parent=where)])
 
-    def missing(self, call: Call, child: str) -> RestliError:
-        """The 404 of a sub-record that does not exist."""
-        return RestliError(404, f"{self.label} {child} of {self.parent.label} {described(call.parent_key)}"
-                                " does not exist", 404)
 
-    def batch_update(self, call: Call) -> dict:
-        """BATCH_UPDATE (upsert) of sub-records; 204 per key or its 422."""
-        world = emulator(call)
-        parent, doc = self.parent_key(call, must_exist=True)
-        table = self.table(call)
+class SyncedChildren:
+    """The sub-records of one :class:`ChildKind` in ``store``, addressed by their parent's store key and their
+    own id; ``clock`` stamps ``syncedAt``. Callers check the parent and the customer's context."""
 
-        def upsert(child: str, entity: dict) -> int:
-            validation.check(self.schema, entity)
-            table.put(keycodec.canonical({"parent": parent, "id": child}),
-                      {**entity, "parent": parent, "id": child, "integrationContext": doc["integrationContext"],
-                       "syncedAt": world.clock.now_ms()})
-            return 204
+    def __init__(self, store: Store, clock, kind: ChildKind) -> None:
+        self.clock, self.kind = clock, kind
+        self.rows = kind.table.of(store)
 
-        with world.store.transaction():
-            return {canonical: per_entity(upsert)(child, entity) for canonical, child, entity in call.entities}
+    def read(self, parent: str, child: str) -> dict | None:
+        """Sub-record ``child`` of ``parent`` as synced (its fields only), or None."""
+        doc = self.rows.get(child_key(parent, child))
+        return None if doc is None else strip(doc, CHILD_FIELDS + INTERNAL)
 
-    def batch_get(self, call: Call) -> dict:
-        """BATCH_GET: each sub-record's fields, or 404 in ``errors``."""
-        parent, _ = self.parent_key(call, must_exist=False)
-        table = self.table(call)
-        found = {}
-        for canonical, child in call.keys:
-            doc = table.get(keycodec.canonical({"parent": parent, "id": child}))
-            found[canonical] = (strip(doc, ("parent", "id", "integrationContext") + INTERNAL) if doc
-                                else self.missing(call, child))
-        return found
+    def of_parent(self, parent: str) -> list[dict]:
+        """Every sub-record of ``parent`` as synced, with its ``id``, oldest first (``atsCreatedAt``, then id)."""
+        shown = [{"id": doc["id"], **strip(doc, CHILD_FIELDS + INTERNAL)}
+                 for _, doc in self.rows.find(parent=parent)]
+        return sorted(shown, key=lambda doc: (doc.get("atsCreatedAt", 0), doc["id"]))
 
-    def batch_delete(self, call: Call) -> dict:
-        """BATCH_DELETE: 204 per removed sub-record, 404 in ``errors`` when it did not exist."""
-        world = emulator(call)
-        parent, _ = self.parent_key(call, must_exist=False)
-        table = self.table(call)
-        with world.store.transaction():
-            removed = table.delete_many([keycodec.canonical({"parent": parent, "id": child})
-                                         for _, child in call.keys])
-        return {canonical: 204 if gone else self.missing(call, child)
-                for (canonical, child), gone in zip(call.keys, removed)}
+    def upsert(self, parent: str, context: str, child: str, entity: dict) -> None:
+        """Store ``entity`` as sub-record ``child`` of ``parent`` (whose integration context is ``context``)."""
+        self.rows.put(child_key(parent, child), {**entity, "parent": parent, "id": child, "integrationContext": context,
+                                                 "syncedAt": self.clock.now_ms()})
 
-    def handlers(self) -> dict:
-        """BATCH_UPDATE, BATCH_GET and BATCH_DELETE."""
-        return {"BATCH_UPDATE": self.batch_update, "BATCH_GET": self.batch_get, "BATCH_DELETE": self.batch_delete}
+    def delete(self, parent: str, children: list[str]) -> list[bool]:
+        """Remove sub-records ``children`` of ``parent``; per child, whether it existed."""
+        return self.rows.delete_many([child_key(parent, child) for child in children])
+
+
+# ---- candidates ----------------------------------------------------------------------------------------
+
+def matched_members(store: Store, doc: dict) -> dict:
+    """``{"matchedMembers": [person URN]}`` of a stored candidate (automatic matches on email / profile URL)."""
+    return {"matchedMembers": MemberDirectory(store).matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
+
+
+CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")
+CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext",)),
+                        ("atsCandidateId", "dataProvider", "integrationContext"), (CANDIDATE_NOTES,),
+                        view=matched_members)
+
+
+def check_member(store: Store, person) -> None:
+    """422 unless ``person`` is a member URN of the fixtures."""
+    if not MemberDirectory(store).exists(person):
+        raise field_error("manualMatchedMember", f"{person} is not a LinkedIn member (expected the"
+                                                 " urn:li:person:<id> of an existing member)")
+
+
+def attach_person(store: Store, now_ms: int, key: dict, patch: dict) -> None:
+    """Apply an "Attach Person URN" patch (``$set`` / ``$delete`` of ``manualMatchedMember``) to the candidate
+    of ``key`` — the atsCandidates partial update's effect, also used by the profile widget's link and unlink.
+    Raises 404 (never synced), 422 (another field, an unknown member, or removing the person URN of a
+    candidate without an email address). Code calling it checks the customer's context first."""
+    table = CANDIDATES.table.of(store)
+    where = store_key(key)
+    doc = table.get(where)
+    if doc is None:
+        raise CANDIDATES.not_found(key)
+    other = sorted(patched_fields(patch) - set(PATCHABLE))
+    if other:
+        raise field_error(other[0], "cannot be changed by a partial update (only manualMatchedMember can;"
+                                    " send the whole candidate with BATCH_UPDATE)")
+    updated = apply_patch(doc, patch)
+    if "manualMatchedMember" in updated:
+        check_member(store, updated["manualMatchedMember"])
+    elif not updated.get("emailAddresses"):
+        raise field_error("emailAddresses", "the candidate has no email address, so manualMatchedMember"
+                                            " cannot be removed")
+    table.put(where, {**updated, "syncedAt": now_ms})
+
+
+# ---- applications --------------------------------------------------------------------------------------
+
+CHILDREN = {  # sub-resource name (and field of the In-ATS indicator's view) -> kind
+    "notes": ChildKind("note", TableSpec("applicationNotes", ("parent",)), "atsNote"),
+    "interviewFeedback": ChildKind("interview feedback", TableSpec("applicationInterviewFeedback", ("parent",)),
+                                   "atsInterviewFeedback"),
+    "stages": ChildKind("stage", TableSpec("applicationStages", ("parent",)), "atsApplicationStage"),
+}
+ATTACHMENT = ChildKind("attachment", ATTACHMENTS, "attachment")  # rest/attachments (mock_server.domain.attachments)
+APPLICATIONS = RecordKind("atsApplication",
+                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId")),
+                          ("atsJobApplicationId", "dataProvider", "integrationContext"),
+                          (*CHILDREN.values(), ATTACHMENT))
+
+TABLES = (CANDIDATES.table, CANDIDATE_NOTES.table, APPLICATIONS.table, *(kind.table for kind in CHILDREN.values()))

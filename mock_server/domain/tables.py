@@ -2,9 +2,10 @@
 the state (``PUT /_mock/snapshot``, ``rsc-mock snapshot import``), so that nothing imported can break a later
 call or reset.
 
-Tables are created on first use all over the code; :data:`KNOWN_TABLES` gathers their names from the modules
-that own them (one line per owner). A snapshot naming any other table is refused. The documents of the tables
-the emulator has a shape for are checked too:
+Each table is declared once, as a :class:`~mock_server.store.spec.TableSpec`, by the domain module that owns
+it, which lists its specs in ``TABLES``; :data:`ALL_TABLES` gathers them from every module of
+:mod:`mock_server.domain`, so a new table is known as soon as its owner declares it. A snapshot naming any other table is
+refused. The documents of the tables the emulator has a shape for are checked too:
 
 * fixture tables (``applications``, ``members``, ``seats``, …; :data:`mock_server.domain.fixtures.KINDS`): each document
   against the items of ``schemas/fixture.<kind>.json``, stored under the key the fixture loader gives it;
@@ -17,34 +18,33 @@ documents only have to be JSON objects (:mod:`mock_server.store.snapshot`).
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
+import pkgutil
 import types
 import typing
 
-from mock_server.api.oauth.three_legged import CODES
-from mock_server.api.resources import ats_applications, ats_candidates
-from mock_server.domain.acls import ACLS, ASSIGNEES
-from mock_server.domain.customers import APPLICATIONS, COUNTERS
+from mock_server import domain
 from mock_server.domain.fixtures import KINDS
-from mock_server.domain.integrations import CONFIGURATIONS, INTEGRATIONS
-from mock_server.domain.jobs import JOBS, TASKS
-from mock_server.domain.matching import IDENTIFIERS, MEMBERS
-from mock_server.domain.recruiter.exports import EXPORT_COUNTS, EXPORTS
-from mock_server.domain.recruiter.notifications import NOTIFICATIONS, SCHEDULE
 from mock_server.domain.tokens import TOKENS, Token
-from mock_server.harness.admin.basics import INBOX
 from mock_server.schemas import validation
 from mock_server.store.snapshot import Tables
+from mock_server.store.spec import TableSpec
 
-SYNCED = (ats_candidates.CANDIDATES, ats_candidates.NOTES, ats_applications.APPLICATIONS,
-          *ats_applications.CHILDREN.values())
 
-KNOWN_TABLES = frozenset({
-    *(table for table, _ in KINDS.values()),
-    APPLICATIONS, COUNTERS, INTEGRATIONS, CONFIGURATIONS, TOKENS, CODES, JOBS, TASKS, MEMBERS, IDENTIFIERS,
-    ACLS, ASSIGNEES, EXPORTS, EXPORT_COUNTS, NOTIFICATIONS, SCHEDULE, INBOX,
-    *(records.table_name for records in SYNCED),
-})
+def owned_tables() -> tuple[TableSpec, ...]:
+    """The ``TABLES`` of every other module of :mod:`mock_server.domain` (sub-packages included), in module
+    order."""
+    found: list[TableSpec] = []
+    for module in pkgutil.walk_packages(domain.__path__, domain.__name__ + "."):
+        if module.name != __name__:
+            found += getattr(importlib.import_module(module.name), "TABLES", ())
+    return tuple(found)
+
+
+ALL_TABLES = owned_tables()
+"""Every table the emulator uses, each declared once by its owner."""
+KNOWN_TABLES = frozenset(spec.name for spec in ALL_TABLES)
 """The name of every table the emulator uses."""
 
 
@@ -56,7 +56,8 @@ def check_tables(tables: Tables) -> None:
     if unknown:
         raise ValueError(f"table {unknown[0]!r} is not a table of the emulator"
                          f" (known: {', '.join(sorted(KNOWN_TABLES))})")
-    for kind, (table, key_of) in KINDS.items():
+    for kind, (spec, key_of) in KINDS.items():
+        table = spec.name
         rows = list(tables.get(table, {}).items())
         found = validation.errors(f"fixture.{kind}", [doc for _, doc in rows])
         if found:
@@ -66,12 +67,12 @@ def check_tables(tables: Tables) -> None:
         for key, doc in rows:
             if key_of(doc) != key:
                 raise ValueError(f"table {table!r}, key {key!r}: the document belongs under {key_of(doc)!r}")
-    for key, doc in tables.get(TOKENS, {}).items():
+    for key, doc in tables.get(TOKENS.name, {}).items():
         problem = record_problem(Token, doc)
         if problem is None and doc["value"] != key:
             problem = f"the token belongs under its value {doc['value']!r}"
         if problem is not None:
-            raise ValueError(f"table {TOKENS!r}, key {key!r}: {problem}")
+            raise ValueError(f"table {TOKENS.name!r}, key {key!r}: {problem}")
 
 
 def record_problem(cls: type, doc: dict) -> str | None:

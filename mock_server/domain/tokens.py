@@ -1,23 +1,45 @@
 """The token registry: opaque bearer tokens tied to an application, optionally a member, with an expiry on
-the emulator's clock.
+the emulator's clock; and the single-use authorization codes of the 3-legged flow that are exchanged for them.
+
+Table ``tokens``: ``"<token value>" -> Token.to_dict()``, indexed by application. Table ``authorizationCodes``:
+``"<code>" -> {"clientId", "application", "member", "redirectUri", "scope", "createdAt", "expiresAt" (epoch
+ms), "used": bool}``.
 
 LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
 3-legged access tokens 60 days and refresh tokens 365 days from the first grant
-(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens).
+(https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens); authorization
+codes 30 minutes, once (https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow).
+Access and refresh tokens are about 500 characters long ("plan for at least 1000", authorization-code-flow):
+the emulator's are exactly :data:`TOKEN_LENGTH`.
+
+A token minted with a client secret remembers a fingerprint of it (``secret``), so that deleting that secret
+(application-secret management) revokes the tokens minted with it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
 
 from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
 TWO_LEGGED_TTL_S = 1800
 THREE_LEGGED_TTL_S = 60 * 24 * 3600
 REFRESH_TTL_S = 365 * 24 * 3600
-TOKENS = "tokens"
+CODE_TTL_MS = 30 * 60 * 1000
+TOKENS = TableSpec("tokens", ("application",))
+CODES = TableSpec("authorizationCodes")
+TABLES = (TOKENS, CODES)
+TOKEN_LENGTH = 500
+
+
+def secret_fingerprint(secret: str) -> str:
+    """The short SHA-256 fingerprint a token keeps of the client secret it was minted with."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 @dataclasses.dataclass
@@ -37,6 +59,8 @@ class Token:
     revoked: bool = False
     # For refresh tokens and the access tokens they mint: when the member first granted (epoch ms).
     granted_at: int | None = None
+    # secret_fingerprint() of the client secret the token was minted with (None: minted by the admin API).
+    secret: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-able form (snapshots)."""
@@ -48,21 +72,24 @@ class TokenRegistry:
     restarts). ``issue(...)`` returns a :class:`Token`; ``authenticate(header)`` returns the live access token
     behind an ``Authorization`` header or raises the LinkedIn 401 for it."""
 
-    def __init__(self, clock: Clock, store) -> None:
+    def __init__(self, clock: Clock, store: Store) -> None:
         self.clock = clock
-        self.table = store.table(TOKENS, indexes=("application",))
+        self.table = TOKENS.of(store)
 
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
-              granted_at: int | None = None) -> Token:
-        """Mint a token. ``ttl_s`` defaults to 1800 s for 2L and 60 days for 3L access tokens."""
+              granted_at: int | None = None, secret: str | None = None) -> Token:
+        """Mint a token of :data:`TOKEN_LENGTH` characters. ``ttl_s`` defaults to 1800 s for 2L and 60 days for
+        3L access tokens; ``secret`` is the client secret it was minted with (None for admin-minted tokens)."""
         now = self.clock.now_ms()
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
         prefix = {"2L": "AQV", "3L": "AQU"}.get(auth_type, "AQX") if kind == "access" else "AQW"
-        token = Token(value=prefix + secrets.token_urlsafe(48), client_id=client_id, application=application,
+        value = prefix + secrets.token_urlsafe(TOKEN_LENGTH)[:TOKEN_LENGTH - len(prefix)]
+        token = Token(value=value, client_id=client_id, application=application,
                       auth_type=auth_type, created_at=now, expires_at=now + ttl_s * 1000, member=member,
-                      scope=scope, kind=kind, granted_at=granted_at)
+                      scope=scope, kind=kind, granted_at=granted_at,
+                      secret=secret_fingerprint(secret) if secret is not None else None)
         self.table.put(token.value, token.to_dict())
         return token
 
@@ -102,11 +129,58 @@ class TokenRegistry:
             raise RestliError(401, "The token used in the request has expired", 65601)
         return token
 
-    def revoke_for_application(self, application: str) -> None:
-        """Revoke every token of ``application`` (its secret changed or it was removed)."""
+    def revoke_for_application(self, application: str, secret: str | None = None) -> None:
+        """Revoke every token of ``application`` (it was removed), or with ``secret`` only those minted with
+        that client secret (it was deleted)."""
+        fingerprint = secret_fingerprint(secret) if secret is not None else None
         for value, doc in self.table.find(application=application):
-            self.table.put(value, {**doc, "revoked": True})
+            if fingerprint is None or doc.get("secret") == fingerprint:
+                self.table.put(value, {**doc, "revoked": True})
 
     def all(self) -> list[Token]:
         """Every token, live or not."""
         return [Token(**doc) for _, doc in self.table.items()]
+
+
+class CodeRefused(ValueError):
+    """An authorization code that cannot be exchanged; the message says why. ``found`` is False when no such
+    code was ever issued (LinkedIn answers that case differently from the others)."""
+
+    def __init__(self, message: str, found: bool = True) -> None:
+        super().__init__(message)
+        self.found = found
+
+
+class AuthorizationCodes:
+    """The authorization codes of ``store``: issued on the consent page, exchanged once within 30 minutes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def issue(self, application: dict, member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
+        """Store a fresh code for ``member`` (``urn:li:person:<id>``) consenting to ``application`` at ``now_ms``
+        (epoch ms); returns it."""
+        code = "AQT" + secrets.token_urlsafe(48)
+        CODES.of(self.store).put(code, {
+            "clientId": application["clientId"], "application": application["key"], "member": member,
+            "redirectUri": redirect_uri, "scope": scope, "createdAt": now_ms, "expiresAt": now_ms + CODE_TTL_MS,
+            "used": False})
+        return code
+
+    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict:
+        """Mark ``code`` used and return its document. :class:`CodeRefused` when it is unknown or another
+        client's, already used, expired at ``now_ms``, or issued for another redirect URI."""
+        codes = CODES.of(self.store)
+        doc = codes.get(code)
+        if doc is None:
+            raise CodeRefused("The authorization code was never issued", found=False)
+        if doc["clientId"] != client_id:
+            raise CodeRefused("The authorization code is not valid for this client")
+        if doc["used"]:
+            raise CodeRefused("The authorization code has already been used")
+        if now_ms >= doc["expiresAt"]:
+            raise CodeRefused("The authorization code has expired")
+        if doc["redirectUri"] != redirect_uri:
+            raise CodeRefused("The redirect_uri does not match the one of the authorization request")
+        codes.put(code, {**doc, "used": True})
+        return doc

@@ -24,7 +24,7 @@ import collections
 import dataclasses
 import threading
 
-from mock_server.harness.criteria import matches
+from mock_server.harness.criteria import REQUEST_CRITERIA
 
 DEFAULT_CAPACITY = 10_000
 DEFAULT_MAX_BODY_BYTES = 64 << 20
@@ -62,7 +62,7 @@ class RequestJournal:
                                                            and len(self._entries) > 1):
                 self._body_bytes -= _body_size(self._entries.popleft())
             for waiter in list(self._waiters):
-                if matches(entry, waiter.criteria):
+                if REQUEST_CRITERIA.matches(entry, waiter.criteria):
                     waiter.found.append(entry)
                     if len(waiter.found) >= waiter.count:
                         self._waiters.remove(waiter)
@@ -70,10 +70,10 @@ class RequestJournal:
         return entry
 
     def query(self, criteria: dict | None = None, limit: int | None = None) -> list[dict]:
-        """Entries matching ``criteria`` (see :func:`mock_server.harness.criteria.matches`), oldest first; with
-        ``limit`` only the newest ``limit`` of them."""
+        """Entries matching ``criteria`` (checked :data:`~mock_server.harness.criteria.REQUEST_CRITERIA`), oldest
+        first; with ``limit`` only the newest ``limit`` of them."""
         with self._lock:
-            found = [entry for entry in self._entries if matches(entry, criteria or {})]
+            found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria or {})]
         return found[-limit:] if limit else found
 
     def clear(self) -> None:
@@ -90,7 +90,7 @@ class RequestJournal:
         seconds. Returns ``(True, the matching entries)`` or, on timeout, ``(False, those seen so far)``."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            found = [entry for entry in self._entries if matches(entry, criteria)]
+            found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria)]
             if len(found) >= count:
                 return True, found
             waiter = _Waiter(criteria, count, found, loop.create_future(), loop)

@@ -11,13 +11,13 @@ A dropped connection closes the socket without a reply: the transport behind uvi
 
 from __future__ import annotations
 
-import asyncio
 import time
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 
-from mock_server.harness.criteria import describe, masked_form, masked_headers
+from mock_server.harness.fault_actions import Exchange
+from mock_server.harness.request_info import describe, masked_form, masked_headers
 from mock_server.logs import log_request
 
 BODY_LIMIT = 64 * 1024
@@ -99,10 +99,10 @@ class RecordingMiddleware:
     def _entry(self, info, arrived, started, scope, reply, request_body, response_body) -> dict:
         if info.application is None and info.path.startswith("/oauth/"):
             self._token_caller(info, request_body)
-        fault = scope.get(FAULT_KEY)
+        fault: Exchange | None = scope.get(FAULT_KEY)
         return {"id": info.id, "at": arrived, **info.fields(), "query": info.query,
                 "status": reply["status"], "latencyMs": round((time.perf_counter() - started) * 1000, 2),
-                "fault": fault["rule"] if fault else None, "dropped": bool(fault and fault["dropped"]),
+                "fault": fault.rule if fault else None, "dropped": bool(fault and fault.dropped),
                 "request": request_body.view(info.headers, form_secrets=True),
                 "response": response_body.view(reply["headers"])}
 
@@ -115,7 +115,8 @@ class RecordingMiddleware:
 
 
 class FaultMiddleware:
-    """Applies :mod:`mock_server.harness.faults` rules to every request outside ``/_mock``."""
+    """Applies :mod:`mock_server.harness.faults` rules to every request outside ``/_mock``: the deciding rule's
+    actions (:mod:`mock_server.harness.fault_actions`) in order, then the app unless an action answered."""
 
     def __init__(self, app, emulator) -> None:
         self.app = app
@@ -130,35 +131,12 @@ class FaultMiddleware:
         if decision is None:
             await self.app(scope, receive, send)
             return
-        scope[FAULT_KEY] = {"rule": decision.rule, "dropped": decision.drop}
-        if decision.delay:
-            await asyncio.sleep(decision.delay)
-        if decision.drop:
-            await drain(receive)
-            await drop_connection(scope.get(SERVER_SEND_KEY, send), decision.rule)
-        elif decision.response is not None:
-            await drain(receive)
-            await decision.response(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-
-async def drain(receive) -> None:
-    """Read the request body to its end (so it is journaled) without keeping it."""
-    while True:
-        message = await receive()
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return
-
-
-async def drop_connection(server_send, rule: str) -> None:
-    """Close the client's connection without a reply: the transport of uvicorn's protocol behind
-    ``server_send``; raises ``ConnectionAbortedError`` when there is none to close."""
-    transport = getattr(getattr(server_send, "__self__", None), "transport", None)
-    if transport is None:
-        raise ConnectionAbortedError(f"fault rule {rule}: connection dropped")
-    transport.close()
-    await asyncio.sleep(0)  # let the server see the connection lost before the app returns
+        exchange = Exchange(scope, receive, send, scope.get(SERVER_SEND_KEY, send), decision.rule)
+        scope[FAULT_KEY] = exchange
+        for action in decision.actions:
+            await action.apply(exchange)
+        if not exchange.answered:
+            await self.app(scope, exchange.receive, exchange.send)
 
 
 class HarnessedStarlette(Starlette):

@@ -20,6 +20,7 @@ from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
+from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.paths import split_resource_path
@@ -43,14 +44,16 @@ class Dispatcher:
 
     ``register(resource, bases=("v2", "rest"))`` adds a resource; a later registration for one base
     replaces that base's entry (``/rest/atsApplications`` has its own key shape).
-    ``authorize`` is awaited with each parsed :class:`Call` before its handler runs (auth, access rules,
-    quotas); ``max_body_bytes`` bounds request bodies (413 above).
+    ``authorize`` (the application's gate: auth, access rules, quotas) is called, and awaited when it returns
+    an awaitable, with each parsed :class:`Call` before its handler runs; ``max_body_bytes`` bounds request
+    bodies (413 above).
     """
 
-    def __init__(self, max_body_bytes: int = 1024 * 1024) -> None:
+    def __init__(self, max_body_bytes: int = 1024 * 1024,
+                 authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
         self.resources: dict[tuple[str, str], Resource] = {}
         self.max_body_bytes = max_body_bytes
-        self.authorize: Callable[[Call], Awaitable[None] | None] | None = None
+        self.authorize = authorize
 
     def register(self, resource: Resource, bases: tuple[str, ...] = ("v2", "rest")) -> None:
         """Serve ``resource`` under each of ``bases``."""
@@ -86,6 +89,9 @@ class Dispatcher:
     async def _parse(self, request: Request, base: str, protocol: int, context) -> Call:
         verb = request.method.upper()
         raw_query = request.scope.get("query_string", b"").decode("latin-1")
+        raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
+        check_url_length(raw_path, raw_query)
+        check_length_header(verb, request.headers)
         body = await self._read_body(request)
         override = request.headers.get("x-http-method-override")
         if override:
@@ -96,8 +102,7 @@ class Dispatcher:
             verb = override.strip().upper()
         query = Query(split_query(raw_query))
 
-        raw_path = request.scope.get("raw_path") or request.url.path.encode()
-        segments = raw_path.decode("latin-1").split("?")[0].strip("/").split("/")[1:]
+        segments = raw_path.strip("/").split("/")[1:]
         if not segments or segments[0] == "":
             raise RestliError(404, f"Resource does not exist: no resource named after /{base}/")
         route = split_resource_path(segments)
@@ -264,6 +269,9 @@ class Dispatcher:
         return canonical
 
     def _batch_get(self, call: Call, result: dict, fields) -> dict:
+        """``{"results", "statuses", "errors"}``. As Rest.li's ``BatchGetResponseBuilder`` fills them for a
+        resource that returns a plain map: ``statuses`` holds only the errors' statuses (LinkedIn's task-status
+        sample shows ``"statuses": {}`` beside its results)."""
         results, statuses, errors = {}, {}, {}
         result = dict(result)
         for canonical, _ in call.keys:  # Rest.li reports a key the resource did not return as a 404
@@ -273,9 +281,9 @@ class Dispatcher:
             shown = self._format(call, canonical)
             if isinstance(value, RestliError):
                 errors[shown] = value.body()
+                statuses[shown] = value.status
             else:
                 results[shown] = project(value, fields)
-                statuses[shown] = 200
         return {"results": results, "statuses": statuses, "errors": errors}
 
     def _batch_status(self, call: Call, result: dict) -> dict:

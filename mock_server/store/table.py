@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import partial
 from threading import RLock
@@ -14,7 +14,7 @@ from tinydb.queries import QueryLike
 from .image import TableImage, TableState
 from .journal import Journal
 from .jsondoc import canonical, clone, encode
-from .resident import ResidentTable
+from .resident import ResidentTable, Rows
 
 Document = dict[str, Any]
 
@@ -234,6 +234,12 @@ class Table:
         rows = self._state.rows
         return {key: rows[str(doc_id)] for doc_id, key in self._state.keys.items()}
 
+    def _capture(self) -> tuple[dict[int, str], Rows]:
+        """Copies of the doc id -> key and the rows dicts (C speed): the state as of now, for a thread to
+        serialise (see :func:`captured_rows`) while writes go on."""
+        self._settle()
+        return self._state.keys.copy(), self._state.rows.copy()
+
     def _settle(self) -> None:
         """Restore doc-id order after a rolled-back delete re-appended rows at the end."""
         state = self._state
@@ -244,3 +250,8 @@ class Table:
             state.rows.update(ordered)
             state.disordered = False
             self._tiny.clear_cache()
+
+
+def captured_rows(keys: dict[int, str], rows: Rows) -> Iterator[tuple[str, Document]]:
+    """``(key, stored document)`` pairs, in order, of a table captured with ``Table._capture``."""
+    return ((key, rows[str(doc_id)]) for doc_id, key in keys.items())

@@ -5,6 +5,7 @@
     client = RscClient("http://127.0.0.1:8080")
     token = client.customer_token()                          # demo customer, via the real token endpoint
     client.get("/v2/atsIntegrations", token=token, params=...)
+    client.tunnel("GET", "/v2/atsCandidates", query_over_4kb, token=token)   # LinkedIn's query tunnelling
     client.add_fault({"resource": "atsCandidates"}, status=429, headers={"Retry-After": "1"}, times=1)
     client.advance(1801)                                     # the token has expired now
     client.wait_for_requests(count=2, resource="atsCandidates")
@@ -18,6 +19,8 @@ helpers raise ``httpx.HTTPStatusError`` when the emulator refuses, except the wa
 from __future__ import annotations
 
 import httpx
+
+from mock_server.testing.tunnel import tunnelled
 
 DEMO_PARTNER = ("demo-partner", "demo-partner-secret")
 DEMO_CUSTOMER = ("demo-customer", "demo-customer-secret")
@@ -67,6 +70,13 @@ class RscClient:
     def delete(self, path: str, **kwargs) -> httpx.Response:
         """``DELETE``; see :meth:`request`."""
         return self.request("DELETE", path, **kwargs)
+
+    def tunnel(self, method: str, path: str, query: str, json: dict | None = None, token: str | None = None,
+               headers: dict | None = None) -> httpx.Response:
+        """``method path?query`` (with the JSON body ``json``) sent with query tunnelling — how a request whose
+        query is over LinkedIn's 4 KB limit must travel (see :mod:`mock_server.testing.tunnel`)."""
+        extra, content = tunnelled(method, query, json)
+        return self.request("POST", path, token=token, headers={**(headers or {}), **extra}, content=content)
 
     def _admin(self, method: str, path: str, **kwargs):
         reply = self.http.request(method, "/_mock" + path, **kwargs)
@@ -143,19 +153,17 @@ class RscClient:
 
     # ---- faults -------------------------------------------------------------------------------------
 
-    def add_fault(self, match: dict | None = None, *, status: int | None = None, body=None,
-                  headers: dict | None = None, delay: float | None = None, drop: bool = False,
-                  quota: dict | None = None, times: int | None = None, probability: float | None = None,
-                  seed: int | None = None) -> dict:
+    def add_fault(self, match: dict | None = None, *, times: int | None = None, probability: float | None = None,
+                  seed: int | None = None, **action) -> dict:
         """Add a fault rule (``POST /_mock/faults``); returns it with its ``id``.
 
         ``match``: any of ``method``, ``path`` (glob or prefix), ``resource``, ``restliMethod``,
-        ``application`` (key or client id). Action: ``status`` (+ ``body``, ``headers``; LinkedIn's error
+        ``application`` (key or client id). ``action``: the fields of the rule's action, passed through as given
+        (``None`` left out), so every fault type the emulator knows works (see
+        :mod:`mock_server.harness.fault_actions`): ``status`` (+ ``body``, ``headers``; LinkedIn's error
         envelope by default), ``delay`` seconds (alone: then answered normally), ``drop=True`` (connection
         closed without a reply) or ``quota={"after": N, "retryAfter": s}`` (429 after N calls).
         """
-        action = {"status": status, "body": body, "headers": headers, "delay": delay, "drop": drop or None,
-                  "quota": quota}
         rule = {"match": match or {}, "action": {k: v for k, v in action.items() if v is not None},
                 "times": times, "probability": probability, "seed": seed}
         return self._admin("POST", "/faults", json={k: v for k, v in rule.items() if v is not None})

@@ -29,7 +29,7 @@ from typing import TextIO
 from faker import Faker
 
 from mock_server.domain.fixtures import load_dir
-from mock_server.domain.integrations import RSC_TYPES
+from mock_server.domain.integrations import RSC_TYPES, integration_key_of
 from mock_server.domain.recruiter.interactions import (
     PERSON_PREFIX,
     event_doc,
@@ -229,8 +229,7 @@ class _Builder:
             contracts.append({"contract": contract, "organization": organization, "name": f"{company} Recruiter"})
             for integration_type in RSC_TYPES:
                 integrations.append({
-                    "integrationContext": contract if integration_type == "CSA_API" else organization,
-                    "integrationType": integration_type, "tenantType": "RECRUITER", "dataProvider": "ATS",
+                    **integration_key_of(contract if integration_type == "CSA_API" else organization, integration_type),
                     "integrationName": f"{company} {integration_type.replace('_', ' ').title()}"[:200],
                     "preApprovedAt": spec.epoch_ms - 120 * DAY_MS, "enabledAt": spec.epoch_ms - 120 * DAY_MS + HOUR_MS})
 

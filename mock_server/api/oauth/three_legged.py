@@ -13,11 +13,17 @@
                                                refresh token keeps its expiry (365 days from the first grant)
 =============================================  ===================================================================
 
-An unknown ``client_id``, or a ``redirect_uri`` that is not exactly one of the application's
-``oauth2AuthorizedCallbackUrls``, gets an error page and no redirect. Once the redirect URI is trusted, other
-problems go back to it as ``error``/``error_description`` (``unsupported_response_type``, ``invalid_request``,
-``unauthorized_scope_error``). Codes live 30 minutes on the emulator's clock and work once; a used, expired
-or unknown code or refresh token → ``invalid_grant`` 400.
+An unknown ``client_id`` (``Client_id doesn't match``), a ``redirect_uri`` that is not exactly one of the
+application's ``oauth2AuthorizedCallbackUrls`` (``Redirect_uri doesn't match``) or a scope LinkedIn does not
+have (``Invalid scope``) gets a 401 error page and no redirect, as the authorization-code-flow error table
+lists them. Once the redirect URI is trusted, other problems go back to it as ``error``/``error_description``
+(``unsupported_response_type``, ``invalid_request``). Codes live 30 minutes on the emulator's clock and work
+once. Token endpoint errors are the page's: an unknown code → 401 ``invalid_request`` "Unable to retrieve
+access token: authorization code not found"; a code of another client, a used or expired code, or another
+``redirect_uri`` → 400 ``invalid_redirect_uri`` "Unable to retrieve access token: appid/redirect uri/code
+verifier does not match authorization code. Or authorization code expired. …"; a bad, expired or revoked
+refresh token → 400 ``invalid_request`` "The provided authorization grant or refresh token is invalid,
+expired or revoked".
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow and
 https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
 """
@@ -26,32 +32,34 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from mock_server.api.oauth.access_token import (
+from mock_server.api.oauth.forms import (
     OAuthError,
     client_application,
-    grant,
     read_form,
     require,
 )
-from mock_server.domain.tokens import REFRESH_TTL_S, Token
+from mock_server.domain.tokens import REFRESH_TTL_S, CodeRefused, Token
 
-CODES = "authorizationCodes"
-CODE_TTL_MS = 30 * 60 * 1000
 SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
+
+
+CODE_NOT_FOUND = "Unable to retrieve access token: authorization code not found"
+CODE_MISMATCH = ("Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization"
+                 " code. Or authorization code expired. Or external member binding exists")
+BAD_REFRESH = "The provided authorization grant or refresh token is invalid, expired or revoked"
 
 
 class ConsentError(Exception):
     """A problem shown on an error page (no redirect): ``message`` and HTTP ``status``."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 401) -> None:
         super().__init__(message)
         self.message, self.status = message, status
 
@@ -75,36 +83,27 @@ def redirect_to(uri: str, params: dict[str, str]) -> RedirectResponse:
     return RedirectResponse(uri + ("&" if "?" in uri else "?") + urlencode(params), status_code=302)
 
 
-def check_request(emulator, params: dict[str, str]) -> tuple[dict, list[str]]:
+def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
     """The application and scopes of an authorization request. :class:`ConsentError` for an unknown client
     or an unregistered redirect URI; :class:`Redirect` for the other problems."""
-    application = emulator.customers.by_client_id(params.get("client_id", ""))
+    client_id = params.get("client_id", "")
+    application = world.customers.by_client_id(client_id)
     if application is None:
-        raise ConsentError("The passed in client_id is invalid")
+        raise ConsentError(f"Client_id doesn't match: the passed in client_id is invalid \"{client_id}\"")
     redirect_uri = params.get("redirect_uri", "")
     if redirect_uri not in application.get("oauth2AuthorizedCallbackUrls", []):
-        raise ConsentError(f"The redirect_uri {redirect_uri!r} does not match any of the application's authorized"
+        raise ConsentError(f"Redirect_uri doesn't match: {redirect_uri!r} is not one of the application's authorized"
                            " redirect URLs (oauth2AuthorizedCallbackUrls)")
-    if params.get("response_type") != "code":
-        raise Redirect("unsupported_response_type", "The response_type must be \"code\"")
     scopes = scopes_of(params.get("scope", ""))
-    if not scopes:
-        raise Redirect("invalid_request", "A required parameter \"scope\" is missing")
     unknown = [scope for scope in scopes if scope not in SCOPES]
     if unknown:
-        raise Redirect("unauthorized_scope_error", f"Scope \"{unknown[0]}\" is not authorized for your application")
+        raise ConsentError(f"Invalid scope: \"{unknown[0]}\" is not a permission LinkedIn knows"
+                           f" (known: {', '.join(SCOPES)})")
+    if params.get("response_type") != "code":
+        raise Redirect("unsupported_response_type", "The response_type must be \"code\"")
+    if not scopes:
+        raise Redirect("invalid_request", "A required parameter \"scope\" is missing")
     return application, scopes
-
-
-def issue_code(emulator, application: dict, params: dict[str, str], member: str, scopes: list[str]) -> str:
-    """Store a single-use code for ``member`` (30 minutes on the emulator's clock); returns it."""
-    now = emulator.clock.now_ms()
-    code = "AQT" + secrets.token_urlsafe(48)
-    emulator.store.table(CODES).put(code, {
-        "clientId": application["clientId"], "application": application["key"], "member": member,
-        "redirectUri": params["redirect_uri"], "scope": ",".join(scopes), "createdAt": now,
-        "expiresAt": now + CODE_TTL_MS, "used": False})
-    return code
 
 
 def consent_page(application: dict, params: dict[str, str], scopes: list[str], members: list[dict],
@@ -142,19 +141,19 @@ def error_page(error: ConsentError) -> HTMLResponse:
 
 async def authorization(request: Request) -> Response:
     """``GET`` shows the consent page; ``POST`` (its form) redirects with a code or the refusal."""
-    emulator = request.app.state.emulator
+    world = request.app.state.emulator
     try:
         params = dict(request.query_params) if request.method == "GET" else await read_form(request)
     except OAuthError as error:
-        return error_page(ConsentError(error.description))
+        return error_page(ConsentError(error.description, error.status))
     try:
-        application, scopes = check_request(emulator, params)
+        application, scopes = check_request(world, params)
     except ConsentError as error:
         return error_page(error)
     except Redirect as error:
         return redirect_to(params["redirect_uri"], {"error": error.error, "error_description": error.description,
                                                     "state": params.get("state", "")})
-    members = sorted((doc for _, doc in emulator.interactions.members.items()),
+    members = sorted((doc for _, doc in world.interactions.members.items()),
                      key=lambda doc: (doc["lastName"], doc["firstName"], doc["id"]))
     if request.method == "GET":
         return consent_page(application, params, scopes, members)
@@ -163,9 +162,9 @@ async def authorization(request: Request) -> Response:
                                                     "error_description": "The user cancelled the authorization",
                                                     "state": params.get("state", "")})
     member = params.get("member", "")
-    if params.get("decision") != "allow" or emulator.interactions.member(member) is None:
+    if params.get("decision") != "allow" or world.interactions.member(member) is None:
         return consent_page(application, params, scopes, members, "Choose a member to sign in as, then Allow.")
-    code = issue_code(emulator, application, params, member, scopes)
+    code = world.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), world.clock.now_ms())
     return redirect_to(params["redirect_uri"], {"code": code, "state": params.get("state", "")})
 
 
@@ -181,46 +180,37 @@ def token_reply(access: Token, refresh: Token, now_ms: int) -> dict:
             "scope": access.scope or ""}
 
 
-@grant("authorization_code")
-def authorization_code(emulator, form: dict[str, str]) -> dict:
+def authorization_code(world, form: dict[str, str]) -> dict:
     """Exchange a code from the consent page for an access token (60 days) and a refresh token (365 days)."""
-    application = client_application(emulator, form)
+    application = client_application(world, form)
     code, redirect_uri = require(form, "code"), require(form, "redirect_uri")
-    codes = emulator.store.table(CODES)
-    doc = codes.get(code)
-    now = emulator.clock.now_ms()
-    if doc is None or doc["clientId"] != application["clientId"]:
-        raise OAuthError("invalid_grant", "The authorization code is not valid for this client")
-    if doc["used"]:
-        raise OAuthError("invalid_grant", "The authorization code has already been used")
-    if now >= doc["expiresAt"]:
-        raise OAuthError("invalid_grant", "The authorization code has expired")
-    if doc["redirectUri"] != redirect_uri:
-        raise OAuthError("invalid_grant", "The redirect_uri does not match the one of the authorization request")
-    with emulator.store.transaction():
-        codes.put(code, {**doc, "used": True})
-        issue = emulator.tokens.issue
+    now = world.clock.now_ms()
+    secret = form["client_secret"]
+    with world.store.transaction():
+        try:
+            doc = world.codes.redeem(code, application["clientId"], redirect_uri, now)
+        except CodeRefused as refused:
+            if not refused.found:
+                raise OAuthError("invalid_request", CODE_NOT_FOUND, 401) from None
+            raise OAuthError("invalid_redirect_uri", CODE_MISMATCH) from None
+        issue = world.tokens.issue
         access = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
-                       granted_at=now)
+                       granted_at=now, secret=secret)
         refresh = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
-                        ttl_s=REFRESH_TTL_S, kind="refresh", granted_at=now)
+                        ttl_s=REFRESH_TTL_S, kind="refresh", granted_at=now, secret=secret)
     return token_reply(access, refresh, now)
 
 
-@grant("refresh_token")
-def refresh_token(emulator, form: dict[str, str]) -> dict:
+def refresh_token(world, form: dict[str, str]) -> dict:
     """A new 60-day access token from a live refresh token, which keeps its original expiry."""
-    application = client_application(emulator, form)
-    refresh = emulator.tokens.find(require(form, "refresh_token"))
-    if refresh is None or refresh.kind != "refresh" or refresh.client_id != application["clientId"]:
-        raise OAuthError("invalid_grant", "The refresh token is not valid for this client")
-    status = emulator.tokens.status(refresh)
-    if status != "active":
-        state = "been revoked" if status == "revoked" else "expired"
-        raise OAuthError("invalid_grant", f"The refresh token has {state}")
-    access = emulator.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
-                                   scope=refresh.scope, granted_at=refresh.granted_at)
-    return token_reply(access, refresh, emulator.clock.now_ms())
+    application = client_application(world, form)
+    refresh = world.tokens.find(require(form, "refresh_token"))
+    if (refresh is None or refresh.kind != "refresh" or refresh.client_id != application["clientId"]
+            or world.tokens.status(refresh) != "active"):
+        raise OAuthError("invalid_request", BAD_REFRESH)
+    access = world.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
+                                scope=refresh.scope, granted_at=refresh.granted_at, secret=form["client_secret"])
+    return token_reply(access, refresh, world.clock.now_ms())
 
 
 ROUTES = [

@@ -10,7 +10,8 @@
 * ``atsCandidates/{key}/notes``: BATCH_UPDATE / BATCH_GET / BATCH_DELETE (``schemas/atsNote.json``).
 
 Table ``candidates``: ``{<candidate fields>, "atsCandidateId", "dataProvider", "integrationContext",
-"manualMatchedMember"?, "syncedAt"}``; notes in ``candidateNotes`` (see :mod:`mock_server.domain.synced`).
+"manualMatchedMember"?, "syncedAt"}``; notes in ``candidateNotes`` (:mod:`mock_server.domain.synced`, which also
+holds "Attach Person URN" as :func:`~mock_server.domain.synced.attach_person`).
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/sync-candidates ,
 …/sync-candidate-notes, …/recruiter-system-connect/rsc-data-deletion; required fields:
@@ -19,31 +20,26 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
-from mock_server.api.resources.common import BOTH, emulator, per_entity
-from mock_server.domain.matching import MemberDirectory
+from mock_server.api.gate import Policy
+from mock_server.api.resources.batch import check_entity_key, child_handlers, record_handlers
+from mock_server.api.resources.common import V2, per_entity, world_of
+from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.synced import (
-    SyncedChildren,
-    SyncedRecords,
-    check_entity_key,
+    CANDIDATE_NOTES,
+    CANDIDATES,
+    attach_person,
+    check_member,
     check_times,
     described,
-    store_key,
 )
 from mock_server.restli.errors import field_error
-from mock_server.restli.patch import apply_patch, patched_fields, read_patch
+from mock_server.restli.patch import read_patch
 from mock_server.restli.resource import Call, Resource
 from mock_server.schemas import validation
 
-KEY_PARTS = ("atsCandidateId", "dataProvider", "integrationContext")
-PATCHABLE = ("manualMatchedMember",)
+KEY_PARTS = CANDIDATES.key_parts
 REQUIRED = "field is required but not found and has no default value"
-
-
-def check_member(store, person) -> None:
-    """422 unless ``person`` is a member URN of the fixtures."""
-    if not MemberDirectory(store).exists(person):
-        raise field_error("manualMatchedMember", f"{person} is not a LinkedIn member (expected the"
-                                                 " urn:li:person:<id> of an existing member)")
+POLICY = Policy(quota=Quota(SYNC))  # each resource its own quota
 
 
 def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
@@ -51,7 +47,7 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     validation.check("atsCandidate", entity)
     check_times(entity)
     if "manualMatchedMember" in entity:
-        check_member(emulator(call).store, entity["manualMatchedMember"])
+        check_member(world_of(call).store, entity["manualMatchedMember"])
     manual = entity.get("manualMatchedMember", (existing or {}).get("manualMatchedMember"))
     if manual is None and not entity.get("emailAddresses"):
         reason = REQUIRED if "emailAddresses" not in entity else "must hold at least one email address"
@@ -60,42 +56,9 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     return {**entity, "manualMatchedMember": manual} if manual else dict(entity)
 
 
-def view(store, doc: dict) -> dict:
-    """``matchedMembers`` of a stored candidate."""
-    return {"matchedMembers": MemberDirectory(store).matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
-
-
-CANDIDATES = SyncedRecords(label="atsCandidate", table_name="candidates", key_parts=KEY_PARTS, prepare=prepare,
-                           view=view, children=("candidateNotes",))
-NOTES = SyncedChildren(label="note", parent=CANDIDATES, table_name="candidateNotes", schema="atsNote")
-
-
-def attach_person(store, now_ms: int, key: dict, patch: dict) -> None:
-    """Apply an "Attach Person URN" patch (``$set`` / ``$delete`` of ``manualMatchedMember``) to the candidate
-    of ``key`` — the BATCH_PARTIAL_UPDATE's effect, also used by the profile widget's link and unlink. Raises
-    404 (never synced), 400 (malformed patch), 422 (another field, an unknown member, or removing the person
-    URN of a candidate without an email address). The caller checks the customer's context."""
-    table = CANDIDATES.table_of(store)
-    where = store_key(key)
-    doc = table.get(where)
-    if doc is None:
-        raise CANDIDATES.not_found(key)
-    other = sorted(patched_fields(patch) - set(PATCHABLE))
-    if other:
-        raise field_error(other[0], "cannot be changed by a partial update (only manualMatchedMember can;"
-                                    " send the whole candidate with BATCH_UPDATE)")
-    updated = apply_patch(doc, patch)
-    if "manualMatchedMember" in updated:
-        check_member(store, updated["manualMatchedMember"])
-    elif not updated.get("emailAddresses"):
-        raise field_error("emailAddresses", "the candidate has no email address, so manualMatchedMember"
-                                            " cannot be removed")
-    table.put(where, {**updated, "syncedAt": now_ms})
-
-
 def batch_partial_update(call: Call) -> dict:
     """BATCH_PARTIAL_UPDATE of ``manualMatchedMember``: 204 per key, or 400 (malformed patch), 403, 404, 422."""
-    world = emulator(call)
+    world = world_of(call)
 
     def attach(key: dict, body: dict) -> int:
         check_entity_key(call, key)
@@ -108,6 +71,8 @@ def batch_partial_update(call: Call) -> dict:
 
 RESOURCES = [
     (Resource(path="atsCandidates", key_parts=KEY_PARTS,
-              handlers={**CANDIDATES.handlers(), "BATCH_PARTIAL_UPDATE": batch_partial_update}), BOTH),
-    (Resource(path="atsCandidates/notes", parent_key_parts=KEY_PARTS, handlers=NOTES.handlers()), BOTH),
+              handlers={**record_handlers(CANDIDATES, prepare), "BATCH_PARTIAL_UPDATE": batch_partial_update},
+              policy=POLICY), V2),
+    (Resource(path="atsCandidates/notes", parent_key_parts=KEY_PARTS,
+              handlers=child_handlers(CANDIDATES, CANDIDATE_NOTES), policy=POLICY), V2),
 ]

@@ -20,20 +20,19 @@ collection, "Module 4 - Define Permissions via ACLs".
 
 from __future__ import annotations
 
-from mock_server.api.resources.common import BOTH, emulator, require_context
+from mock_server.api.gate import Policy
+from mock_server.api.resources.batch import record_handlers, records_of
+from mock_server.api.resources.common import V2, require_context, world_of
 from mock_server.domain.acls import (
-    ACL_INDEXES,
-    ACL_KEY,
-    ACLS,
-    ASSIGNEE_INDEXES,
-    ASSIGNEE_KEY,
-    ASSIGNEES,
+    ACL_RECORDS,
+    ASSIGNEE_RECORDS,
     JOB_POSTING,
     MAX_ACLS_PER_ASSIGNEE,
     acl_groups_of,
 )
 from mock_server.domain.matching import MemberDirectory
-from mock_server.domain.synced import INTERNAL, SyncedRecords, strip
+from mock_server.domain.quotas import SYNC, Quota
+from mock_server.domain.synced import RecordKind
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
@@ -53,7 +52,7 @@ def prepare_assignee(call: Call, key: dict, entity: dict, existing: dict | None)
     member with room for the key's group (at most :data:`MAX_ACLS_PER_ASSIGNEE` groups per context)."""
     validation.check("atsEntityAclAssignee", key)
     validation.check("atsEntityAcl.body", entity)
-    store = emulator(call).store
+    store = world_of(call).store
     person, context = key["assignee"], key["integrationContext"]
     if not MemberDirectory(store).exists(person):
         raise field_error("assignee", f"{person} is not a LinkedIn member (the emulator knows the members of its"
@@ -65,9 +64,10 @@ def prepare_assignee(call: Call, key: dict, entity: dict, existing: dict | None)
     return {}
 
 
-def criteria_of(records: SyncedRecords, required: tuple[str, ...], optional: tuple[str, ...]):
-    """A ``q=criteria`` finder over ``records``: equality on the ``required`` and the given ``optional``
-    parameters; 400 for a missing required one or a value outside its enum, 403 for a foreign context."""
+def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str, ...]):
+    """A ``q=criteria`` finder over the records of ``kind``: equality on the ``required`` and the given
+    ``optional`` parameters; 400 for a missing required one or a value outside its enum, 403 for a foreign
+    context."""
     def criteria(call: Call) -> list[dict]:
         equals = {name: call.query.require(name) for name in required}
         for name in optional:
@@ -79,25 +79,30 @@ def criteria_of(records: SyncedRecords, required: tuple[str, ...], optional: tup
                 raise RestliError(400, f"Query parameter '{name}' must be one of {', '.join(allowed)},"
                                        f" got {equals[name]!r}")
         require_context(call, equals["integrationContext"])
-        return [strip(doc, INTERNAL) for _, doc in records.table(call).find(**equals)]
+        return records_of(call, kind).find(**equals)
     return criteria
 
 
-ENTITY_ACLS = SyncedRecords("ACL", ACLS, ACL_KEY, prepare_acl, indexes=ACL_INDEXES)
-ASSIGNMENTS = SyncedRecords("ACL assignee", ASSIGNEES, ASSIGNEE_KEY, prepare_assignee, indexes=ASSIGNEE_INDEXES)
+def batch_handlers(kind: RecordKind, prepare) -> dict:
+    """BATCH_UPDATE and BATCH_DELETE over the records of ``kind``."""
+    handlers = record_handlers(kind, prepare)
+    return {"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]}
 
 
-def resource(records: SyncedRecords, finder) -> Resource:
-    """The resource of ``records``: BATCH_UPDATE, BATCH_DELETE and the ``criteria`` finder."""
-    handlers = records.handlers()
-    return Resource(path=records.table_name, key_parts=records.key_parts,
-                    handlers={"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]},
-                    finders={"criteria": Finder(finder)})
+ACL_HANDLERS = batch_handlers(ACL_RECORDS, prepare_acl)
+ASSIGNEE_HANDLERS = batch_handlers(ASSIGNEE_RECORDS, prepare_assignee)
+ACL_CRITERIA = criteria_of(ACL_RECORDS, ("integrationContext",), ("atsEntityId", "atsEntityType", "dataProvider"))
+ASSIGNEE_CRITERIA = criteria_of(ASSIGNEE_RECORDS, ("integrationContext", "assignee"),
+                                ("dataProvider", "atsEntityType", "atsEntityAclId"))
+
+
+def resource(path: str, kind: RecordKind, handlers: dict, finder) -> Resource:
+    """Resource ``path`` over the records of ``kind``: ``handlers`` and the ``criteria`` finder."""
+    return Resource(path=path, key_parts=kind.key_parts, handlers=handlers, finders={"criteria": Finder(finder)},
+                    policy=Policy(quota=Quota(SYNC)))
 
 
 RESOURCES = [
-    (resource(ENTITY_ACLS, criteria_of(ENTITY_ACLS, ("integrationContext",),
-                                       ("atsEntityId", "atsEntityType", "dataProvider"))), BOTH),
-    (resource(ASSIGNMENTS, criteria_of(ASSIGNMENTS, ("integrationContext", "assignee"),
-                                       ("dataProvider", "atsEntityType", "atsEntityAclId"))), BOTH),
+    (resource("atsEntityAcls", ACL_RECORDS, ACL_HANDLERS, ACL_CRITERIA), V2),
+    (resource("atsEntityAclAssignees", ASSIGNEE_RECORDS, ASSIGNEE_HANDLERS, ASSIGNEE_CRITERIA), V2),
 ]

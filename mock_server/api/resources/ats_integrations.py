@@ -15,20 +15,24 @@ import ipaddress
 import unicodedata
 from urllib.parse import urlsplit
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
-    BOTH,
-    emulator,
+    V2,
+    caller,
     entity_context_error,
     per_entity,
     require_context,
+    world_of,
 )
 from mock_server.domain.customers import context_kind
-from mock_server.domain.fixtures import INTEGRATION_KEY
 from mock_server.domain.integrations import (
     CONFIGURATION_KEYS,
+    INTEGRATION_KEY,
     VIEWER_VALUES,
+    integration_store_key,
     integration_view,
 )
+from mock_server.domain.quotas import INTEGRATIONS, Quota
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
 from mock_server.restli.patch import apply_patch, read_patch
@@ -38,6 +42,7 @@ from mock_server.schemas import validation
 KEY_ENUMS = {"tenantType": ("RECRUITER",), "dataProvider": ("ATS",)}
 MAX_CALLBACK_URL_CHARS = 2048
 MAX_HOST_CHARS = 253
+POLICY = Policy(quota=Quota(INTEGRATIONS))  # each resource its own quota
 
 
 def check_key(key: dict) -> None:
@@ -62,7 +67,7 @@ def existing(call: Call, key: dict) -> dict:
     if error is not None:
         raise error
     check_key(key)
-    doc = emulator(call).integrations.get(key)
+    doc = world_of(call).integrations.get(key)
     if doc is None:
         raise RestliError(404, f"Integration {keycodec.format_key(key, 1)} has not been pre-approved by the"
                                " customer (the customer's admin approves it in the ATS integration"
@@ -77,7 +82,7 @@ def batch_get(call: Call) -> dict:
 
 def batch_partial_update(call: Call) -> dict:
     """BATCH_PARTIAL_UPDATE: ``$set`` of ``integrationName``; 204 per key or its error."""
-    world = emulator(call)
+    world = world_of(call)
 
     def update(key, body):
         doc = existing(call, key)
@@ -98,9 +103,9 @@ def batch_partial_update(call: Call) -> dict:
 def by_request(call: Call) -> list[dict]:
     """FINDER ``q=request&requestId=…``: the integrations of an INTEGRATION_STATUS_CHANGE notification;
     no element for an unknown or expired id."""
-    world = emulator(call)
+    world = world_of(call)
     notification = world.outbox.resolve(call.query.require("requestId"), "INTEGRATION_STATUS_CHANGE",
-                                        call.context.caller.application["key"])
+                                        caller(call).application["key"])
     if notification is None:
         return []
     found = []
@@ -118,7 +123,7 @@ def parent_integration(call: Call) -> dict:
     key = call.parent_key
     require_context(call, key["integrationContext"])
     check_key(key)
-    doc = emulator(call).integrations.get(key)
+    doc = world_of(call).integrations.get(key)
     if doc is None:
         raise RestliError(404, f"Integration {keycodec.format_key(key, 1)} has not been pre-approved", 404)
     return doc
@@ -179,11 +184,10 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
         problem = callback_url_problem(value)
         if problem is not None:
             raise RestliError(400, f"ERROR :: /configurationValue/string :: CALLBACK_URL {problem}")
-        owner = emulator(call).integrations.callback_owner(value)
-        mine = keycodec.canonical({p: integration[p] for p in INTEGRATION_KEY})
-        if owner is not None and owner != mine:
-            other = emulator(call).integrations.table.get(owner) or {}
-            if other.get("integrationContext") not in call.context.caller.contexts:
+        owner = world_of(call).integrations.callback_owner(value)
+        if owner is not None and owner != integration_store_key(integration):
+            other = world_of(call).integrations.table.get(owner) or {}
+            if other.get("integrationContext") not in caller(call).contexts:
                 raise RestliError(409, "ERROR :: /configurationValue/string :: this CALLBACK_URL is already"
                                        " registered by another customer; each customer needs its own URL", 409)
     elif value not in VIEWER_VALUES:
@@ -194,14 +198,14 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
 
 async def configurations_batch_update(call: Call) -> dict:
     """BATCH_UPDATE (upsert) of configuration keys; 204 per key or its error."""
-    world = emulator(call)
+    world = world_of(call)
     integration = parent_integration(call)
     results = {}
     for canonical, name, body in call.entities:
         try:
             value = check_configuration(call, integration, name, body)
             if name == "CALLBACK_URL" and world.settings.callback_validation:
-                await world.validate_callback(call.context.caller.application, value)
+                await world.validate_callback(caller(call).application, value)
             results[canonical] = value
         except RestliError as error:
             results[canonical] = error
@@ -209,7 +213,7 @@ async def configurations_batch_update(call: Call) -> dict:
         for canonical, name, _ in call.entities:
             if isinstance(results[canonical], str):
                 world.integrations.configurations.put(world.integrations.configuration_key(integration, name), {
-                    "integration": keycodec.canonical({p: integration[p] for p in INTEGRATION_KEY}),
+                    "integration": integration_store_key(integration),
                     "integrationContext": integration["integrationContext"],
                     "integrationType": integration["integrationType"],
                     "configurationKey": name,
@@ -221,7 +225,7 @@ async def configurations_batch_update(call: Call) -> dict:
 
 def configurations_batch_get(call: Call) -> dict:
     """BATCH_GET: ``{"configurationValue": {"string": …}}`` per key, 404 when not set."""
-    world = emulator(call)
+    world = world_of(call)
     integration = parent_integration(call)
     found = {}
     for canonical, name in call.keys:
@@ -233,7 +237,7 @@ def configurations_batch_get(call: Call) -> dict:
 
 def configurations_batch_delete(call: Call) -> dict:
     """BATCH_DELETE: 204 per removed key, 404 when it was not set."""
-    world = emulator(call)
+    world = world_of(call)
     integration = parent_integration(call)
     results = {}
     with world.store.transaction():
@@ -246,8 +250,8 @@ def configurations_batch_delete(call: Call) -> dict:
 RESOURCES = [
     (Resource(path="atsIntegrations", key_parts=INTEGRATION_KEY,
               handlers={"BATCH_GET": batch_get, "BATCH_PARTIAL_UPDATE": batch_partial_update},
-              finders={"request": Finder(by_request)}), BOTH),
+              finders={"request": Finder(by_request)}, policy=POLICY), V2),
     (Resource(path="atsIntegrations/configurations", parent_key_parts=INTEGRATION_KEY,
               handlers={"BATCH_UPDATE": configurations_batch_update, "BATCH_GET": configurations_batch_get,
-                        "BATCH_DELETE": configurations_batch_delete}), BOTH),
+                        "BATCH_DELETE": configurations_batch_delete}, policy=POLICY), V2),
 ]

@@ -1,4 +1,5 @@
-"""Helpers shared by resource modules: reach the emulator and the caller from a call, check an entity's
+"""Helpers shared by resource modules: reach the world (the emulator serving the call) and the caller from a
+call — handlers use :func:`world_of` and :func:`caller`, never ``call.context`` itself — check an entity's
 integration context, and validate bodies."""
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from mock_server.restli.resource import Call
 
 BOTH = ("v2", "rest")
 V2 = ("v2",)
+REST = ("rest",)
 
 
-def emulator(call: Call):
-    """The :class:`~mock_server.emulator.Emulator` serving ``call``."""
-    return call.context.emulator
+def world_of(call: Call):
+    """The world serving ``call``: the :class:`~mock_server.emulator.Emulator` (its state and services)."""
+    return call.context.world
 
 
 def caller(call: Call) -> Caller:

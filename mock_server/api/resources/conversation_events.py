@@ -9,13 +9,15 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-from mock_server.api.resources.common import BOTH
+from mock_server.api.gate import Policy
+from mock_server.api.resources.common import V2
 from mock_server.api.resources.prospect_params import (
     check_order,
     epoch_param,
     interactions,
     seat_param,
 )
+from mock_server.domain.quotas import SYNC, Quota
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Finder, Resource
 
@@ -38,4 +40,5 @@ def criteria(call: Call) -> list[dict]:
     return interactions(call).events(viewer, start, end)
 
 
-RESOURCES = [(Resource(path="conversationEvents", finders={"criteria": Finder(criteria)}), BOTH)]
+RESOURCES = [(Resource(path="conversationEvents", finders={"criteria": Finder(criteria)},
+                       policy=Policy(quota=Quota(SYNC))), V2)]

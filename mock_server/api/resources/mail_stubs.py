@@ -10,8 +10,11 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH
+from mock_server.api.versions import FIRST_RSC
 from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Finder, Resource
 
@@ -27,4 +30,6 @@ def by_contract(call: Call) -> list[dict]:
     return interactions(call).stubs(contract, owners, start, end)
 
 
-RESOURCES = [(Resource(path="mailStubs", finders={"contract": Finder(by_contract)}), BOTH)]
+RESOURCES = [(Resource(path="mailStubs", finders={"contract": Finder(by_contract)},
+                       policy=Policy(quota=PROSPECT_INTERACTIONS, since=FIRST_RSC)), BOTH)]
+# "mailStubs … updated" in 202510 (Talent release notes); the path rest/mailStubs [INFERRED]

@@ -9,8 +9,10 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-from mock_server.api.resources.common import BOTH
+from mock_server.api.gate import Policy
+from mock_server.api.resources.common import V2
 from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.resource import Call, Finder, Resource
 
 
@@ -20,4 +22,5 @@ def criteria(call: Call) -> list[dict]:
     return interactions(call).notes(contract, owners, cutoff, before)
 
 
-RESOURCES = [(Resource(path="prospectNotes", finders={"criteria": Finder(criteria)}), BOTH)]
+RESOURCES = [(Resource(path="prospectNotes", finders={"criteria": Finder(criteria)},
+                       policy=Policy(quota=PROSPECT_INTERACTIONS)), V2)]

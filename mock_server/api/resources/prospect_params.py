@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mock_server.api.resources.common import emulator, require_context
+from mock_server.api.resources.common import require_context, world_of
 from mock_server.domain.recruiter.interactions import (
     Interactions,
     seat_number,
@@ -28,7 +28,7 @@ MAX_EPOCH_MS = 9_999_999_999_999_999  # 16 digits (year 318857): anything longer
 
 def interactions(call: Call) -> Interactions:
     """The emulator's interaction tables."""
-    return emulator(call).interactions
+    return world_of(call).interactions
 
 
 def contract_urn(call: Call, value: str, name: str) -> str:

@@ -10,8 +10,10 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/che
 
 from __future__ import annotations
 
-from mock_server.api.resources.common import BOTH, caller, emulator
+from mock_server.api.gate import Policy
+from mock_server.api.resources.common import BOTH, caller, world_of
 from mock_server.domain.jobs import TASK_PATTERN, Jobs
+from mock_server.domain.quotas import JOB_TASKS, Quota
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Resource
 
@@ -20,8 +22,8 @@ def batch_get(call: Call) -> dict:
     """BATCH_GET of tasks; the polls of one call are one store transaction."""
     if not all(TASK_PATTERN.fullmatch(task) for _, task in call.keys):
         raise RestliError(400, "Batch key parameter value is invalid", 400)
-    world = emulator(call)
-    jobs = Jobs(world.store, world.customers)
+    world = world_of(call)
+    jobs = Jobs(world.store, world.counters)
     application = caller(call).application["key"]
     found = {}
     with world.store.transaction():
@@ -31,4 +33,5 @@ def batch_get(call: Call) -> dict:
     return found
 
 
-RESOURCES = [(Resource(path="simpleJobPostingTasks", handlers={"BATCH_GET": batch_get}), BOTH)]
+RESOURCES = [(Resource(path="simpleJobPostingTasks", handlers={"BATCH_GET": batch_get},
+                       policy=Policy(quota=Quota(JOB_TASKS), since="202501")), BOTH)]  # versioned since 202501

@@ -7,7 +7,9 @@
 Each element is answered in request order: 202 with ``id: urn:li:simpleJobPostingTask:<uuid>`` (the outcome
 comes later from ``simpleJobPostingTasks``), or its error — 422 ``ERROR :: /<field> :: <reason>`` (schema
 ``schemas/simpleJobPosting.json``), 400 for more than one workplace type or an invalid companyApplyUrl, 403
-for another customer's integrationContext, 409 for a CLOSE of an unknown or closed job. Request-level: 403
+for another customer's integrationContext (or ``company``), 409 for a CLOSE of an unknown or closed job and
+for ``state: CLOSED`` sent again for a closed job. The job's organization is ``integrationContext`` or, when
+only that is sent, ``company`` (an organization URN, as LinkedIn's Java SDK names it). Request-level: 403
 without ``X-RestLi-Method: batch_create``, 400 when an element names no company at all, 400 above 100
 elements.
 
@@ -20,19 +22,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
     BOTH,
     caller,
-    emulator,
     entity_context_error,
     per_entity,
+    world_of,
 )
 from mock_server.domain.jobs import Jobs, new_task_urn
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.resource import Call, Created, Resource
 from mock_server.schemas import validation
 
-COMPANY_FIELDS = ("integrationContext", "companyName", "companyPageUrl")
+# What names the job's company: the RSC integrationContext, or `company` (an organization URN, as LinkedIn's
+# Java SDK JobPosting sends it), or a page URL or name.
+COMPANY_FIELDS = ("integrationContext", "company", "companyName", "companyPageUrl")
+CONTEXT_FIELDS = ("integrationContext", "company")
 MAX_ALTERNATE_LOCATIONS = 7
 # listedAt may run this far ahead of the emulator's clock (partners' clocks drift) [INFERRED].
 FUTURE_SKEW_MS = 5 * 60 * 1000
@@ -73,10 +79,11 @@ def check_url(element: dict, task: str) -> None:
 def check_element(call: Call, element: dict, task: str) -> None:
     """Every synchronous rule of one element; raises its per-element error."""
     validation.check("simpleJobPosting", element)
-    if "integrationContext" in element:
-        error = entity_context_error(call, element["integrationContext"])
-        if error is not None:
-            raise error
+    for name in CONTEXT_FIELDS:
+        if name in element:
+            error = entity_context_error(call, element[name])
+            if error is not None:
+                raise error
     if element.get("jobPostingOperationType") == "CLOSE":
         return
     if "jobPostingOperationType" not in element and "state" not in element:
@@ -93,7 +100,7 @@ def check_element(call: Call, element: dict, task: str) -> None:
                                " and the location); at most seven alternate locations are allowed")
     if element.get("listingType") == "PREMIUM":
         raise field_error("listingType", "only BASIC jobs can be posted through Recruiter System Connect")
-    if element["listedAt"] > emulator(call).clock.now_ms() + FUTURE_SKEW_MS:
+    if element["listedAt"] > world_of(call).clock.now_ms() + FUTURE_SKEW_MS:
         raise field_error("listedAt", f"{element['listedAt']} is in the future; listedAt must not be later than"
                                       " now (epoch milliseconds, UTC)")
     check_url(element, task)
@@ -106,7 +113,8 @@ def partner_urn(call: Call) -> str:
 
 
 def default_context(call: Call) -> str:
-    """The organization a job without ``integrationContext`` belongs to: the caller's first; 403 if none."""
+    """The organization a job without ``integrationContext`` or ``company`` belongs to: the caller's first;
+    403 if none."""
     organizations = sorted(caller(call).application.get("organizations", []))
     if not organizations:
         raise RestliError(403, "Not enough permissions to access: simpleJobPostings.BATCH_CREATE (the application"
@@ -120,15 +128,15 @@ def batch_create(call: Call) -> list:
     for element in elements:
         if not any(element.get(name) for name in COMPANY_FIELDS):
             raise RestliError(400, "Either context or company or companyPageUrl or companyName must be provided")
-    world = emulator(call)
-    jobs = Jobs(world.store, world.customers)
+    world = world_of(call)
+    jobs = Jobs(world.store, world.counters)
     application = caller(call).application
     partner = partner_urn(call)
 
     def post(element: dict) -> Created:
         task = new_task_urn()
         check_element(call, element, task)
-        context = element.get("integrationContext") or default_context(call)
+        context = element.get("integrationContext") or element.get("company") or default_context(call)
         jobs.post(element, context, partner, application["key"], task, world.clock.now_ms())
         return Created(task, 202)
 
@@ -137,4 +145,7 @@ def batch_create(call: Call) -> list:
 
 
 RESOURCES = [(Resource(path="simpleJobPostings", handlers={"BATCH_CREATE": batch_create},
-                       missing_batch_create_header=missing_header), BOTH)]
+                       missing_batch_create_header=missing_header,
+                       # customers; LinkedIn states no daily quota for it. Versioned since the first Talent
+                       # version (Job Posting release notes, March 2025: 202501 versions only this API).
+                       policy=Policy(since="202501")), BOTH)]

@@ -1,4 +1,4 @@
-"""The profile widget reads and changes ``atsCandidates`` through the resource's own domain functions: a read
+"""The profile widget reads and changes ``atsCandidates`` through the same domain functions as the API: a read
 is what a BATCH_GET shows (the candidate as synced plus ``matchedMembers`` and ``manualMatchedMember``), link
 and unlink are the "Attach Person URN" patch (``$set`` / ``$delete`` of ``manualMatchedMember``), so the store
 effect and the rules (member must exist, a candidate without email keeps its person URN) are exactly the
@@ -10,7 +10,7 @@ the widget = setting ``manualMatchedMember`` (spec sync-and-retrieve.md §7.1, [
 
 from __future__ import annotations
 
-from mock_server.api.resources.ats_candidates import CANDIDATES, attach_person
+from mock_server.domain.synced import CANDIDATES, SyncedRecords, attach_person
 
 
 def candidate_key(ats_candidate_id: str, integration_context: str) -> dict:
@@ -20,7 +20,7 @@ def candidate_key(ats_candidate_id: str, integration_context: str) -> dict:
 
 def read(world, key: dict) -> dict | None:
     """The candidate as BATCH_GET returns it, or None when it has not been synced."""
-    return CANDIDATES.get(world.store, key)
+    return SyncedRecords(world.store, world.clock, CANDIDATES).read(key)
 
 
 def set_manual_match(world, key: dict, person: str | None) -> None:

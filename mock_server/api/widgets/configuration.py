@@ -8,7 +8,7 @@ contracts [INFERRED: LinkedIn requires a Recruiter admin of the contract]. Sign-
 address or person URN; there are no passwords in the emulator.
 
 The callback's argument (``schemas/widget.onintegrate.json``, inferred): a list of
-``{"integrationType", "integrationContext", "tenantType": "RECRUITER", "dataProvider": "ATS"}`` — the
+``{"integrationContext", "integrationType", "tenantType": "RECRUITER", "dataProvider": "ATS"}`` — the
 organization URN for the ``RECRUITER_SYSTEM_CONNECT_COMPANY`` types, the contract URN for ``CSA_API``.
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect/rsc-customer-configuration
@@ -18,8 +18,11 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.domain.customers import context_kind
-from mock_server.domain.fixtures import INTEGRATION_KEY
-from mock_server.domain.integrations import types_of_bundles
+from mock_server.domain.integrations import (
+    integration_key_of,
+    integration_key_parts,
+    types_of_bundles,
+)
 from mock_server.domain.matching import MemberDirectory
 from mock_server.restli.errors import RestliError
 
@@ -40,8 +43,7 @@ def requested(application: dict, bundles: list[str]) -> list[dict]:
         raise RestliError(400, "data-supported-bundled-integration-types names no Recruiter System Connect bundle"
                                f" (got {', '.join(bundles) or 'nothing'}; expected RECRUITER_SYSTEM_CONNECT_COMPANY"
                                " and/or RECRUITER_SYSTEM_CONNECT_CONTRACT)")
-    return [{"integrationType": integration_type, "integrationContext": context, "tenantType": "RECRUITER",
-             "dataProvider": "ATS"}
+    return [integration_key_of(context, integration_type)
             for integration_type in types for context in application.get(context_kind(integration_type) + "s", [])]
 
 
@@ -91,4 +93,4 @@ def approve(world, application: dict, member: str, bundles: list[str]) -> list[d
     types = list(dict.fromkeys(item["integrationType"] for item in wanted))
     with world.store.transaction():
         approved = world.integrations.preapprove(application, types, world.clock.now_ms())
-    return [{part: doc[part] for part in INTEGRATION_KEY} for doc in approved]
+    return [integration_key_parts(doc) for doc in approved]

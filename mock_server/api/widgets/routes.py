@@ -28,11 +28,10 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from mock_server.api.http import field, json_body, query_params
+from mock_server.api.http import field, json_body, query_params, world
 from mock_server.api.widgets import configuration, profile
 from mock_server.api.widgets.access import widget_application
 from mock_server.api.widgets.candidates import candidate_key
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -48,11 +47,11 @@ def examples_dir() -> Path:
     return source_tree if source_tree.is_dir() else Path(__file__).resolve().parents[2] / "bundled_examples"
 
 
-async def widget_params(request: Request, world) -> tuple[dict, dict]:
+async def widget_params(request: Request) -> tuple[dict, dict]:
     """``(application, parameters)`` of a widget data call: the query of a GET, the JSON body of a POST;
     401/403 from :func:`~mock_server.api.widgets.access.widget_application`."""
     params = query_params(request) if request.method == "GET" else await json_body(request, required=True)
-    application = widget_application(world.customers, params.get("api_key"), params.get("origin"))
+    application = widget_application(world(request).customers, params.get("api_key"), params.get("origin"))
     return application, params
 
 
@@ -75,71 +74,69 @@ async def in_js(request: Request) -> Response:
     return FileResponse(STATIC / "in.js", media_type="text/javascript", headers=NO_CACHE)
 
 
-@admin_endpoint
-async def frame_page(request: Request, world) -> Response:
+async def frame_page(request: Request) -> Response:
     """A widget's iframe page (one page for both; its script reads the widget name and the query)."""
     if request.path_params["widget"] not in WIDGETS:
         raise RestliError(404, f"No widget {request.path_params['widget']!r} (known: {', '.join(WIDGETS)})")
     return FileResponse(STATIC / "frame.html", media_type="text/html", headers=NO_CACHE)
 
 
-@admin_endpoint
-async def configuration_state(request: Request, world) -> Response:
+async def configuration_state(request: Request) -> Response:
     """What the configuration widget shows before sign-in."""
-    application, params = await widget_params(request, world)
+    emulator = world(request)
+    application, params = await widget_params(request)
     asked = configuration.requested(application, configuration.bundles_of(params.get("bundles", "")))
-    return JSONResponse({"customer": application["name"], "admins": configuration.admins(world, application),
+    return JSONResponse({"customer": application["name"], "admins": configuration.admins(emulator, application),
                          "integrations": asked})
 
 
-@admin_endpoint
-async def configuration_sign_in(request: Request, world) -> Response:
+async def configuration_sign_in(request: Request) -> Response:
     """Sign in as an admin of the customer."""
-    application, params = await widget_params(request, world)
-    return JSONResponse(configuration.sign_in(world, application, params.get("identifier")))
+    emulator = world(request)
+    application, params = await widget_params(request)
+    return JSONResponse(configuration.sign_in(emulator, application, params.get("identifier")))
 
 
-@admin_endpoint
-async def configuration_approve(request: Request, world) -> Response:
+async def configuration_approve(request: Request) -> Response:
     """Pre-approve the integrations asked for; the reply is what ``data-onintegrate`` receives."""
-    application, params = await widget_params(request, world)
+    emulator = world(request)
+    application, params = await widget_params(request)
     member = field(params, "member", str)
     bundles = configuration.bundles_of(field(params, "bundles", (str, list)))
-    return JSONResponse({"integrations": configuration.approve(world, application, member, bundles)})
+    return JSONResponse({"integrations": configuration.approve(emulator, application, member, bundles)})
 
 
-@admin_endpoint
-async def profile_state(request: Request, world) -> Response:
+async def profile_state(request: Request) -> Response:
     """What the profile widget shows."""
-    application, params = await widget_params(request, world)
-    return JSONResponse(profile.state(world, application, key_of(params)))
+    emulator = world(request)
+    application, params = await widget_params(request)
+    return JSONResponse(profile.state(emulator, application, key_of(params)))
 
 
-@admin_endpoint
-async def profile_members(request: Request, world) -> Response:
+async def profile_members(request: Request) -> Response:
     """Search members to link."""
-    _, params = await widget_params(request, world)
-    return JSONResponse({"members": profile.search(world, params.get("q", ""))})
+    emulator = world(request)
+    _, params = await widget_params(request)
+    return JSONResponse({"members": profile.search(emulator, params.get("q", ""))})
 
 
-@admin_endpoint
-async def profile_link(request: Request, world) -> Response:
+async def profile_link(request: Request) -> Response:
     """Link a member to the candidate; the reply names the person URN ``data-onlink`` receives."""
-    application, params = await widget_params(request, world)
+    emulator = world(request)
+    application, params = await widget_params(request)
     person = params.get("member")
-    return JSONResponse({"member": person, "state": profile.link(world, application, key_of(params), person)})
+    return JSONResponse({"member": person, "state": profile.link(emulator, application, key_of(params), person)})
 
 
-@admin_endpoint
-async def profile_unlink(request: Request, world) -> Response:
+async def profile_unlink(request: Request) -> Response:
     """Unlink the candidate's linked member; the reply names the person URN ``data-onunlink`` receives."""
-    application, params = await widget_params(request, world)
-    person, shown = profile.unlink(world, application, key_of(params))
+    emulator = world(request)
+    application, params = await widget_params(request)
+    person, shown = profile.unlink(emulator, application, key_of(params))
     return JSONResponse({"member": person, "state": shown})
 
 
-@admin_endpoint
-async def example_page(request: Request, world) -> Response:
+async def example_page(request: Request) -> Response:
     """``examples/ats-page.html`` with ``http://localhost:8080`` replaced by the origin it was requested on."""
     path = examples_dir() / EXAMPLE_PAGE
     if not path.is_file():

@@ -209,29 +209,44 @@ def grade_entire_application(obs, g) -> str:
 
 # ---- RSC-505 ---------------------------------------------------------------------------------------------------
 
+def version_header(entry: dict) -> str | None:
+    """The ``LinkedIn-Version`` a journaled call asked for, or None."""
+    return entry.get("request", {}).get("headers", {}).get("linkedin-version")
+
+
 def grade_versioned(obs, g) -> str:
-    """RSC-505: the integration has a migration path to the versioned ``/rest`` APIs: it calls them with a
-    ``LinkedIn-Version`` header."""
+    """RSC-505: the integration has a migration path to the versioned ``/rest`` APIs: it calls them (any
+    ``/rest`` resource) with a ``LinkedIn-Version`` the emulator's version table serves; a ``/rest`` call
+    without the header or with a version not served fails the case."""
     calls = [entry for entry in obs.requests() + obs.partner_requests() if journal.base(entry)]
     if not calls:
         g.wait("Rest.li calls of the integration")
         return ""
     rest = [entry for entry in calls if journal.base(entry) == "rest"]
-    served = [entry for entry in rest if entry.get("request", {}).get("headers", {}).get("linkedin-version")
+    unversioned = [entry for entry in rest if not version_header(entry)]
+    stale = [entry for entry in rest if version_header(entry) and not obs.version_served(version_header(entry),
+                                                                                         entry["at"])]
+    served = [entry for entry in rest if entry not in stale and version_header(entry)
               and 200 <= (entry.get("status") or 0) < 300]
-    unversioned = [entry for entry in rest if not entry.get("request", {}).get("headers", {}).get("linkedin-version")]
     if unversioned:
         g.fail(f"{len(unversioned)} /rest calls carried no LinkedIn-Version header (request {unversioned[0]['id']})",
                requests=ids(unversioned[:5]))
+    if stale:
+        g.fail(f"{len(stale)} /rest calls asked for a LinkedIn-Version LinkedIn does not serve then"
+               f" ({listing(sorted({version_header(entry) for entry in stale}))}; request {stale[0]['id']})",
+               requests=ids(stale[:5]))
     if served:
-        versions = sorted({entry["request"]["headers"]["linkedin-version"] for entry in served})
-        resources = sorted({entry.get("resource") or "?" for entry in served})
-        g.ok(f"{len(served)} of the integration's {len(calls)} Rest.li calls used /rest with LinkedIn-Version"
-             f" {listing(versions)} ({listing(resources)})", requests=ids(served[:3]))
-    elif not unversioned:
+        versions = sorted({version_header(entry) for entry in served})
+        resources = sorted({entry.get("versionedResource") or entry.get("resource") or "?" for entry in served})
+        left = sorted({entry["resource"] for entry in calls if journal.base(entry) == "v2"
+                       and entry.get("resource") in journal.V2_OF_VERSIONED})
+        g.ok(f"{len(served)} of the integration's {len(calls)} Rest.li calls used the versioned /rest resources with"
+             f" LinkedIn-Version {listing(versions)} ({listing(resources)})"
+             + (f"; still on /v2: {listing(left)}" if left else ""), requests=ids(served[:3]))
+    elif not unversioned and not stale:
         g.fail(f"all {len(calls)} Rest.li calls of the integration used /v2; RSC-505 asks for the migration path to"
                " the versioned /rest APIs with a LinkedIn-Version header", requests=ids(calls[:3]))
-    return "the integration calls the versioned /rest APIs with LinkedIn-Version"
+    return "the integration calls the versioned /rest APIs with a LinkedIn-Version LinkedIn serves"
 
 
 def play_versioned(session) -> dict:
@@ -281,7 +296,9 @@ CASES = (
          needs="Call the versioned /rest APIs with a LinkedIn-Version header (LinkedIn asks for the migration"
                " path in the meeting).",
          documented=("explain the migration path to the versioned endpoints (/rest with LinkedIn-Version)",),
-         inferred=("judged on the calls: at least one /rest call with LinkedIn-Version answered 2xx, and no /rest"
-                   " call without the header",),
+         inferred=("judged on the calls: at least one /rest call (any versioned resource) answered 2xx with a"
+                   " LinkedIn-Version the version table serves, no /rest call without the header or with a version"
+                   " not served; versioned record resources (rest/candidates …) count as their v2 resources for the"
+                   " other cases",),
          grade=grade_versioned, play=play_versioned),
 )

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import datetime
 
-from mock_server.domain.customers import context_urn_kind
+from mock_server.domain.customers import CONTRACTS, context_urn_kind
+from mock_server.domain.integrations import integration_key_of
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.recruiter.actors import (
     active_seat,
+    check_open,
     customer_of_seat,
     find_member,
     person_urn,
@@ -38,18 +40,15 @@ from mock_server.domain.recruiter.actors import (
 from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.recruiter.visibility import job_visible
 from mock_server.restli.errors import RestliError
+from mock_server.store.spec import TableSpec
 
-EXPORTS = "exports"
-EXPORT_COUNTS = "exportCounts"
+EXPORTS = TableSpec("exports", ("seat",))
+EXPORT_COUNTS = TableSpec("exportCounts")
+TABLES = (EXPORTS, EXPORT_COUNTS)
 EXPORT_CANDIDATE_PROFILE = "EXPORT_CANDIDATE_PROFILE"
 MONTHLY_EXPORTS_PER_SEAT = 300
 FIRST_EXPORT_ID = 7100000000000000001
 VIEW_FIELDS = ("integrationContext", "candidate", "externalJobPostingId", "jobPosting", "exporter", "exportedAt")
-
-
-def exports_table(store):
-    """The ``exports`` table."""
-    return store.table(EXPORTS, indexes=("seat",))
 
 
 def counter_key(seat: dict, month: str) -> str:
@@ -95,7 +94,7 @@ def export_job(world, seat: dict, application: dict, external_id: str, context: 
     job, 409 for a CLOSED one."""
     organizations = application.get("organizations", [])
     if context is None:
-        contract = world.store.table("contracts").get(seat["contract"]) or {}
+        contract = CONTRACTS.of(world.store).get(seat["contract"]) or {}
         context = contract.get("organization") if contract.get("organization") in organizations else (
             organizations[0] if organizations else None)
     elif context_urn_kind(context) != "organization":
@@ -106,7 +105,7 @@ def export_job(world, seat: dict, application: dict, external_id: str, context: 
     if context not in organizations:
         raise RestliError(403, f"ERROR :: /integrationContext :: {context} is not an organization of the seat's"
                                f" customer {application['key']}")
-    job = Jobs(world.store, world.customers).get(context, external_id)
+    job = Jobs(world.store, world.counters).get(context, external_id)
     if job is None:
         raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {external_id!r} synced for {context}")
     if job["state"] != "LISTED":
@@ -121,7 +120,7 @@ def export_job(world, seat: dict, application: dict, external_id: str, context: 
 def check_quota(world, seat: dict, now: int) -> None:
     """429 with ``Retry-After`` (seconds to the next UTC month) once the seat has exported 300 times this
     month."""
-    counted = world.store.table(EXPORT_COUNTS).get(counter_key(seat, month_of(now)))
+    counted = EXPORT_COUNTS.of(world.store).get(counter_key(seat, month_of(now)))
     if counted is not None and counted["count"] >= MONTHLY_EXPORTS_PER_SEAT:
         retry = max(1, (next_month_ms(now) - now + 999) // 1000)
         raise RestliError(429, f"Seat {seat_urn(seat['id'])} has used its {MONTHLY_EXPORTS_PER_SEAT} One-Click"
@@ -131,29 +130,29 @@ def check_quota(world, seat: dict, now: int) -> None:
 def export_member(world, seat_value, member_value, external_id: str, context: str | None = None) -> dict:
     """A recruiter on seat ``seat_value`` exports member ``member_value`` (``urn:li:person:<id>``) to job
     ``external_id``. Returns ``{"export": record, "notification": notification doc}``; raises the errors of
-    :mod:`mock_server.domain.recruiter.actors`, :func:`export_job`, :func:`check_quota`, and 403 when the
-    customer's ONE_CLICK_EXPORT integration is not enabled."""
+    :mod:`mock_server.domain.recruiter.actors`, :func:`export_job`, :func:`check_quota`, 409 for a member who closed the account, and 403 when
+    the customer's ONE_CLICK_EXPORT integration is not enabled."""
     seat = active_seat(world, seat_value)
     member = find_member(world, member_value)
+    check_open(member)
     application = customer_of_seat(world, seat)
     job = export_job(world, seat, application, external_id, context)
     organization = job["integrationContext"]
-    integration = world.integrations.get({"integrationContext": organization, "integrationType": "ONE_CLICK_EXPORT",
-                                          "tenantType": "RECRUITER", "dataProvider": "ATS"})
+    integration = world.integrations.get(integration_key_of(organization, "ONE_CLICK_EXPORT"))
     if integration is None or "enabledAt" not in integration:
         raise RestliError(403, f"ERROR :: /integrationContext :: the ONE_CLICK_EXPORT integration of {organization}"
                                " is not enabled (POST /_mock/recruiter/integrations)")
     now = world.clock.now_ms()
     check_quota(world, seat, now)
-    record = {"id": str(world.customers.next_number("export", FIRST_EXPORT_ID)), "seat": seat_urn(seat["id"]),
+    record = {"id": str(world.counters.next_number("export", FIRST_EXPORT_ID)), "seat": seat_urn(seat["id"]),
               "exporter": seat["member"], "contract": seat["contract"], "application": application["key"],
               "integrationContext": organization, "externalJobPostingId": external_id,
               "jobPosting": job["jobPosting"], "candidate": candidate_profile(member), "exportedAt": now,
               "month": month_of(now)}
     counter = counter_key(seat, record["month"])
-    counts = world.store.table(EXPORT_COUNTS)
+    counts = EXPORT_COUNTS.of(world.store)
     with world.store.transaction():
-        exports_table(world.store).put(record["id"], record)
+        EXPORTS.of(world.store).put(record["id"], record)
         counts.put(counter, {"seat": record["seat"], "month": record["month"],
                              "count": (counts.get(counter) or {"count": 0})["count"] + 1})
         notification = world.outbox.enqueue(application, EXPORT_CANDIDATE_PROFILE, organization,
@@ -163,5 +162,5 @@ def export_member(world, seat_value, member_value, external_id: str, context: st
 
 def exports_of_notification(world, notification: dict) -> list[dict]:
     """The ``exportedCandidates`` elements a notification refers to (records since removed are skipped)."""
-    table = exports_table(world.store)
+    table = EXPORTS.of(world.store)
     return [exported_view(record) for record in map(table.get, notification.get("exports", [])) if record]

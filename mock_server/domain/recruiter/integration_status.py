@@ -9,8 +9,11 @@ LinkedIn's Postman collection ("GET Notification Type INTEGRATION_STATUS_CHANGE"
 from __future__ import annotations
 
 from mock_server.domain.customers import context_urn_kind
-from mock_server.domain.fixtures import INTEGRATION_KEY
-from mock_server.domain.integrations import integration_view
+from mock_server.domain.integrations import (
+    integration_key_of,
+    integration_key_parts,
+    integration_view,
+)
 from mock_server.restli.errors import RestliError
 
 INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE"
@@ -44,8 +47,7 @@ def set_integrations_enabled(world, context: str, types: list[str], enabled: boo
     for index, integration_type in enumerate(types):
         if integration_type in found:
             continue
-        doc = world.integrations.get({"integrationContext": context, "integrationType": integration_type,
-                                      "tenantType": "RECRUITER", "dataProvider": "ATS"})
+        doc = world.integrations.get(integration_key_of(context, integration_type))
         if doc is None:
             raise RestliError(404, f"ERROR :: {type_field(field, index)} :: {integration_type} of {context} has not"
                                    " been pre-approved by the customer (POST"
@@ -61,6 +63,6 @@ def set_integrations_enabled(world, context: str, types: list[str], enabled: boo
             views.append(integration_view(doc))
         notification = world.outbox.enqueue(
             application, INTEGRATION_STATUS_CHANGE, context,
-            {"integrations": [{part: doc[part] for part in INTEGRATION_KEY} for doc in changed]}) if changed else None
+            {"integrations": [integration_key_parts(doc) for doc in changed]}) if changed else None
     return {"integrations": views, "changed": [integration_view(doc) for doc in changed],
             "notification": notification}

@@ -26,13 +26,21 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Callable
 
+from mock_server.domain.counters import Counters
+from mock_server.domain.matching import MEMBERS
 from mock_server.restli.integers import NumberError, parse_int
+from mock_server.store import Store
+from mock_server.store.spec import TableSpec
 
 SEAT_PREFIX = "urn:li:seat:"
 THREAD_PREFIX = "urn:li:messagingThread:"
 PERSON_PREFIX = "urn:li:person:"
+SEATS = TableSpec("seats", ("contract",))
+CONVERSATIONS = TableSpec("conversations", ("seat",))
+MAIL_STUBS = TableSpec("mailStubs", ("contract",))
+PROSPECT_NOTES = TableSpec("prospectNotes", ("contract",))
+TABLES = (SEATS, CONVERSATIONS, MAIL_STUBS, PROSPECT_NOTES)
 
 
 def seat_urn(seat_id: int) -> str:
@@ -140,16 +148,16 @@ def in_range(value: int, lower: int | None, upper: int | None, lower_inclusive: 
 
 
 class Interactions:
-    """Reads and writes the interaction tables of ``store``. ``next_number(name, first)`` hands out numbers
-    from a persistent counter (:meth:`mock_server.domain.customers.Customers.next_number`). Methods return copies."""
+    """Reads and writes the interaction tables of ``store`` (and reads its members); new stub and note ids
+    come from ``counters``. Methods return copies."""
 
-    def __init__(self, store, next_number: Callable[[str, int], int]) -> None:
-        self.seats = store.table("seats", indexes=("contract",))
-        self.members = store.table("members")
-        self.conversations = store.table("conversations", indexes=("seat",))
-        self.mail_stubs = store.table("mailStubs", indexes=("contract",))
-        self.prospect_notes = store.table("prospectNotes", indexes=("contract",))
-        self.next_number = next_number
+    def __init__(self, store: Store, counters: Counters) -> None:
+        self.seats = SEATS.of(store)
+        self.members = MEMBERS.of(store)
+        self.conversations = CONVERSATIONS.of(store)
+        self.mail_stubs = MAIL_STUBS.of(store)
+        self.prospect_notes = PROSPECT_NOTES.of(store)
+        self.counters = counters
 
     # ---- seats and members -----------------------------------------------------------------------------
 
@@ -252,4 +260,4 @@ class Interactions:
 
     def _next_id(self, table, counter: str) -> int:
         """A numeric id above every id already in ``table`` (fixture ids included)."""
-        return self.next_number(counter, max((int(key) for key in table.keys()), default=0) + 1)
+        return self.counters.next_number(counter, max((int(key) for key in table.keys()), default=0) + 1)

@@ -3,10 +3,12 @@ clock, and LinkedIn's callback challenge handshake.
 
 A notification is stored in the ``notifications`` table under its id (the ``requestId`` of the follow-up GET)::
 
-    {"id": "6579847484946268160", "type": "EXPORT_CANDIDATE_PROFILE" | "INTEGRATION_STATUS_CHANGE",
+    {"id": "6579847484946268160",
+     "type": "EXPORT_CANDIDATE_PROFILE" | "INTEGRATION_STATUS_CHANGE" | "EXPORT_APPLICATION_EVALUATION",
      "application": "urn:li:developerApplication:<n>"   (the customer's child application),
      "integrationContext": organization or contract URN, "createdAt": ms, "expiresAt": ms,
-     "exports": [export id] | "integrations": [integration key dict]   (what the follow-up GET returns),
+     "exports": [export id] | "integrations": [integration key dict] | "evaluations": [evaluation id]
+                                                                  (what the follow-up GET returns),
      "status": "pending" | "delivered" | "failed" | "expired", "round": int, "nextAttemptAt": ms | None,
      "deliveredAt"?: ms,
      "attempts": [{"attempt": n, "round": r, "startedAt": ms, "url": str | None, "status"?: int, "error"?: str,
@@ -37,16 +39,19 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 
 import httpx
 
 from mock_server.restli.errors import RestliError
+from mock_server.store.spec import TableSpec
 
 log = logging.getLogger("rsc_mock.notifications")
 
-NOTIFICATIONS = "notifications"
-SCHEDULE = "notificationSchedule"
-TYPES = ("EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE")
+NOTIFICATIONS = TableSpec("notifications", ("status", "application", "type"))
+SCHEDULE = TableSpec("notificationSchedule")
+TABLES = (NOTIFICATIONS, SCHEDULE)
+TYPES = ("EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE", "EXPORT_APPLICATION_EVALUATION")
 STATUSES = ("pending", "delivered", "failed", "expired")
 BACKOFF_S = (1, 2, 4, 8, 16, 32)
 ATTEMPT_TIMEOUT_S = 3.0
@@ -144,31 +149,20 @@ def schedule_key(doc: dict) -> str:
     return f"{doc['nextAttemptAt']:016d}:{doc['id']}"
 
 
-def matches(doc: dict, wanted: dict) -> bool:
-    """True when notification ``doc`` satisfies filter ``wanted``: equality on ``id``, ``type``,
-    ``application``, ``integrationContext`` and ``status``; ``attempts`` is a minimum count of attempts."""
-    for name, value in wanted.items():
-        if name == "attempts":
-            if len(doc.get("attempts", [])) < value:
-                return False
-        elif doc.get(name) != value:
-            return False
-    return True
-
-
 class Outbox:
     """The notification outbox of one emulator.
 
-    ``store``, ``clock``, ``customers`` and ``integrations`` are the emulator's services; ``ttl_s`` the lifetime
-    of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the current event
+    ``store``, ``clock``, ``counters``, ``customers`` and ``integrations`` are the emulator's services; ``ttl_s``
+    the lifetime of a notification id in seconds. :meth:`start` and :meth:`stop` run the delivery loop on the current event
     loop; everything else may be called before, and :meth:`kick` from any thread.
     """
 
-    def __init__(self, store, clock, customers, integrations, ttl_s: int) -> None:
+    def __init__(self, store, clock, counters, customers, integrations, ttl_s: int) -> None:
         self.store = store
-        self.table = store.table(NOTIFICATIONS, indexes=("status", "application", "type"))
-        self.schedule = store.table(SCHEDULE)
+        self.table = NOTIFICATIONS.of(store)
+        self.schedule = SCHEDULE.of(store)
         self.clock = clock
+        self.counters = counters
         self.customers = customers
         self.integrations = integrations
         self.ttl_s = ttl_s
@@ -183,14 +177,17 @@ class Outbox:
 
     # ---- writing -----------------------------------------------------------------------------------------
 
-    def enqueue(self, application: dict, notification_type: str, context: str, references: dict) -> dict:
+    def enqueue(self, application: dict, notification_type: str, context: str, references: dict,
+                ttl_s: int | None = None) -> dict:
         """Put a notification for customer ``application`` (child application document) into the outbox and
-        wake the delivery loop. ``references`` holds what the follow-up GET resolves (``{"exports": [...]}`` or
-        ``{"integrations": [...]}``). Returns the stored document."""
+        wake the delivery loop. ``references`` holds what the follow-up GET resolves (``{"exports": [...]}``,
+        ``{"integrations": [...]}`` or ``{"evaluations": [...]}``); ``ttl_s`` the lifetime of its requestId in
+        seconds when the type has its own (default: the outbox's). Returns the stored document."""
         now = self.clock.now_ms()
-        notification_id = str(self.customers.next_number("notification", FIRST_ID))
+        notification_id = str(self.counters.next_number("notification", FIRST_ID))
+        lifetime = self.ttl_s if ttl_s is None else ttl_s
         doc = {"id": notification_id, "type": notification_type, "application": application["key"],
-               "integrationContext": context, "createdAt": now, "expiresAt": now + self.ttl_s * 1000,
+               "integrationContext": context, "createdAt": now, "expiresAt": now + lifetime * 1000,
                **references, "status": "pending", "round": 1, "nextAttemptAt": now, "attempts": []}
         self._save(doc)
         return doc
@@ -236,11 +233,12 @@ class Outbox:
             raise RestliError(404, f"No notification with id {notification_id!r}")
         return doc
 
-    def find(self, **wanted) -> list[dict]:
-        """Notifications matching ``wanted`` (see :func:`matches`), oldest first."""
-        indexed = {k: v for k, v in wanted.items() if k in ("status", "application", "type")}
-        rows = self.table.find(**indexed) if indexed else self.table.items()
-        return [doc for _, doc in rows if matches(doc, wanted)]
+    def find(self, where: Callable[[dict], bool] | None = None, **equal) -> list[dict]:
+        """Notifications, oldest first, whose fields equal ``equal`` (looked up through the table's indexes on
+        ``status``, ``application`` and ``type``) and, with ``where``, for which ``where(doc)`` holds. The
+        filter language of the admin API lives in the harness (:mod:`mock_server.harness.criteria`)."""
+        rows = self.table.find(**equal) if equal else self.table.items()
+        return [doc for _, doc in rows if where is None or where(doc)]
 
     def resolve(self, notification_id: str, notification_type: str, application: str) -> dict | None:
         """The notification behind a follow-up GET's ``requestId``: of ``notification_type``, for customer
@@ -251,16 +249,16 @@ class Outbox:
             return None
         return doc
 
-    async def wait(self, wanted: dict, timeout_s: float) -> dict | None:
-        """The first notification matching ``wanted`` (at once when one already does), else block until one
-        does or ``timeout_s`` seconds pass (then None). Woken by every change of the outbox, never polls.
-        Only while the loop runs (:meth:`start`)."""
+    async def wait(self, timeout_s: float, where: Callable[[dict], bool] | None = None, **equal) -> dict | None:
+        """The first notification :meth:`find` finds with ``where`` and ``equal`` (at once when there is one),
+        else block until there is one or ``timeout_s`` seconds pass (then None). Woken by every change of the
+        outbox, never polls. Only while the loop runs (:meth:`start`)."""
         async with self._changed:
             try:
-                await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.find(**wanted))), timeout_s)
+                await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.find(where, **equal))), timeout_s)
             except asyncio.TimeoutError:
                 return None
-        found = self.find(**wanted)
+        found = self.find(where, **equal)
         return found[0] if found else None
 
     # ---- the delivery loop -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ In-ATS indicator of a member, both filtered by the viewer configurations and ACL
 The indicator shows, per organization of the seat's customer whose IN_ATS_INDICATOR integration is enabled,
 the synced candidates matched to the member — the member among the automatic matches (:mod:`mock_server.domain.matching`)
 or set as ``manualMatchedMember`` — with the candidate's notes and the applications the seat's holder may see,
-each with its notes, stages (oldest first) and interview feedback.
+each with its notes, stages (oldest first), interview feedback, attached résumés and LiHA evaluations.
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect (In-ATS indicator:
 jobs, applications, notes, feedback, stages), certification modules 2 and 4.
@@ -13,8 +13,7 @@ jobs, applications, notes, feedback, stages), certification modules 2 and 4.
 
 from __future__ import annotations
 
-from mock_server.api.resources.ats_applications import APPLICATIONS, CHILDREN
-from mock_server.api.resources.ats_candidates import CANDIDATES, NOTES
+from mock_server.domain.integrations import integration_key_of
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.matching import MemberDirectory
 from mock_server.domain.recruiter.actors import (
@@ -23,9 +22,21 @@ from mock_server.domain.recruiter.actors import (
     find_seat,
     person_urn,
 )
+from mock_server.domain.recruiter.evaluations import evaluations_of_application
 from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.recruiter.visibility import application_visible, job_visible
-from mock_server.domain.synced import INTERNAL, store_key, strip
+from mock_server.domain.synced import (
+    APPLICATIONS,
+    CANDIDATE_NOTES,
+    CANDIDATES,
+    ATTACHMENT,
+    CHILDREN,
+    INTERNAL,
+    ChildKind,
+    SyncedChildren,
+    store_key,
+    strip,
+)
 
 JOB_FIELDS = ("integrationContext", "externalJobPostingId", "jobPosting", "title", "location", "availability",
               "accessRestricted", "listedAt")
@@ -43,7 +54,7 @@ def export_jobs(world, seat_value) -> dict:
     ``{"seat", "holder", "application", "count", "jobs": [{integrationContext, externalJobPostingId,
     jobPosting, title, location?, availability, accessRestricted, listedAt}]}``."""
     seat, application, view = seat_header(world, seat_value)
-    jobs = Jobs(world.store, world.customers)
+    jobs = Jobs(world.store, world.counters)
     shown = [{name: job[name] for name in JOB_FIELDS if name in job}
              for organization in application.get("organizations", []) for job in jobs.of_context(organization)
              if job["state"] == "LISTED" and job_visible(world, job, seat["member"])]
@@ -52,25 +63,26 @@ def export_jobs(world, seat_value) -> dict:
 
 def enabled(world, organization: str, integration_type: str) -> bool:
     """True when the integration of ``organization`` exists and is enabled."""
-    doc = world.integrations.get({"integrationContext": organization, "integrationType": integration_type,
-                                  "tenantType": "RECRUITER", "dataProvider": "ATS"})
+    doc = world.integrations.get(integration_key_of(organization, integration_type))
     return bool(doc and "enabledAt" in doc)
 
 
-def children_of(world, table_name: str, parent: str) -> list[dict]:
-    """The sub-records under ``parent`` (a store key) as synced, with their ``id``, oldest first."""
-    rows = [doc for _, doc in world.store.table(table_name, indexes=("parent",)).find(parent=parent)]
-    shown = [{"id": doc["id"], **strip(doc, ("parent", "id", "integrationContext") + INTERNAL)} for doc in rows]
-    return sorted(shown, key=lambda doc: (doc.get("atsCreatedAt", 0), doc["id"]))
+def children_of(world, kind: ChildKind, parent: str) -> list[dict]:
+    """The ``kind`` sub-records under ``parent`` (a store key) as synced, with their ``id``, oldest first."""
+    return SyncedChildren(world.store, world.clock, kind).of_parent(parent)
 
 
 def application_view(world, application: dict) -> dict:
     """An application as the indicator shows it: the synced fields plus ``notes``, ``stages`` (oldest
-    first; the last is the current stage) and ``interviewFeedback``."""
+    first; the last is the current stage), ``interviewFeedback``, ``attachments`` (the résumés of
+    ``rest/attachments``: ``{"id", "attachmentType", "media", "fileName", "contentType", "size"}``) and
+    ``evaluations`` (LinkedIn Hiring Assistant's, oldest first)."""
     parent = store_key({part: application[part] for part in APPLICATIONS.key_parts})
     view = strip(application, INTERNAL)
-    for name, children in CHILDREN.items():
-        view[name] = children_of(world, children.table_name, parent)
+    for name, kind in CHILDREN.items():
+        view[name] = children_of(world, kind, parent)
+    view["attachments"] = children_of(world, ATTACHMENT, parent)
+    view["evaluations"] = evaluations_of_application(world.store, parent)
     return view
 
 
@@ -87,9 +99,9 @@ def indicator(world, seat_value, member_value) -> dict:
     seat, application, view = seat_header(world, seat_value)
     person = person_urn(find_member(world, member_value))
     directory = MemberDirectory(world.store)
-    jobs = Jobs(world.store, world.customers)
-    candidates_table = world.store.table(CANDIDATES.table_name, indexes=CANDIDATES.indexes)
-    applications_table = world.store.table(APPLICATIONS.table_name, indexes=APPLICATIONS.indexes)
+    jobs = Jobs(world.store, world.counters)
+    candidates_table = CANDIDATES.table.of(world.store)
+    applications_table = APPLICATIONS.table.of(world.store)
     shown, disabled = [], []
     for organization in application.get("organizations", []):
         if not enabled(world, organization, "IN_ATS_INDICATOR"):
@@ -105,7 +117,7 @@ def indicator(world, seat_value, member_value) -> dict:
             shown.append({**strip(candidate, INTERNAL),
                           "matchedMembers": directory.matches(candidate.get("emailAddresses"),
                                                               candidate.get("linkedInProfileUrl")),
-                          "notes": children_of(world, NOTES.table_name, store_key(
+                          "notes": children_of(world, CANDIDATE_NOTES, store_key(
                               {part: candidate[part] for part in CANDIDATES.key_parts})),
                           "applications": applications})
     return {**view, "member": person, "disabledIn": disabled, "candidates": shown}

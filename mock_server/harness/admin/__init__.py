@@ -1,6 +1,7 @@
 """Every ``/_mock`` endpoint of the test harness, one line each: the route table :mod:`mock_server.app` mounts
 at ``/_mock``. Each module documents its endpoints; a new admin endpoint is one function in one of them and
-one line here.
+one line here. The certification's ``/_mock/certification*`` routes sit above the harness
+(:mod:`mock_server.certification.routes`); :mod:`mock_server.app` mounts them beside these.
 
 Errors raised by an endpoint (:class:`~mock_server.restli.errors.RestliError`) are rendered once, by the app's
 exception handler, in LinkedIn's envelope.
@@ -8,7 +9,6 @@ exception handler, in LinkedIn's envelope.
 
 from starlette.routing import Route
 
-from mock_server.certification import routes as certification
 from mock_server.harness.admin import (
     basics,
     clock,
@@ -50,8 +50,9 @@ ROUTES = [
     Route("/recruiter/notes/{note_id}", recruiter.remove_note, methods=["DELETE"]),
     Route("/recruiter/seats/{seat}/export-jobs", recruiter.seat_export_jobs, methods=["GET"]),
     Route("/recruiter/indicator", recruiter.in_ats_indicator, methods=["GET"]),
+    Route("/recruiter/evaluations", recruiter.evaluations, methods=["POST"]),
+    Route("/recruiter/members/{member}/close", recruiter.close_member, methods=["POST"]),
     Route("/snapshot", snapshot.export_snapshot, methods=["GET"]),
     Route("/snapshot", snapshot.import_snapshot, methods=["PUT"]),
     Route("/openapi.json", snapshot.openapi_document, methods=["GET"]),
-    *certification.ROUTES,
 ]

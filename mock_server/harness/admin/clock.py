@@ -13,25 +13,25 @@ Everything time-dependent reads this clock: token expiry, quotas, job-posting ta
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mock_server.api.http import field, json_body
+from mock_server.api.http import field, json_body, world
 from mock_server.domain.clock import ClockRangeError
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 
 OPERATIONS = ("advance", "set", "freeze")
 
 
-@admin_endpoint
-async def get_clock(request, world) -> JSONResponse:
+async def get_clock(request: Request) -> JSONResponse:
     """The clock's state."""
-    return JSONResponse(world.clock.state())
+    emulator = world(request)
+    return JSONResponse(emulator.clock.state())
 
 
-@admin_endpoint
-async def move_clock(request, world) -> JSONResponse:
+async def move_clock(request: Request) -> JSONResponse:
     """Advance, set, freeze or unfreeze the clock (exactly one operation per call)."""
+    emulator = world(request)
     body = await json_body(request, required=True)
     given = [name for name in body if name in OPERATIONS]
     unknown = sorted(set(body) - set(OPERATIONS))
@@ -42,20 +42,20 @@ async def move_clock(request, world) -> JSONResponse:
     operation = given[0]
     try:
         if operation == "advance":
-            world.clock.advance(field(body, "advance", (int, float)))
+            emulator.clock.advance(field(body, "advance", (int, float)))
         elif operation == "set":
-            world.clock.set_ms(field(body, "set", int))
+            emulator.clock.set_ms(field(body, "set", int))
         elif field(body, "freeze", bool):
-            world.clock.freeze()
+            emulator.clock.freeze()
         else:
-            world.clock.unfreeze()
+            emulator.clock.unfreeze()
     except ClockRangeError as error:
         raise RestliError(400, f"ERROR :: /{operation} :: {error}") from None
-    return JSONResponse(world.clock.state())
+    return JSONResponse(emulator.clock.state())
 
 
-@admin_endpoint
-async def real_time(request, world) -> JSONResponse:
+async def real_time(request: Request) -> JSONResponse:
     """Back to real time."""
-    world.clock.reset()
-    return JSONResponse(world.clock.state())
+    emulator = world(request)
+    emulator.clock.reset()
+    return JSONResponse(emulator.clock.state())

@@ -10,37 +10,37 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_server.api.http import json_body
-from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.api.http import json_body, world
 from mock_server.restli.errors import RestliError
 
 
-@admin_endpoint
-async def add_fault(request, world) -> JSONResponse:
+async def add_fault(request: Request) -> JSONResponse:
     """Add a fault rule."""
-    rule = world.faults.add(await json_body(request, required=True))
+    emulator = world(request)
+    rule = emulator.faults.add(await json_body(request, required=True))
     return JSONResponse(rule.view(), status_code=201)
 
 
-@admin_endpoint
-async def list_faults(request, world) -> JSONResponse:
+async def list_faults(request: Request) -> JSONResponse:
     """Every fault rule."""
-    return JSONResponse({"faults": [rule.view() for rule in world.faults.all()]})
+    emulator = world(request)
+    return JSONResponse({"faults": [rule.view() for rule in emulator.faults.all()]})
 
 
-@admin_endpoint
-async def delete_fault(request, world) -> Response:
+async def delete_fault(request: Request) -> Response:
     """Remove one fault rule."""
+    emulator = world(request)
     rule_id = request.path_params["rule_id"]
-    if not world.faults.remove(rule_id):
+    if not emulator.faults.remove(rule_id):
         raise RestliError(404, f"No fault rule {rule_id!r}")
     return Response(status_code=204)
 
 
-@admin_endpoint
-async def clear_faults(request, world) -> Response:
+async def clear_faults(request: Request) -> Response:
     """Remove every fault rule."""
-    world.faults.clear()
+    emulator = world(request)
+    emulator.faults.clear()
     return Response(status_code=204)

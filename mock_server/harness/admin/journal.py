@@ -6,66 +6,58 @@
 ``DELETE /_mock/requests``      empty the journal (204)
 ``POST   /_mock/requests/wait`` ``{"filter": {criteria}, "count": N (1), "timeout": seconds (10)}``: blocks until
                                 N journaled requests match → 200 ``{"count", "requests"}``; after the timeout
-                                408 in the error envelope plus ``count`` and the ``requests`` that matched
+                                408 in the error envelope (``1 of 2 requests matched {criteria as JSON}
+                                within 2.0 s``) plus ``filter``, ``count`` and the ``requests`` that matched
 ==============================  ====================================================================
 
-Criteria (see :mod:`mock_server.harness.criteria`): ``path`` is a glob (``/v2/atsCandidates*``) or a prefix,
-``status`` an integer or a class (``4xx``), ``since`` epoch ms on the emulator's clock, ``application`` an
-application key or client id. ``/_mock/*`` requests are journaled only with ``settings.journal_admin``.
+Criteria (:data:`mock_server.harness.criteria.REQUEST_CRITERIA`): ``path`` is a glob (``/v2/atsCandidates*``)
+or a prefix, ``status`` an integer or a class (``4xx``), ``since`` epoch ms on the emulator's clock,
+``application`` an application key or client id. ``/_mock/*`` requests are journaled only with
+``settings.journal_admin``.
 """
 
 from __future__ import annotations
 
-import json
-
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_server.api.http import field, json_body, query_params
-from mock_server.harness.admin.basics import admin_endpoint
-from mock_server.harness.criteria import parse_criteria
+from mock_server.api.http import field, json_body, query_params, world
+from mock_server.harness.admin.waiting import timed_out, wait_timeout
+from mock_server.harness.criteria import REQUEST_CRITERIA
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
-from mock_server.restli.render import ERROR_HEADER
-
-CRITERIA = ("method", "path", "resource", "restliMethod", "status", "application", "since")
-MAX_WAIT_S = 300
 
 
-@admin_endpoint
-async def list_requests(request, world) -> JSONResponse:
+async def list_requests(request: Request) -> JSONResponse:
     """Journaled requests matching the query parameters."""
+    emulator = world(request)
     params = query_params(request)
     limit = params.pop("limit", None)
     try:
         limit = None if limit is None else parse_int(limit, minimum=1)
     except NumberError as error:
         raise RestliError(400, f"ERROR :: /limit :: {error}") from None
-    found = world.journal.query(parse_criteria(params, CRITERIA, "query"), limit)
+    found = emulator.journal.query(REQUEST_CRITERIA.parse(params, "/query"), limit)
     return JSONResponse({"count": len(found), "requests": found})
 
 
-@admin_endpoint
-async def clear_requests(request, world) -> Response:
+async def clear_requests(request: Request) -> Response:
     """Empty the journal."""
-    world.journal.clear()
+    emulator = world(request)
+    emulator.journal.clear()
     return Response(status_code=204)
 
 
-@admin_endpoint
-async def wait_for_requests(request, world) -> JSONResponse:
+async def wait_for_requests(request: Request) -> JSONResponse:
     """Block until enough journaled requests match, or answer 408 with those that did."""
+    emulator = world(request)
     body = await json_body(request, allowed=("filter", "count", "timeout"))
-    criteria = parse_criteria(field(body, "filter", dict, required=False, default={}), CRITERIA, "filter")
+    criteria = REQUEST_CRITERIA.parse(field(body, "filter", dict, required=False, default={}), "/filter")
     count = field(body, "count", int, required=False, default=1)
-    timeout = field(body, "timeout", (int, float), required=False, default=10)
     if count < 1:
         raise RestliError(400, "ERROR :: /count :: must be at least 1")
-    if not 0 <= timeout <= MAX_WAIT_S:
-        raise RestliError(400, f"ERROR :: /timeout :: must be from 0 to {MAX_WAIT_S} seconds")
-    done, found = await world.journal.wait(criteria, count, timeout)
+    timeout = wait_timeout(body)
+    done, found = await emulator.journal.wait(criteria, count, timeout)
     if done:
         return JSONResponse({"count": len(found), "requests": found})
-    message = (f"Timed out after {timeout} s: {len(found)} of {count} request(s) matching"
-               f" {json.dumps(criteria, sort_keys=True)}")
-    return JSONResponse({"status": 408, "serviceErrorCode": 408, "message": message, "count": len(found),
-                         "requests": found}, status_code=408, headers={ERROR_HEADER: "true"})
+    return timed_out("request", criteria, timeout, "requests", found, wanted=count, matched=len(found))

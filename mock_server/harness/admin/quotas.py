@@ -9,29 +9,38 @@
                         restores LinkedIn's number); all or nothing; answers like ``GET``
 =====================  ================================================================================
 
-``POST /_mock/reset`` clears every override and count. LinkedIn's limits: see :mod:`mock_server.domain.quotas`.
+``POST /_mock/reset`` clears every override and count. Each resource declares its limit (its
+:class:`~mock_server.api.gate.Policy`; LinkedIn's numbers in :mod:`mock_server.domain.quotas`).
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mock_server.api.http import json_body
-from mock_server.domain.quotas import DAY_MS, DEFAULT_LIMITS
-from mock_server.harness.admin.basics import admin_endpoint
+from mock_server.api.gate import declared_quotas
+from mock_server.api.http import json_body, world
+from mock_server.domain.quotas import DAY_MS
 from mock_server.restli.errors import RestliError
 
+if TYPE_CHECKING:
+    from mock_server.emulator import Emulator
+    from mock_server.restli.dispatch import Dispatcher
 
-def quota_view(world) -> dict:
-    """The ``GET /_mock/quotas`` document for emulator ``world``."""
-    quotas = world.quotas
-    now = world.clock.now_ms()
+
+def quota_view(emulator: Emulator, served: Dispatcher) -> dict:
+    """The ``GET /_mock/quotas`` document for ``emulator`` serving the resources of ``served``, whose quotas
+    each resource declares."""
+    quotas = emulator.quotas
+    declared = declared_quotas(served.resources.values())
+    now = emulator.clock.now_ms()
     today = now // DAY_MS
     limits = {}
-    for resource in sorted(set(DEFAULT_LIMITS) | set(quotas.limits)):
-        found = quotas.limit_of(resource)
+    for resource in sorted(set(declared) | set(quotas.limits)):
+        found = quotas.limit_of(resource, declared.get(resource))
         if found is not None:
             limits[resource] = {"group": found[0], "callsPerDay": found[1], "overridden": resource in quotas.limits}
     usage = [{"application": row["application"], "group": row["group"], "used": row["used"]}
@@ -40,10 +49,10 @@ def quota_view(world) -> dict:
     return {"now": now, "day": day, "resetsAt": (today + 1) * DAY_MS, "limits": limits, "usage": usage}
 
 
-def read_limits(world, body: dict) -> dict[str, int | None]:
-    """The ``{resource: limit or None}`` of a ``PUT`` body; 400 naming the first bad entry (unknown resource,
-    or a limit that is not a whole number ≥ 0 or null)."""
-    known = {path for _, path in world.dispatcher.resources} | set(DEFAULT_LIMITS)
+def read_limits(served: Dispatcher, body: dict) -> dict[str, int | None]:
+    """The ``{resource: limit or None}`` of a ``PUT`` body; 400 naming the first bad entry (a resource
+    ``served`` does not serve, or a limit that is not a whole number ≥ 0 or null)."""
+    known = {path for _, path in served.resources}
     if not body:
         raise RestliError(400, 'Send {"<resource path>": <calls per day> | null, ...}')
     for resource, limit in body.items():
@@ -55,15 +64,14 @@ def read_limits(world, body: dict) -> dict[str, int | None]:
     return body
 
 
-@admin_endpoint
-async def get_quotas(request, world) -> JSONResponse:
+async def get_quotas(request: Request) -> JSONResponse:
     """Limits per resource and today's usage per application and quota group."""
-    return JSONResponse(quota_view(world))
+    return JSONResponse(quota_view(world(request), request.app.state.dispatcher))
 
 
-@admin_endpoint
-async def put_quotas(request, world) -> JSONResponse:
+async def put_quotas(request: Request) -> JSONResponse:
     """Set (or with null restore) daily limits, then answer like ``GET``."""
-    for resource, limit in read_limits(world, await json_body(request, required=True)).items():
-        world.quotas.set_limit(resource, limit)
-    return JSONResponse(quota_view(world))
+    emulator, served = world(request), request.app.state.dispatcher
+    for resource, limit in read_limits(served, await json_body(request, required=True)).items():
+        emulator.quotas.set_limit(resource, limit)
+    return JSONResponse(quota_view(emulator, served))

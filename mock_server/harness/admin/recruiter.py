@@ -17,17 +17,25 @@ the field (``ERROR :: /<field> :: <reason>``) in LinkedIn's error envelope.
 ``DELETE /_mock/recruiter/notes/{id}``          → ``{"note"}`` with ``active: false``
 ``GET    /_mock/recruiter/seats/{seat}/export-jobs``  the One-Click Export job list of the seat
 ``GET    /_mock/recruiter/indicator?seat=…&member=…``  the In-ATS indicator the seat sees on the member
+``POST   /_mock/recruiter/evaluations``         ``{"integrationContext", "atsJobApplicationId", "evaluation"?}``
+                                                → 201 ``{"evaluation", "notification"}``
+                                                (EXPORT_APPLICATION_EVALUATION); 409 within 24 h of the last
+``POST   /_mock/recruiter/members/{member}/close``  the member closes the LinkedIn account → ``{"member",
+                                                "closedAt", "purged"}`` (atsPurgedExportedCandidates)
 ==============================================  ===========================================================
 
-Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views).
+Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views,
+evaluations, purges).
 """
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mock_server.api.http import field, json_body, query_params
+from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.integrations import RSC_TYPES
+from mock_server.domain.recruiter.evaluations import evaluate
 from mock_server.domain.recruiter.exports import export_member
 from mock_server.domain.recruiter.integration_status import (
     set_integrations_enabled,
@@ -41,8 +49,8 @@ from mock_server.domain.recruiter.prospecting import (
     send_inmail,
     write_note,
 )
+from mock_server.domain.recruiter.purges import close_account
 from mock_server.domain.recruiter.views import export_jobs, indicator
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 
@@ -70,9 +78,9 @@ def choice(body: dict, name: str, allowed: tuple[str, ...], default=None) -> str
     return value
 
 
-@admin_endpoint
-async def integrations(request, world) -> JSONResponse:
+async def integrations(request: Request) -> JSONResponse:
     """A customer's Recruiter admin enables or disables integrations."""
+    emulator = world(request)
     body = await body_of(request, ("integrationContext", "integrationType", "integrationTypes", "enabled"))
     context = text(body, "integrationContext")
     if ("integrationType" in body) == ("integrationTypes" in body):
@@ -86,68 +94,81 @@ async def integrations(request, world) -> JSONResponse:
             raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {integration_type!r} is not one of"
                                    f" {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
-    return JSONResponse(set_integrations_enabled(world, context, types, enabled, given))
+    return JSONResponse(set_integrations_enabled(emulator, context, types, enabled, given))
 
 
-@admin_endpoint
-async def exports(request, world) -> JSONResponse:
+async def exports(request: Request) -> JSONResponse:
     """One-Click Export of a member to a job."""
+    emulator = world(request)
     body = await body_of(request, ("seat", "member", "externalJobPostingId", "integrationContext"))
-    result = export_member(world, field(body, "seat", SEAT), field(body, "member", str),
+    result = export_member(emulator, field(body, "seat", SEAT), field(body, "member", str),
                            text(body, "externalJobPostingId"), text(body, "integrationContext", required=False))
     return JSONResponse(result, status_code=201)
 
 
-@admin_endpoint
-async def inmails(request, world) -> JSONResponse:
+async def inmails(request: Request) -> JSONResponse:
     """A recruiter sends an InMail."""
+    emulator = world(request)
     body = await body_of(request, ("seat", "member", "subject", "body"))
-    event = send_inmail(world, field(body, "seat", SEAT), field(body, "member", str),
+    event = send_inmail(emulator, field(body, "seat", SEAT), field(body, "member", str),
                         text(body, "subject", required=False), text(body, "body"))
     return JSONResponse({"event": event}, status_code=201)
 
 
-@admin_endpoint
-async def replies(request, world) -> JSONResponse:
+async def replies(request: Request) -> JSONResponse:
     """A member replies to an InMail, sharing contact details or not."""
+    emulator = world(request)
     body = await body_of(request, ("conversation", "body", "response", "shareContactInfo", "phoneNumber"))
-    result = reply(world, text(body, "conversation"), text(body, "body"), choice(body, "response", RESPONSES),
+    result = reply(emulator, text(body, "conversation"), text(body, "body"), choice(body, "response", RESPONSES),
                    field(body, "shareContactInfo", bool, required=False, default=False),
                    text(body, "phoneNumber", required=False))
     return JSONResponse(result, status_code=201)
 
 
-@admin_endpoint
-async def notes(request, world) -> JSONResponse:
+async def notes(request: Request) -> JSONResponse:
     """A recruiter writes a prospect note."""
+    emulator = world(request)
     body = await body_of(request, ("seat", "member", "note", "visibility"))
-    note = write_note(world, field(body, "seat", SEAT), field(body, "member", str), text(body, "note"),
+    note = write_note(emulator, field(body, "seat", SEAT), field(body, "member", str), text(body, "note"),
                       choice(body, "visibility", VISIBILITIES, default="PUBLIC"))
     return JSONResponse({"note": note}, status_code=201)
 
 
-@admin_endpoint
-async def remove_note(request, world) -> JSONResponse:
+async def remove_note(request: Request) -> JSONResponse:
     """A recruiter deletes a prospect note (it stays, inactive)."""
+    emulator = world(request)
     note_id = request.path_params["note_id"]
     try:
         number = parse_int(note_id)
     except NumberError as error:
         raise RestliError(400, f"ERROR :: /id :: a prospect note id {error}") from None
-    return JSONResponse({"note": delete_note(world, number)})
+    return JSONResponse({"note": delete_note(emulator, number)})
 
 
-@admin_endpoint
-async def seat_export_jobs(request, world) -> JSONResponse:
+async def seat_export_jobs(request: Request) -> JSONResponse:
     """The One-Click Export drop-down of a seat."""
-    return JSONResponse(export_jobs(world, request.path_params["seat"]))
+    emulator = world(request)
+    return JSONResponse(export_jobs(emulator, request.path_params["seat"]))
 
 
-@admin_endpoint
-async def in_ats_indicator(request, world) -> JSONResponse:
+async def in_ats_indicator(request: Request) -> JSONResponse:
     """The In-ATS indicator a seat sees on a member's profile."""
+    emulator = world(request)
     query = query_params(request)
     for name in ("seat", "member"):
         if not query.get(name):
             raise RestliError(400, f"ERROR :: /{name} :: query parameter is required")
-    return JSONResponse(indicator(world, query["seat"], query["member"]))
+    return JSONResponse(indicator(emulator, query["seat"], query["member"]))
+
+
+async def evaluations(request: Request) -> JSONResponse:
+    """LinkedIn Hiring Assistant evaluates a synced application and pushes the evaluation."""
+    body = await body_of(request, ("integrationContext", "atsJobApplicationId", "evaluation"))
+    result = evaluate(world(request), text(body, "integrationContext"), text(body, "atsJobApplicationId"),
+                      field(body, "evaluation", dict, required=False))
+    return JSONResponse(result, status_code=201)
+
+
+async def close_member(request: Request) -> JSONResponse:
+    """A member closes the LinkedIn account: their exports join atsPurgedExportedCandidates."""
+    return JSONResponse(close_account(world(request), request.path_params["member"]))

@@ -17,34 +17,33 @@ alone. ``rsc-mock snapshot export|import`` does the same from the command line.
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mock_server.api.http import json_body
+from mock_server.api.http import json_body, world
 from mock_server.domain.tables import check_tables
-from mock_server.harness.admin.basics import admin_endpoint
 from mock_server.restli.errors import RestliError
 from mock_server.tools import openapi
 
 
-@admin_endpoint
-async def export_snapshot(request, world) -> JSONResponse:
+async def export_snapshot(request: Request) -> JSONResponse:
     """The whole state as one snapshot document."""
-    return JSONResponse(world.store.export())
+    emulator = world(request)
+    return JSONResponse(emulator.store.export())
 
 
-@admin_endpoint
-async def import_snapshot(request, world) -> JSONResponse:
+async def import_snapshot(request: Request) -> JSONResponse:
     """Replace the whole state with a snapshot document (all or nothing)."""
+    emulator = world(request)
     doc = await json_body(request, required=True)
     try:
-        world.store.import_snapshot(doc, check=check_tables)
+        emulator.store.import_snapshot(doc, check=check_tables)
     except ValueError as error:
         raise RestliError(400, f"Snapshot refused, nothing was changed: {error}") from None
-    world.outbox.reset()
-    return JSONResponse({"status": "imported", "tables": world.store.counts()})
+    emulator.outbox.reset()
+    return JSONResponse({"status": "imported", "tables": emulator.store.counts()})
 
 
-@admin_endpoint
-async def openapi_document(request, world) -> JSONResponse:
+async def openapi_document(request: Request) -> JSONResponse:
     """The OpenAPI 3.1 document of everything served."""
     return JSONResponse(openapi.build(request.app))
