@@ -197,9 +197,10 @@ def test_journal_keys_read_the_same_in_either_protocol():
            "path": "/v2/atsCandidates"}
     two = {"query": "ids=List((atsCandidateId:C-1,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1))",
            "path": "/v2/atsCandidates"}
-    rest = journal.normalised({"query": "ids[0].atsJobApplicationId=A-1&ids[0].integrationContext=urn:li:organization:1",
+    context = "integrationContext=urn:li:organization:1"
+    rest = journal.normalised({"query": f"ids[0].atsJobApplicationId=A-1&ids[0].{context}",
                                "path": "/rest/atsApplications", "resource": "atsApplications"})
-    candidates = journal.normalised({"query": "ids[0].externalCandidateId=C-1&ids[0].integrationContext=urn:li:organization:1",
+    candidates = journal.normalised({"query": f"ids[0].externalCandidateId=C-1&ids[0].{context}",
                                      "path": "/rest/candidates", "resource": "candidates"})
     assert journal.batch_keys(one, journal.CANDIDATE_KEY) == journal.batch_keys(two, journal.CANDIDATE_KEY)
     assert journal.batch_keys(rest, journal.APPLICATION_KEY) == [
@@ -217,8 +218,9 @@ def test_a_versioned_tunnelled_sync_is_graded_like_a_v2_one(http):
     keys = [{"externalCandidateId": f"CAND-{n:03d}", "integrationContext": DEMO_ORG} for n in range(100)]
     created = now - 800 * 86_400_000
     items = [(key, {"externalCreatedAt": created + n, "externalLastModifiedAt": created + n, "firstName": "Pat",
-                    "lastName": f"Doe{n}", "emailAddresses": [f"pat{n}@ats.example" if n else "jane.doe@example.com"], "addresses": [],
-                    "phoneNumbers": [], "externalProfileUrl": f"https://ats.example/{n}"}) for n, key in enumerate(keys)]
+                    "lastName": f"Doe{n}", "emailAddresses": [f"pat{n}@ats.example" if n else "jane.doe@example.com"],
+                    "addresses": [], "phoneNumbers": [], "externalProfileUrl": f"https://ats.example/{n}"})
+             for n, key in enumerate(keys)]
     plain = http.put(f"/rest/candidates?{ids_query(keys)}", json={"entities": {}},
                      headers={"Authorization": f"Bearer {api.access_token()}", "LinkedIn-Version": LINKEDIN_VERSION,
                               "X-RestLi-Method": "BATCH_UPDATE"})

@@ -52,7 +52,7 @@ class Flaws:
     no_history: bool = False            # syncs only the last year
 
     @classmethod
-    def named(cls, names) -> "Flaws":
+    def named(cls, names) -> Flaws:
         """Flaws from their option names (``skip-closed-jobs`` …); ``ValueError`` for an unknown one."""
         known = {field.name.replace("_", "-") for field in dataclasses.fields(cls)}
         unknown = sorted(set(names) - known)

@@ -89,7 +89,7 @@ class PartnerServer:
         """The certification hook's URL."""
         return self.url + "/certification"
 
-    def start(self) -> "PartnerServer":
+    def start(self) -> PartnerServer:
         """Serve in the background."""
         self.thread.start()
         return self
@@ -100,7 +100,7 @@ class PartnerServer:
         self.httpd.server_close()
         self.connector.close()
 
-    def __enter__(self) -> "PartnerServer":
+    def __enter__(self) -> PartnerServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -15,7 +15,7 @@ exercised, else it passes.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 PASS, FAIL, NOT_EXERCISED = "pass", "fail", "not-yet-exercised"
 STATUSES = (PASS, FAIL, NOT_EXERCISED)
@@ -66,7 +66,7 @@ class Result:
                 "awaiting": list(self.awaiting), "settled": self.settled, "gradedAt": self.graded_at}
 
     @classmethod
-    def from_json(cls, doc: dict) -> "Result":
+    def from_json(cls, doc: dict) -> Result:
         """The inverse of :meth:`to_json` (clients read results the emulator sent)."""
         return cls(case=doc["case"], status=doc["status"], summary=doc["summary"],
                    evidence=[Evidence(item["text"], tuple(item.get("requests", ())), tuple(item.get("entities", ())),

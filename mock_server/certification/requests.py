@@ -16,6 +16,7 @@ emulator refused reads as having no keys.
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import unquote
 
 from mock_server.domain import renames
@@ -68,6 +69,7 @@ def untunnelled(entry: dict, override: str) -> dict:
     joined = "&".join(part for part in (entry.get("query", ""), query) if part)
     params = Query(split_query(joined))
     route = split_resource_path(entry.get("path", "").strip("/").split("/")[1:])
+    method: str | None
     try:
         method = resolve_method(override.upper(), request.get("headers", {}).get("x-restli-method"),
                                 route.key is not None, params.has("ids") or params.has_prefix("ids["),
@@ -80,7 +82,7 @@ def untunnelled(entry: dict, override: str) -> dict:
 
 def versioned_table(entry: dict) -> renames.Renames | None:
     """The rename table of a (normalised) call of a versioned record resource, else None."""
-    return VERSIONED.get(entry.get("versionedResource"))
+    return VERSIONED.get(entry.get("versionedResource") or "")
 
 
 def v2_key(entry: dict, key):
@@ -138,7 +140,7 @@ def query_value(entry: dict, name: str) -> str | None:
     return None
 
 
-def _json(part: dict) -> object:
+def _json(part: dict) -> Any:
     if part.get("bodyTruncated"):
         return None
     try:
@@ -147,12 +149,12 @@ def _json(part: dict) -> object:
         return None
 
 
-def request_json(entry: dict) -> object:
+def request_json(entry: dict) -> Any:
     """The request body as JSON, or None (empty, truncated or not JSON)."""
     return _json(entry.get("request", {}))
 
 
-def reply_json(entry: dict) -> object:
+def reply_json(entry: dict) -> Any:
     """The reply body as JSON, or None."""
     return _json(entry.get("response", {}))
 

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 import uuid
+from typing import Any
 
 from mock_server.certification.model import Case
 from mock_server.certification.runner import RunError, Session, guided_report, run
@@ -48,9 +49,9 @@ class Runs:
             if current is not None:
                 raise RestliError(409, f"certification run {current['id']} is still running; wait for it"
                                        f" (GET /_mock/certification/runs/{current['id']})")
-            record = {"id": uuid.uuid4().hex[:12], "runner": runner, "status": "running", "customer": customer,
-                      "partner": partner, "cases": [case.id for case in cases], "progress": [], "report": None,
-                      "error": None, "_heard": time.monotonic()}
+            record: dict[str, Any] = {"id": uuid.uuid4().hex[:12], "runner": runner, "status": "running",
+                                      "customer": customer, "partner": partner, "cases": [case.id for case in cases],
+                                      "progress": [], "report": None, "error": None, "_heard": time.monotonic()}
             self.records[record["id"]] = record
             self.running = record["id"]
             return record

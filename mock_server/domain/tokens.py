@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+from typing import Any
 
 from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
@@ -62,7 +63,7 @@ class Token:
     # secret_fingerprint() of the client secret the token was minted with (None: minted by the admin API).
     secret: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-able form (snapshots)."""
         return dataclasses.asdict(self)
 
@@ -157,7 +158,7 @@ class AuthorizationCodes:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def issue(self, application: dict, member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
+    def issue(self, application: dict[str, Any], member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
         """Store a fresh code for ``member`` (``urn:li:person:<id>``) consenting to ``application`` at ``now_ms``
         (epoch ms); returns it."""
         code = "AQT" + secrets.token_urlsafe(48)
@@ -167,7 +168,7 @@ class AuthorizationCodes:
             "used": False})
         return code
 
-    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict:
+    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict[str, Any]:
         """Mark ``code`` used and return its document. :class:`CodeRefused` when it is unknown or another
         client's, already used, expired at ``now_ms``, or issued for another redirect URI."""
         codes = CODES.of(self.store)

@@ -71,3 +71,10 @@ def index_key(value: Any) -> Hashable:
     if isinstance(value, dict):
         return ("\0dict", frozenset((key, index_key(item)) for key, item in value.items()))
     return cast(Hashable, value)
+
+
+def list_items(key: Hashable) -> tuple[Hashable, ...] | None:
+    """The items of the index key of a list of scalars (see :func:`index_key`), None for any other key."""
+    if isinstance(key, tuple) and key[0] == "\0list" and not any(isinstance(item, tuple) for item in key[1]):
+        return cast(tuple[Hashable, ...], key[1])
+    return None

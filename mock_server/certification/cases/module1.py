@@ -100,7 +100,7 @@ def status_read(obs) -> list[dict]:
 def first_sync(obs, g, integrations: list[dict]) -> None:
     """TC1 step 3: the historical sync is started by the enablement — no sync write before the integrations
     of its organization were enabled."""
-    enabled = {}
+    enabled: dict[str, int] = {}
     for doc in integrations:
         if doc["integrationType"] in ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR") and "enabledAt" in doc:
             context = doc["integrationContext"]

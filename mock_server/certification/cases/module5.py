@@ -236,7 +236,7 @@ def grade_versioned(obs, g) -> str:
                f" ({listing(sorted({version_header(entry) for entry in stale}))}; request {stale[0]['id']})",
                requests=ids(stale[:5]))
     if served:
-        versions = sorted({version_header(entry) for entry in served})
+        versions = sorted({entry["request"]["headers"]["linkedin-version"] for entry in served})
         resources = sorted({entry.get("versionedResource") or entry.get("resource") or "?" for entry in served})
         left = sorted({entry["resource"] for entry in calls if journal.base(entry) == "v2"
                        and entry.get("resource") in journal.V2_OF_VERSIONED})

@@ -32,9 +32,9 @@ async def list_requests(request: Request) -> JSONResponse:
     """Journaled requests matching the query parameters."""
     emulator = world(request)
     params = query_params(request)
-    limit = params.pop("limit", None)
+    given = params.pop("limit", None)
     try:
-        limit = None if limit is None else parse_int(limit, minimum=1)
+        limit = None if given is None else parse_int(given, minimum=1)
     except NumberError as error:
         raise RestliError(400, f"ERROR :: /limit :: {error}") from None
     found = emulator.journal.query(REQUEST_CRITERIA.parse(params, "/query"), limit)

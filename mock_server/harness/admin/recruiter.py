@@ -30,6 +30,9 @@ evaluations, purges).
 
 from __future__ import annotations
 
+import json
+from typing import Literal, overload
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -62,6 +65,12 @@ async def body_of(request, allowed: tuple[str, ...]) -> dict:
     return await json_body(request, required=True, allowed=allowed)
 
 
+@overload
+def text(body: dict, name: str, required: Literal[True] = True) -> str: ...
+@overload
+def text(body: dict, name: str, required: bool) -> str | None: ...
+
+
 def text(body: dict, name: str, required: bool = True) -> str | None:
     """A string field that, when given, is not blank; 400 naming it otherwise."""
     value = field(body, name, str, required=required)
@@ -70,11 +79,17 @@ def text(body: dict, name: str, required: bool = True) -> str | None:
     return value
 
 
-def choice(body: dict, name: str, allowed: tuple[str, ...], default=None) -> str | None:
+@overload
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: str) -> str: ...
+@overload
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: None = None) -> str | None: ...
+
+
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
     """A string field that must be one of ``allowed``; 400 naming it otherwise."""
     value = field(body, name, str, required=False, default=default)
     if value is not None and value not in allowed:
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not one of {', '.join(allowed)}")
+        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -91,8 +106,8 @@ async def integrations(request: Request) -> JSONResponse:
         raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
     for index, integration_type in enumerate(types):
         if integration_type not in RSC_TYPES:
-            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {integration_type!r} is not one of"
-                                   f" {', '.join(RSC_TYPES)}")
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {json.dumps(integration_type)} is not"
+                                   f" one of {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
     return JSONResponse(set_integrations_enabled(emulator, context, types, enabled, given))
 
