@@ -30,6 +30,7 @@ from mock_server.restli.resource import Call
 
 PARENT, CUSTOMER, MEMBER = "parent", "customer", "member"
 ACCESS_DENIED = "ACCESS_DENIED"
+NOT_ENABLED = "integration not enabled"  # the reason of a refusal for a context without an enabled integration
 ENABLEMENT_EXEMPT = frozenset({"BATCH_DELETE"})
 
 
@@ -93,6 +94,6 @@ def context_error(call: Call, context) -> RestliError | None:
         return denied_call(call)
     if (call.resource.policy.enabled_only and call.method not in ENABLEMENT_EXEMPT
             and context not in caller.enabled):
-        return denied_call(call, f"integration not enabled: the customer has not enabled an integration of"
-                                 f" {context} in LinkedIn Recruiter")
+        return denied_call(call, f"{NOT_ENABLED}: the customer has not enabled an integration of {context} in"
+                                 " LinkedIn Recruiter")
     return None
