@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import html
+import os
 import re
+import subprocess
 import threading
 import time
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest
@@ -441,11 +443,49 @@ def test_journal_page_entry_and_curl(http, customer):
     listing = page(http, "/journal?path=/v2/atsCandidates")
     assert entry["id"] in listing and f'after={entry["seq"]}' in listing
     text = html.unescape(page(http, f"/journal/{entry['id']}"))
-    assert "curl -X GET 'http://127.0.0.1:" in text and '"Authorization: Bearer $RSC_TOKEN"' in text
+    assert "curl --globoff --path-as-is -X GET 'http://127.0.0.1:" in text
+    assert '"Authorization: Bearer $RSC_TOKEN"' in text
     assert "No fault rule" in text
     bad = html.unescape(page(http, "/journal?status=teapot", 400))
     assert "ERROR :: /query/status" in bad and 'aria-invalid="true"' in bad
     assert page(http, "/journal/not-an-id", 404)
+
+
+SENT_PATHS = [
+    "/v2/atsIntegrations/(dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1000,"
+    "integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER)/configurations?ids=List(CALLBACK_URL)",
+    "/v2/%3Cimg%20src=x%3E",
+    "/v2/atsCandidates/(atsCandidateId:a%2Fb,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1000)",
+    "/v2/atsCandidates?ids=List((atsCandidateId:%5B1%5D,dataProvider:ATS,"
+    "integrationContext:urn%3Ali%3Aorganization%3A1000))",
+    "/v2/./atsCandidates/%7Bx%7D",
+    "/v2/atsCandidates/caf%C3%A9%25",
+]
+
+
+def curl_status(command: str, token: str) -> str:
+    """The status ``command`` (a shell command line from the dashboard) gets, run by bash with ``$RSC_TOKEN``."""
+    done = subprocess.run(["bash", "-c", command + " -s -o /dev/null -w '%{http_code}'"], capture_output=True,
+                          text=True, timeout=30, env={**os.environ, "RSC_TOKEN": token}, check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize("sent", SENT_PATHS)
+def test_journal_keeps_the_path_as_sent_and_its_curl_replays_it_byte_for_byte(server, http, customer, sent):
+    token = customer["Authorization"].split(" ", 1)[1]
+    url = server.url + sent
+    first = curl_status(f"curl --globoff --path-as-is -X GET '{url}' -H \"Authorization: Bearer $RSC_TOKEN\"", token)
+    assert first != "401"
+    path, _, query = sent.partition("?")
+    [entry] = journaled(http, method="GET")
+    assert (entry["path"], entry["query"]) == (path, query)
+    assert http.get("/_mock/requests", params={"path": path}).json()["requests"] == [entry]
+    assert http.get("/_mock/requests", params={"path": unquote(path)}).json()["requests"] == [entry]
+    command = re.search(r"<pre id=\"entry-curl\">(.*?)</pre>", page(http, f"/journal/{entry['id']}"), re.S)
+    http.delete("/_mock/requests")
+    assert curl_status(html.unescape(command.group(1)), token) == first
+    [replayed] = journaled(http, method="GET")
+    assert (replayed["path"], replayed["query"], replayed["status"]) == (path, query, entry["status"])
 
 
 def sse_events(response, wanted: int) -> list[dict]:
