@@ -568,3 +568,28 @@ def test_certification_layout_reads_any_report():
     assert shown["tables"]["checks"]["columns"] == ["id", "result", "why"]
     assert shown["other"] == {"notes": ["a", "b"]}
     assert layout([1, 2]) == {"facts": {}, "tables": {}, "other": {"report": [1, 2]}}
+
+
+ODD_DOCS = [{}, {"firstName": True, "lastName": None}, {"atsCandidateId": 5, "integrationContext": None,
+                                                        "externalJobPostingId": ["x"], "atsJobApplicationId": {},
+                                                        "emailAddresses": "not-a-list", "syncedAt": "never",
+                                                        "atsJobPostingId": 7, "atsEntityId": None, "state": 1}]
+
+
+@pytest.mark.parametrize("kind", list(browse.KINDS))
+def test_every_data_page_renders_records_missing_or_mistyping_fields(server, http, customer, kind):
+    sync_job(http, customer, "JOB-ODD")
+    sync_candidate(http, customer, "C-ODD", emailAddresses=["odd@example.com"])
+    sync_application(http, customer, "A-ODD", "C-ODD", "JOB-ODD", stages=["SCREEN"])
+    acl(http, customer, "G-ODD", "JOB-ODD", person="urn:li:person:jane-doe")
+    table = browse.KINDS[kind].spec.of(server.emulator.store)
+    for index, doc in enumerate(ODD_DOCS):
+        table.put(f"odd-{index}", doc)  # what a hand-edited data directory could hold
+    text = page(http, f"/data?kind={kind}")
+    assert all(f"odd-{index}" in html.unescape(text) for index in range(len(ODD_DOCS)))
+    for search in ("odd", "odd@example.com", "c odd"):
+        page(http, f"/data?kind={kind}&q={quote(search)}")
+    for index in range(len(ODD_DOCS)):
+        page(http, f"/data/{kind}/record?key=odd-{index}")
+    for path in PAGES:
+        page(http, path)

@@ -172,3 +172,55 @@ def test_cli_export_and_import_with_data_directories(tmp_path, capsys):
     assert "--url" in capsys.readouterr().err
     assert main(["snapshot", "export", "--data-dir", str(tmp_path / "nothing")]) == 2
     assert "not an rsc-mock data directory" in capsys.readouterr().err
+
+
+def synced_world(http, customer) -> dict:
+    """One record in every synced table (a job, a candidate with a note, an application with a note, a stage
+    and interview feedback, an ACL and its assignee); the snapshot of it."""
+    from tests.recruiting import BATCH_UPDATE, acl, record_key, sync_application, sync_candidate, sync_job
+
+    sync_job(http, customer, "JOB-S")
+    sync_candidate(http, customer, "C-S", emailAddresses=["c@s.example"])
+    sync_application(http, customer, "A-S", "C-S", "JOB-S", stages=["SCREEN"])
+    acl(http, customer, "G-S", "JOB-S", person="urn:li:person:jane-doe")
+    note = {"atsCreatedAt": 1702693664000, "note": "n", "author": {"firstName": "R", "lastName": "B"}}
+    feedback = {"atsCreatedAt": 1702693664000, "feedback": "ok"}
+    for path, entity in ((f"/v2/atsCandidates/{record_key('atsCandidateId', 'C-S')}/notes", note),
+                         (f"/v2/atsApplications/{record_key('atsJobApplicationId', 'A-S')}/notes", note),
+                         (f"/v2/atsApplications/{record_key('atsJobApplicationId', 'A-S')}/interviewFeedback",
+                          feedback)):
+        reply = http.put(path + "?ids=X1", headers={**customer, **BATCH_UPDATE}, json={"entities": {"X1": entity}})
+        assert reply.status_code == 200 and not reply.json()["errors"], reply.text
+    return http.get("/_mock/snapshot").json()
+
+
+def test_every_synced_table_is_checked_against_its_shape(http, customer):
+    from mock_server.domain.tables import SHAPES
+
+    snapshot = synced_world(http, customer)
+    assert all(snapshot["tables"].get(shape.table.name) for shape in SHAPES)  # the world fills every one
+    assert http.put("/_mock/snapshot", json=snapshot).status_code == 200  # what the emulator wrote passes
+    for shape in SHAPES:
+        table = shape.table.name
+        key, doc = next(iter(snapshot["tables"][table].items()))
+        added = next(iter(shape.stored))
+        declared = next((name for name in doc if name not in shape.stored), None)
+        changes = [({name: value for name, value in doc.items() if name != added}, f"/{added} :: field is required"),
+                   ({**doc, added: True}, f"/{added} :: true is not of type"),
+                   ({**doc, "unknownField": 1} if declared is None else {**doc, declared: None}, "/"),
+                   (doc, "belongs under")]
+        for changed, mentioned in changes:
+            where = key if changed is not doc else key + "-moved"
+            tables = {**snapshot["tables"], table: {where: changed}}
+            reply = http.put("/_mock/snapshot", json={**snapshot, "tables": tables})
+            assert reply.status_code == 400, (table, changed, reply.text)
+            message = reply.json()["message"]
+            assert f"table {table!r}, key {where!r}: " in message and mentioned in message, message
+            assert "nothing was changed" in message
+
+
+def test_the_users_candidate_without_its_fields_is_refused(http):
+    doc = {"format": "rsc-mock-snapshot", "version": 1, "tables": {"candidates": {"x": {"firstName": True}}}}
+    reply = http.put("/_mock/snapshot", json=doc)
+    assert reply.status_code == 400, reply.text
+    assert "table 'candidates', key 'x': /atsCandidateId :: field is required" in reply.json()["message"]
