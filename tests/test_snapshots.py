@@ -224,3 +224,35 @@ def test_the_users_candidate_without_its_fields_is_refused(http):
     reply = http.put("/_mock/snapshot", json=doc)
     assert reply.status_code == 400, reply.text
     assert "table 'candidates', key 'x': /atsCandidateId :: field is required" in reply.json()["message"]
+
+
+def files_of(directory) -> dict:
+    """``{relative path: bytes}`` of every file under ``directory``."""
+    return {str(path.relative_to(directory)): path.read_bytes() for path in sorted(directory.rglob("*"))
+            if path.is_file()}
+
+
+REFUSED_SNAPSHOTS = [
+    {"format": "rsc-mock-snapshot", "version": 1, "tables": {"candidates": {"x": {"firstName": True}}}},
+    {"format": "rsc-mock-snapshot", "version": 1, "tables": {"things": {"a": {"n": 1}}}},
+    {"format": "rsc-mock-snapshot", "version": 2, "tables": {}},
+    {"format": "something-else", "version": 1, "tables": {}},
+    {"format": "rsc-mock-snapshot", "version": 1, "tables": {"counters": {"a": "not a document"}}},
+]
+
+
+@pytest.mark.parametrize("snapshot", REFUSED_SNAPSHOTS)
+def test_a_refused_import_into_a_data_directory_leaves_no_trace(tmp_path, capsys, snapshot):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(snapshot))
+    new = tmp_path / "NEW"
+    assert main(["snapshot", "import", str(bad), "--data-dir", str(new)]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert not new.exists()
+    existing = tmp_path / "existing"
+    with Store(existing, {"counters": {"a": {"next": 1}}}) as store:
+        store.table("counters").put("b", {"next": 2})
+    before = files_of(existing)
+    assert main(["snapshot", "import", str(bad), "--data-dir", str(existing)]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert files_of(existing) == before
