@@ -26,6 +26,10 @@ class SnapshotError(Exception):
     """An export or import that did not happen, and why."""
 
 
+class SnapshotFileError(SnapshotError):
+    """The file given to import cannot be read as JSON (a file the command cannot use, not a refused snapshot)."""
+
+
 def _open(data_dir: Path, must_exist: bool) -> Store:
     """The store of ``data_dir``.  Raises :class:`~mock_server.store.errors.NotADataDir` (also for a missing
     one or one holding no data when ``must_exist``), :class:`~mock_server.store.errors.DataDirBusy` (its fix
@@ -66,9 +70,15 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
     returns ``{table: rows}`` after the import. A snapshot refused (:class:`SnapshotError`) is refused before
     ``data_dir`` is opened: nothing in it is created or changed."""
     try:
-        doc = json.loads(Path(source).read_bytes())
-    except (OSError, ValueError) as error:
-        raise SnapshotError(f"cannot read {source}: {error}") from None
+        data = Path(source).read_bytes()
+    except OSError as error:
+        raise SnapshotFileError(f"FILE {source}: cannot be read ({error.strerror})") from None
+    try:
+        doc = json.loads(data)
+    except ValueError as error:  # UnicodeDecodeError too
+        where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise SnapshotFileError(f"FILE {source}: not JSON{where}; give a file written by `rsc-mock snapshot"
+                                " export`") from None
     if data_dir is not None:
         try:  # checked before the directory is opened, so a refused import leaves no file behind
             check_tables(parse_snapshot(doc))
