@@ -125,12 +125,21 @@ class Action(abc.ABC):
 
 
 def number(value: Any, where: str, low: float, high: float, integer: bool = False):
-    """``value`` when it is a number (``integer``: an integer) from ``low`` to ``high``; 400 naming ``where``."""
+    """``value`` when it is a number (``integer``: an integer) from ``low`` to ``high``; 400 naming ``where``,
+    the range and the value written out in full (``from 0 to 300, not 1000000000000``)."""
     kinds = (int,) if integer else (int, float)
     if not isinstance(value, kinds) or isinstance(value, bool) or not low <= value <= high:
         kind = "an integer" if integer else "a number"
-        raise field_error(where, f"must be {kind} from {low:g} to {high:g}, not {json.dumps(value)}", 400)
+        raise field_error(where, f"must be {kind} from {plain(low)} to {plain(high)}, not {plain(value)}", 400)
     return value
+
+
+def plain(value: Any) -> str:
+    """A number as a person writes it: whole numbers without a fraction or an exponent (``1e12`` →
+    ``1000000000000``, ``2**63 - 1`` in full), other numbers as JSON writes them; anything else as JSON."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:.0f}"
+    return json.dumps(value)
 
 
 def status_response(status: int, body: Any, headers: dict[str, str]) -> Response:
