@@ -14,12 +14,13 @@ import re
 import subprocess
 import threading
 import time
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 import pytest
 
 from mock_server.dashboard import browse
+from mock_server.dashboard.actions import ACTIONS
 from mock_server.dashboard.certification import layout
 from mock_server.domain.synced import store_key
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG
@@ -250,6 +251,64 @@ def test_clock_faults_and_quota_actions(http):
     assert not limits["atsCandidates"]["overridden"]  # unchanged fields are not sent
     assert http.post(f"{UI}/actions/quotas", data={"restore.atsCandidates.notes": "on"}).status_code == 200
     assert not http.get("/_mock/quotas").json()["limits"]["atsCandidates/notes"]["overridden"]
+
+
+PAGE_REFUSALS = [
+    # (action, the form's fields in order (a repeat is a duplicated field), the field the refusal names,
+    #  what it says); the page refuses these itself: nothing reaches /_mock
+    ("clock", [("op", "bogus")], "op", '"bogus" is not one of advance, set, freeze, unfreeze, realtime'),
+    ("clock", [], "op", "no button is not one of advance, set, freeze, unfreeze, realtime"),
+    ("clock", [("op", "advance"), ("advance", "1e400")], "advance", "1e400 is not a finite number"),
+    ("clock", [("op", "advance"), ("advance", "inf")], "advance", "inf is not a finite number"),
+    ("clock", [("op", "advance"), ("advance", "NaN")], "advance", "NaN is not a finite number"),
+    ("fault-add", [("action.delay", "1e999")], "action.delay", "1e999 is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("probability", "nan")], "probability", "nan is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("times", "-inf")], "times", "-inf is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("seed", "1e400")], "seed", "1e400 is not a finite number"),
+    ("fault-add", [("action.quota.after", "Infinity")], "action.quota.after", "Infinity is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("action.body", '{"n": 1e400}')], "action.body",
+     "1e400 is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("action.body", '[NaN]')], "action.body", "NaN is not a JSON number"),
+    ("quotas", [("atsCandidates.notes", "1e309")], "atsCandidates.notes", "1e309 is not a finite number"),
+    *((name, [(field, "3000"), (field, "3001")], field, "is given more than once")
+      for name, field in (("export", "seat"), ("inmail", "member"), ("reply", "conversation"), ("note", "note"),
+                          ("integrations", "enabled"), ("clock", "op"), ("preapprove", "uniqueForeignId"),
+                          ("note-delete", "id"), ("redeliver", "id"), ("fault-add", "match.path"),
+                          ("fault-delete", "id"), ("quotas", "atsCandidates"), ("reset", "confirm"),
+                          ("fault-clear", "confirm"))),
+]
+
+
+def world_state(http) -> tuple:
+    """What an action could change: the whole store, the clock's setting and the fault rules."""
+    clock = http.get("/_mock/clock").json()
+    return (http.get("/_mock/snapshot").json(), clock["frozen"], clock["offsetMs"],
+            http.get("/_mock/faults").json())
+
+
+@pytest.mark.parametrize("action,form,field,says", PAGE_REFUSALS,
+                         ids=[f"{case[0]}-{case[2]}-{case[3][:20]}" for case in PAGE_REFUSALS])
+def test_the_page_refuses_what_no_mock_call_stands_for_naming_the_field(http, action, form, field, says):
+    assert set(ACTIONS) == {case[0] for case in PAGE_REFUSALS if case[3] == "is given more than once"}
+    before = world_state(http)
+    shown = http.post(f"{UI}/actions/{action}", content=urlencode(form),
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    # 404 only for the redeliver form's page: the notification page of an id that does not exist
+    assert shown.status_code == (404 if action == "redeliver" else 400), shown.text[:3000]
+    message = f"ERROR :: /{field.replace('.', '/')} :: {says}"
+    if f'id="{action}-{field.replace(".", "-")}"' in shown.text:  # a visible field of the form shown
+        assert error_beside(shown.text, action, field) == message
+    else:
+        assert message in html.unescape(shown.text)
+    assert "Refused: not sent" in shown.text and 'id="outcome-curl"' not in shown.text
+    assert world_state(http) == before
+
+
+def test_checkboxes_of_one_name_may_repeat(http):
+    shown = http.post(f"{UI}/actions/preapprove", content=urlencode([
+        ("uniqueForeignId", "demo-customer"), ("integrationTypes", "CSA_API"),
+        ("integrationTypes", "ONE_CLICK_EXPORT")]), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert "given more than once" not in html.unescape(shown.text)
 
 
 def test_unknown_action_is_404(http):
