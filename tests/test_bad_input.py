@@ -243,3 +243,28 @@ def test_range_messages_name_the_range_in_whole_numbers(http, path, body, says):
     assert "e+" not in message and ".0," not in message and not message.endswith(".0"), message
     if "delay" in path + str(body):
         assert message.endswith("not 1000000000000"), message
+
+
+@pytest.mark.parametrize("scope, says", [
+    ("r_nope", '"r_nope" is not a permission LinkedIn knows'),
+    ("r_liteprofile r_nope", '"r_nope" is not a permission LinkedIn knows'),
+    ("r_liteprofile,R_EMAILADDRESS", '"R_EMAILADDRESS" is not a permission LinkedIn knows'),
+    (" ", "must not be empty"),
+])
+@pytest.mark.parametrize("member", [None, "urn:li:person:jane-doe"])
+def test_a_minted_token_takes_only_the_scopes_the_consent_page_grants(http, scope, says, member):
+    body = {"client_id": "demo-customer", "scope": scope, **({"member": member} if member else {})}
+    reply = http.post("/_mock/tokens", json=body)
+    assert reply.status_code == 400 and reply.json()["message"].startswith(f"ERROR :: /scope :: {says}"), reply.text
+    granted = http.post("/_mock/tokens", json={**body, "scope": "r_liteprofile r_emailaddress"})
+    assert granted.status_code == 200, granted.text
+
+
+@pytest.mark.parametrize("value", ["zoë", "naïve", "日本", "emoji 🙂", "café\t"])
+def test_a_fault_header_value_must_be_ascii(http, value):
+    reply = http.post("/_mock/faults", json={"action": {"status": 503, "headers": {"X-Who": value}}})
+    assert reply.status_code == 400, reply.text
+    message = reply.json()["message"]
+    assert message.startswith("ERROR :: /action/headers/X-Who :: must be ASCII text"), message
+    assert http.get("/_mock/faults").json()["faults"] == []
+    assert http.post("/_mock/faults", json={"action": {"status": 503, "headers": {"X-Who": "zoe"}}}).status_code == 201

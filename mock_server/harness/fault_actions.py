@@ -163,9 +163,10 @@ def status_response(status: int, body: Any, headers: dict[str, str]) -> Response
 
 
 def parse_headers(headers: Any) -> dict[str, str]:
-    """The ``headers`` of a status action: an object of header names (RFC 7230 tokens) to values that HTTP/1.1
-    can carry (Latin-1 text without CR, LF or NUL); the framing headers the emulator writes itself are refused.
-    400 naming ``/action/headers[/<name>]`` otherwise."""
+    """The ``headers`` of a status action: an object of header names (RFC 7230 tokens) to values every client
+    reads back as sent: ASCII text without CR, LF or NUL (RFC 9110 §5.5: other bytes are obsolete "obs-text",
+    which clients decode differently: ``"zoë"`` would go out as the raw byte 0xEB); the framing headers the
+    emulator writes itself are refused. 400 naming ``/action/headers[/<name>]`` otherwise."""
     if not isinstance(headers, dict):
         raise field_error("action/headers", "must be an object of header names to string values, not"
                                             f" {json.dumps(headers)}", 400)
@@ -180,10 +181,11 @@ def parse_headers(headers: Any) -> dict[str, str]:
             raise field_error(where, f"{json.dumps(value)} is not a string", 400)
         if any((c < " " and c != "\t") or c == "\x7f" for c in value):
             raise field_error(where, "must not contain CR, LF, NUL or other control characters", 400)
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise field_error(where, "must be Latin-1 text (HTTP/1.1 header values)", 400) from None
+        other = next((c for c in value if c > "\x7f"), None)
+        if other is not None:
+            raise field_error(where, f"must be ASCII text: {json.dumps(other, ensure_ascii=False)}"
+                                     f" (U+{ord(other):04X}) would go out as raw bytes that clients decode"
+                                     " differently (percent-encode it)", 400)
     return dict(headers)
 
 
