@@ -10,8 +10,10 @@ The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are serv
 :func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change.
 
 Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
-widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
-dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Version``.
+widgets, or the harness refusing a body on any route) becomes the route's own error shape — LinkedIn's envelope,
+OAuth's ``{"error", "error_description"}`` or an HTML page (:mod:`mock_server.api.error_styles`) — through the
+app's exception handler :func:`restli_error`. Only the Rest.li dispatcher catches its own, because its replies
+also echo ``X-RestLi-Protocol-Version``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
+from mock_server.api.error_styles import error_reply
 from mock_server.api.gate import RequestContext, admit
 from mock_server.api.http import world
 from mock_server.api.oauth.access_token import access_token, introspect_token
@@ -43,9 +46,9 @@ log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
-def build_dispatcher(settings: Settings) -> Dispatcher:
+def build_dispatcher() -> Dispatcher:
     """Every LinkedIn resource registered under its bases, behind the gate."""
-    dispatcher = Dispatcher(settings.max_body_bytes, authorize=admit)
+    dispatcher = Dispatcher(authorize=admit)
     for resource, bases in all_resources():
         dispatcher.register(resource, bases)
     return dispatcher
@@ -60,8 +63,8 @@ def restli_endpoint(dispatcher: Dispatcher, base: str):
 
 
 async def restli_error(request: Request, exc: RestliError) -> Response:
-    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in LinkedIn's envelope."""
-    return error_response(exc)
+    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in the route's error shape."""
+    return error_reply(request.url.path, request.headers, exc)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -85,7 +88,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid."""
     emulator = emulator or Emulator(settings or Settings())
-    dispatcher = build_dispatcher(emulator.settings)
+    dispatcher = build_dispatcher()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
