@@ -7,7 +7,8 @@ LinkedIn's error envelope. The harness middleware (request journal, fault rules)
 
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
-:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change.
+:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change;
+``app.state.frame_tokens`` signs the widget frames' tokens (:mod:`mock_server.api.widgets.frames`).
 
 Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
 widgets, or the harness refusing a body on any route) becomes the route's own error shape — LinkedIn's envelope,
@@ -33,6 +34,7 @@ from mock_server.api.http import world
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
+from mock_server.api.widgets.frames import FrameTokens
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
 from mock_server.config import Settings
 from mock_server.emulator import Emulator
@@ -112,4 +114,5 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
                                                  Exception: server_error})
     app.state.emulator = emulator
     app.state.dispatcher = dispatcher
+    app.state.frame_tokens = FrameTokens()
     return app
