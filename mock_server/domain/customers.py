@@ -79,6 +79,10 @@ class Customers:
         """Every integration context (organization and contract URNs) a child application owns."""
         return set(application.get("organizations", [])) | set(application.get("contracts", []))
 
+    def secrets_by_application(self) -> dict[str, list[str]]:
+        """``{application key: the client secrets it accepts}`` for every application."""
+        return {key: secrets_of(doc) for key, doc in self.table.items()}
+
     def provision(self, parent: dict, fields: dict, now_ms: int) -> dict:
         """Create a child application (a new customer with its own organization and contract) for ``parent``.
 
@@ -109,6 +113,11 @@ class Customers:
     def save(self, doc: dict) -> None:
         """Store ``doc`` under its key (after an update)."""
         self.table.put(doc["key"], doc)
+
+
+def secrets_of(doc: dict) -> list[str]:
+    """Every client secret application ``doc`` accepts: its ``clientSecret``."""
+    return [doc["clientSecret"]]
 
 
 def public_view(doc: dict) -> dict:

@@ -5,6 +5,14 @@ Table ``tokens``: ``"<token value>" -> Token.to_dict()``, indexed by application
 ``"<code>" -> {"clientId", "application", "member", "redirectUri", "scope", "createdAt", "expiresAt" (epoch
 ms), "used": bool}``.
 
+A token remembers a fingerprint of the client secret it was minted with (``secret``, :func:`secret_fingerprint`);
+:meth:`TokenRegistry.revoke_stale` revokes every token whose application is gone or no longer has that secret
+— the one revocation every path that changes or removes a secret uses (a snapshot import, a reset to the
+fixtures, a secret rotation). Tokens (revoked ones too) and codes are forgotten :data:`RETENTION_MS` (an hour)
+after they expire (:meth:`TokenRegistry.prune`, :meth:`AuthorizationCodes.prune`, run by
+:mod:`mock_server.domain.retention`; the emulator's decision, LinkedIn documents no retention): until then a
+call with an expired or revoked token gets LinkedIn's "expired" / "revoked" 401, after it the "invalid" one.
+
 LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
 3-legged access tokens 60 days and refresh tokens 365 days from the first grant
 (https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens); authorization
@@ -14,7 +22,11 @@ codes 30 minutes, once (https://learn.microsoft.com/en-us/linkedin/shared/authen
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
+from collections.abc import Collection, Mapping
+
+from tinydb import Query
 
 from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
@@ -25,9 +37,15 @@ TWO_LEGGED_TTL_S = 1800
 THREE_LEGGED_TTL_S = 60 * 24 * 3600
 REFRESH_TTL_S = 365 * 24 * 3600
 CODE_TTL_MS = 30 * 60 * 1000
+RETENTION_MS = 3600 * 1000
 TOKENS = TableSpec("tokens", ("application",))
 CODES = TableSpec("authorizationCodes")
 TABLES = (TOKENS, CODES)
+
+
+def secret_fingerprint(secret: str) -> str:
+    """The short SHA-256 fingerprint a token keeps of the client secret it was minted with (16 hex digits)."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 @dataclasses.dataclass
@@ -47,6 +65,8 @@ class Token:
     revoked: bool = False
     # For refresh tokens and the access tokens they mint: when the member first granted (epoch ms).
     granted_at: int | None = None
+    # secret_fingerprint() of the client secret the token was minted with (None: minted before fingerprints).
+    secret: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-able form (snapshots)."""
@@ -64,15 +84,17 @@ class TokenRegistry:
 
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
-              granted_at: int | None = None) -> Token:
-        """Mint a token. ``ttl_s`` defaults to 1800 s for 2L and 60 days for 3L access tokens."""
+              granted_at: int | None = None, secret: str | None = None) -> Token:
+        """Mint a token with the client ``secret`` it is minted with (kept as a fingerprint). ``ttl_s`` defaults
+        to 1800 s for 2L and 60 days for 3L access tokens."""
         now = self.clock.now_ms()
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
         prefix = {"2L": "AQV", "3L": "AQU"}.get(auth_type, "AQX") if kind == "access" else "AQW"
         token = Token(value=prefix + secrets.token_urlsafe(48), client_id=client_id, application=application,
                       auth_type=auth_type, created_at=now, expires_at=now + ttl_s * 1000, member=member,
-                      scope=scope, kind=kind, granted_at=granted_at)
+                      scope=scope, kind=kind, granted_at=granted_at,
+                      secret=secret_fingerprint(secret) if secret is not None else None)
         self.table.put(token.value, token.to_dict())
         return token
 
@@ -112,10 +134,26 @@ class TokenRegistry:
             raise RestliError(401, "The token used in the request has expired", 65601)
         return token
 
-    def revoke_for_application(self, application: str) -> None:
-        """Revoke every token of ``application`` (its secret changed or it was removed)."""
-        for value, doc in self.table.find(application=application):
+    def revoke_stale(self, secrets_by_application: Mapping[str, Collection[str]]) -> int:
+        """Revoke every live token whose application is not a key of ``secrets_by_application`` (``{application
+        key: its current client secrets}``: the application was removed) or that was minted with a secret its
+        application no longer has (changed by an import or a reset, rotated away). Returns how many were revoked.
+        A token without a fingerprint is checked against its application only."""
+        current = {key: {secret_fingerprint(secret) for secret in secrets}
+                   for key, secrets in secrets_by_application.items()}
+        stale = [(value, doc) for value, doc in self.table.items() if not doc.get("revoked") and (
+            doc["application"] not in current
+            or (doc.get("secret") is not None and doc["secret"] not in current[doc["application"]]))]
+        for value, doc in stale:
             self.table.put(value, {**doc, "revoked": True})
+        return len(stale)
+
+    def prune(self, now_ms: int) -> int:
+        """Forget every token, revoked or not, that expired :data:`RETENTION_MS` or more before ``now_ms`` (epoch
+        ms); returns how many."""
+        gone = [value for value, _ in self.table.search(Query().expires_at <= now_ms - RETENTION_MS)]
+        self.table.delete_many(gone)
+        return len(gone)
 
     def all(self) -> list[Token]:
         """Every token, live or not."""
@@ -157,3 +195,11 @@ class AuthorizationCodes:
             raise CodeRefused("The redirect_uri does not match the one of the authorization request")
         codes.put(code, {**doc, "used": True})
         return doc
+
+    def prune(self, now_ms: int) -> int:
+        """Forget every code, used or not, that expired :data:`RETENTION_MS` or more before ``now_ms`` (epoch ms);
+        returns how many."""
+        codes = CODES.of(self.store)
+        gone = [code for code, _ in codes.search(Query().expiresAt <= now_ms - RETENTION_MS)]
+        codes.delete_many(gone)
+        return len(gone)

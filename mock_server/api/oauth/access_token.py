@@ -24,7 +24,7 @@ from mock_server.api.oauth.three_legged import authorization_code, refresh_token
 def client_credentials(world, form: dict[str, str]) -> dict:
     """2-legged token: ``{"access_token", "expires_in": 1800}``."""
     application = client_application(world, form)
-    token = world.tokens.issue(application["clientId"], application["key"], "2L")
+    token = world.tokens.issue(application["clientId"], application["key"], "2L", secret=form["client_secret"])
     return {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000}
 
 

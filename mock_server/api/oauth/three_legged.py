@@ -177,10 +177,11 @@ def authorization_code(world, form: dict[str, str]) -> dict:
         except CodeRefused as refused:
             raise OAuthError("invalid_grant", str(refused)) from None
         issue = world.tokens.issue
+        secret = form["client_secret"]
         access = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
-                       granted_at=now)
+                       granted_at=now, secret=secret)
         refresh = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
-                        ttl_s=REFRESH_TTL_S, kind="refresh", granted_at=now)
+                        ttl_s=REFRESH_TTL_S, kind="refresh", granted_at=now, secret=secret)
     return token_reply(access, refresh, now)
 
 
@@ -195,7 +196,7 @@ def refresh_token(world, form: dict[str, str]) -> dict:
         state = "been revoked" if status == "revoked" else "expired"
         raise OAuthError("invalid_grant", f"The refresh token has {state}")
     access = world.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
-                                   scope=refresh.scope, granted_at=refresh.granted_at)
+                                   scope=refresh.scope, granted_at=refresh.granted_at, secret=form["client_secret"])
     return token_reply(access, refresh, world.clock.now_ms())
 
 
