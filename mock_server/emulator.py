@@ -20,9 +20,9 @@ import contextlib
 import logging
 
 from mock_server.config import Settings
+from mock_server.domain import retention
 from mock_server.domain.clock import Clock
 from mock_server.domain.counters import Counters
-from mock_server.domain import retention
 from mock_server.domain.customers import Customers
 from mock_server.domain.fixtures import load_dir, seed_tables
 from mock_server.domain.inbox import Inboxes

@@ -68,8 +68,9 @@ def assert_refused(reply: http.client.HTTPResponse, body: bytes, template: str, 
     assert reply.status == status, (template, body)
     style = style_of(template)
     if style == "oauth":
-        assert json.loads(body) == {"error": "invalid_request", "error_description": json.loads(body)["error_description"]}
-        assert words in json.loads(body)["error_description"]
+        document = json.loads(body)
+        assert set(document) == {"error", "error_description"} and document["error"] == "invalid_request"
+        assert words in document["error_description"]
     elif style == "html":
         assert reply.getheader("content-type").startswith("text/html") and words in body.decode()
     else:

@@ -219,7 +219,8 @@ def test_profile_state_link_and_unlink_change_the_candidate(http, customer, prof
     params = {"atsCandidateId": "WIDGET-API-1", "integrationContext": DEMO_ORG}
     assert http.get("/_widgets/profile", params=params, headers=profile).json() == {"candidate": None, "match": None}
     assert "has not been synced" in error_of(http.post("/_widgets/profile/unlink", json=params, headers=profile), 404)
-    assert error_of(http.post("/_widgets/profile/link", json={**params, "member": "urn:li:person:jane-doe"}, headers=profile), 404)
+    assert error_of(http.post("/_widgets/profile/link", json={**params, "member": "urn:li:person:jane-doe"},
+                              headers=profile), 404)
 
     assert put(http, customer, {candidate_key: candidate()}).json()["errors"] == {}
     automatic = http.get("/_widgets/profile", params=params, headers=profile).json()
@@ -232,7 +233,8 @@ def test_profile_state_link_and_unlink_change_the_candidate(http, customer, prof
     assert linked.json()["state"]["match"]["how"] == "manual"
     assert get(http, customer, candidate_key).json()["results"][candidate_key]["manualMatchedMember"] == \
         "urn:li:person:jane-doe"
-    assert error_of(http.post("/_widgets/profile/link", json={**params, "member": "urn:li:person:ghost"}, headers=profile), 422)
+    assert error_of(http.post("/_widgets/profile/link", json={**params, "member": "urn:li:person:ghost"},
+                              headers=profile), 422)
     assert error_of(http.post("/_widgets/profile/link", json={**params, "member": "jane-doe"}, headers=profile), 400)
 
     unlinked = http.post("/_widgets/profile/unlink", json=params, headers=profile)
@@ -245,7 +247,8 @@ def test_profile_context_must_be_the_customers(http, profile):
     foreign = {"atsCandidateId": "X", "integrationContext": "urn:li:organization:424242"}
     refused = http.get("/_widgets/profile", params=foreign, headers=profile)
     assert "is not an integration context of Demo ATS - Acme" in error_of(refused, 403)
-    assert error_of(http.post("/_widgets/profile/link", json={**foreign, "member": "urn:li:person:jane-doe"}, headers=profile), 403)
+    assert error_of(http.post("/_widgets/profile/link", json={**foreign, "member": "urn:li:person:jane-doe"},
+                              headers=profile), 403)
     assert "data-ats-candidate-id is required" in error_of(
         http.get("/_widgets/profile", params={"integrationContext": DEMO_ORG}, headers=profile), 400)
 
@@ -259,7 +262,8 @@ def test_unlink_keeps_the_person_of_a_candidate_without_email(http, customer, pr
     relinked = attach(http, customer,
                       {candidate_key: {"$set": {"manualMatchedMember": "urn:li:person:demo-candidate"}}})
     assert relinked.json()["results"][candidate_key]["status"] == 204
-    assert http.get("/_widgets/profile", params=params, headers=profile).json()["match"]["member"] == "urn:li:person:demo-candidate"
+    assert http.get("/_widgets/profile", params=params,
+                    headers=profile).json()["match"]["member"] == "urn:li:person:demo-candidate"
 
 
 def test_member_search(http, profile):

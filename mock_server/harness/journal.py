@@ -159,5 +159,6 @@ def entry_size(entry: dict) -> int:
     size = ENTRY_OVERHEAD + len(entry.get("query") or "")
     for part in ("request", "response"):
         side = entry.get(part, {})
-        size += len(side.get("body", "")) + sum(len(name) + len(value) for name, value in side.get("headers", {}).items())
+        headers = side.get("headers", {})
+        size += len(side.get("body", "")) + sum(len(name) + len(value) for name, value in headers.items())
     return size

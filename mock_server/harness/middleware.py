@@ -3,8 +3,8 @@
 * :class:`RecordingMiddleware` gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``),
   records request and reply in the journal and logs one line per request (``/_mock/*`` only when
   ``settings.journal_admin``). The entry is recorded before the reply's last bytes are sent, so a client that
-  has its whole reply always finds it journaled. An entry is bounded — bodies up to 64 KiB each, the query string up to 8 KiB,
-  each header value up to 1 KiB and all headers of one side up to 8 KiB — and masked
+  has its whole reply always finds it journaled. An entry is bounded — bodies up to 64 KiB each, the query
+  string up to 8 KiB, each header value up to 1 KiB and all headers of one side up to 8 KiB — and masked
   (:mod:`mock_server.harness.masking`) before anything can show it.
 * :class:`~mock_server.harness.receiving.BodyGuardMiddleware`, inside it: the body size limit, the body
   deadline and hang-ups (journaled with status 499).

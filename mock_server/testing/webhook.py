@@ -10,8 +10,9 @@
 Every request is answered with ``status`` (default 200, settable to exercise the emulator's delivery
 retries). ``on_request``, when set, is called with each :class:`ReceivedRequest` once it is recorded and before
 it is answered (in the receiver's thread): a test can act at the exact moment the receiver has a request, e.g.
-move the emulator's clock while the delivery attempt is still waiting for its reply. With ``client_secret`` set, a ``GET ?challengeCode=…`` (LinkedIn's callback validation) is answered
-with ``{"challengeCode", "challengeResponse": hex HMAC-SHA256(key=client_secret, message=challengeCode)}``.
+move the emulator's clock while the delivery attempt is still waiting for its reply. With ``client_secret``
+set, a ``GET ?challengeCode=…`` (LinkedIn's callback validation) is answered with ``{"challengeCode",
+"challengeResponse": hex HMAC-SHA256(key=client_secret, message=challengeCode)}``.
 :meth:`WebhookReceiver.wait` blocks on a condition variable that each arriving request notifies.
 """
 

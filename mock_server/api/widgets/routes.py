@@ -57,16 +57,17 @@ def examples_dir() -> Path:
 
 
 def frame_tokens(request: Request) -> FrameTokens:
-    """The app's :class:`~.frames.FrameTokens` (``app.state.frame_tokens``, set by :func:`mock_server.app.create_app`)."""
+    """The app's :class:`~.frames.FrameTokens` (``app.state.frame_tokens``, set by
+    :func:`mock_server.app.create_app`)."""
     return request.app.state.frame_tokens
 
 
 async def widget_params(request: Request, widget: str) -> tuple[dict, dict]:
-    """``(application, parameters)`` of a data call from a frame of ``widget``: the application of its frame
-    token (:func:`~.frames.frame_application`: 401/403), the query of a GET or the JSON body of a POST."""
-    application = frame_application(request, frame_tokens(request), world(request).customers, widget)
+    """``(application, parameters)`` of a data call from a frame of ``widget``: the query of a GET or the JSON body
+    of a POST (400 when malformed, read first as the Rest.li dispatcher reads a call before its gate), then the
+    application of its frame token (:func:`~.frames.frame_application`: 401/403)."""
     params = query_params(request) if request.method == "GET" else await json_body(request, required=True)
-    return application, params
+    return frame_application(request, frame_tokens(request), world(request).customers, widget), params
 
 
 def text_param(params: dict, name: str, attribute: str) -> str:
