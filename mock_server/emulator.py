@@ -64,7 +64,8 @@ class Emulator:
 
     def reset(self) -> None:
         """Back to the fixtures: store, clock, quotas; the request journal and fault rules emptied. Tokens of
-        applications that still exist stay valid."""
+        applications that still exist are kept, and stay valid unless the fixtures give their application
+        another client secret than the one they were minted with."""
         kept = self.tokens.all()
         self.store.reset()
         self.clock.reset()
