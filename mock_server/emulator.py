@@ -82,7 +82,7 @@ class Emulator:
     def revoke_stale_tokens(self) -> int:
         """Revoke the tokens of applications that are gone or no longer have the secret they were minted with
         (:meth:`~mock_server.domain.tokens.TokenRegistry.revoke_stale`); returns how many."""
-        return self.tokens.revoke_stale(self.customers.secrets_by_application())
+        return self.tokens.revoke_stale(self.customers.secrets_for)
 
     def prune(self) -> dict[str, int]:
         """Forget expired tokens and codes and old job-posting tasks now (:func:`retention.prune`); returns

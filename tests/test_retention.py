@@ -62,6 +62,17 @@ def test_an_import_that_changes_a_secret_revokes_the_tokens_minted_with_the_old_
     assert call_with(http, token_for(http, "demo-customer", "demo-customer-secret")).status_code == 200
 
 
+def test_a_rotation_revokes_only_the_rotated_applications_tokens_minted_with_the_old_secret(http, server):
+    """What a secret rotation calls: the revocation scoped to one application, given the secrets it keeps."""
+    acme = token_for(http, "demo-customer", "demo-customer-secret")
+    partner = token_for(http, "demo-partner", "demo-partner-secret")
+    tokens = server.emulator.tokens
+    assert tokens.revoke_stale(lambda key: ["demo-customer-secret", "a-new-one"], application=CHILD) == 0
+    assert tokens.revoke_stale(lambda key: ["a-new-one"], application=CHILD) >= 1  # (earlier tests' live too)
+    assert service_error(call_with(http, acme)) == 65602
+    assert tokens.find(partner).revoked is False
+
+
 def test_an_import_without_an_application_revokes_its_tokens(http, partner):
     globex = provision_customer(http, partner, "globex-gone")
     token = globex["headers"]["Authorization"].split()[1]

@@ -79,9 +79,10 @@ class Customers:
         """Every integration context (organization and contract URNs) a child application owns."""
         return set(application.get("organizations", [])) | set(application.get("contracts", []))
 
-    def secrets_by_application(self) -> dict[str, list[str]]:
-        """``{application key: the client secrets it accepts}`` for every application."""
-        return {key: secrets_of(doc) for key, doc in self.table.items()}
+    def secrets_for(self, key: str) -> list[str] | None:
+        """The client secrets application ``key`` accepts, or None when there is no such application."""
+        doc = self.by_key(key)
+        return None if doc is None else secrets_of(doc)
 
     def provision(self, parent: dict, fields: dict, now_ms: int) -> dict:
         """Create a child application (a new customer with its own organization and contract) for ``parent``.

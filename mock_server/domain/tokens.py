@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection
 
 from tinydb import Query
 
@@ -134,16 +134,23 @@ class TokenRegistry:
             raise RestliError(401, "The token used in the request has expired", 65601)
         return token
 
-    def revoke_stale(self, secrets_by_application: Mapping[str, Collection[str]]) -> int:
-        """Revoke every live token whose application is not a key of ``secrets_by_application`` (``{application
-        key: its current client secrets}``: the application was removed) or that was minted with a secret its
-        application no longer has (changed by an import or a reset, rotated away). Returns how many were revoked.
-        A token without a fingerprint is checked against its application only."""
-        current = {key: {secret_fingerprint(secret) for secret in secrets}
-                   for key, secrets in secrets_by_application.items()}
-        stale = [(value, doc) for value, doc in self.table.items() if not doc.get("revoked") and (
-            doc["application"] not in current
-            or (doc.get("secret") is not None and doc["secret"] not in current[doc["application"]]))]
+    def revoke_stale(self, secrets_of: Callable[[str], Collection[str] | None],
+                     application: str | None = None) -> int:
+        """Revoke every live token (of ``application`` only, when given) whose application is gone
+        (``secrets_of(application key)`` is None) or no longer has the client secret the token was minted with
+        (``secrets_of`` returns the secrets it accepts now: changed by an import or a reset, rotated away).
+        Returns how many were revoked. A token without a fingerprint is checked against its application only."""
+        rows = self.table.find(application=application) if application is not None else self.table.items()
+        current: dict[str, set[str] | None] = {}
+        stale = []
+        for value, doc in rows:
+            key = doc["application"]
+            if key not in current:
+                accepted = secrets_of(key)
+                current[key] = None if accepted is None else {secret_fingerprint(secret) for secret in accepted}
+            fingerprints = current[key]
+            if not doc.get("revoked") and (fingerprints is None or doc.get("secret") not in (None, *fingerprints)):
+                stale.append((value, doc))
         for value, doc in stale:
             self.table.put(value, {**doc, "revoked": True})
         return len(stale)
