@@ -1,5 +1,6 @@
-"""The peer of ``sync_bench.py``: a bare Starlette app that only reads each request body, parses it with
-``json.loads`` and answers 200 ``{}``, served by uvicorn with the settings ``rsc-mock serve`` uses.
+"""The peer of ``sync_bench.py``: a bare Starlette app that only reads each request body, parses its JSON with
+``json.loads`` (the second part of a tunnelled ``multipart/mixed`` body, as the emulator must find it) and
+answers 200 ``{}``, served by uvicorn with the settings ``rsc-mock serve`` uses.
 
 Usage: ``python bench/bare_server.py --port P``.
 """
@@ -7,6 +8,8 @@ Usage: ``python bench/bare_server.py --port P``.
 from __future__ import annotations
 
 import argparse
+import email.parser
+import email.policy
 import json
 
 import uvicorn
@@ -17,8 +20,13 @@ from starlette.routing import Route
 
 
 async def parse_only(request: Request) -> Response:
-    """Parse the body (when there is one) and answer 200 with an empty JSON object."""
+    """Parse the body's JSON (when there is one) and answer 200 with an empty JSON object."""
     body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/mixed"):
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        body = list(message.iter_parts())[1].get_payload(decode=True)
     if body:
         json.loads(body)
     return Response(b"{}", media_type="application/json")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import json
 import pstats
 import sys
 from pathlib import Path
@@ -72,7 +71,7 @@ def shares(profile: cProfile.Profile) -> dict[str, float]:
 async def profile_sync(candidates: int) -> dict[str, cProfile.Profile]:
     """Sync ``candidates`` candidates (``sync_bench.workload``) into a fresh in-process emulator with one
     profiler for batch calls and one for per-parent calls."""
-    from sync_bench import BATCH_UPDATE, CUSTOMER, workload
+    from sync_bench import BATCH_UPDATE, CUSTOMER, as_request, workload
 
     app = create_app(Settings(daily_quota=100_000_000))
     profiles = {"batch": cProfile.Profile(), "per-parent": cProfile.Profile()}
@@ -82,10 +81,10 @@ async def profile_sync(candidates: int) -> dict[str, cProfile.Profile]:
             "grant_type": "client_credentials", "client_id": CUSTOMER[0], "client_secret": CUSTOMER[1]})).json()
         headers = {**BATCH_UPDATE, "Authorization": "Bearer " + token["access_token"]}
         for kind, path, body, _ in workload(candidates):
-            payload = json.dumps(body).encode()
+            method, url, extra, content = as_request(path, body)
             profile = profiles["batch" if kind in ("candidates", "applications") else "per-parent"]
             profile.enable()
-            reply = await client.put(path, content=payload, headers=headers)
+            reply = await client.request(method, url, content=content, headers={**headers, **extra})
             profile.disable()
             if reply.status_code != 200:
                 raise RuntimeError(f"{kind}: {reply.status_code} {reply.text[:300]}")

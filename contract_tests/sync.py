@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from contract_tests.contract import ids_query, key_text
+from mock_server.testing.tunnel import tunnelled
 
 BATCH_UPDATE = {"x-restli-method": "batch_update", "Content-Type": "application/json"}
 
@@ -49,10 +50,14 @@ def note(text: str) -> dict:
     return {"atsCreatedAt": now_ms(), "note": text, "author": {"firstName": "Rita", "lastName": "Book"}}
 
 
-def put_records(api, headers, resource: str, records: dict[str, tuple[dict, dict]]):
-    """BATCH_UPDATE of top-level records ``{label: (key, entity)}`` on ``/v2/<resource>``."""
+def put_records(api, headers, resource: str, records: dict[str, tuple[dict, dict]], tunnel: bool = False):
+    """BATCH_UPDATE of top-level records ``{label: (key, entity)}`` on ``/v2/<resource>``; with ``tunnel`` as
+    LinkedIn's query tunnelling sends it (for a query over 4 KB)."""
     keys = [key for key, _ in records.values()]
     body = {"entities": {key_text(key): entity for key, entity in records.values()}}
+    if tunnel:
+        extra, content = tunnelled("PUT", ids_query(*keys), body)
+        return api.post(f"/v2/{resource}", content=content, headers={**headers, **BATCH_UPDATE, **extra})
     return api.put(f"/v2/{resource}?" + ids_query(*keys), json=body, headers={**headers, **BATCH_UPDATE})
 
 

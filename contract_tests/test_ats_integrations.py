@@ -85,6 +85,6 @@ def test_new_customer_names_its_integration_after_preapproval(api, admin, target
                           json={"integrationTypes": ["ONE_CLICK_EXPORT"]})
     assert approved.status_code == 200, approved.text
     credentials = created.json()["credentials"]
-    headers = bearer(target, credentials["clientId"], credentials["clientSecret"])
+    headers = bearer(target, credentials["client_id"], credentials["client_secret"])
     context = approved.json()["integrations"][0]["integrationContext"]
     expect_all(name_it(api, headers, integration(context, "ONE_CLICK_EXPORT"), "Contract new customer"))

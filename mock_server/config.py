@@ -30,6 +30,8 @@ class Settings:
     port: int = 8080
     fixtures: Path = dataclasses.field(default_factory=bundled_fixtures_dir)
     data_dir: Path | None = None
+    # With a data dir: bytes of log before a checkpoint folds it (and at least the last checkpoint's size).
+    compact_min_bytes: int = 8 << 20
     log_level: str = "info"
     log_json: bool = False
     # Daily per-application quota for every resource (calls per UTC day); 0 keeps LinkedIn's numbers.
@@ -40,8 +42,10 @@ class Settings:
     notification_ttl: int = 7 * 24 * 3600
     # Send LinkedIn's challenge handshake before accepting a CALLBACK_URL.
     callback_validation: bool = False
-    # Oldest LinkedIn-Version month served on /rest (YYYYMM).
-    oldest_version: int = 202401
+    # Oldest and latest LinkedIn-Version months served on /rest (YYYYMM; 0: the version table's own,
+    # mock_server/api/versions.py).
+    oldest_version: int = 0
+    latest_version: int = 0
     # Request bodies on every route: a bigger one is refused with 413 (mock_server.harness.receiving).
     max_body_bytes: int = 1024 * 1024
     # Slow clients: seconds for a request's head (its headers) and then its whole body to arrive; past them the

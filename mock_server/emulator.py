@@ -46,7 +46,8 @@ class Emulator:
         self.settings = settings
         self.clock = Clock()
         self.fixture_data = load_dir(settings.fixtures)
-        self.store = Store(settings.data_dir, seed_tables(self.fixture_data))
+        self.store = Store(settings.data_dir, seed_tables(self.fixture_data),
+                           compact_min_bytes=settings.compact_min_bytes)
         self.counters = Counters(self.store)
         self.customers = Customers(self.store, self.counters)
         self.integrations = Integrations(self.store)

@@ -48,8 +48,8 @@ def provision_customer(http, partner, unique_foreign_id: str) -> dict:
     for context, types in ((org, ["ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN"]), (contract, ["CSA_API"])):
         assert enable(http, context, types).status_code == 200
     credentials = body["credentials"]
-    token = token_for(http, credentials["clientId"], credentials["clientSecret"])
-    return {"key": body["key"], "clientId": credentials["clientId"], "clientSecret": credentials["clientSecret"],
+    token = token_for(http, credentials["client_id"], credentials["client_secret"])
+    return {"key": body["key"], "clientId": credentials["client_id"], "clientSecret": credentials["client_secret"],
             "headers": {"Authorization": f"Bearer {token}"}, "org": org, "contract": contract}
 
 

@@ -14,6 +14,10 @@ BATCH_CREATE = {"x-restli-method": "batch_create", "Content-Type": "application/
 DESCRIPTION = ("Lorem Ipsum is simply dummy text of the printing and typesetting industry. Lorem Ipsum has been the"
                " industry's standard dummy text ever since the 1500s.")
 REQUIRED = "field is required but not found and has no default value"
+# how the task-status page's error table opens the FAILED messages of client-side errors
+CLIENT_SIDE = ("Job processing failed due to a client-side error. Please check payload and integration setup."
+               " Error details: ")
+PARTNER = "urn:li:jobPostingPartner:1"  # the demo partner is urn:li:developerApplication:1
 
 
 def now_ms() -> int:
@@ -86,9 +90,9 @@ def test_postman_module2_public_and_private_jobs(http, customer, server):
 
 def test_rest_base_needs_version_and_serves_the_same_jobs(http, customer):
     assert post(http, customer, job(), base="rest").status_code == 400
-    reply = post(http, customer, job(), base="rest", extra={"LinkedIn-Version": "202401"})
+    reply = post(http, customer, job(), base="rest", extra={"LinkedIn-Version": "202501"})
     [task] = accepted(reply)
-    first = tasks(http, customer, task, base="rest", extra={"LinkedIn-Version": "202401"})
+    first = tasks(http, customer, task, base="rest", extra={"LinkedIn-Version": "202604"})
     assert first.status_code == 200 and first.json()["results"][task]["status"] == "IN_PROGRESS"
     assert task_of(http, customer, task)["status"] == "SUCCEEDED"
 
@@ -98,7 +102,7 @@ def test_post_without_batch_create_header_is_403(http, customer):
     assert reply.status_code == 403
     assert reply.json()["message"] == ("Unpermitted fields present in REQUEST_BODY: Data Processing Exception"
                                        " while processing fields [/elements]")
-    assert reply.headers["X-RestLi-Error-Response"] == "true"
+    assert reply.headers["X-LinkedIn-Error-Response"] == "true"
 
 
 def test_no_company_information_is_a_request_level_400(http, customer):
@@ -192,11 +196,16 @@ def test_failed_tasks_carry_linkedins_messages(http, customer):
                                  job("F4", jobPostingOperationType="CREATE")))
     outcomes = [finished(http, customer, task) for task in accepted_ids]
     assert [outcome["status"] for outcome in outcomes] == ["FAILED", "FAILED", "FAILED", "SUCCEEDED", "FAILED"]
+    # the task-status page's error table, word for word
     assert outcomes[0]["errorMessage"] == "The description length should be at least 100 characters"
-    assert outcomes[1]["errorMessage"].startswith("Operation type UPDATE is not allowed for a non-existing job of"
-                                                  " partner urn:li:jobPostingPartner:")
-    assert outcomes[2]["errorMessage"] == "Operation type RENEW is not allowed for a non-existing job"
-    assert "Trying to create a job with same partnerIdentifier already exists" in outcomes[4]["errorMessage"]
+    assert outcomes[1]["errorMessage"] == (CLIENT_SIDE + "Operation type UPDATE is not allowed for a non-existing job"
+                                           f" of partner urn {PARTNER}, partner job code (F2)")
+    assert outcomes[2]["errorMessage"] == CLIENT_SIDE + "Operation type RENEW is not allowed for a non-existing job"
+    posting = outcomes[3]["jobPosting"].rsplit(":", 1)[-1]
+    assert outcomes[4]["errorMessage"] == (
+        CLIENT_SIDE + "Trying to create a job with same partnerIdentifier already exists. It is duplicate creation"
+        " request for a basic job or a non-draft premium job. Dropping the duplicate job posting creation request."
+        f" LinkedIn job id: {posting}, externalJobPostingId: F4")
     assert "jobPosting" not in outcomes[0] and "errorMessage" not in outcomes[3]
 
 
@@ -243,6 +252,40 @@ def test_rsc_style_updates_and_closes_by_state(http, customer, server):
     assert stored_job(server, "S2")["state"] == "CLOSED"
 
 
+@pytest.mark.parametrize("closing", [{"state": "CLOSED"}, {"jobPostingOperationType": "CLOSE", "state": None}],
+                         ids=["state", "operation"])
+def test_closing_a_closed_job_is_409_in_both_styles(http, customer, server, closing):
+    """create-jobs error table: 409 "Cannot close job which is already closed or does not exist"."""
+    accepted(post(http, customer, job("K1")))
+    accepted(post(http, customer, job("K1", state="CLOSED")))
+    closed_at = stored_job(server, "K1")["closedAt"]
+    again = post(http, customer, job("K1", **closing), job("K2"))
+    first, second = again.json()["elements"]
+    assert first == {"status": 409, "error": {"status": 409, "serviceErrorCode": 409,
+                                              "message": "Cannot close job which is already closed or does not exist"}}
+    assert second["status"] == 202
+    assert stored_job(server, "K1")["closedAt"] == closed_at
+    # a closed job is listed again by an update with state LISTED, then it can be closed once more
+    [relisted] = accepted(post(http, customer, job("K1")))
+    assert finished(http, customer, relisted)["status"] == "SUCCEEDED"
+    accepted(post(http, customer, job("K1", **closing)))
+    assert stored_job(server, "K1")["state"] == "CLOSED"
+
+
+def test_company_names_the_jobs_organization(http, customer, server):
+    """LinkedIn's Java SDK JobPosting sends ``company`` (an organization URN) rather than integrationContext; the
+    emulator's own 400 message names it, so it must be accepted — for the caller's organizations only."""
+    [task] = accepted(post(http, customer, job("CO1", integrationContext=None, company=DEMO_ORG)))
+    assert finished(http, customer, task)["status"] == "SUCCEEDED"
+    doc = stored_job(server, "CO1")
+    assert doc["integrationContext"] == DEMO_ORG and doc["company"] == DEMO_ORG
+    other, bad = post(http, customer, job("CO2", integrationContext=None, company="urn:li:organization:999999"),
+                      job("CO3", integrationContext=None, company="Acme Inc")).json()["elements"]
+    assert other["status"] == 403 and other["error"]["message"].startswith("Not enough permissions")
+    assert bad["status"] == 422 and bad["error"]["message"].startswith("ERROR :: /company :: ")
+    assert stored_job(server, "CO2", "urn:li:organization:999999") is None
+
+
 def test_availability_change_needs_close_and_create(http, customer, server):
     accepted(post(http, customer, job("V1")))
     [task] = accepted(post(http, customer, job("V1", availability="PRIVATE_TO_ATS_INTEGRATION")))
@@ -280,8 +323,8 @@ def test_task_ids_unknown_malformed_and_foreign(http, customer, partner):
     assert bad.status_code == 400 and bad.json()["message"] == "Batch key parameter value is invalid"
     created = http.post("/v2/provisionedApplications", headers=partner, json={
         "uniqueForeignId": "globex", "name": "Globex", "description": "Globex"}).json()
-    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["clientId"],
-                                                    created["credentials"]["clientSecret"])}
+    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["client_id"],
+                                                    created["credentials"]["client_secret"])}
     assert tasks(http, other, task).json()["errors"][task]["status"] == 404
 
 

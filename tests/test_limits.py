@@ -17,6 +17,7 @@ from starlette.routing import Mount
 from mock_server.app import create_app
 from mock_server.cli import build_parser, settings_of
 from mock_server.config import Settings, settings_from_env
+from mock_server.domain.attachments import MAX_BYTES as UPLOAD_MAX_BYTES
 from mock_server.harness.journal import RequestJournal
 from mock_server.harness.middleware import HEADER_VALUE_LIMIT, QUERY_LIMIT
 from mock_server.testing.client import RscClient
@@ -24,25 +25,39 @@ from mock_server.testing.server import RunningServer
 from tests.conftest import token_for
 
 LIMIT = 4096
-PARAMS = {"widget": "HcmWidget", "path": "atsCandidates", "unique_foreign_id": "x", "name": "x", "rule_id": "x",
-          "notification_id": "1", "note_id": "x", "seat": "1"}
-STATIC = "/_widgets/static/frame.js"
-# The routes whose errors are not LinkedIn's envelope; every other route answers in the envelope.
+PARAMS = {"widget": "HcmWidget", "path": "atsCandidates", "unique_foreign_id": "x", "name": "clock", "rule_id": "x",
+          "notification_id": "1", "note_id": "x", "seat": "1", "media_id": "1", "kind": "candidates",
+          "request_id": "x", "member": "urn:li:person:x"}
+# A file of each static mount (they have no routes of their own).
+STATIC = {"/_widgets/static": "/frame.js", "/_mock/ui/static": "/dashboard.css"}
+DASHBOARD = "/_mock/ui"
+# The routes whose errors are not LinkedIn's envelope; every other route answers in the envelope. Every
+# dashboard route (under DASHBOARD) answers with an HTML page too: its forms post to pages.
 OAUTH = {"/oauth/v2/accessToken", "/oauth/v2/introspectToken"}
 HTML = {"/oauth/v2/authorization", "/_widgets/frame/{widget}", "/examples/ats-page.html"}
 RESTLI = {"/v2/{path:path}", "/rest/{path:path}"}
 # Routes that answer without reading a body: a streamed body is never held, so there is nothing to refuse.
-NO_BODY = {("POST", "/_mock/reset"), ("POST", "/_mock/notifications/{notification_id}/redeliver")}
+NO_BODY = {("POST", "/_mock/reset"), ("POST", "/_mock/notifications/{notification_id}/redeliver"),
+           ("POST", "/_mock/recruiter/members/{member}/close")}
+# POSTs LinkedIn's front door refuses without a Content-Length (411) before reading a body (restli/limits.py,
+# api/oauth/forms.py): a streamed (chunked) body is refused with 411 rather than 413 there.
+LENGTH_REQUIRED = RESTLI | OAUTH | {"/oauth/v2/authorization"}
+# The résumé upload's own limit (10 MB), above the server's.
+UPLOAD = "/media/upload/{media_id}"
 
 
 def every_route() -> list[tuple[str, str, str]]:
-    """``(method, route path, a concrete path)`` for every route and verb of the app (HEAD aside)."""
+    """``(method, route path, a concrete path)`` for every route and verb of the app (HEAD aside), the routes of
+    mounted apps (the dashboard's) included."""
     found = []
 
     def walk(routes, prefix=""):
         for route in routes:
-            if isinstance(route, Mount) and not route.routes:
-                found.append(("GET", prefix + route.path, prefix + STATIC[len(route.path):]))
+            inner = getattr(getattr(route, "app", None), "app", None)  # a mounted app behind a middleware
+            if isinstance(route, Mount) and not route.routes and hasattr(inner, "routes"):
+                walk(inner.routes, prefix + route.path)
+            elif isinstance(route, Mount) and not route.routes:
+                found.append(("GET", prefix + route.path, prefix + route.path + STATIC[prefix + route.path]))
             elif isinstance(route, Mount):
                 walk(route.routes, prefix + route.path)
             else:
@@ -59,8 +74,11 @@ IDS = [f"{method} {template}" for method, template, _ in ROUTES]
 
 
 def style_of(template: str) -> str:
-    return "oauth" if template in OAUTH else "html" if template in HTML else "restli" if template in RESTLI \
-        else "envelope"
+    if template in OAUTH:
+        return "oauth"
+    if template in HTML or template.startswith(DASHBOARD):
+        return "html"
+    return "restli" if template in RESTLI else "envelope"
 
 
 def assert_refused(reply: http.client.HTTPResponse, body: bytes, template: str, status: int, words: str) -> None:
@@ -73,6 +91,7 @@ def assert_refused(reply: http.client.HTTPResponse, body: bytes, template: str, 
         assert words in document["error_description"]
     elif style == "html":
         assert reply.getheader("content-type").startswith("text/html") and words in body.decode()
+        assert reply.getheader("content-security-policy") == "default-src 'none'"
     else:
         document = json.loads(body)
         assert set(document) == {"status", "serviceErrorCode", "message"} and document["status"] == status
@@ -126,14 +145,16 @@ def frames(small):
 
 def test_every_route_is_listed_here():
     templates = {template for _, template, _ in ROUTES}
-    assert OAUTH | HTML | RESTLI <= templates and {template for _, template in NO_BODY} <= templates
+    assert OAUTH | HTML | RESTLI | {UPLOAD} <= templates and {template for _, template in NO_BODY} <= templates
+    assert {DASHBOARD, DASHBOARD + "/", DASHBOARD + "/actions/{name}", DASHBOARD + "/static"} <= templates
 
 
 @pytest.mark.parametrize("method, template, path", ROUTES, ids=IDS)
 def test_a_declared_body_over_the_limit_is_413_on_every_route(small, journal, method, template, path):
-    headers = {"Host": "127.0.0.1", "Content-Length": str(LIMIT + 1), "X-RestLi-Protocol-Version": "2.0.0"}
+    limit = UPLOAD_MAX_BYTES if template == UPLOAD else LIMIT
+    headers = {"Host": "127.0.0.1", "Content-Length": str(limit + 1), "X-RestLi-Protocol-Version": "2.0.0"}
     reply, body = send(small, method, path, headers)  # the body is never sent: the server must not wait for it
-    assert_refused(reply, body, template, 413, f"of {LIMIT + 1} bytes is over the limit of {LIMIT} bytes")
+    assert_refused(reply, body, template, 413, f"of {limit + 1} bytes is over the limit of {limit} bytes")
     [entry] = [e for e in journal.requests() if e["id"] == reply.getheader("x-request-id")]
     assert (entry["path"], entry["status"]) == (path, 413)
 
@@ -147,11 +168,16 @@ def test_a_streamed_body_over_the_limit_is_413_on_every_route_that_reads_one(sma
     headers.update(frames.get(path.split("/")[2] if path.startswith("/_widgets/") else "", {}))
     if path == "/_widgets/frames":
         headers["Origin"] = "http://localhost:8080"
-    reply, body = send(small, method, path, headers, [b" " * 1024] * 8)
+    limit = UPLOAD_MAX_BYTES if template == UPLOAD else LIMIT
+    reply, body = send(small, method, path, headers, [b" " * 65536] * (limit // 65536 + 1))
     if (method, template) in NO_BODY:
         assert reply.status < 500, body
         return
-    assert_refused(reply, body, template, 413, f"over the limit of {LIMIT} bytes")
+    if method == "POST" and template in LENGTH_REQUIRED:
+        assert reply.status == 411 and b"Content-Length" in body, (template, body)
+        assert [entry["status"] for entry in journal.requests(path=path)] == [411]
+        return
+    assert_refused(reply, body, template, 413, f"over the limit of {limit} bytes")
     assert [entry["status"] for entry in journal.requests(path=path)] == [413]
 
 

@@ -1,13 +1,14 @@
 """Secrets never shown: every secret-bearing exchange (token requests and replies of every grant, introspection,
 provisioning replies, the admin's token mint, bearer and Basic headers, the consent redirect's code, a secret
-sent in a query string, widget frame tokens, the snapshot document) against every path that shows the journal
-(``GET /_mock/requests``, its wait, the journal entries the dashboard reads, the access log as text and as JSON
-lines). Each exchange runs on the real server and is found in the journal first, so no case passes by not being
+sent in a query string, widget frame tokens, a secret rotated and deleted, the snapshot document) against every
+path that shows the journal (``GET /_mock/requests``, its wait, the journal entries the dashboard reads and the
+pages it renders from them, the access log as text and as JSON lines). Each exchange runs on the real server and is found in the journal first, so no case passes by not being
 there."""
 
 from __future__ import annotations
 
 import base64
+import html
 import json
 import logging
 import re
@@ -148,6 +149,19 @@ def widget_frames(http, server):
     return [issued, page, data], [value]
 
 
+def secret_rotation(http, server):
+    partner = {"Authorization": "Bearer " + token(http, PARTNER)["access_token"],
+               "X-RestLi-Method": "action", "X-RestLi-Protocol-Version": "2.0.0"}
+    child = {"childDeveloperApplication": "urn:li:developerApplication:11"}
+    rolled = http.post("/v2/developerApplicationsSecurity?action=rollDeveloperApplicationSecret", headers=partner,
+                       json=child)
+    assert rolled.status_code == 200, rolled.text
+    deleted = http.post("/v2/developerApplicationsSecurity?action=deleteDeveloperApplicationSecret",
+                        headers=partner, json={**child, "client_secret": "demo-customer-secret"})
+    assert deleted.status_code == 200, deleted.text
+    return [rolled, deleted], [rolled.json()["value"]["client_secret"], "demo-customer-secret"]
+
+
 def snapshot_document(http, server):
     value = token(http, CUSTOMER)["access_token"]
     reply = http.get("/_mock/snapshot")
@@ -156,7 +170,14 @@ def snapshot_document(http, server):
 
 
 EXCHANGES = [client_credentials, basic_authentication, secret_in_the_query, authorization_code_and_refresh,
-             introspection, bearer_call, provisioning, admin_mint, widget_frames, snapshot_document]
+             introspection, bearer_call, provisioning, admin_mint, widget_frames, secret_rotation, snapshot_document]
+
+
+def dashboard_page(http, path: str) -> str:
+    """The dashboard's page at ``path`` (it must render) as the browser would read its text."""
+    reply = http.get(path)
+    assert reply.status_code == 200, (path, reply.text[:200])
+    return html.unescape(reply.text)
 
 
 @pytest.mark.parametrize("exchange", EXCHANGES, ids=[e.__name__ for e in EXCHANGES])
@@ -169,9 +190,12 @@ def test_no_output_of_the_journal_shows_a_secret(world, server, exchange):
         "POST /_mock/requests/wait": admin.wait_for_requests(count=1),
         "journal entries (dashboard)": server.emulator.journal.query(),
         "access log": log_lines,
+        "dashboard pages": [dashboard_page(http, "/_mock/ui/journal")]
+                           + [dashboard_page(http, f"/_mock/ui/journal/{request_id}") for request_id in ids],
     }
     assert ids <= {entry["id"] for entry in outputs["GET /_mock/requests"]}  # every exchange was journaled
     assert ids <= {entry["id"] for entry in outputs["journal entries (dashboard)"]}
+    assert "****" in "".join(outputs["dashboard pages"][1:])  # the entries render, masked
     for where, shown in outputs.items():
         text = json.dumps(shown)
         for secret in secrets:

@@ -25,7 +25,8 @@ def test_token_errors_use_oauth_shape(http):
         ({"client_id": "demo-partner", "client_secret": "demo-partner-secret"}, 400, "invalid_request", "grant_type"),
         ({"grant_type": "password", "client_id": "demo-partner", "client_secret": "x"}, 400, "unsupported_grant_type", "password"),
         ({"grant_type": "client_credentials", "client_id": "demo-partner", "client_secret": "wrong"}, 401, "invalid_client", ""),
-        ({"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"}, 401, "invalid_client", ""),
+        ({"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"}, 400, "invalid_client_id",
+         'The passed in client_id is invalid "nobody"'),
         ({"grant_type": "client_credentials", "client_secret": "x"}, 400, "invalid_request", "client_id"),
     ]
     for form, status, error, mentioned in cases:
@@ -49,7 +50,7 @@ def test_bearer_errors(http):
         reply = http.get(path, headers=headers)
         assert reply.status_code == status
         assert reply.json()["message"] == message
-        assert reply.headers["X-RestLi-Error-Response"] == "true"
+        assert reply.headers["X-LinkedIn-Error-Response"] == "true"
     assert http.get(path, headers={"Authorization": "Bearer nope"}).json()["serviceErrorCode"] == 65600
 
 

@@ -3,6 +3,7 @@ rule), introspection of member tokens and GET /v2/me."""
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,6 +14,16 @@ from mock_server.schemas import validation
 CHILD = "urn:li:developerApplication:11"
 CLIENT = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}
 DAY = 24 * 3600
+# the authorization-code-flow page's error table (/oauth/v2/accessToken)
+CODE_NOT_FOUND = {"error": "invalid_request",
+                  "error_description": "Unable to retrieve access token: authorization code not found"}
+CODE_MISMATCH = {"error": "invalid_redirect_uri",
+                 "error_description": "Unable to retrieve access token: appid/redirect uri/code verifier does not"
+                                      " match authorization code. Or authorization code expired. Or external member"
+                                      " binding exists"}
+# the programmatic-refresh-tokens page
+BAD_REFRESH = {"error": "invalid_request",
+               "error_description": "The provided authorization grant or refresh token is invalid, expired or revoked"}
 
 
 @pytest.fixture
@@ -84,18 +95,20 @@ def test_introspection_of_member_tokens(http, callback, server):
 
 def test_code_is_single_use_and_bound_to_client_and_redirect(http, callback, server):
     code = consent(http, callback)["code"]
+    # another redirect URI, another client, a used code: 400 invalid_redirect_uri (authorization-code-flow)
     wrong_redirect = exchange(http, code, "https://ats.example/cb")
-    assert wrong_redirect.status_code == 400 and wrong_redirect.json()["error"] == "invalid_grant"
+    assert (wrong_redirect.status_code, wrong_redirect.json()) == (400, CODE_MISMATCH)
     other_client = exchange(http, code, callback, client_id="demo-partner", client_secret="demo-partner-secret")
-    assert other_client.status_code == 400 and other_client.json()["error"] == "invalid_grant"
+    assert (other_client.status_code, other_client.json()) == (400, CODE_MISMATCH)
     assert exchange(http, code, callback).status_code == 200
     again = exchange(http, code, callback)
-    assert again.status_code == 400
-    assert again.json() == {"error": "invalid_grant",
-                            "error_description": "The authorization code has already been used"}
+    assert (again.status_code, again.json()) == (400, CODE_MISMATCH)
+    # a code LinkedIn never issued: 401 invalid_request
     unknown = exchange(http, "AQTnot-a-code", callback)
-    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_grant"
+    assert (unknown.status_code, unknown.json()) == (401, CODE_NOT_FOUND)
     assert exchange(http, code, callback, client_secret="wrong").status_code == 401
+    unknown_client = exchange(http, code, callback, client_id="nobody")
+    assert (unknown_client.status_code, unknown_client.json()["error"]) == (400, "invalid_client_id")
 
 
 def test_code_lives_30_minutes_on_the_emulator_clock(http, callback, server):
@@ -105,8 +118,7 @@ def test_code_lives_30_minutes_on_the_emulator_clock(http, callback, server):
     assert exchange(http, first, callback).status_code == 200
     server.emulator.clock.advance(1)
     expired = exchange(http, second, callback)
-    assert expired.status_code == 400
-    assert expired.json() == {"error": "invalid_grant", "error_description": "The authorization code has expired"}
+    assert (expired.status_code, expired.json()) == (400, CODE_MISMATCH)
 
 
 def test_refresh_keeps_the_original_refresh_expiry(http, callback, server):
@@ -127,8 +139,7 @@ def test_refresh_keeps_the_original_refresh_expiry(http, callback, server):
     server.emulator.clock.advance(306 * DAY)
     late = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token",
                                                     "refresh_token": token["refresh_token"], **CLIENT})
-    assert late.status_code == 400
-    assert late.json() == {"error": "invalid_grant", "error_description": "The refresh token has expired"}
+    assert (late.status_code, late.json()) == (400, BAD_REFRESH)
 
 
 def test_refresh_token_errors(http, callback):
@@ -136,7 +147,12 @@ def test_refresh_token_errors(http, callback):
     for value in ("AQWunknown", token["access_token"]):
         form = {"grant_type": "refresh_token", "refresh_token": value, **CLIENT}
         reply = http.post("/oauth/v2/accessToken", data=form)
-        assert reply.status_code == 400 and reply.json()["error"] == "invalid_grant"
+        assert (reply.status_code, reply.json()) == (400, BAD_REFRESH)
+    # another client's refresh token is as bad as none
+    other = {"grant_type": "refresh_token", "refresh_token": token["refresh_token"], "client_id": "demo-partner",
+             "client_secret": "demo-partner-secret"}
+    reply = http.post("/oauth/v2/accessToken", data=other)
+    assert (reply.status_code, reply.json()) == (400, BAD_REFRESH)
     missing = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token", **CLIENT})
     assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
     as_bearer = http.get("/v2/me", headers={"Authorization": "Bearer " + token["refresh_token"]})
@@ -150,22 +166,25 @@ def test_cancel_redirects_with_the_error_and_state(http, callback):
 
 
 def test_untrusted_requests_get_an_error_page_and_no_redirect(http, callback):
-    for params in (authorize_params(callback, client_id="nobody"),
-                   authorize_params("https://evil.example/cb"),
-                   authorize_params(callback + "/"),
-                   authorize_params(callback, redirect_uri=None)):
-        reply = http.get("/oauth/v2/authorization", params=params)
-        assert reply.status_code == 400 and "location" not in reply.headers
-        assert reply.headers["content-type"].startswith("text/html")
-    forged = http.post("/oauth/v2/authorization", data={**authorize_params("https://evil.example/cb"),
-                                                        "member": "urn:li:person:jane-doe", "decision": "allow"})
-    assert forged.status_code == 400 and "location" not in forged.headers
+    # the authorization-code-flow error table: 401 for a client id or redirect URI that does not match, and
+    # for an invalid scope; no redirect
+    for params, words in ((authorize_params(callback, client_id="nobody"), "Client_id doesn't match"),
+                          (authorize_params("https://evil.example/cb"), "Redirect_uri doesn't match"),
+                          (authorize_params(callback + "/"), "Redirect_uri doesn't match"),
+                          (authorize_params(callback, redirect_uri=None), "Redirect_uri doesn't match"),
+                          (authorize_params(callback, scope="r_liteprofile r_fullprofile"), "Invalid scope"),
+                          (authorize_params(callback, scope="nonsense"), "Invalid scope")):
+        for reply in (http.get("/oauth/v2/authorization", params=params),
+                      http.post("/oauth/v2/authorization", data={**params, "member": "urn:li:person:jane-doe",
+                                                                 "decision": "allow"})):
+            assert reply.status_code == 401 and "location" not in reply.headers, (params, reply.text)
+            assert reply.headers["content-type"].startswith("text/html")
+            assert words in html.unescape(reply.text)
 
 
 def test_request_errors_go_back_to_a_trusted_redirect_uri(http, callback):
     cases = [({"response_type": "token"}, "unsupported_response_type"),
-             ({"scope": None}, "invalid_request"),
-             ({"scope": "r_liteprofile r_fullprofile"}, "unauthorized_scope_error")]
+             ({"scope": None}, "invalid_request")]
     for changes, error in cases:
         reply = http.get("/oauth/v2/authorization", params=authorize_params(callback, **changes))
         assert reply.status_code == 302, reply.text

@@ -29,10 +29,27 @@ def test_provision_create_returns_201_key_and_credentials(http, partner):
     body = reply.json()
     assert body["key"].startswith("urn:li:developerApplication:")
     assert reply.headers["X-RestLi-Id"] == body["key"]
-    assert set(body["credentials"]) == {"clientId", "clientSecret"}
+    # LinkedIn's Java SDK Credentials model: JSON names client_id / client_secret
+    assert set(body["credentials"]) == {"client_id", "client_secret"}
     # the new child can get a token and is a customer of its own
-    child = token_for(http, body["credentials"]["clientId"], body["credentials"]["clientSecret"])
+    child = token_for(http, body["credentials"]["client_id"], body["credentials"]["client_secret"])
     assert child
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
+                                          "application/jsonx"])
+def test_creating_a_child_application_needs_content_type_json(http, partner, content_type, server):
+    """provisioning-api: "A header with 'Content-Type' set to application/json is required for creating a Child
+    Application" (the 415 is the emulator's choice)."""
+    body = b'{"uniqueForeignId": "ct", "name": "Demo ATS - CT", "description": "d"}'
+    headers = {**partner, **({"Content-Type": content_type} if content_type else {})}
+    reply = http.post("/v2/provisionedApplications", headers=headers, content=body)
+    assert reply.status_code == 415, reply.text
+    assert "application/json" in reply.json()["message"]
+    assert "ct" not in [doc.get("uniqueForeignId") for doc in server.emulator.customers.children()]
+    ok = http.post("/v2/provisionedApplications", content=body,
+                   headers={**partner, "Content-Type": "application/json; charset=utf-8"})
+    assert ok.status_code == 201, ok.text
 
 
 def test_provision_conflict_and_validation(http, partner):
@@ -75,7 +92,7 @@ def test_access_rules(http, partner, customer):
     assert parent_on_child.status_code == 403
     # a second customer cannot touch Acme's contexts
     body = provision(http, partner).json()
-    other = {"Authorization": "Bearer " + token_for(http, body["credentials"]["clientId"], body["credentials"]["clientSecret"])}
+    other = {"Authorization": "Bearer " + token_for(http, body["credentials"]["client_id"], body["credentials"]["client_secret"])}
     reply = http.get(f"/v2/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}", headers=other)
     assert reply.status_code == 200
     [error] = reply.json()["errors"].values()
@@ -91,7 +108,7 @@ def test_integration_name_then_verify(http, customer):
     assert reply.json() == {"results": {canonical: {"status": 204}}, "errors": {}}
     got = http.get(f"/v2/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}&{ids(1, DEMO_CONTRACT, 'CSA_API')}",
                    headers=customer).json()
-    assert got["statuses"][canonical] == 200
+    assert got["statuses"] == {}  # Rest.li gives a BATCH_GET status to failed keys only
     assert got["results"][canonical]["integrationName"] == "Acme One-Click Export"
     assert "enabledAt" in got["results"][canonical] and "preApprovedAt" in got["results"][canonical]
     assert len(got["results"]) == 2
@@ -142,7 +159,7 @@ def test_callback_url_unique_across_customers(http, partner, customer, server):
     body = {"entities": {"CALLBACK_URL": {"configurationValue": {"string": "https://ats.example.com/hooks/acme"}}}}
     assert http.put(base, headers={**customer, "x-restli-method": "batch_update"}, json=body).json()["errors"] == {}
     created = provision(http, partner).json()
-    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["clientId"], created["credentials"]["clientSecret"])}
+    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["client_id"], created["credentials"]["client_secret"])}
     assert http.post("/_mock/customers/globex/preapprove", json={}).status_code == 200
     [org] = server.emulator.customers.by_key(created["key"])["organizations"]
     other_base = f"/v2/atsIntegrations/integrationContext={org}&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL"
@@ -198,12 +215,17 @@ def test_preapprove_refuses_unknown_fields_and_changes_nothing(http, partner, se
 
 
 def test_versioned_base_requires_linkedin_version(http, customer):
-    path = f"/rest/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}"
-    assert http.get(path, headers=customer).status_code == 400
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "209901"}).status_code == 426
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202001"}).status_code == 426
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202604"}).status_code == 200
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202604.01"}).status_code == 200
+    path = "/rest/integrations?ids=List((integrationContext:urn%3Ali%3Aorganization%3A1000," \
+           "integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER))"
+    headers = {**customer, "X-RestLi-Protocol-Version": "2.0.0"}
+    assert http.get(path, headers=headers).status_code == 400
+    for version in ("209901", "202001", "202601", "202604.01"):  # not in LinkedIn's version table
+        assert http.get(path, headers={**headers, "LinkedIn-Version": version}).status_code == 426
+    for version in ("202602", "202604"):
+        assert http.get(path, headers={**headers, "LinkedIn-Version": version}).status_code == 200
+    assert http.get(path, headers={**headers, "LinkedIn-Version": "202512"}).status_code == 404  # renamed in 202602
+    assert http.get(f"/rest/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}",
+                    headers={**headers, "LinkedIn-Version": "202604"}).status_code == 404
 
 
 def test_unknown_request_id_gives_empty_elements(http, customer):

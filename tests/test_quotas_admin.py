@@ -39,7 +39,7 @@ def test_over_quota_is_429_until_midnight_utc_and_reset_clears_overrides(http, s
     throttled = http.get(ACL_FINDER, headers=customer)
     assert throttled.status_code == 429
     assert throttled.headers["Retry-After"] == "60"
-    assert throttled.headers["X-RestLi-Error-Response"] == "true"
+    assert throttled.headers["X-LinkedIn-Error-Response"] == "true"
     assert throttled.json() == {"status": 429, "serviceErrorCode": 429, "message": THROTTLED}
     other = http.get(f"/v2/atsEntityAclAssignees?q=criteria&integrationContext={DEMO_ORG}"
                      "&assignee=urn:li:person:demo-recruiter", headers=customer)

@@ -46,3 +46,15 @@ def test_configuration_table_lists_every_setting():
 
     for field in dataclasses.fields(Settings):
         assert f"`{ENV_PREFIX}{field.name.upper()}`" in README, field.name
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_migration_example_runs(server, tmp_path):
+    script = next(b for b in blocks() if "/rest/candidateNotes" in b)
+    script = script.replace("B=http://127.0.0.1:8080", f"B={server.url}")
+    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"externalCreatedAt": 1700000000000' in result.stdout
+    assert '"status": 204' in result.stdout
+    assert result.stdout.rstrip().endswith('"message": "Resource atsCandidates does not exist"}')

@@ -72,7 +72,7 @@ def test_export_creates_a_record_and_a_notification(http, customer):
     assert validation.errors("exportedCandidate", element) == []
     assert element["externalJobPostingId"] == "JOB-1" and element["candidate"]["person"] == JANE
     rest = http.get("/rest/exportedCandidates", params={"q": "request", "requestId": notification["id"]},
-                    headers={**customer, "LinkedIn-Version": "202501"})
+                    headers={**customer, "LinkedIn-Version": "202604"})
     assert rest.json()["elements"] == [element]
 
 

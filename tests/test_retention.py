@@ -62,8 +62,9 @@ def test_an_import_that_changes_a_secret_revokes_the_tokens_minted_with_the_old_
     assert call_with(http, token_for(http, "demo-customer", "demo-customer-secret")).status_code == 200
 
 
-def test_a_rotation_revokes_only_the_rotated_applications_tokens_minted_with_the_old_secret(http, server):
-    """What a secret rotation calls: the revocation scoped to one application, given the secrets it keeps."""
+def test_a_secret_deletion_revokes_only_that_applications_tokens_minted_with_the_deleted_secret(http, server):
+    """What deleting a secret (developerApplicationsSecurity) calls: the revocation scoped to one application,
+    given the secrets it keeps."""
     acme = token_for(http, "demo-customer", "demo-customer-secret")
     partner = token_for(http, "demo-partner", "demo-partner-secret")
     tokens = server.emulator.tokens

@@ -48,7 +48,7 @@ def found_ids(http, headers, path, **params) -> list:
 def assert_400(reply, mentioned: str) -> None:
     assert reply.status_code == 400, reply.text
     assert mentioned in reply.json()["message"]
-    assert reply.headers["X-RestLi-Error-Response"] == "true"
+    assert reply.headers["X-LinkedIn-Error-Response"] == "true"
 
 
 def assert_403(reply, resource: str) -> None:
@@ -64,7 +64,7 @@ def other_customer(http, partner, server):
         "uniqueForeignId": "globex", "name": "Demo ATS - Globex", "description": "Globex"})
     assert reply.status_code == 201, reply.text
     body = reply.json()
-    token = token_for(http, body["credentials"]["clientId"], body["credentials"]["clientSecret"])
+    token = token_for(http, body["credentials"]["client_id"], body["credentials"]["client_secret"])
     return {"Authorization": "Bearer " + token}, server.emulator.customers.by_key(body["key"])["contracts"][0]
 
 
@@ -75,7 +75,7 @@ def test_legacy_seats_as_postman_calls_them(http, customer):
     reply = get(http, customer, "/v2/seats", q="seatsByAttributes", fields="id", active="true", count=100, start=0,
                 contracts=DEMO_CONTRACT)
     assert elements(reply) == [{"id": 3000}, {"id": 3001}, {"id": 3002}]
-    assert reply.json()["paging"] == {"start": 0, "count": 3, "total": 3, "links": []}
+    assert reply.json()["paging"] == {"start": 0, "count": 100, "total": 3, "links": []}
     inactive = elements(get(http, customer, "/v2/seats", q="seatsByAttributes", active="false",
                             contracts=DEMO_CONTRACT))
     assert [(s["id"], s["active"], s["member"]) for s in inactive] == [
@@ -264,8 +264,10 @@ def test_note_written_then_deleted_is_seen_by_a_poller(http, customer, server):
 
 def test_rest_base_serves_the_same_finders(http, customer):
     reply = http.get("/rest/seatsV2", params={"q": "attributes", "contracts": DEMO_CONTRACT, "start": 0},
-                     headers={**customer, "LinkedIn-Version": "202410"})
+                     headers={**customer, "LinkedIn-Version": "202512"})
     assert len(elements(reply)) == 4
+    for path in ("/rest/seats", "/rest/conversationEvents", "/rest/prospectNotes", "/rest/me"):  # v2 only
+        assert http.get(path, headers={**customer, "LinkedIn-Version": "202604"}).status_code == 404
 
 
 def module3_requests() -> list[tuple[str, str]]:

@@ -167,8 +167,8 @@ def test_cli_export_and_import_with_data_directories(tmp_path, capsys):
     with Store(copy) as unchanged:
         assert dict(unchanged.table("counters").items()) == {"a": {"next": 1}, "b": {"next": 2}}
 
-    with Store(source):  # a directory in use is refused, not corrupted
-        assert main(["snapshot", "export", "--data-dir", str(source), "-o", str(target)]) == 1
+    with Store(source):  # a directory in use is refused (a usage error), not corrupted
+        assert main(["snapshot", "export", "--data-dir", str(source), "-o", str(target)]) == 2
     assert "--url" in capsys.readouterr().err
-    assert main(["snapshot", "export", "--data-dir", str(tmp_path / "nothing")]) == 1
+    assert main(["snapshot", "export", "--data-dir", str(tmp_path / "nothing")]) == 2
     assert "not an rsc-mock data directory" in capsys.readouterr().err

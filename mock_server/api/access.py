@@ -1,7 +1,8 @@
 """Who may call what (emulator decisions table, "Who may call what"; LinkedIn's Postman README). Each resource
 declares its audience (:class:`mock_server.api.gate.Policy`):
 
-* :data:`PARENT`: a parent (partner) token only (``provisionedApplications``);
+* :data:`PARENT`: a parent (partner) token only (``provisionedApplications``, ``developerApplicationsSecurity``:
+  its own and its children's secrets);
 * :data:`CUSTOMER` (every other resource): a child (customer) token, and only for the integration contexts
   (organization and contract URNs) its customer owns;
 * :data:`MEMBER`: a 3-legged token of a member (``me``);

@@ -5,7 +5,9 @@ answer in three shapes:
 * the OAuth endpoints ``/oauth/v2/accessToken`` and ``/oauth/v2/introspectToken``: ``{"error",
   "error_description"}`` (``server_error`` for a 5xx, ``invalid_request`` otherwise; RFC 6749 §5.2);
 * the pages a browser shows — the consent page ``/oauth/v2/authorization``, the widget frames
-  ``/_widgets/frame/…``, ``/examples/…`` — an HTML page saying what went wrong;
+  ``/_widgets/frame/…``, ``/examples/…``, and the emulator's own dashboard ``/_mock/ui`` (its forms post to
+  pages) — an HTML page saying what went wrong, with nothing to load (``Content-Security-Policy: default-src
+  'none'``: as strict as the dashboard's own pages, and still shown inside a partner's widget frame);
 * everything else (``/v2``, ``/rest``, the widgets' data endpoints, ``/_mock``): LinkedIn's error envelope
   ``{"status", "serviceErrorCode", "message"}`` with ``X-RestLi-Error-Response: true``, and under ``/v2`` and
   ``/rest`` the request's ``X-RestLi-Protocol-Version`` echoed (``1.0.0`` when it sent none), as the Rest.li
@@ -26,8 +28,9 @@ from mock_server.restli.errors import RestliError
 from mock_server.restli.render import error_response
 
 OAUTH_JSON_PATHS = ("/oauth/v2/accessToken", "/oauth/v2/introspectToken")
-HTML_PREFIXES = ("/oauth/v2/authorization", "/_widgets/frame/", "/examples/")
+HTML_PREFIXES = ("/oauth/v2/authorization", "/_widgets/frame/", "/examples/", "/_mock/ui")
 RESTLI_PREFIXES = ("/v2/", "/rest/")
+HTML_HEADERS = {"Content-Security-Policy": "default-src 'none'", "X-Content-Type-Options": "nosniff"}
 OAUTH = "oauth"
 HTML = "html"
 RESTLI = "restli"
@@ -55,6 +58,6 @@ def error_reply(path: str, headers: Mapping[str, str], error: RestliError) -> Re
         page = (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>LinkedIn: error"
                 f" {error.status}</title></head><body><h1>Something went wrong</h1><p>{html.escape(error.message)}"
                 "</p></body></html>")
-        return HTMLResponse(page, status_code=error.status, headers=error.headers)
+        return HTMLResponse(page, status_code=error.status, headers={**HTML_HEADERS, **error.headers})
     echo = headers.get("x-restli-protocol-version") or "1.0.0" if style == RESTLI else None
     return error_response(error, echo)

@@ -4,22 +4,30 @@ integration contexts (organization and contract URNs) each customer owns.
 Stored in the ``applications`` table keyed by the developer-application URN. A document::
 
     {"key": "urn:li:developerApplication:11", "kind": "parent" | "child", "parent": <parent URN or None>,
-     "clientId": str, "clientSecret": str, "name": str, "description": str, "uniqueForeignId": str | None,
+     "clientId": str, "clientSecret": str, "secondarySecret": str (only after a rotation),
+     "name": str, "description": str, "uniqueForeignId": str | None,
      "validJsSdkDomains": [str], "oauth2AuthorizedCallbackUrls": [str],
      "organizations": ["urn:li:organization:<n>"], "contracts": ["urn:li:contract:<n>"], "createdAt": epoch ms}
 
 A customer's Recruiter contracts are in the ``contracts`` table (fixtures): ``"urn:li:contract:<n>" ->
 {"contract", "organization": the organization URN it belongs to, "name"}``.
 
-LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/provisioning-api
+An application has at most two secrets, both valid (LinkedIn's application-secret management): ``clientSecret``
+(the one ``credentials`` shows, the oldest) and, after a rotation, ``secondarySecret``.
+
+LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/provisioning-api ,
+https://learn.microsoft.com/en-us/linkedin/shared/authentication/application-secret-management
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
+import string
 
 from mock_server.domain.counters import Counters
+from mock_server.restli.errors import RestliError
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
@@ -98,7 +106,7 @@ class Customers:
             "kind": "child",
             "parent": parent["key"],
             "clientId": f"{number:04d}" + secrets.token_hex(5),
-            "clientSecret": "WPL_AP1." + secrets.token_urlsafe(12) + "." + secrets.token_urlsafe(6) + "==",
+            "clientSecret": provisioned_secret(),
             "name": fields["name"],
             "description": fields.get("description", ""),
             "uniqueForeignId": fields["uniqueForeignId"],
@@ -115,17 +123,54 @@ class Customers:
         """Store ``doc`` under its key (after an update)."""
         self.table.put(doc["key"], doc)
 
+    def roll_secret(self, doc: dict) -> str:
+        """Add a second secret to application ``doc`` and return it; the first stays valid. 400 when the
+        application already has two (LinkedIn: "delete one before rotating, else the rotation API request will
+        fail")."""
+        if doc.get("secondarySecret"):
+            raise RestliError(400, f"Application {doc['key']} already has two client secrets: delete one before"
+                                   " rotating", 400)
+        fresh = rolled_secret()
+        self.save({**doc, "secondarySecret": fresh})
+        return fresh
+
+    def delete_secret(self, doc: dict, secret: str) -> None:
+        """Remove ``secret`` from application ``doc``: the other secret (if any) becomes ``clientSecret``.
+        400 when ``secret`` is not one of its secrets or is its only one."""
+        if secret not in secrets_of(doc):
+            raise RestliError(400, f"ERROR :: /client_secret :: not a secret of application {doc['key']}", 400)
+        if not doc.get("secondarySecret"):
+            raise RestliError(400, f"Application {doc['key']} has one client secret: rotate first, then delete the"
+                                   " old one", 400)
+        kept = doc["secondarySecret"] if secret == doc["clientSecret"] else doc["clientSecret"]
+        self.save({**{k: v for k, v in doc.items() if k != "secondarySecret"}, "clientSecret": kept})
+
 
 def secrets_of(doc: dict) -> list[str]:
-    """Every client secret application ``doc`` accepts: its ``clientSecret``."""
-    return [doc["clientSecret"]]
+    """Every valid client secret of an application (one or two)."""
+    return [doc["clientSecret"]] + ([doc["secondarySecret"]] if doc.get("secondarySecret") else [])
+
+
+def provisioned_secret() -> str:
+    """A secret of a provisioned application in the shape of LinkedIn's samples (``WPL_AP1.xxxx.yyyy==``):
+    ``WPL_AP1.`` + 16 letters and digits + ``.`` + 8 base64 characters ending ``==`` (``+`` and ``/`` may
+    appear, so callers must URL-encode it, as LinkedIn's client-credentials page warns)."""
+    middle = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
+    return f"WPL_AP1.{middle}.{base64.b64encode(secrets.token_bytes(4)).decode()}"
+
+
+def rolled_secret() -> str:
+    """A secret made by a rotation, in the shape of the application-secret-management sample
+    (``bFWEECAwQp1AT6rJ``): 16 letters and digits."""
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
 
 
 def public_view(doc: dict) -> dict:
-    """An application as ``provisionedApplications`` returns it: ``key``, ``credentials``, the create fields."""
+    """An application as ``provisionedApplications`` returns it: ``key``, ``credentials`` (``client_id``,
+    ``client_secret``: the JSON names of LinkedIn's Java SDK ``Credentials`` model), the create fields."""
     view = {"key": doc["key"], "uniqueForeignId": doc.get("uniqueForeignId"), "name": doc["name"],
             "description": doc.get("description", ""),
-            "credentials": {"clientId": doc["clientId"], "clientSecret": doc["clientSecret"]},
+            "credentials": {"client_id": doc["clientId"], "client_secret": doc["clientSecret"]},
             "validJsSdkDomains": doc.get("validJsSdkDomains", []),
             "oauth2AuthorizedCallbackUrls": doc.get("oauth2AuthorizedCallbackUrls", [])}
     return view

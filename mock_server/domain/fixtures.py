@@ -48,8 +48,8 @@ class FixtureError(ValueError):
 def load_dir(directory: Path) -> dict[str, list[dict]]:
     """Read and validate every fixture file of ``directory``: ``{kind: [document, ...]}``.
 
-    Raises :class:`FixtureError` listing every problem: unreadable JSON, an unknown file, schema violations,
-    duplicate keys and references to things that do not exist.
+    Raises :class:`FixtureError` listing every problem: not a directory, no fixture file at all, unreadable
+    JSON, an unknown file, schema violations, duplicate keys and references to things that do not exist.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -73,6 +73,9 @@ def load_dir(directory: Path) -> dict[str, list[dict]]:
         problems += [f"{path} {where}: {reason}" for where, reason in found]
         if not found:
             data[kind] = document
+    if not problems and not data:
+        expected = ", ".join(f"{kind}.json" for kind in KINDS)
+        raise FixtureError([f"{directory}: not a fixture world: no fixture files in it (expected {expected})"])
     if not problems:
         problems += (_duplicates(directory, data) + _references(directory, data)
                      + _interaction_references(directory, data))

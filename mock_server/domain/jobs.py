@@ -5,8 +5,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/cre
 …/job-postings/api/job-posting-api-schema; the emulator decisions table, "Async job postings".
 
 Table ``jobs`` — one document per job, key ``canonical({"externalJobPostingId", "integrationContext"})``,
-indexed by ``integrationContext`` and ``state``; the recruiter side builds the One-Click Export job list from
-it. Field names are LinkedIn's::
+indexed by ``integrationContext`` and ``state`` (and :data:`SEARCHED_JOB_FIELDS`); the recruiter side builds
+the One-Click Export job list from it. Field names are LinkedIn's::
 
     {"integrationContext": "urn:li:organization:<n>", "externalJobPostingId": str,
      "jobPosting": "urn:li:jobPosting:<n>",
@@ -48,7 +48,9 @@ from mock_server.restli.errors import RestliError
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
-JOBS = TableSpec("jobs", ("integrationContext", "state"))
+SEARCHED_JOB_FIELDS = ("externalJobPostingId", "title")
+"""Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
+JOBS = TableSpec("jobs", ("integrationContext", "state", *SEARCHED_JOB_FIELDS))
 TASKS = TableSpec("jobPostingTasks")
 TABLES = (JOBS, TASKS)
 TASK_PREFIX = "urn:li:simpleJobPostingTask:"
@@ -59,6 +61,9 @@ MIN_DESCRIPTION, MAX_DESCRIPTION = 100, 25_000
 FIRST_JOB_POSTING = 3_900_000_001
 RESULT_FIELDS = ("jobPosting", "errorMessage")
 TASK_LIFESPAN_MS = 30 * 24 * 3600 * 1000
+# How LinkedIn's task-status error table opens the FAILED messages of client-side errors.
+CLIENT_SIDE = "Job processing failed due to a client-side error. Please check payload and integration setup. Error details: "
+CLOSE_CONFLICT = "Cannot close job which is already closed or does not exist"
 
 
 def new_task_urn() -> str:
@@ -108,14 +113,19 @@ class Jobs:
 
         The operation is ``jobPostingOperationType`` or, in the RSC collection style (none given), CREATE for
         a new id and UPDATE for a known one; ``state: CLOSED`` closes. Raises :class:`RestliError` 409 for a
-        CLOSE of a job that is unknown or already closed; every other refusal is a FAILED task.
+        CLOSE of a job that is unknown or already closed, and for ``state: CLOSED`` sent for a job that is
+        already closed (create-jobs error table); every other refusal is a FAILED task whose message opens as
+        LinkedIn's task-status error table does (:data:`CLIENT_SIDE`).
         """
         external_id = element["externalJobPostingId"]
         current = self.get(context, external_id)
         operation = element.get("jobPostingOperationType") or ("UPDATE" if current else "CREATE")
+        if (operation == "UPDATE" and "jobPostingOperationType" not in element and element.get("state") == "CLOSED"
+                and current["state"] == "CLOSED"):
+            raise RestliError(409, CLOSE_CONFLICT, 409)
         if operation == "CLOSE":
             if current is None or current["state"] == "CLOSED":
-                raise RestliError(409, "Cannot close job which is already closed or does not exist", 409)
+                raise RestliError(409, CLOSE_CONFLICT, 409)
             self.jobs.put(job_key(context, external_id),
                           {**current, "state": "CLOSED", "closedAt": now_ms, "lastModifiedAt": now_ms})
             outcome = {"status": "SUCCEEDED", "jobPosting": current["jobPosting"]}
@@ -132,17 +142,22 @@ class Jobs:
         description = clean_description(element["description"])
         problem = description_problem(description)
         if problem is None and operation == "CREATE" and current is not None and current["state"] == "LISTED":
-            problem = (f"Job {{partner={partner}, partnerJobCode={external_id}}} was dropped: Trying to create a"
-                       " job with same partnerIdentifier already exists")
-        if problem is None and operation in ("UPDATE", "RENEW") and current is None:
-            problem = f"Operation type {operation} is not allowed for a non-existing job" + (
-                f" of partner {partner}" if operation == "UPDATE" else "")
+            problem = (CLIENT_SIDE + "Trying to create a job with same partnerIdentifier already exists. It is"
+                       " duplicate creation request for a basic job or a non-draft premium job. Dropping the"
+                       f" duplicate job posting creation request. LinkedIn job id:"
+                       f" {current['jobPosting'].rsplit(':', 1)[-1]}, externalJobPostingId: {external_id}")
+        if problem is None and operation == "RENEW" and current is None:
+            problem = CLIENT_SIDE + "Operation type RENEW is not allowed for a non-existing job"
+        if problem is None and operation == "UPDATE" and current is None:
+            problem = (CLIENT_SIDE + f"Operation type UPDATE is not allowed for a non-existing job of partner urn"
+                       f" {partner}, partner job code ({external_id})")
         state = "LISTED" if operation == "RENEW" else element.get("state") or (
             current["state"] if current and operation == "UPDATE" else "LISTED")
         if (problem is None and current is not None and operation != "CREATE" and current["state"] == "LISTED"
                 and state == "LISTED" and element["availability"] != current["availability"]):
-            problem = (f"The availability of job {external_id} cannot change from {current['availability']} to"
-                       f" {element['availability']} by an {operation}: close the job and create it again")
+            problem = (CLIENT_SIDE + f"The availability of job {external_id} cannot change from"
+                       f" {current['availability']} to {element['availability']} by an {operation}: close the job"
+                       " and create it again")
         if problem is not None:
             return {"status": "FAILED", "errorMessage": problem}
         fresh = current is None or operation == "CREATE"

@@ -4,7 +4,10 @@ Each resource declares its own quota (:class:`Quota`, on its registration: :clas
 :class:`Quotas` counts the calls. LinkedIn's numbers (rate-limits page; RSC pages' throttle tables): 100,000
 calls/day for each sync resource, 5,000 for atsIntegrations, 300,000 for simpleJobPostingTasks, 100,000 for
 exportedCandidates, and 100,000 shared by the prospect-interaction APIs (seats, mailStubs, prospectNotes; the
-emulator counts conversationEvents apart). Over quota → 429 with ``Retry-After`` (seconds to the next midnight
+emulator counts conversationEvents apart); for the versioned names, 5,000 for integrations and
+integrationConfigurations, 1,000,000 for applicationInterviewFeedbacks and 100,000 for the others. A name both
+families serve (``exportedCandidates``, ``atsApplications``, ``seatsV2``, ``mailStubs``) has one counter for
+both. Over quota → 429 with ``Retry-After`` (seconds to the next midnight
 UTC).
 """
 

@@ -21,7 +21,8 @@ Records (:class:`RecordKind`, :class:`SyncedRecords`)
       ``matchedMembers`` (:mod:`mock_server.domain.matching`);
     * ``atsApplications`` (:data:`APPLICATIONS`; ``applications`` holds the developer applications):
       ``{<application fields>, "atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``,
-      indexed by integrationContext, atsCandidateId and atsJobPostingId.
+      indexed by integrationContext, atsCandidateId and atsJobPostingId (and the fields the dashboard searches,
+      :data:`SEARCHED_APPLICATION_FIELDS`).
 
 Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
     ``{"parent": <parent store key>, "id": <simple key>, "integrationContext": …, <fields>, "syncedAt"}``
@@ -35,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from mock_server.domain.attachments import ATTACHMENTS
 from mock_server.domain.matching import MemberDirectory
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, field_error
@@ -195,7 +197,9 @@ def matched_members(store: Store, doc: dict) -> dict:
 
 
 CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")
-CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext",)),
+SEARCHED_CANDIDATE_FIELDS = ("atsCandidateId", "firstName", "lastName", "emailAddresses")
+"""Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
+CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext", *SEARCHED_CANDIDATE_FIELDS)),
                         ("atsCandidateId", "dataProvider", "integrationContext"), (CANDIDATE_NOTES,),
                         view=matched_members)
 
@@ -238,8 +242,13 @@ CHILDREN = {  # sub-resource name (and field of the In-ATS indicator's view) -> 
                                    "atsInterviewFeedback"),
     "stages": ChildKind("stage", TableSpec("applicationStages", ("parent",)), "atsApplicationStage"),
 }
+ATTACHMENT = ChildKind("attachment", ATTACHMENTS, "attachment")  # rest/attachments (mock_server.domain.attachments)
+SEARCHED_APPLICATION_FIELDS = ("atsJobApplicationId", "firstName", "lastName", "candidateEmail")
+"""Indexed for the dashboard's data browser, as :data:`SEARCHED_CANDIDATE_FIELDS`."""
 APPLICATIONS = RecordKind("atsApplication",
-                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId")),
-                          ("atsJobApplicationId", "dataProvider", "integrationContext"), tuple(CHILDREN.values()))
+                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId",
+                                                        *SEARCHED_APPLICATION_FIELDS)),
+                          ("atsJobApplicationId", "dataProvider", "integrationContext"),
+                          (*CHILDREN.values(), ATTACHMENT))
 
 TABLES = (CANDIDATES.table, CANDIDATE_NOTES.table, APPLICATIONS.table, *(kind.table for kind in CHILDREN.values()))

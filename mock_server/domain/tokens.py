@@ -8,15 +8,18 @@ ms), "used": bool}``.
 A token remembers a fingerprint of the client secret it was minted with (``secret``, :func:`secret_fingerprint`);
 :meth:`TokenRegistry.revoke_stale` revokes every token whose application is gone or no longer has that secret
 — the one revocation every path that changes or removes a secret uses (a snapshot import, a reset to the
-fixtures, a secret rotation). Tokens (revoked ones too) and codes are forgotten :data:`RETENTION_MS` (an hour)
-after they expire (:meth:`TokenRegistry.prune`, :meth:`AuthorizationCodes.prune`, run by
-:mod:`mock_server.domain.retention`; the emulator's decision, LinkedIn documents no retention): until then a
-call with an expired or revoked token gets LinkedIn's "expired" / "revoked" 401, after it the "invalid" one.
+fixtures, a secret deleted through application-secret management). Tokens (revoked ones too) and codes are
+forgotten :data:`RETENTION_MS` (an hour) after they expire (:meth:`TokenRegistry.prune`,
+:meth:`AuthorizationCodes.prune`, run by :mod:`mock_server.domain.retention`; the emulator's decision, LinkedIn
+documents no retention): until then a call with an expired or revoked token gets LinkedIn's "expired" /
+"revoked" 401, after it the "invalid" one.
 
 LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
 3-legged access tokens 60 days and refresh tokens 365 days from the first grant
 (https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens); authorization
 codes 30 minutes, once (https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow).
+Access and refresh tokens are about 500 characters long ("plan for at least 1000", authorization-code-flow):
+the emulator's are exactly :data:`TOKEN_LENGTH`.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ RETENTION_MS = 3600 * 1000
 TOKENS = TableSpec("tokens", ("application",))
 CODES = TableSpec("authorizationCodes")
 TABLES = (TOKENS, CODES)
+TOKEN_LENGTH = 500
 
 
 def secret_fingerprint(secret: str) -> str:
@@ -85,13 +89,14 @@ class TokenRegistry:
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
               granted_at: int | None = None, secret: str | None = None) -> Token:
-        """Mint a token with the client ``secret`` it is minted with (kept as a fingerprint). ``ttl_s`` defaults
-        to 1800 s for 2L and 60 days for 3L access tokens."""
+        """Mint a token of :data:`TOKEN_LENGTH` characters. ``ttl_s`` defaults to 1800 s for 2L and 60 days for
+        3L access tokens; ``secret`` is the client secret it was minted with (kept as a fingerprint; None: checked against its application only)."""
         now = self.clock.now_ms()
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
         prefix = {"2L": "AQV", "3L": "AQU"}.get(auth_type, "AQX") if kind == "access" else "AQW"
-        token = Token(value=prefix + secrets.token_urlsafe(48), client_id=client_id, application=application,
+        value = prefix + secrets.token_urlsafe(TOKEN_LENGTH)[:TOKEN_LENGTH - len(prefix)]
+        token = Token(value=value, client_id=client_id, application=application,
                       auth_type=auth_type, created_at=now, expires_at=now + ttl_s * 1000, member=member,
                       scope=scope, kind=kind, granted_at=granted_at,
                       secret=secret_fingerprint(secret) if secret is not None else None)
@@ -138,7 +143,7 @@ class TokenRegistry:
                      application: str | None = None) -> int:
         """Revoke every live token (of ``application`` only, when given) whose application is gone
         (``secrets_of(application key)`` is None) or no longer has the client secret the token was minted with
-        (``secrets_of`` returns the secrets it accepts now: changed by an import or a reset, rotated away).
+        (``secrets_of`` returns the secrets it accepts now: changed by an import or a reset, deleted).
         Returns how many were revoked. A token without a fingerprint is checked against its application only."""
         rows = self.table.find(application=application) if application is not None else self.table.items()
         current: dict[str, set[str] | None] = {}
@@ -168,7 +173,12 @@ class TokenRegistry:
 
 
 class CodeRefused(ValueError):
-    """An authorization code that cannot be exchanged; the message says why (OAuth ``invalid_grant``)."""
+    """An authorization code that cannot be exchanged; the message says why. ``found`` is False when no such
+    code was ever issued (LinkedIn answers that case differently from the others)."""
+
+    def __init__(self, message: str, found: bool = True) -> None:
+        super().__init__(message)
+        self.found = found
 
 
 class AuthorizationCodes:
@@ -192,7 +202,9 @@ class AuthorizationCodes:
         client's, already used, expired at ``now_ms``, or issued for another redirect URI."""
         codes = CODES.of(self.store)
         doc = codes.get(code)
-        if doc is None or doc["clientId"] != client_id:
+        if doc is None:
+            raise CodeRefused("The authorization code was never issued", found=False)
+        if doc["clientId"] != client_id:
             raise CodeRefused("The authorization code is not valid for this client")
         if doc["used"]:
             raise CodeRefused("The authorization code has already been used")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import itertools
 import threading
 
 from mock_server.harness.criteria import REQUEST_CRITERIA
@@ -105,6 +106,31 @@ class RequestJournal:
                         break
         kept = within_bytes(found[:limit], max_bytes)
         return Page(kept, kept[-1]["seq"] if len(kept) < len(found) else None)
+
+    def after(self, seq: int) -> list[dict]:
+        """Entries numbered after ``seq`` (the ``seq`` of an entry seen before; 0 for all), oldest first."""
+        with self._lock:
+            newer = list(itertools.takewhile(lambda entry: entry["seq"] > seq, reversed(self._entries)))
+        return newer[::-1]
+
+    async def wait_after(self, seq: int, timeout: float) -> bool:
+        """Wait until an entry numbered after ``seq`` is journaled (True at once when one is), at most
+        ``timeout`` seconds (then False). Woken by :meth:`record`, never polls."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._entries and self._entries[-1]["seq"] > seq:
+                return True
+            waiter = _Waiter({}, 1, [], loop.create_future(), loop)
+            self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.future), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
 
     def clear(self) -> None:
         """Forget every entry (waiters keep waiting for new ones)."""

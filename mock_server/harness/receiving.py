@@ -6,7 +6,8 @@ the fault rules:
 
 * **size** — a body over ``settings.max_body_bytes`` (1 MiB) is refused with 413 on every route: at once when
   ``Content-Length`` says so (the body is never read), else as soon as the bytes read pass the limit
-  (:class:`BodyTooLarge`, raised from ``receive``);
+  (:class:`BodyTooLarge`, raised from ``receive``). The one route with a larger limit of its own is the résumé
+  upload (``/media/upload/…``: 10 MB, :data:`mock_server.domain.attachments.MAX_BYTES`; :func:`body_limit`);
 * **time** — the whole body must arrive within ``settings.body_timeout`` seconds of the request's head, else
   408 (:class:`BodyTimeout`), and the connection is closed (``Connection: close``). After a 413 the connection
   stays open: the server reads what the client still sends and drops it, so the client reads the 413 rather
@@ -28,6 +29,8 @@ import time
 from starlette.datastructures import Headers
 
 from mock_server.api.error_styles import error_reply
+from mock_server.api.resources.hire_media_url import UPLOAD_PATH
+from mock_server.domain.attachments import MAX_BYTES as UPLOAD_MAX_BYTES
 from mock_server.restli.errors import RestliError
 
 CLIENT_CLOSED = 499
@@ -39,7 +42,8 @@ class BodyTooLarge(RestliError):
 
     def __init__(self, limit: int, declared: int | None = None) -> None:
         size = f"of {declared} bytes " if declared is not None else ""
-        super().__init__(413, f"Request body {size}is over the limit of {limit} bytes")
+        megabytes = f" ({limit >> 20} MB)" if limit % (1 << 20) == 0 else ""
+        super().__init__(413, f"Request body {size}is over the limit of {limit} bytes{megabytes}")
 
 
 class BodyTimeout(RestliError):
@@ -54,6 +58,14 @@ class ClientClosed(RestliError):
 
     def __init__(self) -> None:
         super().__init__(CLIENT_CLOSED, "Client closed request before sending its whole body")
+
+
+def body_limit(path: str, settings) -> int:
+    """The largest body (bytes) a request to ``path`` may send: ``settings.max_body_bytes``, or for a résumé
+    upload (``/media/upload/…``) the résumé limit of 10 MB, whichever is larger."""
+    if path.startswith(UPLOAD_PATH):
+        return max(UPLOAD_MAX_BYTES, settings.max_body_bytes)
+    return settings.max_body_bytes
 
 
 def declared_length(headers: Headers) -> int | None:
@@ -104,7 +116,7 @@ class BodyGuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.settings.max_body_bytes
+        limit = body_limit(scope["path"], self.settings)
         headers = Headers(scope=scope)
         declared = declared_length(headers)
         if declared is not None and declared > limit:

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
 from mock_server.restli.jsonbody import parse_object
+from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.paths import split_resource_path
@@ -85,6 +86,9 @@ class Dispatcher:
     async def _parse(self, request: Request, base: str, protocol: int, context) -> Call:
         verb = request.method.upper()
         raw_query = request.scope.get("query_string", b"").decode("latin-1")
+        raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
+        check_url_length(raw_path, raw_query)
+        check_length_header(verb, request.headers)
         body = await request.body()
         override = request.headers.get("x-http-method-override")
         if override:
@@ -95,8 +99,7 @@ class Dispatcher:
             verb = override.strip().upper()
         query = Query(split_query(raw_query))
 
-        raw_path = request.scope.get("raw_path") or request.url.path.encode()
-        segments = raw_path.decode("latin-1").split("?")[0].strip("/").split("/")[1:]
+        segments = raw_path.strip("/").split("/")[1:]
         if not segments or segments[0] == "":
             raise RestliError(404, f"Resource does not exist: no resource named after /{base}/")
         route = split_resource_path(segments)
@@ -247,6 +250,9 @@ class Dispatcher:
         return canonical
 
     def _batch_get(self, call: Call, result: dict, fields) -> dict:
+        """``{"results", "statuses", "errors"}``. As Rest.li's ``BatchGetResponseBuilder`` fills them for a
+        resource that returns a plain map: ``statuses`` holds only the errors' statuses (LinkedIn's task-status
+        sample shows ``"statuses": {}`` beside its results)."""
         results, statuses, errors = {}, {}, {}
         result = dict(result)
         for canonical, _ in call.keys:  # Rest.li reports a key the resource did not return as a 404
@@ -256,9 +262,9 @@ class Dispatcher:
             shown = self._format(call, canonical)
             if isinstance(value, RestliError):
                 errors[shown] = value.body()
+                statuses[shown] = value.status
             else:
                 results[shown] = project(value, fields)
-                statuses[shown] = 200
         return {"results": results, "statuses": statuses, "errors": errors}
 
     def _batch_status(self, call: Call, result: dict) -> dict:

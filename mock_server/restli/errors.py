@@ -2,6 +2,7 @@
 nothing from the HTTP layer), rendered into the envelope in one place (:mod:`mock_server.restli.render`).
 
 Body: ``{"status": int, "serviceErrorCode": int, "message": str}`` with header ``X-RestLi-Error-Response: true``
+under protocol 2.0, ``X-LinkedIn-Error-Response: true`` under 1.0
 (LinkedIn, https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling).
 """
 

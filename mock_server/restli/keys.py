@@ -6,7 +6,11 @@ A key is either a simple key (``str``) or a compound (association) key (``dict[s
   %-escaped), batch ids ``ids[0].a=x&ids[0].b=y`` (brackets raw or as ``%5B``/``%5D``) or the legacy
   ``ids=a%3Dx%26b%3Dy``.
 * Protocol 2.0: compound ``(a:x,b:y)`` in "reduced encoding" (``%,()':`` inside a value are %-escaped), batch
-  ids ``ids=List((a:x,b:y),(…))``; in a path the whole key may arrive fully %-encoded.
+  ids ``ids=List((a:x,b:y),(…))``; in a path the whole key may arrive fully %-encoded. Inside ``List(…)`` a
+  URN's colons must be %-encoded (``List(urn%3Ali%3Ax%3A1)``): Rest.li's ``URIElementParser`` reads a raw
+  ``:`` as the object separator and refuses ``List(urn:li:x:1)``, and so does :func:`decode_value` (400).
+* A simple key (a URN, ``CALLBACK_URL``) is raw or %-encoded in a URL, and written raw in replies in both
+  protocols (Rest.li ``URIParamUtils.encodeKeyForBody`` / ``encodeKeyForHeader``).
 
 Keys are compared as maps, never as strings: :func:`canonical` gives the one string a key is stored under
 (2.0 form, parts sorted by name), and :func:`format_key` the form a reply uses for the caller's protocol
@@ -137,7 +141,7 @@ def parse_key(text: str, parts: tuple[str, ...] | None) -> Key:
     """
     if parts is None:
         # Raw structure is a compound key sent to a simple-key resource. A %-encoded "(" is not: it is how
-        # both protocols write a simple key that starts with "(" (see format_key / url_key).
+        # a URL carries a simple key that starts with "(" (see url_key).
         if text.startswith(("(", "List(")):
             raise RestliError(400, f"Malformed key {text!r}: expected a simple key")
         value = unquote(text)
@@ -190,28 +194,28 @@ def canonical(key: Key) -> str:
 
 
 def format_key(key: Key, protocol: int) -> str:
-    """The key as a reply shows it: 1.0 ``a=x&b=y`` with raw URNs, or 2.0 ``(a:x,b:y)``; parts sorted."""
+    """The key as a reply writes it (``X-RestLi-Id``, BATCH_CREATE ``id``, the keys of ``results`` /
+    ``statuses`` / ``errors``).
+
+    A simple key is written raw in both protocols, as Rest.li's ``URIParamUtils.encodeKeyForBody`` /
+    ``encodeKeyForHeader`` do (they stringify simple keys): ``urn:li:developerApplication:100``. A compound
+    key is 1.0 ``a=x&b=y`` with raw URNs or 2.0 ``(a:x,b:y)`` in reduced encoding; parts sorted by name.
+    """
+    if not isinstance(key, dict):
+        return key
     if protocol == 2:
         return encode_value(key)
-    if isinstance(key, dict):
-        return "&".join(f"{name}={_escape(key[name], _V1_VALUE)}" for name in sorted(key))
-    # A simple key is shown raw except for what parse_key would misread: "%" (it is %-decoded) and an
-    # opening "(" / "List(" (it reads as a compound key).
-    text = _escape(key, "%")
-    if text.startswith("("):
-        return "%28" + text[1:]
-    if text.startswith("List("):
-        return "List%28" + text[5:]
-    return text
+    return "&".join(f"{name}={_escape(key[name], _V1_VALUE)}" for name in sorted(key))
 
 
 def url_key(key: Key, protocol: int) -> str:
-    """The key as a path segment of a URL the emulator emits (``Location``, ``X-RestLi-Id`` links)."""
+    """The key as a path segment of a URL the emulator emits (``Location``): a simple key fully %-encoded
+    (Rest.li ``encodeKeyForUri``), a compound key in the caller's protocol."""
+    if not isinstance(key, dict):
+        return quote(key, safe="")
     if protocol == 2:
-        return encode_value(key, url=True) if isinstance(key, dict) else quote(key, safe="")
-    if isinstance(key, dict):
-        return "&".join(f"{name}={quote(key[name], safe=':')}" for name in sorted(key))
-    return quote(key, safe=":")
+        return encode_value(key, url=True)
+    return "&".join(f"{name}={quote(key[name], safe=':')}" for name in sorted(key))
 
 
 def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> list[Key]:
@@ -230,7 +234,9 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
                 try:
                     items = decode_value(raw_value)
                 except DecodeError as error:
-                    raise RestliError(400, f"Malformed ids parameter: {error}") from None
+                    hint = (" (inside List(...) a URN's colons are written %3A, e.g. List(urn%3Ali%3Aexample%3A1))"
+                            if parts is None and ":" in raw_value else "")
+                    raise RestliError(400, f"Malformed ids parameter: {error}{hint}") from None
                 for item in items:
                     keys.append(_list_item_key(item, parts))
             else:

@@ -39,13 +39,17 @@ def read_page(query: Query, default_count: int = DEFAULT_COUNT, max_count: int =
 
 def paging_block(page: Page, returned: int, total: int, path: str, query: Query) -> dict:
     """The ``paging`` object for a page of ``returned`` elements out of ``total``, with next/prev links
-    that repeat the request's other parameters."""
+    that repeat the request's other parameters.
+
+    ``count`` is the page size the request asked for (or the finder's default), not the number of elements
+    returned: Rest.li's ``RestUtils.buildMetadata`` writes the requested count, and LinkedIn's pagination
+    guide says the last page is the one with fewer elements than ``count``."""
     links = []
     if page.start > 0:
         links.append(_link("prev", max(0, page.start - page.count), page.count, path, query))
     if page.start + returned < total and page.count > 0:
         links.append(_link("next", page.start + page.count, page.count, path, query))
-    return {"start": page.start, "count": returned, "total": total, "links": links}
+    return {"start": page.start, "count": page.count, "total": total, "links": links}
 
 
 def _link(rel: str, start: int, count: int, path: str, query: Query) -> dict:

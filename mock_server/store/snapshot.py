@@ -11,6 +11,7 @@ document, so there is one format to read and validate.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .jsondoc import canonical, encode
@@ -28,8 +29,40 @@ def snapshot_document(tables: Tables) -> dict[str, Any]:
 
 
 def encode_snapshot(tables: Tables) -> bytes:
-    """The snapshot of ``tables`` as compact UTF-8 JSON bytes."""
-    return encode(snapshot_document(tables)).encode()
+    """The snapshot of ``tables`` as compact ASCII JSON bytes (tables without rows are left out)."""
+    return b"".join(snapshot_chunks((name, rows.items()) for name, rows in tables.items()))
+
+
+def snapshot_chunks(tables: Iterable[tuple[str, Iterable[tuple[str, dict[str, Any]]]]]) -> Iterator[bytes]:
+    """The bytes of :func:`encode_snapshot` for ``(table name, (key, document) pairs)``, in pieces of about
+    1 MiB; tables without rows are left out.
+
+    Each document is encoded by a call of its own, so a thread running this
+    gives others the interpreter between documents (one call for the whole
+    state would hold it throughout).
+    """
+    parts = ['{"format":', encode(SNAPSHOT_FORMAT), ',"version":', encode(SNAPSHOT_VERSION), ',"tables":{']
+    size = 0
+    table_separator = ""
+    for name, rows in tables:
+        separator = table_separator + encode(name) + ":{"
+        for key, doc in rows:
+            text = encode(doc)
+            parts += (separator, encode(key), ":", text)
+            separator = ","
+            size += len(text)
+            if size >= _CHUNK_BYTES:
+                yield "".join(parts).encode()
+                parts.clear()
+                size = 0
+        if separator == ",":
+            parts.append("}")
+            table_separator = ","
+    parts.append("}}")
+    yield "".join(parts).encode()
+
+
+_CHUNK_BYTES = 1 << 20
 
 
 def parse_snapshot(doc: Any, *, copy: bool = True) -> Tables:

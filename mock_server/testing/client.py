@@ -5,6 +5,7 @@
     client = RscClient("http://127.0.0.1:8080")
     token = client.customer_token()                          # demo customer, via the real token endpoint
     client.get("/v2/atsIntegrations", token=token, params=...)
+    client.tunnel("GET", "/v2/atsCandidates", query_over_4kb, token=token)   # LinkedIn's query tunnelling
     client.add_fault({"resource": "atsCandidates"}, status=429, headers={"Retry-After": "1"}, times=1)
     client.advance(1801)                                     # the token has expired now
     client.wait_for_requests(count=2, resource="atsCandidates")
@@ -18,6 +19,8 @@ helpers raise ``httpx.HTTPStatusError`` when the emulator refuses, except the wa
 from __future__ import annotations
 
 import httpx
+
+from mock_server.testing.tunnel import tunnelled
 
 DEMO_PARTNER = ("demo-partner", "demo-partner-secret")
 DEMO_CUSTOMER = ("demo-customer", "demo-customer-secret")
@@ -67,6 +70,13 @@ class RscClient:
     def delete(self, path: str, **kwargs) -> httpx.Response:
         """``DELETE``; see :meth:`request`."""
         return self.request("DELETE", path, **kwargs)
+
+    def tunnel(self, method: str, path: str, query: str, json: dict | None = None, token: str | None = None,
+               headers: dict | None = None) -> httpx.Response:
+        """``method path?query`` (with the JSON body ``json``) sent with query tunnelling — how a request whose
+        query is over LinkedIn's 4 KB limit must travel (see :mod:`mock_server.testing.tunnel`)."""
+        extra, content = tunnelled(method, query, json)
+        return self.request("POST", path, token=token, headers={**(headers or {}), **extra}, content=content)
 
     def _admin(self, method: str, path: str, **kwargs):
         reply = self.http.request(method, "/_mock" + path, **kwargs)

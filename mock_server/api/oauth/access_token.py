@@ -1,10 +1,14 @@
 """LinkedIn's OAuth endpoints: ``POST /oauth/v2/accessToken`` and ``POST /oauth/v2/introspectToken``.
 
-Errors use the OAuth shape ``{"error", "error_description"}`` (not Rest.li's): ``invalid_request`` 400,
-``unsupported_grant_type`` 400, ``invalid_client`` 401, ``invalid_grant`` 400. Every grant type the token
-endpoint takes is one line of :data:`GRANTS` (the 3-legged ones live in :mod:`.three_legged`).
-Docs: client-credentials-flow, authorization-code-flow, programmatic-refresh-tokens and token-introspection
-under https://learn.microsoft.com/en-us/linkedin/shared/authentication/ .
+Errors use the OAuth shape ``{"error", "error_description"}`` (not Rest.li's): ``invalid_request`` 400 (a
+parameter missing or given twice), ``invalid_client_id`` 400 ``The passed in client_id is invalid "<id>"``,
+``invalid_client`` 401 ``Client authentication failed`` (wrong secret), ``unsupported_grant_type`` 400, and
+the 3-legged ones of :mod:`mock_server.api.oauth.three_legged`. Every grant type the token endpoint takes
+is one line of :data:`GRANTS`. A POST without ``Content-Length`` → 411.
+The client may authenticate with form parameters or an HTTP Basic header (``client_id:client_secret``, each
+form-urlencoded, RFC 6749 §2.3.1), as LinkedIn's Postman guide sends them.
+Docs: client-credentials-flow, authorization-code-flow, programmatic-refresh-tokens, token-introspection and
+postman-getting-started under https://learn.microsoft.com/en-us/linkedin/shared/authentication/ .
 """
 
 from __future__ import annotations
@@ -54,24 +58,20 @@ async def introspect_token(request: Request) -> JSONResponse:
     """``POST /oauth/v2/introspectToken`` with ``client_id``, ``client_secret``, ``token``.
 
     200 ``{"active", "client_id", "authorized_at", "created_at", "status", "expires_at", "auth_type", "scope"?}``
-    (times in epoch seconds); 400 for an unknown client id or token, 401 for a wrong secret.
+    (times in epoch seconds); 200 ``{"active": false}`` for a valid token of another application
+    (token-introspection page); 400 for an unknown client id or token, 401 for a wrong secret.
     """
     world = request.app.state.emulator
     try:
         form = await read_form(request)
-        client_id = require(form, "client_id")
-        secret = require(form, "client_secret")
-        value = require(form, "token")
-        application = world.customers.by_client_id(client_id)
-        if application is None:
-            raise OAuthError("invalid_request", "Unknown client_id", 400)
-        if application["clientSecret"] != secret:
-            raise OAuthError("invalid_client", "Client authentication failed", 401)
-        token = world.tokens.find(value)
-        if token is None or token.client_id != client_id:
-            raise OAuthError("invalid_request", "The token is not valid for this client", 400)
+        application = client_application(world, form)
+        token = world.tokens.find(require(form, "token"))
+        if token is None:
+            raise OAuthError("invalid_request", "The token is not valid", 400)
     except OAuthError as error:
         return error.response()
+    if token.client_id != application["clientId"]:
+        return JSONResponse({"active": False})
     status = world.tokens.status(token)
     body = {"active": status == "active", "client_id": token.client_id,
             "authorized_at": (token.granted_at or token.created_at) // 1000, "created_at": token.created_at // 1000,

@@ -1,6 +1,6 @@
 """What LinkedIn's OAuth endpoints share: reading the urlencoded form of a request, the OAuth error reply
 ``{"error", "error_description"}`` (not Rest.li's envelope), and client authentication by ``client_id`` and
-``client_secret``.
+``client_secret`` in the form or an HTTP Basic header (RFC 6749 §2.3.1, as LinkedIn's Postman guide sends them).
 
 Docs: https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow and
 …/authorization-code-flow.
@@ -8,10 +8,14 @@ Docs: https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-cr
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import base64
+import binascii
+from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from mock_server.domain.customers import secrets_of
 
 
 class OAuthError(Exception):
@@ -29,17 +33,39 @@ class OAuthError(Exception):
 
 async def read_form(request: Request) -> dict[str, str]:
     """The urlencoded form of a token request, whatever its Content-Type says (LinkedIn's own Postman
-    collection sends ``text/plain`` with a urlencoded body). A parameter given twice → ``invalid_request``."""
+    collection sends ``text/plain`` with a urlencoded body), with the client credentials of an HTTP Basic
+    ``Authorization`` header merged in. A parameter given twice (also once in the form and once in the
+    header) → ``invalid_request``; a POST without ``Content-Length`` → 411."""
+    if request.method == "POST" and "content-length" not in request.headers:
+        raise OAuthError("invalid_request", "Length Required: a POST request must carry a Content-Length header",
+                         411)
     body = (await request.body()).decode("utf-8", errors="replace")
     if request.url.query and not body.strip():
         raise OAuthError("invalid_request", "Client credentials must be sent in the request body as a"
                                             " x-www-form-urlencoded form, not in the URL")
     form: dict[str, str] = {}
-    for name, value in parse_qsl(body.strip(), keep_blank_values=True):
+    pairs = parse_qsl(body.strip(), keep_blank_values=True) + basic_credentials(request.headers.get("authorization"))
+    for name, value in pairs:
         if name in form:
             raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")
         form[name] = value
     return form
+
+
+def basic_credentials(header: str | None) -> list[tuple[str, str]]:
+    """``[("client_id", …), ("client_secret", …)]`` from ``Authorization: Basic base64(id:secret)`` (each part
+    form-urlencoded, RFC 6749 §2.3.1); ``[]`` without a Basic header; ``invalid_request`` when malformed."""
+    scheme, _, encoded = (header or "").strip().partition(" ")
+    if scheme.lower() != "basic":
+        return []
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise OAuthError("invalid_request", "The Authorization header is not Basic base64(client_id:client_secret)")
+    client_id, colon, secret = decoded.partition(":")
+    if not colon:
+        raise OAuthError("invalid_request", "The Authorization header is not Basic base64(client_id:client_secret)")
+    return [("client_id", unquote_plus(client_id)), ("client_secret", unquote_plus(secret))]
 
 
 def require(form: dict[str, str], name: str) -> str:
@@ -51,10 +77,13 @@ def require(form: dict[str, str], name: str) -> str:
 
 
 def client_application(world, form: dict[str, str]) -> dict:
-    """The application whose ``client_id``/``client_secret`` the form carries; ``invalid_client`` 401 if wrong."""
+    """The application whose ``client_id``/``client_secret`` the form carries (either of its secrets):
+    ``invalid_client_id`` 400 for an unknown client id, ``invalid_client`` 401 for a wrong secret."""
     client_id = require(form, "client_id")
     secret = require(form, "client_secret")
     application = world.customers.by_client_id(client_id)
-    if application is None or application["clientSecret"] != secret:
+    if application is None:
+        raise OAuthError("invalid_client_id", f"The passed in client_id is invalid \"{client_id}\"", 400)
+    if secret not in secrets_of(application):
         raise OAuthError("invalid_client", "Client authentication failed", 401)
     return application

@@ -13,11 +13,17 @@
                                                refresh token keeps its expiry (365 days from the first grant)
 =============================================  ===================================================================
 
-An unknown ``client_id``, or a ``redirect_uri`` that is not exactly one of the application's
-``oauth2AuthorizedCallbackUrls``, gets an error page and no redirect. Once the redirect URI is trusted, other
-problems go back to it as ``error``/``error_description`` (``unsupported_response_type``, ``invalid_request``,
-``unauthorized_scope_error``). Codes live 30 minutes on the emulator's clock and work once; a used, expired
-or unknown code or refresh token → ``invalid_grant`` 400.
+An unknown ``client_id`` (``Client_id doesn't match``), a ``redirect_uri`` that is not exactly one of the
+application's ``oauth2AuthorizedCallbackUrls`` (``Redirect_uri doesn't match``) or a scope LinkedIn does not
+have (``Invalid scope``) gets a 401 error page and no redirect, as the authorization-code-flow error table
+lists them. Once the redirect URI is trusted, other problems go back to it as ``error``/``error_description``
+(``unsupported_response_type``, ``invalid_request``). Codes live 30 minutes on the emulator's clock and work
+once. Token endpoint errors are the page's: an unknown code → 401 ``invalid_request`` "Unable to retrieve
+access token: authorization code not found"; a code of another client, a used or expired code, or another
+``redirect_uri`` → 400 ``invalid_redirect_uri`` "Unable to retrieve access token: appid/redirect uri/code
+verifier does not match authorization code. Or authorization code expired. …"; a bad, expired or revoked
+refresh token → 400 ``invalid_request`` "The provided authorization grant or refresh token is invalid,
+expired or revoked".
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow and
 https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
 """
@@ -44,10 +50,16 @@ SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social"
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
 
 
+CODE_NOT_FOUND = "Unable to retrieve access token: authorization code not found"
+CODE_MISMATCH = ("Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization"
+                 " code. Or authorization code expired. Or external member binding exists")
+BAD_REFRESH = "The provided authorization grant or refresh token is invalid, expired or revoked"
+
+
 class ConsentError(Exception):
     """A problem shown on an error page (no redirect): ``message`` and HTTP ``status``."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 401) -> None:
         super().__init__(message)
         self.message, self.status = message, status
 
@@ -74,21 +86,23 @@ def redirect_to(uri: str, params: dict[str, str]) -> RedirectResponse:
 def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
     """The application and scopes of an authorization request. :class:`ConsentError` for an unknown client
     or an unregistered redirect URI; :class:`Redirect` for the other problems."""
-    application = world.customers.by_client_id(params.get("client_id", ""))
+    client_id = params.get("client_id", "")
+    application = world.customers.by_client_id(client_id)
     if application is None:
-        raise ConsentError("The passed in client_id is invalid")
+        raise ConsentError(f"Client_id doesn't match: the passed in client_id is invalid \"{client_id}\"")
     redirect_uri = params.get("redirect_uri", "")
     if redirect_uri not in application.get("oauth2AuthorizedCallbackUrls", []):
-        raise ConsentError(f"The redirect_uri {redirect_uri!r} does not match any of the application's authorized"
+        raise ConsentError(f"Redirect_uri doesn't match: {redirect_uri!r} is not one of the application's authorized"
                            " redirect URLs (oauth2AuthorizedCallbackUrls)")
-    if params.get("response_type") != "code":
-        raise Redirect("unsupported_response_type", "The response_type must be \"code\"")
     scopes = scopes_of(params.get("scope", ""))
-    if not scopes:
-        raise Redirect("invalid_request", "A required parameter \"scope\" is missing")
     unknown = [scope for scope in scopes if scope not in SCOPES]
     if unknown:
-        raise Redirect("unauthorized_scope_error", f"Scope \"{unknown[0]}\" is not authorized for your application")
+        raise ConsentError(f"Invalid scope: \"{unknown[0]}\" is not a permission LinkedIn knows"
+                           f" (known: {', '.join(SCOPES)})")
+    if params.get("response_type") != "code":
+        raise Redirect("unsupported_response_type", "The response_type must be \"code\"")
+    if not scopes:
+        raise Redirect("invalid_request", "A required parameter \"scope\" is missing")
     return application, scopes
 
 
@@ -131,7 +145,7 @@ async def authorization(request: Request) -> Response:
     try:
         params = dict(request.query_params) if request.method == "GET" else await read_form(request)
     except OAuthError as error:
-        return error_page(ConsentError(error.description))
+        return error_page(ConsentError(error.description, error.status))
     try:
         application, scopes = check_request(world, params)
     except ConsentError as error:
@@ -171,13 +185,15 @@ def authorization_code(world, form: dict[str, str]) -> dict:
     application = client_application(world, form)
     code, redirect_uri = require(form, "code"), require(form, "redirect_uri")
     now = world.clock.now_ms()
+    secret = form["client_secret"]
     with world.store.transaction():
         try:
             doc = world.codes.redeem(code, application["clientId"], redirect_uri, now)
         except CodeRefused as refused:
-            raise OAuthError("invalid_grant", str(refused)) from None
+            if not refused.found:
+                raise OAuthError("invalid_request", CODE_NOT_FOUND, 401) from None
+            raise OAuthError("invalid_redirect_uri", CODE_MISMATCH) from None
         issue = world.tokens.issue
-        secret = form["client_secret"]
         access = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
                        granted_at=now, secret=secret)
         refresh = issue(application["clientId"], application["key"], "3L", member=doc["member"], scope=doc["scope"],
@@ -189,14 +205,11 @@ def refresh_token(world, form: dict[str, str]) -> dict:
     """A new 60-day access token from a live refresh token, which keeps its original expiry."""
     application = client_application(world, form)
     refresh = world.tokens.find(require(form, "refresh_token"))
-    if refresh is None or refresh.kind != "refresh" or refresh.client_id != application["clientId"]:
-        raise OAuthError("invalid_grant", "The refresh token is not valid for this client")
-    status = world.tokens.status(refresh)
-    if status != "active":
-        state = "been revoked" if status == "revoked" else "expired"
-        raise OAuthError("invalid_grant", f"The refresh token has {state}")
+    if (refresh is None or refresh.kind != "refresh" or refresh.client_id != application["clientId"]
+            or world.tokens.status(refresh) != "active"):
+        raise OAuthError("invalid_request", BAD_REFRESH)
     access = world.tokens.issue(application["clientId"], application["key"], "3L", member=refresh.member,
-                                   scope=refresh.scope, granted_at=refresh.granted_at, secret=form["client_secret"])
+                                scope=refresh.scope, granted_at=refresh.granted_at, secret=form["client_secret"])
     return token_reply(access, refresh, world.clock.now_ms())
 
 

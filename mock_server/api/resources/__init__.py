@@ -14,6 +14,7 @@ from mock_server.api.gate import Policy
 
 MODULES = (
     "provisioned_applications",
+    "developer_applications_security",
     "ats_integrations",
     "ats_entity_acls",
     "simple_job_postings",
@@ -26,6 +27,14 @@ MODULES = (
     "prospect_notes",
     "me",
     "exported_candidates",
+    "candidates",
+    "applications",
+    "integrations",
+    "entity_acls",
+    "hire_media_url",
+    "attachments",
+    "exported_application_evaluations",
+    "ats_purged_exported_candidates",
 )
 
 

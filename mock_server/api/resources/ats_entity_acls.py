@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
-from mock_server.api.resources.common import BOTH, require_context, world_of
+from mock_server.api.resources.common import V2, require_context, world_of
 from mock_server.domain.acls import (
     ACL_RECORDS,
     ASSIGNEE_RECORDS,
@@ -83,20 +83,26 @@ def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str
     return criteria
 
 
-def resource(path: str, kind: RecordKind, prepare, finder) -> Resource:
-    """Resource ``path`` over the records of ``kind``: BATCH_UPDATE, BATCH_DELETE and the ``criteria`` finder."""
+def batch_handlers(kind: RecordKind, prepare) -> dict:
+    """BATCH_UPDATE and BATCH_DELETE over the records of ``kind``."""
     handlers = record_handlers(kind, prepare)
-    return Resource(path=path, key_parts=kind.key_parts,
-                    handlers={"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]},
-                    finders={"criteria": Finder(finder)}, policy=Policy(quota=Quota(SYNC)))
+    return {"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]}
+
+
+ACL_HANDLERS = batch_handlers(ACL_RECORDS, prepare_acl)
+ASSIGNEE_HANDLERS = batch_handlers(ASSIGNEE_RECORDS, prepare_assignee)
+ACL_CRITERIA = criteria_of(ACL_RECORDS, ("integrationContext",), ("atsEntityId", "atsEntityType", "dataProvider"))
+ASSIGNEE_CRITERIA = criteria_of(ASSIGNEE_RECORDS, ("integrationContext", "assignee"),
+                                ("dataProvider", "atsEntityType", "atsEntityAclId"))
+
+
+def resource(path: str, kind: RecordKind, handlers: dict, finder) -> Resource:
+    """Resource ``path`` over the records of ``kind``: ``handlers`` and the ``criteria`` finder."""
+    return Resource(path=path, key_parts=kind.key_parts, handlers=handlers, finders={"criteria": Finder(finder)},
+                    policy=Policy(quota=Quota(SYNC)))
 
 
 RESOURCES = [
-    (resource("atsEntityAcls", ACL_RECORDS, prepare_acl,
-              criteria_of(ACL_RECORDS, ("integrationContext",), ("atsEntityId", "atsEntityType", "dataProvider"))),
-     BOTH),
-    (resource("atsEntityAclAssignees", ASSIGNEE_RECORDS, prepare_assignee,
-              criteria_of(ASSIGNEE_RECORDS, ("integrationContext", "assignee"),
-                          ("dataProvider", "atsEntityType", "atsEntityAclId"))),
-     BOTH),
+    (resource("atsEntityAcls", ACL_RECORDS, ACL_HANDLERS, ACL_CRITERIA), V2),
+    (resource("atsEntityAclAssignees", ASSIGNEE_RECORDS, ASSIGNEE_HANDLERS, ASSIGNEE_CRITERIA), V2),
 ]

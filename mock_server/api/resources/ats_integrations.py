@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
-    BOTH,
+    V2,
     caller,
     entity_context_error,
     per_entity,
@@ -250,8 +250,8 @@ def configurations_batch_delete(call: Call) -> dict:
 RESOURCES = [
     (Resource(path="atsIntegrations", key_parts=INTEGRATION_KEY,
               handlers={"BATCH_GET": batch_get, "BATCH_PARTIAL_UPDATE": batch_partial_update},
-              finders={"request": Finder(by_request)}, policy=POLICY), BOTH),
+              finders={"request": Finder(by_request)}, policy=POLICY), V2),
     (Resource(path="atsIntegrations/configurations", parent_key_parts=INTEGRATION_KEY,
               handlers={"BATCH_UPDATE": configurations_batch_update, "BATCH_GET": configurations_batch_get,
-                        "BATCH_DELETE": configurations_batch_delete}, policy=POLICY), BOTH),
+                        "BATCH_DELETE": configurations_batch_delete}, policy=POLICY), V2),
 ]

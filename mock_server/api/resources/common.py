@@ -10,6 +10,7 @@ from mock_server.restli.resource import Call
 
 BOTH = ("v2", "rest")
 V2 = ("v2",)
+REST = ("rest",)
 
 
 def world_of(call: Call):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH
+from mock_server.api.versions import FIRST_RSC
 from mock_server.api.resources.prospect_params import contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.errors import RestliError
@@ -30,4 +31,5 @@ def by_contract(call: Call) -> list[dict]:
 
 
 RESOURCES = [(Resource(path="mailStubs", finders={"contract": Finder(by_contract)},
-                       policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH)]
+                       policy=Policy(quota=PROSPECT_INTERACTIONS, since=FIRST_RSC)), BOTH)]
+# "mailStubs … updated" in 202510 (Talent release notes); the path rest/mailStubs [INFERRED]

@@ -12,7 +12,7 @@ import re
 
 from mock_server.api.access import MEMBER, denied
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH, caller
+from mock_server.api.resources.common import V2, caller
 from mock_server.api.resources.prospect_params import interactions
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Resource
@@ -38,4 +38,4 @@ def get(call: Call) -> dict:
             "firstName": localized(member["firstName"]), "lastName": localized(member["lastName"])}
 
 
-RESOURCES = [(Resource(path="me", handlers={"GET": get}, simple=True, policy=Policy(audience=MEMBER)), BOTH)]
+RESOURCES = [(Resource(path="me", handlers={"GET": get}, simple=True, policy=Policy(audience=MEMBER)), V2)]

@@ -1,8 +1,11 @@
 """``provisionedApplications``: a partner provisions one child application per customer.
 
-CREATE (201, ``X-RestLi-Id``, the application with ``key`` and ``credentials`` in the body), PARTIAL_UPDATE
-(``$set``/``$delete`` of the optional fields; the URN raw or %-encoded in the path) and FINDER
-``credentialsByUniqueForeignId``. A duplicate ``uniqueForeignId`` → 409. Parent (partner) tokens only.
+CREATE (201, ``X-RestLi-Id``, the application with ``key`` and ``credentials`` — ``client_id``,
+``client_secret`` — in the body), PARTIAL_UPDATE (``$set``/``$delete`` of the optional fields; the URN raw or
+%-encoded in the path) and FINDER ``credentialsByUniqueForeignId``. A duplicate ``uniqueForeignId`` → 409; a
+CREATE without ``Content-Type: application/json`` → 415 (LinkedIn: "A header with 'Content-Type' set to
+application/json is required for creating a Child Application"; the status is the emulator's). Parent (partner)
+tokens only.
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/provisioning-api
 """
 
@@ -21,8 +24,17 @@ EDITABLE = ("name", "description", "oauth2AuthorizedCallbackUrls", "validJsSdkDo
 OPTIONAL = ("oauth2AuthorizedCallbackUrls", "validJsSdkDomains")
 
 
+def require_json_content_type(call: Call) -> None:
+    """415 unless the request says ``Content-Type: application/json`` (parameters such as ``charset`` allowed)."""
+    given = call.headers.get("content-type")
+    if (given or "").split(";")[0].strip().lower() != "application/json":
+        raise RestliError(415, "A header with 'Content-Type' set to application/json is required for creating a"
+                               f" child application (got {given or 'none'})", 415)
+
+
 def create(call: Call) -> Created:
     """Provision a child application (a new customer with its own organization and contract)."""
+    require_json_content_type(call)
     validation.check("provisionedApplication.create", call.body, status=400)
     world = world_of(call)
     parent = caller(call).application

@@ -13,7 +13,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.api.resources.common import BOTH, V2
+from mock_server.api.versions import FIRST_RSC
 from mock_server.api.resources.prospect_params import contracts_param, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.domain.recruiter.interactions import legacy_seat_view, seat_view
@@ -44,7 +45,8 @@ def attributes(call: Call) -> list[dict]:
 
 RESOURCES = [
     (Resource(path="seats", finders={"seatsByAttributes": Finder(by_attributes)},
-              policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH),
+              policy=Policy(quota=PROSPECT_INTERACTIONS)), V2),
+    # "seatsV2 … updated" in 202512 (Talent release notes); the path rest/seatsV2 [INFERRED]
     (Resource(path="seatsV2", finders={"attributes": Finder(attributes, require_start=True)},
-              policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH),
+              policy=Policy(quota=PROSPECT_INTERACTIONS, since=FIRST_RSC)), BOTH),
 ]

@@ -7,7 +7,9 @@
 Each element is answered in request order: 202 with ``id: urn:li:simpleJobPostingTask:<uuid>`` (the outcome
 comes later from ``simpleJobPostingTasks``), or its error — 422 ``ERROR :: /<field> :: <reason>`` (schema
 ``schemas/simpleJobPosting.json``), 400 for more than one workplace type or an invalid companyApplyUrl, 403
-for another customer's integrationContext, 409 for a CLOSE of an unknown or closed job. Request-level: 403
+for another customer's integrationContext (or ``company``), 409 for a CLOSE of an unknown or closed job and
+for ``state: CLOSED`` sent again for a closed job. The job's organization is ``integrationContext`` or, when
+only that is sent, ``company`` (an organization URN, as LinkedIn's Java SDK names it). Request-level: 403
 without ``X-RestLi-Method: batch_create``, 400 when an element names no company at all, 400 above 100
 elements.
 
@@ -33,7 +35,10 @@ from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.resource import Call, Created, Resource
 from mock_server.schemas import validation
 
-COMPANY_FIELDS = ("integrationContext", "companyName", "companyPageUrl")
+# What names the job's company: the RSC integrationContext, or `company` (an organization URN, as LinkedIn's
+# Java SDK JobPosting sends it), or a page URL or name.
+COMPANY_FIELDS = ("integrationContext", "company", "companyName", "companyPageUrl")
+CONTEXT_FIELDS = ("integrationContext", "company")
 MAX_ALTERNATE_LOCATIONS = 7
 # listedAt may run this far ahead of the emulator's clock (partners' clocks drift) [INFERRED].
 FUTURE_SKEW_MS = 5 * 60 * 1000
@@ -74,10 +79,11 @@ def check_url(element: dict, task: str) -> None:
 def check_element(call: Call, element: dict, task: str) -> None:
     """Every synchronous rule of one element; raises its per-element error."""
     validation.check("simpleJobPosting", element)
-    if "integrationContext" in element:
-        error = entity_context_error(call, element["integrationContext"])
-        if error is not None:
-            raise error
+    for name in CONTEXT_FIELDS:
+        if name in element:
+            error = entity_context_error(call, element[name])
+            if error is not None:
+                raise error
     if element.get("jobPostingOperationType") == "CLOSE":
         return
     if "jobPostingOperationType" not in element and "state" not in element:
@@ -107,7 +113,8 @@ def partner_urn(call: Call) -> str:
 
 
 def default_context(call: Call) -> str:
-    """The organization a job without ``integrationContext`` belongs to: the caller's first; 403 if none."""
+    """The organization a job without ``integrationContext`` or ``company`` belongs to: the caller's first;
+    403 if none."""
     organizations = sorted(caller(call).application.get("organizations", []))
     if not organizations:
         raise RestliError(403, "Not enough permissions to access: simpleJobPostings.BATCH_CREATE (the application"
@@ -129,7 +136,7 @@ def batch_create(call: Call) -> list:
     def post(element: dict) -> Created:
         task = new_task_urn()
         check_element(call, element, task)
-        context = element.get("integrationContext") or default_context(call)
+        context = element.get("integrationContext") or element.get("company") or default_context(call)
         jobs.post(element, context, partner, application["key"], task, world.clock.now_ms())
         return Created(task, 202)
 
@@ -139,4 +146,6 @@ def batch_create(call: Call) -> list:
 
 RESOURCES = [(Resource(path="simpleJobPostings", handlers={"BATCH_CREATE": batch_create},
                        missing_batch_create_header=missing_header,
-                       policy=Policy()), BOTH)]  # customers; LinkedIn states no daily quota for it
+                       # customers; LinkedIn states no daily quota for it. Versioned since the first Talent
+                       # version (Job Posting release notes, March 2025: 202501 versions only this API).
+                       policy=Policy(since="202501")), BOTH)]

@@ -64,6 +64,14 @@ def person_urn(member: dict) -> str:
     return PERSON_PREFIX + member["id"]
 
 
+def check_open(member: dict, name: str = "member") -> None:
+    """409 naming ``name`` when ``member`` closed the LinkedIn account (``closedAt``,
+    :mod:`mock_server.domain.recruiter.purges`)."""
+    if "closedAt" in member:
+        raise RestliError(409, f"ERROR :: /{name} :: {person_urn(member)} closed the LinkedIn account at"
+                               f" {member['closedAt']} (epoch ms)")
+
+
 def customer_of_seat(world, seat: dict, name: str = "seat") -> dict:
     """The child application owning the seat's contract; 403 naming ``name`` when no customer owns it."""
     application = world.customers.owner_of_context(seat["contract"])

@@ -3,10 +3,12 @@ clock, and LinkedIn's callback challenge handshake.
 
 A notification is stored in the ``notifications`` table under its id (the ``requestId`` of the follow-up GET)::
 
-    {"id": "6579847484946268160", "type": "EXPORT_CANDIDATE_PROFILE" | "INTEGRATION_STATUS_CHANGE",
+    {"id": "6579847484946268160",
+     "type": "EXPORT_CANDIDATE_PROFILE" | "INTEGRATION_STATUS_CHANGE" | "EXPORT_APPLICATION_EVALUATION",
      "application": "urn:li:developerApplication:<n>"   (the customer's child application),
      "integrationContext": organization or contract URN, "createdAt": ms, "expiresAt": ms,
-     "exports": [export id] | "integrations": [integration key dict]   (what the follow-up GET returns),
+     "exports": [export id] | "integrations": [integration key dict] | "evaluations": [evaluation id]
+                                                                  (what the follow-up GET returns),
      "status": "pending" | "delivered" | "failed" | "expired", "round": int, "nextAttemptAt": ms | None,
      "deliveredAt"?: ms,
      "attempts": [{"attempt": n, "round": r, "startedAt": ms, "url": str | None, "status"?: int, "error"?: str,
@@ -51,7 +53,7 @@ log = logging.getLogger("rsc_mock.notifications")
 NOTIFICATIONS = TableSpec("notifications", ("status", "application", "type"))
 SCHEDULE = TableSpec("notificationSchedule")
 TABLES = (NOTIFICATIONS, SCHEDULE)
-TYPES = ("EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE")
+TYPES = ("EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE", "EXPORT_APPLICATION_EVALUATION")
 STATUSES = ("pending", "delivered", "failed", "expired")
 BACKOFF_S = (1, 2, 4, 8, 16, 32)
 ATTEMPT_TIMEOUT_S = 3.0
@@ -177,14 +179,17 @@ class Outbox:
 
     # ---- writing -----------------------------------------------------------------------------------------
 
-    def enqueue(self, application: dict, notification_type: str, context: str, references: dict) -> dict:
+    def enqueue(self, application: dict, notification_type: str, context: str, references: dict,
+                ttl_s: int | None = None) -> dict:
         """Put a notification for customer ``application`` (child application document) into the outbox and
-        wake the delivery loop. ``references`` holds what the follow-up GET resolves (``{"exports": [...]}`` or
-        ``{"integrations": [...]}``). Returns the stored document."""
+        wake the delivery loop. ``references`` holds what the follow-up GET resolves (``{"exports": [...]}``,
+        ``{"integrations": [...]}`` or ``{"evaluations": [...]}``); ``ttl_s`` the lifetime of its requestId in
+        seconds when the type has its own (default: the outbox's). Returns the stored document."""
         now = self.clock.now_ms()
         notification_id = str(self.counters.next_number("notification", FIRST_ID))
+        lifetime = self.ttl_s if ttl_s is None else ttl_s
         doc = {"id": notification_id, "type": notification_type, "application": application["key"],
-               "integrationContext": context, "createdAt": now, "expiresAt": now + self.ttl_s * 1000,
+               "integrationContext": context, "createdAt": now, "expiresAt": now + lifetime * 1000,
                **references, "status": "pending", "round": 1, "nextAttemptAt": now, "attempts": []}
         self._save(doc)
         return doc
@@ -257,6 +262,17 @@ class Outbox:
                 return None
         found = self.find(where, **equal)
         return found[0] if found else None
+
+    async def next_change(self, timeout_s: float) -> bool:
+        """Wait for the next change of the outbox (an enqueue, a finished attempt, a redelivery, a clock
+        change), at most ``timeout_s`` seconds: True when one came, False on timeout. Only while the loop runs
+        (:meth:`start`)."""
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait(), timeout_s)
+                return True
+            except asyncio.TimeoutError:
+                return False
 
     # ---- the delivery loop -------------------------------------------------------------------------------
 

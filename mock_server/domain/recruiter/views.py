@@ -5,7 +5,7 @@ In-ATS indicator of a member, both filtered by the viewer configurations and ACL
 The indicator shows, per organization of the seat's customer whose IN_ATS_INDICATOR integration is enabled,
 the synced candidates matched to the member — the member among the automatic matches (:mod:`mock_server.domain.matching`)
 or set as ``manualMatchedMember`` — with the candidate's notes and the applications the seat's holder may see,
-each with its notes, stages (oldest first) and interview feedback.
+each with its notes, stages (oldest first), interview feedback, attached résumés and LiHA evaluations.
 
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-connect (In-ATS indicator:
 jobs, applications, notes, feedback, stages), certification modules 2 and 4.
@@ -22,12 +22,14 @@ from mock_server.domain.recruiter.actors import (
     find_seat,
     person_urn,
 )
+from mock_server.domain.recruiter.evaluations import evaluations_of_application
 from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.recruiter.visibility import application_visible, job_visible
 from mock_server.domain.synced import (
     APPLICATIONS,
     CANDIDATE_NOTES,
     CANDIDATES,
+    ATTACHMENT,
     CHILDREN,
     INTERNAL,
     ChildKind,
@@ -72,11 +74,15 @@ def children_of(world, kind: ChildKind, parent: str) -> list[dict]:
 
 def application_view(world, application: dict) -> dict:
     """An application as the indicator shows it: the synced fields plus ``notes``, ``stages`` (oldest
-    first; the last is the current stage) and ``interviewFeedback``."""
+    first; the last is the current stage), ``interviewFeedback``, ``attachments`` (the résumés of
+    ``rest/attachments``: ``{"id", "attachmentType", "media", "fileName", "contentType", "size"}``) and
+    ``evaluations`` (LinkedIn Hiring Assistant's, oldest first)."""
     parent = store_key({part: application[part] for part in APPLICATIONS.key_parts})
     view = strip(application, INTERNAL)
     for name, kind in CHILDREN.items():
         view[name] = children_of(world, kind, parent)
+    view["attachments"] = children_of(world, ATTACHMENT, parent)
+    view["evaluations"] = evaluations_of_application(world.store, parent)
     return view
 
 

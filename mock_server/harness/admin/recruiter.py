@@ -17,9 +17,15 @@ the field (``ERROR :: /<field> :: <reason>``) in LinkedIn's error envelope.
 ``DELETE /_mock/recruiter/notes/{id}``          → ``{"note"}`` with ``active: false``
 ``GET    /_mock/recruiter/seats/{seat}/export-jobs``  the One-Click Export job list of the seat
 ``GET    /_mock/recruiter/indicator?seat=…&member=…``  the In-ATS indicator the seat sees on the member
+``POST   /_mock/recruiter/evaluations``         ``{"integrationContext", "atsJobApplicationId", "evaluation"?}``
+                                                → 201 ``{"evaluation", "notification"}``
+                                                (EXPORT_APPLICATION_EVALUATION); 409 within 24 h of the last
+``POST   /_mock/recruiter/members/{member}/close``  the member closes the LinkedIn account → ``{"member",
+                                                "closedAt", "purged"}`` (atsPurgedExportedCandidates)
 ==============================================  ===========================================================
 
-Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views).
+Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views,
+evaluations, purges).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.integrations import RSC_TYPES
+from mock_server.domain.recruiter.evaluations import evaluate
 from mock_server.domain.recruiter.exports import export_member
 from mock_server.domain.recruiter.integration_status import (
     set_integrations_enabled,
@@ -42,6 +49,7 @@ from mock_server.domain.recruiter.prospecting import (
     send_inmail,
     write_note,
 )
+from mock_server.domain.recruiter.purges import close_account
 from mock_server.domain.recruiter.views import export_jobs, indicator
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
@@ -151,3 +159,16 @@ async def in_ats_indicator(request: Request) -> JSONResponse:
         if not query.get(name):
             raise RestliError(400, f"ERROR :: /{name} :: query parameter is required")
     return JSONResponse(indicator(emulator, query["seat"], query["member"]))
+
+
+async def evaluations(request: Request) -> JSONResponse:
+    """LinkedIn Hiring Assistant evaluates a synced application and pushes the evaluation."""
+    body = await body_of(request, ("integrationContext", "atsJobApplicationId", "evaluation"))
+    result = evaluate(world(request), text(body, "integrationContext"), text(body, "atsJobApplicationId"),
+                      field(body, "evaluation", dict, required=False))
+    return JSONResponse(result, status_code=201)
+
+
+async def close_member(request: Request) -> JSONResponse:
+    """A member closes the LinkedIn account: their exports join atsPurgedExportedCandidates."""
+    return JSONResponse(close_account(world(request), request.path_params["member"]))

@@ -1,0 +1,70 @@
+"""``developerApplicationsSecurity``: rotate and delete application secrets (LinkedIn's application-secret
+management, linked from the provisioning page's li-lts-2026-03 view).
+
+``POST /v2/developerApplicationsSecurity?action=rollDeveloperApplicationSecret`` (``X-RestLi-Method: action``)
+with ``{}`` rotates the caller's own (parent) application, with ``{"childDeveloperApplication": "urn:li:…"}``
+one of its children; 200 ``{"value": {"client_secret": "<new>"}}``. The new secret is added beside the old
+one and both stay valid; an application holds at most two, so a third rotation → 400 until one is deleted.
+
+``…?action=deleteDeveloperApplicationSecret`` with ``{"client_secret": "<old>"}`` (and
+``childDeveloperApplication`` for a child) removes a secret: from then on the token endpoint refuses it and
+every token minted with it is revoked (401 65602). 200 ``{"value": {}}``.
+
+Documented: the roll action, its headers, bodies and reply, two secrets at most, both active after a rotation,
+the parent's token for a child's secrets. Inferred (the page is cut off after the roll action): the delete
+action's name and body, the 400s, and that deleting a secret revokes the tokens minted with it.
+"""
+
+from __future__ import annotations
+
+from mock_server.api.access import PARENT
+from mock_server.api.gate import Policy
+from mock_server.api.resources.common import V2, caller, world_of
+from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.resource import Call, Resource
+
+ROLL = "rollDeveloperApplicationSecret"
+DELETE = "deleteDeveloperApplicationSecret"
+
+
+def target_application(call: Call) -> dict:
+    """The application a call manages: the caller's own, or the child named by ``childDeveloperApplication``
+    (404 unless it is one of the caller's children)."""
+    own = caller(call).application
+    child = call.body.get("childDeveloperApplication")
+    if child is None:
+        return own
+    if not isinstance(child, str):
+        raise field_error("childDeveloperApplication", f"{child!r} is not a developer application URN", 400)
+    doc = world_of(call).customers.by_key(child)
+    if doc is None or doc.get("parent") != own["key"]:
+        raise RestliError(404, f"No child application {child} of this application", 404)
+    return doc
+
+
+def action(call: Call) -> dict:
+    """ACTION ``rollDeveloperApplicationSecret`` / ``deleteDeveloperApplicationSecret``."""
+    world = world_of(call)
+    if call.action == ROLL:
+        unknown = sorted(set(call.body) - {"childDeveloperApplication"})
+        if unknown:
+            raise field_error(unknown[0], "unknown field (expected childDeveloperApplication)", 400)
+        return {"client_secret": world.customers.roll_secret(target_application(call))}
+    if call.action == DELETE:
+        unknown = sorted(set(call.body) - {"childDeveloperApplication", "client_secret"})
+        if unknown:
+            raise field_error(unknown[0], "unknown field (expected client_secret, childDeveloperApplication)", 400)
+        secret = call.body.get("client_secret")
+        if not isinstance(secret, str) or not secret:
+            raise field_error("client_secret", "field is required but not found and has no default value", 400)
+        doc = target_application(call)
+        with world.store.transaction():
+            world.customers.delete_secret(doc, secret)
+            world.tokens.revoke_stale(world.customers.secrets_for, doc["key"])
+        return {}
+    raise RestliError(400, f"Unknown action {call.action!r} on developerApplicationsSecurity (actions: {ROLL},"
+                           f" {DELETE})", 400)
+
+
+RESOURCES = [(Resource(path="developerApplicationsSecurity", handlers={"ACTION": action},
+                       policy=Policy(audience=PARENT)), V2)]
