@@ -4,15 +4,15 @@ Usage: ``python bench/dashboard_bench.py [--quick]``. Prints a markdown report a
 ``bench/results/dashboard.md``.
 
 What runs: the real server (``python3 -m mock_server serve``, a subprocess, in memory, daily quotas raised), fed
-through the API (``atsCandidates`` BATCH_UPDATE, 100 candidates per call, names from a fixed list so searches
-have known answers), then each dashboard page is fetched :data:`REPEATS` times after one unmeasured warm-up, one request at a time, on a
-keep-alive connection: the first and the last page of all candidates, one integration context, searches by id
-prefix, by name prefix, by first and last name and by a whole e-mail address (binary searches in the sorted
-distinct values of a field), the id search again right after a new candidate was synced each time (the sorted
-values brought up to date: what the first keystroke after a sync costs), a
-record with the requests that wrote it (a scan of the request journal, which then holds the feeding calls), and
-the overview. ``GET /_mock/health`` in the same run is the baseline. Sizes: 1,000 and 100,000 (``--quick``:
-1,000 and 10,000), each on a freshly reset emulator.
+through the API (``atsCandidates`` BATCH_UPDATE, 100 candidates per call, names from a fixed list so searches have
+known answers), then each dashboard page is fetched :data:`REPEATS` times after one unmeasured warm-up, one request
+at a time, on a keep-alive connection: the first and the last page of all candidates, one integration context,
+searches by id prefix, by name prefix, by first and last name and by a whole e-mail address (binary searches in the
+sorted distinct values of a field), the id search again right after a new candidate was synced each time (the sorted
+values brought up to date: what the first keystroke after a sync costs), a record with the requests that wrote it (a
+scan of the request journal, which then holds the feeding calls), and the overview. ``GET /_mock/health`` in the
+same run is the baseline. Sizes: 1,000 and 100,000 (``--quick``: 1,000 and 10,000), each on a freshly reset
+emulator.
 
 Measured: client-side milliseconds per page (median, p95, max) and the p95's ratio to the baseline's; the goal
 is every page under 200 ms at the largest size. In-process, at the largest size, the name search through the

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -114,9 +116,9 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
-    app = HarnessedStarlette(routes=routes, lifespan=lifespan,
-                             exception_handlers={RestliError: restli_error, HTTPException: http_error,
-                                                 Exception: server_error})
+    handlers: dict[Any, Callable[..., Awaitable[Response]]] = {
+        RestliError: restli_error, HTTPException: http_error, Exception: server_error}
+    app = HarnessedStarlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
     app.state.emulator = emulator
     app.state.dispatcher = dispatcher
     app.state.frame_tokens = FrameTokens()

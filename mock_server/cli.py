@@ -23,6 +23,7 @@ import errno
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -40,7 +41,7 @@ from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.logs import configure_logging
 from mock_server.store.errors import DataDirError
 
-COMMANDS = {}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LISTEN_BACKLOG = 2048  # uvicorn's default
 
 
@@ -314,7 +315,8 @@ def store(args: argparse.Namespace) -> int:
         if found.problem is not None:
             print(f"left out, from the first problem on: {found.problem.what}")
         elif found.torn is not None:
-            print(f"left out: a torn tail (never acknowledged) at {found.last_log.path.name} byte {found.torn.offset}")
+            log_name = found.last_log.path.name if found.last_log is not None else "the log"
+            print(f"left out: a torn tail (never acknowledged) at {log_name} byte {found.torn.offset}")
         else:
             print("left out: nothing (the directory is intact)")
         return 0

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 ENV_PREFIX = "RSC_MOCK_"
 
@@ -78,13 +80,13 @@ def _coerce(field: dataclasses.Field, raw: str):
     return raw
 
 
-def settings_from_env(environ: dict[str, str] | None = None, **overrides) -> Settings:
+def settings_from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
     """Settings from ``RSC_MOCK_*`` variables, then ``overrides`` (values that are ``None`` are ignored).
 
     Raises ``ValueError`` naming the variable when a value cannot be read as its type.
     """
     environ = os.environ if environ is None else environ
-    values = {}
+    values: dict[str, Any] = {}
     for field in dataclasses.fields(Settings):
         name = ENV_PREFIX + field.name.upper()
         if name in environ:

@@ -68,7 +68,7 @@ class HeadTimeoutProtocol(H11Protocol):
             message = f"The request head did not arrive within {self.header_timeout:g} s".encode()
             self.transport.write(TIMEOUT_REPLY % (len(message), message))
             log.info("closed a connection from %s: its request head did not arrive within %g s",
-                     "%s:%s" % self.client if self.client else "?", self.header_timeout)
+                     "{}:{}".format(*self.client) if self.client else "?", self.header_timeout)
         self.transport.close()
 
 

@@ -107,9 +107,11 @@ def test_nothing_the_world_holds_is_rendered_as_markup(http, customer, partner):
                          "author": {"firstName": "Rita", "lastName": "Book"}}}})
     assert notes.status_code == 200, notes.text
     sync_application(http, customer, "APP-X", "CAND-X", "JOB-X", lastName=NAME_MARKUP, stages=[TEXT_MARKUP])
-    assert http.post("/_mock/recruiter/notes", json={"seat": SEAT, "member": MEMBER, "note": TEXT_MARKUP}).status_code == 201
+    note = {"seat": SEAT, "member": MEMBER, "note": TEXT_MARKUP}
+    assert http.post("/_mock/recruiter/notes", json=note).status_code == 201
     http.get("/v2/atsCandidates", params={"q": TEXT_MARKUP}, headers={**customer, "X-Markup": NAME_MARKUP})
-    assert http.post("/_mock/faults", json={"match": {"path": "/v2/" + TEXT_MARKUP}, "action": {"status": 503}}).status_code == 201
+    fault = {"match": {"path": "/v2/" + TEXT_MARKUP}, "action": {"status": 503}}
+    assert http.post("/_mock/faults", json=fault).status_code == 201
     entry = http.get("/_mock/requests", params={"path": "/v2/atsCandidates", "method": "GET"}).json()["requests"][-1]
 
     candidate = store_key({"atsCandidateId": "CAND-X", "integrationContext": DEMO_ORG})
@@ -118,7 +120,7 @@ def test_nothing_the_world_holds_is_rendered_as_markup(http, customer, partner):
         *PAGES, "/data?q=cand-x", f"/data/candidates/record?key={quote(candidate)}",
         f"/data/applications/record?key={quote(application)}", f"/journal/{entry['id']}",
         "/data?kind=jobs&q=job-x")}
-    for path, text in shown.items():
+    for text in shown.values():
         no_markup(text)
     escaped = html.escape(NAME_MARKUP, quote=False)
     assert escaped in shown["/"] and escaped in shown["/data?q=cand-x"] and escaped in shown["/data?kind=jobs&q=job-x"]
@@ -166,7 +168,8 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize("action,form,call,field", REFUSALS, ids=[f"{case[0]}-{case[3] or 'form'}" for case in REFUSALS])
+@pytest.mark.parametrize("action,form,call,field", REFUSALS,
+                         ids=[f"{case[0]}-{case[3] or 'form'}" for case in REFUSALS])
 def test_a_refused_action_is_its_mock_call_refused_beside_the_field(http, action, form, call, field):
     shown = http.post(f"{UI}/actions/{action}", data=form)
     method, path, body = call
@@ -187,7 +190,8 @@ def test_actions_change_the_world_as_their_mock_calls_do(http, customer):
     sync_job(http, customer, "JOB-1", title="Platform engineer")
     exported = http.post(f"{UI}/actions/export", data={"seat": SEAT, "member": MEMBER, "externalJobPostingId": "JOB-1"})
     assert exported.status_code == 200 and "Done: HTTP 201" in exported.text
-    [notification] = http.get("/_mock/notifications", params={"type": "EXPORT_CANDIDATE_PROFILE"}).json()["notifications"]
+    exports = http.get("/_mock/notifications", params={"type": "EXPORT_CANDIDATE_PROFILE"}).json()
+    [notification] = exports["notifications"]
     assert http.post(f"{UI}/actions/redeliver", data={"id": notification["id"]}).status_code in (200, 409)
 
     inmail = http.post(f"{UI}/actions/inmail", data={"seat": SEAT, "member": MEMBER, "subject": "Hi", "body": "Hello"})
@@ -317,7 +321,8 @@ def test_records_show_what_hangs_off_them_and_the_requests_that_wrote_them(http,
                         headers={**customer, "X-RestLi-Method": "BATCH_PARTIAL_UPDATE",
                                  "X-RestLi-Protocol-Version": "2.0.0"},
                         json={"entities": {"(atsCandidateId:CAND-P,dataProvider:ATS,integrationContext:urn%3Ali%3A"
-                                           "organization%3A1000)": {"patch": {"$set": {"manualMatchedMember": MEMBER}}}}})
+                                           "organization%3A1000)": {"patch": {"$set": {"manualMatchedMember":
+                                                                                        MEMBER}}}}})
     assert patched.status_code == 200 and not patched.json()["errors"], patched.text
     noted = http.put(f"/v2/atsCandidates/{record_key('atsCandidateId', 'CAND-P')}/notes?ids=N1",
                      headers={**customer, **BATCH_UPDATE},
@@ -332,7 +337,8 @@ def test_records_show_what_hangs_off_them_and_the_requests_that_wrote_them(http,
                        f"&ids[0].integrationContext={DEMO_ORG}", headers={**customer, **BATCH_UPDATE},
                        json={"entities": {record_key("atsCandidateId", "CAND-P"): {"firstName": 7}}})
     assert refused.status_code == 200 and refused.json()["errors"]  # a per-entity 422: it wrote nothing
-    sync_candidate(http, customer, "CAND-P2", emailAddresses=["p2@example.com"])  # another record: not one of CAND-P's writers
+    # another record: not one of CAND-P's writers
+    sync_candidate(http, customer, "CAND-P2", emailAddresses=["p2@example.com"])
     sync_application(http, customer, "APP-P", "CAND-P", "JOB-P", stages=["SCREEN", "OFFER"])
     journaled(http, resource="atsApplications/stages")
 
@@ -369,8 +375,9 @@ def test_records_show_what_hangs_off_them_and_the_requests_that_wrote_them(http,
     journaled(http, resource="entityAcls")
     acls = browse.listing(world, browse.KINDS["acls"], "group-1")
     [row] = acls.rows
-    assert [(w["restliMethod"], w["path"]) for w in browse.detail(world, browse.KINDS["acls"], row["_key"])["writers"]] \
-        == [("BATCH_UPDATE", "/rest/entityAcls"), ("BATCH_UPDATE", "/v2/atsEntityAcls")]
+    writers = browse.detail(world, browse.KINDS["acls"], row["_key"])["writers"]
+    assert [(w["restliMethod"], w["path"]) for w in writers] == [("BATCH_UPDATE", "/rest/entityAcls"),
+                                                                 ("BATCH_UPDATE", "/v2/atsEntityAcls")]
     assert browse.detail(world, browse.KINDS["jobs"], job_key_of("JOB-P"))["related"]["ACL groups"] == \
         [{"atsEntityAclId": "GROUP-1"}]
     assert page(http, "/data/candidates/record?key=nothing", 404)
@@ -418,7 +425,7 @@ def test_console_shows_the_export_drop_down_as_the_seat_sees_it(http, customer):
 def test_notification_page_shows_attempts_and_checks_a_signature(http):
     enable(http, DEMO_ORG, ["IN_ATS_INDICATOR"], enabled=False)
     [doc] = http.get("/_mock/notifications").json()["notifications"]
-    body = ('{"id":"%s","type":"INTEGRATION_STATUS_CHANGE","expiresAt":%d}' % (doc["id"], doc["expiresAt"])).encode()
+    body = f'{{"id":"{doc["id"]}","type":"INTEGRATION_STATUS_CHANGE","expiresAt":{doc["expiresAt"]:d}}}'.encode()
     expected = hmac.new(b"demo-customer-secret", b"hmacsha256=" + body, hashlib.sha256).hexdigest()
     text = html.unescape(page(http, f"/outbox/{doc['id']}?signature={expected.upper()}"))
     assert expected in text and body.decode() in text and "Valid: it is" in text
@@ -508,7 +515,7 @@ def test_certification_section_renders_the_report_or_says_there_is_none(http):
         assert "no certification checks yet" in text
     else:
         report = served.json()
-        for name, value in layout(report)["facts"].items():
+        for name in layout(report)["facts"]:
             assert html.escape(str(name), quote=False) in text
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from mock_server.testing.webhook import WebhookReceiver
+from tests import test_widgets_browser
 from tests.recruiting import (
     DEMO_SECRET,
     set_callback,
@@ -27,7 +28,11 @@ from tests.recruiting import (
     sync_candidate,
     sync_job,
 )
-from tests.test_widgets_browser import SCREENSHOTS, browser  # noqa: F401 (chromium for the module)
+from tests.test_widgets_browser import SCREENSHOTS
+
+# test_widgets_browser's chromium fixture, bound here so pytest finds it for this module's tests (importing the
+# name instead would read as a redefinition, ruff F811, at every parameter that asks for it).
+browser = test_widgets_browser.browser
 
 UI = "/_mock/ui"
 SEAT = "urn:li:seat:3000"
@@ -122,7 +127,8 @@ def populated(http, customer, hook_url: str) -> None:
     sync_application(http, customer, "APP-100", "CAND-100", "JOB-100", stages=["SCREEN", "ONSITE"])
     assert http.post("/_mock/recruiter/exports", json={"seat": SEAT, "member": MEMBER,
                                                         "externalJobPostingId": "JOB-100"}).status_code == 201
-    assert http.post("/_mock/faults", json={"match": {"path": "/v2/never*"}, "action": {"status": 503}}).status_code == 201
+    fault = {"match": {"path": "/v2/never*"}, "action": {"status": 503}}
+    assert http.post("/_mock/faults", json=fault).status_code == 201
 
 
 def test_every_section_with_a_screenshot_and_no_serious_accessibility_violation(open_page, http, customer):
@@ -134,7 +140,8 @@ def test_every_section_with_a_screenshot_and_no_serious_accessibility_violation(
         page = None
         for name, path, text in SECTIONS:
             if path is None:  # a detail page: follow the first link of the list before it
-                link = {"record": "#results tbody a", "request": "#journal-rows a", "notification": "#outbox-rows a"}[name]
+                links = {"record": "#results tbody a", "request": "#journal-rows a", "notification": "#outbox-rows a"}
+                link = links[name]
                 page.locator(link).first.click()
             else:
                 page = open_page(path)

@@ -160,7 +160,7 @@ def test_a_declared_body_over_the_limit_is_413_on_every_route(small, journal, me
 
 
 @pytest.mark.parametrize("method, template, path", [r for r in ROUTES if r[0] in ("POST", "PUT", "PATCH")],
-                         ids=[i for r, i in zip(ROUTES, IDS) if r[0] in ("POST", "PUT", "PATCH")])
+                         ids=[i for r, i in zip(ROUTES, IDS, strict=True) if r[0] in ("POST", "PUT", "PATCH")])
 def test_a_streamed_body_over_the_limit_is_413_on_every_route_that_reads_one(small, journal, frames, method, template,
                                                                             path):
     headers = {"Host": "127.0.0.1", "Transfer-Encoding": "chunked", "X-RestLi-Protocol-Version": "2.0.0",

@@ -2,8 +2,8 @@
 provisioning replies, the admin's token mint, bearer and Basic headers, the consent redirect's code, a secret
 sent in a query string, widget frame tokens, a secret rotated and deleted, the snapshot document) against every
 path that shows the journal (``GET /_mock/requests``, its wait, the journal entries the dashboard reads and the
-pages it renders from them, the access log as text and as JSON lines). Each exchange runs on the real server and is found in the journal first, so no case passes by not being
-there."""
+pages it renders from them, the access log as text and as JSON lines). Each exchange runs on the real server and
+is found in the journal first, so no case passes by not being there."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ validation", "Unknown request ids")."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import socket
 import threading
@@ -108,8 +109,8 @@ def test_no_change_no_notification_and_action_errors(http):
     assert enable(http, "urn:li:organization:999999", ["ONE_CLICK_EXPORT"]).status_code == 404
     bad = enable(http, DEMO_ORG, ["NOT_A_TYPE"])
     assert bad.status_code == 400 and "/integrationTypes/0" in bad.json()["message"]
-    assert http.post("/_mock/recruiter/integrations", json={"integrationContext": DEMO_ORG,
-                                                            "integrationType": "CSA_API", "enabled": True}).status_code == 404
+    csa = {"integrationContext": DEMO_ORG, "integrationType": "CSA_API", "enabled": True}
+    assert http.post("/_mock/recruiter/integrations", json=csa).status_code == 404
     assert http.get("/_mock/notifications").json()["count"] == 0
 
 
@@ -119,7 +120,8 @@ def test_retries_follow_the_backoff_on_the_emulators_clock(http, customer):
         http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
         queued = toggle_indicator(http, False)
         first = wait_notification(http, id=queued["id"], status="pending", attempts=1).json()["notification"]
-        assert first["attempts"][0]["status"] == 503 and first["nextAttemptAt"] == first["attempts"][0]["startedAt"] + 1000
+        assert first["attempts"][0]["status"] == 503
+        assert first["nextAttemptAt"] == first["attempts"][0]["startedAt"] + 1000
         # nothing happens while the clock stands still, however long we wait
         assert wait_notification(http, timeout=0.3, id=queued["id"], attempts=2, status="pending").status_code == 408
         http.post("/_mock/clock", json={"advance": 1}).raise_for_status()
@@ -128,7 +130,7 @@ def test_retries_follow_the_backoff_on_the_emulators_clock(http, customer):
         http.post("/_mock/clock", json={"advance": 2}).raise_for_status()
         done = delivered(http, id=queued["id"])
     started = [attempt["startedAt"] for attempt in done["attempts"]]
-    assert [b - a for a, b in zip(started, started[1:])] == [1000, 2000]
+    assert [b - a for a, b in itertools.pairwise(started)] == [1000, 2000]
     assert [a.get("status") for a in done["attempts"]] == [503, 503, 200]
     assert len(hook.requests) == 3
     assert len({r.headers["x-li-signature"] for r in hook.requests}) == 1
@@ -162,7 +164,7 @@ def assert_whole_schedule_then_nothing(http, server, queued: dict, hook: Webhook
     assert failed.status_code == 200, failed.text
     doc = failed.json()["notification"]
     started = [attempt["startedAt"] for attempt in doc["attempts"]]
-    assert [b - a for a, b in zip(started, started[1:])] == [s * 1000 for s in BACKOFF_S]
+    assert [b - a for a, b in zip(started, started[1:], strict=False)] == [s * 1000 for s in BACKOFF_S]
     assert [attempt.get("status") for attempt in doc["attempts"]] == [500] * (len(BACKOFF_S) + 1)
     assert doc["nextAttemptAt"] is None and server.emulator.outbox.schedule.keys() == []
     http.post("/_mock/clock", json={"advance": 3600}).raise_for_status()
@@ -231,7 +233,8 @@ def test_a_bad_receiver_logs_failed_attempts_while_others_are_delivered(http, pa
 
 def test_missing_callback_is_a_logged_failed_attempt(http):
     queued = toggle_indicator(http, False)
-    attempt = wait_notification(http, id=queued["id"], attempts=1, status="pending").json()["notification"]["attempts"][0]
+    notification = wait_notification(http, id=queued["id"], attempts=1, status="pending").json()["notification"]
+    attempt = notification["attempts"][0]
     assert "no CALLBACK_URL" in attempt["error"] and attempt["url"] is None
 
 
@@ -352,7 +355,8 @@ def callback_result(reply) -> dict:
 def test_challenge_answered_correctly_registers_the_callback(strict):
     client, headers = strict
     with WebhookReceiver(client_secret=DEMO_SECRET) as hook:
-        assert callback_result(configure(client, headers, DEMO_ORG, "CALLBACK_URL", hook.url + "/cb")) == {"status": 204}
+        reply = configure(client, headers, DEMO_ORG, "CALLBACK_URL", hook.url + "/cb")
+        assert callback_result(reply) == {"status": 204}
         [challenge] = hook.requests
     assert challenge.method == "GET" and challenge.path == "/cb"
     query = httpx.QueryParams(challenge.query)
@@ -371,7 +375,8 @@ def test_challenge_failures_refuse_the_configuration(strict, receiver, reason):
     with WebhookReceiver(client_secret=secret, status=500 if receiver == "error" else 200) as hook:
         url = f"http://127.0.0.1:{free_port()}/cb" if receiver == "refuse" else hook.url + "/cb"
         error = callback_result(configure(client, headers, DEMO_ORG, "CALLBACK_URL", url))
-    assert error["status"] == 400 and "CALLBACK_URL validation failed" in error["message"] and reason in error["message"]
+    assert error["status"] == 400
+    assert "CALLBACK_URL validation failed" in error["message"] and reason in error["message"]
     assert error["message"].startswith("ERROR :: /configurationValue/string ::")
     got = client.get(f"/v2/atsIntegrations/integrationContext={DEMO_ORG}&integrationType=ONE_CLICK_EXPORT"
                      "&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL", headers=headers)
@@ -382,7 +387,8 @@ def test_the_emulators_own_inbox_passes_the_challenge(strict, validating):
     client, headers = strict
     inbox = validating.url + "/_mock/inbox/postman"
     assert callback_result(configure(client, headers, DEMO_ORG, "CALLBACK_URL", inbox)) == {"status": 204}
-    assert client.get("/_mock/inbox/postman", params={"challengeCode": "abc", "applicationId": "424242"}).status_code == 404
+    params = {"challengeCode": "abc", "applicationId": "424242"}
+    assert client.get("/_mock/inbox/postman", params=params).status_code == 404
     assert client.get("/_mock/inbox/postman", params={"challengeCode": "abc"}).status_code == 400
 
 

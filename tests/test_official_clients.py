@@ -132,7 +132,10 @@ const call = { accessToken: token, versionString: '202604' };
     out.old = 'served';
   } catch (error) { out.old = error.response.status; }
   console.log(JSON.stringify(out));
-})().catch((error) => { console.error(error.response ? JSON.stringify(error.response.data) : error); process.exit(1); });
+})().catch((error) => {
+  console.error(error.response ? JSON.stringify(error.response.data) : error);
+  process.exit(1);
+});
 """
 
 

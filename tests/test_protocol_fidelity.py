@@ -33,7 +33,8 @@ def route(base: str, path: str) -> str:
 
 
 ROUTES = sorted({(base, resource.path) for resource, bases in all_resources() for base in bases})
-FINDERS = {(resource.path, name): finder for resource, _ in all_resources() for name, finder in resource.finders.items()}
+FINDERS = {(resource.path, name): finder
+           for resource, _ in all_resources() for name, finder in resource.finders.items()}
 ONLY_ON_REST = {resource.path for resource, bases in all_resources() if "v2" not in bases}
 LATEST = {"LinkedIn-Version": "202604"}
 

@@ -206,7 +206,8 @@ def test_indicator_shows_matched_candidates_with_visible_applications(http, secu
     assert application["notes"] == [] and application["interviewFeedback"] == []
     assert {a["atsJobApplicationId"] for a in indicator(http, 3001)["candidates"][0]["applications"]} == {
         "A-OPEN", "A-SECRET"}
-    configure(http, secured, DEMO_ORG, "APPLICATION_VIEWERS", "ALL_PRODUCT_USERS", "IN_ATS_INDICATOR").raise_for_status()
+    configure(http, secured, DEMO_ORG, "APPLICATION_VIEWERS", "ALL_PRODUCT_USERS",
+              "IN_ATS_INDICATOR").raise_for_status()
     assert len(indicator(http, 3000)["candidates"][0]["applications"]) == 2
     assert [c["atsCandidateId"] for c in indicator(http, 3000, "urn:li:person:demo-candidate")["candidates"]] == [
         "C-LINKED"]
@@ -319,7 +320,7 @@ def test_a_malformed_note_id_is_400(http, note_id):
 
 @pytest.mark.parametrize("path, text", [("notes", "note"), ("inmails", "body")])
 def test_a_lone_surrogate_is_refused_and_nothing_breaks(http, customer, path, text):
-    body = ('{"seat": 3000, "member": "%s", "%s": "x\\ud800"}' % (JANE, text)).encode()
+    body = f'{{"seat": 3000, "member": "{JANE}", "{text}": "x\\ud800"}}'.encode()
     reply = http.post(f"/_mock/recruiter/{path}", content=body, headers={"Content-Type": "application/json"})
     assert message(reply, 400) == f"Malformed JSON in the request body: /{text} holds a lone surrogate (U+D800)"
     assert retrieve(http, customer, "prospectNotes", q="criteria", contract=DEMO_CONTRACT, count=100)

@@ -442,8 +442,8 @@ def test_batch_get_envelope(client, world):
     assert len(world.calls[0].keys) == 2
     # a resource that returns its own error for a missing key
     response = client.get("/v2/gadgets?ids=nope")
-    assert response.json() == {"results": {}, "statuses": {"nope": 404},
-                               "errors": {"nope": {"status": 404, "serviceErrorCode": 404, "message": "No gadget nope"}}}
+    missing = {"status": 404, "serviceErrorCode": 404, "message": "No gadget nope"}
+    assert response.json() == {"results": {}, "statuses": {"nope": 404}, "errors": {"nope": missing}}
 
 
 def test_batch_update_envelope_and_body_keys_in_any_form(client, world):
@@ -585,7 +585,7 @@ def test_deep_nesting_is_400_not_a_crash(client, world, method, url, kwargs):
 
 
 def test_a_repeated_body_key_is_400_not_last_one_wins(client, world):
-    content = ('{"entities": {"%s": {"color": "red"}, "%s": {"color": "blue"}}}' % (v1("a"), v1("a"))).encode()
+    content = f'{{"entities": {{"{v1("a")}": {{"color": "red"}}, "{v1("a")}": {{"color": "blue"}}}}}}'.encode()
     response = client.put(f"/v2/widgets?{ids_v1('a')}", content=content, headers={"Content-Type": "application/json"})
     assert_error(response, 400, f"/entities/{v1('a')} is given more than once")
     assert world.calls == []

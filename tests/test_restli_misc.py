@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mock_server.restli.errors import RestliError, field_error
-from mock_server.restli.render import ERROR_HEADER, error_response
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.keys import MAX_DEPTH
@@ -28,6 +27,7 @@ from mock_server.restli.paging import (
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
 from mock_server.restli.projection import parse_fields, project
 from mock_server.restli.query import Query, split_query
+from mock_server.restli.render import ERROR_HEADER, error_response
 from mock_server.restli.tunnel import untunnel
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None)
@@ -532,7 +532,7 @@ def test_field_error():
     assert field_error("a/b", "bad", 400).message == "ERROR :: /a/b :: bad"
 
 
-# ---- tunnel decoding --------------------------------------------------------------------------------------------------
+# ---- tunnel decoding ---------------------------------------------------------------------------------------------
 
 
 def test_untunnel_form():

@@ -27,8 +27,8 @@ def table(store):
 
 
 def test_find_keys_answers_what_find_answers_without_documents(table):
-    for equals in ({"last": "Smith"}, {"first": "Ann"}, {"last": "Jones", "first": "Ann"}, {"last": "Jones", "first": "Bob"},
-                   {"emails": ["b@x.example", "c@y.example"]}, {"missing": 1}):
+    for equals in ({"last": "Smith"}, {"first": "Ann"}, {"last": "Jones", "first": "Ann"},
+                   {"last": "Jones", "first": "Bob"}, {"emails": ["b@x.example", "c@y.example"]}, {"missing": 1}):
         assert table.find_keys(**equals) == [key for key, _ in table.find(**equals)], equals
 
 
@@ -44,8 +44,8 @@ def test_find_keys_keeps_insertion_order_after_updates_and_a_rollback(store, tab
 
 def test_values_and_keys_of_read_the_index(table):
     assert sorted(map(str, table.values("last"))) == sorted(map(str, ["Smith", "smithers", "Jones", None]))
-    assert sorted(map(str, table.values("emails"))) == sorted(map(str, [("A@x.example",), ("b@x.example", "c@y.example"),
-                                                                        "plain@x.example"]))  # k3's objects left out
+    emails = [("A@x.example",), ("b@x.example", "c@y.example"), "plain@x.example"]  # k3's objects left out
+    assert sorted(map(str, table.values("emails"))) == sorted(map(str, emails))
     assert table.keys_of("last", ["Jones", "Smith", "Nobody"]) == ["k1", "k3"]
     assert table.keys_of("emails", [("b@x.example", "c@y.example"), "plain@x.example"]) == ["k2", "k4"]
     with pytest.raises(KeyError):
@@ -79,7 +79,8 @@ def test_prefix_and_whole_value_search_follow_the_table(store, table):
     assert keys_starting(table, "last", "SMI") == {"k1", "k2"} and keys_starting(table, "last", "x") == set()
     assert keys_equal(table, "emails", "C@Y.EXAMPLE") == {"k2"} and keys_equal(table, "emails", "c@y") == set()
     table.put("k7", {"last": "Smyth", "emails": ["c@y.example"]})
-    assert keys_starting(table, "last", "sm") == {"k1", "k2", "k7"} and keys_equal(table, "emails", "c@y.example") == {"k2", "k7"}
+    assert keys_starting(table, "last", "sm") == {"k1", "k2", "k7"}
+    assert keys_equal(table, "emails", "c@y.example") == {"k2", "k7"}
     table.delete("k2")
     assert keys_starting(table, "last", "smi") == {"k1"}
 

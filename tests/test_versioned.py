@@ -163,7 +163,8 @@ REST_V2 = [  # (versioned path, versioned key, v2 path, v2 key or (parent key, c
     ("candidates", key(externalCandidateId="C1", integrationContext=DEMO_ORG),
      "atsCandidates", key(atsCandidateId="C1", dataProvider="ATS", integrationContext=DEMO_ORG),
      CANDIDATE, {**{k: v for k, v in CANDIDATE.items() if not k.startswith("external")},
-                 "externalProfileUrl": CANDIDATE["externalProfileUrl"], "atsCreatedAt": 1000, "atsLastModifiedAt": 2000}),
+                 "externalProfileUrl": CANDIDATE["externalProfileUrl"], "atsCreatedAt": 1000,
+                 "atsLastModifiedAt": 2000}),
     ("atsApplications", key(atsJobApplicationId="A1", integrationContext=DEMO_ORG),
      "atsApplications", key(atsJobApplicationId="A1", dataProvider="ATS", integrationContext=DEMO_ORG),
      APPLICATION, APPLICATION),
@@ -197,7 +198,8 @@ SUB_RESOURCES = [  # (versioned path, key parts of the parent and child, v2 sub-
     ("applicationStage", {"jobApplicationId": "A1", "jobApplicationStageId": "S1"}, "atsApplications", "stages",
      {"atsCreatedAt": 5, "stage": "Onsite"}, {"atsCreatedAt": 5, "stage": "Onsite"}),
     ("applicationInterviewFeedbacks", {"jobApplicationId": "A1", "interviewFeedbackId": "F1"}, "atsApplications",
-     "interviewFeedback", {"feedback": "good", "interviewType": "ONSITE"}, {"feedback": "good", "interviewType": "ONSITE"}),
+     "interviewFeedback", {"feedback": "good", "interviewType": "ONSITE"},
+     {"feedback": "good", "interviewType": "ONSITE"}),
 ]
 
 
@@ -242,7 +244,8 @@ def test_integrations_and_configurations_without_data_provider(http, customer, s
                   customer, restli="BATCH_PARTIAL_UPDATE")
     assert statuses(named) == {integration: 204}
     shown = http.get(f"/rest/integrations?ids=List({integration})", headers={**customer, **LATEST}).json()
-    assert shown["results"][integration]["integrationName"] == "R" and "dataProvider" not in shown["results"][integration]
+    named_integration = shown["results"][integration]
+    assert named_integration["integrationName"] == "R" and "dataProvider" not in named_integration
     with_provider = key(integrationContext=DEMO_ORG, integrationType="ONE_CLICK_EXPORT", tenantType="RECRUITER",
                         dataProvider="ATS")
     assert http.get(f"/rest/integrations?ids=List({with_provider})", headers={**customer, **LATEST}).status_code == 400

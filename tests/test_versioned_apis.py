@@ -24,7 +24,8 @@ CANDIDATE = "urn:li:person:demo-candidate"
 
 
 def media_url(http, customer, **fields) -> dict:
-    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, **fields}, headers={**customer, "Content-Type": "application/json"})
+    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, **fields},
+                      headers={**customer, "Content-Type": "application/json"})
     assert reply.status_code == 201, reply.text
     assert reply.headers["X-RestLi-Id"] == reply.json()["media"]
     return reply.json()
@@ -60,7 +61,8 @@ def synced_application(http, customer, matching=True):
     ({"usageParameters": {}}, 422, "/usageParameters/recruiterSystemConnectResumeParameters"),
 ])
 def test_hire_media_url_refuses_a_bad_request_naming_the_field(http, customer, fields, status, where):
-    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, **fields}, headers={**customer, "Content-Type": "application/json"})
+    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, **fields},
+                      headers={**customer, "Content-Type": "application/json"})
     assert reply.status_code == status and f"ERROR :: {where} ::" in reply.json()["message"], reply.text
 
 

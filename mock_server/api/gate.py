@@ -14,15 +14,16 @@ handler chain)::
 * :func:`charge_quota`: the resource's daily quota (:mod:`mock_server.domain.quotas`) → 429.
 
 A resource declares what the gate checks as its :class:`Policy` (``Resource(..., policy=Policy(...))``):
-its audience, its daily quota and, under ``/rest``, the first version that has it. ``app.py`` installs :func:`admit` as the dispatcher's gate; handlers get a
-:class:`RequestContext` as ``call.context``.
+its audience, its daily quota and, under ``/rest``, the first version that has it. ``app.py`` installs
+:func:`admit` as the dispatcher's gate; handlers get a :class:`RequestContext` as ``call.context``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from mock_server.api import access, versions
 from mock_server.api.access import CUSTOMER, Caller

@@ -33,7 +33,7 @@ async def json_body(request: Request, required: bool = False, allowed: tuple[str
     body = parse_object(raw)
     unknown = [name for name in body if allowed is not None and name not in allowed]
     if unknown:
-        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown field (expected {', '.join(allowed)})")
+        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown field (expected {', '.join(allowed or ())})")
     return body
 
 

@@ -14,6 +14,7 @@ import datetime
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from mock_server.dashboard.admin_calls import AdminReply
@@ -132,7 +133,7 @@ def quota_field(resource: str) -> str:
 
 def quotas_call(form, request) -> Call:
     """``PUT /_mock/quotas`` with the limits changed on the form (a ticked "restore" sends null)."""
-    body = {}
+    body: dict[str, Any] = {}
     for resource, limit in served_quotas(request)["limits"].items():
         name = quota_field(resource)
         if form.get(f"restore.{name}") == "on":

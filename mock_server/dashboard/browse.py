@@ -19,6 +19,7 @@ Search results come in key order. Every field searched or filtered is indexed by
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from mock_server.dashboard import provenance
 from mock_server.dashboard.search_index import keys_equal, keys_starting
@@ -173,9 +174,9 @@ def detail(world, kind: Kind, key: str) -> dict | None:
     doc = kind.spec.of(world.store).get(key)
     if doc is None:
         return None
-    found = {"key": key, "doc": doc, "fields": strip(doc, (*kind.key_parts, *INTERNAL)), "related": {},
-             "links": {}, "writers": writers(world, kind, doc)}
-    context = doc.get("integrationContext")
+    found: dict[str, Any] = {"key": key, "doc": doc, "fields": strip(doc, (*kind.key_parts, *INTERNAL)),
+                             "related": {}, "links": {}, "writers": writers(world, kind, doc)}
+    context: Any = doc.get("integrationContext")
     if kind.name == "candidates":
         found["fields"]["matchedMembers"] = MemberDirectory(world.store).matches(
             doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))

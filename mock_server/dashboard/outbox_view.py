@@ -37,5 +37,5 @@ def signed(world, doc: dict, offered: str = "") -> dict:
     body = notification_body(doc)
     expected = signature(application["clientSecret"], body) if application else None
     offered = offered.strip()
-    valid = None if not offered else bool(expected) and hmac.compare_digest(offered.lower(), expected)
+    valid = None if not offered else bool(expected and hmac.compare_digest(offered.lower(), expected))
     return {"body": body.decode("ascii"), "signature": expected, "offered": offered, "valid": valid}

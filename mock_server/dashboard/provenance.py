@@ -78,7 +78,7 @@ class KeyReader:
                 return set()
             found = {store_key(self.table.key_to_v2(key)[0] if self.table else key)
                      for key in keys if isinstance(key, dict)}
-        return found - self.failed(entry) - {None}
+        return {key for key in found - self.failed(entry) if key is not None}
 
     def failed(self, entry: dict) -> set[str | None]:
         """Store keys listed in the ``errors`` map of a batch reply (unreadable reply: none)."""

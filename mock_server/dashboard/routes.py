@@ -22,6 +22,7 @@ Every response of the mount carries the security headers of :mod:`mock_server.da
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import ImmutableMultiDict
@@ -111,7 +112,9 @@ async def console_page(request: Request, outcome: Outcome | None = None) -> Resp
 async def journal_page(request: Request) -> Response:
     """The request journal with its filters."""
     emulator = world(request)
-    filters, criteria, error, error_field = {}, {}, "", ""
+    filters: dict[str, Any] = {}
+    criteria: dict[str, Any] = {}
+    error, error_field = "", ""
     try:
         filters, criteria = journal_view.read_filters(request.query_params)
     except RestliError as problem:
@@ -149,7 +152,9 @@ async def journal_entry_page(request: Request) -> Response:
 
 async def outbox_page(request: Request, outcome: Outcome | None = None) -> Response:
     """The outbox with its filters."""
-    filters, criteria, error = {}, {}, ""
+    filters: dict[str, Any] = {}
+    criteria: dict[str, Any] = {}
+    error = ""
     try:
         filters, criteria = outbox_view.read_filters(params(request, outcome))
     except RestliError as problem:

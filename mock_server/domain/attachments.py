@@ -25,9 +25,12 @@ versioned key), indexed by ``parent`` (the application's store key) so an applic
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
+from mock_server.domain.counters import Counters
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, field_error
+from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
 MEDIA = TableSpec("media")
@@ -42,17 +45,18 @@ TTL_UNITS_MS = {"MILLISECOND": 1, "SECOND": 1000, "MINUTE": 60_000, "HOUR": 3_60
 DEFAULT_TTL_MS = 72 * 3_600_000  # withone.ai's example blobTtl: 72 HOUR
 
 
-def media_table(store):
+def media_table(store: Store) -> Table:
     """The ``media`` table."""
     return MEDIA.of(store)
 
 
-def attachments_table(store):
+def attachments_table(store: Store) -> Table:
     """The ``attachments`` table, indexed by the owning application's store key."""
     return ATTACHMENTS.of(store)
 
 
-def new_media(store, counters, now_ms: int, application: dict, request: dict) -> dict:
+def new_media(store: Store, counters: Counters, now_ms: int, application: dict[str, Any],
+              request: dict[str, Any]) -> dict[str, Any]:
     """A media to upload for customer ``application`` (child application document), from a checked
     ``hireMediaUrl`` request. 403 naming ``/hiringContext`` when the contract is not the customer's."""
     if request["hiringContext"] not in application.get("contracts", []):
@@ -68,7 +72,7 @@ def new_media(store, counters, now_ms: int, application: dict, request: dict) ->
     return doc
 
 
-def upload(store, now_ms: int, media_id: str, content_type: str | None, data: bytes) -> dict:
+def upload(store: Store, now_ms: int, media_id: str, content_type: str | None, data: bytes) -> dict[str, Any]:
     """Store the upload of ``data`` for media ``media_id``: 404 for an unknown media, 410 once it expired, 415
     when ``content_type`` is not the declared one, 400 for an empty file, 413 above :data:`MAX_BYTES`.
     Returns the media document."""
@@ -90,7 +94,8 @@ def upload(store, now_ms: int, media_id: str, content_type: str | None, data: by
     return doc
 
 
-def attach(store, now_ms: int, application: dict, parent: str, key: dict, entity: dict) -> None:
+def attach(store: Store, now_ms: int, application: dict[str, Any], parent: str, key: dict[str, Any],
+           entity: dict[str, Any]) -> None:
     """Attach media ``entity["media"]`` to the synced application whose store key is ``parent``, under the
     versioned ``key``; raises the per-entity 422 for a media that is unknown, another customer's, or not
     uploaded. ``application`` is the caller's child application document."""
@@ -107,6 +112,6 @@ def attach(store, now_ms: int, application: dict, parent: str, key: dict, entity
         "size": doc["size"], "syncedAt": now_ms})
 
 
-def detach(store, key: dict) -> bool:
+def detach(store: Store, key: dict[str, Any]) -> bool:
     """Remove the attachment of versioned ``key``; False when there was none."""
     return attachments_table(store).delete(keycodec.canonical(key))

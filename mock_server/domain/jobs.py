@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from tinydb import Query
 
@@ -62,7 +63,8 @@ FIRST_JOB_POSTING = 3_900_000_001
 RESULT_FIELDS = ("jobPosting", "errorMessage")
 TASK_LIFESPAN_MS = 30 * 24 * 3600 * 1000
 # How LinkedIn's task-status error table opens the FAILED messages of client-side errors.
-CLIENT_SIDE = "Job processing failed due to a client-side error. Please check payload and integration setup. Error details: "
+CLIENT_SIDE = ("Job processing failed due to a client-side error. Please check payload and integration setup."
+               " Error details: ")
 CLOSE_CONFLICT = "Cannot close job which is already closed or does not exist"
 
 
@@ -100,15 +102,16 @@ class Jobs:
         self.jobs = JOBS.of(store)
         self.tasks = TASKS.of(store)
 
-    def get(self, context: str, external_id: str) -> dict | None:
+    def get(self, context: str, external_id: str) -> dict[str, Any] | None:
         """The job ``external_id`` of ``context``, or None."""
         return self.jobs.get(job_key(context, external_id))
 
-    def of_context(self, context: str) -> list[dict]:
+    def of_context(self, context: str) -> list[dict[str, Any]]:
         """Every job of an organization, in the order they were first synced."""
         return [doc for _, doc in self.jobs.find(integrationContext=context)]
 
-    def post(self, element: dict, context: str, partner: str, application: str, task: str, now_ms: int) -> None:
+    def post(self, element: dict[str, Any], context: str, partner: str, application: str, task: str,
+             now_ms: int) -> None:
         """Apply one validated ``simpleJobPostings`` element and record its task ``task``.
 
         The operation is ``jobPostingOperationType`` or, in the RSC collection style (none given), CREATE for
@@ -121,7 +124,7 @@ class Jobs:
         current = self.get(context, external_id)
         operation = element.get("jobPostingOperationType") or ("UPDATE" if current else "CREATE")
         if (operation == "UPDATE" and "jobPostingOperationType" not in element and element.get("state") == "CLOSED"
-                and current["state"] == "CLOSED"):
+                and current is not None and current["state"] == "CLOSED"):
             raise RestliError(409, CLOSE_CONFLICT, 409)
         if operation == "CLOSE":
             if current is None or current["state"] == "CLOSED":
@@ -135,8 +138,8 @@ class Jobs:
                               "application": application, "operation": operation, "createdAt": now_ms,
                               "polls": 0, "status": "IN_PROGRESS", "outcome": outcome})
 
-    def _write(self, element: dict, operation: str, current: dict | None, context: str, partner: str,
-               now_ms: int) -> dict:
+    def _write(self, element: dict[str, Any], operation: str, current: dict[str, Any] | None, context: str,
+               partner: str, now_ms: int) -> dict[str, Any]:
         """CREATE / UPDATE / RENEW: store the job and return the task's outcome, or the FAILED outcome."""
         external_id = element["externalJobPostingId"]
         description = clean_description(element["description"])
@@ -162,13 +165,14 @@ class Jobs:
             return {"status": "FAILED", "errorMessage": problem}
         fresh = current is None or operation == "CREATE"
         job_posting = (f"urn:li:jobPosting:{self.counters.next_number('jobPosting', FIRST_JOB_POSTING)}"
-                       if fresh else current["jobPosting"])
+                       if fresh or current is None else current["jobPosting"])
         doc = {name: value for name, value in element.items() if name != "jobPostingOperationType"}
         doc.update(integrationContext=context, description=description, state=state, jobPosting=job_posting,
                    accessRestricted=element.get("accessRestricted", False),
-                   createdAt=now_ms if fresh else current["createdAt"], lastModifiedAt=now_ms)
+                   createdAt=now_ms if fresh or current is None else current["createdAt"], lastModifiedAt=now_ms)
         if state == "CLOSED":
-            doc["closedAt"] = now_ms if fresh or current["state"] == "LISTED" else current.get("closedAt", now_ms)
+            doc["closedAt"] = (now_ms if fresh or current is None or current["state"] == "LISTED"
+                               else current.get("closedAt", now_ms))
         self.jobs.put(job_key(context, external_id), doc)
         return {"status": "SUCCEEDED", "jobPosting": job_posting}
 
@@ -179,7 +183,7 @@ class Jobs:
         self.tasks.delete_many(gone)
         return len(gone)
 
-    def poll(self, task_urn: str, application: str, now_ms: int, delay_s: float) -> dict | None:
+    def poll(self, task_urn: str, application: str, now_ms: int, delay_s: float) -> dict[str, Any] | None:
         """The task as a poll by ``application`` shows it (``{"id", "externalJobPostingId", "status",
         "jobPosting"?, "errorMessage"?}``), moving it on when it is due; None when it is not that
         application's task."""

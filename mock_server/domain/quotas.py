@@ -14,7 +14,9 @@ UTC).
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
 
 DAY_MS = 24 * 3600 * 1000
@@ -43,7 +45,7 @@ class Quotas:
     resource's limit (admin API, tests).
     """
 
-    def __init__(self, clock, override_all: int = 0) -> None:
+    def __init__(self, clock: Clock, override_all: int = 0) -> None:
         self.clock = clock
         self.override_all = override_all
         self.limits: dict[str, int] = {}
@@ -83,7 +85,7 @@ class Quotas:
                                    " reached.", 429, headers={"Retry-After": str(retry_after)})
         self.counts[slot] = used + 1
 
-    def usage(self) -> list[dict]:
+    def usage(self) -> list[dict[str, Any]]:
         """Today's counts: ``[{"application", "group", "day", "used"}]``."""
         return [{"application": a, "group": g, "day": d, "used": n} for (a, g, d), n in sorted(self.counts.items())]
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from mock_server.restli.errors import field_error
 
@@ -49,11 +50,11 @@ class Rename:
         the field does not exist yet)."""
         return self.rest if self.applies(month) else self.v2
 
-    def value_to_v2(self, value):
+    def value_to_v2(self, value: Any) -> Any:
         """``value`` as the v2 record holds it."""
         return next((old for old, new in self.values if new == value), value)
 
-    def value_to_rest(self, value):
+    def value_to_rest(self, value: Any) -> Any:
         """``value`` as the versioned family spells it."""
         return next((new for old, new in self.values if old == value), value)
 
@@ -77,20 +78,22 @@ class Renames:
 
     # ---- keys -------------------------------------------------------------------------------------------
 
-    def key_to_v2(self, key: dict) -> tuple[dict, str | None]:
+    def key_to_v2(self, key: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
         """``(v2 key, sub-resource key or None)`` of a versioned key: for a sub-resource the v2 key is the
         parent's."""
-        v2 = {rename.v2: rename.value_to_v2(key[rename.rest]) for rename in self.key if rename.rest != self.child}
+        v2 = {rename.v2: rename.value_to_v2(key[rename.rest]) for rename in self.key
+              if rename.rest != self.child and rename.v2 is not None}  # only the child part has no v2 name
         return {**v2, **dict(self.dropped)}, (key[self.child] if self.child else None)
 
-    def key_to_rest(self, v2_key: dict, child: str | None = None) -> dict:
+    def key_to_rest(self, v2_key: dict[str, Any], child: str | None = None) -> dict[str, Any]:
         """The versioned key of a v2 key (and sub-resource key ``child``)."""
-        return {rename.rest: (child if rename.rest == self.child else rename.value_to_rest(v2_key[rename.v2]))
+        return {rename.rest: (child if rename.rest == self.child or rename.v2 is None
+                              else rename.value_to_rest(v2_key[rename.v2]))
                 for rename in self.key}
 
     # ---- bodies -----------------------------------------------------------------------------------------
 
-    def request_to_v2(self, entity: dict, month: int) -> dict:
+    def request_to_v2(self, entity: dict[str, Any], month: int) -> dict[str, Any]:
         """A request entity written for version ``month`` with the v2 names. Raises 422 naming a field the
         version does not have: a versioned name used before its ``since``, or a v2 name the version has
         renamed."""
@@ -113,7 +116,7 @@ class Renames:
             return f"is not a field of {self.rest} before LinkedIn-Version {rename.since}"
         return f"is named {rename.v2} before LinkedIn-Version {rename.since} ({rename.rest} from {rename.since} on)"
 
-    def to_rest(self, doc: dict, month: int) -> dict:
+    def to_rest(self, doc: dict[str, Any], month: int) -> dict[str, Any]:
         """A v2 document (a reply entity) as version ``month`` shows it: renamed fields under the name of
         that version, fields the version does not have left out, dropped key parts removed."""
         shown = {name: value for name, value in doc.items() if name not in dict(self.dropped)}
@@ -124,13 +127,16 @@ class Renames:
                 continue
             if rename.v2 in shown:
                 value = shown.pop(rename.v2)
-                shown[rename.name_at(month)] = rename.value_to_rest(value) if rename.applies(month) else value
+                if rename.applies(month):
+                    shown[rename.rest] = rename.value_to_rest(value)
+                else:
+                    shown[rename.v2] = value
         for rename in self.key:
             if rename.v2 in shown and rename.rest != self.child:
                 shown[rename.rest] = rename.value_to_rest(shown.pop(rename.v2))
         return shown
 
-    def to_latest(self, v2: dict) -> dict:
+    def to_latest(self, v2: dict[str, Any]) -> dict[str, Any]:
         """A v2 request entity under the names of the latest version (what the versioned schema checks)."""
         return {self._latest_names().get(name, name): value for name, value in v2.items()}
 

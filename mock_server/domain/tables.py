@@ -4,8 +4,8 @@ call or reset.
 
 Each table is declared once, as a :class:`~mock_server.store.spec.TableSpec`, by the domain module that owns
 it, which lists its specs in ``TABLES``; :data:`ALL_TABLES` gathers them from every module of
-:mod:`mock_server.domain`, so a new table is known as soon as its owner declares it. A snapshot naming any other table is
-refused. The documents of the tables the emulator has a shape for are checked too:
+:mod:`mock_server.domain`, so a new table is known as soon as its owner declares it. A snapshot naming any other
+table is refused. The documents of the tables the emulator has a shape for are checked too:
 
 * fixture tables (``applications``, ``members``, ``seats``, …; :data:`mock_server.domain.fixtures.KINDS`): each document
   against the items of ``schemas/fixture.<kind>.json``, stored under the key the fixture loader gives it;
@@ -23,6 +23,7 @@ import json
 import pkgutil
 import types
 import typing
+from typing import Any
 
 from mock_server import domain
 from mock_server.domain.fixtures import KINDS
@@ -75,7 +76,7 @@ def check_tables(tables: Tables) -> None:
             raise ValueError(f"table {TOKENS.name!r}, key {key!r}: {problem}")
 
 
-def record_problem(cls: type, doc: dict) -> str | None:
+def record_problem(cls: type, doc: dict[str, Any]) -> str | None:
     """Why ``cls(**doc)`` would not be a well-typed instance of dataclass ``cls`` (a field unknown, missing
     without a default, or of another type than annotated), or None."""
     fields = {field.name: field for field in dataclasses.fields(cls)}
@@ -92,7 +93,7 @@ def record_problem(cls: type, doc: dict) -> str | None:
     return None
 
 
-def has_type(value, hint) -> bool:
+def has_type(value: object, hint: Any) -> bool:
     """True when JSON ``value`` is of the annotated type ``hint`` (a class, or a union of classes and None);
     a bool is not an int here."""
     options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)

@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import secrets
 from collections.abc import Callable, Collection
+from typing import Any
 
 from tinydb import Query
 
@@ -72,7 +73,7 @@ class Token:
     # secret_fingerprint() of the client secret the token was minted with (None: minted before fingerprints).
     secret: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-able form (snapshots)."""
         return dataclasses.asdict(self)
 
@@ -90,7 +91,8 @@ class TokenRegistry:
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
               granted_at: int | None = None, secret: str | None = None) -> Token:
         """Mint a token of :data:`TOKEN_LENGTH` characters. ``ttl_s`` defaults to 1800 s for 2L and 60 days for
-        3L access tokens; ``secret`` is the client secret it was minted with (kept as a fingerprint; None: checked against its application only)."""
+        3L access tokens; ``secret`` is the client secret it was minted with (kept as a fingerprint; None: the
+        token is checked against its application only)."""
         now = self.clock.now_ms()
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
@@ -187,7 +189,7 @@ class AuthorizationCodes:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def issue(self, application: dict, member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
+    def issue(self, application: dict[str, Any], member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
         """Store a fresh code for ``member`` (``urn:li:person:<id>``) consenting to ``application`` at ``now_ms``
         (epoch ms); returns it."""
         code = "AQT" + secrets.token_urlsafe(48)
@@ -197,7 +199,7 @@ class AuthorizationCodes:
             "used": False})
         return code
 
-    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict:
+    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict[str, Any]:
         """Mark ``code`` used and return its document. :class:`CodeRefused` when it is unknown or another
         client's, already used, expired at ``now_ms``, or issued for another redirect URI."""
         codes = CODES.of(self.store)

@@ -34,7 +34,10 @@ from mock_server.restli.integers import numeric
 class Criterion(abc.ABC):
     """One kind of criterion: how its value is read and how a record is tested against it."""
 
-    exact: bool = False  # True when the test is plain equality of the record's field (usable by an index)
+    @property
+    def exact(self) -> bool:
+        """True when the test is plain equality of the record's field (usable by an index)."""
+        return False
 
     @abc.abstractmethod
     def read(self, value: Any, where: str) -> Any:

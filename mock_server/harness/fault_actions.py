@@ -32,7 +32,7 @@ import dataclasses
 import http
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, ClassVar
 
 from starlette.responses import Response
@@ -46,8 +46,8 @@ HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 7230 token (tch
 FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 THROTTLE_MESSAGE = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."
 
-Receive = Callable[[], Awaitable[dict]]
-Send = Callable[[dict], Awaitable[None]]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 @dataclasses.dataclass

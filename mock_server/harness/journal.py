@@ -170,7 +170,8 @@ def _resolve(future: asyncio.Future) -> None:
 def within_bytes(entries: list[dict], max_bytes: int = PAGE_BYTES) -> list[dict]:
     """The first of ``entries`` whose text (:func:`entry_size`) adds up to at most ``max_bytes`` (the first entry
     always, whatever its size)."""
-    kept, used = [], 0
+    kept: list[dict] = []
+    used = 0
     for entry in entries:
         used += entry_size(entry)
         if kept and used > max_bytes:

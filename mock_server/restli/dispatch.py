@@ -10,7 +10,8 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -23,7 +24,7 @@ from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.paths import split_resource_path
-from mock_server.restli.projection import parse_fields, project
+from mock_server.restli.projection import Projection, parse_fields, project
 from mock_server.restli.query import Query, split_query
 from mock_server.restli.render import error_response
 from mock_server.restli.resource import Call, Created, PagedResult, Resource
@@ -61,7 +62,7 @@ class Dispatcher:
         """The resource at ``/<base>/<path>`` (``path`` without keys, e.g. ``atsCandidates/notes``)."""
         return self.resources.get((base, path))
 
-    async def handle(self, request: Request, base: str, context) -> Response:
+    async def handle(self, request: Request, base: str, context: Any) -> Response:
         """Answer ``request`` (whose path starts with ``/<base>/``). ``context`` is attached to the call."""
         protocol_header = request.headers.get("x-restli-protocol-version")
         protocol = 2 if (protocol_header or "").startswith("2") else 1
@@ -83,7 +84,7 @@ class Dispatcher:
 
     # ---- parsing -------------------------------------------------------------------------------------
 
-    async def _parse(self, request: Request, base: str, protocol: int, context) -> Call:
+    async def _parse(self, request: Request, base: str, protocol: int, context: Any) -> Call:
         verb = request.method.upper()
         raw_query = request.scope.get("query_string", b"").decode("latin-1")
         raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
@@ -149,12 +150,12 @@ class Dispatcher:
                 raise RestliError(400, f"{method} needs the keys in the ids query parameter")
             if len(keys) > resource.max_batch:
                 raise RestliError(400, f"Too many entities in one call: {len(keys)} (at most {resource.max_batch})")
-            seen: dict[str, object] = {}
+            seen: dict[str, keycodec.Key] = {}
             for key in keys:
                 seen.setdefault(keycodec.canonical(key), key)
             call.keys = list(seen.items())
         if method == "FINDER":
-            call.finder = query.get("q")
+            call.finder = query.require("q")
             spec = resource.finders[call.finder]
             call.page = read_page(query, spec.default_count, spec.max_count, spec.require_start)
         elif method == "GET_ALL":
@@ -171,7 +172,7 @@ class Dispatcher:
         return call
 
     @staticmethod
-    def _json(body: bytes):
+    def _json(body: bytes) -> dict[str, Any]:
         if not body.strip():
             raise RestliError(400, "The request body is empty: a JSON object was expected")
         return parse_object(body)
@@ -194,7 +195,7 @@ class Dispatcher:
             if not isinstance(entities, dict):
                 raise RestliError(400, f"{call.method} body must be {{\"entities\": {{<key>: ...}}}}")
             wanted = dict(call.keys)
-            given: dict[str, tuple] = {}
+            given: dict[str, tuple[keycodec.Key, dict[str, Any]]] = {}
             for text, value in entities.items():
                 key = keycodec.parse_key(text, call.resource.key_parts)
                 canonical = keycodec.canonical(key)
@@ -214,8 +215,10 @@ class Dispatcher:
     # ---- running and replying ------------------------------------------------------------------------
 
     async def _run(self, call: Call) -> Response:
-        handler = call.resource.finders[call.finder].handler if call.method == "FINDER" \
-            else call.resource.handlers[call.method]
+        if call.method == "FINDER" and call.finder is not None:  # _parse sets the finder of every FINDER
+            handler = call.resource.finders[call.finder].handler
+        else:
+            handler = call.resource.handlers[call.method]
         result = handler(call)
         if inspect.isawaitable(result):
             result = await result
@@ -242,18 +245,20 @@ class Dispatcher:
             if known == canonical:
                 return keycodec.format_key(key, call.protocol)
         try:  # a key the handler added: canonical is the 2.0 form, shown in the caller's protocol
-            key = keycodec.decode_value(canonical)
+            decoded = keycodec.decode_value(canonical)
         except keycodec.DecodeError:
             return canonical
-        if isinstance(key, str) or (isinstance(key, dict) and all(isinstance(v, str) for v in key.values())):
-            return keycodec.format_key(key, call.protocol)
+        if isinstance(decoded, str) or keycodec.is_compound(decoded):
+            return keycodec.format_key(decoded, call.protocol)
         return canonical
 
-    def _batch_get(self, call: Call, result: dict, fields) -> dict:
+    def _batch_get(self, call: Call, result: dict[str, Any], fields: Projection | None) -> dict[str, Any]:
         """``{"results", "statuses", "errors"}``. As Rest.li's ``BatchGetResponseBuilder`` fills them for a
         resource that returns a plain map: ``statuses`` holds only the errors' statuses (LinkedIn's task-status
         sample shows ``"statuses": {}`` beside its results)."""
-        results, statuses, errors = {}, {}, {}
+        results: dict[str, Any] = {}
+        statuses: dict[str, int] = {}
+        errors: dict[str, dict[str, Any]] = {}
         result = dict(result)
         for canonical, _ in call.keys:  # Rest.li reports a key the resource did not return as a 404
             if canonical not in result:
@@ -267,8 +272,9 @@ class Dispatcher:
                 results[shown] = project(value, fields)
         return {"results": results, "statuses": statuses, "errors": errors}
 
-    def _batch_status(self, call: Call, result: dict) -> dict:
-        results, errors = {}, {}
+    def _batch_status(self, call: Call, result: dict[str, int | RestliError]) -> dict[str, Any]:
+        results: dict[str, dict[str, int]] = {}
+        errors: dict[str, dict[str, Any]] = {}
         for canonical, value in result.items():
             shown = self._format(call, canonical)
             if isinstance(value, RestliError):
@@ -277,7 +283,8 @@ class Dispatcher:
                 results[shown] = {"status": value}
         return {"results": results, "errors": errors}
 
-    def _collection(self, call: Call, result, fields) -> dict:
+    def _collection(self, call: Call, result: PagedResult | list[dict[str, Any]],
+                    fields: Projection | None) -> dict[str, Any]:
         page: Page = call.page or Page()
         if isinstance(result, PagedResult):
             elements, total = result.elements, result.total
@@ -295,7 +302,7 @@ class Dispatcher:
             return Response(status_code=created.status, headers=headers)
         return _json(created.entity, created.status, headers)
 
-    def _created_element(self, call: Call, item) -> dict:
+    def _created_element(self, call: Call, item: Created | RestliError) -> dict[str, Any]:
         if isinstance(item, RestliError):
             return {"status": item.status, "error": item.body()}
         return {"status": item.status, "id": keycodec.format_key(item.key, call.protocol)}
@@ -307,6 +314,6 @@ def _header_value(text: str) -> str:
     return "".join(c if " " <= c <= "~" else quote(c, safe="") for c in text)
 
 
-def _json(value, status: int = 200, headers: dict | None = None) -> Response:
+def _json(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(value, ensure_ascii=False), status_code=status, headers=headers,
                     media_type="application/json")

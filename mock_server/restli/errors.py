@@ -8,6 +8,8 @@ under protocol 2.0, ``X-LinkedIn-Error-Response: true`` under 1.0
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RestliError(Exception):
     """An error reply: HTTP ``status``, LinkedIn ``service_error_code`` (defaults to ``status``), ``message``.
@@ -23,7 +25,7 @@ class RestliError(Exception):
         self.service_error_code = status if service_error_code is None else service_error_code
         self.headers = headers or {}
 
-    def body(self) -> dict:
+    def body(self) -> dict[str, Any]:
         """The JSON error object, as used both as a whole reply and inside batch ``errors`` maps."""
         return {"status": self.status, "serviceErrorCode": self.service_error_code, "message": self.message}
 

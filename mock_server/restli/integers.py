@@ -43,7 +43,7 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "…")
 
 
-def numeric(value, *, signed: bool = False):
+def numeric(value: object, *, signed: bool = False) -> object:
     """``value`` as an ``int`` when it is text :func:`parse_int` takes, else ``value`` unchanged: admin filters
     arrive as text in a query string but as JSON numbers in a body, and the caller checks the type (naming
     the field) afterwards."""

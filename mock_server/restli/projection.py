@@ -6,11 +6,16 @@ LinkedIn takes the 1.0 comma form even under protocol 2.0 (``fields=List(...)`` 
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from mock_server.restli.errors import RestliError
 from mock_server.restli.keys import MAX_DEPTH
 
+# A parsed ``fields`` parameter: each kept field name maps to its sub-projection, or None to keep it whole.
+Projection: TypeAlias = "dict[str, Projection | None]"
 
-def parse_fields(text: str | None) -> dict | None:
+
+def parse_fields(text: str | None) -> Projection | None:
     """``"id,name:(first,last)"`` → ``{"id": None, "name": {"first": None, "last": None}}``; ``None`` when no
     projection was asked for. 400 on unbalanced parentheses, empty names or sub-projections nested more than
     :data:`~mock_server.restli.keys.MAX_DEPTH` deep."""
@@ -22,10 +27,10 @@ def parse_fields(text: str | None) -> dict | None:
     return tree
 
 
-def _fields(text: str, i: int, depth: int):
+def _fields(text: str, i: int, depth: int) -> tuple[Projection, int]:
     if depth > MAX_DEPTH:
         raise RestliError(400, f"Malformed fields parameter: nested too deeply (more than {MAX_DEPTH} levels)")
-    tree: dict = {}
+    tree: Projection = {}
     while i < len(text):
         start = i
         while i < len(text) and text[i] not in ",():":
@@ -33,7 +38,7 @@ def _fields(text: str, i: int, depth: int):
         name = text[start:i].strip()
         if not name:
             raise RestliError(400, f"Malformed fields parameter {text!r}: empty field name")
-        sub = None
+        sub: Projection | None = None
         if text.startswith(":(", i):
             sub, i = _fields(text, i + 2, depth + 1)
             if i >= len(text) or text[i] != ")":
@@ -49,7 +54,7 @@ def _fields(text: str, i: int, depth: int):
     return tree, i
 
 
-def project(entity, tree: dict | None):
+def project(entity: Any, tree: Projection | None) -> Any:
     """Keep only the fields of ``tree`` in ``entity`` (recursing into dicts and lists of dicts)."""
     if tree is None:
         return entity

@@ -10,18 +10,24 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from referencing import Registry
+    from referencing.jsonschema import Schema
 
 HERE = Path(__file__).resolve().parent
 
 
-@functools.lru_cache(maxsize=None)
-def load(name: str) -> dict:
+@functools.cache
+def load(name: str) -> dict[str, Any]:
     """The schema ``mock_server/schemas/<name>.json``. Raises ``FileNotFoundError`` for an unknown name."""
-    return json.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
+    return schema
 
 
-@functools.lru_cache(maxsize=None)
-def registry():
+@functools.cache
+def registry() -> Registry[Schema]:
     """A ``referencing.Registry`` holding every schema under ``<name>.json``, so ``$ref`` between files works."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
+from typing import Any
 
 import jsonschema
 import jsonschema_rs
@@ -23,7 +25,7 @@ _TYPE_NAMES = {"integer": "Long", "string": "String", "boolean": "Boolean", "num
                "array": "Array", "object": "Record"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A cached validator for schema ``name``."""
     schema = schemas.load(name)
@@ -34,29 +36,32 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 SCHEMA_BASE = "https://rsc-mock.invalid/schemas/"
 
 
-@functools.lru_cache(maxsize=None)
-def fast_validator(name: str):
+@functools.cache
+def fast_validator(name: str) -> jsonschema_rs.Validator:
     """A cached ``jsonschema_rs`` validator for schema ``name`` (every format checked, so it is never more
     lenient than :func:`validator`)."""
-    registry = jsonschema_rs.Registry([(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()])
+    resources = [(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()]
+    registry = jsonschema_rs.Registry(resources)
     return jsonschema_rs.validator_for(schemas.load(name), registry=registry, base_uri=SCHEMA_BASE + f"{name}.json",
                                        validate_formats=True)
 
 
-def pointer(path) -> str:
+def pointer(path: Iterable[str | int]) -> str:
     """A JSON pointer ``/a/0/b`` for a jsonschema error path."""
     return "/" + "/".join(str(part) for part in path)
 
 
 def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     """``(pointer, reason)`` for one jsonschema error, in LinkedIn's wording where it has one."""
-    where = list(error.absolute_path)
+    where: list[str | int] = list(error.absolute_path)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return pointer(where + [missing]), "field is required but not found and has no default value"
     if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
-        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {_TYPE_NAMES.get(expected, expected)}"
+        declared = error.validator_value  # a type name, or a list of them
+        expected = str(declared[0] if isinstance(declared, list) else declared)
+        type_name = _TYPE_NAMES.get(expected, expected)
+        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {type_name}"
     if error.validator == "enum":
         return pointer(where), f"{json.dumps(error.instance)} is not an enum symbol"
     if error.validator == "additionalProperties":
@@ -67,7 +72,7 @@ def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     return pointer(where), custom or error.message
 
 
-def errors(name: str, document) -> list[tuple[str, str]]:
+def errors(name: str, document: Any) -> list[tuple[str, str]]:
     """Every ``(pointer, reason)`` of ``document`` against schema ``name``, in a stable order."""
     if fast_validator(name).is_valid(document):
         return []
@@ -75,7 +80,7 @@ def errors(name: str, document) -> list[tuple[str, str]]:
     return [describe(error) for error in found]
 
 
-def check(name: str, document, status: int = 422) -> None:
+def check(name: str, document: Any, status: int = 422) -> None:
     """Raise :class:`RestliError` (``status``, default 422) for the first schema violation of ``document``;
     the message is ``ERROR :: /<field> :: <reason>`` (all violations, one per line, as LinkedIn does)."""
     found = errors(name, document)

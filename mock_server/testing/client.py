@@ -37,7 +37,7 @@ class RscClient:
         """Close the connection pool."""
         self.http.close()
 
-    def __enter__(self) -> "RscClient":
+    def __enter__(self) -> RscClient:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 import uvicorn
@@ -85,7 +85,7 @@ class RunningServer:
         """``http://127.0.0.1:<port>``."""
         return self.settings.base_url
 
-    def start(self) -> "RunningServer":
+    def start(self) -> RunningServer:
         """Start and wait until healthy."""
         self._thread.start()
         wait_until_healthy(self.url, self.start_timeout, self._thread.is_alive)
@@ -96,7 +96,7 @@ class RunningServer:
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
-    def __enter__(self) -> "RunningServer":
+    def __enter__(self) -> RunningServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

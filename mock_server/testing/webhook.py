@@ -24,8 +24,8 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -75,9 +75,9 @@ class WebhookReceiver:
     def url(self) -> str:
         """``http://127.0.0.1:<port>``: where to send the notifications."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
 
-    def start(self) -> "WebhookReceiver":
+    def start(self) -> WebhookReceiver:
         """Start listening."""
         self._thread.start()
         return self
@@ -88,7 +88,7 @@ class WebhookReceiver:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -132,7 +132,7 @@ def entity_schema_name(resource_path: str, known) -> str | None:
         candidates = [child]
     else:
         parent = _singular(parts[0])
-        prefix = re.match(r"[a-z]*", parent).group(0)  # "ats" of "atsApplication"
+        prefix = re.sub(r"[^a-z].*", "", parent, flags=re.DOTALL)  # "ats" of "atsApplication"
         candidates = [parent + _cap(child), prefix + _cap(child), child]
     for candidate in candidates:
         for name in (candidate, candidate + ".create", candidate + ".body"):

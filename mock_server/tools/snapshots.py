@@ -49,7 +49,7 @@ def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path 
                 return None
             return json.dumps(store.export()).encode()
     try:
-        reply = httpx.get(url.rstrip("/") + "/_mock/snapshot", timeout=60)
+        reply = httpx.get(_base(url) + "/_mock/snapshot", timeout=60)
     except httpx.HTTPError as error:
         raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
@@ -75,10 +75,18 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
                 raise SnapshotError(f"snapshot refused, nothing was changed: {error}") from None
             return store.counts()
     try:
-        reply = httpx.put(url.rstrip("/") + "/_mock/snapshot", json=doc, timeout=60)
+        reply = httpx.put(_base(url) + "/_mock/snapshot", json=doc, timeout=60)
     except httpx.HTTPError as error:
         raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
         message = reply.json().get("message") if "json" in reply.headers.get("content-type", "") else reply.text
         raise SnapshotError(f"{url} answered {reply.status_code}: {message}")
     return reply.json()["tables"]
+
+
+def _base(url: str | None) -> str:
+    """``url`` without a trailing slash; :class:`SnapshotError` when neither a URL nor a data directory was
+    given."""
+    if url is None:
+        raise SnapshotError("give the emulator's URL (--url, $RSC_MOCK_URL) or its --data-dir")
+    return url.rstrip("/")

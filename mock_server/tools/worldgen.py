@@ -204,7 +204,7 @@ class _Builder:
 
     def build(self) -> dict[str, list[dict]]:
         spec = self.spec
-        companies = []
+        companies: list[str] = []
         while len(companies) < spec.customers:
             name = self.fake.company()
             if name not in companies:
@@ -247,8 +247,8 @@ class _Builder:
                           "member": PERSON_PREFIX + recruiter["id"], "state": state})
         prospects = [self.member() for _ in range(spec.members - spec.seats)]
         members += prospects
-        world = {"applications": applications, "contracts": contracts, "integrations": integrations,
-                 "members": members, "seats": seats}
+        world: dict[str, list[dict]] = {"applications": applications, "contracts": contracts,
+                                        "integrations": integrations, "members": members, "seats": seats}
         world.update(self.interactions(seats, members, prospects))
         return world
 

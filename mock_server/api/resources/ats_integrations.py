@@ -200,7 +200,7 @@ async def configurations_batch_update(call: Call) -> dict:
     """BATCH_UPDATE (upsert) of configuration keys; 204 per key or its error."""
     world = world_of(call)
     integration = parent_integration(call)
-    results = {}
+    results: dict[str, str | int | RestliError] = {}  # the value to write, then its 204, or the key's error
     for canonical, name, body in call.entities:
         try:
             value = check_configuration(call, integration, name, body)

@@ -16,6 +16,7 @@ Both: 5,000 calls/day (customer configuration page, 2026-03 view).
 
 from __future__ import annotations
 
+from mock_server.api.gate import Policy
 from mock_server.api.resources.ats_integrations import (
     batch_get,
     batch_partial_update,
@@ -24,7 +25,6 @@ from mock_server.api.resources.ats_integrations import (
     configurations_batch_get,
     configurations_batch_update,
 )
-from mock_server.api.gate import Policy
 from mock_server.api.resources.common import REST
 from mock_server.api.resources.versioned import VersionedHandlers
 from mock_server.domain import renames

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH
-from mock_server.api.versions import FIRST_RSC
 from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.errors import RestliError
+from mock_server.restli.paging import Page
 from mock_server.restli.resource import Call, Finder, Resource
 
 SEARCH_CAP = 20000
@@ -24,9 +25,10 @@ SEARCH_CAP = 20000
 def by_contract(call: Call) -> list[dict]:
     """FINDER ``q=contract``: stub profiles of the contract created in the range."""
     contract, owners, start, end = contract_window(call, "createdDateStart", "createdDateEnd")
-    if call.page.start + call.page.count > SEARCH_CAP:
-        raise RestliError(400, f"Paging past the search limit of {SEARCH_CAP} results (start={call.page.start},"
-                               f" count={call.page.count}): narrow createdDateStart/createdDateEnd instead")
+    page = call.page or Page()  # the dispatcher reads the page of every FINDER
+    if page.start + page.count > SEARCH_CAP:
+        raise RestliError(400, f"Paging past the search limit of {SEARCH_CAP} results (start={page.start},"
+                               f" count={page.count}): narrow createdDateStart/createdDateEnd instead")
     return interactions(call).stubs(contract, owners, start, end)
 
 

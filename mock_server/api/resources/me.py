@@ -31,7 +31,7 @@ def get(call: Call) -> dict:
     who = caller(call)
     if not PROFILE_SCOPES & set(re.split(r"[\s,]+", who.token.scope or "")):
         raise denied("me", call.method)
-    member = interactions(call).member(who.member)
+    member = interactions(call).member(who.member) if who.member is not None else None
     if member is None:
         raise RestliError(404, f"Member {who.member} no longer exists", 404)
     return {"id": member["id"], "localizedFirstName": member["firstName"], "localizedLastName": member["lastName"],

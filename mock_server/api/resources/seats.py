@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH, V2
-from mock_server.api.versions import FIRST_RSC
 from mock_server.api.resources.prospect_params import contracts_param, interactions
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.domain.recruiter.interactions import legacy_seat_view, seat_view
 from mock_server.restli.errors import RestliError

@@ -110,7 +110,7 @@ def frame_application(request: Request, tokens: FrameTokens, customers, widget: 
     origin, site = request.headers.get("origin"), request.headers.get("sec-fetch-site")
     if (origin is not None and origin != own_origin(request)) or (site is not None and site != "same-origin"):
         raise RestliError(403, f"Widget data is served only to the widget's own frame on {own_origin(request)}"
-                               f" (this call came from {origin or 'a ' + site + ' page'})")
+                               f" (this call came from {origin or f'a {site} page'})")
     application = customers.by_key(grant.application)
     if application is None:
         raise RestliError(401, f"The application {grant.application} of this frame no longer exists")

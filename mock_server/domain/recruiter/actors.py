@@ -9,6 +9,7 @@ a seat is the child application owning the seat's contract.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mock_server.domain.recruiter.interactions import (
     PERSON_PREFIX,
@@ -16,12 +17,13 @@ from mock_server.domain.recruiter.interactions import (
     seat_number,
     seat_urn,
 )
+from mock_server.domain.world import World
 from mock_server.restli.errors import RestliError
 
 PERSON_URN = re.compile(r"urn:li:person:[A-Za-z0-9_-]+")
 
 
-def seat_reference(value, name: str = "seat") -> str:
+def seat_reference(value: object, name: str = "seat") -> str:
     """``urn:li:seat:<id>`` for ``value`` given as that URN, a number or a numeric string; 400 naming
     ``name`` otherwise."""
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
@@ -31,7 +33,7 @@ def seat_reference(value, name: str = "seat") -> str:
     return seat_urn(number)
 
 
-def find_seat(world, value, name: str = "seat") -> dict:
+def find_seat(world: World, value: object, name: str = "seat") -> dict[str, Any]:
     """The seat document named by ``value`` (see :func:`seat_reference`); 404 naming ``name`` when unknown."""
     urn = seat_reference(value, name)
     seat = world.interactions.seat(urn)
@@ -40,7 +42,7 @@ def find_seat(world, value, name: str = "seat") -> dict:
     return seat
 
 
-def active_seat(world, value, name: str = "seat") -> dict:
+def active_seat(world: World, value: object, name: str = "seat") -> dict[str, Any]:
     """:func:`find_seat`, and 403 naming ``name`` unless the seat is ``ACTIVE``."""
     seat = find_seat(world, value, name)
     if seat["state"] != "ACTIVE":
@@ -49,7 +51,7 @@ def active_seat(world, value, name: str = "seat") -> dict:
     return seat
 
 
-def find_member(world, value, name: str = "member") -> dict:
+def find_member(world: World, value: object, name: str = "member") -> dict[str, Any]:
     """The fixture member ``urn:li:person:<id>``; 400 naming ``name`` for another shape, 404 when unknown."""
     if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
         raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a member (expected urn:li:person:<id>)")
@@ -59,12 +61,13 @@ def find_member(world, value, name: str = "member") -> dict:
     return member
 
 
-def person_urn(member: dict) -> str:
+def person_urn(member: dict[str, Any]) -> str:
     """``urn:li:person:<id>`` of a member document."""
-    return PERSON_PREFIX + member["id"]
+    urn: str = PERSON_PREFIX + member["id"]
+    return urn
 
 
-def check_open(member: dict, name: str = "member") -> None:
+def check_open(member: dict[str, Any], name: str = "member") -> None:
     """409 naming ``name`` when ``member`` closed the LinkedIn account (``closedAt``,
     :mod:`mock_server.domain.recruiter.purges`)."""
     if "closedAt" in member:
@@ -72,7 +75,7 @@ def check_open(member: dict, name: str = "member") -> None:
                                f" {member['closedAt']} (epoch ms)")
 
 
-def customer_of_seat(world, seat: dict, name: str = "seat") -> dict:
+def customer_of_seat(world: World, seat: dict[str, Any], name: str = "seat") -> dict[str, Any]:
     """The child application owning the seat's contract; 403 naming ``name`` when no customer owns it."""
     application = world.customers.owner_of_context(seat["contract"])
     if application is None:

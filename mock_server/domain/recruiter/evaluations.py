@@ -15,9 +15,13 @@ Table ``evaluations`` (key = evaluation id), indexed by ``applicationKey`` (the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.domain.synced import APPLICATIONS, store_key
+from mock_server.domain.world import World
 from mock_server.restli.errors import RestliError
 from mock_server.schemas import validation
+from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
 EVALUATIONS = TableSpec("evaluations", ("applicationKey",))
@@ -32,17 +36,17 @@ VIEW_FIELDS = ("integrationContext", "atsJobApplicationId", "atsJobPostingId", "
                "evaluatedAt")
 
 
-def evaluations_table(store):
+def evaluations_table(store: Store) -> Table:
     """The ``evaluations`` table."""
     return EVALUATIONS.of(store)
 
 
-def evaluation_view(record: dict) -> dict:
+def evaluation_view(record: dict[str, Any]) -> dict[str, Any]:
     """The ``exportedApplicationEvaluations`` element of a record."""
     return {name: record[name] for name in VIEW_FIELDS if name in record}
 
 
-def evaluate(world, context: str, application_id: str, evaluation: dict | None) -> dict:
+def evaluate(world: World, context: str, application_id: str, evaluation: dict[str, Any] | None) -> dict[str, Any]:
     """LiHA evaluates application ``application_id`` synced in organization ``context``. Returns
     ``{"evaluation": record, "notification": doc}``; raises 404 naming ``/integrationContext`` (no customer owns
     it) or ``/atsJobApplicationId`` (not synced), 422 naming the evaluation's field, 409 when the application
@@ -83,13 +87,13 @@ def evaluate(world, context: str, application_id: str, evaluation: dict | None) 
     return {"evaluation": record, "notification": notification}
 
 
-def evaluations_of_application(store, application_key: str) -> list[dict]:
+def evaluations_of_application(store: Store, application_key: str) -> list[dict[str, Any]]:
     """The evaluations of the application whose store key is ``application_key``, oldest first, as elements."""
     found = [doc for _, doc in evaluations_table(store).find(applicationKey=application_key)]
     return [evaluation_view(doc) for doc in sorted(found, key=lambda doc: (doc["evaluatedAt"], doc["id"]))]
 
 
-def evaluations_of_notification(world, notification: dict) -> list[dict]:
+def evaluations_of_notification(world: World, notification: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``exportedApplicationEvaluations`` elements a notification refers to."""
     table = evaluations_table(world.store)
     return [evaluation_view(record) for record in map(table.get, notification.get("evaluations", [])) if record]

@@ -8,12 +8,15 @@ LinkedIn's Postman collection ("GET Notification Type INTEGRATION_STATUS_CHANGE"
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.domain.customers import context_urn_kind
 from mock_server.domain.integrations import (
     integration_key_of,
     integration_key_parts,
     integration_view,
 )
+from mock_server.domain.world import World
 from mock_server.restli.errors import RestliError
 
 INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE"
@@ -25,8 +28,8 @@ def type_field(field: str, index: int) -> str:
     return f"/integrationTypes/{index}" if field == "integrationTypes" else "/integrationType"
 
 
-def set_integrations_enabled(world, context: str, types: list[str], enabled: bool,
-                             field: str = "integrationTypes") -> dict:
+def set_integrations_enabled(world: World, context: str, types: list[str], enabled: bool,
+                             field: str = "integrationTypes") -> dict[str, Any]:
     """Enable (or disable) the integrations ``types`` of ``context`` (organization or contract URN), as the
     request gave them in ``field`` (``integrationTypes``, or ``integrationType`` for one); a repeated type
     counts once.

@@ -17,9 +17,13 @@ The member's fixture document gets ``closedAt``; a closed member can no longer b
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.domain.matching import MEMBERS
 from mock_server.domain.recruiter.actors import check_open, find_member, person_urn
 from mock_server.domain.recruiter.exports import EXPORTS
+from mock_server.domain.world import World
+from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
 PURGED = TableSpec("purgedExports", ("integrationContext",))
@@ -29,12 +33,12 @@ DAY_MS = 24 * 3600 * 1000
 VIEW_FIELDS = ("integrationContext", "person", "externalJobPostingId", "jobPosting", "exportedAt", "closedAt")
 
 
-def purged_table(store):
+def purged_table(store: Store) -> Table:
     """The ``purgedExports`` table."""
     return PURGED.of(store)
 
 
-def close_account(world, member_value) -> dict:
+def close_account(world: World, member_value: object) -> dict[str, Any]:
     """Member ``member_value`` (``urn:li:person:<id>``) closes the LinkedIn account: 404 / 400 as
     :func:`find_member`, 409 when already closed. Returns ``{"member", "closedAt", "purged": [entries]}``."""
     member = find_member(world, member_value)
@@ -53,12 +57,12 @@ def close_account(world, member_value) -> dict:
     return {"member": person, "closedAt": now, "purged": [purged_view(entry) for entry in entries]}
 
 
-def purged_view(entry: dict) -> dict:
+def purged_view(entry: dict[str, Any]) -> dict[str, Any]:
     """The ``atsPurgedExportedCandidates`` element of an entry."""
     return {name: entry[name] for name in VIEW_FIELDS}
 
 
-def purged_in(world, context: str) -> list[dict]:
+def purged_in(world: World, context: str) -> list[dict[str, Any]]:
     """The entries of ``context`` still listed on the emulator's clock, oldest closure first."""
     oldest = world.clock.now_ms() - LISTED_DAYS * DAY_MS
     found = [entry for _, entry in purged_table(world.store).find(integrationContext=context)

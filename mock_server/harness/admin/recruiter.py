@@ -30,6 +30,8 @@ evaluations, purges).
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -62,6 +64,12 @@ async def body_of(request, allowed: tuple[str, ...]) -> dict:
     return await json_body(request, required=True, allowed=allowed)
 
 
+@overload
+def text(body: dict, name: str, required: Literal[True] = True) -> str: ...
+@overload
+def text(body: dict, name: str, required: bool) -> str | None: ...
+
+
 def text(body: dict, name: str, required: bool = True) -> str | None:
     """A string field that, when given, is not blank; 400 naming it otherwise."""
     value = field(body, name, str, required=required)
@@ -70,7 +78,13 @@ def text(body: dict, name: str, required: bool = True) -> str | None:
     return value
 
 
-def choice(body: dict, name: str, allowed: tuple[str, ...], default=None) -> str | None:
+@overload
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: str) -> str: ...
+@overload
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: None = None) -> str | None: ...
+
+
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
     """A string field that must be one of ``allowed``; 400 naming it otherwise."""
     value = field(body, name, str, required=False, default=default)
     if value is not None and value not in allowed:
