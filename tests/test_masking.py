@@ -21,6 +21,7 @@ from mock_server.harness.masking import mask_text
 from mock_server.logs import TEXT_FORMAT, JsonFormatter
 from mock_server.testing.client import RscClient
 from mock_server.testing.server import RunningServer
+from tests.conftest import DEMO_ORG
 
 CUSTOMER = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}
 PARTNER = {"client_id": "demo-partner", "client_secret": "demo-partner-secret"}
@@ -144,7 +145,8 @@ def widget_frames(http, server):
                        headers={"Origin": "http://localhost:8080"})
     value = issued.json()["token"]
     page = http.get("/_widgets/frame/HcmWidget", params={"token": value, "origin": "http://localhost:8080"})
-    data = http.get("/_widgets/profile/members", params={"q": "doe"}, headers={"X-Widget-Token": value})
+    data = http.get("/_widgets/profile/members", params={"q": "doe", "integrationContext": DEMO_ORG},
+                    headers={"X-Widget-Token": value})
     assert data.status_code == 200
     return [issued, page, data], [value]
 

@@ -24,7 +24,7 @@ DATA_CALLS = [("GET", "/_widgets/configuration", CONFIGURATION, {"bundles": BUND
               ("POST", "/_widgets/configuration/signin", CONFIGURATION, {"identifier": ADMIN}),
               ("POST", "/_widgets/configuration/approve", CONFIGURATION, {"member": ADMIN, "bundles": BUNDLES}),
               ("GET", "/_widgets/profile", PROFILE, {"atsCandidateId": "X", "integrationContext": DEMO_ORG}),
-              ("GET", "/_widgets/profile/members", PROFILE, {"q": "doe"}),
+              ("GET", "/_widgets/profile/members", PROFILE, {"q": "doe", "integrationContext": DEMO_ORG}),
               ("POST", "/_widgets/profile/link", PROFILE, {"atsCandidateId": "X", "integrationContext": DEMO_ORG,
                                                            "member": "urn:li:person:jane-doe"}),
               ("POST", "/_widgets/profile/unlink", PROFILE, {"atsCandidateId": "X", "integrationContext": DEMO_ORG})]
@@ -99,12 +99,12 @@ def test_frame_tokens_go_only_to_pages_of_the_customers_domains(http):
         assert granted.json()["widget"] == widget
         assert granted.headers["access-control-allow-origin"] == PAGE_ORIGIN
     assert frame(http, PROFILE) != frame(http, PROFILE)  # one token per frame
-    wrong = [({"origin": "https://evil.example"}, 403, "'https://evil.example' is not in validJsSdkDomains of"
+    wrong = [({"origin": "https://evil.example"}, 403, '"https://evil.example" is not in validJsSdkDomains of'
               " urn:li:developerApplication:11"),
              ({"origin": PAGE_ORIGIN + "/"}, 403, "is not in validJsSdkDomains"),
-             ({"origin": "null"}, 403, "'null' is not in validJsSdkDomains"),
+             ({"origin": "null"}, 403, '"null" is not in validJsSdkDomains'),
              ({"origin": None}, 403, "The Origin header is missing"),
-             ({"api_key": "nope"}, 401, "'nope' is not the client id"),
+             ({"api_key": "nope"}, 401, '"nope" is not the client id'),
              ({"api_key": "demo-partner"}, 403, "partner (parent) application"),
              ({"api_key": ""}, 401, "api_key is missing")]
     for kwargs, status, message in wrong:
@@ -170,7 +170,7 @@ def test_a_frame_sees_only_its_own_customer_whatever_the_call_names(http, partne
 
 
 def test_a_frame_stops_working_when_its_page_domain_is_removed(http, partner, profile):
-    members = {"q": "doe"}
+    members = {"q": "doe", "integrationContext": DEMO_ORG}
     assert http.get("/_widgets/profile/members", params=members, headers=profile).status_code == 200
     removed = http.post("/v2/provisionedApplications/urn:li:developerApplication:11",
                         headers={**partner, "X-RestLi-Method": "PARTIAL_UPDATE"},
@@ -267,9 +267,12 @@ def test_unlink_keeps_the_person_of_a_candidate_without_email(http, customer, pr
 
 
 def test_member_search(http, profile):
-    found = http.get("/_widgets/profile/members", params={"q": "john DOE"}, headers=profile).json()["members"]
+    search = {"integrationContext": DEMO_ORG}
+    found = http.get("/_widgets/profile/members", params={**search, "q": "john DOE"}, headers=profile).json()["members"]
     assert [member["member"] for member in found] == ["urn:li:person:demo-candidate"]
-    assert http.get("/_widgets/profile/members", params={"q": "  "}, headers=profile).json()["members"] == []
+    assert http.get("/_widgets/profile/members", params={**search, "q": "  "}, headers=profile).json()["members"] == []
+    assert "data-integration-context is required" in error_of(
+        http.get("/_widgets/profile/members", params={"q": "doe"}, headers=profile), 400)
 
 
 def test_example_page_points_at_the_server_it_is_served_from(http, server):
@@ -277,3 +280,25 @@ def test_example_page_points_at_the_server_it_is_served_from(http, server):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert f'src="{server.url}/xdoor/scripts/in.js"' in page.text and "localhost:8080" not in page.text
     assert 'type="IN/ATSIntegrationWidget"' in page.text and 'type="IN/HcmWidget"' in page.text
+
+
+def test_a_disabled_profile_plugin_shows_searches_and_links_nothing(http, customer, profile):
+    candidate_key = key("WIDGET-OFF-1")
+    assert put(http, customer, {candidate_key: candidate()}).json()["errors"] == {}
+    params = {"atsCandidateId": "WIDGET-OFF-1", "integrationContext": DEMO_ORG}
+    shown = http.get("/_widgets/profile", params=params, headers=profile)
+    assert shown.json()["match"]["member"] == "urn:li:person:demo-candidate"
+    switched = http.post("/_mock/recruiter/integrations", json={"integrationContext": DEMO_ORG,
+                                                                "integrationType": "PROFILE_PLUGIN", "enabled": False})
+    assert switched.status_code == 200, switched.text
+    disabled = f"The PROFILE_PLUGIN integration of {DEMO_ORG} is not enabled in LinkedIn Recruiter"
+    calls = [http.get("/_widgets/profile", params=params, headers=profile),
+             http.get("/_widgets/profile/members", params={**params, "q": "jane"}, headers=profile),
+             http.post("/_widgets/profile/link", json={**params, "member": "urn:li:person:jane-doe"}, headers=profile),
+             http.post("/_widgets/profile/unlink", json=params, headers=profile)]
+    for reply in calls:
+        assert disabled in error_of(reply, 403), reply.request.url
+    assert "manualMatchedMember" not in get(http, customer, candidate_key).json()["results"][candidate_key]
+    http.post("/_mock/recruiter/integrations", json={"integrationContext": DEMO_ORG,
+                                                     "integrationType": "PROFILE_PLUGIN", "enabled": True})
+    assert http.get("/_widgets/profile/members", params={**params, "q": "jane"}, headers=profile).json()["members"]

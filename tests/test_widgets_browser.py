@@ -229,16 +229,27 @@ def sync(http, headers, candidate_id: str) -> str:
     return candidate_key
 
 
-def test_example_page_loads_and_syncs_its_candidate(site):
+def test_example_page_loads_and_syncs_its_candidate_keeping_the_sign_in_and_the_callback_log(site):
     page = site["page"]
     page.goto(site["emulator"] + "/examples/ats-page.html")
     configuration, profile = frame(page, "ATSIntegrationWidget"), frame(page, "HcmWidget")
     configuration.locator("#rsc-signin").wait_for()
     profile.locator("#rsc-not-synced").wait_for()
     shot(page, "example-page")
-    page.click("#sync-demo-candidate")  # real OAuth + atsCandidates BATCH_UPDATE from the page, then reload
+    configuration.locator("#rsc-identifier").fill("riley.recruiter@acme.example")
+    configuration.locator("#rsc-signin-button").click()
+    configuration.locator("#rsc-approve").click()
+    configuration.locator("#rsc-approved").wait_for()
+    [approved] = calls(page, 1)
+    log = page.inner_text("#callbacks")
+    assert approved["name"] == "integrationRequest" and "integrationRequest(" in log
+    page.evaluate("window.notReloaded = true")
+    page.click("#sync-demo-candidate")  # real OAuth + atsCandidates BATCH_UPDATE from the page
     profile.locator("#rsc-no-match").wait_for()
     profile.locator('#rsc-results button[data-member="urn:li:person:demo-candidate"]').wait_for()
+    assert page.evaluate("window.notReloaded === true && window.calls.length === 1")
+    assert page.inner_text("#callbacks") == log and "Synced" in page.inner_text("#sync-status")
+    assert configuration.locator("#rsc-approved").is_visible()
     shot(page, "example-page-synced")
     assert not [text for kind, text in page.console if kind == "error"]
 
@@ -337,13 +348,13 @@ def test_page_on_a_domain_not_whitelisted_sees_the_error(site):
     origin = f"http://127.0.0.1:{host.port}"
     for name in ("ATSIntegrationWidget", "HcmWidget"):
         error = frame(page, name).locator("#rsc-error").inner_text()
-        assert f"origin '{origin}' is not in validJsSdkDomains" in error
+        assert f'origin "{origin}" is not in validJsSdkDomains' in error
     logged = in_js_errors(page, 2)
     assert len(logged) == 2 and all('api_key "demo-customer"' in text and origin in text for text in logged)
     shot(page, "not-whitelisted")
 
     page.goto(host.page("/unknown-key.html", snippet(site["emulator"], "no-such-key") + profile_widget("ANY")))
-    assert "'no-such-key' is not the client id" in frame(page, "HcmWidget").locator("#rsc-error").inner_text()
+    assert '"no-such-key" is not the client id' in frame(page, "HcmWidget").locator("#rsc-error").inner_text()
 
 
 def test_documented_snippets_one_in_js_per_widget(site):
@@ -376,7 +387,7 @@ def test_frame_tokens_follow_the_origin_the_browser_sends(site):
         if status == 200:
             assert body["origin"] == f"http://localhost:{host.port}" and body["token"]
         else:
-            assert f"origin 'http://127.0.0.1:{host.port}' is not in validJsSdkDomains" in body["message"]
+            assert f'origin "http://127.0.0.1:{host.port}" is not in validJsSdkDomains' in body["message"]
 
 
 def test_a_frame_shows_only_inside_a_page_of_the_origin_its_token_names(site):

@@ -12,6 +12,7 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 import ipaddress
+import json
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -192,7 +193,7 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
                                        " registered by another customer; each customer needs its own URL", 409)
     elif value not in VIEWER_VALUES:
         raise RestliError(400, f"ERROR :: /configurationValue/string :: {name} accepts only"
-                               f" {', '.join(VIEWER_VALUES)}, not {value!r}")
+                               f" {', '.join(VIEWER_VALUES)}, not {json.dumps(value)}")
     return value
 
 

@@ -17,6 +17,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
+import json
+
 from mock_server.domain.customers import context_kind
 from mock_server.domain.integrations import (
     integration_key_of,
@@ -73,7 +75,7 @@ def sign_in(world, application: dict, identifier) -> dict:
     else:
         people = MemberDirectory(world.store).matches([identifier], None)
     if not people:
-        raise RestliError(401, f"No LinkedIn member signs in with {identifier!r}")
+        raise RestliError(401, f"No LinkedIn member signs in with {json.dumps(identifier)}")
     allowed = {admin["member"]: admin for admin in admins(world, application)}
     for person in people:
         if person in allowed:

@@ -13,7 +13,7 @@
 ``POST /_widgets/configuration/signin``         ``{identifier}`` → the admin
 ``POST /_widgets/configuration/approve``        ``{member, bundles}`` → ``{"integrations"}``
 ``GET  /_widgets/profile``                      ``?atsCandidateId&integrationContext`` → state
-``GET  /_widgets/profile/members``              ``?q`` → ``{"members": [profile, ...]}``
+``GET  /_widgets/profile/members``              ``?integrationContext&q`` → ``{"members": [...]}``
 ``POST /_widgets/profile/link``                 ``{atsCandidateId, integrationContext, member}``
 ``POST /_widgets/profile/unlink``               ``{atsCandidateId, integrationContext}``
 ``GET  /examples/ats-page.html``                the example ATS page, pointed at this server's origin
@@ -158,8 +158,9 @@ async def profile_state(request: Request) -> Response:
 async def profile_members(request: Request) -> Response:
     """Search members to link."""
     emulator = world(request)
-    _, params = await widget_params(request, PROFILE)
-    return JSONResponse({"members": profile.search(emulator, params.get("q", ""))})
+    application, params = await widget_params(request, PROFILE)
+    context = text_param(params, "integrationContext", "data-integration-context")
+    return JSONResponse({"members": profile.search(emulator, application, context, params.get("q", ""))})
 
 
 async def profile_link(request: Request) -> Response:

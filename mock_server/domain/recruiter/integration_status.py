@@ -8,6 +8,7 @@ LinkedIn's Postman collection ("GET Notification Type INTEGRATION_STATUS_CHANGE"
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from mock_server.domain.customers import context_urn_kind
@@ -41,7 +42,8 @@ def set_integrations_enabled(world: World, context: str, types: list[str], enabl
     "notification": notification doc or None (nothing changed)}``.
     """
     if context_urn_kind(context) is None:
-        raise RestliError(400, f"ERROR :: /integrationContext :: {context!r} is not an organization or contract"
+        raise RestliError(400, f"ERROR :: /integrationContext :: {json.dumps(context)} is not an organization"
+                               " or contract"
                                " URN (urn:li:organization:<id>, urn:li:contract:<id>)")
     application = world.customers.owner_of_context(context)
     if application is None:

@@ -9,6 +9,7 @@ exception handler, in LinkedIn's envelope.
 from starlette.routing import Route
 
 from mock_server.harness.admin import (
+    applications,
     basics,
     clock,
     faults,
@@ -23,6 +24,7 @@ ROUTES = [
     Route("/health", basics.health, methods=["GET"]),
     Route("/reset", basics.reset, methods=["POST"]),
     Route("/tokens", basics.mint_token, methods=["POST"]),
+    Route("/applications", applications.list_applications, methods=["GET"]),
     Route("/customers/{unique_foreign_id}/preapprove", basics.preapprove, methods=["POST"]),
     Route("/inbox/{name}", basics.inbox_receive, methods=["GET", "POST", "PUT", "DELETE"]),
     Route("/clock", clock.get_clock, methods=["GET"]),

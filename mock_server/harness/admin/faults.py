@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import json
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -35,7 +37,7 @@ async def delete_fault(request: Request) -> Response:
     emulator = world(request)
     rule_id = request.path_params["rule_id"]
     if not emulator.faults.remove(rule_id):
-        raise RestliError(404, f"No fault rule {rule_id!r}")
+        raise RestliError(404, f"No fault rule {json.dumps(rule_id)}")
     return Response(status_code=204)
 
 
