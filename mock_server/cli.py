@@ -10,12 +10,14 @@ checks a data directory offline and copies what is intact of a damaged one (:mod
 ``rsc-mock openapi`` prints the OpenAPI 3.1 document of the API. ``rsc-mock trigger
 export|inmail|reply|note|integration ...`` does what a recruiter or a customer admin does in Recruiter and ``rsc-mock
 listen`` prints each push notification and its delivery attempts as they happen, against a running emulator
-(:mod:`mock_server.tools.triggers`).
+(:mod:`mock_server.tools.triggers`). ``rsc-mock certify report|run|cases``
+grades a partner's integration against LinkedIn's certification cases (:mod:`mock_server.certification.cli`).
 
 Errors are one line on stderr naming the flag or file and the fix, with exit code 2 when the command line
 cannot be carried out as given (a bad flag or value; a path that is missing, of the wrong kind or not what the
 command needs; a fixture world that does not validate; a port or data directory in use) and 1 when the command
-failed (a damaged data directory, an unreachable or refusing server, an I/O error, a check that found problems).
+failed (a damaged data directory, an unreachable or refusing server, an I/O error, a check that found problems,
+a certification case that did not pass).
 ``--debug`` shows the traceback of a failure instead.
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from mock_server import __version__
+from mock_server.certification import cli as certify
 from mock_server.cli_paths import (
     UsageError,
     data_dir_flag,
@@ -200,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     openapi = add(commands, "openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
+    certify.add_parser(commands, add, COMMANDS)
     return parser
 
 
