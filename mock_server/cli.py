@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
+    serve.add_argument("--max-body-bytes", type=int, help="largest request body on any route, bytes (default"
+                                                          " 1048576; RSC_MOCK_MAX_BODY_BYTES)")
+    serve.add_argument("--header-timeout", type=float, help="seconds a request's headers may take to arrive"
+                                                            " (default 10; RSC_MOCK_HEADER_TIMEOUT)")
+    serve.add_argument("--body-timeout", type=float, help="seconds a request's body may take to arrive"
+                                                          " (default 30; RSC_MOCK_BODY_TIMEOUT)")
     serve.add_argument("--oldest-version", type=int, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_OLDEST_VERSION)")
@@ -204,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "job_task_delay",
-             "callback_validation", "oldest_version", "latest_version")
+             "callback_validation", "oldest_version", "latest_version", "max_body_bytes", "header_timeout",
+             "body_timeout")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 
@@ -217,6 +224,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock_server.app import create_app
     from mock_server.emulator import Emulator
+    from mock_server.serving import uvicorn_config
 
     try:
         settings = settings_of(args)
@@ -239,9 +247,8 @@ def serve(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         configure_logging(settings.log_level, settings.log_json)
         print(banner(settings, emulator), flush=True)
-        server = uvicorn.Server(uvicorn.Config(create_app(emulator=emulator), host=settings.host,
-                                               port=settings.port, log_level=settings.log_level,
-                                               access_log=False, log_config=None))
+        server = uvicorn.Server(uvicorn_config(create_app(emulator=emulator), settings, log_level=settings.log_level,
+                                               log_config=None))
         server.run(sockets=[sock])
     return 0 if server.started else 3
 

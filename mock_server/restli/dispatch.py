@@ -19,7 +19,6 @@ from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError
-from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
@@ -46,14 +45,12 @@ class Dispatcher:
     ``register(resource, bases=("v2", "rest"))`` adds a resource; a later registration for one base
     replaces that base's entry (``/rest/atsApplications`` has its own key shape).
     ``authorize`` (the application's gate: auth, access rules, quotas) is called, and awaited when it returns
-    an awaitable, with each parsed :class:`Call` before its handler runs; ``max_body_bytes`` bounds request
-    bodies (413 above).
+    an awaitable, with each parsed :class:`Call` before its handler runs. The size of request bodies is bounded
+    by the server around it (the harness answers 413 on every route).
     """
 
-    def __init__(self, max_body_bytes: int = 1024 * 1024,
-                 authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
+    def __init__(self, authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
         self.resources: dict[tuple[str, str], Resource] = {}
-        self.max_body_bytes = max_body_bytes
         self.authorize = authorize
 
     def register(self, resource: Resource, bases: tuple[str, ...] = ("v2", "rest")) -> None:
@@ -93,7 +90,7 @@ class Dispatcher:
         raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
         check_url_length(raw_path, raw_query)
         check_length_header(verb, request.headers)
-        body = await self._read_body(request)
+        body = await request.body()
         override = request.headers.get("x-http-method-override")
         if override:
             if verb != "POST":
@@ -173,23 +170,6 @@ class Dispatcher:
             call.body = self._json(body)
             self._shape_body(call)
         return call
-
-    async def _read_body(self, request: Request) -> bytes:
-        declared = request.headers.get("content-length", "")
-        try:
-            too_big = parse_int(declared) > self.max_body_bytes
-        except NumberError:  # absent or malformed (the server frames the body): the count below still holds
-            too_big = False
-        if too_big:
-            raise RestliError(413, f"Request body of {declared} bytes is over the limit of {self.max_body_bytes}")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise RestliError(413, f"Request body is over the limit of {self.max_body_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     @staticmethod
     def _json(body: bytes) -> dict[str, Any]:

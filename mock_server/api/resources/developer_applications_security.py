@@ -60,7 +60,7 @@ def action(call: Call) -> dict:
         doc = target_application(call)
         with world.store.transaction():
             world.customers.delete_secret(doc, secret)
-            world.tokens.revoke_for_application(doc["key"], secret)
+            world.tokens.revoke_stale(world.customers.secrets_for, doc["key"])
         return {}
     raise RestliError(400, f"Unknown action {call.action!r} on developerApplicationsSecurity (actions: {ROLL},"
                            f" {DELETE})", 400)

@@ -59,7 +59,8 @@ async def mint_token(request: Request) -> Response:
                                " longest life of a LinkedIn token)")
     token = emulator.tokens.issue(client_id, application["key"], "3L" if member else "2L", member=member,
                                scope=scope or ("r_liteprofile" if member else None), ttl_s=expires_in,
-                               granted_at=emulator.clock.now_ms() if member else None)
+                               granted_at=emulator.clock.now_ms() if member else None,
+                               secret=application["clientSecret"])
     reply = {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000,
              "auth_type": token.auth_type, "application": application["key"]}
     if member:
