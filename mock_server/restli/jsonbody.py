@@ -21,6 +21,7 @@ from mock_server.restli.keys import MAX_DEPTH
 
 # How every refusal of a body begins (callers parsing other JSON may strip it).
 MALFORMED = "Malformed JSON in the request body"
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Where a value sits in a parsed document, built without copying as it is walked: ``(parent path, key or index)``,
@@ -106,6 +107,22 @@ def _check(document: dict[str, Any] | list[Any]) -> None:
                 stack.append((child, (path, name), depth + 1))
             elif isinstance(child, _Infinite):
                 raise RestliError(400, f"{MALFORMED}: {_pointer((path, name))} is a number too large for a double")
+
+
+def beyond_long(document: Any) -> str | None:
+    """The JSON pointer of the first integer in ``document`` outside a signed 64-bit ``long`` (Rest.li's
+    integer type, -2**63..2**63-1), or ``None``. Bodies checked against a schema get this from the schema
+    (:mod:`mock_server.schemas`); the admin API's bodies, which have none, call this."""
+    stack: list[tuple[Any, _Path]] = [(document, None)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, int) and not isinstance(node, bool) and not LONG_MIN <= node <= LONG_MAX:
+            return _pointer(path)
+        if isinstance(node, dict):
+            stack.extend((child, (path, name)) for name, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, (path, index)) for index, child in enumerate(node))
+    return None
 
 
 def _refuse_surrogate(path: _Path, found: re.Match[str]) -> NoReturn:

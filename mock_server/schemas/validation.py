@@ -62,6 +62,8 @@ def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
         expected = str(declared[0] if isinstance(declared, list) else declared)
         type_name = _TYPE_NAMES.get(expected, expected)
         return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {type_name}"
+    if error.validator in ("minimum", "maximum") and error.validator_value in (schemas.LONG_MIN, schemas.LONG_MAX):
+        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to Long (a signed 64-bit integer)"
     if error.validator == "enum":
         return pointer(where), f"{json.dumps(error.instance)} is not an enum symbol"
     if error.validator == "additionalProperties":

@@ -1,0 +1,85 @@
+"""Bounds on what a request body may say, as a class: every integer of every schema and of every admin body is
+a signed 64-bit ``long`` (Rest.li's integer type) and the message names the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_server import schemas
+from mock_server.schemas import validation
+from tests.test_candidates import candidate, key, put
+from tests.test_versioned import CANDIDATE, LATEST, batch, statuses
+from tests.test_versioned import key as key2
+from tests.test_versioned_apis import MEDIA
+
+TOO_BIG = [10**40, 2**63, -(2**63) - 1]
+
+
+def integer_subschemas(node, where=""):
+    """``(path, subschema)`` of every subschema typed integer in ``node``."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from integer_subschemas(item, f"{where}/{index}")
+    elif isinstance(node, dict):
+        types = node.get("type")
+        if types == "integer" or (isinstance(types, list) and "integer" in types):
+            yield where, node
+        for name, child in node.items():
+            if name not in ("enum", "const", "examples", "default"):
+                yield from integer_subschemas(child, f"{where}/{name}")
+
+
+@pytest.mark.parametrize("name", schemas.names())
+def test_every_integer_of_every_schema_is_a_long(name):
+    found = list(integer_subschemas(schemas.load(name)))
+    for where, subschema in found:
+        assert schemas.LONG_MIN <= subschema["minimum"] and subschema["maximum"] <= schemas.LONG_MAX, (name, where)
+        sub = validation.validator(name).evolve(schema={**subschema, "$defs": schemas.load(name).get("$defs", {})})
+        for value in TOO_BIG:
+            assert list(sub.iter_errors(value)), (name, where, value)
+
+
+def test_rest_candidates_refuse_numbers_beyond_a_long(http, customer):
+    parent = key2(externalCandidateId="C1", integrationContext="urn:li:organization:1000")
+    for value in (10**40, 2**63):
+        for field in ("externalCreatedAt", "externalLastModifiedAt"):
+            reply = batch(http, "PUT", "/rest/candidates", {parent: {**CANDIDATE, field: value}}, customer)
+            assert statuses(reply) == {parent: 422}
+            message = reply.json()["errors"][parent]["message"]
+            assert f"ERROR :: /{field} ::" in message and "4000-01-01" in message, message
+    assert http.get(f"/rest/candidates?ids=List({parent})", headers={**customer, **LATEST}).json()["results"] == {}
+
+
+def test_v2_candidates_refuse_numbers_beyond_a_long(http, customer):
+    reply = put(http, customer, {key(): candidate(atsCreatedAt=10**40)})
+    assert reply.status_code == 200
+    [error] = reply.json()["errors"].values()
+    assert error["status"] == 422 and "ERROR :: /atsCreatedAt ::" in error["message"]
+
+
+@pytest.mark.parametrize("ttl, words", [
+    ({"duration": 10**30, "unit": "DAY"}, "ERROR :: /blobTtl/duration :: 1000000000000000000000000000000 cannot be"
+                                          " coerced to Long"),
+    ({"duration": 2**62, "unit": "DAY"}, "ERROR :: /blobTtl/duration :: 4611686018427387904 DAY would expire after"
+                                         " 4000-01-01"),
+    ({"duration": 10**15, "unit": "MILLISECOND"}, "would expire after 4000-01-01"),
+])
+def test_hire_media_url_refuses_an_expiry_beyond_the_clock(http, customer, ttl, words):
+    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, "blobTtl": ttl},
+                      headers={**customer, "Content-Type": "application/json"})
+    assert reply.status_code == 422, reply.text
+    assert words in reply.json()["message"]
+
+
+@pytest.mark.parametrize("path, body, where", [
+    ("/_mock/clock", {"advance": 10**40}, "/advance"),
+    ("/_mock/clock", {"set": 2**63}, "/set"),
+    ("/_mock/tokens", {"client_id": "demo-customer", "expires_in": 2**63}, "/expires_in"),
+    ("/_mock/faults", {"match": {"path": "/x"}, "action": {"status": 500, "body": {"n": [1, -(2**63) - 1]}}},
+     "/action/body/n/1"),
+    ("/_mock/quotas", {"rest/candidates": 10**40}, "/rest~1candidates"),  # PUT
+])
+def test_admin_bodies_refuse_numbers_beyond_a_long(http, path, body, where):
+    reply = http.request("PUT" if path == "/_mock/quotas" else "POST", path, json=body)
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["message"] == f"ERROR :: {where} :: cannot be coerced to Long (a signed 64-bit integer)"
