@@ -83,3 +83,32 @@ def test_admin_bodies_refuse_numbers_beyond_a_long(http, path, body, where):
     reply = http.request("PUT" if path == "/_mock/quotas" else "POST", path, json=body)
     assert reply.status_code == 400, reply.text
     assert reply.json()["message"] == f"ERROR :: {where} :: cannot be coerced to Long (a signed 64-bit integer)"
+
+
+# ---- messages: the field, the limit, a short JSON excerpt of the value -----------------------------------
+
+def test_a_huge_value_gets_a_short_message_naming_the_field_and_the_limit(http, customer):
+    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, "fileName": "x" * 1_000_000},  # the body limit is 1 MB
+                      headers={**customer, "Content-Type": "application/json"})
+    assert reply.status_code == 422
+    message = reply.json()["message"]
+    assert message == f'ERROR :: /fileName :: must be at most 255 characters long, got 1000000: "{"x" * 40}…"'
+
+
+def test_control_characters_are_shown_as_json_escapes(http, customer):
+    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, "contentType": "text/plain\n\x00" + "y" * 100},
+                      headers={**customer, "Content-Type": "application/json"})
+    assert reply.status_code == 422
+    assert reply.json()["message"] == ('ERROR :: /contentType :: "text/plain\\n\\u0000' + "y" * 28
+                                       + '…" is not an enum symbol')
+
+
+@pytest.mark.parametrize("document, pointer, reason", [
+    ({"fileName": "", **{k: v for k, v in MEDIA.items() if k != "fileName"}}, "/fileName", "must not be empty"),
+    ({**MEDIA, "hiringContext": 5}, "/hiringContext", "5 cannot be coerced to String"),
+    ({**MEDIA, "blobTtl": {"duration": 0, "unit": "DAY"}}, "/blobTtl/duration", "must be greater than 0, got 0"),
+    ({**MEDIA, "blobTtl": {"duration": 1, "unit": None}}, "/blobTtl/unit", "null is not an enum symbol"),
+    ({**MEDIA, "extra": True, "more": 1}, "/extra", "unrecognized field (also unrecognized: /more)"),
+])
+def test_every_schema_keyword_is_worded_without_python(document, pointer, reason):
+    assert (pointer, reason) in validation.errors("hireMediaUrl.create", document)

@@ -69,7 +69,7 @@ def with_row(table: str, key: str, doc) -> callable:
     (with_row("seats", "3000", {"id": 3000}), "'seats'"),
     (with_row("seats", "3001", {"id": 3000, "contract": "urn:li:contract:2000", "member": "urn:li:person:x",
                                 "state": "ACTIVE"}), "'3001'"),
-    (with_row("members", "urn:li:person:x", []), "'members'"),
+    (with_row("members", "urn:li:person:x", []), '"members"'),
 ])
 def test_an_import_the_emulator_could_not_read_is_refused(http, change, mentioned):
     before = http.get("/_mock/snapshot").json()

@@ -27,7 +27,7 @@ def test_in_js_and_frames_are_served(http):
         page = http.get(f"/_widgets/frame/{widget}", params=PAGE)
         assert page.status_code == 200 and "/_widgets/static/frame.js" in page.text
     assert http.get("/_widgets/static/frame.js").status_code == 200
-    assert "No widget 'Other'" in error_of(http.get("/_widgets/frame/Other"), 404)
+    assert 'No widget "Other"' in error_of(http.get("/_widgets/frame/Other"), 404)
 
 
 def test_api_key_and_origin_are_checked_on_every_endpoint(http):
@@ -39,10 +39,10 @@ def test_api_key_and_origin_are_checked_on_every_endpoint(http):
              ("POST", "/_widgets/profile/link", {"atsCandidateId": "X", "integrationContext": DEMO_ORG,
                                                  "member": "urn:li:person:jane-doe"}),
              ("POST", "/_widgets/profile/unlink", {"atsCandidateId": "X", "integrationContext": DEMO_ORG})]
-    wrong = [({"api_key": "demo-customer", "origin": "https://evil.example"}, 403, "'https://evil.example' is not"
+    wrong = [({"api_key": "demo-customer", "origin": "https://evil.example"}, 403, '"https://evil.example" is not'
               " in validJsSdkDomains of urn:li:developerApplication:11"),
              ({"api_key": "demo-customer", "origin": "http://localhost:8080/"}, 403, "is not in validJsSdkDomains"),
-             ({"api_key": "nope", "origin": "http://localhost:8080"}, 401, "'nope' is not the client id"),
+             ({"api_key": "nope", "origin": "http://localhost:8080"}, 401, '"nope" is not the client id'),
              ({"api_key": "demo-partner", "origin": "http://localhost:8080"}, 403, "partner (parent) application"),
              ({"origin": "http://localhost:8080"}, 401, "api_key is missing")]
     for method, path, params in calls:

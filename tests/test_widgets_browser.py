@@ -333,13 +333,13 @@ def test_page_on_a_domain_not_whitelisted_sees_the_error(site):
     origin = f"http://127.0.0.1:{host.port}"
     for name in ("ATSIntegrationWidget", "HcmWidget"):
         error = frame(page, name).locator("#rsc-error").inner_text()
-        assert f"origin '{origin}' is not in validJsSdkDomains" in error
+        assert f'origin "{origin}" is not in validJsSdkDomains' in error
     logged = in_js_errors(page, 2)
     assert len(logged) == 2 and all('api_key "demo-customer"' in text and origin in text for text in logged)
     shot(page, "not-whitelisted")
 
     page.goto(host.page("/unknown-key.html", snippet(site["emulator"], "no-such-key") + profile_widget("ANY")))
-    assert "'no-such-key' is not the client id" in frame(page, "HcmWidget").locator("#rsc-error").inner_text()
+    assert '"no-such-key" is not the client id' in frame(page, "HcmWidget").locator("#rsc-error").inner_text()
 
 
 def test_documented_snippets_one_in_js_per_widget(site):

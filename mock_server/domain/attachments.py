@@ -30,7 +30,7 @@ from typing import Any
 from mock_server.domain.clock import LATEST_MS
 from mock_server.domain.counters import Counters
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
@@ -90,7 +90,7 @@ def upload(store: Store, now_ms: int, media_id: str, content_type: str | None, d
         raise RestliError(410, f"The upload URL of {doc['urn']} expired at {doc['expiresAt']} (epoch ms)")
     declared = doc["contentType"]
     if (content_type or "").split(";")[0].strip().lower() != declared:
-        raise RestliError(415, f"Content-Type {content_type!r} is not the declared {declared}")
+        raise RestliError(415, f"Content-Type {shown(content_type)} is not the declared {declared}")
     if not data:
         raise RestliError(400, "The uploaded file is empty")
     if len(data) > MAX_BYTES:

@@ -45,6 +45,7 @@ from mock_server.api.oauth.forms import (
     require,
 )
 from mock_server.domain.tokens import REFRESH_TTL_S, CodeRefused, Token
+from mock_server.restli.errors import shown
 
 SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
@@ -92,8 +93,8 @@ def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
         raise ConsentError(f"Client_id doesn't match: the passed in client_id is invalid \"{client_id}\"")
     redirect_uri = params.get("redirect_uri", "")
     if redirect_uri not in application.get("oauth2AuthorizedCallbackUrls", []):
-        raise ConsentError(f"Redirect_uri doesn't match: {redirect_uri!r} is not one of the application's authorized"
-                           " redirect URLs (oauth2AuthorizedCallbackUrls)")
+        raise ConsentError(f"Redirect_uri doesn't match: {shown(redirect_uri)} is not one of the application's"
+                           " authorized redirect URLs (oauth2AuthorizedCallbackUrls)")
     scopes = scopes_of(params.get("scope", ""))
     unknown = [scope for scope in scopes if scope not in SCOPES]
     if unknown:

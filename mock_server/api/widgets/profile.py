@@ -17,7 +17,7 @@ sync-and-retrieve.md §7.1).
 from __future__ import annotations
 
 from mock_server.api.widgets import candidates
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 SEARCH_LIMIT = 10
 PROFILE_FIELDS = ("firstName", "lastName", "headline", "location", "currentPosition", "profileUrl")
@@ -59,8 +59,8 @@ def check_context(world, application: dict, context) -> None:
     """403 unless ``context`` (``data-integration-context``) is one of the customer's integration contexts."""
     owned = sorted(world.customers.contexts(application))
     if context not in owned:
-        raise RestliError(403, f"data-integration-context {context!r} is not an integration context of"
-                               f" {application['name']} (api_key {application['clientId']!r} owns {owned})")
+        raise RestliError(403, f"data-integration-context {shown(context)} is not an integration context of"
+                               f" {application['name']} (api_key {shown(application['clientId'])} owns {owned})")
 
 
 def state(world, application: dict, key: dict) -> dict:
@@ -124,10 +124,10 @@ def unlink(world, application: dict, key: dict) -> tuple[str, dict]:
     check_context(world, application, key["integrationContext"])
     candidate = candidates.read(world, key)
     if candidate is None:
-        raise RestliError(404, f"Candidate {key['atsCandidateId']!r} has not been synced to atsCandidates")
+        raise RestliError(404, f"Candidate {shown(key['atsCandidateId'])} has not been synced to atsCandidates")
     person = candidate.get("manualMatchedMember")
     if not person:
-        raise RestliError(409, f"Candidate {key['atsCandidateId']!r} has no linked profile to unlink (an automatic"
+        raise RestliError(409, f"Candidate {shown(key['atsCandidateId'])} has no linked profile to unlink (an automatic"
                                " match can be replaced by linking another member)")
     candidates.set_manual_match(world, key, None)
     return person, state(world, application, key)

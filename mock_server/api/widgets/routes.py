@@ -32,7 +32,7 @@ from mock_server.api.http import field, json_body, query_params, world
 from mock_server.api.widgets import configuration, profile
 from mock_server.api.widgets.access import widget_application
 from mock_server.api.widgets.candidates import candidate_key
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 STATIC = Path(__file__).resolve().parent / "static"
 WIDGETS = ("ATSIntegrationWidget", "HcmWidget")
@@ -77,7 +77,7 @@ async def in_js(request: Request) -> Response:
 async def frame_page(request: Request) -> Response:
     """A widget's iframe page (one page for both; its script reads the widget name and the query)."""
     if request.path_params["widget"] not in WIDGETS:
-        raise RestliError(404, f"No widget {request.path_params['widget']!r} (known: {', '.join(WIDGETS)})")
+        raise RestliError(404, f"No widget {shown(request.path_params['widget'])} (known: {', '.join(WIDGETS)})")
     return FileResponse(STATIC / "frame.html", media_type="text/html", headers=NO_CACHE)
 
 
@@ -132,8 +132,8 @@ async def profile_unlink(request: Request) -> Response:
     """Unlink the candidate's linked member; the reply names the person URN ``data-onunlink`` receives."""
     emulator = world(request)
     application, params = await widget_params(request)
-    person, shown = profile.unlink(emulator, application, key_of(params))
-    return JSONResponse({"member": person, "state": shown})
+    person, state = profile.unlink(emulator, application, key_of(params))
+    return JSONResponse({"member": person, "state": state})
 
 
 async def example_page(request: Request) -> Response:

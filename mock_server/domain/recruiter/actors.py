@@ -18,7 +18,7 @@ from mock_server.domain.recruiter.interactions import (
     seat_urn,
 )
 from mock_server.domain.world import World
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 PERSON_URN = re.compile(r"urn:li:person:[A-Za-z0-9_-]+")
 
@@ -29,7 +29,8 @@ def seat_reference(value: object, name: str = "seat") -> str:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     number = seat_number(text if text.startswith(SEAT_PREFIX) else SEAT_PREFIX + text)
     if number is None:
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a seat (expected urn:li:seat:<id> or the id)")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a seat (expected urn:li:seat:<id> or"
+                               " the id)")
     return seat_urn(number)
 
 
@@ -54,7 +55,7 @@ def active_seat(world: World, value: object, name: str = "seat") -> dict[str, An
 def find_member(world: World, value: object, name: str = "member") -> dict[str, Any]:
     """The fixture member ``urn:li:person:<id>``; 400 naming ``name`` for another shape, 404 when unknown."""
     if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a member (expected urn:li:person:<id>)")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a member (expected urn:li:person:<id>)")
     member = world.interactions.member(value)
     if member is None:
         raise RestliError(404, f"ERROR :: /{name} :: no LinkedIn member {value}")
