@@ -3,6 +3,9 @@ a signed 64-bit ``long`` (Rest.li's integer type) and the message names the fiel
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from mock_server import schemas
@@ -112,3 +115,57 @@ def test_control_characters_are_shown_as_json_escapes(http, customer):
 ])
 def test_every_schema_keyword_is_worded_without_python(document, pointer, reason):
     assert (pointer, reason) in validation.errors("hireMediaUrl.create", document)
+
+
+# ---- no Python spellings in any message --------------------------------------------------------------------
+
+PYTHON_ONLY = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|NoneType|\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}|\bdict\b"
+                         r"|\blist\b|\bstr\b|\bint\b|\bfloat\b|\bbool\b|'[^']*'|codec")
+ORG = "urn%3Ali%3Aorganization%3A1000"
+V2_OCE = ("ids[0].integrationContext=urn:li:organization:1000&ids[0].integrationType=ONE_CLICK_EXPORT"
+          "&ids[0].tenantType=RECRUITER&ids[0].dataProvider=ATS")
+OCE_KEY = ("integrationContext=urn:li:organization:1000&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER"
+           "&dataProvider=ATS")
+JSON_BODY = {"Content-Type": "application/json"}
+REST = {**JSON_BODY, **LATEST}
+# (method, path, extra headers, raw body, status, words the message must contain)
+PYTHONLESS = [
+    ("GET", f"/rest/candidates?ids=List((externalCandidateId:List(a),integrationContext:{ORG}))", LATEST, b"", 400,
+     "is not a compound key"),
+    ("GET", f"/rest/candidates?ids=List((externalCandidateId:a,integrationContext:{ORG}))",
+     {**LATEST, "LinkedIn-Version": "２０２６０４".encode()}, b"", 400, 'LinkedIn-Version header "２０２６０４"'),
+    ("POST", "/v2/hireMediaUrl", JSON_BODY, b"null", 400, "must be a JSON object, not null"),
+    ("POST", "/v2/hireMediaUrl", JSON_BODY, b"[1]", 400, "must be a JSON object, not array"),
+    ("POST", "/v2/hireMediaUrl", JSON_BODY, b'{"fileName": "\xff"}', 400, "not UTF-8 text (byte 0xff at offset 14"),
+    ("POST", "/v2/hireMediaUrl", JSON_BODY, json.dumps({**MEDIA, "fileName": None}).encode(), 422,
+     "/fileName :: null cannot be coerced to String"),
+    ("POST", "/v2/hireMediaUrl", JSON_BODY, json.dumps({**MEDIA, "fileName": True}).encode(), 422,
+     "/fileName :: true cannot be coerced to String"),
+    ("POST", f"/v2/atsIntegrations?{V2_OCE}", {**JSON_BODY, "X-RestLi-Method": "BATCH_PARTIAL_UPDATE"},
+     json.dumps({"entities": {OCE_KEY: {"patch": {"$set": {"enabledAt": 1}}}}}).encode(), 200, "/enabledAt"),
+    ("POST", f"/v2/atsIntegrations?{V2_OCE}", {**JSON_BODY, "X-RestLi-Method": "BATCH_PARTIAL_UPDATE"},
+     json.dumps({"entities": {OCE_KEY: None}}).encode(), 400, "must be a JSON object, not null"),
+    ("POST", "/v2/simpleJobPostings", {**JSON_BODY, "X-RestLi-Method": "BATCH_CREATE"}, b'{"elements": [[]]}', 400,
+     "must be a JSON object, not array"),
+    ("POST", "/_mock/clock", {}, b'{"advance": "x"}', 400, '/advance :: "x" is not of type integer or number'),
+    ("POST", "/_mock/clock", {}, b'{"freeze": 1}', 400, "/freeze :: 1 is not of type boolean"),
+    ("POST", "/_mock/clock", {}, b'{"set": null, "advance": 1, "x": false}', 400, "/x"),
+    ("POST", "/_mock/tokens", {}, b'{"client_id": "demo-customer", "member": 5}', 400,
+     "/member :: 5 is not of type string"),
+    ("POST", "/_mock/tokens", {}, b"null", 400, "must be a JSON object, not null"),
+    ("PUT", "/_mock/snapshot", {}, b'{"format": "rsc-mock-snapshot", "version": 1, "tables": {"x": []}}', 400,
+     "not array"),
+    ("PUT", "/_mock/snapshot", {}, b'{"format": "rsc-mock-snapshot", "version": 1, "tables": []}', 400, "not array"),
+]
+
+
+@pytest.mark.parametrize("case", PYTHONLESS, ids=[f"{i:02d}-{c[5]}" for i, c in enumerate(PYTHONLESS)])
+def test_no_message_has_python_spellings(http, customer, case):
+    method, path, headers, body, status, words = case
+    auth = {} if path.startswith("/_mock") else customer
+    reply = http.request(method, path, headers={**auth, **headers}, content=body)
+    assert reply.status_code == status, reply.text
+    envelope = reply.json()
+    message = envelope["message"] if status != 200 else next(iter(envelope["errors"].values()))["message"]
+    assert words in message, message
+    assert not PYTHON_ONLY.search(message), message

@@ -4,12 +4,11 @@ it in LinkedIn's envelope (:func:`mock_server.app.restli_error`)."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type_names, shown
 from mock_server.restli.jsonbody import beyond_long, parse_object
 
 if TYPE_CHECKING:  # only for the annotation: api never imports the emulator that wires it
@@ -48,8 +47,7 @@ def field(body: dict, name: str, kind: type | tuple, required: bool = True, defa
         return default
     value = body[name]
     if not isinstance(value, kind) or (kind in (int, float, (int, float)) and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not of type {names}")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not of type {json_type_names(kind)}")
     return value
 
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError, shown
+from mock_server.restli.errors import RestliError, json_type, shown
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
@@ -209,7 +209,7 @@ class Dispatcher:
             for index, element in enumerate(elements):
                 if not isinstance(element, dict):
                     raise RestliError(400, f"BATCH_CREATE elements[{index}] must be a JSON object,"
-                                           f" not {type(element).__name__}")
+                                           f" not {json_type(element)}")
         if call.method in ("BATCH_UPDATE", "BATCH_PARTIAL_UPDATE"):
             entities = body.get("entities")
             if not isinstance(entities, dict):
@@ -225,7 +225,7 @@ class Dispatcher:
                     raise RestliError(400, f"Key {shown(text)} appears twice in the body's entities")
                 if not isinstance(value, dict):
                     raise RestliError(400, f"The entity for key {shown(text)} must be a JSON object,"
-                                           f" not {type(value).__name__}")
+                                           f" not {json_type(value)}")
                 given[canonical] = (key, value)
             missing = [keycodec.format_key(wanted[c], call.protocol) for c in wanted if c not in given]
             if missing:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, NoReturn, TypeAlias
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type
 from mock_server.restli.keys import MAX_DEPTH
 
 # How every refusal of a body begins (callers parsing other JSON may strip it).
@@ -67,7 +67,10 @@ def parse_value(raw: bytes) -> Any:
     surrogate in a string, or nesting too deep."""
     try:
         value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_number, object_pairs_hook=_object)
-    except (ValueError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise RestliError(400, f"{MALFORMED}: it is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset"
+                               f" {error.start} cannot be decoded)") from None
+    except ValueError as error:
         raise RestliError(400, f"{MALFORMED}: {error}") from None
     except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
         raise RestliError(400, f"{MALFORMED}: nested too deeply (more than {MAX_DEPTH} levels)") from None
@@ -80,7 +83,7 @@ def parse_object(raw: bytes) -> dict[str, Any]:
     """Like :func:`parse_value`, and 400 too when the value is not a JSON object (a request body)."""
     value = parse_value(raw)
     if not isinstance(value, dict):
-        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+        raise RestliError(400, f"The request body must be a JSON object, not {json_type(value)}")
     return value
 
 
