@@ -3,8 +3,10 @@
 Routes: ``/oauth/v2/*`` (LinkedIn's www host: tokens, introspection, the consent page), ``/v2/*`` and ``/rest/*``
 (the API host, Rest.li), ``/media/upload/*`` (the signed résumé uploads of ``v2/hireMediaUrl``),
 ``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets), ``/examples/*``, ``/_mock/ui``
-(the dashboard; ``/`` redirects there) and ``/_mock/*`` (the admin API). Anything else is a 404 and a wrong verb a
-405, both in LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
+(the dashboard; ``/`` redirects there) and ``/_mock/*`` (the admin API: the harness's routes and the
+certification's, :mod:`mock_server.certification.routes`, which sits above the harness). Anything else is a
+404 and a wrong verb a 405, both in LinkedIn's error envelope. The harness middleware (request journal, fault
+rules) wraps everything.
 
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
@@ -35,6 +37,7 @@ from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
+from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.config import Settings
 from mock_server.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from mock_server.emulator import Emulator
@@ -107,7 +110,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         *WIDGET_ROUTES,
         *MEDIA_ROUTES,
         *DASHBOARD_ROUTES,
-        Mount("/_mock", routes=admin.ROUTES),
+        Mount("/_mock", routes=[*admin.ROUTES, *CERTIFICATION_ROUTES]),
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]

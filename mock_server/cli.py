@@ -7,12 +7,17 @@ fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` wr
 (:mod:`mock_server.tools.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
 between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock store verify|repair``
 checks a data directory offline and copies what is intact of a damaged one (:mod:`mock_server.store.offline`);
-``rsc-mock openapi`` prints the OpenAPI 3.1 document of the API.
+``rsc-mock openapi`` prints the OpenAPI 3.1 document of the API. ``rsc-mock trigger
+export|inmail|reply|note|integration ...`` does what a recruiter or a customer admin does in Recruiter and ``rsc-mock
+listen`` prints each push notification and its delivery attempts as they happen, against a running emulator
+(:mod:`mock_server.tools.triggers`). ``rsc-mock certify report|run|cases``
+grades a partner's integration against LinkedIn's certification cases (:mod:`mock_server.certification.cli`).
 
 Errors are one line on stderr naming the flag or file and the fix, with exit code 2 when the command line
 cannot be carried out as given (a bad flag or value; a path that is missing, of the wrong kind or not what the
 command needs; a fixture world that does not validate; a port or data directory in use) and 1 when the command
-failed (a damaged data directory, an unreachable or refusing server, an I/O error, a check that found problems).
+failed (a damaged data directory, an unreachable or refusing server, an I/O error, a check that found problems,
+a certification case that did not pass).
 ``--debug`` shows the traceback of a failure instead.
 """
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import socket
 import sys
 import traceback
@@ -28,6 +34,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from mock_server import __version__
+from mock_server.certification import cli as certify
 from mock_server.cli_paths import (
     UsageError,
     data_dir_flag,
@@ -38,6 +45,7 @@ from mock_server.cli_paths import (
 )
 from mock_server.config import Settings, settings_from_env
 from mock_server.domain.fixtures import FixtureError, load_dir
+from mock_server.domain.integrations import RSC_TYPES
 from mock_server.logs import configure_logging
 from mock_server.store.errors import DataDirError
 
@@ -60,6 +68,11 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def default_url() -> str:
+    """The emulator the client commands talk to without ``--url``: ``$RSC_MOCK_URL``, else the local default."""
+    return os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = Parser(prog="rsc-mock", description="Offline emulator of LinkedIn Recruiter System Connect and the"
@@ -71,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                                                         " failure")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def add(group, name: str, **options) -> argparse.ArgumentParser:
-        return group.add_parser(name, parents=[debug], **options)
+    def add(group, name: str, parents: tuple = (), **options) -> argparse.ArgumentParser:
+        return group.add_parser(name, parents=[debug, *parents], **options)
 
     serve = add(commands, "serve", help="start the emulator (on the demo tenant unless --fixtures)")
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1; RSC_MOCK_HOST)")
@@ -110,7 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--conversations", type=int, help="InMail conversations (default: half the prospects)")
     generate.add_argument("--notes", type=int, help="prospect notes (default: a third of the prospects)")
     generate.add_argument("--epoch", type=int, help="epoch ms every timestamp precedes (default 2026-01-01)")
+    generate.add_argument("--origin", help="scheme://host:port the world is served on, for its customers'"
+                                           " validJsSdkDomains and 3-legged redirect URLs (default"
+                                           " http://localhost:$RSC_MOCK_PORT, else http://localhost:8080)")
     generate.add_argument("-o", "--output", type=Path, required=True, help="directory to write")
+    generate.add_argument("--force", action="store_true", help="overwrite the fixture files already in it")
 
     snapshot = add(commands, "snapshot", help="export or import the whole state as one JSON document")
     snapshot_commands = snapshot.add_subparsers(dest="snapshot_command", required=True)
@@ -132,9 +149,55 @@ def build_parser() -> argparse.ArgumentParser:
     repair.add_argument("--data-dir", type=Path, required=True, help="the damaged data directory")
     repair.add_argument("--out", type=Path, required=True, help="a new or empty directory to write")
 
+    client = Parser(add_help=False)
+    client.add_argument("--url", default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
+    client.add_argument("--json", action="store_true", help="print JSON instead of a line of text")
+    trigger = add(commands, "trigger", help="do what a recruiter or a customer admin does in LinkedIn"
+                                             " Recruiter (and see the push notification it queues)")
+    actions = trigger.add_subparsers(dest="action", required=True)
+    export = add(actions, "export", parents=(client,), help="One-Click Export of a member to a job")
+    export.add_argument("--seat", required=True, help="urn:li:seat:<id> or the id")
+    export.add_argument("--member", required=True, help="urn:li:person:<id>")
+    export.add_argument("--job", required=True, help="the job's externalJobPostingId")
+    export.add_argument("--context", help="the job's organization URN (default: the seat's organization)")
+    inmail = add(actions, "inmail", parents=(client,), help="a recruiter sends an InMail")
+    inmail.add_argument("--seat", required=True, help="urn:li:seat:<id> or the id")
+    inmail.add_argument("--member", required=True, help="urn:li:person:<id>")
+    inmail.add_argument("--subject")
+    inmail.add_argument("--body", required=True)
+    answer = add(actions, "reply", parents=(client,), help="the member replies to an InMail")
+    answer.add_argument("--conversation", required=True, help="the conversation URN an InMail event names")
+    answer.add_argument("--body", required=True)
+    response = answer.add_mutually_exclusive_group()
+    response.add_argument("--accept", dest="response", action="store_const", const="ACCEPTED")
+    response.add_argument("--decline", dest="response", action="store_const", const="DECLINED")
+    answer.add_argument("--share-contact-info", action="store_true", help="share email and phone (a mail stub)")
+    answer.add_argument("--phone", help="the phone number shared (default: the member's first)")
+    note = add(actions, "note", parents=(client,), help="a recruiter writes a prospect note")
+    note.add_argument("--seat", required=True, help="urn:li:seat:<id> or the id")
+    note.add_argument("--member", required=True, help="urn:li:person:<id>")
+    note.add_argument("--note", required=True, help="the text")
+    note.add_argument("--visibility", choices=["PUBLIC", "PRIVATE"])
+    integration = add(actions, "integration", parents=(client,),
+                      help="a customer's Recruiter admin enables or disables integrations")
+    integration.add_argument("--context", required=True, help="the organization or contract URN")
+    integration.add_argument("--type", dest="types", action="append", required=True, choices=list(RSC_TYPES),
+                             help="an integration type (repeat for several)")
+    switch = integration.add_mutually_exclusive_group(required=True)
+    switch.add_argument("--enable", dest="enabled", action="store_true")
+    switch.add_argument("--disable", dest="enabled", action="store_false")
+
+    listen = add(commands, "listen", parents=(client,), help="print each push notification and its delivery"
+                                                             " attempts as they happen (Ctrl-C stops)")
+    listen.add_argument("--count", type=int, help="stop once this many notifications were delivered, failed or"
+                                                  " expired")
+    listen.add_argument("--all", action="store_true", help="also print the notifications there already are")
+    listen.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
+
     openapi = add(commands, "openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
+    certify.add_parser(commands, add, COMMANDS)
     return parser
 
 
@@ -220,7 +283,26 @@ def banner(settings: Settings, emulator) -> str:
     if customer is not None:
         lines.append(f"  token: curl -s {settings.base_url}/oauth/v2/accessToken -d grant_type=client_credentials"
                      f" -d client_id={customer['clientId']} -d client_secret={customer['clientSecret']}")
+    lines += [f"  note: {line}" for line in other_port_callbacks(applications, settings.port)]
     return "\n".join(lines)
+
+
+def other_port_callbacks(applications: list[dict], port: int) -> list[str]:
+    """A warning per customer application whose redirect URLs name the emulator's own consent callback only on
+    other ports than ``port``: the 3-legged redirect would go to another server."""
+    from urllib.parse import urlsplit
+
+    from mock_server.api.oauth.three_legged import CALLBACK_PATH
+
+    warnings = []
+    for doc in applications:
+        own = [url for url in doc.get("oauth2AuthorizedCallbackUrls", []) if urlsplit(url).path == CALLBACK_PATH]
+        if own and all(urlsplit(url).port != port for url in own):
+            warnings.append(f"{doc['clientId']} redirects 3-legged OAuth to {', '.join(own)}, not to this port"
+                            f" ({port}): add http://localhost:{port}{CALLBACK_PATH} to its oauth2AuthorizedCallbackUrls"
+                            f" (provisionedApplications PARTIAL_UPDATE) or generate the world with --origin"
+                            f" http://localhost:{port}")
+    return warnings
 
 
 @command("fixtures")
@@ -233,12 +315,13 @@ def fixtures(args: argparse.Namespace) -> int:
         directory = output_dir("-o", args.output, empty=False)
         spec = worldgen.WorldSpec(seed=args.seed, members=args.members, seats=args.seats,
                                   customers=args.customers, conversations=args.conversations, notes=args.notes,
-                                  epoch_ms=worldgen.DEFAULT_EPOCH_MS if args.epoch is None else args.epoch)
+                                  epoch_ms=worldgen.DEFAULT_EPOCH_MS if args.epoch is None else args.epoch,
+                                  origin=args.origin or f"http://localhost:{settings_from_env().port}")
     else:
         directory = existing_dir("DIRECTORY", args.directory)
     try:
         if args.fixtures_command == "generate":
-            data = worldgen.generate_dir(spec, directory)
+            data = worldgen.generate_dir(spec, directory, overwrite=args.force)
         else:
             data = load_dir(directory)
     except FixtureError as error:
@@ -249,6 +332,8 @@ def fixtures(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
+    except FileExistsError as error:  # fixture files already there and no --force
+        raise UsageError(f"-o {error}: pass --force to overwrite them") from None
     except ValueError as error:  # numbers that cannot make a world (worldgen names the flags)
         raise UsageError(str(error)) from None
     print(f"{directory}: valid ({', '.join(f'{len(v)} {k}' for k, v in sorted(data.items()))})")
@@ -258,8 +343,6 @@ def fixtures(args: argparse.Namespace) -> int:
 @command("snapshot")
 def snapshot(args: argparse.Namespace) -> int:
     """``snapshot export [-o FILE]`` and ``snapshot import FILE``, against ``--url`` or ``--data-dir``."""
-    import os
-
     from mock_server.tools.snapshots import (
         SnapshotError,
         export_snapshot,
@@ -270,7 +353,7 @@ def snapshot(args: argparse.Namespace) -> int:
         output_file("-o", args.output)
     if args.snapshot_command == "import":
         existing_file("FILE", args.file)
-    url = None if args.data_dir else (args.url or os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080")
+    url = None if args.data_dir else (args.url or default_url())
     try:
         with data_dir_flag("--data-dir"):
             if args.snapshot_command == "export":
@@ -333,6 +416,62 @@ def describe(found) -> str:
         return (text + f"; not closed cleanly: the next start sets aside a torn tail (never acknowledged) at"
                        f" {found.last_log.path.name} byte {found.torn.offset}")
     return text + "; not closed cleanly (the log ends on a whole record)"
+
+
+@command("trigger")
+def trigger(args: argparse.Namespace) -> int:
+    """``trigger <action> ...``: one recruiter action through ``/_mock/recruiter`` (:mod:`mock_server.tools.triggers`);
+    prints what happened (``--json``: the emulator's reply). Exit 1 with one line when it did not happen."""
+    import json
+
+    from mock_server.tools import triggers
+
+    bodies = {
+        "export": lambda: {"seat": args.seat, "member": args.member, "externalJobPostingId": args.job,
+                           "integrationContext": args.context},
+        "inmail": lambda: {"seat": args.seat, "member": args.member, "subject": args.subject, "body": args.body},
+        "reply": lambda: {"conversation": args.conversation, "body": args.body, "response": args.response,
+                          "shareContactInfo": args.share_contact_info or None, "phoneNumber": args.phone},
+        "note": lambda: {"seat": args.seat, "member": args.member, "note": args.note, "visibility": args.visibility},
+        "integration": lambda: {"integrationContext": args.context, "integrationTypes": args.types,
+                                "enabled": args.enabled},
+    }
+    try:
+        reply = triggers.trigger(args.url or default_url(), args.action, bodies[args.action]())
+    except triggers.TriggerError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(reply, indent=1) if args.json else triggers.summary(args.action, reply), flush=True)
+    return 0
+
+
+@command("listen")
+def listen(args: argparse.Namespace) -> int:
+    """``listen``: print each push notification and its delivery attempts as they happen (``--json``: one JSON
+    object per line) until Ctrl-C or ``--count`` ended. Exit 1 with one line when the emulator is unreachable."""
+    import json
+
+    from mock_server.tools import triggers
+
+    if args.count is not None and args.count < 1 or args.interval <= 0:
+        raise UsageError("listen: --count and --interval must be positive (see rsc-mock listen --help)")
+
+    def emit(event: triggers.Event) -> None:
+        print(json.dumps(event.json()) if args.json else event.text(), flush=True)
+
+    url = args.url or default_url()
+
+    def started() -> None:
+        print(f"listening to the push notifications of {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    try:
+        triggers.listen(url, emit, interval=args.interval, count=args.count, replay=args.all, started=started)
+    except triggers.TriggerError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 @command("openapi")

@@ -177,7 +177,7 @@ def test_a_bad_receiver_logs_failed_attempts_while_others_are_delivered(http, pa
     [mine] = [r for r in good.requests if r.json()["id"] == other["id"]]
     assert mine.headers["x-li-signature"] == signature_of(globex["clientSecret"], mine.body)
     if kind == "redirect":
-        assert attempt["status"] == 307 and "redirects are not followed" in attempt["error"]
+        assert attempt["status"] == 307 and "error" not in attempt
     elif kind == "hang":
         assert attempt["error"] == "no answer within 3 s" and "status" not in attempt
     else:
@@ -350,3 +350,49 @@ def test_without_the_flag_no_challenge_is_sent(http, customer):
         set_callback(http, customer, hook.url)
         assert hook.requests == []
     set_callback(http, customer, f"http://127.0.0.1:{free_port()}/nobody-listens")
+
+
+@pytest.mark.parametrize("json_lines", [False, True], ids=["text", "json"])
+def test_every_delivery_attempt_is_in_the_server_log(tmp_path, json_lines):
+    from mock_server.testing.server import serve_process
+
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log, WebhookReceiver(status=500) as hook:
+        process = serve_process(*(["--log-json"] if json_lines else []), port=port, stderr=log)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+                customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", DEMO_SECRET)}
+                http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+                refused = f"http://127.0.0.1:{free_port()}/hook"
+                set_callback(http, customer, refused)
+                queued = toggle_indicator(http, False)
+                assert wait_notification(http, id=queued["id"], attempts=1, status="pending").status_code == 200
+                set_callback(http, customer, hook.url + "/hook")
+                http.post("/_mock/clock", json={"advance": 1}).raise_for_status()
+                second = wait_notification(http, id=queued["id"], attempts=2, status="pending").json()["notification"]
+                hook.status = 200
+                http.post("/_mock/clock", json={"advance": 2}).raise_for_status()
+                delivered(http, id=queued["id"])
+        finally:
+            process.terminate()
+            process.wait(10)
+    assert second["attempts"][1]["status"] == 500 and "error" not in second["attempts"][1]
+    text = log_path.read_text()
+    assert "HTTP Request:" not in text  # the HTTP client's own line, without the notification id, is gone
+    if json_lines:
+        lines = [json.loads(line) for line in text.splitlines() if '"notification"' in line]
+        assert [(line["attempt"], line.get("status"), line["outcome"], line["level"]) for line in lines] == [
+            (1, None, "retrying", "WARNING"), (2, 500, "retrying", "WARNING"), (3, 200, "delivered", "INFO")]
+        assert lines[0]["url"] == refused and "Connect" in lines[0]["error"]
+        assert lines[0]["notification"] == queued["id"]
+        return
+    lines = [line.split(": ", 1)[1] for line in text.splitlines() if "rsc_mock.notifications" in line]
+    prefix = f"push {queued['id']} INTEGRATION_STATUS_CHANGE attempt"
+    assert len(lines) == 3, text
+    assert lines[0].startswith(f"{prefix} 1 to {refused}: ConnectError")
+    assert lines[0].endswith("next attempt in 1 s")
+    assert lines[1].startswith(f"{prefix} 2 to {hook.url}/hook: HTTP 500 in ")
+    assert lines[1].endswith("next attempt in 2 s")
+    assert lines[2].startswith(f"{prefix} 3 to {hook.url}/hook: HTTP 200 in ") and lines[2].endswith("; delivered")
+    assert "WARNING rsc_mock.notifications" in text and "INFO rsc_mock.notifications" in text

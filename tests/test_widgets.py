@@ -35,14 +35,14 @@ def test_api_key_and_origin_are_checked_on_every_endpoint(http):
              ("POST", "/_widgets/configuration/signin", {"identifier": ADMIN}),
              ("POST", "/_widgets/configuration/approve", {"member": ADMIN, "bundles": BUNDLES}),
              ("GET", "/_widgets/profile", {"atsCandidateId": "X", "integrationContext": DEMO_ORG}),
-             ("GET", "/_widgets/profile/members", {"q": "doe"}),
+             ("GET", "/_widgets/profile/members", {"q": "doe", "integrationContext": DEMO_ORG}),
              ("POST", "/_widgets/profile/link", {"atsCandidateId": "X", "integrationContext": DEMO_ORG,
                                                  "member": "urn:li:person:jane-doe"}),
              ("POST", "/_widgets/profile/unlink", {"atsCandidateId": "X", "integrationContext": DEMO_ORG})]
-    wrong = [({"api_key": "demo-customer", "origin": "https://evil.example"}, 403, '"https://evil.example" is not'
+    wrong = [({"api_key": "demo-customer", "origin": "https://evil.example"}, 403, "\"https://evil.example\" is not"
               " in validJsSdkDomains of urn:li:developerApplication:11"),
              ({"api_key": "demo-customer", "origin": "http://localhost:8080/"}, 403, "is not in validJsSdkDomains"),
-             ({"api_key": "nope", "origin": "http://localhost:8080"}, 401, '"nope" is not the client id'),
+             ({"api_key": "nope", "origin": "http://localhost:8080"}, 401, "\"nope\" is not the client id"),
              ({"api_key": "demo-partner", "origin": "http://localhost:8080"}, 403, "partner (parent) application"),
              ({"origin": "http://localhost:8080"}, 401, "api_key is missing")]
     for method, path, params in calls:
@@ -137,9 +137,12 @@ def test_unlink_keeps_the_person_of_a_candidate_without_email(http, customer):
 
 
 def test_member_search(http):
-    found = http.get("/_widgets/profile/members", params={**PAGE, "q": "john DOE"}).json()["members"]
+    search = {**PAGE, "integrationContext": DEMO_ORG}
+    found = http.get("/_widgets/profile/members", params={**search, "q": "john DOE"}).json()["members"]
     assert [member["member"] for member in found] == ["urn:li:person:demo-candidate"]
-    assert http.get("/_widgets/profile/members", params={**PAGE, "q": "  "}).json()["members"] == []
+    assert http.get("/_widgets/profile/members", params={**search, "q": "  "}).json()["members"] == []
+    assert "data-integration-context is required" in error_of(
+        http.get("/_widgets/profile/members", params={**PAGE, "q": "doe"}), 400)
 
 
 def test_example_page_points_at_the_server_it_is_served_from(http, server):
@@ -147,3 +150,24 @@ def test_example_page_points_at_the_server_it_is_served_from(http, server):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert f'src="{server.url}/xdoor/scripts/in.js"' in page.text and "localhost:8080" not in page.text
     assert 'type="IN/ATSIntegrationWidget"' in page.text and 'type="IN/HcmWidget"' in page.text
+
+
+def test_a_disabled_profile_plugin_shows_searches_and_links_nothing(http, customer):
+    candidate_key = key("WIDGET-OFF-1")
+    assert put(http, customer, {candidate_key: candidate()}).json()["errors"] == {}
+    params = {**PAGE, "atsCandidateId": "WIDGET-OFF-1", "integrationContext": DEMO_ORG}
+    assert http.get("/_widgets/profile", params=params).json()["match"]["member"] == "urn:li:person:demo-candidate"
+    switched = http.post("/_mock/recruiter/integrations", json={"integrationContext": DEMO_ORG,
+                                                                "integrationType": "PROFILE_PLUGIN", "enabled": False})
+    assert switched.status_code == 200, switched.text
+    disabled = f"The PROFILE_PLUGIN integration of {DEMO_ORG} is not enabled in LinkedIn Recruiter"
+    calls = [http.get("/_widgets/profile", params=params),
+             http.get("/_widgets/profile/members", params={**params, "q": "jane"}),
+             http.post("/_widgets/profile/link", json={**params, "member": "urn:li:person:jane-doe"}),
+             http.post("/_widgets/profile/unlink", json=params)]
+    for reply in calls:
+        assert disabled in error_of(reply, 403), reply.request.url
+    assert "manualMatchedMember" not in get(http, customer, candidate_key).json()["results"][candidate_key]
+    http.post("/_mock/recruiter/integrations", json={"integrationContext": DEMO_ORG,
+                                                     "integrationType": "PROFILE_PLUGIN", "enabled": True})
+    assert http.get("/_widgets/profile/members", params={**params, "q": "jane"}).json()["members"]

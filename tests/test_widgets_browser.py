@@ -225,16 +225,27 @@ def sync(http, headers, candidate_id: str) -> str:
     return candidate_key
 
 
-def test_example_page_loads_and_syncs_its_candidate(site):
+def test_example_page_loads_and_syncs_its_candidate_keeping_the_sign_in_and_the_callback_log(site):
     page = site["page"]
     page.goto(site["emulator"] + "/examples/ats-page.html")
     configuration, profile = frame(page, "ATSIntegrationWidget"), frame(page, "HcmWidget")
     configuration.locator("#rsc-signin").wait_for()
     profile.locator("#rsc-not-synced").wait_for()
     shot(page, "example-page")
-    page.click("#sync-demo-candidate")  # real OAuth + atsCandidates BATCH_UPDATE from the page, then reload
+    configuration.locator("#rsc-identifier").fill("riley.recruiter@acme.example")
+    configuration.locator("#rsc-signin-button").click()
+    configuration.locator("#rsc-approve").click()
+    configuration.locator("#rsc-approved").wait_for()
+    [approved] = calls(page, 1)
+    log = page.inner_text("#callbacks")
+    assert approved["name"] == "integrationRequest" and "integrationRequest(" in log
+    page.evaluate("window.notReloaded = true")
+    page.click("#sync-demo-candidate")  # real OAuth + atsCandidates BATCH_UPDATE from the page
     profile.locator("#rsc-no-match").wait_for()
     profile.locator('#rsc-results button[data-member="urn:li:person:demo-candidate"]').wait_for()
+    assert page.evaluate("window.notReloaded === true && window.calls.length === 1")
+    assert page.inner_text("#callbacks") == log and "Synced" in page.inner_text("#sync-status")
+    assert configuration.locator("#rsc-approved").is_visible()
     shot(page, "example-page-synced")
     assert not [text for kind, text in page.console if kind == "error"]
 

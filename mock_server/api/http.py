@@ -40,13 +40,16 @@ async def json_body(request: Request, required: bool = False, allowed: tuple[str
 
 
 def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):
-    """``body[name]`` checked against ``kind``; 400 naming the field when missing or of the wrong type."""
+    """``body[name]`` checked against ``kind`` (a type or a tuple of types; ``true``/``false`` are no ``int``
+    unless ``bool`` is given); 400 naming the field, with the value in JSON spelling, when missing or of the
+    wrong type."""
     if name not in body or body[name] is None:
         if required:
             raise RestliError(400, f"ERROR :: /{name} :: field is required but not found and has no default value")
         return default
     value = body[name]
-    if not isinstance(value, kind) or (kind in (int, float, (int, float)) and isinstance(value, bool)):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):  # JSON true is no number
         raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not of type {json_type_names(kind)}")
     return value
 

@@ -25,16 +25,20 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
+
 
 @dataclasses.dataclass
 class ReceivedRequest:
     """One request the receiver got: ``method``, ``path`` (without the query), ``query`` (raw string),
-    ``headers`` (lower-case names), raw ``body`` bytes, ``received_at`` (epoch seconds, wall clock)."""
+    ``headers`` (``httpx.Headers``: names are case-insensitive, ``headers.get("X-LI-Signature")`` and
+    ``headers["x-li-signature"]`` are the same), raw ``body`` bytes, ``received_at`` (epoch seconds, wall
+    clock)."""
 
     method: str
     path: str
     query: str
-    headers: dict[str, str]
+    headers: httpx.Headers
     body: bytes
     received_at: float
 
@@ -46,7 +50,7 @@ class ReceivedRequest:
         """True when ``X-LI-Signature`` is the hex HMAC-SHA256 of ``"hmacsha256=" + body`` keyed with
         ``client_secret`` (LinkedIn's push-notification signature; spec README, "Push notification")."""
         expected = hmac.new(client_secret.encode(), b"hmacsha256=" + self.body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, self.headers.get("x-li-signature", ""))
+        return hmac.compare_digest(expected, self.headers.get("X-LI-Signature", ""))
 
 
 class WebhookReceiver:
@@ -136,7 +140,7 @@ class WebhookReceiver:
                 parts = urlsplit(self.path)
                 reply = receiver._challenge_reply(parts.query) if self.command == "GET" else None
                 receiver._record(ReceivedRequest(self.command, parts.path, parts.query,
-                                                 {k.lower(): v for k, v in self.headers.items()}, body, time.time()))
+                                                 httpx.Headers(list(self.headers.items())), body, time.time()))
                 payload = reply if reply is not None else b'{"received": true}'
                 self.send_response(200 if reply is not None else receiver.status)
                 self.send_header("Content-Type", "application/json")

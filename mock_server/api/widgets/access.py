@@ -23,7 +23,8 @@ def widget_application(customers, api_key: str | None, origin: str | None) -> di
     if application is None:
         raise RestliError(401, f"api_key {shown(api_key)} is not the client id of any application")
     if application.get("kind") != "child":
-        raise RestliError(403, f"api_key {shown(api_key)} belongs to a partner (parent) application; widgets take the"
+        raise RestliError(403, f"api_key {shown(api_key)} belongs to a partner (parent) application;"
+                               " widgets take the"
                                " client id of the customer's child application (provisionedApplications)")
     domains = application.get("validJsSdkDomains", [])
     if origin not in domains:

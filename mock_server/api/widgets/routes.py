@@ -8,7 +8,7 @@
 ``POST /_widgets/configuration/signin``         ``{api_key, origin, identifier}`` → the admin
 ``POST /_widgets/configuration/approve``        ``{api_key, origin, member, bundles}`` → ``{"integrations"}``
 ``GET  /_widgets/profile``                      ``?api_key&origin&atsCandidateId&integrationContext`` → state
-``GET  /_widgets/profile/members``              ``?api_key&origin&q`` → ``{"members": [profile, ...]}``
+``GET  /_widgets/profile/members``              ``?api_key&origin&integrationContext&q`` → ``{"members": [...]}``
 ``POST /_widgets/profile/link``                 ``{api_key, origin, atsCandidateId, integrationContext, member}``
 ``POST /_widgets/profile/unlink``               ``{api_key, origin, atsCandidateId, integrationContext}``
 ``GET  /examples/ats-page.html``                the example ATS page, pointed at this server's origin
@@ -116,8 +116,9 @@ async def profile_state(request: Request) -> Response:
 async def profile_members(request: Request) -> Response:
     """Search members to link."""
     emulator = world(request)
-    _, params = await widget_params(request)
-    return JSONResponse({"members": profile.search(emulator, params.get("q", ""))})
+    application, params = await widget_params(request)
+    context = text_param(params, "integrationContext", "data-integration-context")
+    return JSONResponse({"members": profile.search(emulator, application, context, params.get("q", ""))})
 
 
 async def profile_link(request: Request) -> Response:

@@ -29,8 +29,8 @@ def seat_reference(value: object, name: str = "seat") -> str:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     number = seat_number(text if text.startswith(SEAT_PREFIX) else SEAT_PREFIX + text)
     if number is None:
-        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a seat (expected urn:li:seat:<id> or"
-                               " the id)")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a seat (expected"
+                               " urn:li:seat:<id> or the id)")
     return seat_urn(number)
 
 

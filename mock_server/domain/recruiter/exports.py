@@ -110,12 +110,14 @@ def export_job(world: World, seat: dict[str, Any], application: dict[str, Any], 
                                f" customer {application['key']}")
     job = Jobs(world.store, world.counters).get(context, external_id)
     if job is None:
-        raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {shown(external_id)} synced for {context}")
+        raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {shown(external_id)} synced"
+                               f" for {context}")
     if job["state"] != "LISTED":
-        raise RestliError(409, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is {job['state']}; only"
-                               " LISTED jobs can be exported to")
+        raise RestliError(409, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is"
+                               f" {job['state']}; only LISTED jobs can be exported to")
     if not job_visible(world, job, seat["member"]):
-        raise RestliError(403, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is access-restricted and"
+        raise RestliError(403, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is access-restricted"
+                               " and"
                                f" {seat['member']} is in none of its ACL groups")
     return job
 

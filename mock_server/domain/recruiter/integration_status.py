@@ -41,7 +41,8 @@ def set_integrations_enabled(world: World, context: str, types: list[str], enabl
     "notification": notification doc or None (nothing changed)}``.
     """
     if context_urn_kind(context) is None:
-        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization or contract"
+        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization"
+                               " or contract"
                                " URN (urn:li:organization:<id>, urn:li:contract:<id>)")
     application = world.customers.owner_of_context(context)
     if application is None:

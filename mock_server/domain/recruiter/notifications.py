@@ -11,7 +11,8 @@ A notification is stored in the ``notifications`` table under its id (the ``requ
                                                                   (what the follow-up GET returns),
      "status": "pending" | "delivered" | "failed" | "expired", "round": int, "nextAttemptAt": ms | None,
      "deliveredAt"?: ms,
-     "attempts": [{"attempt": n, "round": r, "startedAt": ms, "url": str | None, "status"?: int, "error"?: str,
+     "attempts": [{"attempt": n, "round": r, "startedAt": ms, "url": str | None,
+                   "status": int (the receiver answered) | "error": str (it did not: refused, timed out, no URL),
                    "latencyMs": int, "reply"?: first 512 bytes of the reply (text)}]}
 
 The ``notificationSchedule`` table has one row per pending notification under the key ``"<nextAttemptAt,
@@ -21,9 +22,11 @@ Delivery (spec README, "Push notification"; oauth-restli-onboarding.md §4.5): `
 compact, ASCII-escaped body ``{"id", "type", "expiresAt"}`` and ``X-LI-Signature: hex(HMAC-SHA256(key=the child
 application's clientSecret, msg="hmacsha256=" + body))``. A 2xx ends delivery; anything else (a 3xx included:
 redirects are not followed), a refused connection, no answer within 3 s or any other error of the attempt (a
-URL the client cannot use, a document the outbox cannot read) is a failed attempt, logged with its error text
-and retried up to 6 times after 1, 2, 4, 8, 16 and 32 s of emulated time. Each attempt runs in its own task, so
-a hanging receiver never holds up other notifications. ``redeliver`` starts a new round of 7 attempts.
+URL the client cannot use, a document the outbox cannot read) is a failed attempt, recorded with the status the
+receiver answered or, when it answered nothing, the error text; each attempt is logged
+(:func:`mock_server.logs.log_delivery`). Failed attempts are retried up to 6 times after 1, 2, 4, 8, 16 and
+32 s of emulated time. Each attempt runs in its own task, so a hanging receiver never holds up other
+notifications. ``redeliver`` starts a new round of 7 attempts.
 
 The delivery loop sleeps until the next retry is due or until :meth:`Outbox.kick` (called on every enqueue,
 every finished attempt and every change of the emulator's clock) wakes it; it never polls.
@@ -48,6 +51,7 @@ from mock_server.domain.clock import Clock
 from mock_server.domain.counters import Counters
 from mock_server.domain.customers import Customers
 from mock_server.domain.integrations import Integrations
+from mock_server.logs import log_delivery
 from mock_server.restli.errors import RestliError, shown
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
@@ -369,8 +373,11 @@ class Outbox:
                 return
             if self.clock.now_ms() >= doc["expiresAt"]:
                 doc.update(status="expired", nextAttemptAt=None)
+                log.warning("push %s %s expired at %d (epoch ms) before its next attempt", doc["id"], doc["type"],
+                            doc["expiresAt"])
             else:
                 doc = self._record(doc, await self._post(doc))
+                log_delivery(doc, self.clock.now_ms())
             if generation == self._generation and self.table.get(key) is not None:
                 self._save(doc)
         except Exception as error:  # a defect must not kill delivery of the other notifications
@@ -388,8 +395,10 @@ class Outbox:
             doc = self.table.get(key)
             if doc is None:
                 raise LookupError(f"no notification {key}")  # logged and unscheduled below, like any unreadable one
-            self._save(self._record(doc, {"startedAt": self.clock.now_ms(), "url": None,
-                                          "error": error_text(error), "latencyMs": 0}))
+            doc = self._record(doc, {"startedAt": self.clock.now_ms(), "url": None,
+                                     "error": error_text(error), "latencyMs": 0})
+            self._save(doc)
+            log_delivery(doc, self.clock.now_ms())
         except Exception:
             log.exception("notification %s cannot be read: it is no longer scheduled", key)
             self.schedule.delete(entry)
@@ -422,7 +431,7 @@ class Outbox:
 
     async def _post(self, doc: dict[str, Any]) -> dict[str, Any]:
         """One POST of ``doc`` to its callback: ``{"startedAt", "url", "status" | "error", "latencyMs",
-        "reply"?}``."""
+        "reply"?}``: ``status`` when the receiver answered (any status), ``error`` when it did not."""
         url = self.callback_url(doc)
         outcome: dict[str, Any] = {"startedAt": self.clock.now_ms(), "url": url}
         application = self.customers.by_key(doc["application"])
@@ -439,9 +448,6 @@ class Outbox:
             try:
                 status, reply = await asyncio.wait_for(self._send(url, body, headers), ATTEMPT_TIMEOUT_S)
                 outcome.update(status=status, reply=reply.decode("utf-8", "replace"))
-                if not 200 <= status < 300:
-                    outcome["error"] = (f"answered HTTP {status} (redirects are not followed)" if 300 <= status < 400
-                                        else f"answered HTTP {status}")
             except (asyncio.TimeoutError, httpx.TimeoutException):
                 outcome["error"] = f"no answer within {ATTEMPT_TIMEOUT_S:g} s"
             except Exception as error:  # refused, a URL the client cannot use (bad port, …): a failed attempt

@@ -1,6 +1,7 @@
 """Every ``/_mock`` endpoint of the test harness, one line each: the route table :mod:`mock_server.app` mounts
 at ``/_mock``. Each module documents its endpoints; a new admin endpoint is one function in one of them and
-one line here.
+one line here. The certification's ``/_mock/certification*`` routes sit above the harness
+(:mod:`mock_server.certification.routes`); :mod:`mock_server.app` mounts them beside these.
 
 Errors raised by an endpoint (:class:`~mock_server.restli.errors.RestliError`) are rendered once, by the app's
 exception handler, in LinkedIn's envelope.
@@ -9,6 +10,7 @@ exception handler, in LinkedIn's envelope.
 from starlette.routing import Route
 
 from mock_server.harness.admin import (
+    applications,
     basics,
     clock,
     faults,
@@ -23,6 +25,7 @@ ROUTES = [
     Route("/health", basics.health, methods=["GET"]),
     Route("/reset", basics.reset, methods=["POST"]),
     Route("/tokens", basics.mint_token, methods=["POST"]),
+    Route("/applications", applications.list_applications, methods=["GET"]),
     Route("/customers/{unique_foreign_id}/preapprove", basics.preapprove, methods=["POST"]),
     Route("/inbox/{name}", basics.inbox_receive, methods=["GET", "POST", "PUT", "DELETE"]),
     Route("/clock", clock.get_clock, methods=["GET"]),

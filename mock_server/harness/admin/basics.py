@@ -50,7 +50,8 @@ async def mint_token(request: Request) -> Response:
     if application is None:
         raise RestliError(404, f"ERROR :: /client_id :: no application with client id {shown(client_id)}")
     if member is not None and emulator.interactions.member(member) is None:
-        raise RestliError(404, f"ERROR :: /member :: no fixture member {shown(member)} (expected urn:li:person:<id>)")
+        raise RestliError(404, f"ERROR :: /member :: no fixture member {shown(member)}"
+                               " (expected urn:li:person:<id>)")
     if expires_in is not None and not 0 < expires_in <= REFRESH_TTL_S:
         raise RestliError(400, f"ERROR :: /expires_in :: must be from 1 to {REFRESH_TTL_S} seconds (365 days, the"
                                " longest life of a LinkedIn token)")

@@ -105,8 +105,8 @@ async def integrations(request: Request) -> JSONResponse:
         raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
     for index, integration_type in enumerate(types):
         if integration_type not in RSC_TYPES:
-            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {shown(integration_type)} is not one of"
-                                   f" {', '.join(RSC_TYPES)}")
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {shown(integration_type)} is not"
+                                   f" one of {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
     return JSONResponse(set_integrations_enabled(emulator, context, types, enabled, given))
 

@@ -218,7 +218,7 @@
     const results = h("ul", { class: "results", id: "rsc-results" });
     const run = async () => {
       try {
-        const reply = await api("GET", "/_widgets/profile/members", { q: input.value });
+        const reply = await api("GET", "/_widgets/profile/members", Object.assign({ q: input.value }, candidate));
         results.replaceChildren(...reply.members.map(resultRow));
         if (!reply.members.length) results.append(h("li", { class: "muted", text: "No member found." }));
       } catch (error) {
