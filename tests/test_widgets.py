@@ -82,7 +82,7 @@ def test_in_js_and_frames_are_served(http):
     assert http.get("/_widgets/static/frame.js").status_code == 200
     unknown = http.get("/_widgets/frame/Other")  # a page: its errors are pages too
     assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
-    assert "No widget &#x27;Other&#x27;" in unknown.text
+    assert "No widget &quot;Other&quot;" in unknown.text
 
 
 def test_the_data_calls_listed_here_are_every_widget_data_endpoint():

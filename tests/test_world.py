@@ -170,7 +170,7 @@ def test_validate_reports_schema_problems_of_every_interaction_kind(tmp_path, ca
                 (f"{world / 'mailStubs.json'} /0/emailAddress:", "cannot be coerced to String"),
                 (f"{world / 'mailStubs.json'} /1/created:", "cannot be coerced to Long"),
                 (f"{world / 'prospectNotes.json'} /0/visibility:", "not an enum symbol"),
-                (f"{world / 'prospectNotes.json'} /1:", "colour")]
+                (f"{world / 'prospectNotes.json'} /1/colour:", "unrecognized field")]
     for prefix, reason in expected:
         assert any(line.startswith(prefix) and reason in line for line in lines), (prefix, lines)
     assert lines[-1] == f"{len(expected)} problem(s) in {world}"

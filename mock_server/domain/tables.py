@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import json
 import pkgutil
 import types
 import typing
@@ -28,6 +27,7 @@ from typing import Any
 from mock_server import domain
 from mock_server.domain.fixtures import KINDS
 from mock_server.domain.tokens import TOKENS, Token
+from mock_server.restli.errors import json_type_names, shown
 from mock_server.schemas import validation
 from mock_server.store.snapshot import Tables
 from mock_server.store.spec import TableSpec
@@ -55,7 +55,7 @@ def check_tables(tables: Tables) -> None:
     fixture table or of ``tokens`` that the emulator could not read (see the module docstring)."""
     unknown = sorted(set(tables) - KNOWN_TABLES)
     if unknown:
-        raise ValueError(f"table {unknown[0]!r} is not a table of the emulator"
+        raise ValueError(f"table {shown(unknown[0])} is not a table of the emulator"
                          f" (known: {', '.join(sorted(KNOWN_TABLES))})")
     for kind, (spec, key_of) in KINDS.items():
         table = spec.name
@@ -64,16 +64,17 @@ def check_tables(tables: Tables) -> None:
         if found:
             where, reason = found[0]
             index, _, field = where[1:].partition("/")
-            raise ValueError(f"table {table!r}, key {rows[int(index)][0]!r}: /{field} :: {reason}")
+            raise ValueError(f"table {shown(table)}, key {shown(rows[int(index)][0])}: /{field} :: {reason}")
         for key, doc in rows:
             if key_of(doc) != key:
-                raise ValueError(f"table {table!r}, key {key!r}: the document belongs under {key_of(doc)!r}")
+                raise ValueError(f"table {shown(table)}, key {shown(key)}: the document belongs under"
+                                 f" {shown(key_of(doc))}")
     for key, doc in tables.get(TOKENS.name, {}).items():
         problem = record_problem(Token, doc)
         if problem is None and doc["value"] != key:
-            problem = f"the token belongs under its value {doc['value']!r}"
+            problem = f"the token belongs under its value {shown(doc['value'])}"
         if problem is not None:
-            raise ValueError(f"table {TOKENS.name!r}, key {key!r}: {problem}")
+            raise ValueError(f"table {shown(TOKENS.name)}, key {shown(key)}: {problem}")
 
 
 def record_problem(cls: type, doc: dict[str, Any]) -> str | None:
@@ -89,7 +90,7 @@ def record_problem(cls: type, doc: dict[str, Any]) -> str | None:
             if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
                 return f"/{name} :: field is required but not found and has no default value"
         elif not has_type(doc[name], hints[name]):
-            return f"/{name} :: {json.dumps(doc[name])} is not of type {getattr(hints[name], '__name__', hints[name])}"
+            return f"/{name} :: {shown(doc[name])} is not of type {json_type_names(hints[name])}"
     return None
 
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type, shown
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
@@ -189,7 +189,7 @@ class Dispatcher:
             for index, element in enumerate(elements):
                 if not isinstance(element, dict):
                     raise RestliError(400, f"BATCH_CREATE elements[{index}] must be a JSON object,"
-                                           f" not {type(element).__name__}")
+                                           f" not {json_type(element)}")
         if call.method in ("BATCH_UPDATE", "BATCH_PARTIAL_UPDATE"):
             entities = body.get("entities")
             if not isinstance(entities, dict):
@@ -200,12 +200,12 @@ class Dispatcher:
                 key = keycodec.parse_key(text, call.resource.key_parts)
                 canonical = keycodec.canonical(key)
                 if canonical not in wanted:
-                    raise RestliError(400, f"Key {text!r} in the body's entities is not among the ids of the URL")
+                    raise RestliError(400, f"Key {shown(text)} in the body's entities is not among the ids of the URL")
                 if canonical in given:
-                    raise RestliError(400, f"Key {text!r} appears twice in the body's entities")
+                    raise RestliError(400, f"Key {shown(text)} appears twice in the body's entities")
                 if not isinstance(value, dict):
-                    raise RestliError(400, f"The entity for key {text!r} must be a JSON object,"
-                                           f" not {type(value).__name__}")
+                    raise RestliError(400, f"The entity for key {shown(text)} must be a JSON object,"
+                                           f" not {json_type(value)}")
                 given[canonical] = (key, value)
             missing = [keycodec.format_key(wanted[c], call.protocol) for c in wanted if c not in given]
             if missing:
@@ -264,23 +264,23 @@ class Dispatcher:
             if canonical not in result:
                 result[canonical] = RestliError(404, "Not Found")
         for canonical, value in result.items():
-            shown = self._format(call, canonical)
+            label = self._format(call, canonical)
             if isinstance(value, RestliError):
-                errors[shown] = value.body()
-                statuses[shown] = value.status
+                errors[label] = value.body()
+                statuses[label] = value.status
             else:
-                results[shown] = project(value, fields)
+                results[label] = project(value, fields)
         return {"results": results, "statuses": statuses, "errors": errors}
 
     def _batch_status(self, call: Call, result: dict[str, int | RestliError]) -> dict[str, Any]:
         results: dict[str, dict[str, int]] = {}
         errors: dict[str, dict[str, Any]] = {}
         for canonical, value in result.items():
-            shown = self._format(call, canonical)
+            label = self._format(call, canonical)
             if isinstance(value, RestliError):
-                errors[shown] = value.body()
+                errors[label] = value.body()
             else:
-                results[shown] = {"status": value}
+                results[label] = {"status": value}
         return {"results": results, "errors": errors}
 
     def _collection(self, call: Call, result: PagedResult | list[dict[str, Any]],
@@ -295,9 +295,9 @@ class Dispatcher:
                 "paging": paging_block(page, len(elements), total, call.url_path or call.path, call.query)}
 
     def _created(self, call: Call, created: Created) -> Response:
-        shown = _header_value(keycodec.format_key(created.key, call.protocol))
+        label = _header_value(keycodec.format_key(created.key, call.protocol))
         location = f"{call.url_path or call.path}/{keycodec.url_key(created.key, call.protocol)}"
-        headers = {"X-RestLi-Id": shown, "X-LinkedIn-Id": shown, "Location": location}
+        headers = {"X-RestLi-Id": label, "X-LinkedIn-Id": label, "Location": location}
         if created.entity is None:
             return Response(status_code=created.status, headers=headers)
         return _json(created.entity, created.status, headers)

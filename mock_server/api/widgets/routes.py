@@ -40,7 +40,7 @@ from mock_server.api.widgets import configuration, profile
 from mock_server.api.widgets.access import widget_application
 from mock_server.api.widgets.candidates import candidate_key
 from mock_server.api.widgets.frames import FrameGrant, FrameTokens, frame_application
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 STATIC = Path(__file__).resolve().parent / "static"
 CONFIGURATION, PROFILE = "ATSIntegrationWidget", "HcmWidget"
@@ -115,7 +115,7 @@ async def frame_page(request: Request) -> Response:
     frame token it may only be framed by the page origin the token was issued to."""
     widget = request.path_params["widget"]
     if widget not in WIDGETS:
-        raise RestliError(404, f"No widget {widget!r} (known: {', '.join(WIDGETS)})")
+        raise RestliError(404, f"No widget {shown(widget)} (known: {', '.join(WIDGETS)})")
     grant = frame_tokens(request).read(request.query_params.get("token", ""))
     headers = dict(NO_CACHE)
     if grant is not None and grant.widget == widget:
@@ -175,8 +175,8 @@ async def profile_unlink(request: Request) -> Response:
     """Unlink the candidate's linked member; the reply names the person URN ``data-onunlink`` receives."""
     emulator = world(request)
     application, params = await widget_params(request, PROFILE)
-    person, shown = profile.unlink(emulator, application, key_of(params))
-    return JSONResponse({"member": person, "state": shown})
+    person, state = profile.unlink(emulator, application, key_of(params))
+    return JSONResponse({"member": person, "state": state})
 
 
 async def example_page(request: Request) -> Response:

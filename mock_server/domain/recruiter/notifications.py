@@ -54,7 +54,7 @@ from mock_server.domain.counters import Counters
 from mock_server.domain.customers import Customers
 from mock_server.domain.integrations import Integrations
 from mock_server.logs import log_delivery
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
@@ -244,7 +244,7 @@ class Outbox:
         """The notification with ``notification_id``; 404 when there is none."""
         doc = self.table.get(notification_id)
         if doc is None:
-            raise RestliError(404, f"No notification with id {json.dumps(notification_id)}")
+            raise RestliError(404, f"No notification with id {shown(notification_id)}")
         return doc
 
     def find(self, where: Callable[[dict[str, Any]], bool] | None = None, **equal: Any) -> list[dict[str, Any]]:
