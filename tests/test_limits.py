@@ -27,7 +27,7 @@ from tests.conftest import token_for
 LIMIT = 4096
 PARAMS = {"widget": "HcmWidget", "path": "atsCandidates", "unique_foreign_id": "x", "name": "clock", "rule_id": "x",
           "notification_id": "1", "note_id": "x", "seat": "1", "media_id": "1", "kind": "candidates",
-          "request_id": "x", "member": "urn:li:person:x"}
+          "request_id": "x", "member": "urn:li:person:x", "run_id": "x"}
 # A file of each static mount (they have no routes of their own).
 STATIC = {"/_widgets/static": "/frame.js", "/_mock/ui/static": "/dashboard.css"}
 DASHBOARD = "/_mock/ui"
