@@ -10,12 +10,14 @@ checks a data directory offline and copies what is intact of a damaged one (:mod
 ``rsc-mock openapi`` prints the OpenAPI 3.1 document of the API. ``rsc-mock trigger
 export|inmail|reply|note|integration ...`` does what a recruiter or a customer admin does in Recruiter and ``rsc-mock
 listen`` prints each push notification and its delivery attempts as they happen, against a running emulator
-(:mod:`mock_server.tools.triggers`).
+(:mod:`mock_server.tools.triggers`). ``rsc-mock certify report|run|cases``
+grades a partner's integration against LinkedIn's certification cases (:mod:`mock_server.certification.cli`).
 
 Errors are one line on stderr naming the flag or file and the fix, with exit code 2 when the command line
 cannot be carried out as given (a bad flag or value; a path that is missing, of the wrong kind or not what the
 command needs; a fixture world that does not validate; a port or data directory in use) and 1 when the command
-failed (a damaged data directory, an unreachable or refusing server, an I/O error, a check that found problems).
+failed (a damaged data directory, an unreachable or refusing server, an I/O error, a check that found problems,
+a certification case that did not pass).
 ``--debug`` shows the traceback of a failure instead.
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from mock_server import __version__
+from mock_server.certification import cli as certify
 from mock_server.cli_paths import (
     UsageError,
     data_dir_flag,
@@ -101,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
+    serve.add_argument("--max-body-bytes", type=integer(1, None, "a size in bytes"),
+                       help="largest request body on any route, bytes (default 1048576; RSC_MOCK_MAX_BODY_BYTES)")
+    serve.add_argument("--header-timeout", type=seconds(zero=False),
+                       help="seconds a request's headers may take to arrive (default 10; RSC_MOCK_HEADER_TIMEOUT)")
+    serve.add_argument("--body-timeout", type=seconds(zero=False),
+                       help="seconds a request's body may take to arrive (default 30; RSC_MOCK_BODY_TIMEOUT)")
     serve.add_argument("--oldest-version", type=version_month, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_OLDEST_VERSION)")
@@ -196,13 +205,15 @@ def build_parser() -> argparse.ArgumentParser:
     openapi = add(commands, "openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
+    certify.add_parser(commands, add, COMMANDS)
     return parser
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "job_task_delay",
-             "callback_validation", "oldest_version", "latest_version")
+             "callback_validation", "oldest_version", "latest_version", "max_body_bytes", "header_timeout",
+             "body_timeout")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 
@@ -215,6 +226,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock_server.app import create_app
     from mock_server.emulator import Emulator
+    from mock_server.serving import uvicorn_config
 
     try:
         settings = settings_of(args)
@@ -246,9 +258,8 @@ def serve(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         configure_logging(settings.log_level, settings.log_json)
         print(banner(settings, emulator), flush=True)
-        server = uvicorn.Server(uvicorn.Config(create_app(emulator=emulator), host=settings.host,
-                                               port=settings.port, log_level=settings.log_level,
-                                               access_log=False, log_config=None))
+        server = uvicorn.Server(uvicorn_config(create_app(emulator=emulator), settings, log_level=settings.log_level,
+                                               log_config=None))
         server.run(sockets=[sock])
     return 0 if server.started else 3
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from mock_server.dashboard.admin_calls import AdminReply
 from mock_server.dashboard.overview import served_quotas
 from mock_server.harness.faults import MATCH_CRITERIA
+from mock_server.restli.errors import shown
 
 INTEGER = re.compile(r"-?[0-9]+")
 LOCAL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f")
@@ -137,8 +138,8 @@ def clock_call(form, request) -> Call:
         return "POST", "/clock", {"set": instant(given(form, "set"))}
     if operation in ("freeze", "unfreeze"):
         return "POST", "/clock", {"freeze": operation == "freeze"}
-    shown = "no button" if operation is None else json.dumps(operation)
-    raise FormError("op", f"{shown} is not one of {', '.join(CLOCK_OPERATIONS)}")
+    pressed = "no button" if operation is None else shown(operation)
+    raise FormError("op", f"{pressed} is not one of {', '.join(CLOCK_OPERATIONS)}")
 
 
 def preapprove_call(form, request) -> Call:

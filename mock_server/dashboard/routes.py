@@ -40,7 +40,7 @@ from mock_server.dashboard.live import journal_stream, outbox_stream
 from mock_server.dashboard.overview import overview, served_quotas
 from mock_server.dashboard.render import PREFIX, STATIC, SecurityHeaders, page
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.render import error_response
 
@@ -211,7 +211,7 @@ async def action(request: Request) -> Response:
     name = request.path_params["name"]
     found = ACTIONS.get(name)
     if found is None:
-        return error_response(RestliError(404, f"No dashboard action {name!r} (known: {', '.join(ACTIONS)})"))
+        return error_response(RestliError(404, f"No dashboard action {shown(name)} (known: {', '.join(ACTIONS)})"))
     form = await form_of(request)
     try:
         repeated(form, found.lists)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import json
 import pkgutil
 import types
 import typing
@@ -45,6 +44,7 @@ from mock_server.domain.synced import (
     store_key,
 )
 from mock_server.domain.tokens import TOKENS, Token
+from mock_server.restli.errors import json_type_names, shown
 from mock_server.schemas import validation
 from mock_server.store.snapshot import Tables
 from mock_server.store.spec import TableSpec
@@ -64,6 +64,10 @@ ALL_TABLES = owned_tables()
 """Every table the emulator uses, each declared once by its owner."""
 KNOWN_TABLES = frozenset(spec.name for spec in ALL_TABLES)
 """The name of every table the emulator uses."""
+
+
+KEY_CHARS = 200
+"""At most this much of a synced record's store key (a Rest.li key, often past the usual 40) in a message."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,9 +91,9 @@ class Shape:
                 if name in self.stored:
                     return f"/{name} :: field is required but not found and has no default value"
             elif not has_type(doc[name], kind):
-                return f"/{name} :: {json.dumps(doc[name])} is not of type {kind.__name__}"
+                return f"/{name} :: {shown(doc[name])} is not of type {json_type_names(kind)}"
         belongs = self.key_of(doc)
-        return None if belongs == key else f"the document belongs under {belongs!r}"
+        return None if belongs == key else f"the document belongs under {shown(belongs, KEY_CHARS)}"
 
     def entity(self, doc: dict[str, Any]) -> dict[str, Any]:
         """``doc`` without the added fields its schema does not declare."""
@@ -136,7 +140,7 @@ def check_shapes(tables: Tables) -> None:
             if found:
                 problem = " :: ".join(found[0])
             if problem is not None:
-                raise ValueError(f"table {table!r}, key {key!r}: {problem}")
+                raise ValueError(f"table {shown(table)}, key {shown(key, KEY_CHARS)}: {problem}")
 
 
 def check_tables(tables: Tables) -> None:
@@ -146,7 +150,7 @@ def check_tables(tables: Tables) -> None:
     the module docstring)."""
     unknown = sorted(set(tables) - KNOWN_TABLES)
     if unknown:
-        raise ValueError(f"table {unknown[0]!r} is not a table of the emulator"
+        raise ValueError(f"table {shown(unknown[0])} is not a table of the emulator"
                          f" (known: {', '.join(sorted(KNOWN_TABLES))})")
     for kind, (spec, key_of) in KINDS.items():
         table = spec.name
@@ -155,16 +159,17 @@ def check_tables(tables: Tables) -> None:
         if found:
             where, reason = found[0]
             index, _, field = where[1:].partition("/")
-            raise ValueError(f"table {table!r}, key {rows[int(index)][0]!r}: /{field} :: {reason}")
+            raise ValueError(f"table {shown(table)}, key {shown(rows[int(index)][0])}: /{field} :: {reason}")
         for key, doc in rows:
             if key_of(doc) != key:
-                raise ValueError(f"table {table!r}, key {key!r}: the document belongs under {key_of(doc)!r}")
+                raise ValueError(f"table {shown(table)}, key {shown(key)}: the document belongs under"
+                                 f" {shown(key_of(doc))}")
     for key, doc in tables.get(TOKENS.name, {}).items():
         problem = record_problem(Token, doc)
         if problem is None and doc["value"] != key:
-            problem = f"the token belongs under its value {doc['value']!r}"
+            problem = f"the token belongs under its value {shown(doc['value'])}"
         if problem is not None:
-            raise ValueError(f"table {TOKENS.name!r}, key {key!r}: {problem}")
+            raise ValueError(f"table {shown(TOKENS.name)}, key {shown(key)}: {problem}")
     check_shapes(tables)
 
 
@@ -181,7 +186,7 @@ def record_problem(cls: type, doc: dict[str, Any]) -> str | None:
             if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
                 return f"/{name} :: field is required but not found and has no default value"
         elif not has_type(doc[name], hints[name]):
-            return f"/{name} :: {json.dumps(doc[name])} is not of type {getattr(hints[name], '__name__', hints[name])}"
+            return f"/{name} :: {shown(doc[name])} is not of type {json_type_names(hints[name])}"
     return None
 
 

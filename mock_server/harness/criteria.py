@@ -26,11 +26,10 @@ from __future__ import annotations
 import abc
 import dataclasses
 import fnmatch
-import json
 from typing import Any
 from urllib.parse import unquote
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import numeric
 
 
@@ -73,7 +72,7 @@ class Text(Criterion):
     def read(self, value: Any, where: str) -> str:
         value = text_value(value, where)
         if self.choices and value not in self.choices:
-            raise RestliError(400, f"ERROR :: {where} :: {json.dumps(value)} is not one of {', '.join(self.choices)}")
+            raise RestliError(400, f"ERROR :: {where} :: {shown(value)} is not one of {', '.join(self.choices)}")
         return value
 
     def test(self, record: dict, name: str, wanted: str) -> bool:

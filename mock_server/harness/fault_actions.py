@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 
 from starlette.responses import Response
 
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.render import error_response
 
 MAX_DELAY_S = 300
@@ -136,10 +136,11 @@ def number(value: Any, where: str, low: float, high: float, integer: bool = Fals
 
 def plain(value: Any) -> str:
     """A number as a person writes it: whole numbers without a fraction or an exponent (``1e12`` →
-    ``1000000000000``, ``2**63 - 1`` in full), other numbers as JSON writes them; anything else as JSON."""
+    ``1000000000000``, ``2**63 - 1`` in full), other numbers as JSON writes them; anything else as
+    :func:`~mock_server.restli.errors.shown` excerpts it."""
     if isinstance(value, float) and value.is_integer():
         return f"{value:.0f}"
-    return json.dumps(value)
+    return shown(value)
 
 
 def status_response(status: int, body: Any, headers: dict[str, str]) -> Response:
@@ -169,7 +170,7 @@ def parse_headers(headers: Any) -> dict[str, str]:
     emulator writes itself are refused. 400 naming ``/action/headers[/<name>]`` otherwise."""
     if not isinstance(headers, dict):
         raise field_error("action/headers", "must be an object of header names to string values, not"
-                                            f" {json.dumps(headers)}", 400)
+                                            f" {shown(headers)}", 400)
     for name, value in headers.items():
         where = f"action/headers/{name}"
         if not HEADER_NAME.fullmatch(name):
@@ -178,12 +179,12 @@ def parse_headers(headers: Any) -> dict[str, str]:
             raise field_error(where, f"is set by the emulator itself (not {', '.join(sorted(FRAMING_HEADERS))})",
                               400)
         if not isinstance(value, str):
-            raise field_error(where, f"{json.dumps(value)} is not a string", 400)
+            raise field_error(where, f"{shown(value)} is not a string", 400)
         if any((c < " " and c != "\t") or c == "\x7f" for c in value):
             raise field_error(where, "must not contain CR, LF, NUL or other control characters", 400)
         other = next((c for c in value if c > "\x7f"), None)
         if other is not None:
-            raise field_error(where, f"must be ASCII text: {json.dumps(other, ensure_ascii=False)}"
+            raise field_error(where, f"must be ASCII text: {shown(other)}"
                                      f" (U+{ord(other):04X}) would go out as raw bytes that clients decode"
                                      " differently (percent-encode it)", 400)
     return dict(headers)

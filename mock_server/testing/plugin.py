@@ -29,6 +29,7 @@ from mock_server.testing.client import RscClient
 from mock_server.testing.webhook import WebhookReceiver
 
 URL_VARIABLE = "RSC_MOCK_URL"
+pytest_plugins = ["mock_server.certification.pytest_plugin"]  # rsc_certification, --rsc-certify
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -12,7 +12,6 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 import ipaddress
-import json
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -35,7 +34,7 @@ from mock_server.domain.integrations import (
 )
 from mock_server.domain.quotas import INTEGRATIONS, Quota
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.patch import apply_patch, read_patch
 from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
@@ -150,7 +149,7 @@ def callback_url_problem(url: str) -> str | None:
         return f"is {len(url)} characters long (at most {MAX_CALLBACK_URL_CHARS})"
     odd = next((c for c in url if c.isspace() or unicodedata.category(c) == "Cc"), None)
     if odd is not None:
-        return f"must not contain whitespace or control characters (found {odd!r})"
+        return f"must not contain whitespace or control characters (found {shown(odd)})"
     try:
         parts = urlsplit(url)
     except ValueError as error:
@@ -193,7 +192,7 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
                                        " registered by another customer; each customer needs its own URL", 409)
     elif value not in VIEWER_VALUES:
         raise RestliError(400, f"ERROR :: /configurationValue/string :: {name} accepts only"
-                               f" {', '.join(VIEWER_VALUES)}, not {json.dumps(value)}")
+                               f" {', '.join(VIEWER_VALUES)}, not {shown(value)}")
     return value
 
 

@@ -1,6 +1,7 @@
 """Every ``/_mock`` endpoint of the test harness, one line each: the route table :mod:`mock_server.app` mounts
 at ``/_mock``. Each module documents its endpoints; a new admin endpoint is one function in one of them and
-one line here.
+one line here. The certification's ``/_mock/certification*`` routes sit above the harness
+(:mod:`mock_server.certification.routes`); :mod:`mock_server.app` mounts them beside these.
 
 Errors raised by an endpoint (:class:`~mock_server.restli.errors.RestliError`) are rendered once, by the app's
 exception handler, in LinkedIn's envelope.
