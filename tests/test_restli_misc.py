@@ -275,7 +275,7 @@ def test_parse_int_accepts(text, kwargs, value):
     ("5\n", {}, "must be an integer"),
     (" 5", {}, "must be an integer"),
     ("", {}, "must be an integer"),
-    ("-5", {}, "must be an integer"),
+    ("-5", {}, "must be at least 0, got -5"),
     ("+5", {}, "must be an integer"),
     ("9" * 5000, {}, "at most 18 digits"),
     ("1" * (MAX_DIGITS + 1), {"signed": True}, "at most 18 digits"),

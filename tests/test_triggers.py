@@ -178,7 +178,7 @@ def test_an_unreachable_emulator_is_one_line_and_exit_1(args):
      "not allowed with argument"),
     (("trigger", "reply", "--conversation", "c", "--body", "b", "--accept", "--decline"), "not allowed with"),
     (("trigger", "teleport"), "invalid choice: 'teleport'"),
-    (("listen", "--count", "0"), "--count and --interval must be positive"),
+    (("listen", "--count", "0"), "argument --count: 0 is not a count (1 or more)"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, says):
     result = rsc_mock(*args, url=None)

@@ -41,11 +41,12 @@ async def json_body(request: Request, required: bool = False, allowed: tuple[str
 
 def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):
     """``body[name]`` checked against ``kind`` (a type or a tuple of types; ``true``/``false`` are no ``int``
-    unless ``bool`` is given); 400 naming the field, with the value in JSON spelling, when missing or of the
-    wrong type."""
+    unless ``bool`` is given); 400 naming the field, with the value in JSON spelling, when missing, ``null``
+    (``must not be null``; an optional field's ``null`` is ``default``) or of the wrong type."""
     if name not in body or body[name] is None:
         if required:
-            raise RestliError(400, f"ERROR :: /{name} :: field is required but not found and has no default value")
+            reason = "must not be null" if name in body else "field is required but not found and has no default value"
+            raise RestliError(400, f"ERROR :: /{name} :: {reason}")
         return default
     value = body[name]
     kinds = kind if isinstance(kind, tuple) else (kind,)

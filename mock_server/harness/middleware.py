@@ -101,7 +101,7 @@ class RecordingMiddleware:
                 return
             recorded = True
             entry = self._entry(info, arrived, started, scope, reply, request_body, response_body)
-            if not info.path.startswith(ADMIN_PREFIX) or world.settings.journal_admin:
+            if not scope["path"].startswith(ADMIN_PREFIX) or world.settings.journal_admin:
                 world.journal.record(entry)
             log_request(entry)
 
@@ -131,7 +131,7 @@ class RecordingMiddleware:
             record()
 
     def _entry(self, info, arrived, started, scope, reply, request_body, response_body) -> dict:
-        if info.application is None and info.path.startswith("/oauth/"):
+        if info.application is None and scope["path"].startswith("/oauth/"):
             self._token_caller(info, request_body)
         fault: Exchange | None = scope.get(FAULT_KEY)
         return {"id": info.id, "at": arrived, **info.fields(), "query": mask_text(info.query[:QUERY_LIMIT]),

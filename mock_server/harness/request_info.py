@@ -70,11 +70,19 @@ def bearer_application(emulator, authorization: str | None) -> tuple[str | None,
     return (token.application, token.client_id) if token else (None, None)
 
 
+def raw_path(scope: dict) -> str:
+    """The path of an ASGI HTTP ``scope`` exactly as the client sent it (``raw_path``, %-encoding kept, read as
+    latin-1); the decoded ``path`` when the server gives no ``raw_path``."""
+    raw = scope.get("raw_path")
+    return raw.decode("latin-1").split("?", 1)[0] if raw else scope.get("path", "/")
+
+
 def describe(scope: dict, emulator) -> RequestInfo:
-    """The :class:`RequestInfo` of an ASGI HTTP ``scope``, with a fresh request id (a UUID4)."""
+    """The :class:`RequestInfo` of an ASGI HTTP ``scope``, with a fresh request id (a UUID4); its ``path`` is
+    the path as sent (:func:`raw_path`)."""
     raw_headers = scope.get("headers", [])
     plain = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in raw_headers}
-    path = scope.get("path", "/")
+    path = raw_path(scope)
     query = scope.get("query_string", b"").decode("latin-1")
     info = RequestInfo(id=str(uuid.uuid4()), method=scope.get("method", "GET").upper(), path=path, query=query,
                        headers=masked_headers(raw_headers))

@@ -27,8 +27,11 @@ def parse_int(text: str, *, signed: bool = False, minimum: int | None = None, ma
     """The integer ``text`` writes: ASCII digits (with an optional ``+``/``-`` when ``signed``), at most
     :data:`MAX_DIGITS` of them, within ``[minimum, maximum]`` when given.
 
-    Raises :class:`NumberError` saying what is wrong; the caller names the parameter.
+    Raises :class:`NumberError` saying what is wrong (for a negative number where only ``minimum``, or 0, and
+    up are taken: the range, ``"must be at least 1, got -5"``); the caller names the parameter.
     """
+    if not signed and text.startswith("-") and len(text) <= MAX_DIGITS + 1 and _SIGNED.fullmatch(text):
+        raise NumberError(f"must be at least {0 if minimum is None else minimum}, got {text}")
     if not (_SIGNED if signed else _UNSIGNED).fullmatch(text):
         raise NumberError(f"must be an integer, got {shown(text, _SHOWN)}")
     if len(text.lstrip("+-")) > MAX_DIGITS:

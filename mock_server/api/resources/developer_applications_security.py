@@ -42,6 +42,18 @@ def target_application(call: Call) -> dict:
     return doc
 
 
+def string_problem(body: dict, name: str) -> str | None:
+    """Why ``body[name]`` is not a non-empty string (missing, ``null``, another type, empty), or None."""
+    if name not in body:
+        return "field is required but not found and has no default value"
+    value = body[name]
+    if value is None:
+        return "must not be null"
+    if not isinstance(value, str):
+        return f"{shown(value)} cannot be coerced to String"
+    return None if value else "must not be empty"
+
+
 def action(call: Call) -> dict:
     """ACTION ``rollDeveloperApplicationSecret`` / ``deleteDeveloperApplicationSecret``."""
     world = world_of(call)
@@ -54,9 +66,10 @@ def action(call: Call) -> dict:
         unknown = sorted(set(call.body) - {"childDeveloperApplication", "client_secret"})
         if unknown:
             raise field_error(unknown[0], "unknown field (expected client_secret, childDeveloperApplication)", 400)
-        secret = call.body.get("client_secret")
-        if not isinstance(secret, str) or not secret:
-            raise field_error("client_secret", "field is required but not found and has no default value", 400)
+        problem = string_problem(call.body, "client_secret")
+        if problem is not None:
+            raise field_error("client_secret", problem, 400)
+        secret = call.body["client_secret"]
         doc = target_application(call)
         with world.store.transaction():
             world.customers.delete_secret(doc, secret)

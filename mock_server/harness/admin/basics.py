@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from mock_server import __version__
 from mock_server.api.http import field, json_body, world
+from mock_server.api.oauth.three_legged import SCOPES, scopes_of
 from mock_server.domain.integrations import RSC_TYPES
 from mock_server.domain.recruiter.notifications import answer_challenge
 from mock_server.domain.tokens import REFRESH_TTL_S
@@ -38,6 +39,18 @@ async def reset(request: Request) -> Response:
     return JSONResponse({"status": "reset", "now": emulator.clock.now_ms()})
 
 
+def check_scope(scope: str) -> None:
+    """400 naming ``/scope`` unless ``scope`` lists (space- or comma-separated) only permissions the consent page
+    grants (:data:`mock_server.api.oauth.three_legged.SCOPES`), at least one."""
+    scopes = scopes_of(scope)
+    if not scopes:
+        raise RestliError(400, "ERROR :: /scope :: must not be empty")
+    unknown = [name for name in scopes if name not in SCOPES]
+    if unknown:
+        raise RestliError(400, f"ERROR :: /scope :: {shown(unknown[0])} is not a permission LinkedIn knows"
+                               f" (known: {', '.join(SCOPES)})")
+
+
 async def mint_token(request: Request) -> Response:
     """Mint a token for tests: 2-legged, or 3-legged for ``member`` (an ``urn:li:person:`` of the fixtures)."""
     emulator = world(request)
@@ -52,6 +65,8 @@ async def mint_token(request: Request) -> Response:
     if member is not None and emulator.interactions.member(member) is None:
         raise RestliError(404, f"ERROR :: /member :: no fixture member {shown(member)}"
                                " (expected urn:li:person:<id>)")
+    if scope is not None:
+        check_scope(scope)
     if expires_in is not None and not 0 < expires_in <= REFRESH_TTL_S:
         raise RestliError(400, f"ERROR :: /expires_in :: must be from 1 to {REFRESH_TTL_S} seconds (365 days, the"
                                " longest life of a LinkedIn token)")
