@@ -80,6 +80,17 @@ def totals(g, obs, label: str, found: int, reported, case: str) -> None:
                f" {label} no longer exist in the ATS (deletions not synced?)")
 
 
+def this_run(obs, records: list[dict], field: str, named: set[str] = frozenset(), id_field: str = "") -> list[dict]:
+    """In a guided run (``obs.subject`` set), the ``records`` it wrote: ``field`` (epoch ms of the emulator's
+    clock) at or after the run's start, or ``record[id_field]`` in ``named`` (sent during the run and refused,
+    e.g. a closed job closed again); what earlier runs or another ATS left is not graded. Passively: all of
+    them."""
+    if obs.subject is None:
+        return records
+    return [record for record in records
+            if (record.get(field) or 0) >= obs.since or (id_field and record.get(id_field) in named)]
+
+
 def reported(obs, *path):
     """A value of the partner's ``status`` answer in the guided run's subject (``("totals", "jobs")``), or
     None when grading passively or the partner did not say."""
