@@ -358,15 +358,16 @@ def field_pointer(error) -> str:
 
 def resent(obs, refused) -> list[tuple[str, list[dict]]]:
     """Refused job postings sent three times or more with the same body: ``[(label, entries)]``."""
-    bodies: dict[str, list[dict]] = {}
+    bodies: dict[str, dict[str, dict]] = {}  # body -> {request id: entry}: one request counts once
     for entry, _, _ in refused:
         if entry.get("resource") != "simpleJobPostings":
             continue
         for element in (journal.request_json(entry) or {}).get("elements", []):
             if isinstance(element, dict):
-                bodies.setdefault(repr(sorted(element.items())), []).append(entry)
+                bodies.setdefault(repr(sorted(element.items())), {})[entry["id"]] = entry
     found = []
-    for text, entries in bodies.items():
+    for text, by_id in bodies.items():
+        entries = list(by_id.values())
         if len(entries) >= 3:
             elements = (journal.request_json(entries[0]) or {})["elements"]
             label = next((f"job {e['externalJobPostingId']}" for e in elements
