@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import math
 import os
 import socket
 import sys
@@ -51,6 +52,8 @@ from mock_server.store.errors import DataDirError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LISTEN_BACKLOG = 2048  # uvicorn's default
+HOUR_S = 3600  # the longest --interval of listen
+DAY_S = 86_400  # the longest delay or timeout of serve
 
 
 def command(name: str):
@@ -71,6 +74,23 @@ class Parser(argparse.ArgumentParser):
 def default_url() -> str:
     """The emulator the client commands talk to without ``--url``: ``$RSC_MOCK_URL``, else the local default."""
     return os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080"
+
+
+def seconds(low: float, high: float) -> Callable[[str], float]:
+    """An argparse ``type`` for a number of seconds from ``low`` to ``high`` (both included): NaN, infinities
+    and values outside the bounds are usage errors (exit 2) naming the bounds, rather than a crash later
+    (``time.sleep(nan)`` raises ValueError, ``time.sleep(1e308)`` OverflowError)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not a number of seconds from {low:g} to {high:g}")
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,17 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-json", action="store_const", const=True, help="log JSON lines (RSC_MOCK_LOG_JSON)")
     serve.add_argument("--daily-quota", type=int, help="one daily call quota for every resource, 0 for"
                                                        " LinkedIn's numbers (RSC_MOCK_DAILY_QUOTA)")
-    serve.add_argument("--job-task-delay", type=float, help="seconds before job-posting tasks finish"
+    serve.add_argument("--job-task-delay", type=seconds(0, DAY_S), help="seconds before job-posting tasks finish"
                                                             " (RSC_MOCK_JOB_TASK_DELAY)")
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
     serve.add_argument("--max-body-bytes", type=int, help="largest request body on any route, bytes (default"
                                                           " 1048576; RSC_MOCK_MAX_BODY_BYTES)")
-    serve.add_argument("--header-timeout", type=float, help="seconds a request's headers may take to arrive"
-                                                            " (default 10; RSC_MOCK_HEADER_TIMEOUT)")
-    serve.add_argument("--body-timeout", type=float, help="seconds a request's body may take to arrive"
-                                                          " (default 30; RSC_MOCK_BODY_TIMEOUT)")
+    serve.add_argument("--header-timeout", type=seconds(0.001, DAY_S),
+                       help="seconds a request's headers may take to arrive (default 10; RSC_MOCK_HEADER_TIMEOUT)")
+    serve.add_argument("--body-timeout", type=seconds(0.001, DAY_S),
+                       help="seconds a request's body may take to arrive (default 30; RSC_MOCK_BODY_TIMEOUT)")
     serve.add_argument("--oldest-version", type=int, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_OLDEST_VERSION)")
@@ -198,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--count", type=int, help="stop once this many notifications were delivered, failed or"
                                                   " expired")
     listen.add_argument("--all", action="store_true", help="also print the notifications there already are")
-    listen.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
+    listen.add_argument("--interval", type=seconds(0.001, HOUR_S), default=0.5,
+                        help="seconds between looks (default 0.5; at most an hour)")
 
     openapi = add(commands, "openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -460,8 +481,8 @@ def listen(args: argparse.Namespace) -> int:
 
     from mock_server.tools import triggers
 
-    if args.count is not None and args.count < 1 or args.interval <= 0:
-        raise UsageError("listen: --count and --interval must be positive (see rsc-mock listen --help)")
+    if args.count is not None and args.count < 1:
+        raise UsageError("listen: --count must be positive (see rsc-mock listen --help)")
 
     def emit(event: triggers.Event) -> None:
         print(json.dumps(event.json()) if args.json else event.text(), flush=True)
