@@ -52,6 +52,8 @@ from mock_server.store.errors import DataDirError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LISTEN_BACKLOG = 2048  # uvicorn's default
+HOUR_S = 3600  # the longest --interval of listen
+DAY_S = 86_400  # the longest delay or timeout of serve
 
 
 def command(name: str):
@@ -99,16 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-json", action="store_const", const=True, help="log JSON lines (RSC_MOCK_LOG_JSON)")
     serve.add_argument("--daily-quota", type=COUNT, help="one daily call quota for every resource, 0 for"
                                                        " LinkedIn's numbers (RSC_MOCK_DAILY_QUOTA)")
-    serve.add_argument("--job-task-delay", type=seconds(zero=True), help="seconds before job-posting tasks finish"
+    serve.add_argument("--job-task-delay", type=seconds(0, DAY_S), help="seconds before job-posting tasks finish"
                                                             " (RSC_MOCK_JOB_TASK_DELAY)")
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
     serve.add_argument("--max-body-bytes", type=integer(1, None, "a size in bytes"),
                        help="largest request body on any route, bytes (default 1048576; RSC_MOCK_MAX_BODY_BYTES)")
-    serve.add_argument("--header-timeout", type=seconds(zero=False),
+    serve.add_argument("--header-timeout", type=seconds(0.001, DAY_S),
                        help="seconds a request's headers may take to arrive (default 10; RSC_MOCK_HEADER_TIMEOUT)")
-    serve.add_argument("--body-timeout", type=seconds(zero=False),
+    serve.add_argument("--body-timeout", type=seconds(0.001, DAY_S),
                        help="seconds a request's body may take to arrive (default 30; RSC_MOCK_BODY_TIMEOUT)")
     serve.add_argument("--oldest-version", type=version_month, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
@@ -200,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--count", type=integer(1, None, "a count"),
                         help="stop once this many notifications were delivered, failed or expired")
     listen.add_argument("--all", action="store_true", help="also print the notifications there already are")
-    listen.add_argument("--interval", type=seconds(zero=False), default=0.5, help="seconds between looks (default 0.5)")
+    listen.add_argument("--interval", type=seconds(0.001, HOUR_S), default=0.5,
+                        help="seconds between looks (default 0.5; at most an hour)")
 
     openapi = add(commands, "openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")

@@ -32,18 +32,21 @@ def _range(low: int | None, high: int | None) -> str:
     return f"{low} to {high}" if low is not None else f"{high} or less"
 
 
-def seconds(*, zero: bool) -> Callable[[str], float]:
-    """An argparse type: a finite number of seconds, more than 0 (``zero``: 0 or more)."""
-    def read(text: str) -> float:
+def seconds(low: float, high: float) -> Callable[[str], float]:
+    """An argparse ``type`` for a number of seconds from ``low`` to ``high`` (both included): NaN, infinities
+    and values outside the bounds are usage errors (exit 2) naming the bounds, rather than a crash later
+    (``time.sleep(nan)`` raises ValueError, ``time.sleep(1e308)`` OverflowError)."""
+
+    def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-        if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
-            bound = "0 or more" if zero else "more than 0"
-            raise argparse.ArgumentTypeError(f"{text} is not a number of seconds ({bound}, finite)")
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not a number of seconds from {low:g} to {high:g}")
         return value
-    return read
+
+    return parse
 
 
 def version_month(text: str) -> int:

@@ -278,3 +278,20 @@ def test_readme_links_every_case_to_its_source_and_names_every_flaw():
     for field in Flaws.__dataclass_fields__:
         assert f"`{field.replace('_', '-')}`" in section, field
     assert "rsc-mock certify report --url" in section and "rsc-mock certify run --url" in section
+
+
+def test_test_case_5_counts_each_resent_request_once(http, customer):
+    """A request refusing several untitled jobs (the same body twice) counts once: three such requests are two
+    resends, each request id named once in the evidence."""
+    now = http.get("/_mock/clock").json()["now"]
+    job = {"integrationContext": DEMO_ORG, "externalJobPostingId": "JOB-NOTITLE", "description": "x" * 120,
+           "location": "Remote", "availability": "PUBLIC", "state": "LISTED",
+           "companyApplyUrl": "https://ats.example/jobs", "listedAt": now}
+    for _ in range(3):
+        reply = http.post("/v2/simpleJobPostings", headers={**customer, "X-RestLi-Method": "BATCH_CREATE"},
+                          json={"elements": [job, job]})
+        assert reply.status_code in (200, 400, 422), reply.text
+    result = grade(http, "Test Case 5")
+    [resend] = [item for item in result["evidence"] if "again unchanged" in item["text"]]
+    assert len(resend["requests"]) == len(set(resend["requests"])) == 3, resend
+    assert "again unchanged 2 times" in resend["text"], resend
