@@ -10,11 +10,14 @@ rules) wraps everything.
 
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
-:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change.
+:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change;
+``app.state.frame_tokens`` signs the widget frames' tokens (:mod:`mock_server.api.widgets.frames`).
 
 Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
-widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
-dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Version``.
+widgets, or the harness refusing a body on any route) becomes the route's own error shape — LinkedIn's envelope,
+OAuth's ``{"error", "error_description"}`` or an HTML page (:mod:`mock_server.api.error_styles`) — through the
+app's exception handler :func:`restli_error`. Only the Rest.li dispatcher catches its own, because its replies
+also echo ``X-RestLi-Protocol-Version``.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from mock_server.advisories import advisories_of
+from mock_server.api.error_styles import error_reply
 from mock_server.api.gate import RequestContext, admit
 from mock_server.api.http import world
 from mock_server.api.media import ROUTES as MEDIA_ROUTES
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
+from mock_server.api.widgets.frames import FrameTokens
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
 from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.config import Settings
@@ -52,9 +57,9 @@ log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
-def build_dispatcher(settings: Settings) -> Dispatcher:
+def build_dispatcher() -> Dispatcher:
     """Every LinkedIn resource registered under its bases, behind the gate."""
-    dispatcher = Dispatcher(settings.max_body_bytes, authorize=admit)
+    dispatcher = Dispatcher(authorize=admit)
     for resource, bases in all_resources():
         dispatcher.register(resource, bases)
     return dispatcher
@@ -70,8 +75,8 @@ def restli_endpoint(dispatcher: Dispatcher, base: str):
 
 
 async def restli_error(request: Request, exc: RestliError) -> Response:
-    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in LinkedIn's envelope."""
-    return error_response(exc)
+    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in the route's error shape."""
+    return error_reply(request.url.path, request.headers, exc)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -95,7 +100,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid."""
     emulator = emulator or Emulator(settings or Settings())
-    dispatcher = build_dispatcher(emulator.settings)
+    dispatcher = build_dispatcher()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -121,4 +126,5 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     app = HarnessedStarlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
     app.state.emulator = emulator
     app.state.dispatcher = dispatcher
+    app.state.frame_tokens = FrameTokens()
     return app

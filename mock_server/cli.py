@@ -44,6 +44,7 @@ from mock_server.cli_paths import (
     output_dir,
     output_file,
 )
+from mock_server.cli_values import COUNT, PORT, http_url, integer, seconds, version_month
 from mock_server.config import Settings, settings_from_env
 from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.domain.integrations import RSC_TYPES
@@ -52,6 +53,8 @@ from mock_server.store.errors import DataDirError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LISTEN_BACKLOG = 2048  # uvicorn's default
+HOUR_S = 3600  # the longest --interval of listen
+DAY_S = 86_400  # the longest delay or timeout of serve
 
 
 def command(name: str):
@@ -90,26 +93,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = add(commands, "serve", help="start the emulator (on the demo tenant unless --fixtures)")
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1; RSC_MOCK_HOST)")
-    serve.add_argument("--port", type=int, help="port (default 8080; RSC_MOCK_PORT)")
+    serve.add_argument("--port", type=PORT, help="port (default 8080; RSC_MOCK_PORT)")
     serve.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant; RSC_MOCK_FIXTURES)")
     serve.add_argument("--data-dir", type=Path, help="keep state here across restarts (default: in memory;"
                                                      " RSC_MOCK_DATA_DIR)")
     serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"],
                        help="log level (default info; RSC_MOCK_LOG_LEVEL)")
     serve.add_argument("--log-json", action="store_const", const=True, help="log JSON lines (RSC_MOCK_LOG_JSON)")
-    serve.add_argument("--daily-quota", type=int, help="one daily call quota for every resource, 0 for"
+    serve.add_argument("--daily-quota", type=COUNT, help="one daily call quota for every resource, 0 for"
                                                        " LinkedIn's numbers (RSC_MOCK_DAILY_QUOTA)")
-    serve.add_argument("--minute-quota", type=int, help="one records-per-minute limit for every resource, 0 for"
-                                                        " LinkedIn's numbers (RSC_MOCK_MINUTE_QUOTA)")
-    serve.add_argument("--job-task-delay", type=float, help="seconds before job-posting tasks finish"
+    serve.add_argument("--minute-quota", type=COUNT, help="one records-per-minute limit for every resource, 0 for"
+                                                          " LinkedIn's numbers (RSC_MOCK_MINUTE_QUOTA)")
+    serve.add_argument("--job-task-delay", type=seconds(0, DAY_S), help="seconds before job-posting tasks finish"
                                                             " (RSC_MOCK_JOB_TASK_DELAY)")
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
-    serve.add_argument("--oldest-version", type=int, metavar="YYYYMM",
+    serve.add_argument("--max-body-bytes", type=integer(1, None, "a size in bytes"),
+                       help="largest request body on any route, bytes (default 1048576; RSC_MOCK_MAX_BODY_BYTES)")
+    serve.add_argument("--header-timeout", type=seconds(0.001, DAY_S),
+                       help="seconds a request's headers may take to arrive (default 10; RSC_MOCK_HEADER_TIMEOUT)")
+    serve.add_argument("--body-timeout", type=seconds(0.001, DAY_S),
+                       help="seconds a request's body may take to arrive (default 30; RSC_MOCK_BODY_TIMEOUT)")
+    serve.add_argument("--oldest-version", type=version_month, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_OLDEST_VERSION)")
-    serve.add_argument("--latest-version", type=int, metavar="YYYYMM",
+    serve.add_argument("--latest-version", type=version_month, metavar="YYYYMM",
                        help="latest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_LATEST_VERSION)")
 
@@ -120,12 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate = add(fixture_commands, "generate", help="build a realistic world with Faker (same seed and"
                                                       " arguments: same bytes) and validate it")
     generate.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    generate.add_argument("--members", type=int, default=200, help="LinkedIn members, seat holders included")
-    generate.add_argument("--seats", type=int, default=5, help="Recruiter seats, spread over the customers")
-    generate.add_argument("--customers", type=int, default=1, help="customer applications (one contract each)")
-    generate.add_argument("--conversations", type=int, help="InMail conversations (default: half the prospects)")
-    generate.add_argument("--notes", type=int, help="prospect notes (default: a third of the prospects)")
-    generate.add_argument("--epoch", type=int, help="epoch ms every timestamp precedes (default 2026-01-01)")
+    generate.add_argument("--members", type=COUNT, default=200, help="LinkedIn members, seat holders included")
+    generate.add_argument("--seats", type=COUNT, default=5, help="Recruiter seats, spread over the customers")
+    generate.add_argument("--customers", type=COUNT, default=1, help="customer applications (one contract each)")
+    generate.add_argument("--conversations", type=COUNT, help="InMail conversations (default: half the prospects)")
+    generate.add_argument("--notes", type=COUNT, help="prospect notes (default: a third of the prospects)")
+    generate.add_argument("--epoch", type=integer(0, None, "an epoch ms time"),
+                          help="epoch ms every timestamp precedes (default 2026-01-01)")
     generate.add_argument("--origin", help="scheme://host:port the world is served on, for its customers'"
                                            " validJsSdkDomains and 3-legged redirect URLs (default"
                                            " http://localhost:$RSC_MOCK_PORT, else http://localhost:8080)")
@@ -140,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     for sub in (export, load):
         where = sub.add_mutually_exclusive_group()
-        where.add_argument("--url", help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
+        where.add_argument("--url", type=http_url, help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
         where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
 
     store = add(commands, "store", help="check or repair a data directory that no server has open")
@@ -153,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     repair.add_argument("--out", type=Path, required=True, help="a new or empty directory to write")
 
     client = Parser(add_help=False)
-    client.add_argument("--url", default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
+    client.add_argument("--url", type=http_url, default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
     client.add_argument("--json", action="store_true", help="print JSON instead of a line of text")
     trigger = add(commands, "trigger", help="do what a recruiter or a customer admin does in LinkedIn"
                                              " Recruiter (and see the push notification it queues)")
@@ -192,10 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     listen = add(commands, "listen", parents=(client,), help="print each push notification and its delivery"
                                                              " attempts as they happen (Ctrl-C stops)")
-    listen.add_argument("--count", type=int, help="stop once this many notifications were delivered, failed or"
-                                                  " expired")
+    listen.add_argument("--count", type=integer(1, None, "a count"),
+                        help="stop once this many notifications were delivered, failed or expired")
     listen.add_argument("--all", action="store_true", help="also print the notifications there already are")
-    listen.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
+    listen.add_argument("--interval", type=seconds(0.001, HOUR_S), default=0.5,
+                        help="seconds between looks (default 0.5; at most an hour)")
 
     openapi = add(commands, "openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -211,7 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "minute_quota",
-             "job_task_delay", "callback_validation", "oldest_version", "latest_version")
+             "job_task_delay", "callback_validation", "oldest_version", "latest_version", "max_body_bytes",
+             "header_timeout", "body_timeout")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 
@@ -224,15 +236,25 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock_server.app import create_app
     from mock_server.emulator import Emulator
+    from mock_server.serving import uvicorn_config
 
     try:
         settings = settings_of(args)
     except ValueError as error:
         raise UsageError(str(error)) from None
     existing_dir("--fixtures", settings.fixtures)
+    if settings.data_dir is not None:
+        output_dir("--data-dir", settings.data_dir, empty=False)
+    check_versions(settings)
     try:
         sock = listening_socket(settings.host, settings.port)
+    except (socket.gaierror, UnicodeError) as error:
+        raise UsageError(f"--host {settings.host}: not an address or host name this machine knows ({error});"
+                         " give an address of this machine, such as 127.0.0.1 or 0.0.0.0") from None
     except (OSError, OverflowError) as error:
+        if getattr(error, "errno", None) == errno.EADDRNOTAVAIL:
+            raise UsageError(f"--host {settings.host}: not an address of this machine; give one of its addresses,"
+                             " such as 127.0.0.1 or 0.0.0.0") from None
         reason = "the address is already in use" if getattr(error, "errno", None) == errno.EADDRINUSE else error
         raise UsageError(f"--port {settings.port}: cannot listen on {settings.host} port {settings.port}: {reason};"
                          " pick another --port or stop what holds it") from None
@@ -246,11 +268,21 @@ def serve(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         configure_logging(settings.log_level, settings.log_json)
         print(banner(settings, emulator), flush=True)
-        server = uvicorn.Server(uvicorn.Config(create_app(emulator=emulator), host=settings.host,
-                                               port=settings.port, log_level=settings.log_level,
-                                               access_log=False, log_config=None))
+        server = uvicorn.Server(uvicorn_config(create_app(emulator=emulator), settings, log_level=settings.log_level,
+                                               log_config=None))
         server.run(sockets=[sock])
     return 0 if server.started else 3
+
+
+def check_versions(settings: Settings) -> None:
+    """:class:`UsageError` when ``--oldest-version`` is later than ``--latest-version`` (either may be the
+    version table's own bound, 0)."""
+    from mock_server.api.versions import bounds
+
+    oldest, latest = bounds(settings.oldest_version, settings.latest_version)
+    if oldest > latest:
+        raise UsageError(f"--oldest-version {oldest} is later than --latest-version {latest}; give an oldest version"
+                         " no later than the latest")
 
 
 def fixture_summary(directory: Path, error: FixtureError) -> str:
@@ -352,6 +384,7 @@ def snapshot(args: argparse.Namespace) -> int:
     """``snapshot export [-o FILE]`` and ``snapshot import FILE``, against ``--url`` or ``--data-dir``."""
     from mock_server.tools.snapshots import (
         SnapshotError,
+        SnapshotFileError,
         export_snapshot,
         import_snapshot,
     )
@@ -360,6 +393,8 @@ def snapshot(args: argparse.Namespace) -> int:
         output_file("-o", args.output)
     if args.snapshot_command == "import":
         existing_file("FILE", args.file)
+        if args.data_dir is not None:
+            output_dir("--data-dir", args.data_dir, empty=False)
     url = None if args.data_dir else (args.url or default_url())
     try:
         with data_dir_flag("--data-dir"):
@@ -372,6 +407,8 @@ def snapshot(args: argparse.Namespace) -> int:
             else:
                 tables = import_snapshot(args.file, url=url, data_dir=args.data_dir)
                 print(f"imported {args.file}: {', '.join(f'{n} {t}' for t, n in sorted(tables.items()))}")
+    except SnapshotFileError as error:
+        raise UsageError(str(error)) from None
     except SnapshotError as error:
         print(f"rsc-mock: {one_line(str(error))}", file=sys.stderr)
         return 1
@@ -460,9 +497,6 @@ def listen(args: argparse.Namespace) -> int:
 
     from mock_server.tools import triggers
 
-    if args.count is not None and args.count < 1 or args.interval <= 0:
-        raise UsageError("listen: --count and --interval must be positive (see rsc-mock listen --help)")
-
     def emit(event: triggers.Event) -> None:
         print(json.dumps(event.json()) if args.json else event.text(), flush=True)
 
@@ -519,7 +553,7 @@ def fidelity(args: argparse.Namespace) -> int:
     from mock_server.app import build_dispatcher
     from mock_server.tools import fidelity as ledger
 
-    document = ledger.build(ledger.served_by(build_dispatcher(Settings())))
+    document = ledger.build(ledger.served_by(build_dispatcher()))
     sys.stdout.write(json.dumps(document, indent=2) + "\n" if args.json else ledger.text(document))
     return 0
 

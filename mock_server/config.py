@@ -51,7 +51,14 @@ class Settings:
     # mock_server/api/versions.py).
     oldest_version: int = 0
     latest_version: int = 0
+    # Request bodies on every route: a bigger one is refused with 413 (mock_server.harness.receiving).
     max_body_bytes: int = 1024 * 1024
+    # Slow clients: seconds for a request's head (its headers) and then its whole body to arrive; past them the
+    # connection is answered 408 and closed (mock_server.serving, mock_server.harness.receiving).
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    # Seconds (real time) between two prunings of expired tokens and codes and old job-posting tasks.
+    prune_interval: float = 60.0
     # Request journal: how many requests it keeps, and whether /_mock/* admin requests are journaled too.
     journal_size: int = 10_000
     journal_admin: bool = False

@@ -241,6 +241,22 @@ def test_a_versioned_tunnelled_sync_is_graded_like_a_v2_one(http):
     assert versioned["status"] == "pass" and "LinkedIn-Version 202604 (candidates)" in versioned["evidence"][0]["text"]
 
 
+def test_rsc105_judges_the_frames_in_js_asked_for_on_the_ats_page(http):
+    """Without the ATS's origin, RSC-105 reads the widgets' frame-token requests naming the customer's api_key."""
+    assert grade(http, "RSC-105")["status"] != "pass"
+
+    def frame(origin):
+        return http.post("/_widgets/frames", data={"api_key": "demo-customer", "widget": "HcmWidget"},
+                         headers={"Origin": origin})
+
+    assert frame("http://localhost:8080").status_code == 200
+    result = grade(http, "RSC-105")
+    assert result["status"] == "pass" and "1 widget calls" in result["evidence"][0]["text"], result
+    assert frame("https://elsewhere.example").status_code == 403
+    result = grade(http, "RSC-105")
+    assert result["status"] == "fail" and "its origin is not in validJsSdkDomains" in result["missing"][0], result
+
+
 def test_rsc505_fails_a_rest_call_with_a_version_linkedin_does_not_serve(http, customer):
     stale = http.get("/rest/exportedCandidates", params={"q": "request", "requestId": "1"},
                      headers={**customer, "LinkedIn-Version": "202001"})
@@ -262,3 +278,20 @@ def test_readme_links_every_case_to_its_source_and_names_every_flaw():
     for field in Flaws.__dataclass_fields__:
         assert f"`{field.replace('_', '-')}`" in section, field
     assert "rsc-mock certify report --url" in section and "rsc-mock certify run --url" in section
+
+
+def test_test_case_5_counts_each_resent_request_once(http, customer):
+    """A request refusing several untitled jobs (the same body twice) counts once: three such requests are two
+    resends, each request id named once in the evidence."""
+    now = http.get("/_mock/clock").json()["now"]
+    job = {"integrationContext": DEMO_ORG, "externalJobPostingId": "JOB-NOTITLE", "description": "x" * 120,
+           "location": "Remote", "availability": "PUBLIC", "state": "LISTED",
+           "companyApplyUrl": "https://ats.example/jobs", "listedAt": now}
+    for _ in range(3):
+        reply = http.post("/v2/simpleJobPostings", headers={**customer, "X-RestLi-Method": "BATCH_CREATE"},
+                          json={"elements": [job, job]})
+        assert reply.status_code in (200, 400, 422), reply.text
+    result = grade(http, "Test Case 5")
+    [resend] = [item for item in result["evidence"] if "again unchanged" in item["text"]]
+    assert len(resend["requests"]) == len(set(resend["requests"])) == 3, resend
+    assert "again unchanged 2 times" in resend["text"], resend

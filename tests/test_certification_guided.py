@@ -265,3 +265,24 @@ def test_pytest_fixture_and_the_session_summary(tmp_path, workers):
     assert all("✔ pass" in rows[case] for case in ("RSC-401", "RSC-402", "RSC-403", "RSC-404")), summary
     assert "✘ fail" in rows["RSC-505"]  # the v2-only partner never calls /rest: the summary says so
     assert re.search(rf"{len(CASES)} cases: \d+ passed, 1 failed, \d+ not yet exercised", summary), summary
+
+
+def test_runs_repeat_on_one_emulator_each_grading_only_its_own_run(server):
+    """The reference twice on one emulator, then a flawed variant: 24/24, 24/24 and exactly the flaw's cases —
+    each run grades what happened since it started, not what earlier runs left."""
+    partner = start(server.url)
+    try:
+        for _ in range(2):
+            report = client.guided(server.url, list(CASES), partner=partner.hook_url, quiet_s=QUIET_S)
+            failed = {case: result.missing for case, result in report.results.items() if result.status != "pass"}
+            assert len(report.results) == len(CASES) and failed == {}
+    finally:
+        partner.stop()
+    flaw = "ignore-acl-removals"
+    partner = start(server.url, flaws=Flaws.named([flaw]))
+    try:
+        report = client.guided(server.url, list(CASES), partner=partner.hook_url, quiet_s=QUIET_S)
+    finally:
+        partner.stop()
+    failed = {case: result.summary for case, result in report.results.items() if result.status != "pass"}
+    assert set(failed) == set(BROKEN[flaw]), failed

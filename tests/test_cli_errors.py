@@ -15,8 +15,10 @@ import pytest
 from mock_server.cli import main
 from mock_server.store import Store
 from mock_server.store.layout import log_name
+from mock_server.testing.server import free_port
 
 USAGE, FAILURE = 2, 1
+FREE_PORT = str(free_port())  # a port no test here ends up serving on: every serve below is refused
 
 
 class Paths:
@@ -48,6 +50,10 @@ class Paths:
         with Store(self.headless) as store:
             store.table("t").put("k", {})
         (self.headless / "checkpoint.json").unlink()
+        self.not_json = root / "notjson.json"
+        self.not_json.write_text("nope\n")
+        self.not_utf8 = root / "latin1.json"
+        self.not_utf8.write_bytes(b'{"format": "\xe9"}')
         self.snapshot = root / "snapshot.json"
         self.snapshot.write_text(json.dumps(Store().export()))
 
@@ -58,20 +64,20 @@ def paths(tmp_path_factory) -> Paths:
 
 
 Argv = Callable[[Paths], list[str]]
-CASES: dict[str, tuple[Argv, int, Callable[[Paths], str]]] = {}
+CASES: dict[str, tuple[Argv, int, Callable[[Paths], str | tuple[str, ...]]]] = {}
 
 
-def case(name: str, argv: Argv, code: int, names: Callable[[Paths], str]) -> None:
+def case(name: str, argv: Argv, code: int, names: Callable[[Paths], str | tuple[str, ...]]) -> None:
     CASES[name] = (argv, code, names)
 
 
 # serve: --fixtures and --data-dir
 for kind, code in (("missing", USAGE), ("file", USAGE), ("foreign", USAGE)):
-    case(f"serve --fixtures {kind}", lambda p, k=kind: ["serve", "--port", "0", "--fixtures", str(getattr(p, k))],
+    case(f"serve --fixtures {kind}", lambda p, k=kind: ["serve", "--port", FREE_PORT, "--fixtures", str(getattr(p, k))],
          code, lambda p: "--fixtures")
 for kind, code, names in (("file", USAGE, "--data-dir"), ("foreign", USAGE, "--data-dir"),
                           ("damaged", FAILURE, "wal.000001.log at byte"), ("headless", FAILURE, "checkpoint.json")):
-    case(f"serve --data-dir {kind}", lambda p, k=kind: ["serve", "--port", "0", "--data-dir", str(getattr(p, k))],
+    case(f"serve --data-dir {kind}", lambda p, k=kind: ["serve", "--port", FREE_PORT, "--data-dir", str(getattr(p, k))],
          code, lambda p, n=names: n)
 # fixtures validate DIR, fixtures generate -o DIR
 for kind, code, names in (("missing", USAGE, "DIRECTORY"), ("file", USAGE, "DIRECTORY"),
@@ -120,6 +126,65 @@ for kind in ("missing", "file", "foreign"):
          lambda p: "--fixtures")
 # bad flags and values (argparse)
 case("serve --port not-a-number", lambda p: ["serve", "--port", "eighty"], USAGE, lambda p: "--port")
+# every flag's value out of its range: (command line before the flag, flag, bad value, what the message says)
+BAD_VALUES = [
+    (["serve"], "--port", "0", "0 is not a port (1 to 65535)"),
+    (["serve"], "--port", "70000", "70000 is not a port (1 to 65535)"),
+    (["serve"], "--port", "-1", "is not a port"),
+    (["serve"], "--daily-quota", "-5", "-5 is not a count (0 or more)"),
+    (["serve"], "--daily-quota", "1.5", "'1.5' is not a whole number"),
+    (["serve"], "--job-task-delay", "-1", "from 0 to 86400"),
+    (["serve"], "--job-task-delay", "nan", "from 0 to 86400"),
+    (["serve"], "--job-task-delay", "inf", "from 0 to 86400"),
+    (["serve"], "--oldest-version", "202601", "not a LinkedIn-Version of the emulator's table"),
+    (["serve"], "--latest-version", "202601", "not a LinkedIn-Version of the emulator's table"),
+    (["serve"], "--latest-version", "-202604", "not a LinkedIn-Version"),
+    (["serve"], "--latest-version", "2026-04", "not a LinkedIn-Version"),
+    (["fixtures", "generate", "-o", "/tmp/never"], "--members", "-3", "-3 is not a count"),
+    (["fixtures", "generate", "-o", "/tmp/never"], "--seats", "-1", "is not a count"),
+    (["fixtures", "generate", "-o", "/tmp/never"], "--customers", "-1", "is not a count"),
+    (["fixtures", "generate", "-o", "/tmp/never"], "--conversations", "-1", "is not a count"),
+    (["fixtures", "generate", "-o", "/tmp/never"], "--notes", "-1", "is not a count"),
+    (["fixtures", "generate", "-o", "/tmp/never"], "--epoch", "-1", "is not an epoch ms time"),
+    (["snapshot", "export"], "--url", "notaurl", "is not an http:// or https:// URL"),
+    (["snapshot", "import", "x.json"], "--url", "ftp://host", "is not an http:// or https:// URL"),
+    (["snapshot", "export"], "--url", "http://host:99999", "is not a usable URL"),
+    (["listen"], "--url", "host:8080", "is not an http:// or https:// URL"),
+    (["listen"], "--count", "0", "0 is not a count (1 or more)"),
+    (["listen"], "--interval", "0", "from 0.001 to 3600"),
+    (["listen"], "--interval", "-1", "from 0.001 to 3600"),
+    *((["trigger", action, *required], "--url", "notaurl", "is not an http:// or https:// URL")
+      for action, required in (("export", ["--seat", "1", "--member", "m", "--job", "j"]),
+                               ("inmail", ["--seat", "1", "--member", "m", "--body", "b"]),
+                               ("reply", ["--conversation", "c", "--body", "b"]),
+                               ("note", ["--seat", "1", "--member", "m", "--note", "n"]),
+                               ("integration", ["--context", "c", "--type", "ONE_CLICK_EXPORT", "--enable"]))),
+]
+for before, flag, value, says in BAD_VALUES:
+    case(f"{' '.join(before[:2])} {flag} {value}", lambda p, b=before, f=flag, v=value: [*b, f, v], USAGE,
+         lambda p, f=flag, s=says: (f"argument {f}: ", s))
+case("serve --oldest-version later than --latest-version",
+     lambda p: ["serve", "--port", FREE_PORT, "--oldest-version", "202604", "--latest-version", "202504"], USAGE,
+     lambda p: "--oldest-version 202604 is later than --latest-version 202504")
+case("serve --oldest-version later than the table's latest (0)",
+     lambda p: ["serve", "--port", FREE_PORT, "--latest-version", "202501", "--oldest-version", "202604"], USAGE,
+     lambda p: "--oldest-version 202604 is later than --latest-version 202501")
+case("serve --host not an address", lambda p: ["serve", "--port", FREE_PORT, "--host", "999.1.1.1"], USAGE,
+     lambda p: "--host 999.1.1.1: not an address")
+case("serve --host not of this machine", lambda p: ["serve", "--port", FREE_PORT, "--host", "192.0.2.1"], USAGE,
+     lambda p: "--host 192.0.2.1: not an address of this machine")
+case("serve --data-dir under a missing directory",
+     lambda p: ["serve", "--port", FREE_PORT, "--data-dir", "/proc/1/nope/x"], USAGE,
+     lambda p: "--data-dir /proc/1/nope/x: directory /proc/1/nope does not exist")
+case("snapshot import --data-dir under a missing directory",
+     lambda p: ["snapshot", "import", str(p.snapshot), "--data-dir", "/proc/1/nope/x"], USAGE,
+     lambda p: "--data-dir /proc/1/nope/x: directory /proc/1/nope does not exist")
+case("snapshot import FILE not JSON", lambda p: ["snapshot", "import", str(p.not_json), "--data-dir",
+                                                 str(p.root / "never")], USAGE,
+     lambda p: f"FILE {p.not_json}: not JSON at line 1 column 1; give a file written by `rsc-mock snapshot export`")
+case("snapshot import FILE not UTF-8", lambda p: ["snapshot", "import", str(p.not_utf8), "--url",
+                                                  "http://127.0.0.1:9"], USAGE,
+     lambda p: f"FILE {p.not_utf8}: not JSON")
 case("store repair without --out", lambda p: ["store", "repair", "--data-dir", str(p.data)], USAGE, lambda p: "--out")
 
 
@@ -139,13 +204,14 @@ def test_a_bad_path_is_one_line_naming_it_without_traceback(paths: Paths, capsys
     got, out, err = run(argv(paths), capsys)
     assert got == code, err
     assert len(err) == 1 and err[0].startswith("rsc-mock") and "Traceback" not in err[0], err
-    assert names(paths) in err[0]
+    named = names(paths)
+    assert all(part in err[0] for part in ((named,) if isinstance(named, str) else named)), err
     assert {p: p.read_bytes() for p in before} == before  # a refusal changes nothing
-    assert not (paths.root / "repaired-headless").exists()
+    assert not (paths.root / "repaired-headless").exists() and not (paths.root / "never").exists()
 
 
 @pytest.mark.parametrize("command", [
-    lambda p: ["serve", "--port", "0", "--data-dir", str(p.data)],
+    lambda p: ["serve", "--port", FREE_PORT, "--data-dir", str(p.data)],
     lambda p: ["snapshot", "export", "--data-dir", str(p.data)],
     lambda p: ["snapshot", "import", str(p.snapshot), "--data-dir", str(p.data)],
     lambda p: ["store", "verify", "--data-dir", str(p.data)],
@@ -165,11 +231,11 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_the_issue_cases_as_real_processes(paths: Paths) -> None:
     with Store(paths.data):  # a second serve on a data dir a server has open
-        busy = cli("serve", "--port", "0", "--data-dir", str(paths.data))
-    headless = cli("serve", "--port", "0", "--data-dir", str(paths.headless))
+        busy = cli("serve", "--port", FREE_PORT, "--data-dir", str(paths.data))
+    headless = cli("serve", "--port", FREE_PORT, "--data-dir", str(paths.headless))
     missing_dir = cli("snapshot", "export", "--data-dir", str(paths.data), "-o", str(paths.in_missing_dir))
     onto_dir = cli("snapshot", "export", "--data-dir", str(paths.data), "-o", str(paths.empty))
-    etc = cli("serve", "--port", "0", "--fixtures", "/etc")
+    etc = cli("serve", "--port", FREE_PORT, "--fixtures", "/etc")
     proc = cli("fixtures", "validate", "/proc/self")
     for result, code in ((busy, USAGE), (headless, FAILURE), (missing_dir, USAGE), (onto_dir, USAGE), (etc, USAGE),
                          (proc, FAILURE)):
@@ -187,5 +253,5 @@ def test_debug_shows_the_traceback(paths: Paths) -> None:
 
 
 def test_the_fixture_directory_from_the_environment_is_checked_too(tmp_path: Path) -> None:
-    result = cli("serve", "--port", "0", env={"RSC_MOCK_FIXTURES": str(tmp_path / "nope")})
+    result = cli("serve", "--port", FREE_PORT, env={"RSC_MOCK_FIXTURES": str(tmp_path / "nope")})
     assert result.returncode == USAGE and "--fixtures" in result.stderr and len(result.stderr.splitlines()) == 1

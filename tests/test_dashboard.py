@@ -9,15 +9,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import html
+import os
 import re
+import subprocess
 import threading
 import time
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 import pytest
 
 from mock_server.dashboard import browse
+from mock_server.dashboard.actions import ACTIONS
 from mock_server.dashboard.certification import layout
 from mock_server.domain.synced import store_key
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG
@@ -251,6 +254,64 @@ def test_clock_faults_and_quota_actions(http):
     assert not http.get("/_mock/quotas").json()["limits"]["atsCandidates/notes"]["overridden"]
 
 
+PAGE_REFUSALS = [
+    # (action, the form's fields in order (a repeat is a duplicated field), the field the refusal names,
+    #  what it says); the page refuses these itself: nothing reaches /_mock
+    ("clock", [("op", "bogus")], "op", '"bogus" is not one of advance, set, freeze, unfreeze, realtime'),
+    ("clock", [], "op", "no button is not one of advance, set, freeze, unfreeze, realtime"),
+    ("clock", [("op", "advance"), ("advance", "1e400")], "advance", "1e400 is not a finite number"),
+    ("clock", [("op", "advance"), ("advance", "inf")], "advance", "inf is not a finite number"),
+    ("clock", [("op", "advance"), ("advance", "NaN")], "advance", "NaN is not a finite number"),
+    ("fault-add", [("action.delay", "1e999")], "action.delay", "1e999 is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("probability", "nan")], "probability", "nan is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("times", "-inf")], "times", "-inf is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("seed", "1e400")], "seed", "1e400 is not a finite number"),
+    ("fault-add", [("action.quota.after", "Infinity")], "action.quota.after", "Infinity is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("action.body", '{"n": 1e400}')], "action.body",
+     "1e400 is not a finite number"),
+    ("fault-add", [("action.status", "503"), ("action.body", '[NaN]')], "action.body", "NaN is not a JSON number"),
+    ("quotas", [("atsCandidates.notes", "1e309")], "atsCandidates.notes", "1e309 is not a finite number"),
+    *((name, [(field, "3000"), (field, "3001")], field, "is given more than once")
+      for name, field in (("export", "seat"), ("inmail", "member"), ("reply", "conversation"), ("note", "note"),
+                          ("integrations", "enabled"), ("clock", "op"), ("preapprove", "uniqueForeignId"),
+                          ("note-delete", "id"), ("redeliver", "id"), ("fault-add", "match.path"),
+                          ("fault-delete", "id"), ("quotas", "atsCandidates"), ("reset", "confirm"),
+                          ("fault-clear", "confirm"))),
+]
+
+
+def world_state(http) -> tuple:
+    """What an action could change: the whole store, the clock's setting and the fault rules."""
+    clock = http.get("/_mock/clock").json()
+    return (http.get("/_mock/snapshot").json(), clock["frozen"], clock["offsetMs"],
+            http.get("/_mock/faults").json())
+
+
+@pytest.mark.parametrize("action,form,field,says", PAGE_REFUSALS,
+                         ids=[f"{case[0]}-{case[2]}-{case[3][:20]}" for case in PAGE_REFUSALS])
+def test_the_page_refuses_what_no_mock_call_stands_for_naming_the_field(http, action, form, field, says):
+    assert set(ACTIONS) == {case[0] for case in PAGE_REFUSALS if case[3] == "is given more than once"}
+    before = world_state(http)
+    shown = http.post(f"{UI}/actions/{action}", content=urlencode(form),
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    # 404 only for the redeliver form's page: the notification page of an id that does not exist
+    assert shown.status_code == (404 if action == "redeliver" else 400), shown.text[:3000]
+    message = f"ERROR :: /{field.replace('.', '/')} :: {says}"
+    if f'id="{action}-{field.replace(".", "-")}"' in shown.text:  # a visible field of the form shown
+        assert error_beside(shown.text, action, field) == message
+    else:
+        assert message in html.unescape(shown.text)
+    assert "Refused: not sent" in shown.text and 'id="outcome-curl"' not in shown.text
+    assert world_state(http) == before
+
+
+def test_checkboxes_of_one_name_may_repeat(http):
+    shown = http.post(f"{UI}/actions/preapprove", content=urlencode([
+        ("uniqueForeignId", "demo-customer"), ("integrationTypes", "CSA_API"),
+        ("integrationTypes", "ONE_CLICK_EXPORT")]), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert "given more than once" not in html.unescape(shown.text)
+
+
 def test_unknown_action_is_404(http):
     assert http.post(f"{UI}/actions/nothing").status_code == 404
 
@@ -442,11 +503,49 @@ def test_journal_page_entry_and_curl(http, customer):
     listing = page(http, "/journal?path=/v2/atsCandidates")
     assert entry["id"] in listing and f'after={entry["seq"]}' in listing
     text = html.unescape(page(http, f"/journal/{entry['id']}"))
-    assert "curl -X GET 'http://127.0.0.1:" in text and '"Authorization: Bearer $RSC_TOKEN"' in text
+    assert "curl --globoff --path-as-is -X GET 'http://127.0.0.1:" in text
+    assert '"Authorization: Bearer $RSC_TOKEN"' in text
     assert "No fault rule" in text
     bad = html.unescape(page(http, "/journal?status=teapot", 400))
     assert "ERROR :: /query/status" in bad and 'aria-invalid="true"' in bad
     assert page(http, "/journal/not-an-id", 404)
+
+
+SENT_PATHS = [
+    "/v2/atsIntegrations/(dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1000,"
+    "integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER)/configurations?ids=List(CALLBACK_URL)",
+    "/v2/%3Cimg%20src=x%3E",
+    "/v2/atsCandidates/(atsCandidateId:a%2Fb,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1000)",
+    "/v2/atsCandidates?ids=List((atsCandidateId:%5B1%5D,dataProvider:ATS,"
+    "integrationContext:urn%3Ali%3Aorganization%3A1000))",
+    "/v2/./atsCandidates/%7Bx%7D",
+    "/v2/atsCandidates/caf%C3%A9%25",
+]
+
+
+def curl_status(command: str, token: str) -> str:
+    """The status ``command`` (a shell command line from the dashboard) gets, run by bash with ``$RSC_TOKEN``."""
+    done = subprocess.run(["bash", "-c", command + " -s -o /dev/null -w '%{http_code}'"], capture_output=True,
+                          text=True, timeout=30, env={**os.environ, "RSC_TOKEN": token}, check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize("sent", SENT_PATHS)
+def test_journal_keeps_the_path_as_sent_and_its_curl_replays_it_byte_for_byte(server, http, customer, sent):
+    token = customer["Authorization"].split(" ", 1)[1]
+    url = server.url + sent
+    first = curl_status(f"curl --globoff --path-as-is -X GET '{url}' -H \"Authorization: Bearer $RSC_TOKEN\"", token)
+    assert first != "401"
+    path, _, query = sent.partition("?")
+    [entry] = journaled(http, method="GET")
+    assert (entry["path"], entry["query"]) == (path, query)
+    assert http.get("/_mock/requests", params={"path": path}).json()["requests"] == [entry]
+    assert http.get("/_mock/requests", params={"path": unquote(path)}).json()["requests"] == [entry]
+    command = re.search(r"<pre id=\"entry-curl\">(.*?)</pre>", page(http, f"/journal/{entry['id']}"), re.S)
+    http.delete("/_mock/requests")
+    assert curl_status(html.unescape(command.group(1)), token) == first
+    [replayed] = journaled(http, method="GET")
+    assert (replayed["path"], replayed["query"], replayed["status"]) == (path, query, entry["status"])
 
 
 def sse_events(response, wanted: int) -> list[dict]:
@@ -529,3 +628,28 @@ def test_certification_layout_reads_any_report():
     assert shown["tables"]["checks"]["columns"] == ["id", "result", "why"]
     assert shown["other"] == {"notes": ["a", "b"]}
     assert layout([1, 2]) == {"facts": {}, "tables": {}, "other": {"report": [1, 2]}}
+
+
+ODD_DOCS = [{}, {"firstName": True, "lastName": None}, {"atsCandidateId": 5, "integrationContext": None,
+                                                        "externalJobPostingId": ["x"], "atsJobApplicationId": {},
+                                                        "emailAddresses": "not-a-list", "syncedAt": "never",
+                                                        "atsJobPostingId": 7, "atsEntityId": None, "state": 1}]
+
+
+@pytest.mark.parametrize("kind", list(browse.KINDS))
+def test_every_data_page_renders_records_missing_or_mistyping_fields(server, http, customer, kind):
+    sync_job(http, customer, "JOB-ODD")
+    sync_candidate(http, customer, "C-ODD", emailAddresses=["odd@example.com"])
+    sync_application(http, customer, "A-ODD", "C-ODD", "JOB-ODD", stages=["SCREEN"])
+    acl(http, customer, "G-ODD", "JOB-ODD", person="urn:li:person:jane-doe")
+    table = browse.KINDS[kind].spec.of(server.emulator.store)
+    for index, doc in enumerate(ODD_DOCS):
+        table.put(f"odd-{index}", doc)  # what a hand-edited data directory could hold
+    text = page(http, f"/data?kind={kind}")
+    assert all(f"odd-{index}" in html.unescape(text) for index in range(len(ODD_DOCS)))
+    for search in ("odd", "odd@example.com", "c odd"):
+        page(http, f"/data?kind={kind}&q={quote(search)}")
+    for index in range(len(ODD_DOCS)):
+        page(http, f"/data/{kind}/record?key=odd-{index}")
+    for path in PAGES:
+        page(http, path)

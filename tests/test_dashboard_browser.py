@@ -80,15 +80,23 @@ def axe_script() -> Path:
     pytest.skip(problem)
 
 
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", event =>
+  console.error(`Content Security Policy violation: ${event.violatedDirective} by ${event.blockedURI || "inline"}`
+                + ` at ${event.sourceFile}:${event.lineNumber} (${event.sample})`));"""
+"""Every CSP violation as a console message, whatever the browser itself logs (the report event is the spec's)."""
+
+
 @pytest.fixture
 def open_page(browser, server):
     """``open_page(path, javascript=True)``: a new page at ``<server>/_mock/ui<path>`` in its own context; the
-    test fails if any page opens a dialog (script from the world would) or violates its CSP."""
+    test fails if any page opens a dialog (script from the world would) or violates its CSP (the browser's
+    console message or the ``securitypolicyviolation`` event, :data:`REPORT_VIOLATIONS`)."""
     contexts, problems = [], []
 
     def opener(path: str = "/", javascript: bool = True):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
         contexts.append(context)
+        context.add_init_script(REPORT_VIOLATIONS)
         page = context.new_page()
         page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
         page.on("console", lambda message: problems.append(message.text)
@@ -208,7 +216,7 @@ def test_a_fault_rule_added_on_the_page_answers_a_partner_request(open_page, htt
     row.locator("a", has_text="GET /v2/atsCandidates").click()
     journal.get_by_text(f"Answered by fault rule {rule['id']}").wait_for()
     assert journal.locator("h1").count() == 1
-    assert "curl -X GET" in journal.locator("#entry-curl").inner_text()
+    assert "curl --globoff --path-as-is -X GET" in journal.locator("#entry-curl").inner_text()
     shoot(journal, "request-faulted")
     assert http.get("/v2/atsCandidates", params={"ids": "x"}, headers=customer).status_code != 503  # times: 1
 
@@ -231,6 +239,55 @@ def test_forms_are_checked_before_sending_and_refusals_show_beside_the_field(ope
     assert console.get_attribute("#export-member", "aria-invalid") == "true"
     assert console.input_value("#export-member") == "urn:li:person:nobody"  # the form keeps what was typed
     shoot(console, "console-refused")
+
+
+def test_every_form_posts_through_htmx_without_a_csp_violation(open_page, http, customer):
+    """Each form of each section posted from the page (htmx swaps the answer in); the ``open_page`` fixture
+    fails the test on any CSP violation, e.g. htmx's own indicator styles (off: the htmx-config meta tag)."""
+    sync_job(http, customer, "JOB-600", title="Policy keeper")
+    page = open_page("/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("htmx.config.includeIndicatorStyles") is False
+    page.fill("#clock-advance", "60")
+    for button, says in (("Advance", "The clock moved."), ("Freeze", "The clock moved."),
+                         ("Unfreeze", "The clock moved."), ("Back to real time", "The clock moved.")):
+        page.get_by_role("button", name=button).first.click()
+        page.locator(".outcome", has_text=says).wait_for()
+        page.wait_for_load_state("networkidle")
+
+    console = open_page(f"/console?seat={SEAT}")
+    console.fill("#export-member", MEMBER)
+    console.select_option("#export-externalJobPostingId", "JOB-600")
+    console.get_by_role("button", name="Export to the ATS").click()
+    console.get_by_text("Done: HTTP 201").wait_for()
+    console.fill("#inmail-member", MEMBER)
+    console.fill("#inmail-body", "Hello")
+    console.get_by_role("button", name="Send InMail").click()
+    console.get_by_text("InMail sent.").wait_for()
+    console.fill("#note-member", MEMBER)
+    console.fill("#note-note", "Call back")
+    console.get_by_role("button", name="Write note").click()
+    console.get_by_text("Prospect note written.").wait_for()
+    console.locator("button[aria-label^='Delete note']").first.click()
+    console.get_by_text("Prospect note deleted.").wait_for()
+    console.locator("button[aria-label^='Disable']").first.click()
+    console.get_by_text("Integration state saved.").wait_for()
+
+    faults = open_page("/faults")
+    faults.fill("#fault-add-match-path", "/v2/never")
+    faults.fill("#fault-add-action-status", "503")
+    faults.check("#fault-add-action-drop")
+    faults.get_by_role("button", name="Add rule").click()
+    faults.locator(".outcome.refused").wait_for()  # the emulator's refusal swapped in
+    faults.uncheck("#fault-add-action-drop")
+    faults.get_by_role("button", name="Add rule").click()
+    faults.get_by_text("Fault rule added.").wait_for()
+    faults.locator("button[aria-label^='Remove rule']").first.click()
+    faults.get_by_text("Fault rule removed.").wait_for()
+    faults.get_by_role("button", name="Save limits").click()
+    faults.locator(".outcome").wait_for()
+    for opened in (page, console, faults):
+        opened.wait_for_load_state("networkidle")
 
 
 def test_search_as_you_type_replaces_only_the_results(open_page, http, customer):

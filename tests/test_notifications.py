@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from mock_server.config import Settings
+from mock_server.domain.recruiter.notifications import BACKOFF_S
 from mock_server.schemas import validation
 from mock_server.testing.server import RunningServer, free_port
 from mock_server.testing.webhook import WebhookReceiver
@@ -153,6 +154,52 @@ def test_gives_up_after_six_retries_then_redelivers(http, customer):
         assert len(hook.requests) == 8
     assert [a["round"] for a in done["attempts"]] == [1] * 7 + [2]
     assert done["attempts"][-1] == {**done["attempts"][-1], "attempt": 8, "status": 200}
+
+
+def assert_whole_schedule_then_nothing(http, server, queued: dict, hook: WebhookReceiver) -> None:
+    """Seven attempts 1, 2, 4, 8, 16 and 32 s apart on the frozen clock, the notification failed, and nothing
+    scheduled any more however far the clock moves."""
+    hook.wait(count=len(BACKOFF_S) + 1, timeout=30)
+    failed = wait_notification(http, id=queued["id"], status="failed")
+    assert failed.status_code == 200, failed.text
+    doc = failed.json()["notification"]
+    started = [attempt["startedAt"] for attempt in doc["attempts"]]
+    assert [b - a for a, b in zip(started, started[1:], strict=False)] == [s * 1000 for s in BACKOFF_S]
+    assert [attempt.get("status") for attempt in doc["attempts"]] == [500] * (len(BACKOFF_S) + 1)
+    assert doc["nextAttemptAt"] is None and server.emulator.outbox.schedule.keys() == []
+    http.post("/_mock/clock", json={"advance": 3600}).raise_for_status()
+    assert wait_notification(http, timeout=0.5, id=queued["id"], attempts=len(BACKOFF_S) + 2).status_code == 408
+    assert len(hook.requests) == len(BACKOFF_S) + 1
+
+
+def test_the_whole_retry_schedule_when_the_receiver_moves_the_clock_before_answering(http, server, customer):
+    """The receiver advances the clock by the next backoff the moment it has an attempt, before its 500: the
+    clock has moved while the attempt still waits for its reply, and the retry is due from the attempt's start."""
+    backoffs = list(BACKOFF_S)
+
+    def advance_now(received) -> None:
+        if backoffs:
+            httpx.post(server.url + "/_mock/clock", json={"advance": backoffs.pop(0)}, timeout=10).raise_for_status()
+
+    with WebhookReceiver(status=500, on_request=advance_now) as hook:
+        set_callback(http, customer, hook.url)
+        http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+        queued = toggle_indicator(http, False)
+        assert_whole_schedule_then_nothing(http, server, queued, hook)
+
+
+def test_the_whole_retry_schedule_when_the_test_moves_the_clock_as_soon_as_the_receiver_has_an_attempt(
+        http, server, customer):
+    """A partner's test: receiver answers 500, advance by the backoff as soon as ``wait()`` returns (the attempt
+    may not have its reply recorded yet), expect the next attempt."""
+    with WebhookReceiver(status=500) as hook:
+        set_callback(http, customer, hook.url)
+        http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+        queued = toggle_indicator(http, False)
+        for attempt, wait_s in enumerate(BACKOFF_S, start=1):
+            hook.wait(count=attempt, timeout=15)
+            http.post("/_mock/clock", json={"advance": wait_s}).raise_for_status()
+        assert_whole_schedule_then_nothing(http, server, queued, hook)
 
 
 @pytest.mark.parametrize("kind", ["refuse", "hang", "redirect"])

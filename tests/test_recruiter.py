@@ -352,7 +352,7 @@ JSON_SPELLING = [  # (method, path, body, the value as the message must show it)
     ("POST", "/_mock/recruiter/integrations", {"integrationContext": "org-1", "integrationType": "CSA_API",
                                                "enabled": True}, '"org-1"'),
     ("POST", "/_mock/recruiter/integrations", {"integrationContext": DEMO_ORG, "integrationType": "CSA_API",
-                                               "enabled": None}, "field is required"),
+                                               "enabled": None}, "must not be null"),
     ("POST", "/_mock/tokens", {"client_id": "nobody"}, '"nobody"'),
     ("POST", "/_mock/tokens", {"client_id": "demo-customer", "member": "urn:li:person:ghost"},
      '"urn:li:person:ghost"'),

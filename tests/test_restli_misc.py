@@ -94,9 +94,9 @@ def test_patch_never_changes_its_input():
     ({"empty": {"$set": {"x": 1}}}, "empty is not an object"),
     ({"address": {"geo": {"$set": 1}}}, "address.geo.$set must be an object"),
     ({"address": {"geo": {"lat": {"$set": {}}}}}, "address.geo.lat is not an object"),
-    ({"$unset": ["name"]}, "unknown operation '$unset'"),
-    ({"name": "b"}, "unknown operation 'name'"),
-    ({"address": {"city": "b"}}, "unknown operation address.'city'"),
+    ({"$unset": ["name"]}, 'unknown operation "$unset"'),
+    ({"name": "b"}, 'unknown operation "name"'),
+    ({"address": {"city": "b"}}, 'unknown operation address."city"'),
     ({"$set": {"name": "b"}, "$delete": ["name"]}, "name is given both $set and $delete"),
     ({"$delete": ["name"], "$set": {"name": "b"}}, "name is given both $set and $delete"),
     ({"$set": {"address": {}}, "address": {"$set": {"city": "x"}}}, "address is given both $set and a nested patch"),
@@ -175,9 +175,9 @@ def test_parse_fields(text, tree):
     ("(a)", "empty field name"),
     ("a:(b", "missing ')'"),
     ("a:(b:(c)", "missing ')'"),
-    ("a)", "unexpected ')'"),
-    ("a:b", "unexpected ':'"),
-    ("List(a,b)", "unexpected '('"),
+    ("a)", 'unexpected ")"'),
+    ("a:b", 'unexpected ":"'),
+    ("List(a,b)", 'unexpected "("'),
 ])
 def test_parse_fields_errors(text, fragment):
     with raises_400(fragment):
@@ -269,13 +269,13 @@ def test_parse_int_accepts(text, kwargs, value):
 
 
 @pytest.mark.parametrize("text, kwargs, reason", [
-    ("²", {}, "must be an integer, got '²'"),
+    ("²", {}, 'must be an integer, got "²"'),
     ("٣", {}, "must be an integer"),
     ("1_000", {}, "must be an integer"),
     ("5\n", {}, "must be an integer"),
     (" 5", {}, "must be an integer"),
     ("", {}, "must be an integer"),
-    ("-5", {}, "must be an integer"),
+    ("-5", {}, "must be at least 0, got -5"),
     ("+5", {}, "must be an integer"),
     ("9" * 5000, {}, "at most 18 digits"),
     ("1" * (MAX_DIGITS + 1), {"signed": True}, "at most 18 digits"),
@@ -293,7 +293,7 @@ def test_get_int_minimum_and_bool_errors():
     with raises_400("'x' must be at least 1, got 0"):
         q("x=0").get_int("x", minimum=1)
     assert q("x=1").get_int("x", minimum=1) == 1
-    with raises_400("'x' must be true or false, got 'yes'"):
+    with raises_400("'x' must be true or false, got \"yes\""):
         q("x=yes").get_bool("x")
     assert q("x=False").get_bool("x") is False
 

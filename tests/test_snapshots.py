@@ -11,9 +11,14 @@ import pytest
 
 from mock_server.cli import main
 from mock_server.store import Store
+from tests.conftest import own_server
 
 PROVISION = {"uniqueForeignId": "globex", "name": "Demo ATS - Globex", "description": "Globex"}
 FINDER = "/v2/atsIntegrations?q=request&requestId=nothing"
+
+
+# a server of this module's own (tests.conftest.own_server): a snapshot of the session's could outgrow 1 MiB
+live_server = pytest.fixture(scope="module", name="live_server")(own_server)
 
 
 def globex(http, partner) -> list:
@@ -61,15 +66,15 @@ def with_row(table: str, key: str, doc) -> callable:
 
 
 @pytest.mark.parametrize("change, mentioned", [
-    (lambda tables: {"nope": {"k": {"a": 1}}}, "'nope'"),
-    (lambda tables: {**tables, "Tokens": {}}, "'Tokens'"),
-    (with_row("tokens", "zzz", {"t": 1}), "'tokens'"),
+    (lambda tables: {"nope": {"k": {"a": 1}}}, '"nope"'),
+    (lambda tables: {**tables, "Tokens": {}}, '"Tokens"'),
+    (with_row("tokens", "zzz", {"t": 1}), '"tokens"'),
     (with_row("tokens", "zzz", {"value": "zzz", "client_id": "c", "application": "a", "auth_type": "2L",
                                 "created_at": "yesterday", "expires_at": 1}), "/created_at"),
-    (with_row("seats", "3000", {"id": 3000}), "'seats'"),
+    (with_row("seats", "3000", {"id": 3000}), '"seats"'),
     (with_row("seats", "3001", {"id": 3000, "contract": "urn:li:contract:2000", "member": "urn:li:person:x",
-                                "state": "ACTIVE"}), "'3001'"),
-    (with_row("members", "urn:li:person:x", []), "'members'"),
+                                "state": "ACTIVE"}), '"3001"'),
+    (with_row("members", "urn:li:person:x", []), '"members"'),
 ])
 def test_an_import_the_emulator_could_not_read_is_refused(http, change, mentioned):
     before = http.get("/_mock/snapshot").json()
@@ -163,7 +168,7 @@ def test_cli_export_and_import_with_data_directories(tmp_path, capsys):
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({**json.loads(target.read_text()), "tables": {"things": {"a": {"n": 1}}}}))
     assert main(["snapshot", "import", str(unknown), "--data-dir", str(copy)]) == 1
-    assert "'things'" in capsys.readouterr().err
+    assert '"things"' in capsys.readouterr().err
     with Store(copy) as unchanged:
         assert dict(unchanged.table("counters").items()) == {"a": {"next": 1}, "b": {"next": 2}}
 
@@ -172,3 +177,87 @@ def test_cli_export_and_import_with_data_directories(tmp_path, capsys):
     assert "--url" in capsys.readouterr().err
     assert main(["snapshot", "export", "--data-dir", str(tmp_path / "nothing")]) == 2
     assert "not an rsc-mock data directory" in capsys.readouterr().err
+
+
+def synced_world(http, customer) -> dict:
+    """One record in every synced table (a job, a candidate with a note, an application with a note, a stage
+    and interview feedback, an ACL and its assignee); the snapshot of it."""
+    from tests.recruiting import BATCH_UPDATE, acl, record_key, sync_application, sync_candidate, sync_job
+
+    sync_job(http, customer, "JOB-S")
+    sync_candidate(http, customer, "C-S", emailAddresses=["c@s.example"])
+    sync_application(http, customer, "A-S", "C-S", "JOB-S", stages=["SCREEN"])
+    acl(http, customer, "G-S", "JOB-S", person="urn:li:person:jane-doe")
+    note = {"atsCreatedAt": 1702693664000, "note": "n", "author": {"firstName": "R", "lastName": "B"}}
+    feedback = {"atsCreatedAt": 1702693664000, "feedback": "ok"}
+    for path, entity in ((f"/v2/atsCandidates/{record_key('atsCandidateId', 'C-S')}/notes", note),
+                         (f"/v2/atsApplications/{record_key('atsJobApplicationId', 'A-S')}/notes", note),
+                         (f"/v2/atsApplications/{record_key('atsJobApplicationId', 'A-S')}/interviewFeedback",
+                          feedback)):
+        reply = http.put(path + "?ids=X1", headers={**customer, **BATCH_UPDATE}, json={"entities": {"X1": entity}})
+        assert reply.status_code == 200 and not reply.json()["errors"], reply.text
+    return http.get("/_mock/snapshot").json()
+
+
+def test_every_synced_table_is_checked_against_its_shape(http, customer):
+    from mock_server.domain.tables import SHAPES
+
+    snapshot = synced_world(http, customer)
+    assert all(snapshot["tables"].get(shape.table.name) for shape in SHAPES)  # the world fills every one
+    assert http.put("/_mock/snapshot", json=snapshot).status_code == 200  # what the emulator wrote passes
+    for shape in SHAPES:
+        table = shape.table.name
+        key, doc = next(iter(snapshot["tables"][table].items()))
+        added = next(iter(shape.stored))
+        declared = next((name for name in doc if name not in shape.stored), None)
+        changes = [({name: value for name, value in doc.items() if name != added}, f"/{added} :: field is required"),
+                   ({**doc, added: True}, f"/{added} :: true is not of type"),
+                   ({**doc, "unknownField": 1} if declared is None else {**doc, declared: None}, "/"),
+                   (doc, "belongs under")]
+        for changed, mentioned in changes:
+            where = key if changed is not doc else key + "-moved"
+            tables = {**snapshot["tables"], table: {where: changed}}
+            reply = http.put("/_mock/snapshot", json={**snapshot, "tables": tables})
+            assert reply.status_code == 400, (table, changed, reply.text)
+            message = reply.json()["message"]
+            assert f"table {json.dumps(table)}, key {json.dumps(where)}: " in message and mentioned in message, message
+            assert "nothing was changed" in message
+
+
+def test_the_users_candidate_without_its_fields_is_refused(http):
+    doc = {"format": "rsc-mock-snapshot", "version": 1, "tables": {"candidates": {"x": {"firstName": True}}}}
+    reply = http.put("/_mock/snapshot", json=doc)
+    assert reply.status_code == 400, reply.text
+    assert 'table "candidates", key "x": /atsCandidateId :: field is required' in reply.json()["message"]
+
+
+def files_of(directory) -> dict:
+    """``{relative path: bytes}`` of every file under ``directory``."""
+    return {str(path.relative_to(directory)): path.read_bytes() for path in sorted(directory.rglob("*"))
+            if path.is_file()}
+
+
+REFUSED_SNAPSHOTS = [
+    {"format": "rsc-mock-snapshot", "version": 1, "tables": {"candidates": {"x": {"firstName": True}}}},
+    {"format": "rsc-mock-snapshot", "version": 1, "tables": {"things": {"a": {"n": 1}}}},
+    {"format": "rsc-mock-snapshot", "version": 2, "tables": {}},
+    {"format": "something-else", "version": 1, "tables": {}},
+    {"format": "rsc-mock-snapshot", "version": 1, "tables": {"counters": {"a": "not a document"}}},
+]
+
+
+@pytest.mark.parametrize("snapshot", REFUSED_SNAPSHOTS)
+def test_a_refused_import_into_a_data_directory_leaves_no_trace(tmp_path, capsys, snapshot):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(snapshot))
+    new = tmp_path / "NEW"
+    assert main(["snapshot", "import", str(bad), "--data-dir", str(new)]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert not new.exists()
+    existing = tmp_path / "existing"
+    with Store(existing, {"counters": {"a": {"next": 1}}}) as store:
+        store.table("counters").put("b", {"next": 2})
+    before = files_of(existing)
+    assert main(["snapshot", "import", str(bad), "--data-dir", str(existing)]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert files_of(existing) == before

@@ -202,7 +202,7 @@ def checkpoint_cases() -> dict[str, Case]:
                  "last newline": lambda data: len(data) - 1,
              }.items()}
     for where, offset in {"in its header": lambda data: 20, "in its body": lambda data: len(data) // 2,
-                          "before its trailer": trailer}.items():
+                          "before its trailer": trailer, "to nothing (emptied)": lambda data: 0}.items():
         cases[f"checkpoint cut {where}"] = Case(
             edit(lambda world: "checkpoint.json", lambda data, world, offset=offset: data[:offset(data)]),
             ("checkpoint.json", None), repairable=False)
@@ -250,6 +250,18 @@ def cli(capsys, *argv: str) -> tuple[int, list[str], list[str]]:
     return code, out.splitlines(), err.splitlines()
 
 
+def advice(message: str, repairable: bool) -> None:
+    """``message`` suggests ``store repair`` exactly when repair can write something, and otherwise says what
+    can be done instead; its parts read as sentences (no clause left dangling)."""
+    if repairable:
+        assert "cannot rebuild" not in message
+        assert "`rsc-mock store repair" in message and "copies what is provably intact" in message or \
+            "delete this file" in message or "delete closed.json" in message, message
+    else:
+        assert "cannot rebuild it" in message and "backup" in message and "snapshot import" in message, message
+    assert "fails its checksum does not match" not in message
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_damage_is_refused_with_file_and_offset_or_the_data_is_exact(world: World, tmp_path: Path, capsys,
                                                                       name: str) -> None:
@@ -268,6 +280,7 @@ def test_damage_is_refused_with_file_and_offset_or_the_data_is_exact(world: Worl
     else:
         assert code == 1 and len(err) == 1, err
         assert err[0].startswith(f"rsc-mock: {path / expected_file}") and "Traceback" not in err[0]
+        advice(err[0], case.repairable)
     assert files(path) == damaged
 
     # store repair writes exactly an acknowledged state (the last one unless something was lost)
@@ -285,6 +298,7 @@ def test_damage_is_refused_with_file_and_offset_or_the_data_is_exact(world: Worl
             assert "left out" in out[1] and expected_file in out[1]
     else:
         assert code == 1 and len(err) == 1 and "checkpoint.json" in err[0], err
+        advice(err[0], repairable=False)
         assert not repaired.exists()
 
     # the start
@@ -299,6 +313,7 @@ def test_damage_is_refused_with_file_and_offset_or_the_data_is_exact(world: Worl
         if case.expect[1] is not None:
             assert refused.offset == case.expect[1] and f"at byte {case.expect[1]}" in message
         assert "nothing was changed" in message or "delete" in message
+        advice(message, case.repairable)
         assert files(path) == damaged  # nothing truncated, nothing overwritten
     else:
         assert case.expect is INTACT, f"started on a damaged directory ({name})"

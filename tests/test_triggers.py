@@ -178,7 +178,12 @@ def test_an_unreachable_emulator_is_one_line_and_exit_1(args):
      "not allowed with argument"),
     (("trigger", "reply", "--conversation", "c", "--body", "b", "--accept", "--decline"), "not allowed with"),
     (("trigger", "teleport"), "invalid choice: 'teleport'"),
-    (("listen", "--count", "0"), "--count and --interval must be positive"),
+    (("listen", "--count", "0"), "argument --count: 0 is not a count (1 or more)"),
+    *((("listen", "--interval", value), f"{value} is not a number of seconds from 0.001 to 3600")
+      for value in ("nan", "inf", "1e308", "0", "-1", "3601")),
+    (("listen", "--interval", "soon"), "'soon' is not a number of seconds"),
+    *((("serve", option, value), f"{value} is not a number of seconds from")
+      for option in ("--job-task-delay", "--header-timeout", "--body-timeout") for value in ("nan", "inf", "1e308")),
 ])
 def test_usage_errors_exit_2_with_one_line(args, says):
     result = rsc_mock(*args, url=None)

@@ -176,7 +176,7 @@ def site(world, browser):
     httpx.post(server.url + "/_mock/reset").raise_for_status()
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a bound on each wait, never a pause: a busy machine only takes longer
     page.console = []
     page.on("console", lambda message: page.console.append((message.type, message.text)))
     with httpx.Client(base_url=server.url, timeout=10) as http:
@@ -201,13 +201,17 @@ def calls(page, count: int) -> list:
 
 
 def in_js_errors(page, count: int) -> list[str]:
-    """The console errors in.js logged, once there are ``count`` (or after 5 s)."""
-    for _ in range(100):
-        found = [text for kind, text in page.console if kind == "error" and "[rsc-mock in.js]" in text]
-        if len(found) >= count:
+    """The console errors in.js logged, as soon as there are ``count`` of them (each new console message wakes
+    the wait; after the page's default timeout, what there is)."""
+    def logged() -> list[str]:
+        return [text for kind, text in page.console if kind == "error" and "[rsc-mock in.js]" in text]
+
+    while len(logged()) < count:
+        try:
+            page.wait_for_event("console", lambda message: "[rsc-mock in.js]" in message.text)
+        except Exception:  # Playwright's TimeoutError: report what was logged
             break
-        page.wait_for_timeout(50)
-    return found
+    return logged()
 
 
 def manual_match(http, headers, candidate_key: str):
@@ -367,3 +371,37 @@ def test_documented_snippets_one_in_js_per_widget(site):
     [logged] = in_js_errors(page, 1)
     assert 'IN/HcmWidget"> is not rendered' in logged and "extensions: HcmWidget@<url>" in logged
     assert page.locator("iframe.IN-widget").count() == 0
+
+
+def test_frame_tokens_follow_the_origin_the_browser_sends(site):
+    """A page asks for a frame token as in.js does: the browser names the page's origin, which the page's own
+    script cannot change."""
+    page, host, emulator = site["page"], site["host"], site["emulator"]
+    ask = ("async () => { const reply = await fetch(%r, {method: 'POST', body: new URLSearchParams("
+           "{api_key: 'demo-customer', widget: 'HcmWidget'})}); return [reply.status, await reply.json()]; }"
+           % (emulator + "/_widgets/frames"))
+    for host_name, status in (("localhost", 200), ("127.0.0.1", 403)):
+        page.goto(host.page(f"/ask-{host_name}.html", "", host=host_name))
+        reply_status, body = page.evaluate(ask)
+        assert reply_status == status, body
+        if status == 200:
+            assert body["origin"] == f"http://localhost:{host.port}" and body["token"]
+        else:
+            assert f'origin "http://127.0.0.1:{host.port}" is not in validJsSdkDomains' in body["message"]
+
+
+def test_a_frame_shows_only_inside_a_page_of_the_origin_its_token_names(site):
+    """A token issued to one page, replayed in a frame of a page on another origin: the browser refuses to show
+    the frame (CSP frame-ancestors), so its script never runs and never asks for the candidate."""
+    page, host, emulator, http = site["page"], site["host"], site["emulator"], site["http"]
+    allowed = f"http://localhost:{host.port}"
+    token = http.post("/_widgets/frames", data={"api_key": "demo-customer", "widget": "HcmWidget"},
+                      headers={"Origin": allowed}).json()["token"]
+    foreign = f"http://127.0.0.1:{host.port}"
+    src = (f"{emulator}/_widgets/frame/HcmWidget?token={token}&origin={foreign}"
+           f"&data-ats-candidate-id=ANY&data-integration-context={DEMO_ORG}")
+    with page.expect_console_message(lambda message: "frame-ancestors" in message.text):
+        page.goto(host.page("/replayed.html", f'<iframe id="replayed" src="{src}"></iframe>', host="127.0.0.1"))
+    assert page.frame_locator("#replayed").locator("#widget").count() == 0
+    assert http.get("/_mock/requests", params={"path": "/_widgets/profile"}).json()["count"] == 0
+    shot(page, "replayed-frame-refused")

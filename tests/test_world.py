@@ -170,7 +170,7 @@ def test_validate_reports_schema_problems_of_every_interaction_kind(tmp_path, ca
                 (f"{world / 'mailStubs.json'} /0/emailAddress:", "cannot be coerced to String"),
                 (f"{world / 'mailStubs.json'} /1/created:", "cannot be coerced to Long"),
                 (f"{world / 'prospectNotes.json'} /0/visibility:", "not an enum symbol"),
-                (f"{world / 'prospectNotes.json'} /1:", "colour")]
+                (f"{world / 'prospectNotes.json'} /1/colour:", "unrecognized field")]
     for prefix, reason in expected:
         assert any(line.startswith(prefix) and reason in line for line in lines), (prefix, lines)
     assert lines[-1] == f"{len(expected)} problem(s) in {world}"
@@ -245,10 +245,14 @@ def test_a_world_generated_for_another_port_redirects_consent_to_that_server(tmp
             "grant_type": "authorization_code", "code": landed.json()["code"], "redirect_uri": callback,
             "client_id": customer["clientId"], "client_secret": customer["clientSecret"]})
         assert token.status_code == 200, token.text
-        page = httpx.get(f"http://127.0.0.1:{port}/_widgets/configuration",
-                         params={"api_key": customer["clientId"], "origin": f"http://127.0.0.1:{port}",
-                                 "bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"})
-        assert page.status_code == 200, page.text  # the example page's origin may embed the widgets
+        # the example page's origin may embed the widgets: it gets a frame token, and the frame its data
+        frame = httpx.post(server.url + "/_widgets/frames", data={"api_key": customer["clientId"],
+                                                                  "widget": "ATSIntegrationWidget"},
+                           headers={"Origin": f"http://127.0.0.1:{port}"})
+        assert frame.status_code == 200, frame.text
+        page = httpx.get(server.url + "/_widgets/configuration", params={"bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"},
+                         headers={"X-Widget-Token": frame.json()["token"]})
+        assert page.status_code == 200, page.text
 
 
 def test_the_default_origin_follows_rsc_mock_port_and_serve_warns_of_another(tmp_path, monkeypatch, capsys):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown_header
 
 VERSION_PATTERN = re.compile(r"([0-9]{4})([0-9]{2})(?:\.([0-9]{2}))?")
 NO_VERSION = "NO_VERSION"
@@ -132,7 +132,7 @@ def resolve(header: str | None, now_month: int, oldest: int = 0, latest: int = 0
     value = header.strip()
     match = VERSION_PATTERN.fullmatch(value)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RestliError(400, f"Invalid LinkedIn-Version header {header!r}: expected YYYYMM or YYYYMM.RR")
+        raise RestliError(400, f"Invalid LinkedIn-Version header {shown_header(header)}: expected YYYYMM or YYYYMM.RR")
     version = BY_NAME.get(value)
     if version is None or version not in active(now_month, oldest, latest):
         raise RestliError(426, f"Requested version {version_label('rest', value)} is not active", 426,

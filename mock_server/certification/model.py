@@ -87,13 +87,14 @@ class Grading:
 
     def ok(self, text: str, requests=(), entities=(), at=()) -> None:
         """A check that passed, with what proves it."""
-        self.evidence.append(Evidence(text, tuple(requests), tuple(entities), tuple(at)))
+        self.evidence.append(Evidence(text, tuple(dict.fromkeys(requests)), tuple(dict.fromkeys(entities)), tuple(at)))
 
     def fail(self, missing: str, requests=(), entities=(), at=(), settled: bool = False) -> None:
         """A check that failed: ``missing`` names exactly what is missing. ``settled`` when no later call of
         the partner can repair it (something already happened that must not have)."""
         self.missing.append(missing)
-        self.evidence.append(Evidence(missing, tuple(requests), tuple(entities), tuple(at)))
+        self.evidence.append(Evidence(missing, tuple(dict.fromkeys(requests)), tuple(dict.fromkeys(entities)),
+                                      tuple(at)))
         self.settled = self.settled or settled
 
     def wait(self, awaited: str) -> None:

@@ -149,17 +149,12 @@ class Observed:
                 and f"client_id={client_id}" in entry.get("request", {}).get("body", "")]
 
     def widget_requests(self) -> list[dict]:
-        """Journaled calls of the widget frames (``/_widgets/*``) naming the customer's client id as
-        ``api_key`` (in the query of a GET, the JSON body of a POST)."""
-        found = []
-        for entry in self.journal:
-            if not entry.get("path", "").startswith("/_widgets/"):
-                continue
-            body = journal.request_json(entry)
-            key = journal.query_value(entry, "api_key") or (body.get("api_key") if isinstance(body, dict) else None)
-            if key == self.customer["clientId"]:
-                found.append(entry)
-        return found
+        """Journaled frame-token requests of the widgets (``POST /_widgets/frames``, one per frame in.js
+        creates) naming the customer's client id as ``api_key``: 200 when the page's origin may show the
+        widget, 403 when it is not in ``validJsSdkDomains``. (The frames' own data calls name no customer: their
+        token, masked in the journal, carries it.)"""
+        return [entry for entry in self.journal if entry.get("path") == "/_widgets/frames"
+                and journal.form_value(entry, "api_key") == self.customer["clientId"]]
 
     def notifications(self, notification_type: str | None = None) -> list[dict]:
         """Push notifications for the customer created since ``since``, oldest first."""

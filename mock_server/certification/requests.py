@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from mock_server.domain import renames
 from mock_server.restli import keys as keycodec
@@ -138,6 +138,14 @@ def query_value(entry: dict, name: str) -> str | None:
         if unquote(raw_name) == name:
             return unquote(raw_value)
     return None
+
+
+def form_value(entry: dict, name: str) -> str | None:
+    """The first value of field ``name`` of an urlencoded request body, or None (absent, truncated)."""
+    request = entry.get("request", {})
+    if request.get("bodyTruncated"):
+        return None
+    return next((value for field, value in parse_qsl(request.get("body") or "") if field == name), None)
 
 
 def _json(part: dict) -> Any:

@@ -81,11 +81,13 @@ class Session:
 
     # ---- the emulator ----------------------------------------------------------------------------------------
 
-    def call(self, method: str, path: str, body=None, params=None, ok=(200, 201, 202, 204)) -> dict:
-        """``method path`` on the emulator; the JSON answer. :class:`RunError` with the emulator's message
-        when it refuses, :class:`Unreachable` when it does not answer."""
+    def call(self, method: str, path: str, body=None, params=None, ok=(200, 201, 202, 204), form=None,
+             headers=None) -> dict:
+        """``method path`` on the emulator (a JSON ``body`` or an urlencoded ``form``); the JSON answer.
+        :class:`RunError` with the emulator's message when it refuses, :class:`Unreachable` when it does not
+        answer."""
         try:
-            reply = self.http.request(method, path, json=body, params=params)
+            reply = self.http.request(method, path, json=body, data=form, params=params, headers=headers)
         except httpx.HTTPError as error:
             raise Unreachable(f"cannot reach the emulator at {self.url}: {type(error).__name__}: {error}") from None
         if reply.status_code not in ok:
@@ -95,6 +97,14 @@ class Session:
                 message = reply.text
             raise RunError(f"{method} {path} answered {reply.status_code}: {str(message)[:300]}", reply.status_code)
         return reply.json() if reply.content else {}
+
+    def widget_call(self, widget: str, api_key: str, origin: str | None, method: str, path: str, body: dict) -> dict:
+        """A call of a ``widget`` frame (``ATSIntegrationWidget``, ``HcmWidget``) on the ATS page at ``origin``, as
+        in.js makes it: a frame token for the page's origin (``POST /_widgets/frames``; 403 when the origin is not
+        in ``validJsSdkDomains``), then the frame's own call with it (``X-Widget-Token``)."""
+        frame = self.call("POST", "/_widgets/frames", form={"api_key": api_key, "widget": widget},
+                          headers={"Origin": origin or "null"})
+        return self.call(method, path, body, headers={"X-Widget-Token": frame["token"]})
 
     def admin(self, method: str, path: str, body=None, params=None) -> dict:
         """A ``/_mock`` call (see :meth:`call`)."""
@@ -228,9 +238,9 @@ class Session:
         company = self.company_of(customer)
         origin = self.origin()
         if origin and company["admins"]:
-            reply = self.call("POST", "/_widgets/configuration/approve",
-                              {"api_key": company["clientId"], "origin": origin,
-                               "member": company["admins"][0]["member"], "bundles": BUNDLES})
+            reply = self.widget_call("ATSIntegrationWidget", company["clientId"], origin, "POST",
+                                     "/_widgets/configuration/approve",
+                                     {"member": company["admins"][0]["member"], "bundles": BUNDLES})
             return reply["integrations"]
         reply = self.admin("POST", f"/_mock/customers/{customer}/preapprove")
         keys = ("integrationType", "integrationContext", "tenantType", "dataProvider")
@@ -295,17 +305,16 @@ class Session:
         """The recruiter links ``member`` to the ATS candidate in the profile widget on the ATS page, as soon
         as the candidate is synced (it waits for the partner up to four quiet periods)."""
         origin = self.origin() or (self.company["validJsSdkDomains"] or [None])[0]
-        body = {"api_key": self.company["clientId"], "origin": origin, "atsCandidateId": candidate,
-                "integrationContext": context, "member": member}
+        body = {"atsCandidateId": candidate, "integrationContext": context, "member": member}
         for _ in range(STEPS):
             try:
-                self.call("POST", "/_widgets/profile/link", body)
+                self.widget_call("HcmWidget", self.company["clientId"], origin, "POST", "/_widgets/profile/link", body)
                 return
             except RunError as error:
                 if " 404:" not in str(error):
                     raise
                 self.await_activity()
-        self.call("POST", "/_widgets/profile/link", body)
+        self.widget_call("HcmWidget", self.company["clientId"], origin, "POST", "/_widgets/profile/link", body)
 
     # ---- LinkedIn's side: ACLs -------------------------------------------------------------------------------
 

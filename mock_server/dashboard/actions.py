@@ -4,7 +4,10 @@
 :class:`Outcome` — the reply, or LinkedIn's error message beside the field it names.
 
 Form values are text. Empty optional fields are left out; numbers are sent as numbers when they read as
-numbers and as the text otherwise, so the emulator, not the page, says what is wrong with them.
+numbers and as the text otherwise, so the emulator, not the page, says what is wrong with them. What JSON cannot
+carry, or no ``/_mock`` call stands for, the page refuses itself (:class:`FormError`, shown beside the field like
+the emulator's refusals, nothing sent): a number that is not finite (``1e400``), an unknown button (``op``), a
+field given more than once.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -20,10 +24,40 @@ from urllib.parse import quote
 from mock_server.dashboard.admin_calls import AdminReply
 from mock_server.dashboard.overview import served_quotas
 from mock_server.harness.faults import MATCH_CRITERIA
+from mock_server.restli.errors import shown
 
 INTEGER = re.compile(r"-?[0-9]+")
 LOCAL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f")
 Call = tuple[str, str, "dict | str | None"]
+CLOCK_OPERATIONS = ("advance", "set", "freeze", "unfreeze", "realtime")
+
+
+class FormError(Exception):
+    """A form the page refuses before calling ``/_mock`` (an unknown button, a number that is not finite, a
+    field given twice): ``field`` (dotted, as the form names it; ``""`` for the form) and the ``reason``."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field, self.reason = field, reason
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """``ERROR :: /<field> :: <reason>``, as the emulator words a refusal (so it is shown beside the field)."""
+        return f"ERROR :: /{self.field.replace('.', '/')} :: {self.reason}"
+
+    def reply(self) -> AdminReply:
+        """The refusal as an :class:`AdminReply` that was never sent (status 400)."""
+        return AdminReply("", "", None, 400, {"status": 400, "message": self.message}, sent=False)
+
+
+def repeated(form, lists: tuple[str, ...]) -> None:
+    """:class:`FormError` for the first field other than ``lists`` given more than once (a form has each field
+    once; a repeat is a forged or broken post, refused as the admin API refuses a repeated query parameter)."""
+    seen: set[str] = set()
+    for name, _ in form.multi_items():
+        if name in seen and name not in lists:
+            raise FormError(name, "is given more than once")
+        seen.add(name)
 
 
 def given(form, name: str) -> str | None:
@@ -32,16 +66,40 @@ def given(form, name: str) -> str | None:
     return value or None
 
 
-def number(text: str | None):
-    """``text`` as an int or a float when it reads as one, else ``text`` unchanged (None stays None)."""
+def number(text: str | None, name: str):
+    """``text`` (of field ``name``) as an int or a float when it reads as one, else ``text`` unchanged (None
+    stays None); :class:`FormError` for a number JSON cannot carry (``1e400``, ``inf``, ``nan``)."""
     if text is None:
         return None
     if INTEGER.fullmatch(text):
         return int(text)
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return text
+    if not math.isfinite(value):
+        raise FormError(name, f"{text} is not a finite number")
+    return value
+
+
+def number_field(form, name: str):
+    """The number in field ``name`` of ``form`` (see :func:`number`), None when empty."""
+    return number(given(form, name), name)
+
+
+def finite_json(text: str, name: str) -> Any:
+    """``text`` parsed as JSON; :class:`FormError` naming ``name`` for ``NaN``/``Infinity`` or a number too large
+    for a double (JSON has no such values); ``ValueError`` when it is not JSON."""
+    def refuse(constant: str) -> float:
+        raise FormError(name, f"{constant} is not a JSON number")
+
+    def decimal(literal: str) -> float:
+        value = float(literal)
+        if not math.isfinite(value):
+            raise FormError(name, f"{literal} is not a finite number")
+        return value
+
+    return json.loads(text, parse_constant=refuse, parse_float=decimal)
 
 
 def compact(values: dict) -> dict:
@@ -53,7 +111,7 @@ def instant(text: str | None):
     """Epoch ms of ``text``: digits as they are, or a ``datetime-local`` value read as UTC; otherwise the text
     (the emulator refuses it, naming the field)."""
     if text is None or INTEGER.fullmatch(text):
-        return number(text)
+        return number(text, "set")
     for layout in LOCAL_TIME_FORMATS:
         try:
             moment = datetime.datetime.strptime(text, layout).replace(tzinfo=datetime.timezone.utc)
@@ -70,15 +128,18 @@ def fields_of(form, names: tuple[str, ...]) -> dict:
 
 def clock_call(form, request) -> Call:
     """``POST /_mock/clock`` (advance, set, freeze, unfreeze) or ``DELETE /_mock/clock`` (real time), by the
-    button pressed (``op``)."""
+    button pressed (``op``); :class:`FormError` for no button or another."""
     operation = form.get("op")
     if operation == "realtime":
         return "DELETE", "/clock", None
     if operation == "advance":
-        return "POST", "/clock", {"advance": number(given(form, "advance"))}
+        return "POST", "/clock", {"advance": number_field(form, "advance")}
     if operation == "set":
         return "POST", "/clock", {"set": instant(given(form, "set"))}
-    return "POST", "/clock", {"freeze": operation == "freeze"}
+    if operation in ("freeze", "unfreeze"):
+        return "POST", "/clock", {"freeze": operation == "freeze"}
+    pressed = "no button" if operation is None else shown(operation)
+    raise FormError("op", f"{pressed} is not one of {', '.join(CLOCK_OPERATIONS)}")
 
 
 def preapprove_call(form, request) -> Call:
@@ -107,21 +168,21 @@ def fault_call(form, request) -> Call:
     raw = given(form, "rule")
     if raw is not None:
         return "POST", "/faults", raw
-    action = compact({"status": number(given(form, "action.status")), "delay": number(given(form, "action.delay")),
+    action = compact({"status": number_field(form, "action.status"), "delay": number_field(form, "action.delay"),
                       "drop": True if form.get("action.drop") == "on" else None})
     body_text = given(form, "action.body")
     if body_text is not None:
         try:
-            action["body"] = json.loads(body_text)
+            action["body"] = finite_json(body_text, "action.body")
         except ValueError:
             action["body"] = body_text
-    quota = compact({"after": number(given(form, "action.quota.after")),
-                     "retryAfter": number(given(form, "action.quota.retryAfter"))})
+    quota = compact({"after": number_field(form, "action.quota.after"),
+                     "retryAfter": number_field(form, "action.quota.retryAfter")})
     if quota:
         action["quota"] = quota
     rule = compact({"match": compact({name: given(form, f"match.{name}") for name in MATCH_CRITERIA.criteria}),
-                    "action": action, "times": number(given(form, "times")),
-                    "probability": number(given(form, "probability")), "seed": number(given(form, "seed"))})
+                    "action": action, "times": number_field(form, "times"),
+                    "probability": number_field(form, "probability"), "seed": number_field(form, "seed")})
     return "POST", "/faults", rule
 
 
@@ -140,7 +201,7 @@ def quotas_call(form, request) -> Call:
         if form.get(f"restore.{name}") == "on":
             body[resource] = {"callsPerDay": None, "recordsPerMinute": None}
             continue
-        value = number(given(form, name))
+        value = number_field(form, name)
         if value is not None and value != limit["callsPerDay"]:
             body[resource] = value
     return "PUT", "/quotas", body
@@ -165,13 +226,15 @@ def by_id(method: str, template: str) -> Callable:
 class Action:
     """One form: its ``section`` (the page shown with the outcome), the visible ``fields`` an error is shown
     beside (None: any; an error naming another field, e.g. a hidden one, is shown for the form), the ``call``
-    it makes (``(form, request) -> (method, path, body)``, ``request`` the dashboard's) and what a success
-    ``says``."""
+    it makes (``(form, request) -> (method, path, body)``, ``request`` the dashboard's; it raises
+    :class:`FormError` for a form it refuses itself), what a success ``says``, and the ``lists``."""
 
     section: str
     fields: tuple[str, ...] | None
     call: Callable
     says: str
+    lists: tuple[str, ...] = ()
+    """The fields the form may give more than once (checkboxes of one name)."""
 
 
 EXPORT_FIELDS = ("seat", "member", "externalJobPostingId", "integrationContext")
@@ -185,7 +248,7 @@ ACTIONS: dict[str, Action] = {
     "clock": Action("overview", ("advance", "set", "freeze"), clock_call, "The clock moved."),
     "reset": Action("overview", (), static("POST", "/reset"), "Back to the fixtures."),
     "preapprove": Action("overview", ("uniqueForeignId", "integrationTypes"), preapprove_call,
-                         "Integrations pre-approved."),
+                         "Integrations pre-approved.", lists=("integrationTypes",)),
     "integrations": Action("console", (), integrations_call,
                            "Integration state saved."),
     "export": Action("console", EXPORT_FIELDS, post_fields("/recruiter/exports", EXPORT_FIELDS),

@@ -31,6 +31,8 @@ class AdminReply:
     body: dict | str | None
     status: int
     data: object
+    sent: bool = True
+    """False for a form the page refused before calling (:class:`mock_server.dashboard.actions.FormError`)."""
 
     @property
     def ok(self) -> bool:

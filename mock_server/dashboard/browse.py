@@ -182,25 +182,34 @@ def detail(world, kind: Kind, key: str) -> dict | None:
             doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))
         found["related"]["Notes"] = children_of(world, CANDIDATE_NOTES, key)
         found["related"]["Applications"] = related(world, "applications", integrationContext=context,
-                                                    atsCandidateId=doc["atsCandidateId"])
+                                                    atsCandidateId=doc.get("atsCandidateId"))
     elif kind.name == "applications":
-        shown = application_view(world, doc)
+        shown = application_view(world, doc, key)
         for name, label in APPLICATION_PARTS.items():
             found["related"][label] = shown[name]
         candidate = store_key({"atsCandidateId": doc.get("atsCandidateId", ""), "integrationContext": context})
         found["links"]["Candidate"] = ("candidates", candidate)
         found["links"]["Job"] = ("jobs", job_key(context, doc.get("atsJobPostingId", "")))
     elif kind.name == "jobs":
-        found["related"]["ACL groups"] = [{"atsEntityAclId": group} for group in
-                                          sorted(acls_of_job(world.store, context, doc["externalJobPostingId"]))]
+        job = doc.get("externalJobPostingId")
+        groups = acls_of_job(world.store, context, job) if isinstance(context, str) and isinstance(job, str) else ()
+        found["related"]["ACL groups"] = [{"atsEntityAclId": group} for group in sorted(groups)]
         found["related"]["Applications"] = related(world, "applications", integrationContext=context,
-                                                   atsJobPostingId=doc["externalJobPostingId"])
+                                                   atsJobPostingId=job)
     return found
+
+
+def text(*values: object) -> bool:
+    """True when every one of ``values`` is a string (a stored record's field that can be looked up; a
+    hand-edited data directory can hold anything)."""
+    return all(isinstance(value, str) for value in values)
 
 
 def related(world, kind_name: str, limit: int = PAGE_SIZE, **equals) -> list[dict]:
     """Up to ``limit`` records of kind ``kind_name`` whose fields equal ``equals`` (through the indexes),
-    each with its ``_key``."""
+    each with its ``_key``; none when a value is not a string."""
+    if not text(*equals.values()):
+        return []
     kind = KINDS[kind_name]
     table = kind.spec.of(world.store)
     return [{**doc, "_key": key} for key in table.find_keys(**equals)[:limit] if (doc := table.get(key))]

@@ -11,8 +11,10 @@ TOKEN_HEADER = '"Authorization: Bearer $RSC_TOKEN"'
 def curl_command(method: str, url: str, headers: dict[str, str], body: str | None) -> str:
     """A shell-safe ``curl`` command for ``method url`` with ``headers`` (those curl sets itself left out) and
     ``body``. The journal masks bearer tokens, so a masked ``Authorization`` header becomes
-    ``"Authorization: Bearer $RSC_TOKEN"`` for the reader to set."""
-    words = ["curl", "-X", shlex.quote(method), shlex.quote(url)]
+    ``"Authorization: Bearer $RSC_TOKEN"`` for the reader to set. ``url`` goes out byte for byte as given:
+    ``--globoff`` stops curl reading ``[]{}`` as ranges, ``--path-as-is`` stops it folding ``/./`` and ``/../``
+    (curl never %-decodes)."""
+    words = ["curl", "--globoff", "--path-as-is", "-X", shlex.quote(method), shlex.quote(url)]
     for name, value in headers.items():
         if name.lower() in SKIPPED_HEADERS:
             continue

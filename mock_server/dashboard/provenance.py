@@ -150,8 +150,11 @@ def _element_failed(reply: dict | None, index: int) -> bool:
 
 
 def job_writers(world, job: dict) -> list[dict]:
-    """The journaled ``simpleJobPostings`` calls that posted job ``job`` (a ``jobs`` document), newest first."""
-    external_id, context = job["externalJobPostingId"], job["integrationContext"]
+    """The journaled ``simpleJobPostings`` calls that posted job ``job`` (a ``jobs`` document), newest first
+    (none for a document without its string ``externalJobPostingId``)."""
+    external_id, context = job.get("externalJobPostingId"), job.get("integrationContext")
+    if not isinstance(external_id, str):
+        return []
     found = []
     for entry in reversed(world.journal.query({**SUCCESS, "resource": "simpleJobPostings"})):
         body = entry["request"].get("body") or ""

@@ -33,14 +33,14 @@ from starlette.staticfiles import StaticFiles
 
 from mock_server.api.http import world
 from mock_server.dashboard import browse, console, journal_view, outbox_view
-from mock_server.dashboard.actions import ACTIONS, Outcome
+from mock_server.dashboard.actions import ACTIONS, FormError, Outcome, repeated
 from mock_server.dashboard.admin_calls import admin_call
 from mock_server.dashboard.certification import certification
 from mock_server.dashboard.live import journal_stream, outbox_stream
 from mock_server.dashboard.overview import overview, served_quotas
 from mock_server.dashboard.render import PREFIX, STATIC, SecurityHeaders, page
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.render import error_response
 
@@ -211,10 +211,15 @@ async def action(request: Request) -> Response:
     name = request.path_params["name"]
     found = ACTIONS.get(name)
     if found is None:
-        return error_response(RestliError(404, f"No dashboard action {name!r} (known: {', '.join(ACTIONS)})"))
+        return error_response(RestliError(404, f"No dashboard action {shown(name)} (known: {', '.join(ACTIONS)})"))
     form = await form_of(request)
-    method, path, body = found.call(form, request)
-    reply = await admin_call(request, method, path, body)
+    try:
+        repeated(form, found.lists)
+        method, path, body = found.call(form, request)
+    except FormError as refused:
+        reply = refused.reply()
+    else:
+        reply = await admin_call(request, method, path, body)
     outcome = Outcome(name, reply, dict(form.items()))
     response = await SECTION_PAGES[found.section](request, outcome)
     response.headers["HX-Push-Url"] = "false"  # htmx keeps the page's address, not the action's

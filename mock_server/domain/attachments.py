@@ -27,9 +27,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from mock_server.domain.clock import LATEST_MS
 from mock_server.domain.counters import Counters
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
@@ -58,12 +59,17 @@ def attachments_table(store: Store) -> Table:
 def new_media(store: Store, counters: Counters, now_ms: int, application: dict[str, Any],
               request: dict[str, Any]) -> dict[str, Any]:
     """A media to upload for customer ``application`` (child application document), from a checked
-    ``hireMediaUrl`` request. 403 naming ``/hiringContext`` when the contract is not the customer's."""
+    ``hireMediaUrl`` request. 403 naming ``/hiringContext`` when the contract is not the customer's; 422
+    naming ``/blobTtl/duration`` when the URL would expire after the emulator clock's limit
+    (:data:`~mock_server.domain.clock.LATEST_MS`, 4000-01-01)."""
     if request["hiringContext"] not in application.get("contracts", []):
         raise RestliError(403, f"ERROR :: /hiringContext :: {request['hiringContext']} is not a contract of this"
                                " customer")
     ttl = request.get("blobTtl")
     lifetime = ttl["duration"] * TTL_UNITS_MS[ttl["unit"]] if ttl else DEFAULT_TTL_MS
+    if ttl and now_ms + lifetime > LATEST_MS:
+        raise field_error("blobTtl/duration", f"{ttl['duration']} {ttl['unit']} would expire after 4000-01-01"
+                                              f" (epoch ms {LATEST_MS}), the latest instant the emulator keeps")
     number = str(counters.next_number("media", FIRST_MEDIA_ID))
     doc = {"id": number, "urn": MEDIA_URN + number, "application": application["key"],
            "hiringContext": request["hiringContext"], "fileName": request["fileName"],
@@ -84,7 +90,7 @@ def upload(store: Store, now_ms: int, media_id: str, content_type: str | None, d
         raise RestliError(410, f"The upload URL of {doc['urn']} expired at {doc['expiresAt']} (epoch ms)")
     declared = doc["contentType"]
     if (content_type or "").split(";")[0].strip().lower() != declared:
-        raise RestliError(415, f"Content-Type {content_type!r} is not the declared {declared}")
+        raise RestliError(415, f"Content-Type {shown(content_type)} is not the declared {declared}")
     if not data:
         raise RestliError(400, "The uploaded file is empty")
     if len(data) > MAX_BYTES:

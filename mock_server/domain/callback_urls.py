@@ -27,6 +27,8 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from mock_server.restli.errors import shown
+
 MAX_CALLBACK_URL_CHARS = 2048
 MAX_HOST_CHARS = 253
 DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -96,7 +98,7 @@ def check_callback_url(url: str) -> CallbackCheck:
         return CallbackCheck(f"is {len(url)} characters long (at most {MAX_CALLBACK_URL_CHARS})")
     odd = next((c for c in url if c.isspace() or unicodedata.category(c) == "Cc"), None)
     if odd is not None:
-        return CallbackCheck(f"must not contain whitespace or control characters (found {odd!r})")
+        return CallbackCheck(f"must not contain whitespace or control characters (found {shown(odd)})")
     try:
         parts = urlsplit(url)
     except ValueError as error:
@@ -110,7 +112,8 @@ def check_callback_url(url: str) -> CallbackCheck:
     if len(host) > MAX_HOST_CHARS:
         return CallbackCheck(f"has a host of {len(host)} characters (at most {MAX_HOST_CHARS})")
     if not valid_host(host):
-        return CallbackCheck(f"has an invalid host {host!r} (letters, digits, '-', '_' and '.', or an IP address)")
+        return CallbackCheck(f"has an invalid host {shown(host)} (letters, digits, '-', '_' and '.', or an IP"
+                             " address)")
     try:
         port = parts.port
     except ValueError:
@@ -119,7 +122,7 @@ def check_callback_url(url: str) -> CallbackCheck:
         return CallbackCheck("has an invalid port (expected a number from 1 to 65535)")
     written = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port is not None else "")
     if parts.netloc.lower() != written.lower():
-        return CallbackCheck(f"has an authority {parts.netloc!r} that is not just a host and a port")
+        return CallbackCheck(f"has an authority {shown(parts.netloc)} that is not just a host and a port")
     if is_admin_target(parts.path):
         return CallbackCheck("points at the emulator's admin API (/_mock): only an inbox /_mock/inbox/<name> can"
                              " receive callbacks")

@@ -88,6 +88,11 @@ class Customers:
         """Every integration context (organization and contract URNs) a child application owns."""
         return set(application.get("organizations", [])) | set(application.get("contracts", []))
 
+    def secrets_for(self, key: str) -> list[str] | None:
+        """The client secrets application ``key`` accepts, or None when there is no such application."""
+        doc = self.by_key(key)
+        return None if doc is None else secrets_of(doc)
+
     def provision(self, parent: dict[str, Any], fields: dict[str, Any], now_ms: int) -> dict[str, Any]:
         """Create a child application (a new customer with its own organization and contract) for ``parent``.
 

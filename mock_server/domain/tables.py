@@ -9,25 +9,42 @@ table is refused. The documents of the tables the emulator has a shape for are c
 
 * fixture tables (``applications``, ``members``, ``seats``, …; :data:`mock_server.domain.fixtures.KINDS`): each document
   against the items of ``schemas/fixture.<kind>.json``, stored under the key the fixture loader gives it;
-* ``tokens``: the fields of :class:`mock_server.domain.tokens.Token` with their types, stored under its ``value``.
+* ``tokens``: the fields of :class:`mock_server.domain.tokens.Token` with their types, stored under its ``value``;
+* synced records (:data:`SHAPES`: ``candidates``, ``atsApplications``, their notes, stages and interview
+  feedback, ``jobs``, ``atsEntityAcls``, ``atsEntityAclAssignees``): the fields the emulator adds (key parts,
+  ``syncedAt``, …) with their types, stored under the key they imply, and the rest against the JSON Schema of
+  the entity as LinkedIn's API takes it.
 
-The other tables (notifications, synced records, counters, …) hold the emulator's own bookkeeping; their
-documents only have to be JSON objects (:mod:`mock_server.store.snapshot`).
+The other tables (notifications, counters, …) hold the emulator's own bookkeeping; their documents only have to
+be JSON objects (:mod:`mock_server.store.snapshot`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
-import json
 import pkgutil
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
-from mock_server import domain
+from mock_server import domain, schemas
+from mock_server.domain.acls import ACL_RECORDS, ASSIGNEE_RECORDS
 from mock_server.domain.fixtures import KINDS
+from mock_server.domain.jobs import JOBS, job_key
+from mock_server.domain.synced import (
+    APPLICATIONS,
+    CANDIDATE_NOTES,
+    CANDIDATES,
+    CHILDREN,
+    ChildKind,
+    RecordKind,
+    child_key,
+    store_key,
+)
 from mock_server.domain.tokens import TOKENS, Token
+from mock_server.restli.errors import json_type_names, shown
 from mock_server.schemas import validation
 from mock_server.store.snapshot import Tables
 from mock_server.store.spec import TableSpec
@@ -49,13 +66,91 @@ KNOWN_TABLES = frozenset(spec.name for spec in ALL_TABLES)
 """The name of every table the emulator uses."""
 
 
+KEY_CHARS = 200
+"""At most this much of a synced record's store key (a Rest.li key, often past the usual 40) in a message."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """What a document of ``table`` must be: the ``stored`` fields the emulator adds (``{name: type}``, each
+    required; ``optional`` ones only typed), stored under ``key_of(doc)``, and the rest valid against JSON
+    Schema ``schema`` (the fields of ``stored``/``optional`` the schema does not declare are left out of that
+    check)."""
+
+    table: TableSpec
+    schema: str
+    stored: dict[str, type]
+    key_of: Callable[[dict[str, Any]], str]
+    optional: dict[str, type] = dataclasses.field(default_factory=dict)
+
+    def problem(self, key: str, doc: dict[str, Any]) -> str | None:
+        """Why ``doc`` cannot be stored under ``key`` (``/<field> :: <reason>``) before its schema is checked,
+        or None."""
+        for name, kind in {**self.stored, **self.optional}.items():
+            if name not in doc:
+                if name in self.stored:
+                    return f"/{name} :: field is required but not found and has no default value"
+            elif not has_type(doc[name], kind):
+                return f"/{name} :: {shown(doc[name])} is not of type {json_type_names(kind)}"
+        belongs = self.key_of(doc)
+        return None if belongs == key else f"the document belongs under {shown(belongs, KEY_CHARS)}"
+
+    def entity(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """``doc`` without the added fields its schema does not declare."""
+        declared = schemas.load(self.schema).get("properties", {})
+        added = (set(self.stored) | set(self.optional)) - set(declared)
+        return {name: value for name, value in doc.items() if name not in added}
+
+
+def record_shape(kind: RecordKind, schema: str) -> Shape:
+    """The :class:`Shape` of a synced record: its key parts (strings) and ``syncedAt`` (epoch ms)."""
+    return Shape(kind.table, schema, {**dict.fromkeys(kind.key_parts, str), "syncedAt": int},
+                 lambda doc: store_key({part: doc[part] for part in kind.key_parts}))
+
+
+def child_shape(kind: ChildKind) -> Shape:
+    """The :class:`Shape` of a synced sub-record: ``parent``, ``id``, ``integrationContext``, ``syncedAt``."""
+    return Shape(kind.table, kind.schema, {"parent": str, "id": str, "integrationContext": str, "syncedAt": int},
+                 lambda doc: child_key(doc["parent"], doc["id"]))
+
+
+SHAPES = (
+    record_shape(CANDIDATES, "atsCandidate"),
+    record_shape(APPLICATIONS, "atsApplication"),
+    *(child_shape(kind) for kind in (CANDIDATE_NOTES, *CHILDREN.values())),
+    record_shape(ACL_RECORDS, "atsEntityAcl"),
+    record_shape(ASSIGNEE_RECORDS, "atsEntityAclAssignee"),
+    Shape(JOBS, "simpleJobPosting",
+          {"integrationContext": str, "externalJobPostingId": str, "jobPosting": str, "title": str,
+           "description": str, "state": str, "availability": str, "accessRestricted": bool, "createdAt": int,
+           "lastModifiedAt": int},
+          lambda doc: job_key(doc["integrationContext"], doc["externalJobPostingId"]), {"closedAt": int}),
+)
+"""The synced tables checked on import (see the module docstring)."""
+
+
+def check_shapes(tables: Tables) -> None:
+    """Raise ``ValueError`` naming table, key and field of the first document of :data:`SHAPES` that is not of
+    its table's shape."""
+    for shape in SHAPES:
+        table = shape.table.name
+        for key, doc in tables.get(table, {}).items():
+            problem = shape.problem(key, doc)
+            found = validation.errors(shape.schema, shape.entity(doc)) if problem is None else []
+            if found:
+                problem = " :: ".join(found[0])
+            if problem is not None:
+                raise ValueError(f"table {shown(table)}, key {shown(key, KEY_CHARS)}: {problem}")
+
+
 def check_tables(tables: Tables) -> None:
     """Raise ``ValueError`` naming the table (and key and field) of the first problem in ``tables``
     (``{table: {key: document}}``, already checked to be JSON objects): an unknown table, or a document of a
-    fixture table or of ``tokens`` that the emulator could not read (see the module docstring)."""
+    fixture table, of ``tokens`` or of a synced table (:data:`SHAPES`) that the emulator could not read (see
+    the module docstring)."""
     unknown = sorted(set(tables) - KNOWN_TABLES)
     if unknown:
-        raise ValueError(f"table {unknown[0]!r} is not a table of the emulator"
+        raise ValueError(f"table {shown(unknown[0])} is not a table of the emulator"
                          f" (known: {', '.join(sorted(KNOWN_TABLES))})")
     for kind, (spec, key_of) in KINDS.items():
         table = spec.name
@@ -64,16 +159,18 @@ def check_tables(tables: Tables) -> None:
         if found:
             where, reason = found[0]
             index, _, field = where[1:].partition("/")
-            raise ValueError(f"table {table!r}, key {rows[int(index)][0]!r}: /{field} :: {reason}")
+            raise ValueError(f"table {shown(table)}, key {shown(rows[int(index)][0])}: /{field} :: {reason}")
         for key, doc in rows:
             if key_of(doc) != key:
-                raise ValueError(f"table {table!r}, key {key!r}: the document belongs under {key_of(doc)!r}")
+                raise ValueError(f"table {shown(table)}, key {shown(key)}: the document belongs under"
+                                 f" {shown(key_of(doc))}")
     for key, doc in tables.get(TOKENS.name, {}).items():
         problem = record_problem(Token, doc)
         if problem is None and doc["value"] != key:
-            problem = f"the token belongs under its value {doc['value']!r}"
+            problem = f"the token belongs under its value {shown(doc['value'])}"
         if problem is not None:
-            raise ValueError(f"table {TOKENS.name!r}, key {key!r}: {problem}")
+            raise ValueError(f"table {shown(TOKENS.name)}, key {shown(key)}: {problem}")
+    check_shapes(tables)
 
 
 def record_problem(cls: type, doc: dict[str, Any]) -> str | None:
@@ -89,7 +186,7 @@ def record_problem(cls: type, doc: dict[str, Any]) -> str | None:
             if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
                 return f"/{name} :: field is required but not found and has no default value"
         elif not has_type(doc[name], hints[name]):
-            return f"/{name} :: {json.dumps(doc[name])} is not of type {getattr(hints[name], '__name__', hints[name])}"
+            return f"/{name} :: {shown(doc[name])} is not of type {json_type_names(hints[name])}"
     return None
 
 

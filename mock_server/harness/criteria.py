@@ -11,7 +11,9 @@ The kinds, the same wherever they are used:
 
 * :class:`Text` — a non-empty string equal to the record's field (``fold_case``: case-insensitively;
   ``choices``: one of a fixed list; ``also``: or equal to one of these other fields);
-* :class:`Pattern` — a glob when it holds ``*``, ``?`` or ``[``, else a prefix of the record's field;
+* :class:`Pattern` — a glob when it holds ``*``, ``?`` or ``[``, else a prefix of the record's field
+  (``decoded``: of the field as it is or %-decoded, so a journaled path, kept as sent, matches a pattern
+  written either way: ``/v2/x/urn%3Ali%3A1`` and ``/v2/x/urn:li:1`` both match a request sent as the former);
 * :class:`HttpStatus` — an HTTP status (``429``) or a class (``4xx``); a record without a status never matches;
 * :class:`AtLeast` — an integer the record's ``field`` (with ``count``: the length of that list) reaches.
 
@@ -24,10 +26,10 @@ from __future__ import annotations
 import abc
 import dataclasses
 import fnmatch
-import json
 from typing import Any
+from urllib.parse import unquote
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import numeric
 
 
@@ -70,7 +72,7 @@ class Text(Criterion):
     def read(self, value: Any, where: str) -> str:
         value = text_value(value, where)
         if self.choices and value not in self.choices:
-            raise RestliError(400, f"ERROR :: {where} :: {json.dumps(value)} is not one of {', '.join(self.choices)}")
+            raise RestliError(400, f"ERROR :: {where} :: {shown(value)} is not one of {', '.join(self.choices)}")
         return value
 
     def test(self, record: dict, name: str, wanted: str) -> bool:
@@ -81,16 +83,20 @@ class Text(Criterion):
 
 @dataclasses.dataclass(frozen=True)
 class Pattern(Criterion):
-    """A glob (``/v2/atsCandidates*``) or a prefix (``/v2/atsCandidates``) of the record's field."""
+    """A glob (``/v2/atsCandidates*``) or a prefix (``/v2/atsCandidates``) of the record's field (with
+    ``decoded``: of the field as it is or of it %-decoded)."""
+
+    decoded: bool = False
 
     def read(self, value: Any, where: str) -> str:
         return text_value(value, where)
 
     def test(self, record: dict, name: str, wanted: str) -> bool:
         actual = record.get(name) or ""
+        forms = (actual, unquote(actual)) if self.decoded else (actual,)
         if any(c in wanted for c in "*?["):
-            return fnmatch.fnmatchcase(actual, wanted)
-        return actual.startswith(wanted)
+            return any(fnmatch.fnmatchcase(form, wanted) for form in forms)
+        return any(form.startswith(wanted) for form in forms)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +178,7 @@ class Filter:
 
 REQUEST_CRITERIA = Filter(
     method=Text(fold_case=True),                        # GET, post, …
-    path=Pattern(),                                     # /v2/atsCandidates* or /v2/atsCandidates
+    path=Pattern(decoded=True),                         # /v2/atsCandidates* or /v2/atsCandidates (as sent or decoded)
     resource=Text(),                                    # atsCandidates, atsCandidates/notes
     restliMethod=Text(fold_case=True),                  # BATCH_CREATE, finder, …
     status=HttpStatus(),                                # 429 or 4xx

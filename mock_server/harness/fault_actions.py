@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 
 from starlette.responses import Response
 
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.render import error_response
 
 MAX_DELAY_S = 300
@@ -125,12 +125,22 @@ class Action(abc.ABC):
 
 
 def number(value: Any, where: str, low: float, high: float, integer: bool = False):
-    """``value`` when it is a number (``integer``: an integer) from ``low`` to ``high``; 400 naming ``where``."""
+    """``value`` when it is a number (``integer``: an integer) from ``low`` to ``high``; 400 naming ``where``,
+    the range and the value written out in full (``from 0 to 300, not 1000000000000``)."""
     kinds = (int,) if integer else (int, float)
     if not isinstance(value, kinds) or isinstance(value, bool) or not low <= value <= high:
         kind = "an integer" if integer else "a number"
-        raise field_error(where, f"must be {kind} from {low:g} to {high:g}, not {json.dumps(value)}", 400)
+        raise field_error(where, f"must be {kind} from {plain(low)} to {plain(high)}, not {plain(value)}", 400)
     return value
+
+
+def plain(value: Any) -> str:
+    """A number as a person writes it: whole numbers without a fraction or an exponent (``1e12`` →
+    ``1000000000000``, ``2**63 - 1`` in full), other numbers as JSON writes them; anything else as
+    :func:`~mock_server.restli.errors.shown` excerpts it."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:.0f}"
+    return shown(value)
 
 
 def status_response(status: int, body: Any, headers: dict[str, str]) -> Response:
@@ -154,12 +164,13 @@ def status_response(status: int, body: Any, headers: dict[str, str]) -> Response
 
 
 def parse_headers(headers: Any) -> dict[str, str]:
-    """The ``headers`` of a status action: an object of header names (RFC 7230 tokens) to values that HTTP/1.1
-    can carry (Latin-1 text without CR, LF or NUL); the framing headers the emulator writes itself are refused.
-    400 naming ``/action/headers[/<name>]`` otherwise."""
+    """The ``headers`` of a status action: an object of header names (RFC 7230 tokens) to values every client
+    reads back as sent: ASCII text without CR, LF or NUL (RFC 9110 §5.5: other bytes are obsolete "obs-text",
+    which clients decode differently: ``"zoë"`` would go out as the raw byte 0xEB); the framing headers the
+    emulator writes itself are refused. 400 naming ``/action/headers[/<name>]`` otherwise."""
     if not isinstance(headers, dict):
         raise field_error("action/headers", "must be an object of header names to string values, not"
-                                            f" {json.dumps(headers)}", 400)
+                                            f" {shown(headers)}", 400)
     for name, value in headers.items():
         where = f"action/headers/{name}"
         if not HEADER_NAME.fullmatch(name):
@@ -168,13 +179,14 @@ def parse_headers(headers: Any) -> dict[str, str]:
             raise field_error(where, f"is set by the emulator itself (not {', '.join(sorted(FRAMING_HEADERS))})",
                               400)
         if not isinstance(value, str):
-            raise field_error(where, f"{json.dumps(value)} is not a string", 400)
+            raise field_error(where, f"{shown(value)} is not a string", 400)
         if any((c < " " and c != "\t") or c == "\x7f" for c in value):
             raise field_error(where, "must not contain CR, LF, NUL or other control characters", 400)
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise field_error(where, "must be Latin-1 text (HTTP/1.1 header values)", 400) from None
+        other = next((c for c in value if c > "\x7f"), None)
+        if other is not None:
+            raise field_error(where, f"must be ASCII text: {shown(other)}"
+                                     f" (U+{ord(other):04X}) would go out as raw bytes that clients decode"
+                                     " differently (percent-encode it)", 400)
     return dict(headers)
 
 

@@ -134,6 +134,6 @@ def parse_rule(body: dict, rule_id: str) -> FaultRule:
     if body.get("probability") is not None:
         rule.probability = number(body["probability"], "probability", 0, 1)
     if body.get("seed") is not None:
-        rule.seed = number(body["seed"], "seed", -(2**63), 2**63, integer=True)
+        rule.seed = number(body["seed"], "seed", -(2**63), 2**63 - 1, integer=True)
     rule.rng = random.Random(rule.seed)
     return rule

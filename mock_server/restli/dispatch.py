@@ -18,8 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError
-from mock_server.restli.integers import NumberError, parse_int
+from mock_server.restli.errors import RestliError, json_type, shown
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
@@ -46,14 +45,12 @@ class Dispatcher:
     ``register(resource, bases=("v2", "rest"))`` adds a resource; a later registration for one base
     replaces that base's entry (``/rest/atsApplications`` has its own key shape).
     ``authorize`` (the application's gate: auth, access rules, quotas) is called, and awaited when it returns
-    an awaitable, with each parsed :class:`Call` before its handler runs; ``max_body_bytes`` bounds request
-    bodies (413 above).
+    an awaitable, with each parsed :class:`Call` before its handler runs. The size of request bodies is bounded
+    by the server around it (the harness answers 413 on every route).
     """
 
-    def __init__(self, max_body_bytes: int = 1024 * 1024,
-                 authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
+    def __init__(self, authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
         self.resources: dict[tuple[str, str], Resource] = {}
-        self.max_body_bytes = max_body_bytes
         self.authorize = authorize
 
     def register(self, resource: Resource, bases: tuple[str, ...] = ("v2", "rest")) -> None:
@@ -93,7 +90,7 @@ class Dispatcher:
         raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
         check_url_length(raw_path, raw_query)
         check_length_header(verb, request.headers)
-        body = await self._read_body(request)
+        body = await request.body()
         override = request.headers.get("x-http-method-override")
         if override:
             if verb != "POST":
@@ -174,23 +171,6 @@ class Dispatcher:
             self._shape_body(call)
         return call
 
-    async def _read_body(self, request: Request) -> bytes:
-        declared = request.headers.get("content-length", "")
-        try:
-            too_big = parse_int(declared) > self.max_body_bytes
-        except NumberError:  # absent or malformed (the server frames the body): the count below still holds
-            too_big = False
-        if too_big:
-            raise RestliError(413, f"Request body of {declared} bytes is over the limit of {self.max_body_bytes}")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise RestliError(413, f"Request body is over the limit of {self.max_body_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
     @staticmethod
     def _json(body: bytes) -> dict[str, Any]:
         if not body.strip():
@@ -209,7 +189,7 @@ class Dispatcher:
             for index, element in enumerate(elements):
                 if not isinstance(element, dict):
                     raise RestliError(400, f"BATCH_CREATE elements[{index}] must be a JSON object,"
-                                           f" not {type(element).__name__}")
+                                           f" not {json_type(element)}")
         if call.method in ("BATCH_UPDATE", "BATCH_PARTIAL_UPDATE"):
             entities = body.get("entities")
             if not isinstance(entities, dict):
@@ -220,12 +200,12 @@ class Dispatcher:
                 key = keycodec.parse_key(text, call.resource.key_parts)
                 canonical = keycodec.canonical(key)
                 if canonical not in wanted:
-                    raise RestliError(400, f"Key {text!r} in the body's entities is not among the ids of the URL")
+                    raise RestliError(400, f"Key {shown(text)} in the body's entities is not among the ids of the URL")
                 if canonical in given:
-                    raise RestliError(400, f"Key {text!r} appears twice in the body's entities")
+                    raise RestliError(400, f"Key {shown(text)} appears twice in the body's entities")
                 if not isinstance(value, dict):
-                    raise RestliError(400, f"The entity for key {text!r} must be a JSON object,"
-                                           f" not {type(value).__name__}")
+                    raise RestliError(400, f"The entity for key {shown(text)} must be a JSON object,"
+                                           f" not {json_type(value)}")
                 given[canonical] = (key, value)
             missing = [keycodec.format_key(wanted[c], call.protocol) for c in wanted if c not in given]
             if missing:
@@ -284,23 +264,23 @@ class Dispatcher:
             if canonical not in result:
                 result[canonical] = RestliError(404, "Not Found")
         for canonical, value in result.items():
-            shown = self._format(call, canonical)
+            label = self._format(call, canonical)
             if isinstance(value, RestliError):
-                errors[shown] = value.body()
-                statuses[shown] = value.status
+                errors[label] = value.body()
+                statuses[label] = value.status
             else:
-                results[shown] = project(value, fields)
+                results[label] = project(value, fields)
         return {"results": results, "statuses": statuses, "errors": errors}
 
     def _batch_status(self, call: Call, result: dict[str, int | RestliError]) -> dict[str, Any]:
         results: dict[str, dict[str, int]] = {}
         errors: dict[str, dict[str, Any]] = {}
         for canonical, value in result.items():
-            shown = self._format(call, canonical)
+            label = self._format(call, canonical)
             if isinstance(value, RestliError):
-                errors[shown] = value.body()
+                errors[label] = value.body()
             else:
-                results[shown] = {"status": value}
+                results[label] = {"status": value}
         return {"results": results, "errors": errors}
 
     def _collection(self, call: Call, result: PagedResult | list[dict[str, Any]],
@@ -315,9 +295,9 @@ class Dispatcher:
                 "paging": paging_block(page, len(elements), total, call.url_path or call.path, call.query)}
 
     def _created(self, call: Call, created: Created) -> Response:
-        shown = _header_value(keycodec.format_key(created.key, call.protocol))
+        label = _header_value(keycodec.format_key(created.key, call.protocol))
         location = f"{call.url_path or call.path}/{keycodec.url_key(created.key, call.protocol)}"
-        headers = {"X-RestLi-Id": shown, "X-LinkedIn-Id": shown, "Location": location}
+        headers = {"X-RestLi-Id": label, "X-LinkedIn-Id": label, "Location": location}
         if created.entity is None:
             return Response(status_code=created.status, headers=headers)
         return _json(created.entity, created.status, headers)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from mock_server.restli.errors import shown
+
 MAX_DIGITS = 18
 _UNSIGNED = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
@@ -18,29 +20,28 @@ _SHOWN = 24  # characters of a refused value echoed in a message
 
 class NumberError(ValueError):
     """Text that is not a number :func:`parse_int` takes. ``str(error)`` is the reason, written to follow the
-    name of the parameter (``"must be an integer, got '²'"``)."""
+    name of the parameter (``'must be an integer, got "²"'``)."""
 
 
 def parse_int(text: str, *, signed: bool = False, minimum: int | None = None, maximum: int | None = None) -> int:
     """The integer ``text`` writes: ASCII digits (with an optional ``+``/``-`` when ``signed``), at most
     :data:`MAX_DIGITS` of them, within ``[minimum, maximum]`` when given.
 
-    Raises :class:`NumberError` saying what is wrong; the caller names the parameter.
+    Raises :class:`NumberError` saying what is wrong (for a negative number where only ``minimum``, or 0, and
+    up are taken: the range, ``"must be at least 1, got -5"``); the caller names the parameter.
     """
+    if not signed and text.startswith("-") and len(text) <= MAX_DIGITS + 1 and _SIGNED.fullmatch(text):
+        raise NumberError(f"must be at least {0 if minimum is None else minimum}, got {text}")
     if not (_SIGNED if signed else _UNSIGNED).fullmatch(text):
-        raise NumberError(f"must be an integer, got {_shown(text)}")
+        raise NumberError(f"must be an integer, got {shown(text, _SHOWN)}")
     if len(text.lstrip("+-")) > MAX_DIGITS:
-        raise NumberError(f"must be an integer of at most {MAX_DIGITS} digits, got {_shown(text)}")
+        raise NumberError(f"must be an integer of at most {MAX_DIGITS} digits, got {shown(text, _SHOWN)}")
     number = int(text)
     if minimum is not None and number < minimum:
         raise NumberError(f"must be at least {minimum}, got {number}")
     if maximum is not None and number > maximum:
         raise NumberError(f"must be at most {maximum}, got {number}")
     return number
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "…")
 
 
 def numeric(value: object, *, signed: bool = False) -> object:

@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterable
 from typing import Any, NoReturn, TypeAlias
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type
 from mock_server.restli.keys import MAX_DEPTH
 
 # How every refusal of a body begins (callers parsing other JSON may strip it).
 MALFORMED = "Malformed JSON in the request body"
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Where a value sits in a parsed document, built without copying as it is walked: ``(parent path, key or index)``,
@@ -66,7 +67,10 @@ def parse_value(raw: bytes) -> Any:
     surrogate in a string, or nesting too deep."""
     try:
         value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_number, object_pairs_hook=_object)
-    except (ValueError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise RestliError(400, f"{MALFORMED}: it is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset"
+                               f" {error.start} cannot be decoded)") from None
+    except ValueError as error:
         raise RestliError(400, f"{MALFORMED}: {error}") from None
     except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
         raise RestliError(400, f"{MALFORMED}: nested too deeply (more than {MAX_DEPTH} levels)") from None
@@ -79,7 +83,7 @@ def parse_object(raw: bytes) -> dict[str, Any]:
     """Like :func:`parse_value`, and 400 too when the value is not a JSON object (a request body)."""
     value = parse_value(raw)
     if not isinstance(value, dict):
-        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+        raise RestliError(400, f"The request body must be a JSON object, not {json_type(value)}")
     return value
 
 
@@ -106,6 +110,22 @@ def _check(document: dict[str, Any] | list[Any]) -> None:
                 stack.append((child, (path, name), depth + 1))
             elif isinstance(child, _Infinite):
                 raise RestliError(400, f"{MALFORMED}: {_pointer((path, name))} is a number too large for a double")
+
+
+def beyond_long(document: Any) -> str | None:
+    """The JSON pointer of the first integer in ``document`` outside a signed 64-bit ``long`` (Rest.li's
+    integer type, -2**63..2**63-1), or ``None``. Bodies checked against a schema get this from the schema
+    (:mod:`mock_server.schemas`); the admin API's bodies, which have none, call this."""
+    stack: list[tuple[Any, _Path]] = [(document, None)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, int) and not isinstance(node, bool) and not LONG_MIN <= node <= LONG_MAX:
+            return _pointer(path)
+        if isinstance(node, dict):
+            stack.extend((child, (path, name)) for name, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, (path, index)) for index, child in enumerate(node))
+    return None
 
 
 def _refuse_surrogate(path: _Path, found: re.Match[str]) -> NoReturn:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TypeAlias, TypeGuard
 from urllib.parse import quote, unquote
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 
 Key: TypeAlias = "str | dict[str, str]"
@@ -79,7 +79,7 @@ def decode_value(text: str) -> Decoded:
     """
     value, end = _parse(text, 0, 0)
     if end != len(text):
-        raise DecodeError(f"unexpected {text[end]!r} at position {end} in {text!r}")
+        raise DecodeError(f"unexpected {shown(text[end])} at position {end} in {shown(text)}")
     return value
 
 
@@ -100,13 +100,13 @@ def _parse(text: str, i: int, depth: int) -> tuple[Decoded, int]:
             item, i = _parse(text, i, depth + 1)
             items.append(item)
             if i >= len(text):
-                raise DecodeError(f"unterminated List( in {text!r}")
+                raise DecodeError(f"unterminated List( in {shown(text)}")
             if text[i] == ",":
                 i += 1
                 continue
             if text[i] == ")":
                 return items, i + 1
-            raise DecodeError(f"unexpected {text[i]!r} at position {i} in {text!r}")
+            raise DecodeError(f"unexpected {shown(text[i])} at position {i} in {shown(text)}")
     if text.startswith("(", i):
         i += 1
         obj: dict[str, Decoded] = {}
@@ -115,19 +115,19 @@ def _parse(text: str, i: int, depth: int) -> tuple[Decoded, int]:
         while True:
             name, i = _leaf(text, i)
             if i >= len(text) or text[i] != ":":
-                raise DecodeError(f"expected ':' after field {name!r} in {text!r}")
+                raise DecodeError(f"expected ':' after field {shown(name)} in {shown(text)}")
             if name in obj:
-                raise DecodeError(f"field {name!r} given twice in {text!r}")
+                raise DecodeError(f"field {shown(name)} given twice in {shown(text)}")
             value, i = _parse(text, i + 1, depth + 1)
             obj[name] = value
             if i >= len(text):
-                raise DecodeError(f"unterminated ( in {text!r}")
+                raise DecodeError(f"unterminated ( in {shown(text)}")
             if text[i] == ",":
                 i += 1
                 continue
             if text[i] == ")":
                 return obj, i + 1
-            raise DecodeError(f"unexpected {text[i]!r} at position {i} in {text!r}")
+            raise DecodeError(f"unexpected {shown(text[i])} at position {i} in {shown(text)}")
     return _leaf(text, i)
 
 
@@ -139,7 +139,7 @@ def _leaf(text: str, i: int) -> tuple[str, int]:
     if raw == "''":
         return "", i
     if raw == "":
-        raise DecodeError(f"empty value at position {start} in {text!r}")
+        raise DecodeError(f"empty value at position {start} in {shown(text)}")
     return unquote(raw), i
 
 
@@ -154,7 +154,7 @@ def parse_key(text: str, parts: tuple[str, ...] | None) -> Key:
         # Raw structure is a compound key sent to a simple-key resource. A %-encoded "(" is not: it is how
         # a URL carries a simple key that starts with "(" (see url_key).
         if text.startswith(("(", "List(")):
-            raise RestliError(400, f"Malformed key {text!r}: expected a simple key")
+            raise RestliError(400, f"Malformed key {shown(text)}: expected a simple key")
         value = unquote(text)
         if value == "":
             raise RestliError(400, "Malformed key: the key is empty")
@@ -166,25 +166,25 @@ def parse_key(text: str, parts: tuple[str, ...] | None) -> Key:
         try:
             decoded = decode_value(text)
         except DecodeError as error:
-            raise RestliError(400, f"Malformed key {text!r}: {error}") from None
+            raise RestliError(400, f"Malformed key {shown(text)}: {error}") from None
         if not is_compound(decoded):
-            raise RestliError(400, f"Malformed key {text!r}: expected (part:value,...)")
+            raise RestliError(400, f"Malformed key {shown(text)}: expected (part:value,...)")
         key = decoded
     else:
         key = {}
         for piece in text.split("&"):
             name, sep, raw = piece.partition("=")
             if not sep or not name:
-                raise RestliError(400, f"Malformed key {text!r}: expected part=value pairs joined by &")
+                raise RestliError(400, f"Malformed key {shown(text)}: expected part=value pairs joined by &")
             name = unquote(name)
             if name in key:
-                raise RestliError(400, f"Malformed key {text!r}: part {name!r} given twice")
+                raise RestliError(400, f"Malformed key {shown(text)}: part {shown(name)} given twice")
             key[name] = unquote(raw)
     check_parts(key, parts, text)
     return key
 
 
-def check_parts(key: dict[str, str], parts: tuple[str, ...], shown: str) -> None:
+def check_parts(key: dict[str, str], parts: tuple[str, ...], written: str) -> None:
     """Raise 400 unless ``key`` has exactly ``parts``, each non-empty."""
     missing = [p for p in parts if p not in key]
     extra = sorted(set(key) - set(parts))
@@ -194,10 +194,10 @@ def check_parts(key: dict[str, str], parts: tuple[str, ...], shown: str) -> None
             detail.append("missing " + ", ".join(missing))
         if extra:
             detail.append("unknown " + ", ".join(extra))
-        raise RestliError(400, f"Malformed key {shown!r}: {'; '.join(detail)} (expected {', '.join(parts)})")
+        raise RestliError(400, f"Malformed key {shown(written)}: {'; '.join(detail)} (expected {', '.join(parts)})")
     empty = [p for p in parts if key[p] == ""]
     if empty:
-        raise RestliError(400, f"Malformed key {shown!r}: empty {', '.join(empty)}")
+        raise RestliError(400, f"Malformed key {shown(written)}: empty {', '.join(empty)}")
 
 
 def canonical(key: Key) -> str:
@@ -250,7 +250,7 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
                             if parts is None and ":" in raw_value else "")
                     raise RestliError(400, f"Malformed ids parameter: {error}{hint}") from None
                 if not isinstance(items, list):  # decode_value("List(...)") is a list or a DecodeError
-                    raise RestliError(400, f"Malformed ids parameter: {raw_value!r} is not a List(...)")
+                    raise RestliError(400, f"Malformed ids parameter: {shown(raw_value)} is not a List(...)")
                 keys.extend(_list_item_key(item, parts) for item in items)
             else:
                 raw = raw_value if parts is None or raw_value.startswith(("(", "%28")) else unquote(raw_value)
@@ -262,13 +262,13 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
         index = _index(name[4:close]) if close >= 0 else None
         rest = name[close + 1:]
         if index is None or not rest.startswith(".") or len(rest) < 2:
-            raise RestliError(400, f"Malformed batch key parameter {name!r}: expected ids[N].part")
+            raise RestliError(400, f"Malformed batch key parameter {shown(name)}: expected ids[N].part")
         if parts is None:
-            raise RestliError(400, f"Malformed batch key parameter {name!r}: this resource has a simple key")
+            raise RestliError(400, f"Malformed batch key parameter {shown(name)}: this resource has a simple key")
         part = rest[1:]
         entry = indexed.setdefault(index, {})
         if part in entry:
-            raise RestliError(400, f"Malformed batch key parameter {name!r}: given twice")
+            raise RestliError(400, f"Malformed batch key parameter {shown(name)}: given twice")
         entry[part] = unquote(raw_value)
     if parts is not None:  # without parts, an ids[N].part parameter was refused above
         for index in sorted(indexed):
@@ -287,9 +287,9 @@ def _index(text: str) -> int | None:
 def _list_item_key(item: Decoded, parts: tuple[str, ...] | None) -> Key:
     if parts is None:
         if not isinstance(item, str) or item == "":
-            raise RestliError(400, f"Malformed ids parameter: {item!r} is not a simple key")
+            raise RestliError(400, f"Malformed ids parameter: {shown(item)} is not a simple key")
         return item
     if not is_compound(item):
-        raise RestliError(400, f"Malformed ids parameter: {item!r} is not a compound key")
+        raise RestliError(400, f"Malformed ids parameter: {shown(item)} is not a compound key")
     check_parts(item, parts, encode_value(item))
     return item

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 
 def read_patch(body: object, where: str = "body") -> dict[str, Any]:
@@ -46,7 +46,7 @@ def apply_patch(document: dict[str, Any], patch: dict[str, Any], path: str = "")
                 raise RestliError(400, f"Malformed patch: {path}{name} is not an object and cannot be patched")
             result[name] = apply_patch(inner, value, f"{path}{name}.")
         else:
-            raise RestliError(400, f"Malformed patch: unknown operation {path}{name!r}; use $set, $delete or a"
+            raise RestliError(400, f"Malformed patch: unknown operation {path}{shown(name)}; use $set, $delete or a"
                                    " nested patch object")
     return result
 

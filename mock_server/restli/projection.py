@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.keys import MAX_DEPTH
 
 # A parsed ``fields`` parameter: each kept field name maps to its sub-projection, or None to keep it whole.
@@ -23,7 +23,7 @@ def parse_fields(text: str | None) -> Projection | None:
         return None
     tree, end = _fields(text, 0, 0)
     if end != len(text):
-        raise RestliError(400, f"Malformed fields parameter {text!r}: unexpected {text[end]!r}")
+        raise RestliError(400, f"Malformed fields parameter {shown(text)}: unexpected {shown(text[end])}")
     return tree
 
 
@@ -37,18 +37,18 @@ def _fields(text: str, i: int, depth: int) -> tuple[Projection, int]:
             i += 1
         name = text[start:i].strip()
         if not name:
-            raise RestliError(400, f"Malformed fields parameter {text!r}: empty field name")
+            raise RestliError(400, f"Malformed fields parameter {shown(text)}: empty field name")
         sub: Projection | None = None
         if text.startswith(":(", i):
             sub, i = _fields(text, i + 2, depth + 1)
             if i >= len(text) or text[i] != ")":
-                raise RestliError(400, f"Malformed fields parameter {text!r}: missing ')'")
+                raise RestliError(400, f"Malformed fields parameter {shown(text)}: missing ')'")
             i += 1
         tree[name] = sub
         if i < len(text) and text[i] == ",":
             i += 1
             if i == len(text) or text[i] in ",)":
-                raise RestliError(400, f"Malformed fields parameter {text!r}: empty field name")
+                raise RestliError(400, f"Malformed fields parameter {shown(text)}: empty field name")
             continue
         break
     return tree, i

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import overload
 from urllib.parse import unquote
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.keys import DecodeError, decode_value
 
@@ -88,7 +88,7 @@ class Query:
             return default
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
-        raise RestliError(400, f"Query parameter '{name}' must be true or false, got {value!r}")
+        raise RestliError(400, f"Query parameter '{name}' must be true or false, got {shown(value)}")
 
     def get_list(self, name: str) -> list[str]:
         """All values of a list parameter: repeated (1.0), comma-free ``List(a,b)`` (2.0), or both."""

@@ -133,7 +133,7 @@ def read_checkpoint(directory: Path) -> Checkpoint | None:
         if (trailer["bytes"], trailer["sha256"], trailer["blocks"]) != (
                 trailer_start, hashlib.sha256(content).hexdigest(), blocks.hex()):
             where = _first_bad_block(blocks.hex(), trailer["blocks"])
-            what = "the 1 MiB block from here fails its checksum" if where is not None else "its checksum trailer"
+            what = "the checksum of the 1 MiB block from here" if where is not None else "its checksum trailer"
             raise _damaged(path, f"changed after it was written ({what} does not match)",
                            trailer_start if where is None else where)
         return _format2(path, header, data, head_end, trailer_start)
@@ -199,10 +199,19 @@ def _first_bad_block(actual: str, expected: object) -> int | None:
 
 
 def _damaged(path: Path, problem: str, offset: int | None) -> DataDirDamaged:
-    return DataDirDamaged(path, problem, offset=offset, fix=f"nothing was changed; {repair_hint(path.parent)}")
+    return DataDirDamaged(path, problem, offset=offset, fix=f"nothing was changed; {restore_hint(path.parent)}")
+
+
+def restore_hint(directory: Path) -> str:
+    """What to do about a data directory whose checkpoint is damaged (one clause, for error messages): nothing
+    in it is provably intact, so ``store repair`` cannot help."""
+    return (f"without an intact checkpoint nothing in {directory} is provably intact (`rsc-mock store repair`"
+            " cannot rebuild it): restore the directory from a backup, import a snapshot export into a new one"
+            " (`rsc-mock snapshot import FILE --data-dir NEWDIR`), or start afresh with a new --data-dir")
 
 
 def repair_hint(directory: Path) -> str:
-    """What to run about a damaged data directory (one clause, for error messages)."""
+    """What to run about a data directory damaged after an intact checkpoint (one clause, for error messages):
+    ``store repair`` then copies the checkpoint's state and the intact commits after it."""
     return (f"check it with `rsc-mock store verify --data-dir {directory}`, and `rsc-mock store repair"
             f" --data-dir {directory} --out NEWDIR` copies what is provably intact into a new directory")

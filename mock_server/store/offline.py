@@ -12,6 +12,7 @@ import os
 import uuid
 from pathlib import Path
 
+from .checkpoint import restore_hint
 from .datadir import lock_for_reading, write_format2
 from .errors import DataDirDamaged, NotADataDir
 from .survey import Survey, check_path, holds_data, survey
@@ -66,8 +67,7 @@ def repair(source: Path, target: Path) -> Survey:
     if checkpoint is None or found.tables is None:
         assert found.problem is not None
         raise DataDirDamaged(found.problem.file, found.problem.problem, offset=found.problem.offset,
-                             fix="nothing is provably intact without the checkpoint; restore the directory from"
-                                 " a backup or a snapshot export")
+                             fix=f"nothing was written; {restore_hint(source)}")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise NotADataDir(target, "exists and is not an empty directory",
                           fix="give a new or empty directory for the repaired copy")

@@ -26,7 +26,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .checkpoint import Checkpoint, read_checkpoint, repair_hint
+from .checkpoint import Checkpoint, read_checkpoint, repair_hint, restore_hint
 from .errors import DataDirDamaged, DataDirError, NotADataDir
 from .format1 import scan_format1
 from .layout import (
@@ -172,8 +172,7 @@ _DATA_NAMES = frozenset({CHECKPOINT_NAME, SEAL_NAME, FORMAT1_LOG_NAME})
 
 def _lost_base(path: Path, evidence: Path) -> DataDirDamaged:
     return DataDirDamaged(path / CHECKPOINT_NAME, f"missing, but {evidence.name} shows the directory held data",
-                          fix="nothing was changed; restore checkpoint.json from a backup (the state it held cannot"
-                              " be rebuilt from the log alone)")
+                          fix=f"nothing was changed; {restore_hint(path)}")
 
 
 def _read_format1(found: Survey) -> None:

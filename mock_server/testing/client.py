@@ -206,10 +206,17 @@ class RscClient:
     # ---- journal and waits --------------------------------------------------------------------------
 
     def requests(self, **filters) -> list[dict]:
-        """Journaled requests (oldest first) matching ``filters``: ``method``, ``path`` (glob or prefix),
-        ``resource``, ``restliMethod``, ``status``, ``application``, ``since`` (epoch ms), ``limit``."""
+        """Every journaled request (oldest first) matching ``filters``: ``method``, ``path`` (glob or prefix),
+        ``resource``, ``restliMethod``, ``status``, ``application``, ``since`` (epoch ms); the journal's pages
+        (``GET /_mock/requests``) are read one after the other."""
         params = {k: v for k, v in filters.items() if v is not None}
-        return self._admin("GET", "/requests", params=params)["requests"]
+        found: list[dict] = []
+        while True:
+            page = self._admin("GET", "/requests", params=params)
+            found += page["requests"]
+            if page["next"] is None:
+                return found
+            params["after"] = page["next"]
 
     def clear_requests(self) -> None:
         """Empty the journal."""

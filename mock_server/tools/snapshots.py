@@ -18,11 +18,16 @@ from mock_server.domain.tables import check_tables
 from mock_server.store import Store
 from mock_server.store.errors import DataDirBusy, NotADataDir
 from mock_server.store.files import atomic_write
+from mock_server.store.snapshot import parse_snapshot
 from mock_server.store.survey import check_path, holds_data
 
 
 class SnapshotError(Exception):
     """An export or import that did not happen, and why."""
+
+
+class SnapshotFileError(SnapshotError):
+    """The file given to import cannot be read as JSON (a file the command cannot use, not a refused snapshot)."""
 
 
 def _open(data_dir: Path, must_exist: bool) -> Store:
@@ -62,17 +67,25 @@ def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path 
 
 def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None = None) -> dict:
     """Replace the state of the emulator at ``url`` (or of ``data_dir``) with the snapshot in ``source``;
-    returns ``{table: rows}`` after the import."""
+    returns ``{table: rows}`` after the import. A snapshot refused (:class:`SnapshotError`) is refused before
+    ``data_dir`` is opened: nothing in it is created or changed."""
     try:
-        doc = json.loads(Path(source).read_bytes())
-    except (OSError, ValueError) as error:
-        raise SnapshotError(f"cannot read {source}: {error}") from None
+        data = Path(source).read_bytes()
+    except OSError as error:
+        raise SnapshotFileError(f"FILE {source}: cannot be read ({error.strerror})") from None
+    try:
+        doc = json.loads(data)
+    except ValueError as error:  # UnicodeDecodeError too
+        where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise SnapshotFileError(f"FILE {source}: not JSON{where}; give a file written by `rsc-mock snapshot"
+                                " export`") from None
     if data_dir is not None:
+        try:  # checked before the directory is opened, so a refused import leaves no file behind
+            check_tables(parse_snapshot(doc))
+        except ValueError as error:
+            raise SnapshotError(f"snapshot refused, nothing was changed: {error}") from None
         with _open(Path(data_dir), must_exist=False) as store:
-            try:
-                store.import_snapshot(doc, check=check_tables)
-            except ValueError as error:
-                raise SnapshotError(f"snapshot refused, nothing was changed: {error}") from None
+            store.import_snapshot(doc)
             return store.counts()
     try:
         reply = httpx.put(_base(url) + "/_mock/snapshot", json=doc, timeout=60)

@@ -32,7 +32,6 @@ https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-re
 from __future__ import annotations
 
 import html
-import json
 import re
 from urllib.parse import urlencode
 
@@ -48,6 +47,7 @@ from mock_server.api.oauth.forms import (
 )
 from mock_server.domain.member_search import matches, search_words
 from mock_server.domain.tokens import REFRESH_TTL_S, CodeRefused, Token
+from mock_server.restli.errors import shown
 
 SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
@@ -100,7 +100,7 @@ def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
         raise ConsentError("Redirect_uri doesn't match: the redirect_uri parameter is missing; it must be one of the"
                            " application's authorized redirect URLs (oauth2AuthorizedCallbackUrls)")
     if redirect_uri not in application.get("oauth2AuthorizedCallbackUrls", []):
-        raise ConsentError(f"Redirect_uri doesn't match: {json.dumps(redirect_uri)} is not one of the application's"
+        raise ConsentError(f"Redirect_uri doesn't match: {shown(redirect_uri)} is not one of the application's"
                            " authorized redirect URLs (oauth2AuthorizedCallbackUrls)")
     scopes = scopes_of(params.get("scope", ""))
     unknown = [scope for scope in scopes if scope not in SCOPES]

@@ -33,7 +33,7 @@ from mock_server.domain.acls import (
 from mock_server.domain.matching import MemberDirectory
 from mock_server.domain.quotas import SYNC_QUOTA
 from mock_server.domain.synced import RecordKind
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
 
@@ -77,7 +77,7 @@ def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str
         for name, allowed in QUERY_ENUMS.items():
             if name in equals and equals[name] not in allowed:
                 raise RestliError(400, f"Query parameter '{name}' must be one of {', '.join(allowed)},"
-                                       f" got {equals[name]!r}")
+                                       f" got {shown(equals[name])}")
         require_context(call, equals["integrationContext"])
         return records_of(call, kind).find(**equals)
     return criteria

@@ -14,8 +14,6 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-import json
-
 from mock_server.advisories import LOCAL_CALLBACK_URL
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
@@ -38,7 +36,7 @@ from mock_server.domain.integrations import (
 )
 from mock_server.domain.quotas import INTEGRATIONS, Quota
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.patch import apply_patch, read_patch
 from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
@@ -155,7 +153,7 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
             advise(call, LOCAL_CALLBACK_URL(f"CALLBACK_URL {value} is a loopback receiver"))
     elif value not in VIEWER_VALUES:
         raise RestliError(400, f"ERROR :: /configurationValue/string :: {name} accepts only"
-                               f" {', '.join(VIEWER_VALUES)}, not {json.dumps(value)}")
+                               f" {', '.join(VIEWER_VALUES)}, not {shown(value)}")
     return value
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from mock_server import advisories
 from mock_server.advisories import Advisory
 from mock_server.api.access import Caller, context_error
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type
 from mock_server.restli.resource import Call
 
 BOTH = ("v2", "rest")
@@ -46,7 +46,7 @@ def require_context(call: Call, context) -> None:
 def require_object(value, what: str) -> dict:
     """``value`` when it is a JSON object, else 400 naming ``what``."""
     if not isinstance(value, dict):
-        raise RestliError(400, f"{what} must be a JSON object, not {type(value).__name__}")
+        raise RestliError(400, f"{what} must be a JSON object, not {json_type(value)}")
     return value
 
 

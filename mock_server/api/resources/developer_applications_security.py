@@ -20,7 +20,7 @@ from __future__ import annotations
 from mock_server.api.access import PARENT
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import V2, caller, world_of
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.resource import Call, Resource
 
 ROLL = "rollDeveloperApplicationSecret"
@@ -35,11 +35,23 @@ def target_application(call: Call) -> dict:
     if child is None:
         return own
     if not isinstance(child, str):
-        raise field_error("childDeveloperApplication", f"{child!r} is not a developer application URN", 400)
+        raise field_error("childDeveloperApplication", f"{shown(child)} is not a developer application URN", 400)
     doc = world_of(call).customers.by_key(child)
     if doc is None or doc.get("parent") != own["key"]:
         raise RestliError(404, f"No child application {child} of this application", 404)
     return doc
+
+
+def string_problem(body: dict, name: str) -> str | None:
+    """Why ``body[name]`` is not a non-empty string (missing, ``null``, another type, empty), or None."""
+    if name not in body:
+        return "field is required but not found and has no default value"
+    value = body[name]
+    if value is None:
+        return "must not be null"
+    if not isinstance(value, str):
+        return f"{shown(value)} cannot be coerced to String"
+    return None if value else "must not be empty"
 
 
 def action(call: Call) -> dict:
@@ -54,15 +66,16 @@ def action(call: Call) -> dict:
         unknown = sorted(set(call.body) - {"childDeveloperApplication", "client_secret"})
         if unknown:
             raise field_error(unknown[0], "unknown field (expected client_secret, childDeveloperApplication)", 400)
-        secret = call.body.get("client_secret")
-        if not isinstance(secret, str) or not secret:
-            raise field_error("client_secret", "field is required but not found and has no default value", 400)
+        problem = string_problem(call.body, "client_secret")
+        if problem is not None:
+            raise field_error("client_secret", problem, 400)
+        secret = call.body["client_secret"]
         doc = target_application(call)
         with world.store.transaction():
             world.customers.delete_secret(doc, secret)
-            world.tokens.revoke_for_application(doc["key"], secret)
+            world.tokens.revoke_stale(world.customers.secrets_for, doc["key"])
         return {}
-    raise RestliError(400, f"Unknown action {call.action!r} on developerApplicationsSecurity (actions: {ROLL},"
+    raise RestliError(400, f"Unknown action {shown(call.action)} on developerApplicationsSecurity (actions: {ROLL},"
                            f" {DELETE})", 400)
 
 

@@ -20,7 +20,7 @@ from mock_server.api.resources.prospect_params import contracts_param, interacti
 from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.domain.recruiter.interactions import legacy_seat_view, seat_view
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.resource import Call, Finder, Resource
 
 STATES = ("ACTIVE", "INACTIVE", "INVITED", "PARKED")
@@ -40,7 +40,7 @@ def attributes(call: Call) -> list[dict]:
     states = call.query.get_list("states")
     unknown = [state for state in states if state not in STATES]
     if unknown:
-        raise RestliError(400, f"Query parameter 'states': {unknown[0]!r} is not one of {', '.join(STATES)}")
+        raise RestliError(400, f"Query parameter 'states': {shown(unknown[0])} is not one of {', '.join(STATES)}")
     if not states:
         advise(call, SEATS_WITHOUT_STATES("seatsV2 was called without states"))
     world = interactions(call)

@@ -17,8 +17,6 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 
 from __future__ import annotations
 
-import json
-
 from mock_server.domain.customers import context_kind
 from mock_server.domain.integrations import (
     integration_key_of,
@@ -26,7 +24,7 @@ from mock_server.domain.integrations import (
     types_of_bundles,
 )
 from mock_server.domain.matching import MemberDirectory
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 PERSON_PREFIX = "urn:li:person:"
 
@@ -75,7 +73,7 @@ def sign_in(world, application: dict, identifier) -> dict:
     else:
         people = MemberDirectory(world.store).matches([identifier], None)
     if not people:
-        raise RestliError(401, f"No LinkedIn member signs in with {json.dumps(identifier)}")
+        raise RestliError(401, f"No LinkedIn member signs in with {shown(identifier)}")
     allowed = {admin["member"]: admin for admin in admins(world, application)}
     for person in people:
         if person in allowed:

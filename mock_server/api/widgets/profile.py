@@ -16,12 +16,10 @@ sync-and-retrieve.md §7.1).
 
 from __future__ import annotations
 
-import json
-
 from mock_server.api.widgets import candidates
 from mock_server.domain.member_search import matches, search_words
 from mock_server.domain.recruiter.views import enabled
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 SEARCH_LIMIT = 10
 PROFILE_FIELDS = ("firstName", "lastName", "headline", "location", "currentPosition", "profileUrl")
@@ -65,8 +63,8 @@ def check_context(world, application: dict, context) -> None:
     nothing) [INFERRED: LinkedIn documents the integration's enablement, not what the widget shows without it]."""
     owned = sorted(world.customers.contexts(application))
     if context not in owned:
-        raise RestliError(403, f"data-integration-context {json.dumps(context)} is not an integration context of"
-                               f" {application['name']} (api_key {json.dumps(application['clientId'])} owns"
+        raise RestliError(403, f"data-integration-context {shown(context)} is not an integration context of"
+                               f" {application['name']} (api_key {shown(application['clientId'])} owns"
                                f" {', '.join(owned) or 'none'})")
     if not enabled(world, context, "PROFILE_PLUGIN"):
         raise RestliError(403, f"The PROFILE_PLUGIN integration of {context} is not enabled in LinkedIn Recruiter, so"
@@ -134,10 +132,10 @@ def unlink(world, application: dict, key: dict) -> tuple[str, dict]:
     check_context(world, application, key["integrationContext"])
     candidate = candidates.read(world, key)
     if candidate is None:
-        raise RestliError(404, f"Candidate {json.dumps(key['atsCandidateId'])} has not been synced to atsCandidates")
+        raise RestliError(404, f"Candidate {shown(key['atsCandidateId'])} has not been synced to atsCandidates")
     person = candidate.get("manualMatchedMember")
     if not person:
-        raise RestliError(409, f"Candidate {json.dumps(key['atsCandidateId'])} has no linked profile to unlink"
+        raise RestliError(409, f"Candidate {shown(key['atsCandidateId'])} has no linked profile to unlink"
                                " (an automatic"
                                " match can be replaced by linking another member)")
     candidates.set_manual_match(world, key, None)

@@ -10,6 +10,7 @@ older version ``rsc-cert-module3-orig?view=li-lts-2025-01`` ("Test Case 6" …).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from mock_server.certification import requests as journal
 
@@ -78,6 +79,17 @@ def totals(g, obs, label: str, found: int, reported, case: str) -> None:
     else:
         g.fail(f"LinkedIn holds {found} {label} but the ATS reports only {reported}: {found - reported} synced"
                f" {label} no longer exist in the ATS (deletions not synced?)")
+
+
+def this_run(obs, records: list[dict], field: str, named: Collection[object] = (), id_field: str = "") -> list[dict]:
+    """In a guided run (``obs.subject`` set), the ``records`` it wrote: ``field`` (epoch ms of the emulator's
+    clock) at or after the run's start, or ``record[id_field]`` in ``named`` (sent during the run and refused,
+    e.g. a closed job closed again); what earlier runs or another ATS left is not graded. Passively: all of
+    them."""
+    if obs.subject is None:
+        return records
+    return [record for record in records
+            if (record.get(field) or 0) >= obs.since or (id_field and record.get(id_field) in named)]
 
 
 def reported(obs, *path):

@@ -8,7 +8,6 @@ a seat is the child application owning the seat's contract.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -19,7 +18,7 @@ from mock_server.domain.recruiter.interactions import (
     seat_urn,
 )
 from mock_server.domain.world import World
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 PERSON_URN = re.compile(r"urn:li:person:[A-Za-z0-9_-]+")
 
@@ -30,7 +29,7 @@ def seat_reference(value: object, name: str = "seat") -> str:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     number = seat_number(text if text.startswith(SEAT_PREFIX) else SEAT_PREFIX + text)
     if number is None:
-        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not a seat (expected"
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a seat (expected"
                                " urn:li:seat:<id> or the id)")
     return seat_urn(number)
 
@@ -56,7 +55,7 @@ def active_seat(world: World, value: object, name: str = "seat") -> dict[str, An
 def find_member(world: World, value: object, name: str = "member") -> dict[str, Any]:
     """The fixture member ``urn:li:person:<id>``; 400 naming ``name`` for another shape, 404 when unknown."""
     if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
-        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not a member (expected urn:li:person:<id>)")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a member (expected urn:li:person:<id>)")
     member = world.interactions.member(value)
     if member is None:
         raise RestliError(404, f"ERROR :: /{name} :: no LinkedIn member {value}")

@@ -19,7 +19,7 @@ from typing import Any
 
 from mock_server.domain.synced import APPLICATIONS, store_key
 from mock_server.domain.world import World
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.schemas import validation
 from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
@@ -58,7 +58,7 @@ def evaluate(world: World, context: str, application_id: str, evaluation: dict[s
     where = store_key({"atsJobApplicationId": application_id, "integrationContext": context})
     application = APPLICATIONS.table.of(world.store).get(where)
     if application is None:
-        raise RestliError(404, f"ERROR :: /atsJobApplicationId :: no application {application_id!r} synced for"
+        raise RestliError(404, f"ERROR :: /atsJobApplicationId :: no application {shown(application_id)} synced for"
                                f" {context}")
     errors = validation.errors("exportedApplicationEvaluation", {"integrationContext": context, "evaluatedAt": 0,
                                                                  "atsJobApplicationId": application_id,
@@ -71,8 +71,8 @@ def evaluate(world: World, context: str, application_id: str, evaluation: dict[s
     last = max((doc["evaluatedAt"] for _, doc in table.find(applicationKey=where)), default=None)
     if last is not None and now - last < EVALUATION_INTERVAL_MS:
         retry = (last + EVALUATION_INTERVAL_MS - now + 999) // 1000
-        raise RestliError(409, f"ERROR :: /atsJobApplicationId :: {application_id!r} was evaluated at {last} (epoch"
-                               " ms); LinkedIn evaluates an application at most once in 24 hours", 409,
+        raise RestliError(409, f"ERROR :: /atsJobApplicationId :: {shown(application_id)} was evaluated at {last}"
+                               " (epoch ms); LinkedIn evaluates an application at most once in 24 hours", 409,
                           headers={"Retry-After": str(retry)})
     record = {"id": str(world.counters.next_number("evaluation", FIRST_EVALUATION_ID)),
               "application": owner["key"], "applicationKey": where, "integrationContext": context,

@@ -26,7 +26,6 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from mock_server.domain.customers import CONTRACTS, context_urn_kind
@@ -42,7 +41,7 @@ from mock_server.domain.recruiter.actors import (
 from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.recruiter.visibility import job_visible
 from mock_server.domain.world import World
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.store.spec import TableSpec
 
 EXPORTS = TableSpec("exports", ("seat",))
@@ -102,7 +101,7 @@ def export_job(world: World, seat: dict[str, Any], application: dict[str, Any], 
         context = contract.get("organization") if contract.get("organization") in organizations else (
             organizations[0] if organizations else None)
     elif context_urn_kind(context) != "organization":
-        raise RestliError(400, f"ERROR :: /integrationContext :: {json.dumps(context)} is not an organization URN"
+        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization URN"
                                " (urn:li:organization:<id>)")
     elif world.customers.owner_of_context(context) is None:
         raise RestliError(404, f"ERROR :: /integrationContext :: no customer owns {context}")
@@ -111,13 +110,13 @@ def export_job(world: World, seat: dict[str, Any], application: dict[str, Any], 
                                f" customer {application['key']}")
     job = Jobs(world.store, world.counters).get(context, external_id)
     if job is None:
-        raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {json.dumps(external_id)} synced"
+        raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {shown(external_id)} synced"
                                f" for {context}")
     if job["state"] != "LISTED":
-        raise RestliError(409, f"ERROR :: /externalJobPostingId :: job {json.dumps(external_id)} is"
+        raise RestliError(409, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is"
                                f" {job['state']}; only LISTED jobs can be exported to")
     if not job_visible(world, job, seat["member"]):
-        raise RestliError(403, f"ERROR :: /externalJobPostingId :: job {json.dumps(external_id)} is access-restricted"
+        raise RestliError(403, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is access-restricted"
                                " and"
                                f" {seat['member']} is in none of its ACL groups")
     return job

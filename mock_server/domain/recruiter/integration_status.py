@@ -8,7 +8,6 @@ LinkedIn's Postman collection ("GET Notification Type INTEGRATION_STATUS_CHANGE"
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mock_server.domain.customers import context_urn_kind
@@ -18,7 +17,7 @@ from mock_server.domain.integrations import (
     integration_view,
 )
 from mock_server.domain.world import World
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE"
 
@@ -42,7 +41,7 @@ def set_integrations_enabled(world: World, context: str, types: list[str], enabl
     "notification": notification doc or None (nothing changed)}``.
     """
     if context_urn_kind(context) is None:
-        raise RestliError(400, f"ERROR :: /integrationContext :: {json.dumps(context)} is not an organization"
+        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization"
                                " or contract"
                                " URN (urn:li:organization:<id>, urn:li:contract:<id>)")
     application = world.customers.owner_of_context(context)

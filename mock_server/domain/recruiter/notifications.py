@@ -24,9 +24,11 @@ application's clientSecret, msg="hmacsha256=" + body))``. A 2xx ends delivery; a
 redirects are not followed), a refused connection, no answer within 3 s or any other error of the attempt (a
 URL the client cannot use, a document the outbox cannot read) is a failed attempt, recorded with the status the
 receiver answered or, when it answered nothing, the error text; each attempt is logged
-(:func:`mock_server.logs.log_delivery`). Failed attempts are retried up to 6 times after 1, 2, 4, 8, 16 and
-32 s of emulated time. Each attempt runs in its own task, so a hanging receiver never holds up other
-notifications. ``redeliver`` starts a new round of 7 attempts.
+(:func:`mock_server.logs.log_delivery`). Failed attempts are retried up to 6 times, 1, 2, 4, 8, 16 and 32 s of
+emulated time after the start of the attempt that failed (not after its reply: a receiver that moves the
+emulator's clock as soon as it has the request, before it answers, moves the retry too). Each attempt runs in its
+own task, so a hanging receiver never holds up other notifications. ``redeliver`` starts a new round of 7
+attempts.
 
 The delivery loop sleeps until the next retry is due or until :meth:`Outbox.kick` (called on every enqueue,
 every finished attempt and every change of the emulator's clock) wakes it; it never polls.
@@ -52,7 +54,7 @@ from mock_server.domain.counters import Counters
 from mock_server.domain.customers import Customers
 from mock_server.domain.integrations import Integrations
 from mock_server.logs import log_delivery
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
@@ -242,7 +244,7 @@ class Outbox:
         """The notification with ``notification_id``; 404 when there is none."""
         doc = self.table.get(notification_id)
         if doc is None:
-            raise RestliError(404, f"No notification with id {json.dumps(notification_id)}")
+            raise RestliError(404, f"No notification with id {shown(notification_id)}")
         return doc
 
     def find(self, where: Callable[[dict[str, Any]], bool] | None = None, **equal: Any) -> list[dict[str, Any]]:
@@ -413,8 +415,8 @@ class Outbox:
             doc.update(status="delivered", deliveredAt=self.clock.now_ms(), nextAttemptAt=None)
         elif in_round > len(BACKOFF_S):
             doc.update(status="failed", nextAttemptAt=None)
-        else:
-            doc["nextAttemptAt"] = self.clock.now_ms() + BACKOFF_S[in_round - 1] * 1000
+        else:  # from the start of the failed attempt: a clock move while it ran (or at once after) counts
+            doc["nextAttemptAt"] = outcome["startedAt"] + BACKOFF_S[in_round - 1] * 1000
         return doc
 
     def callback_url(self, doc: dict[str, Any]) -> str | None:

@@ -77,12 +77,14 @@ def children_of(world: World, kind: ChildKind, parent: str) -> list[dict[str, An
     return SyncedChildren(world.store, world.clock, kind).of_parent(parent)
 
 
-def application_view(world: World, application: dict[str, Any]) -> dict[str, Any]:
+def application_view(world: World, application: dict[str, Any], parent: str | None = None) -> dict[str, Any]:
     """An application as the indicator shows it: the synced fields plus ``notes``, ``stages`` (oldest
     first; the last is the current stage), ``interviewFeedback``, ``attachments`` (the résumés of
     ``rest/attachments``: ``{"id", "attachmentType", "media", "fileName", "contentType", "size"}``) and
-    ``evaluations`` (LinkedIn Hiring Assistant's, oldest first)."""
-    parent = store_key({part: application[part] for part in APPLICATIONS.key_parts})
+    ``evaluations`` (LinkedIn Hiring Assistant's, oldest first). ``parent``: the store key it is stored under
+    (default: the one its key parts make)."""
+    if parent is None:
+        parent = store_key({part: application[part] for part in APPLICATIONS.key_parts})
     view = strip(application, INTERNAL)
     for name, kind in CHILDREN.items():
         view[name] = children_of(world, kind, parent)

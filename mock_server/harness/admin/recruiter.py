@@ -30,7 +30,6 @@ evaluations, purges).
 
 from __future__ import annotations
 
-import json
 from typing import Literal, overload
 
 from starlette.requests import Request
@@ -54,7 +53,7 @@ from mock_server.domain.recruiter.prospecting import (
 )
 from mock_server.domain.recruiter.purges import close_account
 from mock_server.domain.recruiter.views import export_jobs, indicator
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 
 SEAT = (str, int)
@@ -89,7 +88,7 @@ def choice(body: dict, name: str, allowed: tuple[str, ...], default: str | None 
     """A string field that must be one of ``allowed``; 400 naming it otherwise."""
     value = field(body, name, str, required=False, default=default)
     if value is not None and value not in allowed:
-        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not one of {', '.join(allowed)}")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -106,7 +105,7 @@ async def integrations(request: Request) -> JSONResponse:
         raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
     for index, integration_type in enumerate(types):
         if integration_type not in RSC_TYPES:
-            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {json.dumps(integration_type)} is not"
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {shown(integration_type)} is not"
                                    f" one of {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
     return JSONResponse(set_integrations_enabled(emulator, context, types, enabled, given))
