@@ -7,7 +7,9 @@ LinkedIn's error envelope. The harness middleware (request journal, fault rules)
 
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
-:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change.
+:func:`mock_server.api.gate.admit`; the world they read and change is the one of the request's sandbox
+(``app.state.sandboxes``, :mod:`mock_server.harness.sandboxes`): the emulator (``app.state.emulator``, the default
+sandbox) unless the request names another or carries another's credentials.
 
 Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
 widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
@@ -16,7 +18,9 @@ dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Ve
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import logging
 
 from starlette.applications import Starlette
@@ -31,10 +35,11 @@ from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
-from mock_server.config import Settings
+from mock_server.config import Settings, bundled_fixtures_dir
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette
+from mock_server.harness.sandboxes import FixtureWorlds, Sandboxes
 from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError
 from mock_server.restli.render import error_response
@@ -81,18 +86,34 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return error_response(RestliError(500, "Internal Server Error"))
 
 
+def build_sandboxes(emulator: Emulator) -> Sandboxes:
+    """The sandboxes of a server whose own world is ``emulator`` (the default sandbox): each made from a fixture
+    world loaded once, in memory whatever ``settings.data_dir`` says, up to ``settings.max_sandboxes`` of them,
+    deleted after ``settings.sandbox_ttl`` idle seconds."""
+    settings = emulator.settings
+    in_memory = dataclasses.replace(settings, data_dir=None)
+    worlds = FixtureWorlds(settings.fixtures, emulator.fixture_data, bundled_fixtures_dir().parent)
+    return Sandboxes(emulator, worlds, lambda data, tag: Emulator(in_memory, data, tag), settings.max_sandboxes,
+                     settings.sandbox_ttl)
+
+
 def create_app(settings: Settings | None = None, emulator: Emulator | None = None) -> Starlette:
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid."""
     emulator = emulator or Emulator(settings or Settings())
     dispatcher = build_dispatcher(emulator.settings)
+    sandboxes = build_sandboxes(emulator)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await emulator.start()
+        sweeper = asyncio.create_task(sandboxes.run_sweeper(), name="rsc-mock-sandbox-sweeper")
         try:
             yield
         finally:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
+            await sandboxes.close()
             await emulator.stop()
 
     routes = [
@@ -100,7 +121,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
         *WIDGET_ROUTES,
-        Mount("/_mock", routes=admin.ROUTES),
+        Mount("/_mock", routes=[*admin.ROUTES, *admin.SANDBOX_ROUTES]),
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
@@ -108,5 +129,6 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
                              exception_handlers={RestliError: restli_error, HTTPException: http_error,
                                                  Exception: server_error})
     app.state.emulator = emulator
+    app.state.sandboxes = sandboxes
     app.state.dispatcher = dispatcher
     return app

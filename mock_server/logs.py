@@ -1,8 +1,9 @@
 """Logging: one line per request on the ``rsc_mock.access`` logger, as text or as JSON lines.
 
 Text: ``2024-05-01 12:00:00,000 INFO rsc_mock.access: POST /v2/atsCandidates 200 3.1ms
-id=<request id> app=<application key or ->``. JSON lines (``--log-json`` / ``RSC_MOCK_LOG_JSON``): ``{"time",
-"level", "logger", "message", "method", "path", "status", "ms", "requestId", "application"}``. The request id
+id=<request id> app=<application key or ->`` (then `` sandbox=<id>`` for a sandbox's request). JSON lines
+(``--log-json`` / ``RSC_MOCK_LOG_JSON``): ``{"time", "level", "logger", "message", "method", "path", "status",
+"ms", "requestId", "application", "sandbox"?}``. The request id
 is the journal entry's ``id`` and the reply's ``X-Request-Id``.
 """
 
@@ -17,15 +18,19 @@ ACCESS = logging.getLogger("rsc_mock.access")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def log_request(entry: dict) -> None:
-    """Log a journal entry (see :mod:`mock_server.harness.journal`) as one line at INFO."""
+def log_request(entry: dict, sandbox: str | None = None) -> None:
+    """Log a journal entry (see :mod:`mock_server.harness.journal`) as one line at INFO; ``sandbox``: the id of
+    the sandbox that served it, when not the default world (`` sandbox=<id>`` in text, ``"sandbox"`` in JSON)."""
     if not ACCESS.isEnabledFor(logging.INFO):
         return
     fields = {"method": entry["method"], "path": entry["path"], "status": entry["status"],
               "ms": entry["latencyMs"], "requestId": entry["id"], "application": entry["application"]}
-    ACCESS.info("%s %s %s %.1fms id=%s app=%s", fields["method"], fields["path"],
+    if sandbox is not None:
+        fields["sandbox"] = sandbox
+    ACCESS.info("%s %s %s %.1fms id=%s app=%s%s", fields["method"], fields["path"],
                 fields["status"] if fields["status"] is not None else "dropped", fields["ms"],
-                fields["requestId"], fields["application"] or "-", extra={"request": fields})
+                fields["requestId"], fields["application"] or "-", f" sandbox={sandbox}" if sandbox else "",
+                extra={"request": fields})
 
 
 class JsonFormatter(logging.Formatter):
