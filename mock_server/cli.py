@@ -5,8 +5,9 @@ emulator; every flag can also be set as ``RSC_MOCK_<NAME>`` in the environment. 
 validate DIR`` checks a fixture directory and reports every problem with file and JSON pointer; ``rsc-mock
 fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` writes a generated world
 (:mod:`mock_server.tools.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
-between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock openapi`` prints the
-OpenAPI 3.1 document of the API.
+between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock sandbox
+create|list|delete`` manages a server's sandboxes (``--url``); ``rsc-mock openapi`` prints the OpenAPI 3.1
+document of the API.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
+    serve.add_argument("--max-sandboxes", type=int, help="sandboxes the server holds at most besides its own"
+                                                         " world (default 64; RSC_MOCK_MAX_SANDBOXES)")
+    serve.add_argument("--sandbox-ttl", type=int, help="seconds without a request after which a sandbox is deleted"
+                                                       " (default 600; RSC_MOCK_SANDBOX_TTL)")
 
     fixtures = commands.add_parser("fixtures", help="validate or generate fixture worlds")
     fixture_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
@@ -84,6 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
         where.add_argument("--url", help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
         where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
 
+    sandbox = commands.add_parser("sandbox", help="create, list or delete sandboxes (isolated worlds) of a server")
+    sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
+    create = sandbox_commands.add_parser("create", help="create a sandbox; prints it as JSON (id, credentials,"
+                                                        " URLs)")
+    create.add_argument("--fixtures", help="a bundled fixture world (demo, sample; default: the server's own)")
+    create.add_argument("--label", help="free text shown in the list (e.g. the CI job)")
+    create.add_argument("--ttl", type=int, help="seconds without a request before the server deletes it"
+                                                " (default and most: the server's --sandbox-ttl)")
+    listing = sandbox_commands.add_parser("list", help="one line per sandbox: id, fixtures, idle seconds / TTL,"
+                                                       " label")
+    delete = sandbox_commands.add_parser("delete", help="delete sandboxes")
+    delete.add_argument("ids", nargs="+", metavar="ID")
+    for sub in (create, listing, delete):
+        sub.add_argument("--url", help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
+
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of everything served")
     openapi.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     openapi.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant)")
@@ -93,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "job_task_delay",
-             "callback_validation")
+             "callback_validation", "max_sandboxes", "sandbox_ttl")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 
@@ -163,6 +183,8 @@ def banner(settings: Settings, emulator) -> str:
     if customer is not None:
         lines.append(f"  token: curl -s {settings.base_url}/oauth/v2/accessToken -d grant_type=client_credentials"
                      f" -d client_id={customer['clientId']} -d client_secret={customer['clientSecret']}")
+    lines.append(f"  sandboxes: up to {settings.max_sandboxes} (POST /_mock/sandboxes), each deleted after"
+                 f" {settings.sandbox_ttl} s without a request")
     return "\n".join(lines)
 
 
@@ -215,6 +237,40 @@ def snapshot(args: argparse.Namespace) -> int:
             tables = import_snapshot(args.file, url=url, data_dir=args.data_dir)
             print(f"imported {args.file}: {', '.join(f'{n} {t}' for t, n in sorted(tables.items()))}")
     except SnapshotError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+@command("sandbox")
+def sandbox(args: argparse.Namespace) -> int:
+    """``sandbox create [--fixtures NAME] [--label TEXT] [--ttl S]``, ``sandbox list``, ``sandbox delete ID...``
+    against ``--url``; a refusal (unknown id, the server's limit reached) or an unreachable server exits 1."""
+    import json
+    import os
+
+    from mock_server.testing.sandboxes import (
+        SandboxError,
+        create_sandbox,
+        delete_sandbox,
+        list_sandboxes,
+    )
+
+    url = args.url or os.environ.get("RSC_MOCK_URL") or "http://127.0.0.1:8080"
+    try:
+        if args.sandbox_command == "create":
+            print(json.dumps(create_sandbox(url, args.fixtures, args.label, args.ttl).doc, indent=2))
+        elif args.sandbox_command == "list":
+            listed = list_sandboxes(url)
+            for doc in listed["sandboxes"]:
+                ttl = "-" if doc["idleTtl"] is None else f"{doc['idleTtl']}s"
+                print(f"{doc['id']:<12} {doc['fixtures']:<10} idle {doc['idleFor']:.0f}s/{ttl:<6} {doc['label'] or ''}")
+            print(f"{listed['count'] - 1} of at most {listed['limit']} sandboxes besides the default")
+        else:
+            for sandbox_id in args.ids:
+                delete_sandbox(url, sandbox_id)
+                print(f"deleted {sandbox_id}")
+    except SandboxError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 1
     return 0
