@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import httpx
 
+from mock_server.harness.addressing import SANDBOX_HEADER
 from mock_server.testing.tunnel import tunnelled
 
 DEMO_PARTNER = ("demo-partner", "demo-partner-secret")
@@ -27,11 +28,18 @@ DEMO_CUSTOMER = ("demo-customer", "demo-customer-secret")
 
 
 class RscClient:
-    """An ``httpx.Client`` on ``base_url`` (``.http``) plus emulator helpers; a context manager."""
+    """An ``httpx.Client`` on ``base_url`` (``.http``) plus emulator helpers; a context manager.
 
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+    ``sandbox``: a sandbox id (:mod:`mock_server.testing.sandboxes`), sent as ``X-RSC-Mock-Sandbox`` on every
+    request so admin calls reach that sandbox; ``partner`` and ``customer``: the ``(client_id, client_secret)``
+    the token helpers use by default (the demo tenant's unless given)."""
+
+    def __init__(self, base_url: str, timeout: float = 30.0, sandbox: str | None = None,
+                 partner: tuple[str, str] = DEMO_PARTNER, customer: tuple[str, str] = DEMO_CUSTOMER) -> None:
         self.base_url = base_url.rstrip("/")
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self.sandbox, self.partner, self.customer = sandbox, partner, customer
+        headers = {SANDBOX_HEADER: sandbox} if sandbox else {}
+        self.http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -92,19 +100,21 @@ class RscClient:
         reply.raise_for_status()
         return reply.json()["access_token"]
 
-    def partner_token(self, client_id: str = DEMO_PARTNER[0], secret: str = DEMO_PARTNER[1]) -> str:
-        """A token of the partner (parent) application: it may call ``provisionedApplications`` only."""
-        return self.token(client_id, secret)
+    def partner_token(self, client_id: str | None = None, secret: str | None = None) -> str:
+        """A token of the partner (parent) application (``self.partner`` unless given): it may call
+        ``provisionedApplications`` only."""
+        return self.token(*((client_id, secret) if client_id else self.partner))
 
-    def customer_token(self, client_id: str = DEMO_CUSTOMER[0], secret: str = DEMO_CUSTOMER[1]) -> str:
-        """A token of a customer (child) application, by default the demo customer Acme."""
-        return self.token(client_id, secret)
+    def customer_token(self, client_id: str | None = None, secret: str | None = None) -> str:
+        """A token of a customer (child) application, by default ``self.customer`` (the demo customer Acme)."""
+        return self.token(*((client_id, secret) if client_id else self.customer))
 
-    def member_token(self, member: str, client_id: str = DEMO_CUSTOMER[0], scope: str | None = None,
+    def member_token(self, member: str, client_id: str | None = None, scope: str | None = None,
                      expires_in: int | None = None) -> str:
-        """A 3-legged token of ``member`` (``urn:li:person:<id>`` of the fixtures), minted by
-        ``POST /_mock/tokens`` without the browser dance."""
-        body = {"client_id": client_id, "member": member, "scope": scope, "expires_in": expires_in}
+        """A 3-legged token of ``member`` (``urn:li:person:<id>`` of the fixtures) for ``client_id`` (default
+        ``self.customer``'s), minted by ``POST /_mock/tokens`` without the browser dance."""
+        body = {"client_id": client_id or self.customer[0], "member": member, "scope": scope,
+                "expires_in": expires_in}
         return self._admin("POST", "/tokens", json={k: v for k, v in body.items() if v is not None})["access_token"]
 
     # ---- state --------------------------------------------------------------------------------------
