@@ -129,7 +129,7 @@ def test_each_sandbox_has_its_own_state_clock_faults_quotas_journal_and_tokens(s
     a, b = sandboxes(), sandboxes()
     with client_of(server, a) as in_a, client_of(server, b) as in_b, client_of(server) as in_default:
         worlds = {"a": in_a, "b": in_b, "default": in_default}
-        baseline = in_default.get("/_mock/health").json()["tables"]
+        baseline = {name: world.get("/_mock/health").json()["tables"] for name, world in worlds.items()}
         partner = {"Authorization": "Bearer " + token_for(in_a, *a["partners"][0]["credentials"].values())}
         provision_customer(in_a, partner, "globex")                      # the store
         in_a.post("/_mock/clock", json={"advance": 7200}).raise_for_status()
@@ -138,12 +138,12 @@ def test_each_sandbox_has_its_own_state_clock_faults_quotas_journal_and_tokens(s
         assert in_a.get("/v2/marker").status_code == 418
         for name in ("b", "default"):
             other = worlds[name]
-            assert other.get("/_mock/health").json()["tables"] == baseline, name
+            assert other.get("/_mock/health").json()["tables"] == baseline[name], name
             assert abs(other.get("/_mock/clock").json()["offsetMs"]) < 60_000, name
             assert other.get("/_mock/faults").json()["faults"] == [], name
             assert other.get("/_mock/quotas").json()["limits"]["atsCandidates"]["overridden"] is False, name
             assert other.get("/v2/marker").status_code == 404, name
-        assert in_a.get("/_mock/health").json()["tables"]["applications"] == baseline["applications"] + 1
+        assert in_a.get("/_mock/health").json()["tables"]["applications"] == baseline["a"]["applications"] + 1
         assert in_a.get("/_mock/clock").json()["offsetMs"] >= 7_200_000
         # the journals: each world saw its own /v2/marker only
         assert [(e["path"], e["status"]) for e in in_a.get("/_mock/requests", params={"path": "/v2/marker"})
