@@ -202,7 +202,7 @@ def report(args, shared: dict, created: dict, sandboxed: dict, rss_end: int) -> 
         f"Memory per idle sandbox of the demo world: **{per_idle:,.0f} KiB** (RSS difference over {args.idle})."
         f" The server holds at most `--max-sandboxes` (64 by default) besides its own world, so idle sandboxes"
         f" cost at most about {per_idle * 64 / 1024:,.0f} MiB; a busy one grows with what it stores and its"
-        " journal (at most `RSC_MOCK_JOURNAL_SIZE` requests).",
+        " journal (at most `RSC_MOCK_JOURNAL_SIZE` requests and 64 MiB of their bodies).",
         "",
     ])
 

@@ -7,6 +7,7 @@ after their idle TTL with their outbox stopped."""
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 import sys
@@ -272,6 +273,16 @@ def test_credentials_of_one_sandbox_named_with_another_are_refused(server, sandb
     assert journal(server, a["id"]) == [("POST", "/oauth/v2/accessToken", 200)] and journal(server, b["id"]) == []
 
 
+def test_the_log_line_names_the_sandbox(server, sandboxes, caplog):
+    made = sandboxes()
+    caplog.set_level(logging.INFO, logger="rsc_mock.access")
+    httpx.get(made["urls"]["admin"] + "/clock")
+    httpx.get(server.url + "/_mock/clock")
+    lines = [record.getMessage() for record in caplog.records if record.name == "rsc_mock.access"]
+    assert any(line.startswith("GET /_mock/sandboxes/") and line.endswith(f" sandbox={made['id']}") for line in lines)
+    assert any(line.startswith("GET /_mock/clock ") and "sandbox=" not in line for line in lines)
+
+
 # ---- push notifications --------------------------------------------------------------------------------------
 
 def test_push_notifications_go_to_the_sandboxes_own_callbacks(server, sandboxes):
@@ -323,7 +334,10 @@ def test_the_limit_ttl_sweep_and_outbox_stop():
         with pytest.raises(RuntimeError, match="closed"):                       # its store is closed
             world.store.reset()
         assert httpx.post(create).status_code == 201                           # room again
-        assert httpx.get(second["urls"]["admin"]).status_code == 200           # not idle for 30 s
+        # the TTL is real time: ten days on the sandbox's own clock do not expire it
+        httpx.post(second["urls"]["admin"] + "/clock", json={"advance": 10 * 86400}).raise_for_status()
+        time.sleep(1.5)                                                        # a sweep ran meanwhile
+        assert httpx.get(second["urls"]["admin"]).status_code == 200
 
 
 def test_deleting_a_sandbox_stops_its_deliveries(server, sandboxes):
