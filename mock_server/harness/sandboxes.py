@@ -133,7 +133,7 @@ class Sandboxes:
         self.ttl_s = ttl_s
         self.default = Sandbox(DEFAULT, default, worlds.server_dir.name)
         self._sandboxes: dict[str, Sandbox] = {DEFAULT: self.default}
-        self._starting = 0
+        self._starting: set[str] = set()
 
     def all(self) -> list[Sandbox]:
         """Every sandbox, the default first, then by creation."""
@@ -187,7 +187,7 @@ class Sandboxes:
     async def create(self, fixtures: str | None = None, label: str | None = None, ttl_s: int | None = None) -> Sandbox:
         """A new sandbox on fixture world ``fixtures`` (:meth:`FixtureWorlds.get`), its outbox started. 503 when
         ``limit`` sandboxes exist already; 400 for an unknown world or a ``ttl_s`` not from 1 to the server's."""
-        if len(self._sandboxes) - 1 + self._starting >= self.limit:
+        if len(self._sandboxes) - 1 + len(self._starting) >= self.limit:
             raise RestliError(503, f"The emulator holds its limit of {self.limit} sandboxes (RSC_MOCK_MAX_SANDBOXES):"
                                    " delete one (DELETE /_mock/sandboxes/{id}) or wait until an idle one expires"
                                    f" (after {self.ttl_s} s without a request)")
@@ -196,14 +196,15 @@ class Sandboxes:
                                    " RSC_MOCK_SANDBOX_TTL)")
         name, data = self.worlds.get(fixtures)
         sandbox_id = new_id()
-        while sandbox_id in self._sandboxes:
+        while sandbox_id in self._sandboxes or sandbox_id in self._starting:
             sandbox_id = new_id()
-        sandbox = Sandbox(sandbox_id, self.build(data, sandbox_id), name, label, ttl_s or self.ttl_s)
-        self._starting += 1
-        try:
-            await sandbox.world.start()
+        self._starting.add(sandbox_id)
+        try:  # built in a thread: a large world takes tens of ms, which the other sandboxes need not wait for
+            world = await asyncio.to_thread(self.build, data, sandbox_id)
+            await world.start()
         finally:
-            self._starting -= 1
+            self._starting.discard(sandbox_id)
+        sandbox = Sandbox(sandbox_id, world, name, label, ttl_s or self.ttl_s)
         self._sandboxes[sandbox_id] = sandbox
         log.info("sandbox %s created on %s%s", sandbox_id, name, f" ({label})" if label else "")
         return sandbox
