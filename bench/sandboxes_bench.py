@@ -30,7 +30,6 @@ import datetime
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -41,10 +40,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from sync_bench import Server  # noqa: E402
+
 from contract_tests.contract import ids_query, key_text  # noqa: E402
 from contract_tests.sync import BATCH_UPDATE, candidate, candidate_key  # noqa: E402
 from mock_server.testing.server import free_port  # noqa: E402
-from sync_bench import Server  # noqa: E402
 
 ORG = "urn:li:organization:1000"
 RESULTS = ROOT / "bench" / "results" / "sandboxes.md"

@@ -163,7 +163,7 @@ def test_provisioned_applications_of_a_sandbox_carry_its_tag(server, sandboxes):
         assert globex["clientId"].endswith("-" + made["id"])
     with client_of(server) as anonymous:                                   # no header: the client id finds it
         token = token_for(anonymous, globex["clientId"], globex["clientSecret"])
-        assert anonymous.get(f"/v2/atsIntegrations?q=request&requestId=x",
+        assert anonymous.get("/v2/atsIntegrations?q=request&requestId=x",
                              headers={"Authorization": "Bearer " + token}).status_code == 200
     assert journal(server, made["id"])[-2:] == [("POST", "/oauth/v2/accessToken", 200),
                                                 ("GET", "/v2/atsIntegrations", 200)]
@@ -232,7 +232,8 @@ def test_requests_without_credentials_or_with_unknown_ones_go_to_the_default(ser
     assert [e["status"] for e in httpx.get(server.url + "/_mock/requests").json()["requests"]] == [401, 401, 400]
     assert journal(server, made["id"]) == []
     # ... unless the request names the sandbox: then its own journal has the 401
-    assert httpx.get(server.url + "/v2/atsIntegrations?q=request&requestId=x", headers=made["header"]).status_code == 401
+    named = httpx.get(server.url + "/v2/atsIntegrations?q=request&requestId=x", headers=made["header"])
+    assert named.status_code == 401
     assert journal(server, made["id"]) == [("GET", "/v2/atsIntegrations", 401)]
 
 

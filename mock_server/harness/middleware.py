@@ -1,10 +1,11 @@
 """The test harness's ASGI middleware, outermost in the app (see :class:`HarnessedStarlette`):
 
 * :class:`RecordingMiddleware` first finds the sandbox serving the request (its
-  :class:`~mock_server.harness.addressing.Address`, placed by :meth:`~mock_server.harness.sandboxes.Sandboxes.place`)
-  and puts its world in the scope for :func:`~mock_server.api.http.world` (or, when the request names no sandbox
-  there is, the refusal that endpoint raises). Then it gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``),
-  records request and reply in the sandbox's journal (bodies up to 64 KiB each; ``/_mock/*`` only when
+  :class:`~mock_server.harness.addressing.Address`, placed by
+  :meth:`~mock_server.harness.sandboxes.Sandboxes.place`) and puts its world in the scope for
+  :func:`~mock_server.api.http.world` (or, when the request names no sandbox there is, the refusal that endpoint
+  raises). Then it gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``), records request
+  and reply in the sandbox's journal (bodies up to 64 KiB each; ``/_mock/*`` only when
   ``settings.journal_admin``; nothing for a refused sandbox) and logs one line per request.
 * :class:`FaultMiddleware`, inside it, applies the sandbox's fault rules, so the journal sees faulted replies too.
 
