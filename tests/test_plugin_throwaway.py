@@ -157,6 +157,12 @@ FLEET_TESTS = USER_TESTS + textwrap.dedent('''
 ''')
 
 
+# The throwaway project has only rsc-mock installed: this checkout's other pytest plugins (schemathesis, hypothesis,
+# benchmark, ...) stay out of its runs, which would otherwise spend seconds of CPU importing them in every worker.
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:schemathesis", "-p",
+          "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:anyio", "-p", "no:faker"]
+
+
 @pytest.fixture(scope="module")
 def throwaway(tmp_path_factory):
     """The throwaway project: one test file, nothing else."""
@@ -167,8 +173,7 @@ def throwaway(tmp_path_factory):
 
 @pytest.mark.parametrize("extra", [[], ["-n", "2"]], ids=["plain", "xdist"])
 def test_throwaway_project_passes(throwaway, extra):
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
-                         cwd=throwaway, capture_output=True, text=True, timeout=300)
+    run = subprocess.run([*PYTEST, *extra], cwd=throwaway, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-4000:]
     assert "4 passed" in run.stdout
 
@@ -183,9 +188,8 @@ def test_a_fleet_of_runs_shares_one_emulator(tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(5):
-            runs = [subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "4",
-                                      f"--rsc-url={url}"],
-                                     cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            runs = [subprocess.Popen([*PYTEST, "-n", "4", f"--rsc-url={url}"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
                     for _ in range(2)]
             for run in runs:
                 output = run.communicate(timeout=300)[0]

@@ -284,6 +284,18 @@ def test_the_log_line_names_the_sandbox(server, sandboxes, caplog):
     assert any(line.startswith("GET /_mock/clock ") and "sandbox=" not in line for line in lines)
 
 
+def test_a_sandbox_answers_credentials_it_imported_when_named(server, sandboxes):
+    """A snapshot of the default world imported into a sandbox brings the default's client ids: named by header,
+    the sandbox answers them (it holds them), not a refusal."""
+    made = sandboxes()
+    snapshot = httpx.get(server.url + "/_mock/snapshot").json()
+    assert httpx.put(made["urls"]["admin"] + "/snapshot", json=snapshot).status_code == 200
+    with client_of(server, made) as http:
+        token = token_for(http, "demo-customer", "demo-customer-secret")
+    assert token.startswith("AQV" + made["id"])
+    assert journal(server, made["id"]) == [("POST", "/oauth/v2/accessToken", 200)]
+
+
 # ---- push notifications --------------------------------------------------------------------------------------
 
 def test_push_notifications_go_to_the_sandboxes_own_callbacks(server, sandboxes):

@@ -14,10 +14,12 @@ Which sandbox serves a request (:meth:`Sandboxes.place`, given the request's
 
 1. the sandbox the request names — the admin path ``/_mock/sandboxes/{id}/…``, else the ``X-RSC-Mock-Sandbox``
    header; 404 naming it when there is no such sandbox, 400 when path and header name different ones;
-2. else the sandbox its credentials belong to (a bearer token, else a client id), when that sandbox holds them;
+2. else the sandbox its credentials belong to (a bearer token, else a client id): the one their tag names when it
+   holds them, else the default when it does;
 3. else :data:`DEFAULT` (also for credentials no sandbox holds).
 
-A request that names one sandbox and carries the credentials of another is refused (400 naming both).
+A request that names one sandbox and carries credentials it does not hold but another does is refused (400
+naming both).
 
 Lifetime: :meth:`Sandboxes.create` (503 once ``limit`` sandboxes exist besides the default),
 :meth:`Sandboxes.delete` (which stops the sandbox's outbox and closes its store), and the idle sweep
@@ -158,26 +160,28 @@ class Sandboxes:
                                    f" {address.header!r}")
         named_id = address.path or address.header
         named = self.get(named_id) if named_id else None
-        owner, what = self.owner(address)
+        owner, what = self.owner(address, named)
         if named is not None and owner is not None and owner is not named:
             raise RestliError(400, f"The {SANDBOX_HEADER} header names sandbox {named.id!r} but the {what} belongs to"
                                    f" sandbox {owner.id!r}: credentials work in their own sandbox only")
         return named or owner or self.default
 
-    def owner(self, address: Address) -> tuple[Sandbox | None, str]:
+    def owner(self, address: Address, named: Sandbox | None = None) -> tuple[Sandbox | None, str]:
         """``(sandbox holding the request's credentials or None, what they are)``: its bearer token, else its
-        client id, looked up in the sandbox its tag names and then in the default world."""
+        client id, looked up in the ``named`` sandbox (which may hold foreign credentials, imported with a
+        snapshot), the sandbox their tag names, then the default world."""
         if address.token:
-            found = self._holder(tag_of(address.token, ID_LENGTH), lambda world: world.tokens.find(address.token))
+            found = self._holder((named, self._sandboxes.get(tag_of(address.token, ID_LENGTH))),
+                                 lambda world: world.tokens.find(address.token))
             return found, "access token"
         if address.client_id:
-            found = self._holder(tag_of_client_id(address.client_id, ID_LENGTH),
+            found = self._holder((named, self._sandboxes.get(tag_of_client_id(address.client_id, ID_LENGTH))),
                                  lambda world: world.customers.by_client_id(address.client_id))
             return found, f"client id {address.client_id!r}"
         return None, ""
 
-    def _holder(self, tag: str, holds: Callable[[Any], Any]) -> Sandbox | None:
-        for sandbox in (self._sandboxes.get(tag), self.default):
+    def _holder(self, candidates: tuple[Sandbox | None, ...], holds: Callable[[Any], Any]) -> Sandbox | None:
+        for sandbox in (*candidates, self.default):
             if sandbox is not None and holds(sandbox.world) is not None:
                 return sandbox
         return None
