@@ -198,12 +198,12 @@ class Sandboxes:
         if ttl_s is not None and not 1 <= ttl_s <= self.ttl_s:
             raise RestliError(400, f"ERROR :: /ttl :: must be from 1 to {self.ttl_s} seconds (the server's"
                                    " RSC_MOCK_SANDBOX_TTL)")
-        name, data = self.worlds.get(fixtures)
         sandbox_id = new_id()
         while sandbox_id in self._sandboxes or sandbox_id in self._starting:
             sandbox_id = new_id()
         self._starting.add(sandbox_id)
-        try:  # built in a thread: a large world takes tens of ms, which the other sandboxes need not wait for
+        try:  # loaded and built in a thread: a large world takes tens of ms the other sandboxes need not wait
+            name, data = await asyncio.to_thread(self.worlds.get, fixtures)
             world = await asyncio.to_thread(self.build, data, sandbox_id)
             await world.start()
         finally:
