@@ -9,7 +9,7 @@ setup(
                                                                             "mock_server.bundled_examples"],
     package_dir={"mock_server.bundled_fixtures": "fixtures", "mock_server.bundled_examples": "examples"},
     package_data={
-        "mock_server": ["schemas/*.json", "api/widgets/static/*"],
+        "mock_server": ["schemas/*.json", "api/widgets/static/*", "dashboard/templates/*.html", "dashboard/static/*"],
         "mock_server.bundled_fixtures": ["*/*.json", "*/*/*.json"],
         "mock_server.bundled_examples": ["*.html"],
     },

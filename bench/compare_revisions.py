@@ -7,7 +7,9 @@ What runs: a temporary git worktree of ``REV`` beside this checkout; then, ``--r
 ``bench/sync_bench.py --quick`` (the server is the tree's own ``python -m mock_server serve``). From each report
 it reads the emulator's **server CPU milliseconds per call** for each kind of call and size (measured from
 ``/proc/<pid>/stat``, so other load on the machine barely moves it), and reports head / base per row as the
-median over the rounds. A ratio within 0.9-1.1 is noise on this 2-core machine; above 1.1 is a regression.
+median over the rounds. ``/proc`` counts CPU time in 10 ms ticks, so a median over fewer than
+:data:`MIN_CALLS` calls is too coarse to compare: such rows are shown but left out of the verdict. A ratio within
+0.9-1.1 is noise on this 2-core machine; above 1.1 is a regression.
 """
 
 from __future__ import annotations
@@ -23,16 +25,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "revisions.md"
-ROW = re.compile(r"^\| ([\d,]+) \| (candidates|notes|applications|stages) \| [\d,]+ \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|",
-                 re.MULTILINE)
+ROW = re.compile(r"^\| ([\d,]+) \| (candidates|notes|applications|stages) \| ([\d,]+)"
+                 r" \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|", re.MULTILINE)
+MIN_CALLS = 100
 
 
-def server_cpu_per_call(report: str) -> dict[tuple[str, str], float]:
-    """``{(size, kind of call): emulator server CPU ms per call}`` read from a ``sync_bench.py`` report."""
-    return {(size, kind): float(cpu) for size, kind, cpu in ROW.findall(report)}
+def server_cpu_per_call(report: str) -> dict[tuple[str, str], tuple[int, float]]:
+    """``{(size, kind of call): (calls, emulator server CPU ms per call)}`` read from a ``sync_bench.py`` report."""
+    return {(size, kind): (int(calls.replace(",", "")), float(cpu)) for size, kind, calls, cpu in ROW.findall(report)}
 
 
-def run_sync_bench(tree: Path, output: Path) -> dict[tuple[str, str], float]:
+def run_sync_bench(tree: Path, output: Path) -> dict[tuple[str, str], tuple[int, float]]:
     """Run ``tree``'s own sync benchmark (``--quick``) and read its figures; raises ``RuntimeError`` on failure."""
     done = subprocess.run([sys.executable, str(tree / "bench" / "sync_bench.py"), "--quick", "--output", str(output)],
                           cwd=tree, capture_output=True, text=True)
@@ -69,20 +72,25 @@ def main() -> int:
     lines = [
         "# This checkout against an earlier revision",
         "",
-        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. Command: `python bench/compare_revisions.py"
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC."
+        " Command: `python bench/compare_revisions.py"
         f" --base {args.base} --rounds {args.rounds}`; base {base_rev}, head {head_rev}.",
         "Emulator server CPU ms per call (median over the rounds) from each tree's `bench/sync_bench.py --quick`.",
         "",
-        "| candidates | call | base ms | head ms | head / base |",
-        "| ---: | --- | ---: | ---: | ---: |",
+        "| candidates | call | calls | base ms | head ms | head / base |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     ratios = []
     for key in rounds["base"][0]:
-        base = statistics.median(r[key] for r in rounds["base"])
-        head = statistics.median(r[key] for r in rounds["head"])
+        calls = rounds["base"][0][key][0]
+        base = statistics.median(r[key][1] for r in rounds["base"])
+        head = statistics.median(r[key][1] for r in rounds["head"])
         ratio = head / base if base else float("nan")
-        ratios.append(ratio)
-        lines.append(f"| {key[0]} | {key[1]} | {base:.2f} | {head:.2f} | {ratio:.2f} |")
+        counted = calls >= MIN_CALLS
+        if counted:
+            ratios.append(ratio)
+        lines.append(f"| {key[0]} | {key[1]} | {calls:,} | {base:.2f} | {head:.2f} | {ratio:.2f}"
+                     f"{'' if counted else ' (too few calls to compare)'} |")
     verdict = "no regression beyond noise" if max(ratios) <= 1.1 else "**regression**"
     lines += ["", f"Largest ratio {max(ratios):.2f}: {verdict} (noise band 0.9-1.1).", ""]
     text = "\n".join(lines)

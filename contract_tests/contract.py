@@ -36,7 +36,7 @@ def collection(entity: str) -> dict:
     return {"$ref": "envelope.collection.json", "properties": {"elements": {"items": {"$ref": entity}}}}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def registry():
     """The emulator's schemas plus the contract reply schemas, each under its file name."""
     own = [(path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8")),

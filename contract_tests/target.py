@@ -14,17 +14,19 @@ every value comes from the environment and a case whose values are missing is sk
 ``RSC_CONTRACT_CALLBACK_URL``          the customer's own HTTPS callback (configuration cases rewrite it)
 ``RSC_CONTRACT_UNIQUE_FOREIGN_ID``     an existing child application's uniqueForeignId (its partial updates)
 ``RSC_CONTRACT_PROVISION=1``           allow cases that provision new child applications
-``RSC_CONTRACT_LINKEDIN_VERSION``      ``LinkedIn-Version`` for ``/rest`` cases (default: two months ago)
+``RSC_CONTRACT_LINKEDIN_VERSION``      ``LinkedIn-Version`` for ``/rest`` cases (default: the latest version the
+                                       emulator's version table knows, 202604)
 =====================================  ====================================================================
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import os
 
 import pytest
+
+from mock_server.api.versions import LATEST
 
 PREFIX = "RSC_CONTRACT_"
 
@@ -33,13 +35,6 @@ DEMO = {
     "CUSTOMER_CLIENT_ID": "demo-customer", "CUSTOMER_CLIENT_SECRET": "demo-customer-secret",
     "ORG_ID": "1000", "CONTRACT_ID": "2000", "PERSON_ID": "demo-recruiter", "PROVISION": "1",
 }
-
-
-def default_version(today: datetime.date | None = None) -> str:
-    """``YYYYMM`` two months before ``today``: a version LinkedIn still serves and the emulator accepts."""
-    today = today or datetime.date.today()
-    months = today.year * 12 + today.month - 1 - 2
-    return f"{months // 12:04d}{months % 12 + 1:02d}"
 
 
 @dataclasses.dataclass
@@ -62,7 +57,7 @@ class Target:
     @property
     def linkedin_version(self) -> str:
         """The ``LinkedIn-Version`` header for ``/rest`` cases."""
-        return self.values.get("LINKEDIN_VERSION") or default_version()
+        return self.values.get("LINKEDIN_VERSION") or LATEST.name
 
 
 def external_base(environ=None) -> str | None:

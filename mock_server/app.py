@@ -1,19 +1,25 @@
 """``create_app(settings)``: the one place that wires the emulator's parts into a Starlette ASGI app.
 
 Routes: ``/oauth/v2/*`` (LinkedIn's www host: tokens, introspection, the consent page), ``/v2/*`` and ``/rest/*``
-(the API host, Rest.li), ``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets),
-``/examples/*`` and ``/_mock/*`` (the admin API). Anything else is a 404 and a wrong verb a 405, both in
-LinkedIn's error envelope. The harness middleware (request journal, fault rules) wraps everything.
+(the API host, Rest.li), ``/media/upload/*`` (the signed résumé uploads of ``v2/hireMediaUrl``),
+``/xdoor/scripts/in.js`` and ``/_widgets/*`` (the platform host's widgets), ``/examples/*``, ``/_mock/ui``
+(the dashboard; ``/`` redirects there) and ``/_mock/*`` (the admin API: the harness's routes and the
+certification's, :mod:`mock_server.certification.routes`, which sits above the harness). Anything else is a
+404 and a wrong verb a 405, both in LinkedIn's error envelope. The harness middleware (request journal, fault
+rules) wraps everything.
 
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
 :func:`mock_server.api.gate.admit`; the world they read and change is the one of the request's sandbox
 (``app.state.sandboxes``, :mod:`mock_server.harness.sandboxes`): the emulator (``app.state.emulator``, the default
-sandbox) unless the request names another or carries another's credentials.
+sandbox) unless the request names another or carries another's credentials. ``app.state.frame_tokens`` signs the
+widget frames' tokens (:mod:`mock_server.api.widgets.frames`).
 
 Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
-widgets) becomes LinkedIn's envelope through the app's exception handler :func:`restli_error`. Only the Rest.li
-dispatcher catches its own, because its replies also echo ``X-RestLi-Protocol-Version``.
+widgets, or the harness refusing a body on any route) becomes the route's own error shape — LinkedIn's envelope,
+OAuth's ``{"error", "error_description"}`` or an HTML page (:mod:`mock_server.api.error_styles`) — through the
+app's exception handler :func:`restli_error`. Only the Rest.li dispatcher catches its own, because its replies
+also echo ``X-RestLi-Protocol-Version``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -29,13 +37,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
+from mock_server.api.error_styles import error_reply
 from mock_server.api.gate import RequestContext, admit
 from mock_server.api.http import world
+from mock_server.api.media import ROUTES as MEDIA_ROUTES
 from mock_server.api.oauth.access_token import access_token, introspect_token
 from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
+from mock_server.api.widgets.frames import FrameTokens
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
+from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.config import Settings, bundled_fixtures_dir
+from mock_server.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette
@@ -48,9 +61,9 @@ log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
-def build_dispatcher(settings: Settings) -> Dispatcher:
+def build_dispatcher() -> Dispatcher:
     """Every LinkedIn resource registered under its bases, behind the gate."""
-    dispatcher = Dispatcher(settings.max_body_bytes, authorize=admit)
+    dispatcher = Dispatcher(authorize=admit)
     for resource, bases in all_resources():
         dispatcher.register(resource, bases)
     return dispatcher
@@ -65,8 +78,8 @@ def restli_endpoint(dispatcher: Dispatcher, base: str):
 
 
 async def restli_error(request: Request, exc: RestliError) -> Response:
-    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in LinkedIn's envelope."""
-    return error_response(exc)
+    """A :class:`RestliError` raised by an endpoint outside the Rest.li dispatcher, in the route's error shape."""
+    return error_reply(request.url.path, request.headers, exc)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -101,7 +114,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid."""
     emulator = emulator or Emulator(settings or Settings())
-    dispatcher = build_dispatcher(emulator.settings)
+    dispatcher = build_dispatcher()
     sandboxes = build_sandboxes(emulator)
 
     @contextlib.asynccontextmanager
@@ -121,14 +134,17 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
         *WIDGET_ROUTES,
-        Mount("/_mock", routes=[*admin.ROUTES, *admin.SANDBOX_ROUTES]),
+        *MEDIA_ROUTES,
+        *DASHBOARD_ROUTES,
+        Mount("/_mock", routes=[*admin.ROUTES, *CERTIFICATION_ROUTES, *admin.SANDBOX_ROUTES]),
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
-    app = HarnessedStarlette(routes=routes, lifespan=lifespan,
-                             exception_handlers={RestliError: restli_error, HTTPException: http_error,
-                                                 Exception: server_error})
+    handlers: dict[Any, Callable[..., Awaitable[Response]]] = {
+        RestliError: restli_error, HTTPException: http_error, Exception: server_error}
+    app = HarnessedStarlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
     app.state.emulator = emulator
     app.state.sandboxes = sandboxes
     app.state.dispatcher = dispatcher
+    app.state.frame_tokens = FrameTokens()
     return app

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 ENV_PREFIX = "RSC_MOCK_"
 
@@ -30,6 +32,8 @@ class Settings:
     port: int = 8080
     fixtures: Path = dataclasses.field(default_factory=bundled_fixtures_dir)
     data_dir: Path | None = None
+    # With a data dir: bytes of log before a checkpoint folds it (and at least the last checkpoint's size).
+    compact_min_bytes: int = 8 << 20
     log_level: str = "info"
     log_json: bool = False
     # Daily per-application quota for every resource (calls per UTC day); 0 keeps LinkedIn's numbers.
@@ -40,9 +44,18 @@ class Settings:
     notification_ttl: int = 7 * 24 * 3600
     # Send LinkedIn's challenge handshake before accepting a CALLBACK_URL.
     callback_validation: bool = False
-    # Oldest LinkedIn-Version month served on /rest (YYYYMM).
-    oldest_version: int = 202401
+    # Oldest and latest LinkedIn-Version months served on /rest (YYYYMM; 0: the version table's own,
+    # mock_server/api/versions.py).
+    oldest_version: int = 0
+    latest_version: int = 0
+    # Request bodies on every route: a bigger one is refused with 413 (mock_server.harness.receiving).
     max_body_bytes: int = 1024 * 1024
+    # Slow clients: seconds for a request's head (its headers) and then its whole body to arrive; past them the
+    # connection is answered 408 and closed (mock_server.serving, mock_server.harness.receiving).
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    # Seconds (real time) between two prunings of expired tokens and codes and old job-posting tasks.
+    prune_interval: float = 60.0
     # Request journal: how many requests it keeps, and whether /_mock/* admin requests are journaled too.
     journal_size: int = 10_000
     journal_admin: bool = False
@@ -71,13 +84,13 @@ def _coerce(field: dataclasses.Field, raw: str):
     return raw
 
 
-def settings_from_env(environ: dict[str, str] | None = None, **overrides) -> Settings:
+def settings_from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
     """Settings from ``RSC_MOCK_*`` variables, then ``overrides`` (values that are ``None`` are ignored).
 
     Raises ``ValueError`` naming the variable when a value cannot be read as its type.
     """
     environ = os.environ if environ is None else environ
-    values = {}
+    values: dict[str, Any] = {}
     for field in dataclasses.fields(Settings):
         name = ENV_PREFIX + field.name.upper()
         if name in environ:

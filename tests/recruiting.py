@@ -79,9 +79,9 @@ def signature_of(secret: str, body: bytes) -> str:
 def sync_job(http, headers, external_id: str, context: str = DEMO_ORG, **fields) -> dict:
     """Post a LISTED job through simpleJobPostings and poll its task until it succeeded; returns the task."""
     element = {"integrationContext": context, "externalJobPostingId": external_id, "title": f"Job {external_id}",
-               "description": DESCRIPTION, "location": "San Francisco, CA", "availability": "PRIVATE_TO_ATS_INTEGRATION",
-               "state": "LISTED", "companyApplyUrl": "https://ats.example/jobs", "listedAt": int(time.time()) * 1000,
-               **fields}
+               "description": DESCRIPTION, "location": "San Francisco, CA",
+               "availability": "PRIVATE_TO_ATS_INTEGRATION", "state": "LISTED",
+               "companyApplyUrl": "https://ats.example/jobs", "listedAt": int(time.time()) * 1000, **fields}
     reply = http.post("/v2/simpleJobPostings", headers={**headers, **BATCH_CREATE}, json={"elements": [element]})
     assert reply.status_code == 200, reply.text
     [created] = reply.json()["elements"]

@@ -216,14 +216,17 @@ def test_assignee_finder_requires_the_assignee(http, customer):
     assert reply.status_code == 400 and "assignee" in reply.json()["message"]
 
 
-def test_protocol_2_keys_and_the_rest_base(http, customer):
+def test_protocol_2_keys_and_no_v2_names_on_the_rest_base(http, customer):
     key = f"(atsEntityAclId:G1,atsEntityId:{JOB},atsEntityType:JOB_POSTING,dataProvider:ATS," \
           "integrationContext:urn%3Ali%3Aorganization%3A1000)"
-    reply = http.put(f"/rest/atsEntityAcls?ids=List({key})", json={"entities": {key: {}}},
-                     headers={**customer, **BATCH_UPDATE, "X-RestLi-Protocol-Version": "2.0.0",
-                              "LinkedIn-Version": "202504"})
+    headers = {**customer, **BATCH_UPDATE, "X-RestLi-Protocol-Version": "2.0.0"}
+    reply = http.put(f"/v2/atsEntityAcls?ids=List({key})", json={"entities": {key: {}}}, headers=headers)
     assert reply.status_code == 200, reply.text
     assert reply.json() == {"results": {key: {"status": 204}}, "errors": {}}
+    for resource in ("atsEntityAcls", "atsEntityAclAssignees"):  # the versioned names: rest/entityAcls, …
+        reply = http.put(f"/rest/{resource}?ids=List({key})", json={"entities": {key: {}}},
+                         headers={**headers, "LinkedIn-Version": "202604"})
+        assert reply.status_code == 404 and reply.json()["message"] == f"Resource {resource} does not exist"
 
 
 def test_partner_token_is_refused(http, partner):

@@ -269,15 +269,13 @@ def test_deleting_a_candidate_deletes_its_notes(http, customer):
     assert "N1" in http.get(f"{notes_url(key('KEEP'))}?ids=N1", headers=customer).json()["results"]
 
 
-def test_rest_base_and_protocol_2_keys(http, customer):
-    version = {"LinkedIn-Version": "202401"}
-    assert put(http, customer, {key(): candidate()}, base="rest").status_code == 400
-    assert statuses(put(http, customer, {key(): candidate()}, base="rest", extra=version)) == {key(): 204}
+def test_protocol_2_keys_and_no_v2_names_on_the_rest_base(http, customer):
+    version = {"LinkedIn-Version": "202604", "X-RestLi-Protocol-Version": "2.0.0"}
     v2_key = f"(atsCandidateId:{CANDIDATE_ID},dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1000)"
-    reply = http.get(f"/rest/atsCandidates?ids=List({v2_key})",
-                     headers={**customer, **version, "X-RestLi-Protocol-Version": "2.0.0"})
+    assert statuses(http.put(f"/v2/atsCandidates?ids=List({v2_key})", json={"entities": {v2_key: candidate()}},
+                             headers={**customer, **BATCH_UPDATE, **version})) == {v2_key: 204}
+    reply = http.get(f"/v2/atsCandidates?ids=List({v2_key})", headers={**customer, **version})
     assert reply.status_code == 200 and list(reply.json()["results"]) == [v2_key]
-    note_url = f"/rest/atsCandidates/{v2_key}/notes?ids=N1"
-    assert http.put(note_url, headers={**customer, **version, **BATCH_UPDATE, "X-RestLi-Protocol-Version": "2.0.0"},
-                    json={"entities": {"N1": note()}}).status_code == 200
-    assert "N1" in http.get(f"{notes_url()}?ids=N1", headers=customer).json()["results"]
+    for url in (f"/rest/atsCandidates?ids=List({v2_key})", f"/rest/atsCandidates/{v2_key}/notes?ids=N1"):
+        reply = http.get(url, headers={**customer, **version})  # the versioned names: rest/candidates, …
+        assert reply.status_code == 404 and reply.json()["message"].startswith("Resource atsCandidates")

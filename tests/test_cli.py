@@ -1,4 +1,4 @@
-"""The ``rsc-mock`` command line, run as a real subprocess, and the Dockerfile checked against it."""
+"""The ``rsc-mock`` command line, run as a real subprocess."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 
-from mock_server.cli import build_parser
 from mock_server.config import bundled_fixtures_dir
 from mock_server.testing.server import free_port
 
@@ -128,39 +127,6 @@ def test_fixtures_validate_command(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "validate", str(bad_fixtures(tmp_path))],
                          capture_output=True, text=True, timeout=30)
     assert bad.returncode == 1 and "/0/state" in bad.stderr
-
-
-def dockerfile_instructions() -> dict[str, list[str]]:
-    lines, current = [], ""
-    for raw in (ROOT / "Dockerfile").read_text().splitlines():
-        if raw.strip().startswith("#") or not raw.strip():
-            continue
-        current += raw.rstrip("\\").strip() + " "
-        if not raw.rstrip().endswith("\\"):
-            lines.append(current.strip())
-            current = ""
-    found: dict[str, list[str]] = {}
-    for line in lines:
-        word, _, rest = line.partition(" ")
-        found.setdefault(word.upper(), []).append(rest.strip())
-    return found
-
-
-def test_dockerfile_cmd_and_healthcheck_match_the_cli():
-    found = dockerfile_instructions()
-    [cmd] = found["CMD"]
-    argv = json.loads(cmd)
-    assert argv[0] == "rsc-mock"
-    args = build_parser().parse_args(argv[1:])
-    assert args.command == "serve" and args.host == "0.0.0.0"
-    [expose] = found["EXPOSE"]
-    assert int(expose) == args.port
-    [healthcheck] = found["HEALTHCHECK"]
-    assert f"http://127.0.0.1:{args.port}/_mock/health" in healthcheck
-    [volume] = found["VOLUME"]
-    assert json.loads(volume) == [str(args.data_dir)]
-    assert found["USER"] and found["USER"][-1] not in ("root", "0")
-    assert found["FROM"][0].startswith("python:") and "slim" in found["FROM"][0]
 
 
 def test_listening_socket_is_tcp_so_replies_are_not_delayed_by_nagle():

@@ -92,7 +92,7 @@ def test_everything_still_works_at_the_latest_instant(http, customer):
     assert http.get("/_mock/clock").json()["now"] == frozen["now"]
     assert clock(http, advance=-1)["now"] == frozen["now"] - 1000
     rest = http.get("/rest/mailStubs?q=contract&contract=urn:li:contract:2000",
-                    headers={**customer, "LinkedIn-Version": "202405"})
+                    headers={**customer, "LinkedIn-Version": "202604"})
     assert rest.status_code < 500, rest.text
     assert http.get("/_mock/quotas").status_code == 200
     exported = http.post("/_mock/recruiter/exports", json={"seat": 3000, "member": "urn:li:person:demo-candidate",

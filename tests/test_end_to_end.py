@@ -60,7 +60,8 @@ def test_one_click_export_end_to_end(http, customer):
                    emailAddresses=[candidate["emailAddress"]])
     attach_person(http, customer, "E2E-CAND-1", person)
     sync_application(http, customer, "E2E-APP-1", "E2E-CAND-1", "E2E-JOB-1", candidateEmail=candidate["emailAddress"],
-                     firstName=candidate["firstName"], lastName=candidate["lastName"], stages=["Exported from LinkedIn"])
+                     firstName=candidate["firstName"], lastName=candidate["lastName"],
+                     stages=["Exported from LinkedIn"])
     stored = http.get(f"/v2/atsCandidates?{batch_ids('atsCandidateId', 'E2E-CAND-1')}", headers=customer).json()
     assert [c["manualMatchedMember"] for c in stored["results"].values()] == [person]
 

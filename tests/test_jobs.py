@@ -90,9 +90,9 @@ def test_postman_module2_public_and_private_jobs(http, customer, server):
 
 def test_rest_base_needs_version_and_serves_the_same_jobs(http, customer):
     assert post(http, customer, job(), base="rest").status_code == 400
-    reply = post(http, customer, job(), base="rest", extra={"LinkedIn-Version": "202401"})
+    reply = post(http, customer, job(), base="rest", extra={"LinkedIn-Version": "202501"})
     [task] = accepted(reply)
-    first = tasks(http, customer, task, base="rest", extra={"LinkedIn-Version": "202401"})
+    first = tasks(http, customer, task, base="rest", extra={"LinkedIn-Version": "202604"})
     assert first.status_code == 200 and first.json()["results"][task]["status"] == "IN_PROGRESS"
     assert task_of(http, customer, task)["status"] == "SUCCEEDED"
 

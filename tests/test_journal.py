@@ -66,7 +66,7 @@ def test_filters_limit_and_clear(http, customer, partner):
         assert refused.status_code == 400 and refused.headers["X-RestLi-Error-Response"] == "true", bad
         assert f"/{next(iter(bad))} ::" in refused.json()["message"], bad
     assert http.delete("/_mock/requests").status_code == 204
-    assert http.get("/_mock/requests").json() == {"count": 0, "requests": []}
+    assert http.get("/_mock/requests").json() == {"count": 0, "next": None, "requests": []}
 
 
 def test_admin_requests_are_not_journaled(http):
@@ -129,7 +129,7 @@ def test_journal_is_bounded_and_keeps_numbering():
         journal.record({"path": f"/v2/r{n}", "request": {"body": ""}, "response": {"body": ""}})
     assert [e["path"] for e in journal.query()] == ["/v2/r2", "/v2/r3", "/v2/r4"]
     assert [e["seq"] for e in journal.query()] == [3, 4, 5]
-    small = RequestJournal(capacity=100, max_body_bytes=10)
+    small = RequestJournal(capacity=100, max_bytes=10)
     for n in range(3):
         small.record({"path": f"/{n}", "request": {"body": "x" * 6}, "response": {"body": ""}})
     assert [e["path"] for e in small.query()] == ["/2"]

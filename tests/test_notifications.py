@@ -6,6 +6,7 @@ validation", "Unknown request ids")."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import socket
 import threading
@@ -16,6 +17,7 @@ import httpx
 import pytest
 
 from mock_server.config import Settings
+from mock_server.domain.recruiter.notifications import BACKOFF_S
 from mock_server.schemas import validation
 from mock_server.testing.server import RunningServer, free_port
 from mock_server.testing.webhook import WebhookReceiver
@@ -107,8 +109,8 @@ def test_no_change_no_notification_and_action_errors(http):
     assert enable(http, "urn:li:organization:999999", ["ONE_CLICK_EXPORT"]).status_code == 404
     bad = enable(http, DEMO_ORG, ["NOT_A_TYPE"])
     assert bad.status_code == 400 and "/integrationTypes/0" in bad.json()["message"]
-    assert http.post("/_mock/recruiter/integrations", json={"integrationContext": DEMO_ORG,
-                                                            "integrationType": "CSA_API", "enabled": True}).status_code == 404
+    csa = {"integrationContext": DEMO_ORG, "integrationType": "CSA_API", "enabled": True}
+    assert http.post("/_mock/recruiter/integrations", json=csa).status_code == 404
     assert http.get("/_mock/notifications").json()["count"] == 0
 
 
@@ -118,7 +120,8 @@ def test_retries_follow_the_backoff_on_the_emulators_clock(http, customer):
         http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
         queued = toggle_indicator(http, False)
         first = wait_notification(http, id=queued["id"], status="pending", attempts=1).json()["notification"]
-        assert first["attempts"][0]["status"] == 503 and first["nextAttemptAt"] == first["attempts"][0]["startedAt"] + 1000
+        assert first["attempts"][0]["status"] == 503
+        assert first["nextAttemptAt"] == first["attempts"][0]["startedAt"] + 1000
         # nothing happens while the clock stands still, however long we wait
         assert wait_notification(http, timeout=0.3, id=queued["id"], attempts=2, status="pending").status_code == 408
         http.post("/_mock/clock", json={"advance": 1}).raise_for_status()
@@ -127,7 +130,7 @@ def test_retries_follow_the_backoff_on_the_emulators_clock(http, customer):
         http.post("/_mock/clock", json={"advance": 2}).raise_for_status()
         done = delivered(http, id=queued["id"])
     started = [attempt["startedAt"] for attempt in done["attempts"]]
-    assert [b - a for a, b in zip(started, started[1:])] == [1000, 2000]
+    assert [b - a for a, b in itertools.pairwise(started)] == [1000, 2000]
     assert [a.get("status") for a in done["attempts"]] == [503, 503, 200]
     assert len(hook.requests) == 3
     assert len({r.headers["x-li-signature"] for r in hook.requests}) == 1
@@ -153,6 +156,52 @@ def test_gives_up_after_six_retries_then_redelivers(http, customer):
     assert done["attempts"][-1] == {**done["attempts"][-1], "attempt": 8, "status": 200}
 
 
+def assert_whole_schedule_then_nothing(http, server, queued: dict, hook: WebhookReceiver) -> None:
+    """Seven attempts 1, 2, 4, 8, 16 and 32 s apart on the frozen clock, the notification failed, and nothing
+    scheduled any more however far the clock moves."""
+    hook.wait(count=len(BACKOFF_S) + 1, timeout=30)
+    failed = wait_notification(http, id=queued["id"], status="failed")
+    assert failed.status_code == 200, failed.text
+    doc = failed.json()["notification"]
+    started = [attempt["startedAt"] for attempt in doc["attempts"]]
+    assert [b - a for a, b in zip(started, started[1:], strict=False)] == [s * 1000 for s in BACKOFF_S]
+    assert [attempt.get("status") for attempt in doc["attempts"]] == [500] * (len(BACKOFF_S) + 1)
+    assert doc["nextAttemptAt"] is None and server.emulator.outbox.schedule.keys() == []
+    http.post("/_mock/clock", json={"advance": 3600}).raise_for_status()
+    assert wait_notification(http, timeout=0.5, id=queued["id"], attempts=len(BACKOFF_S) + 2).status_code == 408
+    assert len(hook.requests) == len(BACKOFF_S) + 1
+
+
+def test_the_whole_retry_schedule_when_the_receiver_moves_the_clock_before_answering(http, server, customer):
+    """The receiver advances the clock by the next backoff the moment it has an attempt, before its 500: the
+    clock has moved while the attempt still waits for its reply, and the retry is due from the attempt's start."""
+    backoffs = list(BACKOFF_S)
+
+    def advance_now(received) -> None:
+        if backoffs:
+            httpx.post(server.url + "/_mock/clock", json={"advance": backoffs.pop(0)}, timeout=10).raise_for_status()
+
+    with WebhookReceiver(status=500, on_request=advance_now) as hook:
+        set_callback(http, customer, hook.url)
+        http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+        queued = toggle_indicator(http, False)
+        assert_whole_schedule_then_nothing(http, server, queued, hook)
+
+
+def test_the_whole_retry_schedule_when_the_test_moves_the_clock_as_soon_as_the_receiver_has_an_attempt(
+        http, server, customer):
+    """A partner's test: receiver answers 500, advance by the backoff as soon as ``wait()`` returns (the attempt
+    may not have its reply recorded yet), expect the next attempt."""
+    with WebhookReceiver(status=500) as hook:
+        set_callback(http, customer, hook.url)
+        http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+        queued = toggle_indicator(http, False)
+        for attempt, wait_s in enumerate(BACKOFF_S, start=1):
+            hook.wait(count=attempt, timeout=15)
+            http.post("/_mock/clock", json={"advance": wait_s}).raise_for_status()
+        assert_whole_schedule_then_nothing(http, server, queued, hook)
+
+
 @pytest.mark.parametrize("kind", ["refuse", "hang", "redirect"])
 def test_a_bad_receiver_logs_failed_attempts_while_others_are_delivered(http, partner, customer, kind):
     globex = provision_customer(http, partner, f"globex-{kind}")
@@ -175,7 +224,7 @@ def test_a_bad_receiver_logs_failed_attempts_while_others_are_delivered(http, pa
     [mine] = [r for r in good.requests if r.json()["id"] == other["id"]]
     assert mine.headers["x-li-signature"] == signature_of(globex["clientSecret"], mine.body)
     if kind == "redirect":
-        assert attempt["status"] == 307 and "redirects are not followed" in attempt["error"]
+        assert attempt["status"] == 307 and "error" not in attempt
     elif kind == "hang":
         assert attempt["error"] == "no answer within 3 s" and "status" not in attempt
     else:
@@ -184,7 +233,8 @@ def test_a_bad_receiver_logs_failed_attempts_while_others_are_delivered(http, pa
 
 def test_missing_callback_is_a_logged_failed_attempt(http):
     queued = toggle_indicator(http, False)
-    attempt = wait_notification(http, id=queued["id"], attempts=1, status="pending").json()["notification"]["attempts"][0]
+    notification = wait_notification(http, id=queued["id"], attempts=1, status="pending").json()["notification"]
+    attempt = notification["attempts"][0]
     assert "no CALLBACK_URL" in attempt["error"] and attempt["url"] is None
 
 
@@ -305,7 +355,8 @@ def callback_result(reply) -> dict:
 def test_challenge_answered_correctly_registers_the_callback(strict):
     client, headers = strict
     with WebhookReceiver(client_secret=DEMO_SECRET) as hook:
-        assert callback_result(configure(client, headers, DEMO_ORG, "CALLBACK_URL", hook.url + "/cb")) == {"status": 204}
+        reply = configure(client, headers, DEMO_ORG, "CALLBACK_URL", hook.url + "/cb")
+        assert callback_result(reply) == {"status": 204}
         [challenge] = hook.requests
     assert challenge.method == "GET" and challenge.path == "/cb"
     query = httpx.QueryParams(challenge.query)
@@ -324,7 +375,8 @@ def test_challenge_failures_refuse_the_configuration(strict, receiver, reason):
     with WebhookReceiver(client_secret=secret, status=500 if receiver == "error" else 200) as hook:
         url = f"http://127.0.0.1:{free_port()}/cb" if receiver == "refuse" else hook.url + "/cb"
         error = callback_result(configure(client, headers, DEMO_ORG, "CALLBACK_URL", url))
-    assert error["status"] == 400 and "CALLBACK_URL validation failed" in error["message"] and reason in error["message"]
+    assert error["status"] == 400
+    assert "CALLBACK_URL validation failed" in error["message"] and reason in error["message"]
     assert error["message"].startswith("ERROR :: /configurationValue/string ::")
     got = client.get(f"/v2/atsIntegrations/integrationContext={DEMO_ORG}&integrationType=ONE_CLICK_EXPORT"
                      "&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL", headers=headers)
@@ -335,7 +387,8 @@ def test_the_emulators_own_inbox_passes_the_challenge(strict, validating):
     client, headers = strict
     inbox = validating.url + "/_mock/inbox/postman"
     assert callback_result(configure(client, headers, DEMO_ORG, "CALLBACK_URL", inbox)) == {"status": 204}
-    assert client.get("/_mock/inbox/postman", params={"challengeCode": "abc", "applicationId": "424242"}).status_code == 404
+    params = {"challengeCode": "abc", "applicationId": "424242"}
+    assert client.get("/_mock/inbox/postman", params=params).status_code == 404
     assert client.get("/_mock/inbox/postman", params={"challengeCode": "abc"}).status_code == 400
 
 
@@ -344,3 +397,49 @@ def test_without_the_flag_no_challenge_is_sent(http, customer):
         set_callback(http, customer, hook.url)
         assert hook.requests == []
     set_callback(http, customer, f"http://127.0.0.1:{free_port()}/nobody-listens")
+
+
+@pytest.mark.parametrize("json_lines", [False, True], ids=["text", "json"])
+def test_every_delivery_attempt_is_in_the_server_log(tmp_path, json_lines):
+    from mock_server.testing.server import serve_process
+
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log, WebhookReceiver(status=500) as hook:
+        process = serve_process(*(["--log-json"] if json_lines else []), port=port, stderr=log)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+                customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", DEMO_SECRET)}
+                http.post("/_mock/clock", json={"freeze": True}).raise_for_status()
+                refused = f"http://127.0.0.1:{free_port()}/hook"
+                set_callback(http, customer, refused)
+                queued = toggle_indicator(http, False)
+                assert wait_notification(http, id=queued["id"], attempts=1, status="pending").status_code == 200
+                set_callback(http, customer, hook.url + "/hook")
+                http.post("/_mock/clock", json={"advance": 1}).raise_for_status()
+                second = wait_notification(http, id=queued["id"], attempts=2, status="pending").json()["notification"]
+                hook.status = 200
+                http.post("/_mock/clock", json={"advance": 2}).raise_for_status()
+                delivered(http, id=queued["id"])
+        finally:
+            process.terminate()
+            process.wait(10)
+    assert second["attempts"][1]["status"] == 500 and "error" not in second["attempts"][1]
+    text = log_path.read_text()
+    assert "HTTP Request:" not in text  # the HTTP client's own line, without the notification id, is gone
+    if json_lines:
+        lines = [json.loads(line) for line in text.splitlines() if '"notification"' in line]
+        assert [(line["attempt"], line.get("status"), line["outcome"], line["level"]) for line in lines] == [
+            (1, None, "retrying", "WARNING"), (2, 500, "retrying", "WARNING"), (3, 200, "delivered", "INFO")]
+        assert lines[0]["url"] == refused and "Connect" in lines[0]["error"]
+        assert lines[0]["notification"] == queued["id"]
+        return
+    lines = [line.split(": ", 1)[1] for line in text.splitlines() if "rsc_mock.notifications" in line]
+    prefix = f"push {queued['id']} INTEGRATION_STATUS_CHANGE attempt"
+    assert len(lines) == 3, text
+    assert lines[0].startswith(f"{prefix} 1 to {refused}: ConnectError")
+    assert lines[0].endswith("next attempt in 1 s")
+    assert lines[1].startswith(f"{prefix} 2 to {hook.url}/hook: HTTP 500 in ")
+    assert lines[1].endswith("next attempt in 2 s")
+    assert lines[2].startswith(f"{prefix} 3 to {hook.url}/hook: HTTP 200 in ") and lines[2].endswith("; delivered")
+    assert "WARNING rsc_mock.notifications" in text and "INFO rsc_mock.notifications" in text

@@ -207,3 +207,58 @@ def test_me_needs_a_member_token_with_a_profile_scope(http, customer):
     minted = http.post("/_mock/tokens", json={"client_id": "demo-customer", "member": "urn:li:person:demo-candidate",
                                               "scope": "r_emailaddress"}).json()
     assert http.get("/v2/me", headers={"Authorization": "Bearer " + minted["access_token"]}).status_code == 403
+
+
+def test_a_missing_or_unknown_redirect_uri_says_which(http, callback):
+    missing = http.get("/oauth/v2/authorization", params=authorize_params(callback, redirect_uri=None))
+    assert missing.status_code == 401 and "the redirect_uri parameter is missing" in missing.text
+    assert "&#x27;&#x27;" not in missing.text and "''" not in missing.text
+    empty = http.get("/oauth/v2/authorization", params=authorize_params(callback, redirect_uri=""))
+    assert "the redirect_uri parameter is missing" in empty.text
+    unknown = http.get("/oauth/v2/authorization", params=authorize_params("https://evil.example/cb"))
+    assert "Redirect_uri doesn&#x27;t match: &quot;https://evil.example/cb&quot; is not one of" in unknown.text
+
+
+@pytest.fixture(scope="module")
+def large_world():
+    """The sample world (500 members), served on its own."""
+    from mock_server.config import Settings
+    from mock_server.testing.server import RunningServer
+    from tests.test_world import SAMPLE
+
+    with RunningServer(Settings(fixtures=SAMPLE)) as server:
+        yield server
+
+
+def radio_members(page: str) -> list[str]:
+    return re.findall(r'<input type="radio" name="member" value="([^"]+)">', page)
+
+
+def test_the_consent_page_of_a_large_world_is_searched_and_paged_on_the_server(large_world):
+    import httpx
+
+    callback = "http://localhost:8080/_mock/oauth/callback"
+    params = authorize_params(callback, client_id="world-customer-1")
+    with httpx.Client(base_url=large_world.url) as http:
+        first = http.get("/oauth/v2/authorization", params=params)
+        assert first.status_code == 200 and 'type="search" name="q"' in first.text
+        members = radio_members(first.text)
+        assert len(members) == 50 and "Members 1–50 of 500" in first.text and "previous-page" not in first.text
+        assert len(first.content) < 40_000  # the whole world's list was 378 KB for 2,000 members
+        following = http.get(html.unescape(re.search(r'href="([^"]+)" id="next-page"', first.text).group(1)))
+        assert "Members 51–100 of 500" in following.text and 'id="previous-page"' in following.text
+        assert not set(radio_members(following.text)) & set(members)
+        last = http.get("/oauth/v2/authorization", params={**params, "start": "450"})
+        assert "Members 451–500 of 500" in last.text and "next-page" not in last.text
+
+        wanted = large_world.emulator.interactions.member(members[7])
+        query = f"{wanted['firstName']} {wanted['lastName'].upper()}"
+        found = http.get("/oauth/v2/authorization", params={**params, "q": query})
+        assert members[7] in radio_members(found.text) and len(radio_members(found.text)) < 5
+        assert f'value="{html.escape(query)}"' in found.text  # the box keeps what was typed
+        form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', found.text))
+        allowed = http.post("/oauth/v2/authorization", data={**{k: html.unescape(v) for k, v in form.items()},
+                                                             "member": members[7], "decision": "allow"})
+        assert allowed.status_code == 302 and "code=" in allowed.headers["location"]
+        nothing = http.get("/oauth/v2/authorization", params={**params, "q": "no-such-member-anywhere"})
+        assert radio_members(nothing.text) == [] and "No member matches the search." in nothing.text

@@ -12,7 +12,12 @@ from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
-from tests.test_oauth3 import CLIENT, callback, consent, exchange  # noqa: F401 (callback is a fixture)
+from tests import test_oauth3
+from tests.test_oauth3 import CLIENT, consent, exchange
+
+# test_oauth3's fixture, bound here so pytest finds it for this module's tests (importing the name instead would
+# read as a redefinition, ruff F811, at every parameter that asks for it).
+callback = test_oauth3.callback
 
 PARTNER = {"client_id": "demo-partner", "client_secret": "demo-partner-secret"}
 

@@ -61,7 +61,8 @@ def test_provision_conflict_and_validation(http, partner):
     linkedin = provision(http, partner, "other2", "My LinkedIn ATS")
     assert linkedin.status_code == 400 and "LinkedIn" in linkedin.json()["message"]
     missing = http.post("/v2/provisionedApplications", headers=partner, json={"name": "A"})
-    assert missing.status_code == 400 and "/description" in missing.json()["message"] or "/uniqueForeignId" in missing.json()["message"]
+    message = missing.json()["message"]
+    assert missing.status_code == 400 and "/description" in message or "/uniqueForeignId" in message
 
 
 def test_partial_update_with_raw_and_encoded_urn_and_finder(http, partner):
@@ -69,8 +70,10 @@ def test_partial_update_with_raw_and_encoded_urn_and_finder(http, partner):
     patch = {"patch": {"$set": {"validJsSdkDomains": ["http://localhost:8000", "http://localhost:5000"]}}}
     assert http.post(f"/v2/provisionedApplications/{key}", headers=partner, json=patch).status_code == 204
     patch2 = {"patch": {"$set": {"oauth2AuthorizedCallbackUrls": ["https://ats.example/other"]}}}
-    assert http.post(f"/v2/provisionedApplications/{quote(key, safe='')}", headers=partner, json=patch2).status_code == 204
-    found = http.get("/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=globex", headers=partner)
+    reply = http.post(f"/v2/provisionedApplications/{quote(key, safe='')}", headers=partner, json=patch2)
+    assert reply.status_code == 204
+    found = http.get("/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=globex",
+                     headers=partner)
     assert found.status_code == 200
     [element] = found.json()["elements"]
     assert element["validJsSdkDomains"] == ["http://localhost:8000", "http://localhost:5000"]
@@ -84,7 +87,8 @@ def test_partial_update_with_raw_and_encoded_urn_and_finder(http, partner):
 
 
 def test_access_rules(http, partner, customer):
-    denied = http.get("/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=acme", headers=customer)
+    denied = http.get("/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=acme",
+                      headers=customer)
     assert denied.status_code == 403
     assert denied.json() == {"status": 403, "serviceErrorCode": 100,
                              "message": "Not enough permissions to access: provisionedApplications.FINDER"}
@@ -92,7 +96,8 @@ def test_access_rules(http, partner, customer):
     assert parent_on_child.status_code == 403
     # a second customer cannot touch Acme's contexts
     body = provision(http, partner).json()
-    other = {"Authorization": "Bearer " + token_for(http, body["credentials"]["client_id"], body["credentials"]["client_secret"])}
+    credentials = body["credentials"]
+    other = {"Authorization": "Bearer " + token_for(http, credentials["client_id"], credentials["client_secret"])}
     reply = http.get(f"/v2/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}", headers=other)
     assert reply.status_code == 200
     [error] = reply.json()["errors"].values()
@@ -122,8 +127,10 @@ def test_integration_key_errors_are_per_entity(http, customer):
 
 
 def test_protocol_2_keys(http, customer):
-    key2 = f"(dataProvider:ATS,integrationContext:{quote(DEMO_ORG, safe='')},integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER)"
-    reply = http.get(f"/v2/atsIntegrations?ids=List({key2})", headers={**customer, "X-RestLi-Protocol-Version": "2.0.0"})
+    key2 = (f"(dataProvider:ATS,integrationContext:{quote(DEMO_ORG, safe='')},integrationType:ONE_CLICK_EXPORT,"
+            "tenantType:RECRUITER)")
+    reply = http.get(f"/v2/atsIntegrations?ids=List({key2})",
+                     headers={**customer, "X-RestLi-Protocol-Version": "2.0.0"})
     assert reply.status_code == 200
     assert list(reply.json()["results"]) == ["(dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A1000,"
                                              "integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER)"]
@@ -140,14 +147,16 @@ def test_configurations_lifecycle(http, customer, server):
     assert ok.status_code == 200 and ok.json()["errors"] == {}, ok.text
     got = http.get(f"{base}?ids=CALLBACK_URL", headers=customer).json()
     assert got["results"]["CALLBACK_URL"] == {"configurationValue": {"string": url}}
-    bad = http.put(f"{base}?ids=CALLBACK_URL&ids=APPLICATION_VIEWERS&ids=JOB_POSTING_VIEWERS", headers=put, json={"entities": {
+    three = "ids=CALLBACK_URL&ids=APPLICATION_VIEWERS&ids=JOB_POSTING_VIEWERS"
+    bad = http.put(f"{base}?{three}", headers=put, json={"entities": {
         "CALLBACK_URL": {"configurationValue": {"string": "http://ats.example.com/hook"}},
         "APPLICATION_VIEWERS": {"configurationValue": {"string": "ALL_PRODUCT_USERS"}},
         "JOB_POSTING_VIEWERS": {"configurationValue": {"string": "SOME"}}}}).json()
     assert set(bad["errors"]) == {"CALLBACK_URL", "APPLICATION_VIEWERS", "JOB_POSTING_VIEWERS"}
     assert all(e["status"] == 400 for e in bad["errors"].values())
     # nothing of the failed batch was written
-    assert http.get(f"{base}?ids=CALLBACK_URL", headers=customer).json()["results"]["CALLBACK_URL"]["configurationValue"]["string"] == url
+    kept = http.get(f"{base}?ids=CALLBACK_URL", headers=customer).json()["results"]["CALLBACK_URL"]
+    assert kept["configurationValue"]["string"] == url
     deleted = http.delete(f"{base}?ids=JOB_POSTING_VIEWERS", headers=customer).json()
     assert deleted == {"results": {"JOB_POSTING_VIEWERS": {"status": 204}}, "errors": {}}
     again = http.get(f"{base}?ids=JOB_POSTING_VIEWERS", headers=customer).json()
@@ -159,10 +168,12 @@ def test_callback_url_unique_across_customers(http, partner, customer, server):
     body = {"entities": {"CALLBACK_URL": {"configurationValue": {"string": "https://ats.example.com/hooks/acme"}}}}
     assert http.put(base, headers={**customer, "x-restli-method": "batch_update"}, json=body).json()["errors"] == {}
     created = provision(http, partner).json()
-    other = {"Authorization": "Bearer " + token_for(http, created["credentials"]["client_id"], created["credentials"]["client_secret"])}
+    credentials = created["credentials"]
+    other = {"Authorization": "Bearer " + token_for(http, credentials["client_id"], credentials["client_secret"])}
     assert http.post("/_mock/customers/globex/preapprove", json={}).status_code == 200
     [org] = server.emulator.customers.by_key(created["key"])["organizations"]
-    other_base = f"/v2/atsIntegrations/integrationContext={org}&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL"
+    other_base = (f"/v2/atsIntegrations/integrationContext={org}&integrationType=ONE_CLICK_EXPORT"
+                  "&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL")
     reply = http.put(other_base, headers={**other, "x-restli-method": "batch_update"}, json=body).json()
     assert reply["errors"]["CALLBACK_URL"]["status"] == 409
 
@@ -198,7 +209,8 @@ def test_malformed_callback_urls_are_refused_per_entity(http, customer, url, rea
 
 
 @pytest.mark.parametrize("url", ["https://ats.example.com:443/hooks/acme", "http://127.0.0.1:65535/x",
-                                 "http://[::1]:8080/hook", "HTTP://LOCALHOST:8080/up", "http://[::ffff:127.0.0.1]:8080/", "https://\u00e9.example/cb"])
+                                 "http://[::1]:8080/hook", "HTTP://LOCALHOST:8080/up",
+                                 "http://[::ffff:127.0.0.1]:8080/", "https://\u00e9.example/cb"])
 def test_well_formed_callback_urls_are_accepted(http, customer, url):
     reply = http.put(f"/v2/atsIntegrations/{OCE}/configurations?ids=CALLBACK_URL",
                      headers={**customer, "x-restli-method": "batch_update"},
@@ -215,12 +227,17 @@ def test_preapprove_refuses_unknown_fields_and_changes_nothing(http, partner, se
 
 
 def test_versioned_base_requires_linkedin_version(http, customer):
-    path = f"/rest/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}"
-    assert http.get(path, headers=customer).status_code == 400
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "209901"}).status_code == 426
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202001"}).status_code == 426
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202604"}).status_code == 200
-    assert http.get(path, headers={**customer, "LinkedIn-Version": "202604.01"}).status_code == 200
+    path = "/rest/integrations?ids=List((integrationContext:urn%3Ali%3Aorganization%3A1000," \
+           "integrationType:ONE_CLICK_EXPORT,tenantType:RECRUITER))"
+    headers = {**customer, "X-RestLi-Protocol-Version": "2.0.0"}
+    assert http.get(path, headers=headers).status_code == 400
+    for version in ("209901", "202001", "202601", "202604.01"):  # not in LinkedIn's version table
+        assert http.get(path, headers={**headers, "LinkedIn-Version": version}).status_code == 426
+    for version in ("202602", "202604"):
+        assert http.get(path, headers={**headers, "LinkedIn-Version": version}).status_code == 200
+    assert http.get(path, headers={**headers, "LinkedIn-Version": "202512"}).status_code == 404  # renamed in 202602
+    assert http.get(f"/rest/atsIntegrations?{ids(0, DEMO_ORG, 'ONE_CLICK_EXPORT')}",
+                    headers={**headers, "LinkedIn-Version": "202604"}).status_code == 404
 
 
 def test_unknown_request_id_gives_empty_elements(http, customer):

@@ -168,3 +168,75 @@ def test_a_server_without_room_fails_the_tests_saying_why(tmp_path):
         run = run_pytest(tmp_path, f"--rsc-url={full.url}")
     assert run.returncode == 1
     assert "rsc-mock: no sandbox for this session" in run.stdout and "holds its limit of 0 sandboxes" in run.stdout
+
+
+def test_webhook_headers_are_case_insensitive_as_sent_by_the_emulator(rsc_client, rsc_webhook):
+    # the input that showed it: a real push notification, read as a user reads HTTP headers
+    customer = rsc_client.customer_token()
+    configured = rsc_client.put("/v2/atsIntegrations/integrationContext=urn:li:organization:1000&integrationType="
+                                "ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS/configurations?ids=CALLBACK_URL",
+                                token=customer, headers={"X-RestLi-Method": "BATCH_UPDATE"},
+                                json={"entities": {"CALLBACK_URL": {
+                                    "configurationValue": {"string": rsc_webhook.url}}}})
+    assert configured.status_code == 200, configured.text
+    rsc_client.post("/_mock/recruiter/integrations", json={"integrationContext": "urn:li:organization:1000",
+                                                           "integrationType": "PROFILE_PLUGIN", "enabled": False})
+    [pushed] = rsc_webhook.wait(predicate=lambda r: r.method == "POST", timeout=20)
+    signature = pushed.headers.get("X-LI-Signature")
+    assert signature is not None and len(signature) == 64
+    assert signature == pushed.headers["x-li-signature"] == pushed.headers.get("x-Li-SIGNATURE")
+    assert pushed.headers["Content-Type"] == "application/json" and "content-type" in pushed.headers
+    assert pushed.signature_valid("demo-customer-secret")
+
+
+WORLD_TOKENS = textwrap.dedent('''
+    import httpx
+    import pytest
+
+    def test_tokens_come_from_the_loaded_world(rsc_client):
+        customer = rsc_client.customer_token()
+        assert rsc_client.get("/v2/atsIntegrations", token=customer,
+                              params={"q": "request", "requestId": "1"}).status_code == 200
+        assert rsc_client.partner_token()
+        member = rsc_client.get("/_mock/snapshot").json()["tables"]["members"]
+        assert rsc_client.member_token("urn:li:person:" + next(iter(member.values()))["id"])
+        assert rsc_client.customer_token("world-customer-1")  # the secret is looked up
+''')
+
+AMBIGUOUS = textwrap.dedent('''
+    import httpx
+    import pytest
+
+    def test_several_customers_say_which(rsc_client):
+        with pytest.raises(LookupError) as refused:
+            rsc_client.customer_token()
+        assert "world-customer-1, world-customer-2" in str(refused.value) and "client_id=" in str(refused.value)
+        assert rsc_client.customer_token("world-customer-2")
+        with pytest.raises(LookupError, match="no customer .child. application with client id 'nobody'"):
+            rsc_client.customer_token("nobody")
+        with pytest.raises(httpx.HTTPStatusError, match="answered 401: Client authentication failed"):
+            rsc_client.customer_token("world-customer-2", "not-the-secret")
+''')
+
+
+def generated_world(tmp_path, customers: int):
+    world = tmp_path / "my-world"
+    made = subprocess.run([sys.executable, "-m", "mock_server", "fixtures", "generate", "--members", "12", "--seats",
+                           "2", "--customers", str(customers), "-o", str(world)],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    return world
+
+
+def test_rsc_client_tokens_use_the_applications_of_rsc_fixtures(tmp_path):
+    world = generated_world(tmp_path, customers=1)
+    (tmp_path / "test_world.py").write_text(WORLD_TOKENS)
+    run = run_pytest(tmp_path, f"--rsc-fixtures={world}")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_rsc_client_says_which_customers_a_world_has_when_it_cannot_choose(tmp_path):
+    world = generated_world(tmp_path, customers=2)
+    (tmp_path / "test_world.py").write_text(AMBIGUOUS)
+    run = run_pytest(tmp_path, f"--rsc-fixtures={world}")
+    assert run.returncode == 0, run.stdout + run.stderr

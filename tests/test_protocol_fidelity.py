@@ -33,7 +33,10 @@ def route(base: str, path: str) -> str:
 
 
 ROUTES = sorted({(base, resource.path) for resource, bases in all_resources() for base in bases})
-FINDERS = {(resource.path, name): finder for resource, _ in all_resources() for name, finder in resource.finders.items()}
+FINDERS = {(resource.path, name): finder
+           for resource, _ in all_resources() for name, finder in resource.finders.items()}
+ONLY_ON_REST = {resource.path for resource, bases in all_resources() if "v2" not in bases}
+LATEST = {"LinkedIn-Version": "202604"}
 
 
 def headers_for(base: str, who: dict, protocol: int = 1) -> dict:
@@ -90,6 +93,12 @@ FINDER_CASES = {
     ("mailStubs", "contract"): f"contract={DEMO_CONTRACT}",
     ("prospectNotes", "criteria"): f"contract={DEMO_CONTRACT}",
     ("exportedCandidates", "request"): "requestId=1",
+    ("integrations", "request"): "requestId=1",
+    ("entityAcls", "criteria"): f"integrationContext={DEMO_ORG}",
+    ("entityAclAssignees", "criteria"): f"integrationContext={DEMO_ORG}&assignee=urn:li:person:demo-recruiter",
+    ("exportedApplicationEvaluations", "request"): "requestId=1",
+    ("exportedApplicationEvaluation", "request"): "requestId=1",
+    ("atsPurgedExportedCandidates", "criteria"): f"integrationContext={DEMO_ORG}",
 }
 
 
@@ -100,7 +109,9 @@ def test_every_finder_has_a_paging_case():
 @pytest.mark.parametrize("path, finder", sorted(FINDER_CASES))
 def test_paging_count_is_the_requested_page_size_on_every_finder(http, partner, customer, path, finder):
     headers, spec = caller(path, partner, customer), FINDERS[(path, finder)]
-    url = f"/v2/{path}?q={finder}&{FINDER_CASES[(path, finder)]}"
+    base = "rest" if path in ONLY_ON_REST else "v2"
+    headers = {**headers, **(LATEST if base == "rest" else {})}
+    url = f"/{base}/{path}?q={finder}&{FINDER_CASES[(path, finder)]}"
     # the largest page: the demo tenant has fewer elements, and count still says what was asked for
     full = http.get(f"{url}&start=0&count={spec.max_count}", headers=headers)
     assert full.status_code == 200, full.text

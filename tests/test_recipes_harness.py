@@ -23,7 +23,7 @@ from mock_server.restli.errors import RestliError, field_error
 from mock_server.testing.client import RscClient
 from mock_server.testing.server import RunningServer
 
-PAGE = {"api_key": "demo-customer", "origin": "http://localhost:8080"}
+PAGE_ORIGIN = "http://localhost:8080"
 PROVISIONED = "/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=globex"
 
 
@@ -65,14 +65,15 @@ FAILING = [
     ("DELETE", "/_mock/recruiter/notes/x", {}, 400),
     ("GET", "/_mock/recruiter/indicator", {}, 400),
     ("PUT", "/_mock/snapshot", {"json": {"format": "nope"}}, 400),
-    ("GET", "/_widgets/frame/NoSuchWidget", {}, 404),
-    ("GET", "/_widgets/configuration", {"params": {"origin": PAGE["origin"]}}, 401),
-    ("POST", "/_widgets/configuration/signin", {"json": {**PAGE, "api_key": "nope"}}, 401),
-    ("POST", "/_widgets/configuration/approve", {"json": PAGE}, 400),
-    ("GET", "/_widgets/profile", {"params": PAGE}, 400),
-    ("GET", "/_widgets/profile/members", {"params": {**PAGE, "api_key": "demo-partner"}}, 403),
-    ("POST", "/_widgets/profile/link", {"json": PAGE}, 400),
-    ("POST", "/_widgets/profile/unlink", {"json": {**PAGE, "origin": "https://evil.example"}}, 403),
+    ("POST", "/_widgets/frames", {"data": {"api_key": "demo-customer", "widget": "HcmWidget"}}, 403),
+    ("POST", "/_widgets/frames", {"data": {"widget": "Other"}, "headers": {"Origin": PAGE_ORIGIN}}, 400),
+    ("GET", "/_widgets/configuration", {}, 401),
+    ("POST", "/_widgets/configuration/signin", {"json": {}, "headers": {"X-Widget-Token": "forged"}}, 401),
+    ("POST", "/_widgets/configuration/approve", {"json": {}}, 401),
+    ("GET", "/_widgets/profile", {"headers": {"X-Widget-Token": "x.y"}}, 401),
+    ("GET", "/_widgets/profile/members", {}, 401),
+    ("POST", "/_widgets/profile/link", {"json": {}}, 401),
+    ("POST", "/_widgets/profile/unlink", {"json": {}}, 401),
 ]
 
 

@@ -5,6 +5,7 @@ ACLs and viewer configurations, InMail, replies with stub profiles, prospect not
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_export_creates_a_record_and_a_notification(http, customer):
     assert validation.errors("exportedCandidate", element) == []
     assert element["externalJobPostingId"] == "JOB-1" and element["candidate"]["person"] == JANE
     rest = http.get("/rest/exportedCandidates", params={"q": "request", "requestId": notification["id"]},
-                    headers={**customer, "LinkedIn-Version": "202501"})
+                    headers={**customer, "LinkedIn-Version": "202604"})
     assert rest.json()["elements"] == [element]
 
 
@@ -206,7 +207,8 @@ def test_indicator_shows_matched_candidates_with_visible_applications(http, secu
     assert application["notes"] == [] and application["interviewFeedback"] == []
     assert {a["atsJobApplicationId"] for a in indicator(http, 3001)["candidates"][0]["applications"]} == {
         "A-OPEN", "A-SECRET"}
-    configure(http, secured, DEMO_ORG, "APPLICATION_VIEWERS", "ALL_PRODUCT_USERS", "IN_ATS_INDICATOR").raise_for_status()
+    configure(http, secured, DEMO_ORG, "APPLICATION_VIEWERS", "ALL_PRODUCT_USERS",
+              "IN_ATS_INDICATOR").raise_for_status()
     assert len(indicator(http, 3000)["candidates"][0]["applications"]) == 2
     assert [c["atsCandidateId"] for c in indicator(http, 3000, "urn:li:person:demo-candidate")["candidates"]] == [
         "C-LINKED"]
@@ -319,8 +321,53 @@ def test_a_malformed_note_id_is_400(http, note_id):
 
 @pytest.mark.parametrize("path, text", [("notes", "note"), ("inmails", "body")])
 def test_a_lone_surrogate_is_refused_and_nothing_breaks(http, customer, path, text):
-    body = ('{"seat": 3000, "member": "%s", "%s": "x\\ud800"}' % (JANE, text)).encode()
+    body = f'{{"seat": 3000, "member": "{JANE}", "{text}": "x\\ud800"}}'.encode()
     reply = http.post(f"/_mock/recruiter/{path}", content=body, headers={"Content-Type": "application/json"})
     assert message(reply, 400) == f"Malformed JSON in the request body: /{text} holds a lone surrogate (U+D800)"
     assert retrieve(http, customer, "prospectNotes", q="criteria", contract=DEMO_CONTRACT, count=100)
     assert http.get("/_mock/snapshot").status_code == 200
+
+
+# ---- messages spell the values they echo as JSON --------------------------------------------------------
+
+NO_JOB = {"seat": 3000, "member": JANE, "externalJobPostingId": "NO-SUCH-JOB"}
+JSON_SPELLING = [  # (method, path, body, the value as the message must show it)
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "seat": True}, "true"),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "seat": False}, "false"),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "seat": 1.5}, "1.5"),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "seat": "chair"}, '"chair"'),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "seat": {"id": 3000}}, '{"id": 3000}'),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "member": "jane"}, '"jane"'),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "member": True}, "true"),
+    ("POST", "/_mock/recruiter/exports", {**NO_JOB, "integrationContext": "urn:li:contract:2000"},
+     '"urn:li:contract:2000"'),
+    ("POST", "/_mock/recruiter/exports", NO_JOB, '"NO-SUCH-JOB"'),
+    ("POST", "/_mock/recruiter/inmails", {"seat": [3000], "member": JANE, "body": "Hi"}, "[3000]"),
+    ("POST", "/_mock/recruiter/notes", {"seat": 3000, "member": "x", "note": "n"}, '"x"'),
+    ("POST", "/_mock/recruiter/notes", {"seat": 3000, "member": JANE, "note": "n", "visibility": "SECRET"},
+     '"SECRET"'),
+    ("POST", "/_mock/recruiter/replies", {"conversation": "c", "body": "b", "response": "MAYBE"}, '"MAYBE"'),
+    ("POST", "/_mock/recruiter/integrations", {"integrationContext": DEMO_ORG, "integrationTypes": [True],
+                                               "enabled": True}, "true"),
+    ("POST", "/_mock/recruiter/integrations", {"integrationContext": "org-1", "integrationType": "CSA_API",
+                                               "enabled": True}, '"org-1"'),
+    ("POST", "/_mock/recruiter/integrations", {"integrationContext": DEMO_ORG, "integrationType": "CSA_API",
+                                               "enabled": None}, "field is required"),
+    ("POST", "/_mock/tokens", {"client_id": "nobody"}, '"nobody"'),
+    ("POST", "/_mock/tokens", {"client_id": "demo-customer", "member": "urn:li:person:ghost"},
+     '"urn:li:person:ghost"'),
+    ("POST", "/_mock/customers/nobody/preapprove", {}, '"nobody"'),
+    ("GET", "/_mock/notifications?status=lost", None, '"lost"'),
+    ("GET", "/_mock/notifications/123", None, '"123"'),
+    ("DELETE", "/_mock/faults/rule-9", None, '"rule-9"'),
+]
+
+
+@pytest.mark.parametrize("method, path, body, shown", JSON_SPELLING,
+                         ids=[f"{i:02d}-{c[1].rsplit('/', 1)[-1]}" for i, c in enumerate(JSON_SPELLING)])
+def test_admin_field_messages_spell_values_as_json(http, method, path, body, shown):
+    reply = http.request(method, path, json=body)
+    assert 400 <= reply.status_code < 500, reply.text
+    said = reply.json()["message"]
+    assert shown in said, said
+    assert not re.search(r"\b(True|False|None)\b|'", said), said  # no Python spelling of the value

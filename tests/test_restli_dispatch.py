@@ -4,7 +4,6 @@ through httpx's ASGI transport (the raw path and query reach the app exactly as 
 from __future__ import annotations
 
 import asyncio
-import json
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
@@ -443,8 +442,8 @@ def test_batch_get_envelope(client, world):
     assert len(world.calls[0].keys) == 2
     # a resource that returns its own error for a missing key
     response = client.get("/v2/gadgets?ids=nope")
-    assert response.json() == {"results": {}, "statuses": {"nope": 404},
-                               "errors": {"nope": {"status": 404, "serviceErrorCode": 404, "message": "No gadget nope"}}}
+    missing = {"status": 404, "serviceErrorCode": 404, "message": "No gadget nope"}
+    assert response.json() == {"results": {}, "statuses": {"nope": 404}, "errors": {"nope": missing}}
 
 
 def test_batch_update_envelope_and_body_keys_in_any_form(client, world):
@@ -486,10 +485,10 @@ def test_batch_update_body_must_match_ids(client, world, entities, fragment):
     (b"{not json", "Malformed JSON"),
     (b'{"entities": ', "Malformed JSON"),
     (b"\xff\xfe\x00garbage", "Malformed JSON"),
-    (b"[]", "must be a JSON object, not list"),
+    (b"[]", "must be a JSON object, not array"),
     (b'"text"', "must be a JSON object, not str"),
     (b"42", "must be a JSON object, not int"),
-    (b"null", "must be a JSON object, not NoneType"),
+    (b"null", "must be a JSON object, not null"),
     (b"   ", "empty"),
     pytest.param(b"[" * 100_000, "Malformed JSON", id="nested-too-deeply"),
     (b'{"entities": []}', "must be {\"entities\""),
@@ -511,28 +510,6 @@ def test_bad_batch_create_bodies(client, world, content, fragment):
     response = client.post("/v2/widgets", content=content, headers={"X-RestLi-Method": "BATCH_CREATE"})
     assert_error(response, 400, fragment)
     assert world.calls == []
-
-
-def test_body_over_one_megabyte_is_413(client, world):
-    big = json.dumps({"org": ORG, "wid": "w", "blob": "x" * (1024 * 1024)}).encode()
-    assert_error(client.post("/v2/widgets", content=big), 413, "over the limit")
-
-    async def chunks():  # no Content-Length: the limit holds while streaming
-        for _ in range(20):
-            yield b"x" * 65536
-
-    assert_error(client.put(f"/v2/widgets?{ids_v1('a')}", content=chunks()), 413, "over the limit")
-    # a chunked POST has no Content-Length: LinkedIn answers 411 before reading it
-    assert_error(client.post("/v2/widgets", content=chunks()), 411, "Content-Length")
-    assert world.calls == []
-    just_under = json.dumps({"org": ORG, "wid": "w", "blob": "x" * (1024 * 1024 - 100)}).encode()
-    assert len(just_under) <= 1024 * 1024
-    assert client.post("/v2/widgets", content=just_under).status_code == 201
-
-
-def test_body_limit_is_configurable(world):
-    app, _ = build(world, max_body_bytes=10)
-    assert_error(Client(app).post("/v2/widgets", json={"org": ORG, "wid": "long enough"}), 413)
 
 
 def tunnel(client, method: str, path: str, query: str) -> httpx.Response:
@@ -608,7 +585,7 @@ def test_deep_nesting_is_400_not_a_crash(client, world, method, url, kwargs):
 
 
 def test_a_repeated_body_key_is_400_not_last_one_wins(client, world):
-    content = ('{"entities": {"%s": {"color": "red"}, "%s": {"color": "blue"}}}' % (v1("a"), v1("a"))).encode()
+    content = f'{{"entities": {{"{v1("a")}": {{"color": "red"}}, "{v1("a")}": {{"color": "blue"}}}}}}'.encode()
     response = client.put(f"/v2/widgets?{ids_v1('a')}", content=content, headers={"Content-Type": "application/json"})
     assert_error(response, 400, f"/entities/{v1('a')} is given more than once")
     assert world.calls == []

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mock_server.restli.errors import RestliError, field_error
-from mock_server.restli.render import ERROR_HEADER, error_response
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.keys import MAX_DEPTH
@@ -28,6 +27,7 @@ from mock_server.restli.paging import (
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
 from mock_server.restli.projection import parse_fields, project
 from mock_server.restli.query import Query, split_query
+from mock_server.restli.render import ERROR_HEADER, error_response
 from mock_server.restli.tunnel import untunnel
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None)
@@ -94,9 +94,9 @@ def test_patch_never_changes_its_input():
     ({"empty": {"$set": {"x": 1}}}, "empty is not an object"),
     ({"address": {"geo": {"$set": 1}}}, "address.geo.$set must be an object"),
     ({"address": {"geo": {"lat": {"$set": {}}}}}, "address.geo.lat is not an object"),
-    ({"$unset": ["name"]}, "unknown operation '$unset'"),
-    ({"name": "b"}, "unknown operation 'name'"),
-    ({"address": {"city": "b"}}, "unknown operation address.'city'"),
+    ({"$unset": ["name"]}, 'unknown operation "$unset"'),
+    ({"name": "b"}, 'unknown operation "name"'),
+    ({"address": {"city": "b"}}, 'unknown operation address."city"'),
     ({"$set": {"name": "b"}, "$delete": ["name"]}, "name is given both $set and $delete"),
     ({"$delete": ["name"], "$set": {"name": "b"}}, "name is given both $set and $delete"),
     ({"$set": {"address": {}}, "address": {"$set": {"city": "x"}}}, "address is given both $set and a nested patch"),
@@ -175,9 +175,9 @@ def test_parse_fields(text, tree):
     ("(a)", "empty field name"),
     ("a:(b", "missing ')'"),
     ("a:(b:(c)", "missing ')'"),
-    ("a)", "unexpected ')'"),
-    ("a:b", "unexpected ':'"),
-    ("List(a,b)", "unexpected '('"),
+    ("a)", 'unexpected ")"'),
+    ("a:b", 'unexpected ":"'),
+    ("List(a,b)", 'unexpected "("'),
 ])
 def test_parse_fields_errors(text, fragment):
     with raises_400(fragment):
@@ -269,7 +269,7 @@ def test_parse_int_accepts(text, kwargs, value):
 
 
 @pytest.mark.parametrize("text, kwargs, reason", [
-    ("²", {}, "must be an integer, got '²'"),
+    ("²", {}, 'must be an integer, got "²"'),
     ("٣", {}, "must be an integer"),
     ("1_000", {}, "must be an integer"),
     ("5\n", {}, "must be an integer"),
@@ -293,7 +293,7 @@ def test_get_int_minimum_and_bool_errors():
     with raises_400("'x' must be at least 1, got 0"):
         q("x=0").get_int("x", minimum=1)
     assert q("x=1").get_int("x", minimum=1) == 1
-    with raises_400("'x' must be true or false, got 'yes'"):
+    with raises_400("'x' must be true or false, got \"yes\""):
         q("x=yes").get_bool("x")
     assert q("x=False").get_bool("x") is False
 
@@ -532,7 +532,7 @@ def test_field_error():
     assert field_error("a/b", "bad", 400).message == "ERROR :: /a/b :: bad"
 
 
-# ---- tunnel decoding --------------------------------------------------------------------------------------------------
+# ---- tunnel decoding ---------------------------------------------------------------------------------------------
 
 
 def test_untunnel_form():

@@ -264,8 +264,10 @@ def test_note_written_then_deleted_is_seen_by_a_poller(http, customer, server):
 
 def test_rest_base_serves_the_same_finders(http, customer):
     reply = http.get("/rest/seatsV2", params={"q": "attributes", "contracts": DEMO_CONTRACT, "start": 0},
-                     headers={**customer, "LinkedIn-Version": "202410"})
+                     headers={**customer, "LinkedIn-Version": "202512"})
     assert len(elements(reply)) == 4
+    for path in ("/rest/seats", "/rest/conversationEvents", "/rest/prospectNotes", "/rest/me"):  # v2 only
+        assert http.get(path, headers={**customer, "LinkedIn-Version": "202604"}).status_code == 404
 
 
 def module3_requests() -> list[tuple[str, str]]:

@@ -258,7 +258,8 @@ def test_credentials_of_one_sandbox_named_with_another_are_refused(server, sandb
              ({"Authorization": "Bearer " + token_default, HEADER: a["id"]}, "GET", "/v2/atsIntegrations", None,
               f"names sandbox '{a['id']}' but the access token belongs to sandbox 'default'"),
              ({HEADER: b["id"]}, "POST", "/oauth/v2/accessToken",
-              dict(zip(("client_id", "client_secret"), customer_credentials(a)), grant_type="client_credentials"),
+              dict(zip(("client_id", "client_secret"), customer_credentials(a), strict=True),
+                   grant_type="client_credentials"),
               f"but the client id 'demo-customer-{a['id']}' belongs to sandbox '{a['id']}'"),
              ({HEADER: a["id"]}, "GET", "/_widgets/configuration?api_key=demo-customer&origin=" + ORIGIN, None,
               "but the client id 'demo-customer' belongs to sandbox 'default'")]

@@ -61,15 +61,15 @@ def with_row(table: str, key: str, doc) -> callable:
 
 
 @pytest.mark.parametrize("change, mentioned", [
-    (lambda tables: {"nope": {"k": {"a": 1}}}, "'nope'"),
-    (lambda tables: {**tables, "Tokens": {}}, "'Tokens'"),
-    (with_row("tokens", "zzz", {"t": 1}), "'tokens'"),
+    (lambda tables: {"nope": {"k": {"a": 1}}}, '"nope"'),
+    (lambda tables: {**tables, "Tokens": {}}, '"Tokens"'),
+    (with_row("tokens", "zzz", {"t": 1}), '"tokens"'),
     (with_row("tokens", "zzz", {"value": "zzz", "client_id": "c", "application": "a", "auth_type": "2L",
                                 "created_at": "yesterday", "expires_at": 1}), "/created_at"),
-    (with_row("seats", "3000", {"id": 3000}), "'seats'"),
+    (with_row("seats", "3000", {"id": 3000}), '"seats"'),
     (with_row("seats", "3001", {"id": 3000, "contract": "urn:li:contract:2000", "member": "urn:li:person:x",
-                                "state": "ACTIVE"}), "'3001'"),
-    (with_row("members", "urn:li:person:x", []), "'members'"),
+                                "state": "ACTIVE"}), '"3001"'),
+    (with_row("members", "urn:li:person:x", []), '"members"'),
 ])
 def test_an_import_the_emulator_could_not_read_is_refused(http, change, mentioned):
     before = http.get("/_mock/snapshot").json()
@@ -163,12 +163,12 @@ def test_cli_export_and_import_with_data_directories(tmp_path, capsys):
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({**json.loads(target.read_text()), "tables": {"things": {"a": {"n": 1}}}}))
     assert main(["snapshot", "import", str(unknown), "--data-dir", str(copy)]) == 1
-    assert "'things'" in capsys.readouterr().err
+    assert '"things"' in capsys.readouterr().err
     with Store(copy) as unchanged:
         assert dict(unchanged.table("counters").items()) == {"a": {"next": 1}, "b": {"next": 2}}
 
-    with Store(source):  # a directory in use is refused, not corrupted
-        assert main(["snapshot", "export", "--data-dir", str(source), "-o", str(target)]) == 1
+    with Store(source):  # a directory in use is refused (a usage error), not corrupted
+        assert main(["snapshot", "export", "--data-dir", str(source), "-o", str(target)]) == 2
     assert "--url" in capsys.readouterr().err
-    assert main(["snapshot", "export", "--data-dir", str(tmp_path / "nothing")]) == 1
+    assert main(["snapshot", "export", "--data-dir", str(tmp_path / "nothing")]) == 2
     assert "not an rsc-mock data directory" in capsys.readouterr().err

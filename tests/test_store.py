@@ -12,6 +12,7 @@ import pytest
 from tinydb import Query
 
 from mock_server.store import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Store
+from mock_server.store.survey import survey
 
 SEED = {
     "candidates": {
@@ -369,7 +370,7 @@ def test_reset_and_import_are_durable(tmp_path: Path) -> None:
     with Store(tmp_path, seed=SEED) as store:
         _fill(store)
         store.reset()
-        assert os.path.getsize(tmp_path / "wal.log") == 0
+        assert survey(tmp_path).commits == []  # the reset is a checkpoint: no commit to replay
         seeded = store.export()
     with Store(tmp_path, seed=SEED) as store:
         assert store.export() == seeded
@@ -377,88 +378,6 @@ def test_reset_and_import_are_durable(tmp_path: Path) -> None:
         store.table("t").put("k2", {"v": 2})
     with Store(tmp_path, seed=SEED) as store:
         assert store.counts() == {"t": 2}
-
-
-def _wal_bytes(path: Path) -> bytes:
-    return (path / "wal.log").read_bytes()
-
-
-@pytest.mark.parametrize(
-    "tear",
-    [
-        lambda wal, last: wal + b"\x00\x00\x01\x00garbage",  # garbage after the last record
-        lambda wal, last: wal + last[: len(last) // 2],  # a record cut short
-        lambda wal, last: wal + last[:5],  # even the header cut short
-        lambda wal, last: wal + last[:-3] + b"xyz",  # complete length, bad checksum
-        lambda wal, last: wal + b"\x00" * 64,  # zero-filled tail
-    ],
-)
-def test_torn_log_tail_is_dropped(tmp_path: Path, tear) -> None:
-    with Store(tmp_path, seed=SEED) as store:
-        _fill(store)
-        expected = store.export()
-        wal_before = _wal_bytes(tmp_path)
-        store.table("candidates").put("torn", {"status": "LOST"})
-        last = _wal_bytes(tmp_path)[len(wal_before) :]
-    (tmp_path / "wal.log").write_bytes(tear(wal_before, last))
-    with Store(tmp_path) as store:
-        assert store.export() == expected
-        assert _wal_bytes(tmp_path) == wal_before  # the torn tail was cut off
-        store.table("candidates").put("after", {"status": "KEPT"})
-    with Store(tmp_path) as store:
-        assert store.table("candidates").get("after") == {"status": "KEPT"}
-        assert store.table("candidates").get("torn") is None
-
-
-def test_checkpoint_compaction(tmp_path: Path) -> None:
-    with Store(tmp_path, seed=SEED, compact_min_bytes=4096) as store:
-        t = store.table("bulk", indexes=("g",))
-        for i in range(300):
-            t.put_many([(f"k{i}-{j}", {"g": i % 7, "pad": "x" * 40}) for j in range(3)])
-            if i % 3 == 0:
-                t.delete(f"k{i - 1}-0")
-        expected = store.export()
-        wal_size = os.path.getsize(tmp_path / "wal.log")
-        checkpoint_size = os.path.getsize(tmp_path / "checkpoint.json")
-    assert wal_size < max(4096, checkpoint_size) + 1024  # the log was folded, repeatedly
-    assert checkpoint_size > 300 * 3 * 40
-    assert sorted(os.listdir(tmp_path)) == ["LOCK", "checkpoint.json", "wal.log"]
-    with Store(tmp_path) as store:
-        assert store.export() == expected
-        assert len(store.table("bulk", indexes=("g",)).find(g=3)) == len(
-            [k for k, d in expected["tables"]["bulk"].items() if d["g"] == 3]
-        )
-
-
-def test_crash_between_checkpoint_and_log_truncation(tmp_path: Path) -> None:
-    with Store(tmp_path, seed=SEED) as store:
-        _fill(store)
-        stale_log = _wal_bytes(tmp_path)
-        store.checkpoint()
-        assert _wal_bytes(tmp_path) == b""
-        expected = store.export()
-    (tmp_path / "wal.log").write_bytes(stale_log)  # as if the truncation never happened
-    with Store(tmp_path) as store:
-        assert store.export() == expected
-        store.table("jobs").put("j9", {"title": "new"})
-    with Store(tmp_path) as store:
-        assert store.table("jobs").items() == [("j9", {"title": "new"})]
-
-
-def test_stale_checkpoint_temp_file_is_removed(tmp_path: Path) -> None:
-    Store(tmp_path, seed=SEED).close()
-    (tmp_path / ".checkpoint.json.abc123.tmp").write_text("half a checkpo")
-    with Store(tmp_path) as store:
-        assert store.counts() == {"candidates": 3, "jobs": 1}
-    assert ".checkpoint.json.abc123.tmp" not in os.listdir(tmp_path)
-
-
-def test_log_without_checkpoint_is_refused(tmp_path: Path) -> None:
-    with Store(tmp_path) as store:
-        store.table("t").put("k", {})
-    (tmp_path / "checkpoint.json").unlink()
-    with pytest.raises(RuntimeError):
-        Store(tmp_path)
 
 
 def test_failed_log_write_rolls_back_and_blocks_writes(tmp_path: Path, monkeypatch) -> None:

@@ -176,7 +176,7 @@ def site(world, browser):
     httpx.post(server.url + "/_mock/reset").raise_for_status()
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a bound on each wait, never a pause: a busy machine only takes longer
     page.console = []
     page.on("console", lambda message: page.console.append((message.type, message.text)))
     with httpx.Client(base_url=server.url, timeout=10) as http:
@@ -201,13 +201,17 @@ def calls(page, count: int) -> list:
 
 
 def in_js_errors(page, count: int) -> list[str]:
-    """The console errors in.js logged, once there are ``count`` (or after 5 s)."""
-    for _ in range(100):
-        found = [text for kind, text in page.console if kind == "error" and "[rsc-mock in.js]" in text]
-        if len(found) >= count:
+    """The console errors in.js logged, as soon as there are ``count`` of them (each new console message wakes
+    the wait; after the page's default timeout, what there is)."""
+    def logged() -> list[str]:
+        return [text for kind, text in page.console if kind == "error" and "[rsc-mock in.js]" in text]
+
+    while len(logged()) < count:
+        try:
+            page.wait_for_event("console", lambda message: "[rsc-mock in.js]" in message.text)
+        except Exception:  # Playwright's TimeoutError: report what was logged
             break
-        page.wait_for_timeout(50)
-    return found
+    return logged()
 
 
 def manual_match(http, headers, candidate_key: str):
@@ -225,16 +229,27 @@ def sync(http, headers, candidate_id: str) -> str:
     return candidate_key
 
 
-def test_example_page_loads_and_syncs_its_candidate(site):
+def test_example_page_loads_and_syncs_its_candidate_keeping_the_sign_in_and_the_callback_log(site):
     page = site["page"]
     page.goto(site["emulator"] + "/examples/ats-page.html")
     configuration, profile = frame(page, "ATSIntegrationWidget"), frame(page, "HcmWidget")
     configuration.locator("#rsc-signin").wait_for()
     profile.locator("#rsc-not-synced").wait_for()
     shot(page, "example-page")
-    page.click("#sync-demo-candidate")  # real OAuth + atsCandidates BATCH_UPDATE from the page, then reload
+    configuration.locator("#rsc-identifier").fill("riley.recruiter@acme.example")
+    configuration.locator("#rsc-signin-button").click()
+    configuration.locator("#rsc-approve").click()
+    configuration.locator("#rsc-approved").wait_for()
+    [approved] = calls(page, 1)
+    log = page.inner_text("#callbacks")
+    assert approved["name"] == "integrationRequest" and "integrationRequest(" in log
+    page.evaluate("window.notReloaded = true")
+    page.click("#sync-demo-candidate")  # real OAuth + atsCandidates BATCH_UPDATE from the page
     profile.locator("#rsc-no-match").wait_for()
     profile.locator('#rsc-results button[data-member="urn:li:person:demo-candidate"]').wait_for()
+    assert page.evaluate("window.notReloaded === true && window.calls.length === 1")
+    assert page.inner_text("#callbacks") == log and "Synced" in page.inner_text("#sync-status")
+    assert configuration.locator("#rsc-approved").is_visible()
     shot(page, "example-page-synced")
     assert not [text for kind, text in page.console if kind == "error"]
 
@@ -333,13 +348,13 @@ def test_page_on_a_domain_not_whitelisted_sees_the_error(site):
     origin = f"http://127.0.0.1:{host.port}"
     for name in ("ATSIntegrationWidget", "HcmWidget"):
         error = frame(page, name).locator("#rsc-error").inner_text()
-        assert f"origin '{origin}' is not in validJsSdkDomains" in error
+        assert f'origin "{origin}" is not in validJsSdkDomains' in error
     logged = in_js_errors(page, 2)
     assert len(logged) == 2 and all('api_key "demo-customer"' in text and origin in text for text in logged)
     shot(page, "not-whitelisted")
 
     page.goto(host.page("/unknown-key.html", snippet(site["emulator"], "no-such-key") + profile_widget("ANY")))
-    assert "'no-such-key' is not the client id" in frame(page, "HcmWidget").locator("#rsc-error").inner_text()
+    assert '"no-such-key" is not the client id' in frame(page, "HcmWidget").locator("#rsc-error").inner_text()
 
 
 def test_documented_snippets_one_in_js_per_widget(site):
@@ -356,3 +371,37 @@ def test_documented_snippets_one_in_js_per_widget(site):
     [logged] = in_js_errors(page, 1)
     assert 'IN/HcmWidget"> is not rendered' in logged and "extensions: HcmWidget@<url>" in logged
     assert page.locator("iframe.IN-widget").count() == 0
+
+
+def test_frame_tokens_follow_the_origin_the_browser_sends(site):
+    """A page asks for a frame token as in.js does: the browser names the page's origin, which the page's own
+    script cannot change."""
+    page, host, emulator = site["page"], site["host"], site["emulator"]
+    ask = ("async () => { const reply = await fetch(%r, {method: 'POST', body: new URLSearchParams("
+           "{api_key: 'demo-customer', widget: 'HcmWidget'})}); return [reply.status, await reply.json()]; }"
+           % (emulator + "/_widgets/frames"))
+    for host_name, status in (("localhost", 200), ("127.0.0.1", 403)):
+        page.goto(host.page(f"/ask-{host_name}.html", "", host=host_name))
+        reply_status, body = page.evaluate(ask)
+        assert reply_status == status, body
+        if status == 200:
+            assert body["origin"] == f"http://localhost:{host.port}" and body["token"]
+        else:
+            assert f'origin "http://127.0.0.1:{host.port}" is not in validJsSdkDomains' in body["message"]
+
+
+def test_a_frame_shows_only_inside_a_page_of_the_origin_its_token_names(site):
+    """A token issued to one page, replayed in a frame of a page on another origin: the browser refuses to show
+    the frame (CSP frame-ancestors), so its script never runs and never asks for the candidate."""
+    page, host, emulator, http = site["page"], site["host"], site["emulator"], site["http"]
+    allowed = f"http://localhost:{host.port}"
+    token = http.post("/_widgets/frames", data={"api_key": "demo-customer", "widget": "HcmWidget"},
+                      headers={"Origin": allowed}).json()["token"]
+    foreign = f"http://127.0.0.1:{host.port}"
+    src = (f"{emulator}/_widgets/frame/HcmWidget?token={token}&origin={foreign}"
+           f"&data-ats-candidate-id=ANY&data-integration-context={DEMO_ORG}")
+    with page.expect_console_message(lambda message: "frame-ancestors" in message.text):
+        page.goto(host.page("/replayed.html", f'<iframe id="replayed" src="{src}"></iframe>', host="127.0.0.1"))
+    assert page.frame_locator("#replayed").locator("#widget").count() == 0
+    assert http.get("/_mock/requests", params={"path": "/_widgets/profile"}).json()["count"] == 0
+    shot(page, "replayed-frame-refused")

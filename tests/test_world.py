@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -13,7 +15,7 @@ import httpx
 from mock_server.cli import main
 from mock_server.config import Settings
 from mock_server.domain.fixtures import load_dir
-from mock_server.testing.server import RunningServer
+from mock_server.testing.server import RunningServer, free_port, wait_until_healthy
 from mock_server.tools.worldgen import WorldSpec, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,15 +67,39 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_only_on_a_terminal_for_large_worlds():
+def test_progress_of_large_worlds_on_a_terminal_and_in_a_pipe():
     spec = WorldSpec(seed=1, members=1500, seats=3, conversations=300, notes=300)
     terminal, pipe = Terminal(), io.StringIO()
     assert generate(spec, terminal) == generate(spec, pipe)
     assert "\r[" in terminal.getvalue() and "2100/2100" in terminal.getvalue()
-    assert pipe.getvalue() == ""
+    lines = pipe.getvalue().splitlines()  # a log or CI console: one line per tenth, none redrawn
+    assert "\r" not in pipe.getvalue() and len(lines) == 11
+    assert lines[0].startswith("generating: 1/2100 (0%)") and lines[-1].startswith("generating: 2100/2100 (100%)")
     small = Terminal()
     generate(WorldSpec(seed=1, members=40, seats=2), small)
     assert small.getvalue() == ""
+
+
+def test_generate_reports_each_phase_of_a_large_world(tmp_path, capsys):
+    assert main(["fixtures", "generate", "--members", "1500", "--seats", "3", "--conversations", "300", "--notes",
+                 "300", "-o", str(tmp_path / "big")]) == 0
+    err = capsys.readouterr().err
+    assert "generating: 2100/2100 (100%)" in err
+    assert f"writing 8 files to {tmp_path / 'big'}" in err and f"validating {tmp_path / 'big'}" in err
+
+
+def test_generate_does_not_overwrite_a_world_without_force(tmp_path, capsys):
+    assert main(["fixtures", "generate", *SMALL, "-o", str(tmp_path)]) == 0
+    before = files(tmp_path)
+    capsys.readouterr()
+    assert main(["fixtures", "generate", *SMALL[:1], "99", *SMALL[2:], "-o", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (f"rsc-mock: -o {tmp_path} already holds applications.json, contracts.json, conversations.json,"
+                    " integrations.json, mailStubs.json, members.json, prospectNotes.json, seats.json: pass --force"
+                    " to overwrite them")
+    assert files(tmp_path) == before
+    assert main(["fixtures", "generate", *SMALL[:1], "99", *SMALL[2:], "-o", str(tmp_path), "--force"]) == 0
+    assert files(tmp_path)["members.json"] != before["members.json"]
 
 
 def test_generated_world_is_served(tmp_path):
@@ -144,7 +170,7 @@ def test_validate_reports_schema_problems_of_every_interaction_kind(tmp_path, ca
                 (f"{world / 'mailStubs.json'} /0/emailAddress:", "cannot be coerced to String"),
                 (f"{world / 'mailStubs.json'} /1/created:", "cannot be coerced to Long"),
                 (f"{world / 'prospectNotes.json'} /0/visibility:", "not an enum symbol"),
-                (f"{world / 'prospectNotes.json'} /1:", "colour")]
+                (f"{world / 'prospectNotes.json'} /1/colour:", "unrecognized field")]
     for prefix, reason in expected:
         assert any(line.startswith(prefix) and reason in line for line in lines), (prefix, lines)
     assert lines[-1] == f"{len(expected)} problem(s) in {world}"
@@ -192,3 +218,57 @@ def test_validate_reports_reference_problems_of_every_interaction_kind(tmp_path,
     for prefix in expected:
         assert any(line.startswith(prefix) for line in lines), (prefix, lines)
     assert any(line.startswith(f"{conv} /6/events/") and "createdAt: earlier" in line for line in lines)
+
+
+def consent_redirect(base: str, client_id: str, redirect_uri: str, member: str) -> httpx.Response:
+    """Allow on the consent page of ``base`` for ``member``; the reply is followed to wherever it redirects."""
+    with httpx.Client(base_url=base) as http:
+        query = {"response_type": "code", "client_id": client_id, "redirect_uri": redirect_uri,
+                 "scope": "r_liteprofile", "state": "s"}
+        assert http.get("/oauth/v2/authorization", params=query).status_code == 200
+        return http.post("/oauth/v2/authorization", data={**query, "member": member, "decision": "allow"},
+                         follow_redirects=True)
+
+
+def test_a_world_generated_for_another_port_redirects_consent_to_that_server(tmp_path, capsys):
+    port = free_port()
+    assert main(["fixtures", "generate", *SMALL, "--origin", f"http://localhost:{port}", "-o", str(tmp_path)]) == 0
+    world = load_dir(tmp_path)
+    customer = next(doc for doc in world["applications"] if doc["kind"] == "child")
+    assert customer["validJsSdkDomains"] == [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+    member = "urn:li:person:" + world["members"][-1]["id"]
+    with RunningServer(Settings(fixtures=tmp_path, port=port)) as server:
+        callback = f"http://localhost:{port}/_mock/oauth/callback"
+        landed = consent_redirect(server.url, customer["clientId"], callback, member)
+        assert landed.status_code == 200 and landed.url.port == port and landed.json()["code"]
+        token = httpx.post(server.url + "/oauth/v2/accessToken", data={
+            "grant_type": "authorization_code", "code": landed.json()["code"], "redirect_uri": callback,
+            "client_id": customer["clientId"], "client_secret": customer["clientSecret"]})
+        assert token.status_code == 200, token.text
+        # the example page's origin may embed the widgets: it gets a frame token, and the frame its data
+        frame = httpx.post(server.url + "/_widgets/frames", data={"api_key": customer["clientId"],
+                                                                  "widget": "ATSIntegrationWidget"},
+                           headers={"Origin": f"http://127.0.0.1:{port}"})
+        assert frame.status_code == 200, frame.text
+        page = httpx.get(server.url + "/_widgets/configuration", params={"bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"},
+                         headers={"X-Widget-Token": frame.json()["token"]})
+        assert page.status_code == 200, page.text
+
+
+def test_the_default_origin_follows_rsc_mock_port_and_serve_warns_of_another(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RSC_MOCK_PORT", "9123")
+    assert main(["fixtures", "generate", *SMALL, "-o", str(tmp_path)]) == 0
+    customer = next(doc for doc in load_dir(tmp_path)["applications"] if doc["kind"] == "child")
+    assert customer["oauth2AuthorizedCallbackUrls"][0] == "http://localhost:9123/_mock/oauth/callback"
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--fixtures",
+                                str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", 30, lambda: process.poll() is None)
+    finally:
+        process.terminate()
+        banner = process.communicate(timeout=10)[0]
+    notes = [line for line in banner.splitlines() if line.startswith("  note:")]
+    assert notes and all(f"not to this port ({port}): add http://localhost:{port}/_mock/oauth/callback to its"
+                         f" oauth2AuthorizedCallbackUrls" in line and line.endswith(f"--origin http://localhost:{port}")
+                         for line in notes)

@@ -4,42 +4,46 @@ handler chain)::
 
     GATE = (check_version, authenticate, check_audience, charge_quota)
 
-* :func:`check_version`: ``LinkedIn-Version`` on ``/rest`` — missing or not ``YYYYMM[.RR]`` → 400, a month in
-  the future or older than ``settings.oldest_version`` → 426 (spec README, "/rest/*");
+* :func:`check_version`: ``LinkedIn-Version`` on ``/rest`` — missing or not ``YYYYMM[.RR]`` → 400, a version
+  that is not active (the version table of :mod:`mock_server.api.versions`, the emulator's clock, settings
+  ``oldest_version`` / ``latest_version``) → 426, a resource the version does not have (its policy's ``since``)
+  → 404 as for an unknown resource;
 * :func:`authenticate`: the bearer token → the :class:`~mock_server.api.access.Caller`, 401 otherwise
   (:meth:`mock_server.domain.tokens.TokenRegistry.authenticate`);
 * :func:`check_audience`: who may call the resource (:mod:`mock_server.api.access`) → 403;
 * :func:`charge_quota`: the resource's daily quota (:mod:`mock_server.domain.quotas`) → 429.
 
 A resource declares what the gate checks as its :class:`Policy` (``Resource(..., policy=Policy(...))``):
-its audience and its daily quota. ``app.py`` installs :func:`admit` as the dispatcher's gate; handlers get a
-:class:`RequestContext` as ``call.context``.
+its audience, its daily quota and, under ``/rest``, the first version that has it. ``app.py`` installs
+:func:`admit` as the dispatcher's gate; handlers get a :class:`RequestContext` as ``call.context``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from mock_server.api import access
+from mock_server.api import access, versions
 from mock_server.api.access import CUSTOMER, Caller
 from mock_server.domain.quotas import Quota
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Resource
 
-VERSION_PATTERN = re.compile(r"([0-9]{4})([0-9]{2})(?:\.([0-9]{2}))?")
 AUDIENCES = (access.PARENT, access.CUSTOMER, access.MEMBER)
 
 
 @dataclasses.dataclass(frozen=True)
 class Policy:
     """What the gate checks for one resource: who may call it (``audience``: ``parent``, ``customer`` or
-    ``member``, :mod:`mock_server.api.access`) and its daily ``quota`` (None: LinkedIn sets none)."""
+    ``member``, :mod:`mock_server.api.access`), its daily ``quota`` (None: LinkedIn sets none) and, for a
+    resource served under ``/rest``, ``since``: the first LinkedIn-Version (``YYYYMM``) that has it (None: every
+    version)."""
 
     audience: str = CUSTOMER
     quota: Quota | None = None
+    since: str | None = None
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -54,28 +58,23 @@ def declared_quotas(resources: Iterable[Resource]) -> dict[str, Quota]:
 @dataclasses.dataclass
 class RequestContext:
     """What a resource handler gets as ``call.context``: the ``world`` (the :class:`~mock_server.emulator.Emulator`
-    serving the call) and, once :func:`authenticate` has run, the ``caller``."""
+    serving the call), once :func:`authenticate` has run the ``caller``, and on ``/rest`` the requested
+    :class:`~mock_server.api.versions.Version`."""
 
     world: Any
     caller: Caller | None = None
+    version: versions.Version | None = None
 
 
 def check_version(call: Call) -> None:
     """The ``LinkedIn-Version`` rules of ``/rest`` (see the module docstring); nothing under ``/v2``."""
     if call.base != "rest":
         return
-    header = call.headers.get("linkedin-version")
-    if header is None or not header.strip():
-        raise RestliError(400, "A version must be present. Please specify a version by adding the"
-                               " LinkedIn-Version header.", 400)
-    match = VERSION_PATTERN.fullmatch(header.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RestliError(400, f"Invalid LinkedIn-Version header {header!r}: expected YYYYMM or YYYYMM.RR")
-    month = int(match.group(1) + match.group(2))
     world = call.context.world
     now = datetime.datetime.fromtimestamp(world.clock.now_s(), datetime.timezone.utc)
-    if month > now.year * 100 + now.month or month < world.settings.oldest_version:
-        raise RestliError(426, f"Requested version {header.strip()} is not active", 426)
+    call.context.version = versions.resolve(call.headers.get("linkedin-version"), now.year * 100 + now.month,
+                                            world.settings.oldest_version, world.settings.latest_version)
+    versions.require_resource(call.resource.path, call.context.version, call.resource.policy.since)
 
 
 def authenticate(call: Call) -> None:

@@ -4,13 +4,12 @@ it in LinkedIn's envelope (:func:`mock_server.app.restli_error`)."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
-from mock_server.restli.errors import RestliError
-from mock_server.restli.jsonbody import parse_object
+from mock_server.restli.errors import RestliError, json_type_names, shown
+from mock_server.restli.jsonbody import beyond_long, parse_object
 
 if TYPE_CHECKING:  # only for the annotation: api never imports the emulator that wires it
     from mock_server.emulator import Emulator
@@ -32,29 +31,34 @@ def world(request: Request) -> Emulator:
 
 async def json_body(request: Request, required: bool = False, allowed: tuple[str, ...] | None = None) -> dict:
     """The request's JSON object body (``{}`` when empty and not ``required``); 400 naming the problem, and
-    (with ``allowed``) naming the first field not in ``allowed``."""
+    (with ``allowed``) naming the first field not in ``allowed``, or the first integer beyond a signed 64-bit
+    ``long``."""
     raw = await request.body()
     if not raw.strip():
         if required:
             raise RestliError(400, "A JSON object body is required")
         return {}
     body = parse_object(raw)
+    if (where := beyond_long(body)) is not None:
+        raise RestliError(400, f"ERROR :: {where} :: cannot be coerced to Long (a signed 64-bit integer)")
     unknown = [name for name in body if allowed is not None and name not in allowed]
     if unknown:
-        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown field (expected {', '.join(allowed)})")
+        raise RestliError(400, f"ERROR :: /{unknown[0]} :: unknown field (expected {', '.join(allowed or ())})")
     return body
 
 
 def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):
-    """``body[name]`` checked against ``kind``; 400 naming the field when missing or of the wrong type."""
+    """``body[name]`` checked against ``kind`` (a type or a tuple of types; ``true``/``false`` are no ``int``
+    unless ``bool`` is given); 400 naming the field, with the value in JSON spelling, when missing or of the
+    wrong type."""
     if name not in body or body[name] is None:
         if required:
             raise RestliError(400, f"ERROR :: /{name} :: field is required but not found and has no default value")
         return default
     value = body[name]
-    if not isinstance(value, kind) or (kind in (int, float, (int, float)) and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise RestliError(400, f"ERROR :: /{name} :: {json.dumps(value)} is not of type {names}")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):  # JSON true is no number
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not of type {json_type_names(kind)}")
     return value
 
 

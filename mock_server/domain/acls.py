@@ -17,7 +17,7 @@ secured; "do not assign more than 10 ACLs per user").
 from __future__ import annotations
 
 from mock_server.domain.synced import RecordKind
-from mock_server.store import Store
+from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
 ACLS = TableSpec("atsEntityAcls", ("integrationContext", "atsEntityId", "atsEntityAclId"))
@@ -31,12 +31,12 @@ ASSIGNEE_RECORDS = RecordKind("ACL assignee", ASSIGNEES, ("atsEntityAclId", "dat
                                                           "atsEntityType", "assignee"))
 
 
-def acl_table(store: Store):
+def acl_table(store: Store) -> Table:
     """The ``atsEntityAcls`` table, indexed by context, entity and group."""
     return ACLS.of(store)
 
 
-def assignee_table(store: Store):
+def assignee_table(store: Store) -> Table:
     """The ``atsEntityAclAssignees`` table, indexed by context, assignee and group."""
     return ASSIGNEES.of(store)
 

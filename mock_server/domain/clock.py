@@ -8,7 +8,8 @@ lifetime or a quota past midnight UTC without sleeping.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 EARLIEST_MS = 0
 LATEST_MS = 64_060_588_800_000  # 4000-01-01T00:00:00Z: far enough from year 9999 that every date computed
@@ -20,7 +21,7 @@ class ClockRangeError(ValueError):
     :data:`LATEST_MS`); the clock is left as it was."""
 
 
-def check_instant(epoch_ms) -> int:
+def check_instant(epoch_ms: float) -> int:
     """``epoch_ms`` when it is from 1970-01-01 to 4000-01-01 (:data:`EARLIEST_MS`..:data:`LATEST_MS`); raises
     :class:`ClockRangeError` otherwise."""
     if not EARLIEST_MS <= epoch_ms <= LATEST_MS:
@@ -110,7 +111,7 @@ class Clock:
         """True while the clock is frozen."""
         return self._frozen_at_ms is not None
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, Any]:
         """``{"now": epoch ms, "offsetMs": int, "frozen": bool}`` for the admin API."""
         now = self.now_ms()
         return {"now": now, "offsetMs": now - int(time.time() * 1000), "frozen": self.frozen}

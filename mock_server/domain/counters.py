@@ -23,5 +23,6 @@ class Counters:
     def next_number(self, name: str, first: int) -> int:
         """A fresh number from counter ``name`` (``first`` the first time)."""
         doc = self.rows.get(name) or {"next": first}
-        self.rows.put(name, {"next": doc["next"] + 1})
-        return doc["next"]
+        number: int = doc["next"]
+        self.rows.put(name, {"next": number + 1})
+        return number

@@ -29,6 +29,7 @@ import base64
 import re
 import secrets
 import string
+from typing import Any
 
 from mock_server.domain.counters import Counters
 from mock_server.restli.errors import RestliError
@@ -71,39 +72,44 @@ class Customers:
         self.counters = counters
         self.tag = tag
 
-    def by_client_id(self, client_id: str) -> dict | None:
+    def by_client_id(self, client_id: str) -> dict[str, Any] | None:
         """The application whose OAuth client id is ``client_id``."""
         found = self.table.find(clientId=client_id)
         return found[0][1] if found else None
 
-    def by_key(self, key: str) -> dict | None:
+    def by_key(self, key: str) -> dict[str, Any] | None:
         """The application with developer-application URN ``key``."""
         return self.table.get(key)
 
-    def by_unique_foreign_id(self, parent: str, unique_foreign_id: str) -> dict | None:
+    def by_unique_foreign_id(self, parent: str, unique_foreign_id: str) -> dict[str, Any] | None:
         """The child of ``parent`` provisioned with ``unique_foreign_id``."""
         for _, doc in self.table.find(uniqueForeignId=unique_foreign_id):
             if doc.get("parent") == parent:
                 return doc
         return None
 
-    def children(self, parent: str | None = None) -> list[dict]:
+    def children(self, parent: str | None = None) -> list[dict[str, Any]]:
         """Child applications (of ``parent`` when given)."""
         found = self.table.find(parent=parent) if parent else self.table.find(kind="child")
         return [doc for _, doc in found]
 
-    def owner_of_context(self, context: str) -> dict | None:
+    def owner_of_context(self, context: str) -> dict[str, Any] | None:
         """The child application that owns an organization or contract URN."""
         for doc in self.children():
             if context in doc.get("organizations", []) or context in doc.get("contracts", []):
                 return doc
         return None
 
-    def contexts(self, application: dict) -> set[str]:
+    def contexts(self, application: dict[str, Any]) -> set[str]:
         """Every integration context (organization and contract URNs) a child application owns."""
         return set(application.get("organizations", [])) | set(application.get("contracts", []))
 
-    def provision(self, parent: dict, fields: dict, now_ms: int) -> dict:
+    def secrets_for(self, key: str) -> list[str] | None:
+        """The client secrets application ``key`` accepts, or None when there is no such application."""
+        doc = self.by_key(key)
+        return None if doc is None else secrets_of(doc)
+
+    def provision(self, parent: dict[str, Any], fields: dict[str, Any], now_ms: int) -> dict[str, Any]:
         """Create a child application (a new customer with its own organization and contract) for ``parent``.
 
         ``fields`` is the validated create body (uniqueForeignId, name, description, optional URL lists).
@@ -130,11 +136,11 @@ class Customers:
         self.table.put(doc["key"], doc)
         return doc
 
-    def save(self, doc: dict) -> None:
+    def save(self, doc: dict[str, Any]) -> None:
         """Store ``doc`` under its key (after an update)."""
         self.table.put(doc["key"], doc)
 
-    def roll_secret(self, doc: dict) -> str:
+    def roll_secret(self, doc: dict[str, Any]) -> str:
         """Add a second secret to application ``doc`` and return it; the first stays valid. 400 when the
         application already has two (LinkedIn: "delete one before rotating, else the rotation API request will
         fail")."""
@@ -145,7 +151,7 @@ class Customers:
         self.save({**doc, "secondarySecret": fresh})
         return fresh
 
-    def delete_secret(self, doc: dict, secret: str) -> None:
+    def delete_secret(self, doc: dict[str, Any], secret: str) -> None:
         """Remove ``secret`` from application ``doc``: the other secret (if any) becomes ``clientSecret``.
         400 when ``secret`` is not one of its secrets or is its only one."""
         if secret not in secrets_of(doc):
@@ -157,7 +163,7 @@ class Customers:
         self.save({**{k: v for k, v in doc.items() if k != "secondarySecret"}, "clientSecret": kept})
 
 
-def secrets_of(doc: dict) -> list[str]:
+def secrets_of(doc: dict[str, Any]) -> list[str]:
     """Every valid client secret of an application (one or two)."""
     return [doc["clientSecret"]] + ([doc["secondarySecret"]] if doc.get("secondarySecret") else [])
 
@@ -176,7 +182,7 @@ def rolled_secret() -> str:
     return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
 
 
-def public_view(doc: dict) -> dict:
+def public_view(doc: dict[str, Any]) -> dict[str, Any]:
     """An application as ``provisionedApplications`` returns it: ``key``, ``credentials`` (``client_id``,
     ``client_secret``: the JSON names of LinkedIn's Java SDK ``Credentials`` model), the create fields."""
     view = {"key": doc["key"], "uniqueForeignId": doc.get("uniqueForeignId"), "name": doc["name"],
@@ -187,7 +193,7 @@ def public_view(doc: dict) -> dict:
     return view
 
 
-def context_urn_kind(value) -> str | None:
+def context_urn_kind(value: object) -> str | None:
     """``organization`` or ``contract`` when ``value`` is an integration context URN (``urn:li:organization:<n>``
     or ``urn:li:contract:<n>``), None for anything else."""
     match = CONTEXT_URN.fullmatch(value) if isinstance(value, str) else None

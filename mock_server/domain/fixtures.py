@@ -7,8 +7,9 @@ the reason (one line per problem).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from mock_server.domain.customers import APPLICATIONS, CONTRACTS, tagged
 from mock_server.domain.integrations import INTEGRATIONS, integration_store_key
@@ -25,7 +26,7 @@ from mock_server.schemas import validation
 from mock_server.store.spec import TableSpec
 
 # kind (file stem) -> (store table, declared by the module that owns it; key of a document)
-KINDS: dict[str, tuple[TableSpec, Callable[[dict], str]]] = {
+KINDS: dict[str, tuple[TableSpec, Callable[[dict[str, Any]], str]]] = {
     "applications": (APPLICATIONS, lambda doc: doc["key"]),
     "integrations": (INTEGRATIONS, integration_store_key),
     "members": (MEMBERS, lambda doc: "urn:li:person:" + doc["id"]),
@@ -45,17 +46,17 @@ class FixtureError(ValueError):
         self.problems = problems
 
 
-def load_dir(directory: Path) -> dict[str, list[dict]]:
+def load_dir(directory: Path) -> dict[str, list[dict[str, Any]]]:
     """Read and validate every fixture file of ``directory``: ``{kind: [document, ...]}``.
 
-    Raises :class:`FixtureError` listing every problem: unreadable JSON, an unknown file, schema violations,
-    duplicate keys and references to things that do not exist.
+    Raises :class:`FixtureError` listing every problem: not a directory, no fixture file at all, unreadable
+    JSON, an unknown file, schema violations, duplicate keys and references to things that do not exist.
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise FixtureError([f"{directory}: not a directory"])
     problems: list[str] = []
-    data: dict[str, list[dict]] = {}
+    data: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.json")):
         kind = path.stem
         if kind not in KINDS:
@@ -73,6 +74,9 @@ def load_dir(directory: Path) -> dict[str, list[dict]]:
         problems += [f"{path} {where}: {reason}" for where, reason in found]
         if not found:
             data[kind] = document
+    if not problems and not data:
+        expected = ", ".join(f"{kind}.json" for kind in KINDS)
+        raise FixtureError([f"{directory}: not a fixture world: no fixture files in it (expected {expected})"])
     if not problems:
         problems += (_duplicates(directory, data) + _references(directory, data)
                      + _interaction_references(directory, data))
@@ -81,7 +85,7 @@ def load_dir(directory: Path) -> dict[str, list[dict]]:
     return data
 
 
-def _duplicates(directory: Path, data: dict[str, list[dict]]) -> list[str]:
+def _duplicates(directory: Path, data: dict[str, list[dict[str, Any]]]) -> list[str]:
     problems = []
     for kind, documents in data.items():
         seen: dict[str, int] = {}
@@ -93,7 +97,7 @@ def _duplicates(directory: Path, data: dict[str, list[dict]]) -> list[str]:
     return problems
 
 
-def _references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
+def _references(directory: Path, data: dict[str, list[dict[str, Any]]]) -> list[str]:
     problems = []
     apps = data.get("applications", [])
     parents = {doc["key"] for doc in apps if doc["kind"] == "parent"}
@@ -102,7 +106,8 @@ def _references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
         if doc["kind"] == "child":
             contexts |= set(doc["organizations"]) | set(doc["contracts"])
             if doc["parent"] not in parents:
-                problems.append(f"{directory / 'applications.json'} /{index}/parent: no parent application {doc['parent']}")
+                problems.append(f"{directory / 'applications.json'} /{index}/parent:"
+                                f" no parent application {doc['parent']}")
     client_ids = [doc["clientId"] for doc in apps]
     for index, client_id in enumerate(client_ids):
         if client_ids.index(client_id) != index:
@@ -121,7 +126,7 @@ def _references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
     return problems
 
 
-def _interaction_references(directory: Path, data: dict[str, list[dict]]) -> list[str]:
+def _interaction_references(directory: Path, data: dict[str, list[dict[str, Any]]]) -> list[str]:
     """Conversations, stub profiles and prospect notes: contract, seat (on that contract) and member exist;
     InMail senders match their direction; event ids are unique and events in time order; notes are not
     modified before they were created; a stub's conversation exists."""
@@ -131,7 +136,7 @@ def _interaction_references(directory: Path, data: dict[str, list[dict]]) -> lis
     seats = {f"urn:li:seat:{doc['id']}": doc["contract"] for doc in data.get("seats", [])}
     threads = {"urn:li:messagingThread:" + doc["id"] for doc in data.get("conversations", [])}
 
-    def check_parties(kind: str, index: int, doc: dict, seat_field: str) -> None:
+    def check_parties(kind: str, index: int, doc: dict[str, Any], seat_field: str) -> None:
         where = f"{directory / (kind + '.json')} /{index}"
         if doc["contract"] not in contracts:
             problems.append(f"{where}/contract: unknown contract {doc['contract']}")
@@ -172,9 +177,9 @@ def _interaction_references(directory: Path, data: dict[str, list[dict]]) -> lis
     return problems
 
 
-def seed_tables(data: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
+def seed_tables(data: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, dict[str, Any]]]:
     """The store seed ``{table: {key: document}}`` for loaded fixtures."""
-    seed: dict[str, dict[str, dict]] = {}
+    seed: dict[str, dict[str, dict[str, Any]]] = {}
     for kind, documents in data.items():
         table, key_of = KINDS[kind]
         rows = seed.setdefault(table.name, {})
@@ -183,7 +188,7 @@ def seed_tables(data: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
     return seed
 
 
-def tag_applications(data: dict[str, list[dict]], tag: str) -> dict[str, list[dict]]:
+def tag_applications(data: dict[str, list[dict[str, Any]]], tag: str) -> dict[str, list[dict[str, Any]]]:
     """Loaded fixtures ``data`` for a sandbox: every application's ``clientId`` and ``clientSecret`` end with the
     sandbox's ``tag`` (:func:`~mock_server.domain.customers.tagged`), so its credentials are its own; the other
     kinds are shared with ``data``, not copied (the store copies what it seeds)."""

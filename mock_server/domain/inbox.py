@@ -9,6 +9,7 @@ is not UTF-8}``. Numbers come from the ``inbox`` counter, so entries list in the
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from mock_server.domain.counters import Counters
 from mock_server.store import Store
@@ -24,7 +25,7 @@ class Inboxes:
     def __init__(self, store: Store, counters: Counters) -> None:
         self.store, self.counters = store, counters
 
-    def received(self, name: str) -> list[dict]:
+    def received(self, name: str) -> list[dict[str, Any]]:
         """What inbox ``name`` received, oldest first."""
         return [doc for _, doc in INBOX.of(self.store).find(inbox=name)]
 
@@ -33,7 +34,8 @@ class Inboxes:
         rows = INBOX.of(self.store)
         rows.delete_many([key for key, _ in rows.find(inbox=name)])
 
-    def record(self, name: str, method: str, path: str, query: str, headers: dict, body: bytes, now_ms: int) -> dict:
+    def record(self, name: str, method: str, path: str, query: str, headers: dict[str, Any], body: bytes,
+               now_ms: int) -> dict[str, Any]:
         """Record one request received by inbox ``name`` at ``now_ms``; returns the entry."""
         entry = {"inbox": name, "method": method, "path": path, "query": query, "headers": headers,
                  "receivedAt": now_ms}

@@ -11,6 +11,9 @@ and https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/integr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from mock_server.domain.customers import CONTRACT_TYPES, ORGANIZATION_TYPES, RSC_BUNDLES
 from mock_server.restli.keys import canonical
 from mock_server.store import Store
@@ -31,19 +34,19 @@ CONFIGURATION_KEYS = {
 VIEWER_VALUES = ("ALL_PRODUCT_USERS",)
 
 
-def integration_key_of(context: str, integration_type: str) -> dict:
+def integration_key_of(context: str, integration_type: str) -> dict[str, Any]:
     """The key of an RSC integration: ``{"integrationContext": context, "integrationType": integration_type,
     "tenantType": "RECRUITER", "dataProvider": "ATS"}`` (parts in :data:`INTEGRATION_KEY` order)."""
     return {"integrationContext": context, "integrationType": integration_type, "tenantType": "RECRUITER",
             "dataProvider": "ATS"}
 
 
-def integration_key_parts(doc: dict) -> dict:
+def integration_key_parts(doc: dict[str, Any]) -> dict[str, Any]:
     """The four key parts of an integration document (or key)."""
     return {part: doc[part] for part in INTEGRATION_KEY}
 
 
-def integration_store_key(doc: dict) -> str:
+def integration_store_key(doc: dict[str, Any]) -> str:
     """The canonical store key of an integration document (or key)."""
     return canonical(integration_key_parts(doc))
 
@@ -55,22 +58,22 @@ class Integrations:
         self.table = INTEGRATIONS.of(store)
         self.configurations = CONFIGURATIONS.of(store)
 
-    def get(self, key: dict) -> dict | None:
+    def get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         """The integration with key parts ``key`` (dict), or None."""
         return self.table.get(integration_store_key(key))
 
-    def of_contexts(self, contexts) -> list[dict]:
+    def of_contexts(self, contexts: Iterable[str]) -> list[dict[str, Any]]:
         """Every integration whose context is in ``contexts``."""
-        found = []
+        found: list[dict[str, Any]] = []
         for context in sorted(contexts):
             found += [doc for _, doc in self.table.find(integrationContext=context)]
         return found
 
-    def save(self, doc: dict) -> None:
+    def save(self, doc: dict[str, Any]) -> None:
         """Store an integration document under its key."""
         self.table.put(integration_store_key(doc), doc)
 
-    def preapprove(self, application: dict, types, now_ms: int) -> list[dict]:
+    def preapprove(self, application: dict[str, Any], types: Iterable[str], now_ms: int) -> list[dict[str, Any]]:
         """Pre-approve integration ``types`` for a customer, as its admin does in the configuration widget.
 
         Organization types get each of the customer's organizations as context, CSA_API each contract.
@@ -88,7 +91,7 @@ class Integrations:
                 approved.append(doc)
         return approved
 
-    def set_enabled(self, doc: dict, enabled: bool, now_ms: int) -> dict:
+    def set_enabled(self, doc: dict[str, Any], enabled: bool, now_ms: int) -> dict[str, Any]:
         """Enable (stamp ``enabledAt``) or disable (remove it) an integration; returns the new document."""
         doc = dict(doc)
         if enabled:
@@ -98,24 +101,26 @@ class Integrations:
         self.save(doc)
         return doc
 
-    def configuration_key(self, integration: dict, name: str) -> str:
+    def configuration_key(self, integration: dict[str, Any], name: str) -> str:
         """Store key of configuration ``name`` of ``integration``."""
         return f"{integration_store_key(integration)}/{name}"
 
     def configuration_value(self, context: str, integration_type: str, name: str) -> str | None:
         """The string value of a configuration, or None when not set."""
         doc = self.configurations.get(self.configuration_key(integration_key_of(context, integration_type), name))
-        return doc["configurationValue"]["string"] if doc else None
+        value: str | None = doc["configurationValue"]["string"] if doc else None
+        return value
 
     def callback_owner(self, url: str) -> str | None:
         """The integration key already using ``url`` as its CALLBACK_URL, if any."""
         for _, doc in self.configurations.find(configurationKey="CALLBACK_URL"):
             if doc["configurationValue"]["string"] == url:
-                return doc["integration"]
+                owner: str = doc["integration"]
+                return owner
         return None
 
 
-def types_of_bundles(bundles) -> list[str]:
+def types_of_bundles(bundles: Iterable[str]) -> list[str]:
     """Integration types named by the widget's ``data-supported-bundled-integration-types`` values that RSC
     knows (unknown bundles are ignored, as other products' bundles are not RSC's)."""
     types: list[str] = []
@@ -126,7 +131,7 @@ def types_of_bundles(bundles) -> list[str]:
     return types
 
 
-def integration_view(doc: dict) -> dict:
+def integration_view(doc: dict[str, Any]) -> dict[str, Any]:
     """An integration as ``atsIntegrations`` returns it."""
     return {name: doc[name] for name in (*INTEGRATION_KEY, "integrationName", "preApprovedAt", "enabledAt")
             if name in doc}

@@ -5,8 +5,8 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/job-postings/api/cre
 …/job-postings/api/job-posting-api-schema; the emulator decisions table, "Async job postings".
 
 Table ``jobs`` — one document per job, key ``canonical({"externalJobPostingId", "integrationContext"})``,
-indexed by ``integrationContext`` and ``state``; the recruiter side builds the One-Click Export job list from
-it. Field names are LinkedIn's::
+indexed by ``integrationContext`` and ``state`` (and :data:`SEARCHED_JOB_FIELDS`); the recruiter side builds
+the One-Click Export job list from it. Field names are LinkedIn's::
 
     {"integrationContext": "urn:li:organization:<n>", "externalJobPostingId": str,
      "jobPosting": "urn:li:jobPosting:<n>",
@@ -30,13 +30,18 @@ Table ``jobPostingTasks`` — key ``urn:li:simpleJobPostingTask:<uuid>``::
      "outcome": {"status": "SUCCEEDED", "jobPosting": …} or {"status": "FAILED", "errorMessage": …}}
 
 A task leaves ``IN_PROGRESS`` ``settings.job_task_delay`` seconds after the call, or — with a delay of 0 —
-at its second poll.
+at its second poll. LinkedIn: "The task IDs returned will have a lifespan of 30 days" (check-job-taskstatus):
+a task is forgotten :data:`TASK_LIFESPAN_MS` after it was created (:meth:`Jobs.prune_tasks`, run by
+:mod:`mock_server.domain.retention`); a poll then finds nothing, as for any unknown task.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
+
+from tinydb import Query
 
 from mock_server.domain.counters import Counters
 from mock_server.restli import keys as keycodec
@@ -44,7 +49,9 @@ from mock_server.restli.errors import RestliError
 from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
-JOBS = TableSpec("jobs", ("integrationContext", "state"))
+SEARCHED_JOB_FIELDS = ("externalJobPostingId", "title")
+"""Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
+JOBS = TableSpec("jobs", ("integrationContext", "state", *SEARCHED_JOB_FIELDS))
 TASKS = TableSpec("jobPostingTasks")
 TABLES = (JOBS, TASKS)
 TASK_PREFIX = "urn:li:simpleJobPostingTask:"
@@ -54,8 +61,10 @@ TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 MIN_DESCRIPTION, MAX_DESCRIPTION = 100, 25_000
 FIRST_JOB_POSTING = 3_900_000_001
 RESULT_FIELDS = ("jobPosting", "errorMessage")
+TASK_LIFESPAN_MS = 30 * 24 * 3600 * 1000
 # How LinkedIn's task-status error table opens the FAILED messages of client-side errors.
-CLIENT_SIDE = "Job processing failed due to a client-side error. Please check payload and integration setup. Error details: "
+CLIENT_SIDE = ("Job processing failed due to a client-side error. Please check payload and integration setup."
+               " Error details: ")
 CLOSE_CONFLICT = "Cannot close job which is already closed or does not exist"
 
 
@@ -93,15 +102,16 @@ class Jobs:
         self.jobs = JOBS.of(store)
         self.tasks = TASKS.of(store)
 
-    def get(self, context: str, external_id: str) -> dict | None:
+    def get(self, context: str, external_id: str) -> dict[str, Any] | None:
         """The job ``external_id`` of ``context``, or None."""
         return self.jobs.get(job_key(context, external_id))
 
-    def of_context(self, context: str) -> list[dict]:
+    def of_context(self, context: str) -> list[dict[str, Any]]:
         """Every job of an organization, in the order they were first synced."""
         return [doc for _, doc in self.jobs.find(integrationContext=context)]
 
-    def post(self, element: dict, context: str, partner: str, application: str, task: str, now_ms: int) -> None:
+    def post(self, element: dict[str, Any], context: str, partner: str, application: str, task: str,
+             now_ms: int) -> None:
         """Apply one validated ``simpleJobPostings`` element and record its task ``task``.
 
         The operation is ``jobPostingOperationType`` or, in the RSC collection style (none given), CREATE for
@@ -114,7 +124,7 @@ class Jobs:
         current = self.get(context, external_id)
         operation = element.get("jobPostingOperationType") or ("UPDATE" if current else "CREATE")
         if (operation == "UPDATE" and "jobPostingOperationType" not in element and element.get("state") == "CLOSED"
-                and current["state"] == "CLOSED"):
+                and current is not None and current["state"] == "CLOSED"):
             raise RestliError(409, CLOSE_CONFLICT, 409)
         if operation == "CLOSE":
             if current is None or current["state"] == "CLOSED":
@@ -128,8 +138,8 @@ class Jobs:
                               "application": application, "operation": operation, "createdAt": now_ms,
                               "polls": 0, "status": "IN_PROGRESS", "outcome": outcome})
 
-    def _write(self, element: dict, operation: str, current: dict | None, context: str, partner: str,
-               now_ms: int) -> dict:
+    def _write(self, element: dict[str, Any], operation: str, current: dict[str, Any] | None, context: str,
+               partner: str, now_ms: int) -> dict[str, Any]:
         """CREATE / UPDATE / RENEW: store the job and return the task's outcome, or the FAILED outcome."""
         external_id = element["externalJobPostingId"]
         description = clean_description(element["description"])
@@ -155,17 +165,25 @@ class Jobs:
             return {"status": "FAILED", "errorMessage": problem}
         fresh = current is None or operation == "CREATE"
         job_posting = (f"urn:li:jobPosting:{self.counters.next_number('jobPosting', FIRST_JOB_POSTING)}"
-                       if fresh else current["jobPosting"])
+                       if fresh or current is None else current["jobPosting"])
         doc = {name: value for name, value in element.items() if name != "jobPostingOperationType"}
         doc.update(integrationContext=context, description=description, state=state, jobPosting=job_posting,
                    accessRestricted=element.get("accessRestricted", False),
-                   createdAt=now_ms if fresh else current["createdAt"], lastModifiedAt=now_ms)
+                   createdAt=now_ms if fresh or current is None else current["createdAt"], lastModifiedAt=now_ms)
         if state == "CLOSED":
-            doc["closedAt"] = now_ms if fresh or current["state"] == "LISTED" else current.get("closedAt", now_ms)
+            doc["closedAt"] = (now_ms if fresh or current is None or current["state"] == "LISTED"
+                               else current.get("closedAt", now_ms))
         self.jobs.put(job_key(context, external_id), doc)
         return {"status": "SUCCEEDED", "jobPosting": job_posting}
 
-    def poll(self, task_urn: str, application: str, now_ms: int, delay_s: float) -> dict | None:
+    def prune_tasks(self, now_ms: int) -> int:
+        """Forget every task created :data:`TASK_LIFESPAN_MS` or more before ``now_ms`` (epoch ms); returns how
+        many."""
+        gone = [key for key, _ in self.tasks.search(Query().createdAt <= now_ms - TASK_LIFESPAN_MS)]
+        self.tasks.delete_many(gone)
+        return len(gone)
+
+    def poll(self, task_urn: str, application: str, now_ms: int, delay_s: float) -> dict[str, Any] | None:
         """The task as a poll by ``application`` shows it (``{"id", "externalJobPostingId", "status",
         "jobPosting"?, "errorMessage"?}``), moving it on when it is due; None when it is not that
         application's task."""

@@ -15,6 +15,7 @@ fixtures and snapshots; code that ever writes a member must call :meth:`MemberDi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from mock_server.store import Store
@@ -45,7 +46,7 @@ def profile_identifier(url: str) -> str | None:
     return f"profile:{host}{parts.path.rstrip('/').lower()}"
 
 
-def identifiers(emails, profile_url) -> list[str]:
+def identifiers(emails: Iterable[object] | None, profile_url: object) -> list[str]:
     """The lookup keys of a candidate's ``emailAddresses`` (list of str) and ``linkedInProfileUrl`` (str)."""
     found = [email_identifier(email) for email in emails or () if isinstance(email, str)]
     if isinstance(profile_url, str):
@@ -63,7 +64,7 @@ class MemberDirectory:
         self.members = MEMBERS.of(store)
         self.index = IDENTIFIERS.of(store)
 
-    def exists(self, person: str) -> bool:
+    def exists(self, person: object) -> bool:
         """True when ``person`` (``urn:li:person:<id>``) is a member of the fixtures."""
         return isinstance(person, str) and person in self.members
 
@@ -78,7 +79,7 @@ class MemberDirectory:
             self.index.put_many([(key, {"members": urns}) for key, urns in rows.items()])
             self.index.put(BUILT, {"members": []})
 
-    def matches(self, emails, profile_url) -> list[str]:
+    def matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
         candidate's identifiers and then the members come; no duplicates."""
         if BUILT not in self.index:

@@ -4,14 +4,19 @@ Each resource declares its own quota (:class:`Quota`, on its registration: :clas
 :class:`Quotas` counts the calls. LinkedIn's numbers (rate-limits page; RSC pages' throttle tables): 100,000
 calls/day for each sync resource, 5,000 for atsIntegrations, 300,000 for simpleJobPostingTasks, 100,000 for
 exportedCandidates, and 100,000 shared by the prospect-interaction APIs (seats, mailStubs, prospectNotes; the
-emulator counts conversationEvents apart). Over quota → 429 with ``Retry-After`` (seconds to the next midnight
+emulator counts conversationEvents apart); for the versioned names, 5,000 for integrations and
+integrationConfigurations, 1,000,000 for applicationInterviewFeedbacks and 100,000 for the others. A name both
+families serve (``exportedCandidates``, ``atsApplications``, ``seatsV2``, ``mailStubs``) has one counter for
+both. Over quota → 429 with ``Retry-After`` (seconds to the next midnight
 UTC).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
 
 DAY_MS = 24 * 3600 * 1000
@@ -40,7 +45,7 @@ class Quotas:
     resource's limit (admin API, tests).
     """
 
-    def __init__(self, clock, override_all: int = 0) -> None:
+    def __init__(self, clock: Clock, override_all: int = 0) -> None:
         self.clock = clock
         self.override_all = override_all
         self.limits: dict[str, int] = {}
@@ -80,7 +85,7 @@ class Quotas:
                                    " reached.", 429, headers={"Retry-After": str(retry_after)})
         self.counts[slot] = used + 1
 
-    def usage(self) -> list[dict]:
+    def usage(self) -> list[dict[str, Any]]:
         """Today's counts: ``[{"application", "group", "day", "used"}]``."""
         return [{"application": a, "group": g, "day": d, "used": n} for (a, g, d), n in sorted(self.counts.items())]
 

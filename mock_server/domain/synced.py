@@ -21,7 +21,8 @@ Records (:class:`RecordKind`, :class:`SyncedRecords`)
       ``matchedMembers`` (:mod:`mock_server.domain.matching`);
     * ``atsApplications`` (:data:`APPLICATIONS`; ``applications`` holds the developer applications):
       ``{<application fields>, "atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``,
-      indexed by integrationContext, atsCandidateId and atsJobPostingId.
+      indexed by integrationContext, atsCandidateId and atsJobPostingId (and the fields the dashboard searches,
+      :data:`SEARCHED_APPLICATION_FIELDS`).
 
 Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
     ``{"parent": <parent store key>, "id": <simple key>, "integrationContext": …, <fields>, "syncedAt"}``
@@ -33,8 +34,11 @@ Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable, Container
+from typing import Any
 
+from mock_server.domain.attachments import ATTACHMENTS
+from mock_server.domain.clock import Clock
 from mock_server.domain.matching import MemberDirectory
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, field_error
@@ -48,12 +52,12 @@ CHILD_FIELDS = ("parent", "id", "integrationContext")
 PATCHABLE = ("manualMatchedMember",)
 
 
-def normalised(key: dict) -> dict:
+def normalised(key: dict[str, Any]) -> dict[str, Any]:
     """``key`` with ``dataProvider`` (``ATS`` when the key shape has none)."""
     return {**key, "dataProvider": key.get("dataProvider", DATA_PROVIDER)}
 
 
-def store_key(key: dict) -> str:
+def store_key(key: dict[str, Any]) -> str:
     """The store key of a record, the same under ``/v2`` and ``/rest``."""
     return keycodec.canonical(normalised(key))
 
@@ -63,7 +67,7 @@ def child_key(parent: str, child: str) -> str:
     return keycodec.canonical({"parent": parent, "id": child})
 
 
-def key_error(key: dict, status: int = 422) -> RestliError | None:
+def key_error(key: dict[str, Any], status: int = 422) -> RestliError | None:
     """The error of a key whose ``dataProvider`` is not ``ATS`` (``status`` 422 per entity, 400 in a path)."""
     provider = key.get("dataProvider", DATA_PROVIDER)
     if provider != DATA_PROVIDER:
@@ -72,7 +76,7 @@ def key_error(key: dict, status: int = 422) -> RestliError | None:
     return None
 
 
-def check_times(entity: dict) -> None:
+def check_times(entity: dict[str, Any]) -> None:
     """422 when ``atsLastModifiedAt`` is before ``atsCreatedAt`` (both epoch ms; LinkedIn RSC release notes,
     Nov 2021)."""
     created, modified = entity.get("atsCreatedAt"), entity.get("atsLastModifiedAt")
@@ -81,12 +85,12 @@ def check_times(entity: dict) -> None:
                                                " to or later than atsCreatedAt")
 
 
-def strip(doc: dict, names) -> dict:
+def strip(doc: dict[str, Any], names: Container[str]) -> dict[str, Any]:
     """``doc`` without the fields ``names``."""
     return {name: value for name, value in doc.items() if name not in names}
 
 
-def described(key) -> str:
+def described(key: keycodec.Key) -> str:
     """A key as messages show it (protocol 1.0 form)."""
     return keycodec.format_key(key, 1)
 
@@ -110,9 +114,9 @@ class RecordKind:
     table: TableSpec
     key_parts: tuple[str, ...]
     children: tuple[ChildKind, ...] = ()
-    view: Callable[[Store, dict], dict] | None = None
+    view: Callable[[Store, dict[str, Any]], dict[str, Any]] | None = None
 
-    def not_found(self, key: dict) -> RestliError:
+    def not_found(self, key: dict[str, Any]) -> RestliError:
         """The 404 of a record that does not exist."""
         return RestliError(404, f"{self.label} {described(key)} does not exist", 404)
 
@@ -121,33 +125,33 @@ class SyncedRecords:
     """The records of one :class:`RecordKind` in ``store``; ``clock`` stamps ``syncedAt``. Callers check the
     customer's context."""
 
-    def __init__(self, store: Store, clock, kind: RecordKind) -> None:
+    def __init__(self, store: Store, clock: Clock, kind: RecordKind) -> None:
         self.store, self.clock, self.kind = store, clock, kind
         self.rows = kind.table.of(store)
 
-    def current(self, key: dict) -> dict | None:
+    def current(self, key: dict[str, Any]) -> dict[str, Any] | None:
         """The stored document of ``key``, or None when it was never synced."""
         return self.rows.get(store_key(key))
 
-    def shown(self, doc: dict) -> dict:
+    def shown(self, doc: dict[str, Any]) -> dict[str, Any]:
         """A stored document as a read shows it: without the key parts and ``syncedAt``, plus the kind's view."""
         public = strip(doc, self.kind.key_parts + INTERNAL)
         return {**public, **self.kind.view(self.store, doc)} if self.kind.view else public
 
-    def read(self, key: dict) -> dict | None:
+    def read(self, key: dict[str, Any]) -> dict[str, Any] | None:
         """The record of ``key`` as :meth:`shown`, or None when it was never synced."""
         doc = self.current(key)
         return None if doc is None else self.shown(doc)
 
-    def find(self, **equals) -> list[dict]:
+    def find(self, **equals: Any) -> list[dict[str, Any]]:
         """Every record whose (indexed) fields equal ``equals``, as stored minus ``syncedAt``, in sync order."""
         return [strip(doc, INTERNAL) for _, doc in self.rows.find(**equals)]
 
-    def upsert(self, key: dict, fields: dict) -> None:
+    def upsert(self, key: dict[str, Any], fields: dict[str, Any]) -> None:
         """Store ``fields`` as the record of ``key`` (replacing what was there), stamped ``syncedAt`` now."""
         self.rows.put(store_key(key), {**fields, **normalised(key), "syncedAt": self.clock.now_ms()})
 
-    def delete(self, key: dict) -> None:
+    def delete(self, key: dict[str, Any]) -> None:
         """Remove the record of ``key`` and its sub-records; 404 (:meth:`RecordKind.not_found`) when it was
         never synced."""
         where = store_key(key)
@@ -162,22 +166,22 @@ class SyncedChildren:
     """The sub-records of one :class:`ChildKind` in ``store``, addressed by their parent's store key and their
     own id; ``clock`` stamps ``syncedAt``. Callers check the parent and the customer's context."""
 
-    def __init__(self, store: Store, clock, kind: ChildKind) -> None:
+    def __init__(self, store: Store, clock: Clock, kind: ChildKind) -> None:
         self.clock, self.kind = clock, kind
         self.rows = kind.table.of(store)
 
-    def read(self, parent: str, child: str) -> dict | None:
+    def read(self, parent: str, child: str) -> dict[str, Any] | None:
         """Sub-record ``child`` of ``parent`` as synced (its fields only), or None."""
         doc = self.rows.get(child_key(parent, child))
         return None if doc is None else strip(doc, CHILD_FIELDS + INTERNAL)
 
-    def of_parent(self, parent: str) -> list[dict]:
+    def of_parent(self, parent: str) -> list[dict[str, Any]]:
         """Every sub-record of ``parent`` as synced, with its ``id``, oldest first (``atsCreatedAt``, then id)."""
         shown = [{"id": doc["id"], **strip(doc, CHILD_FIELDS + INTERNAL)}
                  for _, doc in self.rows.find(parent=parent)]
         return sorted(shown, key=lambda doc: (doc.get("atsCreatedAt", 0), doc["id"]))
 
-    def upsert(self, parent: str, context: str, child: str, entity: dict) -> None:
+    def upsert(self, parent: str, context: str, child: str, entity: dict[str, Any]) -> None:
         """Store ``entity`` as sub-record ``child`` of ``parent`` (whose integration context is ``context``)."""
         self.rows.put(child_key(parent, child), {**entity, "parent": parent, "id": child, "integrationContext": context,
                                                  "syncedAt": self.clock.now_ms()})
@@ -189,25 +193,27 @@ class SyncedChildren:
 
 # ---- candidates ----------------------------------------------------------------------------------------
 
-def matched_members(store: Store, doc: dict) -> dict:
+def matched_members(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
     """``{"matchedMembers": [person URN]}`` of a stored candidate (automatic matches on email / profile URL)."""
     return {"matchedMembers": MemberDirectory(store).matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
 
 
 CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")
-CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext",)),
+SEARCHED_CANDIDATE_FIELDS = ("atsCandidateId", "firstName", "lastName", "emailAddresses")
+"""Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
+CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext", *SEARCHED_CANDIDATE_FIELDS)),
                         ("atsCandidateId", "dataProvider", "integrationContext"), (CANDIDATE_NOTES,),
                         view=matched_members)
 
 
-def check_member(store: Store, person) -> None:
+def check_member(store: Store, person: object) -> None:
     """422 unless ``person`` is a member URN of the fixtures."""
     if not MemberDirectory(store).exists(person):
         raise field_error("manualMatchedMember", f"{person} is not a LinkedIn member (expected the"
                                                  " urn:li:person:<id> of an existing member)")
 
 
-def attach_person(store: Store, now_ms: int, key: dict, patch: dict) -> None:
+def attach_person(store: Store, now_ms: int, key: dict[str, Any], patch: dict[str, Any]) -> None:
     """Apply an "Attach Person URN" patch (``$set`` / ``$delete`` of ``manualMatchedMember``) to the candidate
     of ``key`` — the atsCandidates partial update's effect, also used by the profile widget's link and unlink.
     Raises 404 (never synced), 422 (another field, an unknown member, or removing the person URN of a
@@ -238,8 +244,13 @@ CHILDREN = {  # sub-resource name (and field of the In-ATS indicator's view) -> 
                                    "atsInterviewFeedback"),
     "stages": ChildKind("stage", TableSpec("applicationStages", ("parent",)), "atsApplicationStage"),
 }
+ATTACHMENT = ChildKind("attachment", ATTACHMENTS, "attachment")  # rest/attachments (mock_server.domain.attachments)
+SEARCHED_APPLICATION_FIELDS = ("atsJobApplicationId", "firstName", "lastName", "candidateEmail")
+"""Indexed for the dashboard's data browser, as :data:`SEARCHED_CANDIDATE_FIELDS`."""
 APPLICATIONS = RecordKind("atsApplication",
-                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId")),
-                          ("atsJobApplicationId", "dataProvider", "integrationContext"), tuple(CHILDREN.values()))
+                          TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId",
+                                                        *SEARCHED_APPLICATION_FIELDS)),
+                          ("atsJobApplicationId", "dataProvider", "integrationContext"),
+                          (*CHILDREN.values(), ATTACHMENT))
 
 TABLES = (CANDIDATES.table, CANDIDATE_NOTES.table, APPLICATIONS.table, *(kind.table for kind in CHILDREN.values()))

@@ -5,6 +5,15 @@ Table ``tokens``: ``"<token value>" -> Token.to_dict()``, indexed by application
 ``"<code>" -> {"clientId", "application", "member", "redirectUri", "scope", "createdAt", "expiresAt" (epoch
 ms), "used": bool}``.
 
+A token remembers a fingerprint of the client secret it was minted with (``secret``, :func:`secret_fingerprint`);
+:meth:`TokenRegistry.revoke_stale` revokes every token whose application is gone or no longer has that secret
+— the one revocation every path that changes or removes a secret uses (a snapshot import, a reset to the
+fixtures, a secret deleted through application-secret management). Tokens (revoked ones too) and codes are
+forgotten :data:`RETENTION_MS` (an hour) after they expire (:meth:`TokenRegistry.prune`,
+:meth:`AuthorizationCodes.prune`, run by :mod:`mock_server.domain.retention`; the emulator's decision, LinkedIn
+documents no retention): until then a call with an expired or revoked token gets LinkedIn's "expired" /
+"revoked" 401, after it the "invalid" one.
+
 LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow);
 3-legged access tokens 60 days and refresh tokens 365 days from the first grant
 (https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens); authorization
@@ -15,9 +24,6 @@ the emulator's are exactly :data:`TOKEN_LENGTH`.
 A registry made with a ``tag`` (a sandbox's id, :mod:`mock_server.harness.sandboxes`) writes it right after the
 three-letter prefix of every token it mints, so a token names the sandbox it belongs to (:func:`tag_of`); the
 default world's registry has no tag.
-
-A token minted with a client secret remembers a fingerprint of it (``secret``), so that deleting that secret
-(application-secret management) revokes the tokens minted with it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+from collections.abc import Callable, Collection
+from typing import Any
+
+from tinydb import Query
 
 from mock_server.domain.clock import Clock
 from mock_server.restli.errors import RestliError
@@ -35,6 +45,7 @@ TWO_LEGGED_TTL_S = 1800
 THREE_LEGGED_TTL_S = 60 * 24 * 3600
 REFRESH_TTL_S = 365 * 24 * 3600
 CODE_TTL_MS = 30 * 60 * 1000
+RETENTION_MS = 3600 * 1000
 TOKENS = TableSpec("tokens", ("application",))
 CODES = TableSpec("authorizationCodes")
 TABLES = (TOKENS, CODES)
@@ -49,7 +60,7 @@ def tag_of(value: str, length: int) -> str:
 
 
 def secret_fingerprint(secret: str) -> str:
-    """The short SHA-256 fingerprint a token keeps of the client secret it was minted with."""
+    """The short SHA-256 fingerprint a token keeps of the client secret it was minted with (16 hex digits)."""
     return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
@@ -70,10 +81,10 @@ class Token:
     revoked: bool = False
     # For refresh tokens and the access tokens they mint: when the member first granted (epoch ms).
     granted_at: int | None = None
-    # secret_fingerprint() of the client secret the token was minted with (None: minted by the admin API).
+    # secret_fingerprint() of the client secret the token was minted with (None: minted before fingerprints).
     secret: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-able form (snapshots)."""
         return dataclasses.asdict(self)
 
@@ -93,7 +104,8 @@ class TokenRegistry:
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
               granted_at: int | None = None, secret: str | None = None) -> Token:
         """Mint a token of :data:`TOKEN_LENGTH` characters. ``ttl_s`` defaults to 1800 s for 2L and 60 days for
-        3L access tokens; ``secret`` is the client secret it was minted with (None for admin-minted tokens)."""
+        3L access tokens; ``secret`` is the client secret it was minted with (kept as a fingerprint; None: the
+        token is checked against its application only)."""
         now = self.clock.now_ms()
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
@@ -142,13 +154,33 @@ class TokenRegistry:
             raise RestliError(401, "The token used in the request has expired", 65601)
         return token
 
-    def revoke_for_application(self, application: str, secret: str | None = None) -> None:
-        """Revoke every token of ``application`` (it was removed), or with ``secret`` only those minted with
-        that client secret (it was deleted)."""
-        fingerprint = secret_fingerprint(secret) if secret is not None else None
-        for value, doc in self.table.find(application=application):
-            if fingerprint is None or doc.get("secret") == fingerprint:
-                self.table.put(value, {**doc, "revoked": True})
+    def revoke_stale(self, secrets_of: Callable[[str], Collection[str] | None],
+                     application: str | None = None) -> int:
+        """Revoke every live token (of ``application`` only, when given) whose application is gone
+        (``secrets_of(application key)`` is None) or no longer has the client secret the token was minted with
+        (``secrets_of`` returns the secrets it accepts now: changed by an import or a reset, deleted).
+        Returns how many were revoked. A token without a fingerprint is checked against its application only."""
+        rows = self.table.find(application=application) if application is not None else self.table.items()
+        current: dict[str, set[str] | None] = {}
+        stale = []
+        for value, doc in rows:
+            key = doc["application"]
+            if key not in current:
+                accepted = secrets_of(key)
+                current[key] = None if accepted is None else {secret_fingerprint(secret) for secret in accepted}
+            fingerprints = current[key]
+            if not doc.get("revoked") and (fingerprints is None or doc.get("secret") not in (None, *fingerprints)):
+                stale.append((value, doc))
+        for value, doc in stale:
+            self.table.put(value, {**doc, "revoked": True})
+        return len(stale)
+
+    def prune(self, now_ms: int) -> int:
+        """Forget every token, revoked or not, that expired :data:`RETENTION_MS` or more before ``now_ms`` (epoch
+        ms); returns how many."""
+        gone = [value for value, _ in self.table.search(Query().expires_at <= now_ms - RETENTION_MS)]
+        self.table.delete_many(gone)
+        return len(gone)
 
     def all(self) -> list[Token]:
         """Every token, live or not."""
@@ -170,7 +202,7 @@ class AuthorizationCodes:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def issue(self, application: dict, member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
+    def issue(self, application: dict[str, Any], member: str, redirect_uri: str, scope: str, now_ms: int) -> str:
         """Store a fresh code for ``member`` (``urn:li:person:<id>``) consenting to ``application`` at ``now_ms``
         (epoch ms); returns it."""
         code = "AQT" + secrets.token_urlsafe(48)
@@ -180,7 +212,7 @@ class AuthorizationCodes:
             "used": False})
         return code
 
-    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict:
+    def redeem(self, code: str, client_id: str, redirect_uri: str, now_ms: int) -> dict[str, Any]:
         """Mark ``code`` used and return its document. :class:`CodeRefused` when it is unknown or another
         client's, already used, expired at ``now_ms``, or issued for another redirect URI."""
         codes = CODES.of(self.store)
@@ -197,3 +229,11 @@ class AuthorizationCodes:
             raise CodeRefused("The redirect_uri does not match the one of the authorization request")
         codes.put(code, {**doc, "used": True})
         return doc
+
+    def prune(self, now_ms: int) -> int:
+        """Forget every code, used or not, that expired :data:`RETENTION_MS` or more before ``now_ms`` (epoch ms);
+        returns how many."""
+        codes = CODES.of(self.store)
+        gone = [code for code, _ in codes.search(Query().expiresAt <= now_ms - RETENTION_MS)]
+        codes.delete_many(gone)
+        return len(gone)

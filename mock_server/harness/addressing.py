@@ -7,6 +7,9 @@ scope before anything answers it: an :class:`Address`.
   ``Authorization``, else a client id — HTTP Basic credentials, the ``client_id`` of the query (the consent page)
   or of the urlencoded form of a ``/oauth/*`` POST, the ``api_key`` of a widget call's query or JSON body
   (``/_widgets/*``). They may name a sandbox by the header too (the pytest plugin's client always does).
+* Two kinds of call carry no credentials but name their world: a widget frame's data call by its
+  ``X-Widget-Token`` (:func:`~mock_server.api.widgets.frames.token_sandbox`) and a résumé upload by its URL
+  ``/media/upload/{sandbox}/{id}`` (the one ``v2/hireMediaUrl`` handed out).
 
 Reading a form or JSON body consumes it, so :func:`read_address` hands back a ``receive`` that replays what it
 read. Bodies over :data:`BODY_LIMIT` are not read (a form or widget call is far smaller).
@@ -20,17 +23,21 @@ import dataclasses
 import json
 from urllib.parse import parse_qs, unquote_plus
 
+from mock_server.api.resources.hire_media_url import UPLOAD_PATH
+from mock_server.api.widgets.frames import TOKEN_HEADER, token_sandbox
+
 SANDBOX_HEADER = "X-RSC-Mock-Sandbox"
 SANDBOX_PATH = "/_mock/sandboxes/"
 ADMIN_PREFIX = "/_mock"
 BODY_LIMIT = 64 * 1024
-FORM_PATHS = ("/oauth/",)
+FORM_PATHS = ("/oauth/", "/_widgets/frames")
 JSON_PATHS = ("/_widgets/",)
 
 
 @dataclasses.dataclass
 class Address:
-    """The sandbox a request names (``path``: from ``/_mock/sandboxes/{id}/…``; ``header``: from
+    """The sandbox a request names (``path``: from ``/_mock/sandboxes/{id}/…``, ``/media/upload/{id}/…`` or a
+    widget frame token; ``header``: from
     ``X-RSC-Mock-Sandbox``) and the credentials it carries (``token``: a bearer token; ``client_id``: an
     application's client id); each ``None`` when absent."""
 
@@ -51,6 +58,12 @@ async def read_address(scope: dict, receive):
         if path.startswith(SANDBOX_PATH) and slash and named:
             address.path = named
         return address, receive
+    if path.startswith(UPLOAD_PATH):
+        named, slash, _ = path.removeprefix(UPLOAD_PATH).partition("/")
+        address.path = named if slash and named else None
+    frame_token = headers.get(TOKEN_HEADER, "").strip()
+    if frame_token:
+        address.path = token_sandbox(frame_token)
     scheme, _, credentials = headers.get("authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
         address.token = credentials.strip()
@@ -86,13 +99,14 @@ def basic_client_id(scheme: str, credentials: str) -> str | None:
 
 
 def body_client_id(path: str, body: bytes | None) -> str | None:
-    """The ``client_id`` of a ``/oauth/*`` form or the ``api_key`` of a ``/_widgets/*`` JSON body; None when
+    """The ``client_id`` of a ``/oauth/*`` form, the ``api_key`` of the ``/_widgets/frames`` form or of another
+    ``/_widgets/*`` JSON body; None when
     there is none or the body cannot be read as one."""
     if not body:
         return None
     text = body.decode("utf-8", errors="replace")
     if path.startswith(FORM_PATHS):
-        return first(parse_qs(text), "client_id")
+        return first(parse_qs(text), "api_key" if path.startswith("/_widgets/") else "client_id")
     try:
         document = json.loads(text)
     except ValueError:

@@ -24,17 +24,19 @@ from __future__ import annotations
 import abc
 import dataclasses
 import fnmatch
-import json
 from typing import Any
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import numeric
 
 
 class Criterion(abc.ABC):
     """One kind of criterion: how its value is read and how a record is tested against it."""
 
-    exact: bool = False  # True when the test is plain equality of the record's field (usable by an index)
+    @property
+    def exact(self) -> bool:
+        """True when the test is plain equality of the record's field (usable by an index)."""
+        return False
 
     @abc.abstractmethod
     def read(self, value: Any, where: str) -> Any:
@@ -67,7 +69,7 @@ class Text(Criterion):
     def read(self, value: Any, where: str) -> str:
         value = text_value(value, where)
         if self.choices and value not in self.choices:
-            raise RestliError(400, f"ERROR :: {where} :: {json.dumps(value)} is not one of {', '.join(self.choices)}")
+            raise RestliError(400, f"ERROR :: {where} :: {shown(value)} is not one of {', '.join(self.choices)}")
         return value
 
     def test(self, record: dict, name: str, wanted: str) -> bool:

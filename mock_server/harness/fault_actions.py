@@ -32,12 +32,12 @@ import dataclasses
 import http
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, ClassVar
 
 from starlette.responses import Response
 
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.render import error_response
 
 MAX_DELAY_S = 300
@@ -46,8 +46,8 @@ HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 7230 token (tch
 FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 THROTTLE_MESSAGE = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."
 
-Receive = Callable[[], Awaitable[dict]]
-Send = Callable[[dict], Awaitable[None]]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 @dataclasses.dataclass
@@ -129,7 +129,7 @@ def number(value: Any, where: str, low: float, high: float, integer: bool = Fals
     kinds = (int,) if integer else (int, float)
     if not isinstance(value, kinds) or isinstance(value, bool) or not low <= value <= high:
         kind = "an integer" if integer else "a number"
-        raise field_error(where, f"must be {kind} from {low:g} to {high:g}, not {json.dumps(value)}", 400)
+        raise field_error(where, f"must be {kind} from {low:g} to {high:g}, not {shown(value)}", 400)
     return value
 
 
@@ -159,7 +159,7 @@ def parse_headers(headers: Any) -> dict[str, str]:
     400 naming ``/action/headers[/<name>]`` otherwise."""
     if not isinstance(headers, dict):
         raise field_error("action/headers", "must be an object of header names to string values, not"
-                                            f" {json.dumps(headers)}", 400)
+                                            f" {shown(headers)}", 400)
     for name, value in headers.items():
         where = f"action/headers/{name}"
         if not HEADER_NAME.fullmatch(name):
@@ -168,7 +168,7 @@ def parse_headers(headers: Any) -> dict[str, str]:
             raise field_error(where, f"is set by the emulator itself (not {', '.join(sorted(FRAMING_HEADERS))})",
                               400)
         if not isinstance(value, str):
-            raise field_error(where, f"{json.dumps(value)} is not a string", 400)
+            raise field_error(where, f"{shown(value)} is not a string", 400)
         if any((c < " " and c != "\t") or c == "\x7f" for c in value):
             raise field_error(where, "must not contain CR, LF, NUL or other control characters", 400)
         try:

@@ -5,14 +5,17 @@ An entry (a JSON-able dict, recorded by :class:`mock_server.harness.middleware.R
     {"id": request id (also the X-Request-Id / X-LI-UUID reply headers), "seq": 1, 2, …,
      "at": arrival, epoch ms on the emulator's clock, "method", "path", "query",
      "resource", "restliMethod", "application", "clientId",
-     "status": int (None when the connection was dropped), "latencyMs": float,
+     "queryTruncated": bool, "status": int (None when the connection was dropped by a fault rule, 499 when the
+     client closed it before sending its whole body), "latencyMs": float,
      "fault": id of the fault rule that answered or None, "dropped": bool,
-     "request": {"headers": {...} (secrets masked), "body": str, "bodyBytes": int, "bodyTruncated": bool},
-     "response": {"headers": {...}, "body": str, "bodyBytes": int, "bodyTruncated": bool}}
+     "request": {"headers": {...}, "headersTruncated": bool, "body": str, "bodyBytes": int, "bodyTruncated": bool},
+     "response": {"headers": {...}, "headersTruncated": bool, "body": str, "bodyBytes": int,
+                  "bodyTruncated": bool}}
 
-Request headers hide ``Authorization`` and cookies, request forms their ``client_secret``/``refresh_token``/
-``code`` (last four characters shown); reply bodies are recorded as sent. The journal keeps at most
-``capacity`` entries and ``max_body_bytes`` of bodies (the oldest go first).
+Every part is bounded and has its secrets masked before it is recorded (:mod:`mock_server.harness.middleware`,
+:mod:`mock_server.harness.masking`). The journal keeps at most ``capacity`` entries and ``max_bytes`` of their
+text (bodies, query strings, headers; the oldest go first). :meth:`RequestJournal.page` reads it a page at a
+time, each page at most :data:`MAX_PAGE` entries and about :data:`PAGE_BYTES` of text.
 :meth:`RequestJournal.wait` suspends until enough entries match: every :meth:`record` checks the waiting
 criteria and wakes the waiters it completes (futures, no polling).
 """
@@ -22,12 +25,26 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import itertools
 import threading
 
 from mock_server.harness.criteria import REQUEST_CRITERIA
 
 DEFAULT_CAPACITY = 10_000
-DEFAULT_MAX_BODY_BYTES = 64 << 20
+DEFAULT_MAX_BYTES = 64 << 20
+DEFAULT_PAGE = 100
+MAX_PAGE = 1000
+PAGE_BYTES = 4 << 20
+ENTRY_OVERHEAD = 512  # the fixed fields of an entry, counted once per entry in the text sizes
+
+
+@dataclasses.dataclass
+class Page:
+    """One page of the journal: ``entries`` (oldest first) and ``next``: the ``seq`` to read the next page after
+    (None when no later entry matches)."""
+
+    entries: list[dict]
+    next: int | None
 
 
 @dataclasses.dataclass
@@ -42,11 +59,11 @@ class _Waiter:
 class RequestJournal:
     """Bounded, thread-safe list of journal entries (see the module docstring), oldest first."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    def __init__(self, capacity: int = DEFAULT_CAPACITY, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.capacity = capacity
-        self.max_body_bytes = max_body_bytes
+        self.max_bytes = max_bytes
         self._entries: collections.deque[dict] = collections.deque()
-        self._body_bytes = 0
+        self._bytes = 0
         self._seq = 0
         self._waiters: list[_Waiter] = []
         self._lock = threading.Lock()
@@ -57,10 +74,9 @@ class RequestJournal:
             self._seq += 1
             entry["seq"] = self._seq
             self._entries.append(entry)
-            self._body_bytes += _body_size(entry)
-            while len(self._entries) > self.capacity or (self._body_bytes > self.max_body_bytes
-                                                           and len(self._entries) > 1):
-                self._body_bytes -= _body_size(self._entries.popleft())
+            self._bytes += entry_size(entry)
+            while len(self._entries) > self.capacity or (self._bytes > self.max_bytes and len(self._entries) > 1):
+                self._bytes -= entry_size(self._entries.popleft())
             for waiter in list(self._waiters):
                 if REQUEST_CRITERIA.matches(entry, waiter.criteria):
                     waiter.found.append(entry)
@@ -76,11 +92,51 @@ class RequestJournal:
             found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria or {})]
         return found[-limit:] if limit else found
 
+    def page(self, criteria: dict | None = None, after: int = 0, limit: int = DEFAULT_PAGE,
+             max_bytes: int = PAGE_BYTES) -> Page:
+        """The entries matching ``criteria`` whose ``seq`` is above ``after``, oldest first: at most ``limit`` of
+        them and, past the first, no more than ``max_bytes`` of text (:func:`entry_size`). The scan stops at the
+        first match past the page."""
+        found: list[dict] = []
+        with self._lock:
+            for entry in self._entries:
+                if entry["seq"] > after and REQUEST_CRITERIA.matches(entry, criteria or {}):
+                    found.append(entry)
+                    if len(found) > limit:
+                        break
+        kept = within_bytes(found[:limit], max_bytes)
+        return Page(kept, kept[-1]["seq"] if len(kept) < len(found) else None)
+
+    def after(self, seq: int) -> list[dict]:
+        """Entries numbered after ``seq`` (the ``seq`` of an entry seen before; 0 for all), oldest first."""
+        with self._lock:
+            newer = list(itertools.takewhile(lambda entry: entry["seq"] > seq, reversed(self._entries)))
+        return newer[::-1]
+
+    async def wait_after(self, seq: int, timeout: float) -> bool:
+        """Wait until an entry numbered after ``seq`` is journaled (True at once when one is), at most
+        ``timeout`` seconds (then False). Woken by :meth:`record`, never polls."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._entries and self._entries[-1]["seq"] > seq:
+                return True
+            waiter = _Waiter({}, 1, [], loop.create_future(), loop)
+            self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.future), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+
     def clear(self) -> None:
         """Forget every entry (waiters keep waiting for new ones)."""
         with self._lock:
             self._entries.clear()
-            self._body_bytes = 0
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -111,5 +167,25 @@ def _resolve(future: asyncio.Future) -> None:
         future.set_result(None)
 
 
-def _body_size(entry: dict) -> int:
-    return sum(len(entry.get(part, {}).get("body", "")) for part in ("request", "response"))
+def within_bytes(entries: list[dict], max_bytes: int = PAGE_BYTES) -> list[dict]:
+    """The first of ``entries`` whose text (:func:`entry_size`) adds up to at most ``max_bytes`` (the first entry
+    always, whatever its size)."""
+    kept: list[dict] = []
+    used = 0
+    for entry in entries:
+        used += entry_size(entry)
+        if kept and used > max_bytes:
+            break
+        kept.append(entry)
+    return kept
+
+
+def entry_size(entry: dict) -> int:
+    """About how many characters ``entry`` holds: its bodies, query string and headers, plus
+    :data:`ENTRY_OVERHEAD` for the rest."""
+    size = ENTRY_OVERHEAD + len(entry.get("query") or "")
+    for part in ("request", "response"):
+        side = entry.get(part, {})
+        headers = side.get("headers", {})
+        size += len(side.get("body", "")) + sum(len(name) + len(value) for name, value in headers.items())
+    return size

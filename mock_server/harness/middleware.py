@@ -5,9 +5,15 @@
   :meth:`~mock_server.harness.sandboxes.Sandboxes.place`) and puts its world in the scope for
   :func:`~mock_server.api.http.world` (or, when the request names no sandbox there is, the refusal that endpoint
   raises). Then it gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``), records request
-  and reply in the sandbox's journal (bodies up to 64 KiB each; ``/_mock/*`` only when
-  ``settings.journal_admin``; nothing for a refused sandbox) and logs one line per request.
-* :class:`FaultMiddleware`, inside it, applies the sandbox's fault rules, so the journal sees faulted replies too.
+  and reply in the sandbox's journal and logs one line per request (``/_mock/*`` only when
+  ``settings.journal_admin``; nothing journaled for a refused sandbox). The entry is recorded before the reply's
+  last bytes are sent, so a client that has its whole reply always finds it journaled. An entry is bounded —
+  bodies up to 64 KiB each, the query string up to 8 KiB, each header value up to 1 KiB and all headers of one
+  side up to 8 KiB — and masked (:mod:`mock_server.harness.masking`) before anything can show it.
+* :class:`~mock_server.harness.receiving.BodyGuardMiddleware`, inside it: the body size limit, the body
+  deadline and hang-ups (journaled with status 499).
+* :class:`FaultMiddleware`, inside that, applies the sandbox's fault rules, so the journal sees faulted replies
+  too.
 
 A dropped connection closes the socket without a reply: the transport behind uvicorn's ``send`` is closed
 (with another ASGI server, the middleware raises ``ConnectionAbortedError`` and the server decides).
@@ -23,11 +29,16 @@ from starlette.applications import Starlette
 from mock_server.api.http import WORLD_KEY
 from mock_server.harness.addressing import ADMIN_PREFIX, read_address
 from mock_server.harness.fault_actions import Exchange
-from mock_server.harness.request_info import describe, masked_form, masked_headers
+from mock_server.harness.masking import mask_text, masked_headers
+from mock_server.harness.receiving import BodyGuardMiddleware
+from mock_server.harness.request_info import describe
 from mock_server.logs import log_request
 from mock_server.restli.errors import RestliError
 
 BODY_LIMIT = 64 * 1024
+QUERY_LIMIT = 8 * 1024
+HEADER_VALUE_LIMIT = 1024
+HEADERS_LIMIT = 8 * 1024
 INFO_KEY = "rsc_mock.request"
 FAULT_KEY = "rsc_mock.fault"
 SERVER_SEND_KEY = "rsc_mock.server_send"
@@ -48,13 +59,27 @@ class BodyCapture:
         if room > 0:
             self.kept += chunk[:room]
 
-    def view(self, headers: dict[str, str], form_secrets: bool = False) -> dict:
-        """``{"headers", "body": text, "bodyBytes", "bodyTruncated"}`` (a urlencoded form with its secrets
-        masked when ``form_secrets``)."""
-        text = self.kept.decode("utf-8", errors="replace")
-        if form_secrets and "=" in text:
-            text = masked_form(text)
-        return {"headers": headers, "body": text, "bodyBytes": self.size, "bodyTruncated": self.size > self.limit}
+    def view(self, headers: dict[str, str]) -> dict:
+        """``{"headers", "headersTruncated", "body": text, "bodyBytes", "bodyTruncated"}``: the (masked)
+        ``headers`` bounded by :func:`bounded_headers`, the body kept as text with its secrets masked."""
+        shown, cut = bounded_headers(headers)
+        return {"headers": shown, "headersTruncated": cut, "body": mask_text(self.kept.decode("utf-8", "replace")),
+                "bodyBytes": self.size, "bodyTruncated": self.size > self.limit}
+
+
+def bounded_headers(headers: dict[str, str]) -> tuple[dict[str, str], bool]:
+    """``(headers kept, whether any was cut)``: each value cut at :data:`HEADER_VALUE_LIMIT` characters, and the
+    headers after the first :data:`HEADERS_LIMIT` characters (names and values) left out."""
+    kept: dict[str, str] = {}
+    used, cut = 0, False
+    for name, value in headers.items():
+        if len(value) > HEADER_VALUE_LIMIT:
+            value, cut = value[:HEADER_VALUE_LIMIT], True
+        used += len(name) + len(value)
+        if used > HEADERS_LIMIT:
+            return kept, True
+        kept[name] = value
+    return kept, cut
 
 
 class RecordingMiddleware:
@@ -90,6 +115,17 @@ class RecordingMiddleware:
         request_body, response_body = BodyCapture(), BodyCapture()
         reply: dict = {"status": None, "headers": {}}
         request_id = info.id.encode()
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if recorded:
+                return
+            recorded = True
+            entry = self._entry(world, info, arrived, started, scope, reply, request_body, response_body)
+            if sandbox is not None and (not info.path.startswith(ADMIN_PREFIX) or world.settings.journal_admin):
+                world.journal.record(entry)
+            log_request(entry, sandbox.id if sandbox is not None and sandbox is not self.sandboxes.default else None)
 
         async def recording_receive():
             message = await receive()
@@ -104,6 +140,8 @@ class RecordingMiddleware:
                 reply["status"], reply["headers"] = message["status"], masked_headers(headers)
             elif message["type"] == "http.response.body":
                 response_body.add(message.get("body", b""))
+                if not message.get("more_body", False):
+                    record()  # before the last bytes go out: a client holding the reply finds it journaled
             await send(message)
 
         try:
@@ -112,20 +150,17 @@ class RecordingMiddleware:
             reply["status"] = reply["status"] or 500
             raise
         finally:
-            entry = self._entry(world, info, arrived, started, scope, reply, request_body, response_body)
-            if sandbox is not None and (not info.path.startswith(ADMIN_PREFIX) or world.settings.journal_admin):
-                world.journal.record(entry)
-            log_request(entry, sandbox.id if sandbox is not None and sandbox is not self.sandboxes.default else None)
+            record()
 
     def _entry(self, world, info, arrived, started, scope, reply, request_body, response_body) -> dict:
         if info.application is None and info.path.startswith("/oauth/"):
             self._token_caller(world, info, request_body)
         fault: Exchange | None = scope.get(FAULT_KEY)
-        return {"id": info.id, "at": arrived, **info.fields(), "query": info.query,
+        return {"id": info.id, "at": arrived, **info.fields(), "query": mask_text(info.query[:QUERY_LIMIT]),
+                "queryTruncated": len(info.query) > QUERY_LIMIT,
                 "status": reply["status"], "latencyMs": round((time.perf_counter() - started) * 1000, 2),
                 "fault": fault.rule if fault else None, "dropped": bool(fault and fault.dropped),
-                "request": request_body.view(info.headers, form_secrets=True),
-                "response": response_body.view(reply["headers"])}
+                "request": request_body.view(info.headers), "response": response_body.view(reply["headers"])}
 
     def _token_caller(self, world, info, request_body: BodyCapture) -> None:
         """The application of an OAuth request: the ``client_id`` of its form."""
@@ -167,5 +202,7 @@ class HarnessedStarlette(Starlette):
     (:class:`~mock_server.harness.sandboxes.Sandboxes`)."""
 
     def build_middleware_stack(self):
-        """Starlette's stack wrapped in :class:`FaultMiddleware` and :class:`RecordingMiddleware`."""
-        return RecordingMiddleware(FaultMiddleware(super().build_middleware_stack()), self.state.sandboxes)
+        """Starlette's stack wrapped in :class:`FaultMiddleware`,
+        :class:`~mock_server.harness.receiving.BodyGuardMiddleware` and :class:`RecordingMiddleware`."""
+        faulted = FaultMiddleware(super().build_middleware_stack())
+        return RecordingMiddleware(BodyGuardMiddleware(faulted, self.state.emulator.settings), self.state.sandboxes)

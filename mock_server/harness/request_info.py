@@ -3,24 +3,22 @@
 :func:`describe` reads an ASGI scope into a :class:`RequestInfo` (request id, method, path, query, masked
 headers, Rest.li resource and method, calling application); its :meth:`~RequestInfo.fields` are what the
 ``match`` of a fault rule tests, and a journal entry has the same top-level fields
-(:data:`mock_server.harness.criteria.REQUEST_CRITERIA`). Secrets are masked on the way in
-(:func:`masked_headers`, :func:`masked_form`).
+(:data:`mock_server.harness.criteria.REQUEST_CRITERIA`). Its headers are masked on the way in
+(:mod:`mock_server.harness.masking`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
-from urllib.parse import parse_qsl
 
+from mock_server.harness.masking import masked_headers
 from mock_server.restli.errors import RestliError
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.paths import split_resource_path
 from mock_server.restli.query import Query, split_query
 
 REST_BASES = ("v2", "rest")
-SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
-SECRET_FORM_FIELDS = {"client_secret", "refresh_token", "code"}
 
 
 @dataclasses.dataclass
@@ -43,35 +41,6 @@ class RequestInfo:
         """The matchable fields under their journal names."""
         return {"method": self.method, "path": self.path, "resource": self.resource,
                 "restliMethod": self.restli_method, "application": self.application, "clientId": self.client_id}
-
-
-def mask(value: str) -> str:
-    """A secret shown by its last four characters only: ``Bearer AQV…xyz1`` → ``Bearer ****xyz1``."""
-    scheme, space, secret = value.partition(" ")
-    if not space:
-        scheme, secret = "", value
-    shown = secret[-4:] if len(secret) > 12 else ""
-    return f"{scheme}{space}****{shown}"
-
-
-def masked_headers(raw_headers) -> dict[str, str]:
-    """ASGI ``[(name bytes, value bytes)]`` → ``{lower-case name: value}`` with secrets masked (repeated
-    headers joined with ``", "``)."""
-    headers: dict[str, str] = {}
-    for name_bytes, value_bytes in raw_headers:
-        name, value = name_bytes.decode("latin-1").lower(), value_bytes.decode("latin-1")
-        if name in SECRET_HEADERS:
-            value = mask(value)
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    return headers
-
-
-def masked_form(body: str) -> str:
-    """A urlencoded body with ``client_secret``, ``refresh_token`` and ``code`` masked."""
-    pairs = parse_qsl(body, keep_blank_values=True)
-    if not pairs or not any(name in SECRET_FORM_FIELDS for name, _ in pairs):
-        return body
-    return "&".join(f"{name}={mask(value) if name in SECRET_FORM_FIELDS else value}" for name, value in pairs)
 
 
 def restli_route(method: str, path: str, query: str, headers: dict[str, str]) -> tuple[str | None, str | None]:

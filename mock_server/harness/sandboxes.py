@@ -35,8 +35,9 @@ import logging
 import secrets
 import string
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mock_server.domain.customers import tag_of_client_id
 from mock_server.domain.fixtures import load_dir

@@ -10,21 +10,21 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError
-from mock_server.restli.integers import NumberError, parse_int
+from mock_server.restli.errors import RestliError, json_type, shown
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
 from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.paths import split_resource_path
-from mock_server.restli.projection import parse_fields, project
+from mock_server.restli.projection import Projection, parse_fields, project
 from mock_server.restli.query import Query, split_query
 from mock_server.restli.render import error_response
 from mock_server.restli.resource import Call, Created, PagedResult, Resource
@@ -45,14 +45,12 @@ class Dispatcher:
     ``register(resource, bases=("v2", "rest"))`` adds a resource; a later registration for one base
     replaces that base's entry (``/rest/atsApplications`` has its own key shape).
     ``authorize`` (the application's gate: auth, access rules, quotas) is called, and awaited when it returns
-    an awaitable, with each parsed :class:`Call` before its handler runs; ``max_body_bytes`` bounds request
-    bodies (413 above).
+    an awaitable, with each parsed :class:`Call` before its handler runs. The size of request bodies is bounded
+    by the server around it (the harness answers 413 on every route).
     """
 
-    def __init__(self, max_body_bytes: int = 1024 * 1024,
-                 authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
+    def __init__(self, authorize: Callable[[Call], Awaitable[None] | None] | None = None) -> None:
         self.resources: dict[tuple[str, str], Resource] = {}
-        self.max_body_bytes = max_body_bytes
         self.authorize = authorize
 
     def register(self, resource: Resource, bases: tuple[str, ...] = ("v2", "rest")) -> None:
@@ -64,7 +62,7 @@ class Dispatcher:
         """The resource at ``/<base>/<path>`` (``path`` without keys, e.g. ``atsCandidates/notes``)."""
         return self.resources.get((base, path))
 
-    async def handle(self, request: Request, base: str, context) -> Response:
+    async def handle(self, request: Request, base: str, context: Any) -> Response:
         """Answer ``request`` (whose path starts with ``/<base>/``). ``context`` is attached to the call."""
         protocol_header = request.headers.get("x-restli-protocol-version")
         protocol = 2 if (protocol_header or "").startswith("2") else 1
@@ -86,13 +84,13 @@ class Dispatcher:
 
     # ---- parsing -------------------------------------------------------------------------------------
 
-    async def _parse(self, request: Request, base: str, protocol: int, context) -> Call:
+    async def _parse(self, request: Request, base: str, protocol: int, context: Any) -> Call:
         verb = request.method.upper()
         raw_query = request.scope.get("query_string", b"").decode("latin-1")
         raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
         check_url_length(raw_path, raw_query)
         check_length_header(verb, request.headers)
-        body = await self._read_body(request)
+        body = await request.body()
         override = request.headers.get("x-http-method-override")
         if override:
             if verb != "POST":
@@ -152,12 +150,12 @@ class Dispatcher:
                 raise RestliError(400, f"{method} needs the keys in the ids query parameter")
             if len(keys) > resource.max_batch:
                 raise RestliError(400, f"Too many entities in one call: {len(keys)} (at most {resource.max_batch})")
-            seen: dict[str, object] = {}
+            seen: dict[str, keycodec.Key] = {}
             for key in keys:
                 seen.setdefault(keycodec.canonical(key), key)
             call.keys = list(seen.items())
         if method == "FINDER":
-            call.finder = query.get("q")
+            call.finder = query.require("q")
             spec = resource.finders[call.finder]
             call.page = read_page(query, spec.default_count, spec.max_count, spec.require_start)
         elif method == "GET_ALL":
@@ -173,24 +171,8 @@ class Dispatcher:
             self._shape_body(call)
         return call
 
-    async def _read_body(self, request: Request) -> bytes:
-        declared = request.headers.get("content-length", "")
-        try:
-            too_big = parse_int(declared) > self.max_body_bytes
-        except NumberError:  # absent or malformed (the server frames the body): the count below still holds
-            too_big = False
-        if too_big:
-            raise RestliError(413, f"Request body of {declared} bytes is over the limit of {self.max_body_bytes}")
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise RestliError(413, f"Request body is over the limit of {self.max_body_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
     @staticmethod
-    def _json(body: bytes):
+    def _json(body: bytes) -> dict[str, Any]:
         if not body.strip():
             raise RestliError(400, "The request body is empty: a JSON object was expected")
         return parse_object(body)
@@ -207,23 +189,23 @@ class Dispatcher:
             for index, element in enumerate(elements):
                 if not isinstance(element, dict):
                     raise RestliError(400, f"BATCH_CREATE elements[{index}] must be a JSON object,"
-                                           f" not {type(element).__name__}")
+                                           f" not {json_type(element)}")
         if call.method in ("BATCH_UPDATE", "BATCH_PARTIAL_UPDATE"):
             entities = body.get("entities")
             if not isinstance(entities, dict):
                 raise RestliError(400, f"{call.method} body must be {{\"entities\": {{<key>: ...}}}}")
             wanted = dict(call.keys)
-            given: dict[str, tuple] = {}
+            given: dict[str, tuple[keycodec.Key, dict[str, Any]]] = {}
             for text, value in entities.items():
                 key = keycodec.parse_key(text, call.resource.key_parts)
                 canonical = keycodec.canonical(key)
                 if canonical not in wanted:
-                    raise RestliError(400, f"Key {text!r} in the body's entities is not among the ids of the URL")
+                    raise RestliError(400, f"Key {shown(text)} in the body's entities is not among the ids of the URL")
                 if canonical in given:
-                    raise RestliError(400, f"Key {text!r} appears twice in the body's entities")
+                    raise RestliError(400, f"Key {shown(text)} appears twice in the body's entities")
                 if not isinstance(value, dict):
-                    raise RestliError(400, f"The entity for key {text!r} must be a JSON object,"
-                                           f" not {type(value).__name__}")
+                    raise RestliError(400, f"The entity for key {shown(text)} must be a JSON object,"
+                                           f" not {json_type(value)}")
                 given[canonical] = (key, value)
             missing = [keycodec.format_key(wanted[c], call.protocol) for c in wanted if c not in given]
             if missing:
@@ -233,8 +215,10 @@ class Dispatcher:
     # ---- running and replying ------------------------------------------------------------------------
 
     async def _run(self, call: Call) -> Response:
-        handler = call.resource.finders[call.finder].handler if call.method == "FINDER" \
-            else call.resource.handlers[call.method]
+        if call.method == "FINDER" and call.finder is not None:  # _parse sets the finder of every FINDER
+            handler = call.resource.finders[call.finder].handler
+        else:
+            handler = call.resource.handlers[call.method]
         result = handler(call)
         if inspect.isawaitable(result):
             result = await result
@@ -261,42 +245,46 @@ class Dispatcher:
             if known == canonical:
                 return keycodec.format_key(key, call.protocol)
         try:  # a key the handler added: canonical is the 2.0 form, shown in the caller's protocol
-            key = keycodec.decode_value(canonical)
+            decoded = keycodec.decode_value(canonical)
         except keycodec.DecodeError:
             return canonical
-        if isinstance(key, str) or (isinstance(key, dict) and all(isinstance(v, str) for v in key.values())):
-            return keycodec.format_key(key, call.protocol)
+        if isinstance(decoded, str) or keycodec.is_compound(decoded):
+            return keycodec.format_key(decoded, call.protocol)
         return canonical
 
-    def _batch_get(self, call: Call, result: dict, fields) -> dict:
+    def _batch_get(self, call: Call, result: dict[str, Any], fields: Projection | None) -> dict[str, Any]:
         """``{"results", "statuses", "errors"}``. As Rest.li's ``BatchGetResponseBuilder`` fills them for a
         resource that returns a plain map: ``statuses`` holds only the errors' statuses (LinkedIn's task-status
         sample shows ``"statuses": {}`` beside its results)."""
-        results, statuses, errors = {}, {}, {}
+        results: dict[str, Any] = {}
+        statuses: dict[str, int] = {}
+        errors: dict[str, dict[str, Any]] = {}
         result = dict(result)
         for canonical, _ in call.keys:  # Rest.li reports a key the resource did not return as a 404
             if canonical not in result:
                 result[canonical] = RestliError(404, "Not Found")
         for canonical, value in result.items():
-            shown = self._format(call, canonical)
+            label = self._format(call, canonical)
             if isinstance(value, RestliError):
-                errors[shown] = value.body()
-                statuses[shown] = value.status
+                errors[label] = value.body()
+                statuses[label] = value.status
             else:
-                results[shown] = project(value, fields)
+                results[label] = project(value, fields)
         return {"results": results, "statuses": statuses, "errors": errors}
 
-    def _batch_status(self, call: Call, result: dict) -> dict:
-        results, errors = {}, {}
+    def _batch_status(self, call: Call, result: dict[str, int | RestliError]) -> dict[str, Any]:
+        results: dict[str, dict[str, int]] = {}
+        errors: dict[str, dict[str, Any]] = {}
         for canonical, value in result.items():
-            shown = self._format(call, canonical)
+            label = self._format(call, canonical)
             if isinstance(value, RestliError):
-                errors[shown] = value.body()
+                errors[label] = value.body()
             else:
-                results[shown] = {"status": value}
+                results[label] = {"status": value}
         return {"results": results, "errors": errors}
 
-    def _collection(self, call: Call, result, fields) -> dict:
+    def _collection(self, call: Call, result: PagedResult | list[dict[str, Any]],
+                    fields: Projection | None) -> dict[str, Any]:
         page: Page = call.page or Page()
         if isinstance(result, PagedResult):
             elements, total = result.elements, result.total
@@ -307,14 +295,14 @@ class Dispatcher:
                 "paging": paging_block(page, len(elements), total, call.url_path or call.path, call.query)}
 
     def _created(self, call: Call, created: Created) -> Response:
-        shown = _header_value(keycodec.format_key(created.key, call.protocol))
+        label = _header_value(keycodec.format_key(created.key, call.protocol))
         location = f"{call.url_path or call.path}/{keycodec.url_key(created.key, call.protocol)}"
-        headers = {"X-RestLi-Id": shown, "X-LinkedIn-Id": shown, "Location": location}
+        headers = {"X-RestLi-Id": label, "X-LinkedIn-Id": label, "Location": location}
         if created.entity is None:
             return Response(status_code=created.status, headers=headers)
         return _json(created.entity, created.status, headers)
 
-    def _created_element(self, call: Call, item) -> dict:
+    def _created_element(self, call: Call, item: Created | RestliError) -> dict[str, Any]:
         if isinstance(item, RestliError):
             return {"status": item.status, "error": item.body()}
         return {"status": item.status, "id": keycodec.format_key(item.key, call.protocol)}
@@ -326,6 +314,6 @@ def _header_value(text: str) -> str:
     return "".join(c if " " <= c <= "~" else quote(c, safe="") for c in text)
 
 
-def _json(value, status: int = 200, headers: dict | None = None) -> Response:
+def _json(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(value, ensure_ascii=False), status_code=status, headers=headers,
                     media_type="application/json")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from mock_server.restli.errors import shown
+
 MAX_DIGITS = 18
 _UNSIGNED = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
@@ -18,7 +20,7 @@ _SHOWN = 24  # characters of a refused value echoed in a message
 
 class NumberError(ValueError):
     """Text that is not a number :func:`parse_int` takes. ``str(error)`` is the reason, written to follow the
-    name of the parameter (``"must be an integer, got '²'"``)."""
+    name of the parameter (``'must be an integer, got "²"'``)."""
 
 
 def parse_int(text: str, *, signed: bool = False, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -28,9 +30,9 @@ def parse_int(text: str, *, signed: bool = False, minimum: int | None = None, ma
     Raises :class:`NumberError` saying what is wrong; the caller names the parameter.
     """
     if not (_SIGNED if signed else _UNSIGNED).fullmatch(text):
-        raise NumberError(f"must be an integer, got {_shown(text)}")
+        raise NumberError(f"must be an integer, got {shown(text, _SHOWN)}")
     if len(text.lstrip("+-")) > MAX_DIGITS:
-        raise NumberError(f"must be an integer of at most {MAX_DIGITS} digits, got {_shown(text)}")
+        raise NumberError(f"must be an integer of at most {MAX_DIGITS} digits, got {shown(text, _SHOWN)}")
     number = int(text)
     if minimum is not None and number < minimum:
         raise NumberError(f"must be at least {minimum}, got {number}")
@@ -39,11 +41,7 @@ def parse_int(text: str, *, signed: bool = False, minimum: int | None = None, ma
     return number
 
 
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "…")
-
-
-def numeric(value, *, signed: bool = False):
+def numeric(value: object, *, signed: bool = False) -> object:
     """``value`` as an ``int`` when it is text :func:`parse_int` takes, else ``value`` unchanged: admin filters
     arrive as text in a query string but as JSON numbers in a body, and the caller checks the type (naming
     the field) afterwards."""

@@ -13,16 +13,23 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
+from typing import Any, NoReturn, TypeAlias
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type
 from mock_server.restli.keys import MAX_DEPTH
 
 # How every refusal of a body begins (callers parsing other JSON may strip it).
 MALFORMED = "Malformed JSON in the request body"
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+# Where a value sits in a parsed document, built without copying as it is walked: ``(parent path, key or index)``,
+# ``None`` at the root.
+_Path: TypeAlias = "tuple[_Path, str | int] | None"
 
-class _Repeated(dict):
+
+class _Repeated(dict[str, Any]):
     """An object that gave ``key`` more than once (the pointer to it is only known once parsing is done)."""
 
     key = ""
@@ -32,7 +39,7 @@ class _Infinite(float):
     """A number beyond a double's range, kept until the pointer to it is known."""
 
 
-def _refuse_constant(name: str):
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
@@ -41,11 +48,11 @@ def _number(text: str) -> float:
     return _Infinite(value) if math.isinf(value) else value
 
 
-def _object(pairs: list) -> dict:
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     value = dict(pairs)
     if len(value) == len(pairs):
         return value
-    repeated, seen = _Repeated(value), set()
+    repeated, seen = _Repeated(value), set[str]()
     for name, _ in pairs:
         if name in seen:
             repeated.key = name
@@ -54,13 +61,16 @@ def _object(pairs: list) -> dict:
     return repeated
 
 
-def parse_value(raw: bytes):
+def parse_value(raw: bytes) -> Any:
     """The JSON value in ``raw`` (any type). Raises :class:`RestliError` 400 for malformed JSON, non-standard
     constants (NaN, Infinity), a number too large for a double, a key given twice in one object, a lone
     surrogate in a string, or nesting too deep."""
     try:
         value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_number, object_pairs_hook=_object)
-    except (ValueError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise RestliError(400, f"{MALFORMED}: it is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset"
+                               f" {error.start} cannot be decoded)") from None
+    except ValueError as error:
         raise RestliError(400, f"{MALFORMED}: {error}") from None
     except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
         raise RestliError(400, f"{MALFORMED}: nested too deeply (more than {MAX_DEPTH} levels)") from None
@@ -69,18 +79,19 @@ def parse_value(raw: bytes):
     return value
 
 
-def parse_object(raw: bytes) -> dict:
+def parse_object(raw: bytes) -> dict[str, Any]:
     """Like :func:`parse_value`, and 400 too when the value is not a JSON object (a request body)."""
     value = parse_value(raw)
     if not isinstance(value, dict):
-        raise RestliError(400, f"The request body must be a JSON object, not {type(value).__name__}")
+        raise RestliError(400, f"The request body must be a JSON object, not {json_type(value)}")
     return value
 
 
-def _check(document) -> None:
+def _check(document: dict[str, Any] | list[Any]) -> None:
     """Walk ``document`` (without recursion, so any depth is safe) for what :func:`parse_object` refuses after
     parsing; raises :class:`RestliError` 400 at the first problem found."""
-    stack: list = [(document, None, 1)]  # (container, its path as nested (parent, name) pairs, depth)
+    # (container, its path as nested (parent, name) pairs, depth)
+    stack: list[tuple[dict[str, Any] | list[Any], _Path, int]] = [(document, None, 1)]
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -88,27 +99,43 @@ def _check(document) -> None:
                                    f" levels)")
         if isinstance(node, _Repeated):
             raise RestliError(400, f"{MALFORMED}: {_pointer((path, node.key))} is given more than once")
-        pairs = node.items() if isinstance(node, dict) else enumerate(node)
+        pairs: Iterable[tuple[str | int, Any]] = node.items() if isinstance(node, dict) else enumerate(node)
         for name, child in pairs:
-            if isinstance(name, str) and _SURROGATE.search(name):
-                _refuse_surrogate((path, name), name)
+            if isinstance(name, str) and (found := _SURROGATE.search(name)):
+                _refuse_surrogate((path, name), found)
             if isinstance(child, str):
-                if _SURROGATE.search(child):
-                    _refuse_surrogate((path, name), child)
+                if found := _SURROGATE.search(child):
+                    _refuse_surrogate((path, name), found)
             elif isinstance(child, (dict, list)):
                 stack.append((child, (path, name), depth + 1))
             elif isinstance(child, _Infinite):
                 raise RestliError(400, f"{MALFORMED}: {_pointer((path, name))} is a number too large for a double")
 
 
-def _refuse_surrogate(path, text: str):
-    code = ord(_SURROGATE.search(text).group())
+def beyond_long(document: Any) -> str | None:
+    """The JSON pointer of the first integer in ``document`` outside a signed 64-bit ``long`` (Rest.li's
+    integer type, -2**63..2**63-1), or ``None``. Bodies checked against a schema get this from the schema
+    (:mod:`mock_server.schemas`); the admin API's bodies, which have none, call this."""
+    stack: list[tuple[Any, _Path]] = [(document, None)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, int) and not isinstance(node, bool) and not LONG_MIN <= node <= LONG_MAX:
+            return _pointer(path)
+        if isinstance(node, dict):
+            stack.extend((child, (path, name)) for name, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, (path, index)) for index, child in enumerate(node))
+    return None
+
+
+def _refuse_surrogate(path: _Path, found: re.Match[str]) -> NoReturn:
+    code = ord(found.group())
     raise RestliError(400, f"{MALFORMED}: {_pointer(path)} holds a lone surrogate (U+{code:04X})")
 
 
-def _pointer(path) -> str:
+def _pointer(path: _Path) -> str:
     """The JSON pointer of ``path``, with surrogates shown as ``\\udXXX`` so the message stays sendable."""
-    names = []
+    names: list[str] = []
     while path is not None:
         path, name = path
         names.append(str(name).replace("~", "~0").replace("/", "~1"))

@@ -21,12 +21,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeAlias, TypeGuard
 from urllib.parse import quote, unquote
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 
-Key = "str | dict[str, str]"
+Key: TypeAlias = "str | dict[str, str]"
+# A value of Rest.li 2.0 object notation, as :func:`decode_value` gives it and :func:`encode_value` takes it.
+Decoded: TypeAlias = "str | list[Decoded] | dict[str, Decoded]"
+Encodable: TypeAlias = "str | Sequence[Encodable] | Mapping[str, Encodable]"
 
 MAX_DEPTH = 32  # the deepest nesting a parser of client text takes (2.0 notation, projections, JSON bodies)
 _REDUCED = "%,()':"
@@ -37,17 +42,18 @@ class DecodeError(ValueError):
     """Malformed Rest.li 2.0 text; the message says where."""
 
 
-@functools.lru_cache(maxsize=None)
-def _escaper(chars: str):
+@functools.cache
+def _escaper(chars: str) -> Callable[[str], str]:
     """A compiled substitution that %-escapes each of ``chars``."""
-    return functools.partial(re.compile("[" + re.escape(chars) + "]").sub, lambda m: f"%{ord(m.group()):02X}")
+    pattern = re.compile("[" + re.escape(chars) + "]")
+    return functools.partial(pattern.sub, lambda m: f"%{ord(m.group()):02X}")
 
 
 def _escape(text: str, chars: str) -> str:
     return _escaper(chars)(text)
 
 
-def encode_value(value, url: bool = False) -> str:
+def encode_value(value: Encodable, url: bool = False) -> str:
     """Encode a string, list or dict in Rest.li 2.0 object notation.
 
     ``url=False`` gives the reduced encoding used in bodies and reply keys; ``url=True`` also %-encodes every
@@ -65,7 +71,7 @@ def encode_value(value, url: bool = False) -> str:
     return _escape(text, _REDUCED)
 
 
-def decode_value(text: str):
+def decode_value(text: str) -> Decoded:
     """Parse Rest.li 2.0 object notation: ``(k:v,…)`` → dict, ``List(…)`` → list, ``''`` → "", else a string.
 
     Leaves are %-decoded. Raises :class:`DecodeError` on unbalanced or stray structural characters, or on
@@ -73,54 +79,59 @@ def decode_value(text: str):
     """
     value, end = _parse(text, 0, 0)
     if end != len(text):
-        raise DecodeError(f"unexpected {text[end]!r} at position {end} in {text!r}")
+        raise DecodeError(f"unexpected {shown(text[end])} at position {end} in {shown(text)}")
     return value
 
 
-def _parse(text: str, i: int, depth: int):
+def is_compound(value: Decoded) -> TypeGuard[dict[str, str]]:
+    """Whether a decoded value has the shape of a compound key: an object whose values are all strings."""
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _parse(text: str, i: int, depth: int) -> tuple[Decoded, int]:
     if text.startswith(("List(", "("), i) and depth == MAX_DEPTH:
         raise DecodeError(f"nested too deeply (more than {MAX_DEPTH} levels)")
     if text.startswith("List(", i):
         i += 5
-        items = []
+        items: list[Decoded] = []
         if text.startswith(")", i):
             return items, i + 1
         while True:
             item, i = _parse(text, i, depth + 1)
             items.append(item)
             if i >= len(text):
-                raise DecodeError(f"unterminated List( in {text!r}")
+                raise DecodeError(f"unterminated List( in {shown(text)}")
             if text[i] == ",":
                 i += 1
                 continue
             if text[i] == ")":
                 return items, i + 1
-            raise DecodeError(f"unexpected {text[i]!r} at position {i} in {text!r}")
+            raise DecodeError(f"unexpected {shown(text[i])} at position {i} in {shown(text)}")
     if text.startswith("(", i):
         i += 1
-        obj: dict = {}
+        obj: dict[str, Decoded] = {}
         if text.startswith(")", i):
             return obj, i + 1
         while True:
             name, i = _leaf(text, i)
             if i >= len(text) or text[i] != ":":
-                raise DecodeError(f"expected ':' after field {name!r} in {text!r}")
+                raise DecodeError(f"expected ':' after field {shown(name)} in {shown(text)}")
             if name in obj:
-                raise DecodeError(f"field {name!r} given twice in {text!r}")
+                raise DecodeError(f"field {shown(name)} given twice in {shown(text)}")
             value, i = _parse(text, i + 1, depth + 1)
             obj[name] = value
             if i >= len(text):
-                raise DecodeError(f"unterminated ( in {text!r}")
+                raise DecodeError(f"unterminated ( in {shown(text)}")
             if text[i] == ",":
                 i += 1
                 continue
             if text[i] == ")":
                 return obj, i + 1
-            raise DecodeError(f"unexpected {text[i]!r} at position {i} in {text!r}")
+            raise DecodeError(f"unexpected {shown(text[i])} at position {i} in {shown(text)}")
     return _leaf(text, i)
 
 
-def _leaf(text: str, i: int):
+def _leaf(text: str, i: int) -> tuple[str, int]:
     start = i
     while i < len(text) and text[i] not in ",():":
         i += 1
@@ -128,7 +139,7 @@ def _leaf(text: str, i: int):
     if raw == "''":
         return "", i
     if raw == "":
-        raise DecodeError(f"empty value at position {start} in {text!r}")
+        raise DecodeError(f"empty value at position {start} in {shown(text)}")
     return unquote(raw), i
 
 
@@ -143,36 +154,37 @@ def parse_key(text: str, parts: tuple[str, ...] | None) -> Key:
         # Raw structure is a compound key sent to a simple-key resource. A %-encoded "(" is not: it is how
         # a URL carries a simple key that starts with "(" (see url_key).
         if text.startswith(("(", "List(")):
-            raise RestliError(400, f"Malformed key {text!r}: expected a simple key")
+            raise RestliError(400, f"Malformed key {shown(text)}: expected a simple key")
         value = unquote(text)
         if value == "":
             raise RestliError(400, "Malformed key: the key is empty")
         return value
+    key: dict[str, str]
     if text.startswith("%28") or (not text.startswith("(") and "=" not in text and "%3D" in text.upper()):
         text = unquote(text)
     if text.startswith("("):
         try:
-            value = decode_value(text)
+            decoded = decode_value(text)
         except DecodeError as error:
-            raise RestliError(400, f"Malformed key {text!r}: {error}") from None
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise RestliError(400, f"Malformed key {text!r}: expected (part:value,...)")
-        key = value
+            raise RestliError(400, f"Malformed key {shown(text)}: {error}") from None
+        if not is_compound(decoded):
+            raise RestliError(400, f"Malformed key {shown(text)}: expected (part:value,...)")
+        key = decoded
     else:
         key = {}
         for piece in text.split("&"):
             name, sep, raw = piece.partition("=")
             if not sep or not name:
-                raise RestliError(400, f"Malformed key {text!r}: expected part=value pairs joined by &")
+                raise RestliError(400, f"Malformed key {shown(text)}: expected part=value pairs joined by &")
             name = unquote(name)
             if name in key:
-                raise RestliError(400, f"Malformed key {text!r}: part {name!r} given twice")
+                raise RestliError(400, f"Malformed key {shown(text)}: part {shown(name)} given twice")
             key[name] = unquote(raw)
     check_parts(key, parts, text)
     return key
 
 
-def check_parts(key: dict, parts: tuple[str, ...], shown: str) -> None:
+def check_parts(key: dict[str, str], parts: tuple[str, ...], written: str) -> None:
     """Raise 400 unless ``key`` has exactly ``parts``, each non-empty."""
     missing = [p for p in parts if p not in key]
     extra = sorted(set(key) - set(parts))
@@ -182,10 +194,10 @@ def check_parts(key: dict, parts: tuple[str, ...], shown: str) -> None:
             detail.append("missing " + ", ".join(missing))
         if extra:
             detail.append("unknown " + ", ".join(extra))
-        raise RestliError(400, f"Malformed key {shown!r}: {'; '.join(detail)} (expected {', '.join(parts)})")
+        raise RestliError(400, f"Malformed key {shown(written)}: {'; '.join(detail)} (expected {', '.join(parts)})")
     empty = [p for p in parts if key[p] == ""]
     if empty:
-        raise RestliError(400, f"Malformed key {shown!r}: empty {', '.join(empty)}")
+        raise RestliError(400, f"Malformed key {shown(written)}: empty {', '.join(empty)}")
 
 
 def canonical(key: Key) -> str:
@@ -237,8 +249,9 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
                     hint = (" (inside List(...) a URN's colons are written %3A, e.g. List(urn%3Ali%3Aexample%3A1))"
                             if parts is None and ":" in raw_value else "")
                     raise RestliError(400, f"Malformed ids parameter: {error}{hint}") from None
-                for item in items:
-                    keys.append(_list_item_key(item, parts))
+                if not isinstance(items, list):  # decode_value("List(...)") is a list or a DecodeError
+                    raise RestliError(400, f"Malformed ids parameter: {shown(raw_value)} is not a List(...)")
+                keys.extend(_list_item_key(item, parts) for item in items)
             else:
                 raw = raw_value if parts is None or raw_value.startswith(("(", "%28")) else unquote(raw_value)
                 keys.append(parse_key(raw, parts))
@@ -249,17 +262,18 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
         index = _index(name[4:close]) if close >= 0 else None
         rest = name[close + 1:]
         if index is None or not rest.startswith(".") or len(rest) < 2:
-            raise RestliError(400, f"Malformed batch key parameter {name!r}: expected ids[N].part")
+            raise RestliError(400, f"Malformed batch key parameter {shown(name)}: expected ids[N].part")
         if parts is None:
-            raise RestliError(400, f"Malformed batch key parameter {name!r}: this resource has a simple key")
+            raise RestliError(400, f"Malformed batch key parameter {shown(name)}: this resource has a simple key")
         part = rest[1:]
         entry = indexed.setdefault(index, {})
         if part in entry:
-            raise RestliError(400, f"Malformed batch key parameter {name!r}: given twice")
+            raise RestliError(400, f"Malformed batch key parameter {shown(name)}: given twice")
         entry[part] = unquote(raw_value)
-    for index in sorted(indexed):
-        check_parts(indexed[index], parts, f"ids[{index}]")
-        keys.append(indexed[index])
+    if parts is not None:  # without parts, an ids[N].part parameter was refused above
+        for index in sorted(indexed):
+            check_parts(indexed[index], parts, f"ids[{index}]")
+            keys.append(indexed[index])
     return keys
 
 
@@ -270,12 +284,12 @@ def _index(text: str) -> int | None:
         return None
 
 
-def _list_item_key(item, parts):
+def _list_item_key(item: Decoded, parts: tuple[str, ...] | None) -> Key:
     if parts is None:
         if not isinstance(item, str) or item == "":
-            raise RestliError(400, f"Malformed ids parameter: {item!r} is not a simple key")
+            raise RestliError(400, f"Malformed ids parameter: {shown(item)} is not a simple key")
         return item
-    if not isinstance(item, dict) or not all(isinstance(v, str) for v in item.values()):
-        raise RestliError(400, f"Malformed ids parameter: {item!r} is not a compound key")
+    if not is_compound(item):
+        raise RestliError(400, f"Malformed ids parameter: {shown(item)} is not a compound key")
     check_parts(item, parts, encode_value(item))
     return item

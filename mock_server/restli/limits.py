@@ -13,6 +13,8 @@ The messages are the emulator's (LinkedIn's texts are not documented).
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from mock_server.restli.errors import RestliError
 
 MAX_QUERY_BYTES = 4096
@@ -39,7 +41,7 @@ def check_url_length(raw_path: str, raw_query: str) -> None:
                                f" LinkedIn's limit of {MAX_URL_BYTES}; {TUNNEL_HINT}")
 
 
-def check_length_header(method: str, headers) -> None:
+def check_length_header(method: str, headers: Container[str]) -> None:
     """411 for a ``POST`` whose ``headers`` have no ``Content-Length`` (a chunked upload, or none at all)."""
     if method.upper() == "POST" and "content-length" not in headers:
         raise RestliError(411, "Length Required: a POST request must carry a Content-Length header")

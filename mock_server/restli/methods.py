@@ -6,7 +6,7 @@ BATCH_CREATE and BATCH_PARTIAL_UPDATE cannot be inferred and need the header.
 
 from __future__ import annotations
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown_header
 
 METHODS = ("GET", "BATCH_GET", "GET_ALL", "FINDER", "CREATE", "BATCH_CREATE", "UPDATE", "BATCH_UPDATE",
            "PARTIAL_UPDATE", "BATCH_PARTIAL_UPDATE", "DELETE", "BATCH_DELETE", "ACTION")
@@ -29,7 +29,8 @@ def resolve_method(verb: str, header: str | None, has_key: bool, has_ids: bool, 
     if header is not None and header.strip():
         method = header.strip().upper()
         if method not in METHODS:
-            raise RestliError(400, f"Invalid X-RestLi-Method header {header!r}: expected one of {', '.join(METHODS)}")
+            raise RestliError(400, f"Invalid X-RestLi-Method header {shown_header(header)}: expected one of"
+                                   f" {', '.join(METHODS)}")
         if VERB[method] != verb:
             raise RestliError(400, f"X-RestLi-Method {method} does not match the HTTP method {verb}"
                                    f" (expected {VERB[method]})")

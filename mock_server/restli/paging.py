@@ -7,6 +7,7 @@ Defaults follow the emulator's decisions table: ``start`` 0, ``count`` 10, at mo
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 from urllib.parse import quote
 
 from mock_server.restli.errors import RestliError
@@ -37,7 +38,7 @@ def read_page(query: Query, default_count: int = DEFAULT_COUNT, max_count: int =
     return Page(start, count)
 
 
-def paging_block(page: Page, returned: int, total: int, path: str, query: Query) -> dict:
+def paging_block(page: Page, returned: int, total: int, path: str, query: Query) -> dict[str, Any]:
     """The ``paging`` object for a page of ``returned`` elements out of ``total``, with next/prev links
     that repeat the request's other parameters.
 
@@ -52,7 +53,7 @@ def paging_block(page: Page, returned: int, total: int, path: str, query: Query)
     return {"start": page.start, "count": page.count, "total": total, "links": links}
 
 
-def _link(rel: str, start: int, count: int, path: str, query: Query) -> dict:
+def _link(rel: str, start: int, count: int, path: str, query: Query) -> dict[str, str]:
     kept = [(n, v) for n, v in query.pairs if n not in ("start", "count")]
     parts = [f"{n}={v}" for n, v in kept] + [f"start={start}", f"count={count}"]
     return {"rel": rel, "href": quote(path, safe="/:=&(),%") + "?" + "&".join(parts), "type": "application/json"}

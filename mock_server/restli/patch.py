@@ -6,21 +6,23 @@ Reference: Rest.li protocol spec, "Partial Update". ``$set`` replaces a field (a
 from __future__ import annotations
 
 import copy
+from typing import Any
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 
-def read_patch(body, where: str = "body") -> dict:
+def read_patch(body: object, where: str = "body") -> dict[str, Any]:
     """The ``patch`` object of a PARTIAL_UPDATE body; 400 naming ``where`` when it is not of that shape."""
     if not isinstance(body, dict) or not isinstance(body.get("patch"), dict):
         raise RestliError(400, f"Malformed {where}: expected {{\"patch\": {{\"$set\": {{...}}}}}}")
     extra = sorted(set(body) - {"patch"})
     if extra:
         raise RestliError(400, f"Malformed {where}: unknown field(s) {', '.join(extra)} beside 'patch'")
-    return body["patch"]
+    patch: dict[str, Any] = body["patch"]
+    return patch
 
 
-def apply_patch(document: dict, patch: dict, path: str = "") -> dict:
+def apply_patch(document: dict[str, Any], patch: dict[str, Any], path: str = "") -> dict[str, Any]:
     """A new document with ``patch`` applied; ``document`` is not changed.
 
     Raises :class:`RestliError` 400 naming the field for a ``$set`` that is not an object, a ``$delete``
@@ -44,12 +46,12 @@ def apply_patch(document: dict, patch: dict, path: str = "") -> dict:
                 raise RestliError(400, f"Malformed patch: {path}{name} is not an object and cannot be patched")
             result[name] = apply_patch(inner, value, f"{path}{name}.")
         else:
-            raise RestliError(400, f"Malformed patch: unknown operation {path}{name!r}; use $set, $delete or a"
+            raise RestliError(400, f"Malformed patch: unknown operation {path}{shown(name)}; use $set, $delete or a"
                                    " nested patch object")
     return result
 
 
-def _check_conflicts(patch: dict, path: str) -> None:
+def _check_conflicts(patch: dict[str, Any], path: str) -> None:
     """400 when one field is given two operations ($set and $delete, or either and a nested patch): the
     outcome would depend on the order of the JSON object's members."""
     seen: dict[str, str] = {}
@@ -66,7 +68,7 @@ def _check_conflicts(patch: dict, path: str) -> None:
         seen.setdefault(field, op)
 
 
-def patched_fields(patch: dict) -> set[str]:
+def patched_fields(patch: dict[str, Any]) -> set[str]:
     """Top-level field names a patch touches (for per-resource rules on what may be patched)."""
     fields = set(patch.get("$set", {}) if isinstance(patch.get("$set"), dict) else ())
     fields |= set(patch.get("$delete", []) if isinstance(patch.get("$delete"), list) else ())

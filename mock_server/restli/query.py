@@ -7,9 +7,10 @@ parameters.
 
 from __future__ import annotations
 
+from typing import overload
 from urllib.parse import unquote
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.keys import DecodeError, decode_value
 
@@ -33,7 +34,7 @@ class Query:
 
     def raw_values(self, name: str) -> list[str]:
         """Every raw (still encoded) value given for ``name``."""
-        return [value for (_, value), decoded in zip(self.pairs, self._names) if decoded == name]
+        return [value for (_, value), decoded in zip(self.pairs, self._names, strict=True) if decoded == name]
 
     def has(self, name: str) -> bool:
         """True when ``name`` appears at least once."""
@@ -42,6 +43,11 @@ class Query:
     def has_prefix(self, prefix: str) -> bool:
         """True when some parameter name starts with ``prefix``."""
         return any(name.startswith(prefix) for name in self._names)
+
+    @overload
+    def get(self, name: str, default: str) -> str: ...
+    @overload
+    def get(self, name: str, default: None = None) -> str | None: ...
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The decoded value of ``name``; 400 when it is given more than once."""
@@ -58,6 +64,11 @@ class Query:
         if value is None or value == "":
             raise RestliError(400, f"Missing required query parameter '{name}'")
         return value
+
+    @overload
+    def get_int(self, name: str, default: int, minimum: int | None = None) -> int: ...
+    @overload
+    def get_int(self, name: str, default: None = None, minimum: int | None = None) -> int | None: ...
 
     def get_int(self, name: str, default: int | None = None, minimum: int | None = None) -> int | None:
         """An integer parameter (e.g. epoch ms); 400 naming it when not a whole number (see
@@ -77,7 +88,7 @@ class Query:
             return default
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
-        raise RestliError(400, f"Query parameter '{name}' must be true or false, got {value!r}")
+        raise RestliError(400, f"Query parameter '{name}' must be true or false, got {shown(value)}")
 
     def get_list(self, name: str) -> list[str]:
         """All values of a list parameter: repeated (1.0), comma-free ``List(a,b)`` (2.0), or both."""
@@ -88,9 +99,10 @@ class Query:
                     items = decode_value(raw)
                 except DecodeError as error:
                     raise RestliError(400, f"Malformed query parameter '{name}': {error}") from None
-                if not all(isinstance(item, str) for item in items):
+                strings = [item for item in items if isinstance(item, str)] if isinstance(items, list) else []
+                if not isinstance(items, list) or len(strings) != len(items):
                     raise RestliError(400, f"Malformed query parameter '{name}': expected a list of strings")
-                values.extend(items)
+                values.extend(strings)
             else:
                 values.append(unquote(raw))
         return values
@@ -122,7 +134,7 @@ class Query:
                                            f" not {kind}")
                 put(field, item)
         prefix = name + "."
-        for (_, raw), decoded in zip(self.pairs, self._names):
+        for (_, raw), decoded in zip(self.pairs, self._names, strict=True):
             if decoded.startswith(prefix):
                 put(decoded[len(prefix):], unquote(raw))
         return result

@@ -20,11 +20,16 @@ ACTION                 the action's value (wrapped as ``{"value": ...}``)
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
 
 from mock_server.restli.keys import Key
 from mock_server.restli.paging import DEFAULT_COUNT, MAX_COUNT, Page
+from mock_server.restli.projection import Projection
 from mock_server.restli.query import Query
+
+# A method's or finder's handler: takes the call, returns what the table above says (or an awaitable of it).
+Handler: TypeAlias = Callable[["Call"], Any]
 
 
 @dataclasses.dataclass
@@ -32,16 +37,16 @@ class Created:
     """The outcome of one create: its key, HTTP ``status`` (201, or 202 for asynchronous creates) and,
     when the resource returns it, the created ``entity``."""
 
-    key: Any
+    key: Key
     status: int = 201
-    entity: dict | None = None
+    entity: dict[str, Any] | None = None
 
 
 @dataclasses.dataclass
 class PagedResult:
     """A finder result the handler paged itself: this page's ``elements`` out of ``total``."""
 
-    elements: list
+    elements: list[dict[str, Any]]
     total: int
 
 
@@ -49,7 +54,7 @@ class PagedResult:
 class Finder:
     """A FINDER (``q=<name>``) with its paging rules."""
 
-    handler: Callable
+    handler: Handler
     default_count: int = DEFAULT_COUNT
     max_count: int = MAX_COUNT
     require_start: bool = False
@@ -72,7 +77,7 @@ class Resource:
     path: str
     key_parts: tuple[str, ...] | None = None
     parent_key_parts: tuple[str, ...] | None = None
-    handlers: dict[str, Callable] = dataclasses.field(default_factory=dict)
+    handlers: dict[str, Handler] = dataclasses.field(default_factory=dict)
     finders: dict[str, Finder] = dataclasses.field(default_factory=dict)
     max_batch: int = 100
     missing_batch_create_header: Callable[[], Exception] | None = None
@@ -95,6 +100,10 @@ class Call:
     ``path`` names the collection without keys (``/v2/atsCandidates/notes``); ``url_path`` is the collection
     as the request wrote it, parent key included (``/v2/atsCandidates/<key>/notes``), for ``Location`` and
     paging links. ``fields`` is the parsed projection of a read method (``None``: no projection).
+
+    The keys (``key``, ``parent_key`` and those in ``keys`` / ``entities``) are typed ``Any`` although each is a
+    :data:`~mock_server.restli.keys.Key`: which of its two shapes (``str`` for a simple key, ``dict[str, str]``
+    for a compound one) is fixed by the resource's ``key_parts``, which the handler knows and a type cannot say.
     """
 
     resource: Resource
@@ -103,15 +112,15 @@ class Call:
     base: str
     path: str
     query: Query
-    headers: Any
-    parent_key: Key | None = None
-    key: Key | None = None
-    keys: list = dataclasses.field(default_factory=list)
-    entities: list = dataclasses.field(default_factory=list)
+    headers: Mapping[str, str]
+    parent_key: Any = None
+    key: Any = None
+    keys: list[tuple[str, Any]] = dataclasses.field(default_factory=list)
+    entities: list[tuple[str, Any, dict[str, Any]]] = dataclasses.field(default_factory=list)
     body: Any = None
     finder: str | None = None
     action: str | None = None
     page: Page | None = None
     context: Any = None
     url_path: str | None = None
-    fields: dict | None = None
+    fields: Projection | None = None

@@ -6,6 +6,7 @@ the body, either as ``application/x-www-form-urlencoded`` or, when the request a
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import email.policy
 
@@ -26,9 +27,16 @@ def untunnel(content_type: str, body: bytes) -> tuple[str, bytes]:
             b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
         parts = list(message.iter_parts()) if message.is_multipart() else []
         if len(parts) != 2:
-            raise RestliError(400, "A tunnelled multipart/mixed body must have two parts: the query, then the JSON body")
-        query = (parts[0].get_payload(decode=True) or b"").replace(b"+", b"%20")
-        json_body = parts[1].get_payload(decode=True) or b""
+            raise RestliError(400, "A tunnelled multipart/mixed body must have two parts:"
+                                   " the query, then the JSON body")
+        query = _payload(parts[0]).replace(b"+", b"%20")
+        json_body = _payload(parts[1])
         return query.decode("latin-1").strip(), json_body
     raise RestliError(400, f"A tunnelled request (X-HTTP-Method-Override) must carry its query as"
                            f" application/x-www-form-urlencoded or multipart/mixed, not {kind}")
+
+
+def _payload(part: email.message.Message) -> bytes:
+    """The decoded bytes of a non-multipart MIME ``part`` (``b""`` when it has none)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""

@@ -10,20 +10,22 @@ it finds and words the errors whenever the fast check says no, so a document is 
 
 from __future__ import annotations
 
+import ast
 import functools
-import json
+from collections.abc import Iterable
+from typing import Any, cast
 
 import jsonschema
 import jsonschema_rs
 
 from mock_server import schemas
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 _TYPE_NAMES = {"integer": "Long", "string": "String", "boolean": "Boolean", "number": "Double",
                "array": "Array", "object": "Record"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A cached validator for schema ``name``."""
     schema = schemas.load(name)
@@ -34,40 +36,74 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 SCHEMA_BASE = "https://rsc-mock.invalid/schemas/"
 
 
-@functools.lru_cache(maxsize=None)
-def fast_validator(name: str):
+@functools.cache
+def fast_validator(name: str) -> jsonschema_rs.Validator:
     """A cached ``jsonschema_rs`` validator for schema ``name`` (every format checked, so it is never more
     lenient than :func:`validator`)."""
-    registry = jsonschema_rs.Registry([(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()])
+    resources = [(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()]
+    registry = jsonschema_rs.Registry(resources)
     return jsonschema_rs.validator_for(schemas.load(name), registry=registry, base_uri=SCHEMA_BASE + f"{name}.json",
                                        validate_formats=True)
 
 
-def pointer(path) -> str:
+def pointer(path: Iterable[str | int]) -> str:
     """A JSON pointer ``/a/0/b`` for a jsonschema error path."""
     return "/" + "/".join(str(part) for part in path)
 
 
 def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """``(pointer, reason)`` for one jsonschema error, in LinkedIn's wording where it has one."""
-    where = list(error.absolute_path)
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+    """``(pointer, reason)`` for one jsonschema error, in LinkedIn's wording where it has one: the pointer names
+    the field (for an unrecognized field, that field), the reason the limit broken and at most a short JSON
+    excerpt of the value (:func:`~mock_server.restli.errors.shown`), never jsonschema's own message (Python's
+    ``repr`` of the whole value)."""
+    where: list[str | int] = list(error.absolute_path)
+    kind, limit, value = str(error.validator), cast(Any, error.validator_value), cast(Any, error.instance)
+    declared: Any = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    if kind == "required":
+        # jsonschema reports each missing name as its own error, spelled only in the message: "'<name>' is a …"
+        missing = str(ast.literal_eval(error.message.rsplit(" is a required property", 1)[0]))
         return pointer(where + [missing]), "field is required but not found and has no default value"
-    if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
-        return pointer(where), f"{json.dumps(error.instance)} cannot be coerced to {_TYPE_NAMES.get(expected, expected)}"
-    if error.validator == "enum":
-        return pointer(where), f"{json.dumps(error.instance)} is not an enum symbol"
-    if error.validator == "additionalProperties":
-        return pointer(where), f"unrecognized field(s): {error.message.split('(')[-1].rstrip(')')}"
-    if error.validator == "minLength" and error.validator_value == 1:
+    if kind == "type":
+        expected = str(limit[0] if isinstance(limit, list) else limit)  # a type name, or a list of them
+        return pointer(where), f"{shown(value)} cannot be coerced to {_TYPE_NAMES.get(expected, expected)}"
+    if kind in ("minimum", "maximum") and limit in (schemas.LONG_MIN, schemas.LONG_MAX):
+        return pointer(where), f"{shown(value)} cannot be coerced to Long (a signed 64-bit integer)"
+    if kind == "enum":
+        return pointer(where), f"{shown(value)} is not an enum symbol"
+    if kind == "additionalProperties":
+        extra = [name for name in value if name not in declared] or list(value)
+        others = f" (also unrecognized: {', '.join('/' + name for name in extra[1:])})" if len(extra) > 1 else ""
+        return pointer(where + [extra[0]]), f"unrecognized field{others}"
+    if kind == "minLength" and limit == 1:
         return pointer(where), "must not be empty"
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
-    return pointer(where), custom or error.message
+    return pointer(where), custom or _reason(kind, limit, value)
 
 
-def errors(name: str, document) -> list[tuple[str, str]]:
+def _reason(kind: str, limit: Any, value: Any) -> str:
+    """The reason a value broke keyword ``kind`` (with ``limit``, the keyword's value), naming the limit."""
+    size = len(value) if isinstance(value, (str, list, dict)) else 0
+    reasons = {
+        "minLength": f"must be at least {limit} characters long, got {size}: {shown(value)}",
+        "maxLength": f"must be at most {limit} characters long, got {size}: {shown(value)}",
+        "pattern": f"{shown(value)} does not match the pattern {limit}",
+        "format": f"{shown(value)} is not a valid {limit}",
+        "minimum": f"must be at least {limit}, got {shown(value)}",
+        "maximum": f"must be at most {limit}, got {shown(value)}",
+        "exclusiveMinimum": f"must be greater than {limit}, got {shown(value)}",
+        "exclusiveMaximum": f"must be less than {limit}, got {shown(value)}",
+        "minItems": f"must have at least {limit} items, got {size}",
+        "maxItems": f"must have at most {limit} items, got {size}",
+        "uniqueItems": "must not repeat an item",
+        "minProperties": f"must have at least {limit} fields, got {size}",
+        "maxProperties": f"must have at most {limit} fields, got {size}",
+        "const": f"must be {shown(limit)}, got {shown(value)}",
+        "not": f"{shown(value)} is not allowed here",
+    }
+    return reasons.get(kind, f"{shown(value)} is not valid here (schema keyword {kind})")
+
+
+def errors(name: str, document: Any) -> list[tuple[str, str]]:
     """Every ``(pointer, reason)`` of ``document`` against schema ``name``, in a stable order."""
     if fast_validator(name).is_valid(document):
         return []
@@ -75,7 +111,7 @@ def errors(name: str, document) -> list[tuple[str, str]]:
     return [describe(error) for error in found]
 
 
-def check(name: str, document, status: int = 422) -> None:
+def check(name: str, document: Any, status: int = 422) -> None:
     """Raise :class:`RestliError` (``status``, default 422) for the first schema violation of ``document``;
     the message is ``ERROR :: /<field> :: <reason>`` (all violations, one per line, as LinkedIn does)."""
     found = errors(name, document)

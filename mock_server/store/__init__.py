@@ -31,20 +31,27 @@ half-written file.  Lookups other than by doc id are scans.
   a field changes), copies in and out.  Every mutation returns its undo action.
 * ``journal`` -- a transaction's redo texts (for the log) and undo actions
   (for rollback, newest first, with nested savepoints).
-* ``wal`` -- append-only write-ahead log: one record per commit, framed as
-  ``<u32 length><u32 crc32><JSON payload>`` and flushed with ``fdatasync``
-  before the commit returns.  Recovery stops at the first short, empty or
-  bad-checksum record (a torn tail left by ``kill -9``) and truncates it.
-  After a failed append the log refuses further commits (its state is unknown).
+* ``wal`` / ``records`` -- append-only write-ahead log: one record per commit,
+  framed as ``<marker><u32 length><u32 crc32(payload)><u32 crc32(header)>
+  <JSON payload>`` and flushed with ``fdatasync`` before the commit returns;
+  each log file starts with a header record naming the data directory, its
+  checkpoint generation and the commit it continues from.  Scanning tells a
+  torn tail (the last record cut short by a crash) from damage (any other bad
+  record).  After a failed append the log refuses further commits.
 * ``checkpoint`` / ``files`` -- the full state as of commit number ``lsn``,
-  written to a temporary file, fsynced, renamed over the old one with
-  ``os.replace``, directory fsynced.  A checkpoint is taken when the log has
-  outgrown both ``compact_min_bytes`` and the previous checkpoint (so its cost
-  is amortised O(1) per logged byte), then the log is truncated.  Records
-  numbered ``<= lsn`` are skipped on recovery, so a crash between the rename
-  and the truncation is harmless.
-* ``datadir`` -- the directory (``LOCK``, ``checkpoint.json``, ``wal.log``):
-  recovery = checkpoint + replay of later log records.
+  generation G, with a SHA-256 and per-MiB CRC-32 trailer, streamed to a
+  temporary file, fsynced, renamed over the old one with ``os.replace``,
+  directory fsynced.  A checkpoint is due when the log has outgrown both
+  ``compact_min_bytes`` and the previous checkpoint (so its cost is amortised
+  O(1) per logged byte); the commit that finds it due starts the log of
+  generation G+1 and copies the tables' dicts (C speed), and a thread writes
+  the file while commits go on; the older logs are deleted once it is durable.
+* ``survey`` -- the one read-only reading of a data directory: checksums, the
+  chain checkpoint -> logs -> commits, the clean-close ``seal``; everything
+  before the first problem is provably intact.  ``datadir`` opens a directory
+  (refusing with a ``DataDirError`` naming file and offset on any problem,
+  changing nothing; keeping a torn tail under ``kept/``; migrating format 1),
+  ``offline`` backs ``rsc-mock store verify|repair``.  File names: ``layout``.
 * ``image`` -- reset/import/recovery install a prebuilt ``TableImage``:
   only dicts of references are copied (C speed); documents are shared with
   the seed (structural sharing), which is safe because stored documents are
@@ -60,8 +67,10 @@ half-written file.  Lookups other than by doc id are scans.
 Durability contract: a write (or transaction) that has returned is on disk;
 one that raised or was interrupted is absent after recovery, or -- if the
 crash came after its record reached the disk but before it returned -- present
-in full; a commit is never partially applied.  Data directories need a POSIX
-file system (``fcntl.flock``, directory fsync).
+in full; a commit is never partially applied; damage is never taken for a
+torn tail, and nothing is truncated or overwritten without keeping the
+original.  Data directories need a POSIX file system (``fcntl.flock``,
+directory fsync).
 
 Concurrency: one re-entrant lock guards everything, so a second thread may
 use the store; a transaction holds the lock until it ends, so never

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 FILE_MODE = 0o644
@@ -28,13 +29,20 @@ def temp_prefix(path: Path) -> str:
 
 
 def atomic_write(path: Path, *chunks: bytes) -> None:
-    """Replace ``path`` with the concatenated ``chunks``, all or nothing.
+    """Replace ``path`` with the concatenated ``chunks``, all or nothing (see :func:`atomic_stream`)."""
+    atomic_stream(path, chunks)
 
-    Writes a temporary file in the same directory, fsyncs it, renames it over
+
+def atomic_stream(path: Path, chunks: Iterable[bytes]) -> None:
+    """Replace ``path`` with the bytes ``chunks`` yields, all or nothing.
+
+    Writes a temporary file in the same directory as the chunks come (so
+    they need not all be in memory at once), fsyncs it, renames it over
     ``path`` and fsyncs the directory, so a crash at any point leaves either
     the old or the new file, never a partial one.  The file gets mode 0644
     less the process umask (as the write-ahead log), not ``mkstemp``'s 0600.
-    On error the temporary file is removed and the ``OSError`` propagates.
+    On error (``OSError``, or whatever ``chunks`` raises) the temporary file
+    is removed and the error propagates.
     """
     tmp = path.parent / f"{temp_prefix(path)}{secrets.token_hex(8)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)

@@ -68,5 +68,5 @@ class TableImage:
 
     def _index(self, name: str) -> Buckets:
         if name not in self._buckets:
-            self._buckets[name] = build_buckets(name, zip(self._keys, self.docs.values()))
+            self._buckets[name] = build_buckets(name, zip(self._keys, self.docs.values(), strict=True))
         return self._buckets[name]

@@ -73,6 +73,13 @@ class FieldIndexes:
             if has:
                 self._list(buckets, index_key(new[field]), doc_id)
 
+    def buckets(self, field: str) -> Iterable[tuple[Hashable, dict[int, None]]]:
+        """``(index key, doc-id set)`` of every distinct value of ``field`` (live sets: do not mutate).
+
+        Raises ``KeyError`` if ``field`` is not indexed.
+        """
+        return self._by_field[field].items()
+
     def lookup(self, field: str, value: Any) -> dict[int, None]:
         """IDs of the documents whose ``field`` equals ``value`` (a live set: do not mutate).
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, cast
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
@@ -39,6 +39,16 @@ def canonical(doc: Any) -> tuple[str, dict[str, Any]]:
     return text, json.loads(text)
 
 
+def json_object(data: bytes) -> dict[str, Any] | None:
+    """The JSON object ``data`` holds, or ``None`` if it is not JSON or not an object (for reading files
+    that may be damaged)."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def clone(value: Any) -> Any:
     """Deep-copy a canonical JSON value (about 3x faster than ``copy.deepcopy``)."""
     kind = type(value)
@@ -60,4 +70,11 @@ def index_key(value: Any) -> Hashable:
         return ("\0list", tuple(index_key(item) for item in value))
     if isinstance(value, dict):
         return ("\0dict", frozenset((key, index_key(item)) for key, item in value.items()))
-    return value
+    return cast(Hashable, value)
+
+
+def list_items(key: Hashable) -> tuple[Hashable, ...] | None:
+    """The items of the index key of a list of scalars (see :func:`index_key`), None for any other key."""
+    if isinstance(key, tuple) and key[0] == "\0list" and not any(isinstance(item, tuple) for item in key[1]):
+        return cast(tuple[Hashable, ...], key[1])
+    return None

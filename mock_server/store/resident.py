@@ -18,7 +18,7 @@ TinyDB's read API (``get(doc_id=...)``, ``search``, ``all``...) works as is.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -41,7 +41,7 @@ class ResidentStorage(Storage):
         self._data = data
 
 
-class _IdKeyedView(MutableMapping[int, dict]):
+class _IdKeyedView(MutableMapping[int, dict[str, Any]]):
     """The resident ``{str(doc_id): doc}`` dict seen with ``int`` keys, as TinyDB's updaters expect."""
 
     __slots__ = ("_rows",)
@@ -49,10 +49,10 @@ class _IdKeyedView(MutableMapping[int, dict]):
     def __init__(self, rows: Rows) -> None:
         self._rows = rows
 
-    def __getitem__(self, doc_id: int) -> dict:
+    def __getitem__(self, doc_id: int) -> dict[str, Any]:
         return self._rows[str(doc_id)]
 
-    def __setitem__(self, doc_id: int, doc: dict) -> None:
+    def __setitem__(self, doc_id: int, doc: dict[str, Any]) -> None:
         self._rows[str(doc_id)] = doc
 
     def __delitem__(self, doc_id: int) -> None:
@@ -76,13 +76,13 @@ class ResidentTable(TinyTable):
 
     def __init__(self, storage: Storage, name: str, **kwargs: Any) -> None:
         super().__init__(storage, name, **kwargs)
-        storage.read().setdefault(name, {})
+        cast(dict[str, Rows], storage.read()).setdefault(name, {})
         self._next_doc_id = 1
 
     @property
     def rows(self) -> Rows:
         """The live ``{str(doc_id): document}`` dict (do not mutate documents)."""
-        return self._storage.read()[self.name]
+        return cast(dict[str, Rows], self._storage.read())[self.name]
 
     def _get_next_id(self) -> int:
         doc_id = self._next_doc_id
@@ -96,14 +96,14 @@ class ResidentTable(TinyTable):
     def replace(self, doc_id: int, doc: dict[str, Any]) -> None:
         """Store ``doc`` under ``doc_id`` as is, whether or not the ID is in use (no merge, no copy)."""
 
-        def put(table: MutableMapping[int, dict]) -> None:
+        def put(table: MutableMapping[int, dict[str, Any]]) -> None:
             table[doc_id] = doc
 
-        self._update_table(put)  # type: ignore[arg-type]
+        self._update_table(put)
 
     def install(self, rows: Rows, max_doc_id: int) -> None:
         """Make ``rows`` (highest ID ``max_doc_id``) the table's live dict; IDs keep increasing."""
-        self._storage.read()[self.name] = rows
+        cast(dict[str, Rows], self._storage.read())[self.name] = rows
         self._next_doc_id = max(self._next_doc_id, max_doc_id + 1)
         self.clear_cache()
 
@@ -111,5 +111,5 @@ class ResidentTable(TinyTable):
 class ResidentDatabase(TinyDB):
     """A TinyDB database of :class:`ResidentTable` over a :class:`ResidentStorage`."""
 
-    table_class = ResidentTable
-    default_storage_class = ResidentStorage
+    table_class = ResidentTable  # type: ignore[assignment]  # TinyDB types its extension points narrowly
+    default_storage_class = ResidentStorage  # type: ignore[assignment]

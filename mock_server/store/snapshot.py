@@ -11,7 +11,10 @@ document, so there is one format to read and validate.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from mock_server.restli.errors import json_type, shown
 
 from .jsondoc import canonical, encode
 
@@ -28,8 +31,40 @@ def snapshot_document(tables: Tables) -> dict[str, Any]:
 
 
 def encode_snapshot(tables: Tables) -> bytes:
-    """The snapshot of ``tables`` as compact UTF-8 JSON bytes."""
-    return encode(snapshot_document(tables)).encode()
+    """The snapshot of ``tables`` as compact ASCII JSON bytes (tables without rows are left out)."""
+    return b"".join(snapshot_chunks((name, rows.items()) for name, rows in tables.items()))
+
+
+def snapshot_chunks(tables: Iterable[tuple[str, Iterable[tuple[str, dict[str, Any]]]]]) -> Iterator[bytes]:
+    """The bytes of :func:`encode_snapshot` for ``(table name, (key, document) pairs)``, in pieces of about
+    1 MiB; tables without rows are left out.
+
+    Each document is encoded by a call of its own, so a thread running this
+    gives others the interpreter between documents (one call for the whole
+    state would hold it throughout).
+    """
+    parts = ['{"format":', encode(SNAPSHOT_FORMAT), ',"version":', encode(SNAPSHOT_VERSION), ',"tables":{']
+    size = 0
+    table_separator = ""
+    for name, rows in tables:
+        separator = table_separator + encode(name) + ":{"
+        for key, doc in rows:
+            text = encode(doc)
+            parts += (separator, encode(key), ":", text)
+            separator = ","
+            size += len(text)
+            if size >= _CHUNK_BYTES:
+                yield "".join(parts).encode()
+                parts.clear()
+                size = 0
+        if separator == ",":
+            parts.append("}")
+            table_separator = ","
+    parts.append("}}")
+    yield "".join(parts).encode()
+
+
+_CHUNK_BYTES = 1 << 20
 
 
 def parse_snapshot(doc: Any, *, copy: bool = True) -> Tables:
@@ -41,11 +76,11 @@ def parse_snapshot(doc: Any, *, copy: bool = True) -> Tables:
     the first problem: not a snapshot, another version, or malformed tables.
     """
     if not isinstance(doc, dict) or doc.get("format") != SNAPSHOT_FORMAT:
-        raise ValueError(f"not a store snapshot: expected a dict with format {SNAPSHOT_FORMAT!r}")
+        raise ValueError(f"not a store snapshot: expected an object with format {shown(SNAPSHOT_FORMAT)}")
     version = doc.get("version")
     if type(version) is not int or version != SNAPSHOT_VERSION:  # true, 1.0: not the integer 1
         raise ValueError(
-            f"unsupported snapshot version {version!r}: this store reads version {SNAPSHOT_VERSION} only"
+            f"unsupported snapshot version {shown(version)}: this store reads version {SNAPSHOT_VERSION} only"
         )
     return parse_tables(doc.get("tables"), copy=copy)
 
@@ -56,21 +91,22 @@ def parse_tables(tables: Any, *, copy: bool = True, what: str = "snapshot tables
     Raises ``ValueError`` (mentioning ``what``) on the first malformed part.
     """
     if not isinstance(tables, dict):
-        raise ValueError(f"{what} must be a dict of tables, not {type(tables).__name__}")
+        raise ValueError(f"{what} must be an object of tables, not {json_type(tables)}")
     parsed: Tables = {}
     for name, rows in tables.items():
         if not isinstance(name, str) or not isinstance(rows, dict):
-            raise ValueError(f"{what}: table {name!r} must be a str name mapped to a dict of documents")
+            raise ValueError(f"{what}: table {shown(name)} must be an object mapping each key to a document, not"
+                             f" {json_type(rows)}")
         parsed[name] = {key: _document(what, name, key, doc, copy) for key, doc in rows.items()}
     return parsed
 
 
 def _document(what: str, table: str, key: Any, doc: Any, copy: bool) -> dict[str, Any]:
     if type(key) is not str:
-        raise ValueError(f"{what}: table {table!r} has a non-str key {key!r}")
+        raise ValueError(f"{what}: table {shown(table)} has a key that is not a string: {shown(key)}")
     if not copy and isinstance(doc, dict):
         return doc
     try:
         return canonical(doc)[1]
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{what}: table {table!r}, key {key!r}: {exc}") from exc
+        raise ValueError(f"{what}: table {shown(table)}, key {shown(key)}: {exc}") from exc

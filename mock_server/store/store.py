@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from .datadir import DataDir
+from .datadir import DataDir, PendingCheckpoint
 from .files import atomic_write
 from .image import TableImage
 from .journal import Journal
-from .resident import ResidentDatabase, ResidentTable
+from .records import Op
+from .resident import ResidentDatabase, ResidentTable, Rows
 from .snapshot import (
     Tables,
     encode_snapshot,
     parse_snapshot,
     parse_tables,
+    snapshot_chunks,
     snapshot_document,
 )
-from .table import Table
+from .table import Table, captured_rows
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +40,12 @@ class Store:
     :meth:`reset` returns to; it is validated and copied once (``ValueError``
     if malformed).  With ``data_dir`` the store recovers the directory's
     checkpoint plus log, or starts from ``seed`` if the directory is new or
-    empty; a directory can be open in one Store at a time (``RuntimeError``
-    otherwise).  ``compact_min_bytes``: the log is folded into a new
-    checkpoint once it is larger than this and than the last checkpoint.
+    empty; a directory can be open in one Store at a time.  Opening raises
+    :class:`~.errors.DataDirError` (a ``RuntimeError``) naming the file and
+    offset when the directory is busy, not a data directory or damaged (see
+    datadir.py).  ``compact_min_bytes``: the log is folded into a new
+    checkpoint once it is larger than this and than the last checkpoint; that
+    checkpoint is written by a background thread while requests go on.
 
     Thread-safe through one re-entrant lock; a transaction holds it until it
     ends, so never ``await`` inside one.
@@ -61,6 +66,7 @@ class Store:
         self._seed = {name: TableImage(docs) for name, docs in parse_tables(seed or {}, what="seed").items()}
         self._seed_body: bytes | None = None
         self._dir: DataDir | None = None
+        self._checkpointer: threading.Thread | None = None
         if data_dir is None:
             self._install(self._seed)
             return
@@ -68,7 +74,7 @@ class Store:
         try:
             tables, ops = self._dir.take_recovery()
             if tables is None:
-                self._dir.checkpoint(self._seed_snapshot())
+                self._dir.checkpoint([self._seed_snapshot()])
                 self._install(self._seed)
             else:
                 self._install({name: TableImage(docs) for name, docs in tables.items()})
@@ -155,11 +161,16 @@ class Store:
         except BaseException:
             journal.rollback()
             raise
-        if data_dir.wants_checkpoint():
+        if (self._checkpointer is None or not self._checkpointer.is_alive()) and data_dir.wants_checkpoint():
             try:
-                data_dir.checkpoint(encode_snapshot(self._live_tables()))
+                pending = data_dir.start_checkpoint()
             except OSError:
-                log.exception("checkpoint of %s failed; the log keeps growing until one succeeds", data_dir.path)
+                log.exception("could not start a checkpoint of %s; the log keeps growing", data_dir.path)
+                return
+            captured = [(name, *table._capture()) for name, table in self._tables.items()]
+            self._checkpointer = threading.Thread(target=_write_checkpoint, args=(data_dir, pending, captured),
+                                                  name="rsc-mock checkpoint", daemon=True)
+            self._checkpointer.start()
 
     # -- whole-state operations ---------------------------------------------
 
@@ -171,8 +182,7 @@ class Store:
         """
         with self._lock:
             self._check_idle()
-            if self._dir is not None:
-                self._dir.checkpoint(self._seed_snapshot())
+            self._checkpoint_now([self._seed_snapshot()])
             self._install(self._seed)
 
     def export(self) -> dict[str, Any]:
@@ -198,8 +208,7 @@ class Store:
             tables = parse_snapshot(doc)
             if check is not None:
                 check(tables)
-            if self._dir is not None:
-                self._dir.checkpoint(encode_snapshot(tables))
+            self._checkpoint_now(snapshot_chunks((name, docs.items()) for name, docs in tables.items()))
             self._install({name: TableImage(docs) for name, docs in tables.items()})
 
     def write_snapshot(self, path: Path) -> None:
@@ -212,19 +221,21 @@ class Store:
         atomic_write(Path(path), body)
 
     def checkpoint(self) -> None:
-        """Fold the log into a fresh checkpoint now (no-op without a data directory)."""
+        """Fold the log into a fresh checkpoint now, blocking writes meanwhile (no-op without a data
+        directory).  Raises ``OSError`` if it cannot be written (the log then stays as it is)."""
         with self._lock:
             self._check_idle()
-            if self._dir is not None:
-                self._dir.checkpoint(encode_snapshot(self._live_tables()))
+            self._checkpoint_now(snapshot_chunks((name, docs.items()) for name, docs in self._live_tables().items()))
 
     def close(self) -> None:
-        """Close the data directory's files and refuse further writes (idempotent).
+        """Wait for a checkpoint being written, close the data directory's files (sealing it, see seal.py)
+        and refuse further writes (idempotent).
 
         Every commit is already durable when it returns, so nothing is lost.
         """
         with self._lock:
             self._closed = True
+            self._await_checkpoint()
             if self._dir is not None:
                 self._dir.close()
 
@@ -235,6 +246,17 @@ class Store:
             raise RuntimeError("the store is closed")
         if self._journal is not None:
             raise RuntimeError("not allowed inside a transaction")
+
+    def _checkpoint_now(self, body: Iterable[bytes]) -> None:
+        """Write ``body`` as the checkpoint of the current commit, after any background checkpoint."""
+        self._await_checkpoint()
+        if self._dir is not None:
+            self._dir.checkpoint(body)
+
+    def _await_checkpoint(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+            self._checkpointer = None
 
     def _install(self, images: dict[str, TableImage]) -> None:
         for name, table in self._tables.items():
@@ -251,7 +273,7 @@ class Store:
             self._seed_body = encode_snapshot({name: image.docs for name, image in self._seed.items()})
         return self._seed_body
 
-    def _replay(self, op: list[Any]) -> None:
+    def _replay(self, op: Op) -> None:
         kind, table = op[0], self.table(op[1])
         if kind == "put":
             table._upsert(op[2], op[3])
@@ -261,3 +283,13 @@ class Store:
             table._truncate()
         else:
             raise RuntimeError(f"unknown operation {kind!r} in the write-ahead log")
+
+
+def _write_checkpoint(data_dir: DataDir, pending: PendingCheckpoint,
+                      captured: list[tuple[str, dict[int, str], Rows]]) -> None:
+    """The body of a background checkpoint thread: serialise the captured tables into the checkpoint."""
+    try:
+        data_dir.finish_checkpoint(pending, snapshot_chunks((name, captured_rows(keys, rows))
+                                                            for name, keys, rows in captured))
+    except Exception:
+        log.exception("checkpoint of %s failed; its logs are kept (and replayed on start)", data_dir.path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import partial
 from threading import RLock
@@ -13,8 +13,8 @@ from tinydb.queries import QueryLike
 
 from .image import TableImage, TableState
 from .journal import Journal
-from .jsondoc import canonical, clone, encode
-from .resident import ResidentTable
+from .jsondoc import canonical, clone, encode, list_items
+from .resident import ResidentTable, Rows
 
 Document = dict[str, Any]
 
@@ -44,6 +44,7 @@ class Table:
         self._writing = writing
         self._name_json = encode(name)
         self._fields: tuple[str, ...] = ()
+        self._revision = 0
         self._state = TableState.empty(())
         tiny.install(self._state.rows, 0)
 
@@ -55,6 +56,12 @@ class Table:
 
     def __contains__(self, key: object) -> bool:
         return key in self._state.ids
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever the content changes (a write, a rollback, a reset, an import): what
+        is derived from the table stays current while it is unchanged."""
+        return self._revision
 
     @property
     def indexes(self) -> tuple[str, ...]:
@@ -105,6 +112,54 @@ class Table:
                 if all(name in doc and doc[name] == value for name, value in others):
                     found.append((state.keys[doc_id], clone(doc)))
             return found
+
+    def find_keys(self, **equals: Any) -> list[str]:
+        """The keys of the documents :meth:`find` returns, in the same order, without copying a document.
+
+        Through the indexes when a named field is indexed (no other document is looked at), else a scan.
+        Raises ``TypeError`` as :meth:`find` does.
+        """
+        with self._lock:
+            self._settle()
+            state = self._state
+            indexed = [name for name in equals if name in state.indexes]
+            if not indexed:
+                ids = list(state.keys)
+            else:
+                sets = sorted((state.indexes.lookup(name, equals[name]) for name in indexed), key=len)
+                ids = sorted(sets[0] if len(sets) == 1 else
+                             (doc_id for doc_id in sets[0] if all(doc_id in found for found in sets[1:])))
+            others = [(name, value) for name, value in equals.items() if name not in state.indexes]
+            if others:
+                rows = state.rows
+                ids = [doc_id for doc_id in ids if _has_fields(rows[str(doc_id)], others)]
+            return [state.keys[doc_id] for doc_id in ids]
+
+    def values(self, field: str) -> list[Any]:
+        """The distinct values of indexed ``field``, read from its index: scalars (str, number, bool, null) as
+        they are, lists of scalars as the tuples of their items; other values are left out. Raises
+        ``KeyError`` if ``field`` is not indexed."""
+        with self._lock:
+            found = []
+            for value, _ in self._state.indexes.buckets(field):
+                if isinstance(value, tuple):  # a list or an object
+                    value = list_items(value)
+                    if value is None:
+                        continue
+                found.append(value)
+            return found
+
+    def keys_of(self, field: str, values: Iterable[Any]) -> list[str]:
+        """The keys of the documents whose indexed ``field`` equals one of ``values`` (as :meth:`values` gives
+        them: a list as a tuple), in insertion order; a union of index lookups, no document read. Raises
+        ``KeyError`` if ``field`` is not indexed."""
+        with self._lock:
+            self._settle()
+            state = self._state
+            ids: set[int] = set()
+            for value in values:
+                ids.update(state.indexes.lookup(field, list(value) if isinstance(value, tuple) else value))
+            return [state.keys[doc_id] for doc_id in sorted(ids)]
 
     def search(self, cond: QueryLike) -> list[tuple[str, Document]]:
         """``(key, document copy)`` pairs matching a TinyDB query (e.g. ``Query().name.matches('A.*')``).
@@ -170,6 +225,7 @@ class Table:
         return f'["put",{self._name_json},{encode(key)},{text}]', key, stored
 
     def _upsert(self, key: str, doc: Document) -> Callable[[], object]:
+        self._revision += 1
         state = self._state
         doc_id = state.ids.get(key)
         if doc_id is None:
@@ -184,6 +240,7 @@ class Table:
         return partial(self._replace_back, doc_id, doc, old)
 
     def _replace_back(self, doc_id: int, new: Document, old: Document) -> None:
+        self._revision += 1
         self._tiny.replace(doc_id, old)
         self._state.indexes.move(doc_id, new, old)
 
@@ -192,6 +249,7 @@ class Table:
         doc_id = state.ids.pop(key, None)
         if doc_id is None:
             return None
+        self._revision += 1
         del state.keys[doc_id]
         doc = state.rows[str(doc_id)]
         self._tiny.remove(doc_ids=[doc_id])
@@ -199,6 +257,7 @@ class Table:
         return partial(self._restore, key, doc_id, doc)
 
     def _restore(self, key: str, doc_id: int, doc: Document) -> None:
+        self._revision += 1
         state = self._state
         self._tiny.replace(doc_id, doc)
         state.ids[key] = doc_id
@@ -213,6 +272,7 @@ class Table:
 
     def _use(self, state: TableState, max_doc_id: int = 0) -> None:
         """Install ``state`` (indexing any field declared since it was set aside)."""
+        self._revision += 1
         self._state = state
         self._tiny.install(state.rows, max_doc_id)
         self._declare(())
@@ -234,6 +294,12 @@ class Table:
         rows = self._state.rows
         return {key: rows[str(doc_id)] for doc_id, key in self._state.keys.items()}
 
+    def _capture(self) -> tuple[dict[int, str], Rows]:
+        """Copies of the doc id -> key and the rows dicts (C speed): the state as of now, for a thread to
+        serialise (see :func:`captured_rows`) while writes go on."""
+        self._settle()
+        return self._state.keys.copy(), self._state.rows.copy()
+
     def _settle(self) -> None:
         """Restore doc-id order after a rolled-back delete re-appended rows at the end."""
         state = self._state
@@ -244,3 +310,13 @@ class Table:
             state.rows.update(ordered)
             state.disordered = False
             self._tiny.clear_cache()
+
+
+def captured_rows(keys: dict[int, str], rows: Rows) -> Iterator[tuple[str, Document]]:
+    """``(key, stored document)`` pairs, in order, of a table captured with ``Table._capture``."""
+    return ((key, rows[str(doc_id)]) for doc_id, key in keys.items())
+
+
+def _has_fields(doc: Document, pairs: list[tuple[str, Any]]) -> bool:
+    """True when ``doc`` has every ``(field, value)`` of ``pairs`` (``==``)."""
+    return all(name in doc and doc[name] == value for name, value in pairs)

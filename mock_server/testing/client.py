@@ -3,7 +3,7 @@
 ::
 
     client = RscClient("http://127.0.0.1:8080")
-    token = client.customer_token()                          # demo customer, via the real token endpoint
+    token = client.customer_token()                          # the world's customer, via the real token endpoint
     client.get("/v2/atsIntegrations", token=token, params=...)
     client.tunnel("GET", "/v2/atsCandidates", query_over_4kb, token=token)   # LinkedIn's query tunnelling
     client.add_fault({"resource": "atsCandidates"}, status=429, headers={"Retry-After": "1"}, times=1)
@@ -23,21 +23,16 @@ import httpx
 from mock_server.harness.addressing import SANDBOX_HEADER
 from mock_server.testing.tunnel import tunnelled
 
-DEMO_PARTNER = ("demo-partner", "demo-partner-secret")
-DEMO_CUSTOMER = ("demo-customer", "demo-customer-secret")
-
 
 class RscClient:
     """An ``httpx.Client`` on ``base_url`` (``.http``) plus emulator helpers; a context manager.
 
     ``sandbox``: a sandbox id (:mod:`mock_server.testing.sandboxes`), sent as ``X-RSC-Mock-Sandbox`` on every
-    request so admin calls reach that sandbox; ``partner`` and ``customer``: the ``(client_id, client_secret)``
-    the token helpers use by default (the demo tenant's unless given)."""
+    request so admin calls (and the token helpers' lookups of ``GET /_mock/applications``) reach that sandbox."""
 
-    def __init__(self, base_url: str, timeout: float = 30.0, sandbox: str | None = None,
-                 partner: tuple[str, str] = DEMO_PARTNER, customer: tuple[str, str] = DEMO_CUSTOMER) -> None:
+    def __init__(self, base_url: str, timeout: float = 30.0, sandbox: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.sandbox, self.partner, self.customer = sandbox, partner, customer
+        self.sandbox = sandbox
         headers = {SANDBOX_HEADER: sandbox} if sandbox else {}
         self.http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
 
@@ -45,7 +40,7 @@ class RscClient:
         """Close the connection pool."""
         self.http.close()
 
-    def __enter__(self) -> "RscClient":
+    def __enter__(self) -> RscClient:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -87,34 +82,58 @@ class RscClient:
         return self.request("POST", path, token=token, headers={**(headers or {}), **extra}, content=content)
 
     def _admin(self, method: str, path: str, **kwargs):
-        reply = self.http.request(method, "/_mock" + path, **kwargs)
-        reply.raise_for_status()
+        reply = checked(self.http.request(method, "/_mock" + path, **kwargs))
         return reply.json() if reply.content else None
 
     # ---- tokens -------------------------------------------------------------------------------------
+
+    def applications(self) -> list[dict]:
+        """The applications of the emulator's world with their credentials (``GET /_mock/applications``):
+        ``[{"key", "kind": "parent" | "child", "clientId", "clientSecret", "name", "uniqueForeignId"?,
+        "fixture": bool}]``."""
+        return self._admin("GET", "/applications")["applications"]
+
+    def credentials(self, kind: str, client_id: str | None = None) -> tuple[str, str]:
+        """``(client id, secret)`` of the world's ``kind`` (``"parent"`` or ``"child"``) application: the one
+        with ``client_id``, else the only one of the loaded fixtures. ``LookupError`` naming the candidates when
+        there is none or more than one."""
+        role = "partner (parent)" if kind == "parent" else "customer (child)"
+        found = [app for app in self.applications() if app["kind"] == kind
+                 and (app["clientId"] == client_id if client_id else app["fixture"])]
+        if len(found) == 1:
+            return found[0]["clientId"], found[0]["clientSecret"]
+        known = ", ".join(app["clientId"] for app in self.applications() if app["kind"] == kind) or "none"
+        if client_id:
+            raise LookupError(f"the emulator has no {role} application with client id {client_id!r}"
+                              f" ({role} applications: {known})")
+        raise LookupError(f"the emulator's fixture world has {len(found) or 'no'} {role} applications"
+                          f" ({known}): pass client_id= to say which")
 
     def token(self, client_id: str, secret: str) -> str:
         """A 2-legged access token through the real ``POST /oauth/v2/accessToken`` (1800 s on the clock)."""
         reply = self.http.post("/oauth/v2/accessToken", data={"grant_type": "client_credentials",
                                                               "client_id": client_id, "client_secret": secret})
-        reply.raise_for_status()
-        return reply.json()["access_token"]
+        return checked(reply).json()["access_token"]
 
     def partner_token(self, client_id: str | None = None, secret: str | None = None) -> str:
-        """A token of the partner (parent) application (``self.partner`` unless given): it may call
-        ``provisionedApplications`` only."""
-        return self.token(*((client_id, secret) if client_id else self.partner))
+        """A token of the partner (parent) application: it may call ``provisionedApplications`` only. Without
+        arguments, the one partner application of the emulator's world (``demo-partner`` on the demo tenant);
+        with ``client_id`` alone, its secret is looked up (:meth:`credentials`)."""
+        return self.token(*((client_id, secret) if client_id and secret else self.credentials("parent", client_id)))
 
     def customer_token(self, client_id: str | None = None, secret: str | None = None) -> str:
-        """A token of a customer (child) application, by default ``self.customer`` (the demo customer Acme)."""
-        return self.token(*((client_id, secret) if client_id else self.customer))
+        """A token of a customer (child) application. Without arguments, the one customer application of the
+        emulator's fixture world (``demo-customer``, Acme, on the demo tenant; a world with several customers
+        says which there are); with ``client_id`` alone, its secret is looked up (:meth:`credentials`)."""
+        return self.token(*((client_id, secret) if client_id and secret else self.credentials("child", client_id)))
 
     def member_token(self, member: str, client_id: str | None = None, scope: str | None = None,
                      expires_in: int | None = None) -> str:
-        """A 3-legged token of ``member`` (``urn:li:person:<id>`` of the fixtures) for ``client_id`` (default
-        ``self.customer``'s), minted by ``POST /_mock/tokens`` without the browser dance."""
-        body = {"client_id": client_id or self.customer[0], "member": member, "scope": scope,
-                "expires_in": expires_in}
+        """A 3-legged token of ``member`` (``urn:li:person:<id>`` of the fixtures) for customer application
+        ``client_id`` (default: the world's one customer, as :meth:`customer_token`), minted by
+        ``POST /_mock/tokens`` without the browser dance."""
+        client_id = client_id or self.credentials("child")[0]
+        body = {"client_id": client_id, "member": member, "scope": scope, "expires_in": expires_in}
         return self._admin("POST", "/tokens", json={k: v for k, v in body.items() if v is not None})["access_token"]
 
     # ---- state --------------------------------------------------------------------------------------
@@ -193,10 +212,17 @@ class RscClient:
     # ---- journal and waits --------------------------------------------------------------------------
 
     def requests(self, **filters) -> list[dict]:
-        """Journaled requests (oldest first) matching ``filters``: ``method``, ``path`` (glob or prefix),
-        ``resource``, ``restliMethod``, ``status``, ``application``, ``since`` (epoch ms), ``limit``."""
+        """Every journaled request (oldest first) matching ``filters``: ``method``, ``path`` (glob or prefix),
+        ``resource``, ``restliMethod``, ``status``, ``application``, ``since`` (epoch ms); the journal's pages
+        (``GET /_mock/requests``) are read one after the other."""
         params = {k: v for k, v in filters.items() if v is not None}
-        return self._admin("GET", "/requests", params=params)["requests"]
+        found: list[dict] = []
+        while True:
+            page = self._admin("GET", "/requests", params=params)
+            found += page["requests"]
+            if page["next"] is None:
+                return found
+            params["after"] = page["next"]
 
     def clear_requests(self) -> None:
         """Empty the journal."""
@@ -219,5 +245,18 @@ class RscClient:
         reply = self.http.post("/_mock" + path, json=body, timeout=body["timeout"] + 30)
         if reply.status_code == 408:
             raise TimeoutError(f"{path}: {reply.json().get('message')}: {reply.text}")
-        reply.raise_for_status()
-        return reply.json()
+        return checked(reply).json()
+
+
+def checked(reply: httpx.Response) -> httpx.Response:
+    """``reply`` when it is a success, else ``httpx.HTTPStatusError`` carrying the emulator's message (its error
+    envelope's ``message``, or OAuth's ``error_description``)."""
+    if reply.is_success:
+        return reply
+    try:
+        body = reply.json()
+        said = body.get("message") or body.get("error_description") or reply.text
+    except ValueError:
+        said = reply.text
+    raise httpx.HTTPStatusError(f"{reply.request.method} {reply.request.url.path} answered {reply.status_code}:"
+                                f" {said}", request=reply.request, response=reply)

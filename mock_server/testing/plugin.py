@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -49,6 +50,7 @@ from mock_server.testing.webhook import WebhookReceiver
 
 URL_VARIABLE = "RSC_MOCK_URL"
 ISOLATIONS = ("worker", "test", "none")
+pytest_plugins = ["mock_server.certification.pytest_plugin"]  # rsc_certification, --rsc-certify
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -86,7 +88,7 @@ class RscMock:
 
     def client(self) -> RscClient:
         """An :class:`RscClient` on this world (its credentials, its sandbox header); close it when done."""
-        return RscClient(self.url, sandbox=self.sandbox.id, partner=self.partner, customer=self.customer)
+        return RscClient(self.url, sandbox=self.sandbox.id)
 
     def reset(self) -> None:
         """Back to the fixtures (``POST /_mock/reset`` in this world)."""
@@ -123,7 +125,7 @@ def _rsc_server(pytestconfig: pytest.Config):
         yield Server(server.url, server.app)
 
 
-def _isolation_scope(fixture_name: str, config: pytest.Config) -> str:
+def _isolation_scope(fixture_name: str, config: pytest.Config) -> Literal["function", "session"]:
     """``rsc_mock`` lives as long as its world: a test with ``--rsc-isolation test``, else the session."""
     return "function" if config.getoption("rsc_isolation") == "test" else "session"
 
@@ -150,7 +152,8 @@ def rsc_mock(_rsc_server: Server, request: pytest.FixtureRequest):
     if _rsc_server.external and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
         warnings.warn(pytest.PytestWarning(
             "rsc-mock: --rsc-isolation none shares the emulator's default world between xdist workers: their"
-            " fault rules, clock changes and resets hit each other's tests (leave --rsc-isolation at worker)"))
+            " fault rules, clock changes and resets hit each other's tests (leave --rsc-isolation at worker)"),
+            stacklevel=2)
     yield RscMock(_rsc_server.url, describe_sandbox(_rsc_server.url), _rsc_server.world("default"))
 
 

@@ -5,7 +5,7 @@ what the pytest plugin and ``rsc-mock sandbox`` use.
 
     sandbox = create_sandbox("http://127.0.0.1:8080", label="job 42")
     sandbox.id, sandbox.customer            # "sb1a2b3c4d", ("demo-customer-sb1a2b3c4d", "demo-customer-secret-…")
-    RscClient(url, sandbox=sandbox.id, partner=sandbox.partner, customer=sandbox.customer)
+    RscClient(url, sandbox=sandbox.id)     # its token helpers find the sandbox's applications
     delete_sandbox("http://127.0.0.1:8080", sandbox.id)
 
 Every function raises :class:`SandboxError` with the emulator's message when it refuses (an unknown id, the

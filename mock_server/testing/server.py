@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 import uvicorn
@@ -25,6 +25,7 @@ import uvicorn
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.emulator import Emulator
+from mock_server.serving import uvicorn_config
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -69,16 +70,14 @@ class RunningServer:
     """A uvicorn server for ``settings`` in a daemon thread; a context manager. ``start_timeout`` seconds
     to answer ``/_mock/health`` or ``RuntimeError``."""
 
-    def __init__(self, settings: Settings | None = None, start_timeout: float = 15.0) -> None:
+    def __init__(self, settings: Settings | None = None, start_timeout: float = 60.0) -> None:
         self.settings = settings or Settings()
         if not self.settings.port or self.settings.port == 8080:
             self.settings.port = free_port(self.settings.host)
         self.start_timeout = start_timeout
         self.emulator = Emulator(self.settings)
         self.app = create_app(emulator=self.emulator)
-        config = uvicorn.Config(self.app, host=self.settings.host, port=self.settings.port,
-                                log_level="warning", access_log=False, lifespan="on")
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn.Server(uvicorn_config(self.app, self.settings, log_level="warning", lifespan="on"))
         self._thread = threading.Thread(target=self._server.run, name="rsc-mock-server", daemon=True)
 
     @property
@@ -86,7 +85,7 @@ class RunningServer:
         """``http://127.0.0.1:<port>``."""
         return self.settings.base_url
 
-    def start(self) -> "RunningServer":
+    def start(self) -> RunningServer:
         """Start and wait until healthy."""
         self._thread.start()
         wait_until_healthy(self.url, self.start_timeout, self._thread.is_alive)
@@ -97,7 +96,7 @@ class RunningServer:
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
-    def __enter__(self) -> "RunningServer":
+    def __enter__(self) -> RunningServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

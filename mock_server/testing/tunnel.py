@@ -29,5 +29,5 @@ def tunnelled(method: str, query: str, body: dict | None = None) -> tuple[dict[s
                f"--{boundary}\r\n"
                "Content-Type: application/json\r\n\r\n"
                f"{json.dumps(body, ensure_ascii=False)}\r\n"
-               f"--{boundary}--\r\n").encode("utf-8")
+               f"--{boundary}--\r\n").encode()
     return {**headers, "Content-Type": f"multipart/mixed; boundary={boundary}"}, content

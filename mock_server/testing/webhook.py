@@ -8,8 +8,11 @@
         assert notification.json()["type"] == "EXPORT_CANDIDATE_PROFILE"
 
 Every request is answered with ``status`` (default 200, settable to exercise the emulator's delivery
-retries). With ``client_secret`` set, a ``GET ?challengeCode=…`` (LinkedIn's callback validation) is answered
-with ``{"challengeCode", "challengeResponse": hex HMAC-SHA256(key=client_secret, message=challengeCode)}``.
+retries). ``on_request``, when set, is called with each :class:`ReceivedRequest` once it is recorded and before
+it is answered (in the receiver's thread): a test can act at the exact moment the receiver has a request, e.g.
+move the emulator's clock while the delivery attempt is still waiting for its reply. With ``client_secret``
+set, a ``GET ?challengeCode=…`` (LinkedIn's callback validation) is answered with ``{"challengeCode",
+"challengeResponse": hex HMAC-SHA256(key=client_secret, message=challengeCode)}``.
 :meth:`WebhookReceiver.wait` blocks on a condition variable that each arriving request notifies.
 """
 
@@ -21,20 +24,24 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
+
+import httpx
 
 
 @dataclasses.dataclass
 class ReceivedRequest:
     """One request the receiver got: ``method``, ``path`` (without the query), ``query`` (raw string),
-    ``headers`` (lower-case names), raw ``body`` bytes, ``received_at`` (epoch seconds, wall clock)."""
+    ``headers`` (``httpx.Headers``: names are case-insensitive, ``headers.get("X-LI-Signature")`` and
+    ``headers["x-li-signature"]`` are the same), raw ``body`` bytes, ``received_at`` (epoch seconds, wall
+    clock)."""
 
     method: str
     path: str
     query: str
-    headers: dict[str, str]
+    headers: httpx.Headers
     body: bytes
     received_at: float
 
@@ -46,19 +53,22 @@ class ReceivedRequest:
         """True when ``X-LI-Signature`` is the hex HMAC-SHA256 of ``"hmacsha256=" + body`` keyed with
         ``client_secret`` (LinkedIn's push-notification signature; spec README, "Push notification")."""
         expected = hmac.new(client_secret.encode(), b"hmacsha256=" + self.body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, self.headers.get("x-li-signature", ""))
+        return hmac.compare_digest(expected, self.headers.get("X-LI-Signature", ""))
 
 
 class WebhookReceiver:
     """An HTTP server on ``host`` and a free port, in a daemon thread; a context manager.
 
     ``url`` is its base URL (any path under it is accepted); ``requests`` the list of
-    :class:`ReceivedRequest` so far, oldest first; ``status`` the status every reply gets.
+    :class:`ReceivedRequest` so far, oldest first; ``status`` the status every reply gets; ``on_request`` a
+    callable run with each request before it is answered (see the module docstring).
     """
 
-    def __init__(self, host: str = "127.0.0.1", status: int = 200, client_secret: str | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", status: int = 200, client_secret: str | None = None,
+                 on_request: Callable[[ReceivedRequest], None] | None = None) -> None:
         self.status = status
         self.client_secret = client_secret
+        self.on_request = on_request
         self.requests: list[ReceivedRequest] = []
         self._condition = threading.Condition()
         self._server = ThreadingHTTPServer((host, 0), self._handler_class())
@@ -69,9 +79,9 @@ class WebhookReceiver:
     def url(self) -> str:
         """``http://127.0.0.1:<port>``: where to send the notifications."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
 
-    def start(self) -> "WebhookReceiver":
+    def start(self) -> WebhookReceiver:
         """Start listening."""
         self._thread.start()
         return self
@@ -82,7 +92,7 @@ class WebhookReceiver:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -135,8 +145,11 @@ class WebhookReceiver:
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 reply = receiver._challenge_reply(parts.query) if self.command == "GET" else None
-                receiver._record(ReceivedRequest(self.command, parts.path, parts.query,
-                                                 {k.lower(): v for k, v in self.headers.items()}, body, time.time()))
+                received = ReceivedRequest(self.command, parts.path, parts.query,
+                                           httpx.Headers(list(self.headers.items())), body, time.time())
+                receiver._record(received)
+                if receiver.on_request is not None:
+                    receiver.on_request(received)
                 payload = reply if reply is not None else b'{"received": true}'
                 self.send_response(200 if reply is not None else receiver.status)
                 self.send_header("Content-Type", "application/json")

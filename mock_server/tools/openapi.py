@@ -24,6 +24,7 @@ import re
 from starlette.routing import Mount, Route
 
 from mock_server import __version__, schemas
+from mock_server.api import versions
 from mock_server.restli.dispatch import SINGLE_KEY_METHODS
 from mock_server.restli.methods import VERB
 
@@ -131,7 +132,7 @@ def entity_schema_name(resource_path: str, known) -> str | None:
         candidates = [child]
     else:
         parent = _singular(parts[0])
-        prefix = re.match(r"[a-z]*", parent).group(0)  # "ats" of "atsApplication"
+        prefix = re.sub(r"[^a-z].*", "", parent, flags=re.DOTALL)  # "ats" of "atsApplication"
         candidates = [parent + _cap(child), prefix + _cap(child), child]
     for candidate in candidates:
         for name in (candidate, candidate + ".create", candidate + ".body"):
@@ -204,9 +205,13 @@ def _parameters(base: str, resource, path: str, methods: list[str], emulator) ->
                    "schema": {"type": "string", "enum": ["1.0.0", "2.0.0"]}})
     if base == "rest":
         now = datetime.datetime.fromtimestamp(emulator.clock.now_s(), datetime.timezone.utc)
+        since = resource.policy.since or versions.OLDEST.name
+        served = [v.name for v in versions.active(now.year * 100 + now.month, emulator.settings.oldest_version,
+                                                  emulator.settings.latest_version) if v.at_least(since)]
         params.append({"name": "LinkedIn-Version", "in": "header", "required": True,
-                       "schema": {"type": "string", "enum": [f"{now.year}{now.month:02d}"]},
-                       "description": f"YYYYMM, from {emulator.settings.oldest_version} to the current month"})
+                       "schema": {"type": "string", "enum": served},
+                       "description": f"the Talent API versions that have {resource.path} (from {since};"
+                                      " mock_server/api/versions.py)"})
     return params
 
 

@@ -2,8 +2,9 @@
 file and a running emulator (its ``/_mock/snapshot`` endpoint) or a data directory no server has open.
 
 Files are written atomically (a temporary name in the same directory, fsync, rename), so an interrupted export
-never leaves half a file. Every failure raises :class:`SnapshotError` with a message for the user; a refused
-import changes nothing.
+never leaves half a file. A failure raises :class:`SnapshotError` with a message for the user, or the store's
+:class:`~mock_server.store.errors.DataDirError` for a data directory that cannot be opened; a refused import
+changes nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import httpx
 
 from mock_server.domain.tables import check_tables
 from mock_server.store import Store
-from mock_server.store.checkpoint import CHECKPOINT_NAME
+from mock_server.store.errors import DataDirBusy, NotADataDir
 from mock_server.store.files import atomic_write
+from mock_server.store.survey import check_path, holds_data
 
 
 class SnapshotError(Exception):
@@ -24,12 +26,17 @@ class SnapshotError(Exception):
 
 
 def _open(data_dir: Path, must_exist: bool) -> Store:
-    if must_exist and not (data_dir / CHECKPOINT_NAME).exists():
-        raise SnapshotError(f"{data_dir} is not an rsc-mock data directory (no {CHECKPOINT_NAME})")
+    """The store of ``data_dir``.  Raises :class:`~mock_server.store.errors.NotADataDir` (also for a missing
+    one or one holding no data when ``must_exist``), :class:`~mock_server.store.errors.DataDirBusy` (its fix
+    names ``--url``), another :class:`~mock_server.store.errors.DataDirError` when it is damaged."""
+    check_path(data_dir)
+    if must_exist and not holds_data(data_dir):
+        raise NotADataDir(data_dir, "not an rsc-mock data directory (no rsc-mock data in it)",
+                          fix="give the directory a server was started with as --data-dir")
     try:
         return Store(data_dir)
-    except (RuntimeError, ValueError, OSError) as error:
-        raise SnapshotError(f"cannot open {data_dir}: {error} (is a server running on it? use --url)") from None
+    except DataDirBusy as error:
+        raise DataDirBusy(error.file, error.problem, fix="stop the server first, or reach it with --url") from None
 
 
 def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path | None = None) -> bytes | None:
@@ -42,9 +49,9 @@ def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path 
                 return None
             return json.dumps(store.export()).encode()
     try:
-        reply = httpx.get(url.rstrip("/") + "/_mock/snapshot", timeout=60)
+        reply = httpx.get(_base(url) + "/_mock/snapshot", timeout=60)
     except httpx.HTTPError as error:
-        raise SnapshotError(f"cannot reach {url}: {error}") from None
+        raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
         raise SnapshotError(f"{url} answered {reply.status_code}: {reply.text}")
     if output is None:
@@ -68,10 +75,18 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
                 raise SnapshotError(f"snapshot refused, nothing was changed: {error}") from None
             return store.counts()
     try:
-        reply = httpx.put(url.rstrip("/") + "/_mock/snapshot", json=doc, timeout=60)
+        reply = httpx.put(_base(url) + "/_mock/snapshot", json=doc, timeout=60)
     except httpx.HTTPError as error:
-        raise SnapshotError(f"cannot reach {url}: {error}") from None
+        raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
         message = reply.json().get("message") if "json" in reply.headers.get("content-type", "") else reply.text
         raise SnapshotError(f"{url} answered {reply.status_code}: {message}")
     return reply.json()["tables"]
+
+
+def _base(url: str | None) -> str:
+    """``url`` without a trailing slash; :class:`SnapshotError` when neither a URL nor a data directory was
+    given."""
+    if url is None:
+        raise SnapshotError("give the emulator's URL (--url, $RSC_MOCK_URL) or its --data-dir")
+    return url.rstrip("/")

@@ -28,7 +28,8 @@ from typing import TextIO
 
 from faker import Faker
 
-from mock_server.domain.fixtures import load_dir
+from mock_server.api.oauth.three_legged import CALLBACK_PATH
+from mock_server.domain.fixtures import KINDS, load_dir
 from mock_server.domain.integrations import RSC_TYPES, integration_key_of
 from mock_server.domain.recruiter.interactions import (
     PERSON_PREFIX,
@@ -40,6 +41,8 @@ from mock_server.domain.recruiter.interactions import (
 )
 
 DEFAULT_EPOCH_MS = 1767225600000  # 2026-01-01T00:00:00Z
+DEFAULT_ORIGIN = "http://localhost:8080"
+ORIGIN = re.compile(r"https?://[^/\s?#]+")
 DAY_MS = 24 * 3600 * 1000
 HOUR_MS = 3600 * 1000
 WINDOW_DAYS = 90
@@ -84,9 +87,13 @@ class WorldSpec:
     conversations: int | None = None
     notes: int | None = None
     epoch_ms: int = DEFAULT_EPOCH_MS
+    origin: str = DEFAULT_ORIGIN
 
     def check(self) -> None:
-        """``ValueError`` naming the argument when the numbers cannot make a world."""
+        """``ValueError`` naming the argument when the numbers (or the origin) cannot make a world."""
+        if not ORIGIN.fullmatch(self.origin):
+            raise ValueError(f"--origin must be scheme://host[:port] with no path, e.g. {DEFAULT_ORIGIN}"
+                             f" (got {json.dumps(self.origin)})")
         if not 1 <= self.customers <= MAX_CUSTOMERS:
             raise ValueError(f"--customers must be between 1 and {MAX_CUSTOMERS}")
         if self.seats < self.customers:
@@ -111,30 +118,47 @@ class WorldSpec:
 
 
 class Progress:
-    """A one-line progress bar on ``stream`` (stderr), drawn only when it is a terminal and the job is
-    large (``total >= threshold`` steps)."""
+    """Progress of a large job (``total >= threshold`` steps) on ``stream`` (stderr): a one-line bar redrawn in
+    place on a terminal, else one line at every tenth of the way (a log or a CI console keeps each line)."""
 
     def __init__(self, total: int, stream: TextIO | None = None, threshold: int = 2000, width: int = 30) -> None:
         self.stream = stream or sys.stderr
         self.total, self.width, self.done = total, width, 0
-        self.enabled = total >= threshold and self.stream.isatty()
+        self.enabled = total >= threshold
+        self.terminal = self.stream.isatty()
         self._drawn = -1
 
     def step(self, label: str) -> None:
         """One unit of work done on ``label``."""
         self.done += 1
-        filled = self.width * self.done // max(self.total, 1)
-        if self.enabled and (filled != self._drawn or self.done == self.total):
-            self._drawn = filled
-            bar = "#" * filled + "-" * (self.width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {label:<14}")
+        if not self.enabled:
+            return
+        if self.terminal:
+            filled = self.width * self.done // max(self.total, 1)
+            if filled != self._drawn or self.done == self.total:
+                self._drawn = filled
+                bar = "#" * filled + "-" * (self.width - filled)
+                self.stream.write(f"\r[{bar}] {self.done}/{self.total} {label:<14}")
+                self.stream.flush()
+        else:
+            tenth = 10 * self.done // max(self.total, 1)
+            if tenth != self._drawn and (tenth > 0 or self.done == 1):
+                self._drawn = tenth
+                self.note(f"generating: {self.done}/{self.total} ({10 * tenth}%) {label}")
+
+    def note(self, text: str) -> None:
+        """A line of its own (a phase of the job), when the job is large."""
+        if self.enabled:
+            self.stream.write(("\n" if self.terminal and self._drawn >= 0 else "") + text + "\n")
             self.stream.flush()
+            self._drawn = -1 if self.terminal else self._drawn
 
     def close(self) -> None:
         """End the bar's line."""
-        if self.enabled:
+        if self.enabled and self.terminal and self._drawn >= 0:
             self.stream.write("\n")
             self.stream.flush()
+            self._drawn = -1
 
 
 class _Builder:
@@ -204,7 +228,7 @@ class _Builder:
 
     def build(self) -> dict[str, list[dict]]:
         spec = self.spec
-        companies = []
+        companies: list[str] = []
         while len(companies) < spec.customers:
             name = self.fake.company()
             if name not in companies:
@@ -223,8 +247,8 @@ class _Builder:
                 "clientSecret": f"world-customer-{number}-secret", "name": f"Generated ATS - {company}"[:50],
                 "description": f"Customer application of {company}",
                 "uniqueForeignId": re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-") + f"-{number}",
-                "validJsSdkDomains": ["http://localhost:8080"],
-                "oauth2AuthorizedCallbackUrls": ["http://localhost:8080/_mock/oauth/callback"],
+                "validJsSdkDomains": own_origins(spec.origin),
+                "oauth2AuthorizedCallbackUrls": [origin + CALLBACK_PATH for origin in own_origins(spec.origin)],
                 "organizations": [organization], "contracts": [contract], "createdAt": spec.epoch_ms - 200 * DAY_MS})
             contracts.append({"contract": contract, "organization": organization, "name": f"{company} Recruiter"})
             for integration_type in RSC_TYPES:
@@ -247,8 +271,8 @@ class _Builder:
                           "member": PERSON_PREFIX + recruiter["id"], "state": state})
         prospects = [self.member() for _ in range(spec.members - spec.seats)]
         members += prospects
-        world = {"applications": applications, "contracts": contracts, "integrations": integrations,
-                 "members": members, "seats": seats}
+        world: dict[str, list[dict]] = {"applications": applications, "contracts": contracts,
+                                        "integrations": integrations, "members": members, "seats": seats}
         world.update(self.interactions(seats, members, prospects))
         return world
 
@@ -316,20 +340,35 @@ class _Builder:
                         "PUBLIC" if rng.random() < 0.7 else "PRIVATE", created, modified, active=rng.random() >= 0.1)
 
 
+def own_origins(origin: str) -> list[str]:
+    """``origin`` and, for ``localhost`` or ``127.0.0.1``, the same port under the other name: the origins a
+    browser may show for the emulator's own pages (the example page, the consent callback)."""
+    twins = {"//localhost": "//127.0.0.1", "//127.0.0.1": "//localhost"}
+    for name, twin in twins.items():
+        if name + ":" in origin or origin.endswith(name):
+            return [origin, origin.replace(name, twin, 1)]
+    return [origin]
+
+
 def article(noun: str) -> str:
     """``noun`` with its indefinite article (``an engineer``, ``a designer``)."""
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def generate(spec: WorldSpec, stream: TextIO | None = None) -> dict[str, list[dict]]:
-    """The world ``{kind: [document, ...]}`` for ``spec``; a progress bar on ``stream`` (stderr) when it is
-    a terminal and the world is large. ``ValueError`` when ``spec`` cannot make a world."""
+    """The world ``{kind: [document, ...]}`` for ``spec``; progress on ``stream`` (stderr) when the world is
+    large (:class:`Progress`). ``ValueError`` when ``spec`` cannot make a world."""
     spec.check()
-    progress = Progress(spec.members + spec.conversation_count + spec.note_count, stream)
+    progress = progress_of(spec, stream)
     try:
         return _Builder(spec, progress).build()
     finally:
         progress.close()
+
+
+def progress_of(spec: WorldSpec, stream: TextIO | None) -> Progress:
+    """The progress of generating ``spec``: one step per member, conversation and note."""
+    return Progress(spec.members + spec.conversation_count + spec.note_count, stream)
 
 
 def dumps(documents: list[dict]) -> str:
@@ -337,13 +376,33 @@ def dumps(documents: list[dict]) -> str:
     return json.dumps(documents, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def generate_dir(spec: WorldSpec, directory: Path, stream: TextIO | None = None) -> dict[str, list[dict]]:
+def existing_files(directory: Path) -> list[str]:
+    """The fixture files (``<kind>.json`` of a known kind) already in ``directory``, sorted."""
+    directory = Path(directory)
+    return sorted(f"{kind}.json" for kind in KINDS if (directory / f"{kind}.json").exists())
+
+
+def generate_dir(spec: WorldSpec, directory: Path, stream: TextIO | None = None,
+                 overwrite: bool = False) -> dict[str, list[dict]]:
     """Generate a world, write one ``<kind>.json`` per kind into ``directory`` (created if missing) and
     validate the directory with :func:`mock_server.domain.fixtures.load_dir` (``FixtureError`` when invalid).
-    Returns what ``load_dir`` read."""
-    world = generate(spec, stream)
+    Returns what ``load_dir`` read. ``FileExistsError`` naming them when ``directory`` already holds fixture
+    files and ``overwrite`` is false (checked before any work); ``ValueError`` when ``spec`` cannot make a world.
+    A large world reports its progress and each phase on ``stream`` (stderr)."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    for kind, documents in world.items():
-        (directory / f"{kind}.json").write_text(dumps(documents), encoding="utf-8")
-    return load_dir(directory)
+    taken = existing_files(directory)
+    if taken and not overwrite:
+        raise FileExistsError(f"{directory} already holds {', '.join(taken)}")
+    spec.check()
+    progress = progress_of(spec, stream)
+    try:
+        world = _Builder(spec, progress).build()
+        progress.close()
+        progress.note(f"writing {len(world)} files to {directory}")
+        directory.mkdir(parents=True, exist_ok=True)
+        for kind, documents in world.items():
+            (directory / f"{kind}.json").write_text(dumps(documents), encoding="utf-8")
+        progress.note(f"validating {directory}")
+        return load_dir(directory)
+    finally:
+        progress.close()

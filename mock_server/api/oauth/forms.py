@@ -61,7 +61,8 @@ def basic_credentials(header: str | None) -> list[tuple[str, str]]:
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
-        raise OAuthError("invalid_request", "The Authorization header is not Basic base64(client_id:client_secret)")
+        raise OAuthError("invalid_request",
+                         "The Authorization header is not Basic base64(client_id:client_secret)") from None
     client_id, colon, secret = decoded.partition(":")
     if not colon:
         raise OAuthError("invalid_request", "The Authorization header is not Basic base64(client_id:client_secret)")

@@ -2,7 +2,8 @@
 
 =============================================  ===================================================================
 ``GET  /oauth/v2/authorization``               ``response_type=code&client_id&redirect_uri&scope&state``: a consent
-                                               page listing the fixture members to sign in as, with Allow / Cancel
+                                               page listing the fixture members to sign in as (``q`` searches
+                                               them, ``start`` pages by 50), with Allow / Cancel
 ``POST /oauth/v2/authorization``               the page's form: Allow → 302 ``redirect_uri?code=…&state=…``;
                                                Cancel → 302 ``redirect_uri?error=user_cancelled_authorize&…``
 ``GET  /_mock/oauth/callback``                 a redirect target for people trying the flow by hand: shows what
@@ -45,10 +46,14 @@ from mock_server.api.oauth.forms import (
     read_form,
     require,
 )
+from mock_server.domain.member_search import matches, search_words
 from mock_server.domain.tokens import REFRESH_TTL_S, CodeRefused, Token
+from mock_server.restli.errors import shown
 
 SCOPES = ("r_liteprofile", "r_basicprofile", "r_emailaddress", "w_member_social", "openid", "profile", "email")
 PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
+CONSENT_PAGE_SIZE = 50
+CALLBACK_PATH = "/_mock/oauth/callback"  # the emulator's own redirect target, for people trying the flow by hand
 
 
 CODE_NOT_FOUND = "Unable to retrieve access token: authorization code not found"
@@ -92,9 +97,12 @@ def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
     if application is None:
         raise ConsentError(f"Client_id doesn't match: the passed in client_id is invalid \"{client_id}\"")
     redirect_uri = params.get("redirect_uri", "")
+    if not redirect_uri:
+        raise ConsentError("Redirect_uri doesn't match: the redirect_uri parameter is missing; it must be one of the"
+                           " application's authorized redirect URLs (oauth2AuthorizedCallbackUrls)")
     if redirect_uri not in application.get("oauth2AuthorizedCallbackUrls", []):
-        raise ConsentError(f"Redirect_uri doesn't match: {redirect_uri!r} is not one of the application's authorized"
-                           " redirect URLs (oauth2AuthorizedCallbackUrls)")
+        raise ConsentError(f"Redirect_uri doesn't match: {shown(redirect_uri)} is not one of the application's"
+                           " authorized redirect URLs (oauth2AuthorizedCallbackUrls)")
     scopes = scopes_of(params.get("scope", ""))
     unknown = [scope for scope in scopes if scope not in SCOPES]
     if unknown:
@@ -107,16 +115,43 @@ def check_request(world, params: dict[str, str]) -> tuple[dict, list[str]]:
     return application, scopes
 
 
-def consent_page(application: dict, params: dict[str, str], scopes: list[str], members: list[dict],
+def member_page(world, query: str, start: int) -> tuple[list[dict], int]:
+    """``(members on the page, members found)``: the fixture members matching ``query``
+    (:mod:`mock_server.domain.member_search`; all for a blank one) sorted by last name, first name and id,
+    ``CONSENT_PAGE_SIZE`` of them from ``start``."""
+    words = search_words(query)
+    found = sorted((doc for _, doc in world.interactions.members.items() if matches(doc, words)),
+                   key=lambda doc: (doc["lastName"], doc["firstName"], doc["id"]))
+    return found[start:start + CONSENT_PAGE_SIZE], len(found)
+
+
+def page_start(value: str | None) -> int:
+    """The ``start`` of a consent page link (0 when absent or not a non-negative number)."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0
+
+
+def consent_page(application: dict, params: dict[str, str], scopes: list[str], members: list[dict], found: int,
                  problem: str = "") -> HTMLResponse:
-    """The sign-in and consent page: one radio button per fixture member, Allow and Cancel."""
+    """The sign-in and consent page: a member search (``q``, server-side), one radio button per member of the
+    page (``start``, ``CONSENT_PAGE_SIZE`` a page) with links to the previous and next pages, Allow and Cancel."""
     esc = html.escape
-    hidden = "".join(f'<input type="hidden" name="{name}" value="{esc(params.get(name, ""))}">' for name in PARAMETERS)
+    oauth = {name: params.get(name, "") for name in PARAMETERS}
+    query, start = params.get("q", ""), page_start(params.get("start"))
+    hidden = "".join(f'<input type="hidden" name="{name}" value="{esc(value)}">' for name, value in oauth.items())
     rows = "".join(
         f'<li><label><input type="radio" name="member" value="urn:li:person:{esc(doc["id"])}">'
         f' {esc(doc["firstName"])} {esc(doc["lastName"])} <small>{esc(doc.get("headline", ""))}'
         f' · urn:li:person:{esc(doc["id"])}</small></label></li>'
-        for doc in members)
+        for doc in members) or '<li class="none">No member matches the search.</li>'
+
+    def link(text: str, at: int) -> str:
+        target = urlencode({**oauth, "q": query, "start": at})
+        return f'<a href="/oauth/v2/authorization?{esc(target)}" id="{text.lower()}-page">{text}</a>'
+
+    shown = f"{start + 1}–{start + len(members)} of {found}" if members else f"0 of {found}"
+    pager = " ".join(filter(None, [link("Previous", max(0, start - CONSENT_PAGE_SIZE)) if start > 0 else "",
+                                   f'<span id="shown">Members {shown}</span>',
+                                   link("Next", start + CONSENT_PAGE_SIZE) if start + len(members) < found else ""]))
     notice = f'<p class="problem">{esc(problem)}</p>' if problem else ""
     body = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in with LinkedIn (rsc-mock)</title>
@@ -125,8 +160,13 @@ max-height:24rem;overflow:auto;border:1px solid #ccc}}li{{padding:.3rem .6rem}}.
 small{{color:#666}}</style></head>
 <body><h1>Sign in with LinkedIn</h1>
 <p><strong>{esc(application["name"])}</strong> would like to access: {esc(", ".join(scopes))}.</p>{notice}
+<form method="get" action="/oauth/v2/authorization" role="search">{hidden}
+<input type="search" name="q" id="q" value="{esc(query)}" aria-label="Search members"
+ placeholder="Search members by name, headline, company or email"> <button type="submit">Search</button></form>
 <form method="post" action="/oauth/v2/authorization">{hidden}
+<input type="hidden" name="q" value="{esc(query)}"><input type="hidden" name="start" value="{start}">
 <p>Sign in as (the emulator's LinkedIn members):</p><ul>{rows}</ul>
+<p class="pager">{pager}</p>
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="cancel">Cancel</button>
 </form></body></html>"""
@@ -154,17 +194,16 @@ async def authorization(request: Request) -> Response:
     except Redirect as error:
         return redirect_to(params["redirect_uri"], {"error": error.error, "error_description": error.description,
                                                     "state": params.get("state", "")})
-    members = sorted((doc for _, doc in served.interactions.members.items()),
-                     key=lambda doc: (doc["lastName"], doc["firstName"], doc["id"]))
+    members, found = member_page(served, params.get("q", ""), page_start(params.get("start")))
     if request.method == "GET":
-        return consent_page(application, params, scopes, members)
+        return consent_page(application, params, scopes, members, found)
     if params.get("decision") == "cancel":
         return redirect_to(params["redirect_uri"], {"error": "user_cancelled_authorize",
                                                     "error_description": "The user cancelled the authorization",
                                                     "state": params.get("state", "")})
     member = params.get("member", "")
     if params.get("decision") != "allow" or served.interactions.member(member) is None:
-        return consent_page(application, params, scopes, members, "Choose a member to sign in as, then Allow.")
+        return consent_page(application, params, scopes, members, found, "Choose a member to sign in as, then Allow.")
     code = served.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), served.clock.now_ms())
     return redirect_to(params["redirect_uri"], {"code": code, "state": params.get("state", "")})
 
@@ -216,5 +255,5 @@ def refresh_token(world, form: dict[str, str]) -> dict:
 
 ROUTES = [
     Route("/oauth/v2/authorization", authorization, methods=["GET", "POST"]),
-    Route("/_mock/oauth/callback", callback, methods=["GET"]),
+    Route(CALLBACK_PATH, callback, methods=["GET"]),
 ]

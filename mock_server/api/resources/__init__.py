@@ -27,6 +27,14 @@ MODULES = (
     "prospect_notes",
     "me",
     "exported_candidates",
+    "candidates",
+    "applications",
+    "integrations",
+    "entity_acls",
+    "hire_media_url",
+    "attachments",
+    "exported_application_evaluations",
+    "ats_purged_exported_candidates",
 )
 
 

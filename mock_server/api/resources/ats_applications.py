@@ -3,14 +3,14 @@
 
 * BATCH_UPDATE replaces the whole application (an omitted field is gone), checked against
   ``schemas/atsApplication.json`` plus ``atsLastModifiedAt ≥ atsCreatedAt``;
-* BATCH_GET returns the application as synced; BATCH_DELETE removes it with its notes, stages and interview
-  feedback (applications of a deleted candidate stay);
+* BATCH_GET returns the application as synced; BATCH_DELETE removes it with its notes, stages, interview
+  feedback and attachments (``rest/attachments``; applications of a deleted candidate stay);
 * sub-resources: BATCH_UPDATE / BATCH_GET / BATCH_DELETE, entities checked against ``atsNote``,
   ``atsInterviewFeedback`` and ``atsApplicationStage``. A PUT without ``X-RestLi-Method`` is a BATCH_UPDATE
   (LinkedIn's Postman request for interview feedback sends none).
 
-Under ``/rest`` the key is ``atsJobApplicationId`` + ``integrationContext`` (no ``dataProvider``; emulator
-decisions table, from the pt-br copy of sync-applications); both bases share the same records.
+The versioned family (``rest/atsApplications``, ``rest/applicationNotes``, ``rest/applicationStage``,
+``rest/applicationInterviewFeedbacks``) serves the same records: :mod:`mock_server.api.resources.applications`.
 
 Table ``atsApplications`` (``applications`` holds the developer applications): ``{<application fields>,
 "atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``, indexed by integrationContext,
@@ -33,8 +33,6 @@ from mock_server.restli.resource import Call, Resource
 from mock_server.schemas import validation
 
 KEY_PARTS = APPLICATIONS.key_parts
-REST_KEY_PARTS = ("atsJobApplicationId", "integrationContext")
-REST = ("rest",)
 POLICY = Policy(quota=Quota(SYNC))  # each resource its own quota
 
 
@@ -45,14 +43,9 @@ def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
     return dict(entity)
 
 
-def resources(key_parts: tuple[str, ...], bases: tuple[str, ...]) -> list:
-    """The application resource and its sub-resources for one key shape, served under ``bases``."""
-    found = [(Resource(path="atsApplications", key_parts=key_parts, handlers=record_handlers(APPLICATIONS, prepare),
-                       policy=POLICY), bases)]
-    for name, kind in CHILDREN.items():
-        found.append((Resource(path=f"atsApplications/{name}", parent_key_parts=key_parts,
-                               handlers=child_handlers(APPLICATIONS, kind), policy=POLICY), bases))
-    return found
+HANDLERS = record_handlers(APPLICATIONS, prepare)
+CHILD_HANDLERS = {name: child_handlers(APPLICATIONS, kind) for name, kind in CHILDREN.items()}
 
-
-RESOURCES = resources(KEY_PARTS, V2) + resources(REST_KEY_PARTS, REST)
+RESOURCES = [(Resource(path="atsApplications", key_parts=KEY_PARTS, handlers=HANDLERS, policy=POLICY), V2)] + [
+    (Resource(path=f"atsApplications/{name}", parent_key_parts=KEY_PARTS, handlers=handlers, policy=POLICY), V2)
+    for name, handlers in CHILD_HANDLERS.items()]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import check_entity_key, child_handlers, record_handlers
-from mock_server.api.resources.common import BOTH, per_entity, world_of
+from mock_server.api.resources.common import V2, per_entity, world_of
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.synced import (
     CANDIDATE_NOTES,
@@ -72,7 +72,7 @@ def batch_partial_update(call: Call) -> dict:
 RESOURCES = [
     (Resource(path="atsCandidates", key_parts=KEY_PARTS,
               handlers={**record_handlers(CANDIDATES, prepare), "BATCH_PARTIAL_UPDATE": batch_partial_update},
-              policy=POLICY), BOTH),
+              policy=POLICY), V2),
     (Resource(path="atsCandidates/notes", parent_key_parts=KEY_PARTS,
-              handlers=child_handlers(CANDIDATES, CANDIDATE_NOTES), policy=POLICY), BOTH),
+              handlers=child_handlers(CANDIDATES, CANDIDATE_NOTES), policy=POLICY), V2),
 ]

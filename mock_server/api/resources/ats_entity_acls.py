@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
-from mock_server.api.resources.common import BOTH, require_context, world_of
+from mock_server.api.resources.common import V2, require_context, world_of
 from mock_server.domain.acls import (
     ACL_RECORDS,
     ASSIGNEE_RECORDS,
@@ -33,7 +33,7 @@ from mock_server.domain.acls import (
 from mock_server.domain.matching import MemberDirectory
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.synced import RecordKind
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
 
@@ -77,26 +77,32 @@ def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str
         for name, allowed in QUERY_ENUMS.items():
             if name in equals and equals[name] not in allowed:
                 raise RestliError(400, f"Query parameter '{name}' must be one of {', '.join(allowed)},"
-                                       f" got {equals[name]!r}")
+                                       f" got {shown(equals[name])}")
         require_context(call, equals["integrationContext"])
         return records_of(call, kind).find(**equals)
     return criteria
 
 
-def resource(path: str, kind: RecordKind, prepare, finder) -> Resource:
-    """Resource ``path`` over the records of ``kind``: BATCH_UPDATE, BATCH_DELETE and the ``criteria`` finder."""
+def batch_handlers(kind: RecordKind, prepare) -> dict:
+    """BATCH_UPDATE and BATCH_DELETE over the records of ``kind``."""
     handlers = record_handlers(kind, prepare)
-    return Resource(path=path, key_parts=kind.key_parts,
-                    handlers={"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]},
-                    finders={"criteria": Finder(finder)}, policy=Policy(quota=Quota(SYNC)))
+    return {"BATCH_UPDATE": handlers["BATCH_UPDATE"], "BATCH_DELETE": handlers["BATCH_DELETE"]}
+
+
+ACL_HANDLERS = batch_handlers(ACL_RECORDS, prepare_acl)
+ASSIGNEE_HANDLERS = batch_handlers(ASSIGNEE_RECORDS, prepare_assignee)
+ACL_CRITERIA = criteria_of(ACL_RECORDS, ("integrationContext",), ("atsEntityId", "atsEntityType", "dataProvider"))
+ASSIGNEE_CRITERIA = criteria_of(ASSIGNEE_RECORDS, ("integrationContext", "assignee"),
+                                ("dataProvider", "atsEntityType", "atsEntityAclId"))
+
+
+def resource(path: str, kind: RecordKind, handlers: dict, finder) -> Resource:
+    """Resource ``path`` over the records of ``kind``: ``handlers`` and the ``criteria`` finder."""
+    return Resource(path=path, key_parts=kind.key_parts, handlers=handlers, finders={"criteria": Finder(finder)},
+                    policy=Policy(quota=Quota(SYNC)))
 
 
 RESOURCES = [
-    (resource("atsEntityAcls", ACL_RECORDS, prepare_acl,
-              criteria_of(ACL_RECORDS, ("integrationContext",), ("atsEntityId", "atsEntityType", "dataProvider"))),
-     BOTH),
-    (resource("atsEntityAclAssignees", ASSIGNEE_RECORDS, prepare_assignee,
-              criteria_of(ASSIGNEE_RECORDS, ("integrationContext", "assignee"),
-                          ("dataProvider", "atsEntityType", "atsEntityAclId"))),
-     BOTH),
+    (resource("atsEntityAcls", ACL_RECORDS, ACL_HANDLERS, ACL_CRITERIA), V2),
+    (resource("atsEntityAclAssignees", ASSIGNEE_RECORDS, ASSIGNEE_HANDLERS, ASSIGNEE_CRITERIA), V2),
 ]

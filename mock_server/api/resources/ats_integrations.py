@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import (
-    BOTH,
+    V2,
     caller,
     entity_context_error,
     per_entity,
@@ -34,7 +34,7 @@ from mock_server.domain.integrations import (
 )
 from mock_server.domain.quotas import INTEGRATIONS, Quota
 from mock_server.restli import keys as keycodec
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.patch import apply_patch, read_patch
 from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
@@ -149,7 +149,7 @@ def callback_url_problem(url: str) -> str | None:
         return f"is {len(url)} characters long (at most {MAX_CALLBACK_URL_CHARS})"
     odd = next((c for c in url if c.isspace() or unicodedata.category(c) == "Cc"), None)
     if odd is not None:
-        return f"must not contain whitespace or control characters (found {odd!r})"
+        return f"must not contain whitespace or control characters (found {shown(odd)})"
     try:
         parts = urlsplit(url)
     except ValueError as error:
@@ -192,7 +192,7 @@ def check_configuration(call: Call, integration: dict, name: str, body) -> str:
                                        " registered by another customer; each customer needs its own URL", 409)
     elif value not in VIEWER_VALUES:
         raise RestliError(400, f"ERROR :: /configurationValue/string :: {name} accepts only"
-                               f" {', '.join(VIEWER_VALUES)}, not {value!r}")
+                               f" {', '.join(VIEWER_VALUES)}, not {shown(value)}")
     return value
 
 
@@ -200,7 +200,7 @@ async def configurations_batch_update(call: Call) -> dict:
     """BATCH_UPDATE (upsert) of configuration keys; 204 per key or its error."""
     world = world_of(call)
     integration = parent_integration(call)
-    results = {}
+    results: dict[str, str | int | RestliError] = {}  # the value to write, then its 204, or the key's error
     for canonical, name, body in call.entities:
         try:
             value = check_configuration(call, integration, name, body)
@@ -250,8 +250,8 @@ def configurations_batch_delete(call: Call) -> dict:
 RESOURCES = [
     (Resource(path="atsIntegrations", key_parts=INTEGRATION_KEY,
               handlers={"BATCH_GET": batch_get, "BATCH_PARTIAL_UPDATE": batch_partial_update},
-              finders={"request": Finder(by_request)}, policy=POLICY), BOTH),
+              finders={"request": Finder(by_request)}, policy=POLICY), V2),
     (Resource(path="atsIntegrations/configurations", parent_key_parts=INTEGRATION_KEY,
               handlers={"BATCH_UPDATE": configurations_batch_update, "BATCH_GET": configurations_batch_get,
-                        "BATCH_DELETE": configurations_batch_delete}, policy=POLICY), BOTH),
+                        "BATCH_DELETE": configurations_batch_delete}, policy=POLICY), V2),
 ]

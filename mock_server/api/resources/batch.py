@@ -17,7 +17,8 @@ Sub-records (:func:`child_handlers`, ``<parent>/{key}/<name>?ids=<id>``)
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any, Literal, overload
 
 from mock_server.api.resources.common import (
     entity_context_error,
@@ -109,7 +110,13 @@ def record_handlers(kind: RecordKind, prepare: Prepare) -> dict[str, Handler]:
 
 # ---- sub-records -----------------------------------------------------------------------------------------
 
-def parent_of(call: Call, parent: RecordKind, must_exist: bool) -> tuple[str, dict | None]:
+@overload
+def parent_of(call: Call, parent: RecordKind, must_exist: Literal[True]) -> tuple[str, dict[str, Any]]: ...
+@overload
+def parent_of(call: Call, parent: RecordKind, must_exist: bool) -> tuple[str, dict[str, Any] | None]: ...
+
+
+def parent_of(call: Call, parent: RecordKind, must_exist: bool) -> tuple[str, dict[str, Any] | None]:
     """``(parent store key, parent document or None)`` for the key in the path; request-level 403 for another
     customer's context, 400 for a bad ``dataProvider``, 404 for a missing parent when ``must_exist``."""
     key = call.parent_key
@@ -165,6 +172,6 @@ def child_handlers(parent: RecordKind, kind: ChildKind) -> dict[str, Handler]:
         with world_of(call).store.transaction():
             removed = rows.delete(where, [child for _, child in call.keys])
         return {canonical: 204 if gone else child_missing(call, parent, kind, child)
-                for (canonical, child), gone in zip(call.keys, removed)}
+                for (canonical, child), gone in zip(call.keys, removed, strict=True)}
 
     return {"BATCH_UPDATE": update, "BATCH_GET": get, "BATCH_DELETE": delete}

@@ -5,11 +5,12 @@ integration context, and validate bodies."""
 from __future__ import annotations
 
 from mock_server.api.access import Caller, context_error
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, json_type
 from mock_server.restli.resource import Call
 
 BOTH = ("v2", "rest")
 V2 = ("v2",)
+REST = ("rest",)
 
 
 def world_of(call: Call):
@@ -37,7 +38,7 @@ def require_context(call: Call, context) -> None:
 def require_object(value, what: str) -> dict:
     """``value`` when it is a JSON object, else 400 naming ``what``."""
     if not isinstance(value, dict):
-        raise RestliError(400, f"{what} must be a JSON object, not {type(value).__name__}")
+        raise RestliError(400, f"{what} must be a JSON object, not {json_type(value)}")
     return value
 
 

@@ -10,7 +10,7 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.api.resources.common import V2
 from mock_server.api.resources.prospect_params import (
     check_order,
     epoch_param,
@@ -41,4 +41,4 @@ def criteria(call: Call) -> list[dict]:
 
 
 RESOURCES = [(Resource(path="conversationEvents", finders={"criteria": Finder(criteria)},
-                       policy=Policy(quota=Quota(SYNC))), BOTH)]
+                       policy=Policy(quota=Quota(SYNC))), V2)]

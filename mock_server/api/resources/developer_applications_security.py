@@ -20,7 +20,7 @@ from __future__ import annotations
 from mock_server.api.access import PARENT
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import V2, caller, world_of
-from mock_server.restli.errors import RestliError, field_error
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.resource import Call, Resource
 
 ROLL = "rollDeveloperApplicationSecret"
@@ -35,7 +35,7 @@ def target_application(call: Call) -> dict:
     if child is None:
         return own
     if not isinstance(child, str):
-        raise field_error("childDeveloperApplication", f"{child!r} is not a developer application URN", 400)
+        raise field_error("childDeveloperApplication", f"{shown(child)} is not a developer application URN", 400)
     doc = world_of(call).customers.by_key(child)
     if doc is None or doc.get("parent") != own["key"]:
         raise RestliError(404, f"No child application {child} of this application", 404)
@@ -60,9 +60,9 @@ def action(call: Call) -> dict:
         doc = target_application(call)
         with world.store.transaction():
             world.customers.delete_secret(doc, secret)
-            world.tokens.revoke_for_application(doc["key"], secret)
+            world.tokens.revoke_stale(world.customers.secrets_for, doc["key"])
         return {}
-    raise RestliError(400, f"Unknown action {call.action!r} on developerApplicationsSecurity (actions: {ROLL},"
+    raise RestliError(400, f"Unknown action {shown(call.action)} on developerApplicationsSecurity (actions: {ROLL},"
                            f" {DELETE})", 400)
 
 

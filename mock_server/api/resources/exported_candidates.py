@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH, caller, world_of
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.recruiter.exports import (
     EXPORT_CANDIDATE_PROFILE,
@@ -30,5 +31,5 @@ def by_request(call: Call) -> list[dict]:
 
 RESOURCES = [
     (Resource(path="exportedCandidates", finders={"request": Finder(by_request)},
-              policy=Policy(quota=Quota(SYNC))), BOTH),
+              policy=Policy(quota=Quota(SYNC), since=FIRST_RSC)), BOTH),  # rest/…: retrieve-exported-candidates 2026-04
 ]

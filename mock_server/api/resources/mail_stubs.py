@@ -13,8 +13,10 @@ from __future__ import annotations
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import BOTH
 from mock_server.api.resources.prospect_params import contract_window, interactions
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.errors import RestliError
+from mock_server.restli.paging import Page
 from mock_server.restli.resource import Call, Finder, Resource
 
 SEARCH_CAP = 20000
@@ -23,11 +25,13 @@ SEARCH_CAP = 20000
 def by_contract(call: Call) -> list[dict]:
     """FINDER ``q=contract``: stub profiles of the contract created in the range."""
     contract, owners, start, end = contract_window(call, "createdDateStart", "createdDateEnd")
-    if call.page.start + call.page.count > SEARCH_CAP:
-        raise RestliError(400, f"Paging past the search limit of {SEARCH_CAP} results (start={call.page.start},"
-                               f" count={call.page.count}): narrow createdDateStart/createdDateEnd instead")
+    page = call.page or Page()  # the dispatcher reads the page of every FINDER
+    if page.start + page.count > SEARCH_CAP:
+        raise RestliError(400, f"Paging past the search limit of {SEARCH_CAP} results (start={page.start},"
+                               f" count={page.count}): narrow createdDateStart/createdDateEnd instead")
     return interactions(call).stubs(contract, owners, start, end)
 
 
 RESOURCES = [(Resource(path="mailStubs", finders={"contract": Finder(by_contract)},
-                       policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH)]
+                       policy=Policy(quota=PROSPECT_INTERACTIONS, since=FIRST_RSC)), BOTH)]
+# "mailStubs … updated" in 202510 (Talent release notes); the path rest/mailStubs [INFERRED]

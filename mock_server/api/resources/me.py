@@ -12,7 +12,7 @@ import re
 
 from mock_server.api.access import MEMBER, denied
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH, caller
+from mock_server.api.resources.common import V2, caller
 from mock_server.api.resources.prospect_params import interactions
 from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call, Resource
@@ -31,11 +31,11 @@ def get(call: Call) -> dict:
     who = caller(call)
     if not PROFILE_SCOPES & set(re.split(r"[\s,]+", who.token.scope or "")):
         raise denied("me", call.method)
-    member = interactions(call).member(who.member)
+    member = interactions(call).member(who.member) if who.member is not None else None
     if member is None:
         raise RestliError(404, f"Member {who.member} no longer exists", 404)
     return {"id": member["id"], "localizedFirstName": member["firstName"], "localizedLastName": member["lastName"],
             "firstName": localized(member["firstName"]), "lastName": localized(member["lastName"])}
 
 
-RESOURCES = [(Resource(path="me", handlers={"GET": get}, simple=True, policy=Policy(audience=MEMBER)), BOTH)]
+RESOURCES = [(Resource(path="me", handlers={"GET": get}, simple=True, policy=Policy(audience=MEMBER)), V2)]

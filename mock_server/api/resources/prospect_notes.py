@@ -10,7 +10,7 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.api.resources.common import V2
 from mock_server.api.resources.prospect_params import contract_window, interactions
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.restli.resource import Call, Finder, Resource
@@ -23,4 +23,4 @@ def criteria(call: Call) -> list[dict]:
 
 
 RESOURCES = [(Resource(path="prospectNotes", finders={"criteria": Finder(criteria)},
-                       policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH)]
+                       policy=Policy(quota=PROSPECT_INTERACTIONS)), V2)]

@@ -18,7 +18,7 @@ from mock_server.domain.recruiter.interactions import (
     seat_number,
     seat_urn,
 )
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.restli.resource import Call
 
@@ -34,7 +34,8 @@ def interactions(call: Call) -> Interactions:
 def contract_urn(call: Call, value: str, name: str) -> str:
     """``value`` when it is a contract URN the caller owns; 400 naming ``name`` when malformed, else 403."""
     if not CONTRACT_URN.fullmatch(value):
-        raise RestliError(400, f"Query parameter '{name}' must be a contract URN (urn:li:contract:<id>), got {value!r}")
+        raise RestliError(400, f"Query parameter '{name}' must be a contract URN (urn:li:contract:<id>),"
+                               f" got {shown(value)}")
     require_context(call, value)
     return value
 
@@ -56,7 +57,7 @@ def seat_param(call: Call, value: str, name: str, contract: str | None = None) -
     """The canonical URN of seat ``value`` given as parameter ``name``: 400 when malformed, unknown or not
     on ``contract``; 403 when the seat's contract is not the caller's."""
     if seat_number(value) is None:
-        raise RestliError(400, f"Query parameter '{name}' must be a seat URN (urn:li:seat:<id>), got {value!r}")
+        raise RestliError(400, f"Query parameter '{name}' must be a seat URN (urn:li:seat:<id>), got {shown(value)}")
     seat = interactions(call).seat(value)
     if seat is None:
         raise RestliError(400, f"Query parameter '{name}': seat {value} does not exist")

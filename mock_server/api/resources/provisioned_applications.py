@@ -15,7 +15,7 @@ from mock_server.api.access import PARENT
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import V2, caller, world_of
 from mock_server.domain.customers import public_view
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
 from mock_server.restli.resource import Call, Created, Finder, Resource
 from mock_server.schemas import validation
@@ -39,7 +39,7 @@ def create(call: Call) -> Created:
     world = world_of(call)
     parent = caller(call).application
     if world.customers.by_unique_foreign_id(parent["key"], call.body["uniqueForeignId"]) is not None:
-        raise RestliError(409, f"An application with uniqueForeignId {call.body['uniqueForeignId']!r} already"
+        raise RestliError(409, f"An application with uniqueForeignId {shown(call.body['uniqueForeignId'])} already"
                                " exists for this partner", 409)
     doc = world.customers.provision(parent, call.body, world.clock.now_ms())
     return Created(doc["key"], 201, public_view(doc))

@@ -13,11 +13,12 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import BOTH
+from mock_server.api.resources.common import BOTH, V2
 from mock_server.api.resources.prospect_params import contracts_param, interactions
+from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import PROSPECT_INTERACTIONS
 from mock_server.domain.recruiter.interactions import legacy_seat_view, seat_view
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.resource import Call, Finder, Resource
 
 STATES = ("ACTIVE", "INACTIVE", "INVITED", "PARKED")
@@ -37,14 +38,15 @@ def attributes(call: Call) -> list[dict]:
     states = call.query.get_list("states")
     unknown = [state for state in states if state not in STATES]
     if unknown:
-        raise RestliError(400, f"Query parameter 'states': {unknown[0]!r} is not one of {', '.join(STATES)}")
+        raise RestliError(400, f"Query parameter 'states': {shown(unknown[0])} is not one of {', '.join(STATES)}")
     world = interactions(call)
     return [seat_view(seat, world.member(seat["member"])) for seat in world.seats_of(contracts, set(states) or None)]
 
 
 RESOURCES = [
     (Resource(path="seats", finders={"seatsByAttributes": Finder(by_attributes)},
-              policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH),
+              policy=Policy(quota=PROSPECT_INTERACTIONS)), V2),
+    # "seatsV2 … updated" in 202512 (Talent release notes); the path rest/seatsV2 [INFERRED]
     (Resource(path="seatsV2", finders={"attributes": Finder(attributes, require_start=True)},
-              policy=Policy(quota=PROSPECT_INTERACTIONS)), BOTH),
+              policy=Policy(quota=PROSPECT_INTERACTIONS, since=FIRST_RSC)), BOTH),
 ]

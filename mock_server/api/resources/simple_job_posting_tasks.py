@@ -34,4 +34,4 @@ def batch_get(call: Call) -> dict:
 
 
 RESOURCES = [(Resource(path="simpleJobPostingTasks", handlers={"BATCH_GET": batch_get},
-                       policy=Policy(quota=Quota(JOB_TASKS))), BOTH)]
+                       policy=Policy(quota=Quota(JOB_TASKS), since="202501")), BOTH)]  # versioned since 202501

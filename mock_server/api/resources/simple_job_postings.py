@@ -146,4 +146,6 @@ def batch_create(call: Call) -> list:
 
 RESOURCES = [(Resource(path="simpleJobPostings", handlers={"BATCH_CREATE": batch_create},
                        missing_batch_create_header=missing_header,
-                       policy=Policy()), BOTH)]  # customers; LinkedIn states no daily quota for it
+                       # customers; LinkedIn states no daily quota for it. Versioned since the first Talent
+                       # version (Job Posting release notes, March 2025: 202501 versions only this API).
+                       policy=Policy(since="202501")), BOTH)]

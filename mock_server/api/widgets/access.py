@@ -6,7 +6,7 @@ exactly (``scheme://host[:port]``, no trailing slash), as the browser reports th
 
 from __future__ import annotations
 
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 
 def widget_application(customers, api_key: str | None, origin: str | None) -> dict:
@@ -21,13 +21,14 @@ def widget_application(customers, api_key: str | None, origin: str | None) -> di
                                " of the customer's child application>`")
     application = customers.by_client_id(api_key)
     if application is None:
-        raise RestliError(401, f"api_key {api_key!r} is not the client id of any application")
+        raise RestliError(401, f"api_key {shown(api_key)} is not the client id of any application")
     if application.get("kind") != "child":
-        raise RestliError(403, f"api_key {api_key!r} belongs to a partner (parent) application; widgets take the"
+        raise RestliError(403, f"api_key {shown(api_key)} belongs to a partner (parent) application;"
+                               " widgets take the"
                                " client id of the customer's child application (provisionedApplications)")
     domains = application.get("validJsSdkDomains", [])
     if origin not in domains:
-        raise RestliError(403, f"origin {origin!r} is not in validJsSdkDomains of {application['key']}"
-                               f" (api_key {api_key!r}: {', '.join(domains) or 'none'}); add it with a"
+        raise RestliError(403, f"origin {shown(origin)} is not in validJsSdkDomains of {application['key']}"
+                               f" (api_key {shown(api_key)}: {', '.join(domains) or 'none'}); add it with a"
                                " provisionedApplications PARTIAL_UPDATE of validJsSdkDomains")
     return application

@@ -24,7 +24,7 @@ from mock_server.domain.integrations import (
     types_of_bundles,
 )
 from mock_server.domain.matching import MemberDirectory
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 PERSON_PREFIX = "urn:li:person:"
 
@@ -73,7 +73,7 @@ def sign_in(world, application: dict, identifier) -> dict:
     else:
         people = MemberDirectory(world.store).matches([identifier], None)
     if not people:
-        raise RestliError(401, f"No LinkedIn member signs in with {identifier!r}")
+        raise RestliError(401, f"No LinkedIn member signs in with {shown(identifier)}")
     allowed = {admin["member"]: admin for admin in admins(world, application)}
     for person in people:
         if person in allowed:

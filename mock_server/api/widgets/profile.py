@@ -17,7 +17,9 @@ sync-and-retrieve.md §7.1).
 from __future__ import annotations
 
 from mock_server.api.widgets import candidates
-from mock_server.restli.errors import RestliError
+from mock_server.domain.member_search import matches, search_words
+from mock_server.domain.recruiter.views import enabled
+from mock_server.restli.errors import RestliError, shown
 
 SEARCH_LIMIT = 10
 PROFILE_FIELDS = ("firstName", "lastName", "headline", "location", "currentPosition", "profileUrl")
@@ -56,11 +58,18 @@ def activity(world, application: dict, person: str) -> dict:
 
 
 def check_context(world, application: dict, context) -> None:
-    """403 unless ``context`` (``data-integration-context``) is one of the customer's integration contexts."""
+    """403 unless ``context`` (``data-integration-context``) is one of the customer's integration contexts and
+    its PROFILE_PLUGIN integration is enabled in Recruiter (disabled, the widget shows, searches and links
+    nothing) [INFERRED: LinkedIn documents the integration's enablement, not what the widget shows without it]."""
     owned = sorted(world.customers.contexts(application))
     if context not in owned:
-        raise RestliError(403, f"data-integration-context {context!r} is not an integration context of"
-                               f" {application['name']} (api_key {application['clientId']!r} owns {owned})")
+        raise RestliError(403, f"data-integration-context {shown(context)} is not an integration context of"
+                               f" {application['name']} (api_key {shown(application['clientId'])} owns"
+                               f" {', '.join(owned) or 'none'})")
+    if not enabled(world, context, "PROFILE_PLUGIN"):
+        raise RestliError(403, f"The PROFILE_PLUGIN integration of {context} is not enabled in LinkedIn Recruiter, so"
+                               " the profile widget shows nothing; a Recruiter admin of the customer enables it"
+                               " (POST /_mock/recruiter/integrations)")
 
 
 def state(world, application: dict, key: dict) -> dict:
@@ -88,18 +97,17 @@ def state(world, application: dict, key: dict) -> dict:
                       "otherMatches": [urn for urn in automatic if urn != person]}}
 
 
-def search(world, text: str) -> list[dict]:
+def search(world, application: dict, context: str, text: str) -> list[dict]:
     """Up to ``SEARCH_LIMIT`` members whose name, headline, company or email hold every word of ``text``
-    (case-insensitive), as :func:`profile` shows them; ``[]`` for blank ``text``."""
-    words = text.lower().split()
+    (case-insensitive, :mod:`mock_server.domain.member_search`), as :func:`profile` shows them; ``[]`` for
+    blank ``text``. 403 as :func:`check_context` for the widget's ``context``."""
+    check_context(world, application, context)
+    words = search_words(text)
     if not words:
         return []
     found = []
     for person, doc in world.interactions.members.items():
-        position = doc.get("currentPosition") or {}
-        haystack = " ".join([doc.get("firstName", ""), doc.get("lastName", ""), doc.get("headline", ""),
-                             position.get("companyName", ""), *doc.get("emailAddresses", [])]).lower()
-        if all(word in haystack for word in words):
+        if matches(doc, words):
             found.append(profile(world, person))
             if len(found) == SEARCH_LIMIT:
                 break
@@ -124,10 +132,11 @@ def unlink(world, application: dict, key: dict) -> tuple[str, dict]:
     check_context(world, application, key["integrationContext"])
     candidate = candidates.read(world, key)
     if candidate is None:
-        raise RestliError(404, f"Candidate {key['atsCandidateId']!r} has not been synced to atsCandidates")
+        raise RestliError(404, f"Candidate {shown(key['atsCandidateId'])} has not been synced to atsCandidates")
     person = candidate.get("manualMatchedMember")
     if not person:
-        raise RestliError(409, f"Candidate {key['atsCandidateId']!r} has no linked profile to unlink (an automatic"
+        raise RestliError(409, f"Candidate {shown(key['atsCandidateId'])} has no linked profile to unlink"
+                               " (an automatic"
                                " match can be replaced by linking another member)")
     candidates.set_manual_match(world, key, None)
     return person, state(world, application, key)

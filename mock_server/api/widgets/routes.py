@@ -2,26 +2,33 @@
 
 ==============================================  =========================================================
 ``GET  /xdoor/scripts/in.js``                   the in.js stand-in (``static/in.js``)
+``POST /_widgets/frames``                       urlencoded ``api_key``, ``widget``, from in.js (CORS): a frame
+                                                token for the page's real ``Origin`` → ``{"token", "widget",
+                                                "origin"}`` (:mod:`.frames`)
 ``GET  /_widgets/frame/{widget}``               a widget's iframe page (``ATSIntegrationWidget``, ``HcmWidget``)
+                                                ``?token&origin&data-…``; with a valid token it may only be
+                                                framed by the token's origin (CSP ``frame-ancestors``)
 ``GET  /_widgets/static/{file}``                the frames' script and style sheet
-``GET  /_widgets/configuration``                ``?api_key&origin&bundles`` → customer, admins, integrations asked
-``POST /_widgets/configuration/signin``         ``{api_key, origin, identifier}`` → the admin
-``POST /_widgets/configuration/approve``        ``{api_key, origin, member, bundles}`` → ``{"integrations"}``
-``GET  /_widgets/profile``                      ``?api_key&origin&atsCandidateId&integrationContext`` → state
-``GET  /_widgets/profile/members``              ``?api_key&origin&q`` → ``{"members": [profile, ...]}``
-``POST /_widgets/profile/link``                 ``{api_key, origin, atsCandidateId, integrationContext, member}``
-``POST /_widgets/profile/unlink``               ``{api_key, origin, atsCandidateId, integrationContext}``
+``GET  /_widgets/configuration``                ``?bundles`` → customer, admins, integrations asked
+``POST /_widgets/configuration/signin``         ``{identifier}`` → the admin
+``POST /_widgets/configuration/approve``        ``{member, bundles}`` → ``{"integrations"}``
+``GET  /_widgets/profile``                      ``?atsCandidateId&integrationContext`` → state
+``GET  /_widgets/profile/members``              ``?integrationContext&q`` → ``{"members": [...]}``
+``POST /_widgets/profile/link``                 ``{atsCandidateId, integrationContext, member}``
+``POST /_widgets/profile/unlink``               ``{atsCandidateId, integrationContext}``
 ``GET  /examples/ats-page.html``                the example ATS page, pointed at this server's origin
 ==============================================  =========================================================
 
-Every ``/_widgets`` data endpoint checks ``api_key`` and ``origin`` again (:mod:`.access`); errors use
-LinkedIn's envelope ``{"status", "serviceErrorCode", "message"}``. ``bundles`` is the comma-separated
+Every ``/_widgets`` data endpoint serves only the frames in.js created: the customer comes from the frame token
+in ``X-Widget-Token`` (:func:`.frames.frame_application`), never from parameters. Errors use LinkedIn's envelope
+``{"status", "serviceErrorCode", "message"}``. ``bundles`` is the comma-separated
 ``data-supported-bundled-integration-types`` (or a list in a POST body).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -32,10 +39,12 @@ from mock_server.api.http import field, json_body, query_params, world
 from mock_server.api.widgets import configuration, profile
 from mock_server.api.widgets.access import widget_application
 from mock_server.api.widgets.candidates import candidate_key
-from mock_server.restli.errors import RestliError
+from mock_server.api.widgets.frames import FrameGrant, FrameTokens, frame_application
+from mock_server.restli.errors import RestliError, shown
 
 STATIC = Path(__file__).resolve().parent / "static"
-WIDGETS = ("ATSIntegrationWidget", "HcmWidget")
+CONFIGURATION, PROFILE = "ATSIntegrationWidget", "HcmWidget"
+WIDGETS = (CONFIGURATION, PROFILE)
 EXAMPLE_PAGE = "ats-page.html"
 EXAMPLE_ORIGIN = "http://localhost:8080"
 NO_CACHE = {"Cache-Control": "no-cache"}
@@ -47,12 +56,18 @@ def examples_dir() -> Path:
     return source_tree if source_tree.is_dir() else Path(__file__).resolve().parents[2] / "bundled_examples"
 
 
-async def widget_params(request: Request) -> tuple[dict, dict]:
-    """``(application, parameters)`` of a widget data call: the query of a GET, the JSON body of a POST;
-    401/403 from :func:`~mock_server.api.widgets.access.widget_application`."""
+def frame_tokens(request: Request) -> FrameTokens:
+    """The app's :class:`~.frames.FrameTokens` (``app.state.frame_tokens``, set by
+    :func:`mock_server.app.create_app`)."""
+    return request.app.state.frame_tokens
+
+
+async def widget_params(request: Request, widget: str) -> tuple[dict, dict]:
+    """``(application, parameters)`` of a data call from a frame of ``widget``: the query of a GET or the JSON body
+    of a POST (400 when malformed, read first as the Rest.li dispatcher reads a call before its gate), then the
+    application of its frame token (:func:`~.frames.frame_application`: 401/403)."""
     params = query_params(request) if request.method == "GET" else await json_body(request, required=True)
-    application = widget_application(world(request).customers, params.get("api_key"), params.get("origin"))
-    return application, params
+    return frame_application(request, frame_tokens(request), world(request).customers, widget), params
 
 
 def text_param(params: dict, name: str, attribute: str) -> str:
@@ -74,17 +89,44 @@ async def in_js(request: Request) -> Response:
     return FileResponse(STATIC / "in.js", media_type="text/javascript", headers=NO_CACHE)
 
 
+async def issue_frame(request: Request) -> Response:
+    """A frame token for the page whose real ``Origin`` asks (see :mod:`.frames`); errors in the envelope, both
+    readable by that page (``Access-Control-Allow-Origin``)."""
+    origin = request.headers.get("origin")
+    cors = {"Access-Control-Allow-Origin": origin or "null", "Vary": "Origin", **NO_CACHE}
+    try:
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        widget = form.get("widget", "")
+        if widget not in WIDGETS:
+            raise RestliError(400, f"widget must be one of {', '.join(WIDGETS)} (got {widget!r})")
+        if not origin:
+            raise RestliError(403, "The Origin header is missing: frame tokens are issued to the page that loads"
+                                   " in.js, as the browser names it")
+        application = widget_application(world(request).customers, form.get("api_key"), origin)
+    except RestliError as error:
+        error.headers.update(cors)
+        raise
+    token = frame_tokens(request).issue(FrameGrant(application["key"], origin, widget, world(request).tag))
+    return JSONResponse({"token": token, "widget": widget, "origin": origin}, headers=cors)
+
+
 async def frame_page(request: Request) -> Response:
-    """A widget's iframe page (one page for both; its script reads the widget name and the query)."""
-    if request.path_params["widget"] not in WIDGETS:
-        raise RestliError(404, f"No widget {request.path_params['widget']!r} (known: {', '.join(WIDGETS)})")
-    return FileResponse(STATIC / "frame.html", media_type="text/html", headers=NO_CACHE)
+    """A widget's iframe page (one page for both; its script reads the widget name and the query). With a valid
+    frame token it may only be framed by the page origin the token was issued to."""
+    widget = request.path_params["widget"]
+    if widget not in WIDGETS:
+        raise RestliError(404, f"No widget {shown(widget)} (known: {', '.join(WIDGETS)})")
+    grant = frame_tokens(request).read(request.query_params.get("token", ""))
+    headers = dict(NO_CACHE)
+    if grant is not None and grant.widget == widget:
+        headers["Content-Security-Policy"] = f"frame-ancestors {grant.origin}"
+    return FileResponse(STATIC / "frame.html", media_type="text/html", headers=headers)
 
 
 async def configuration_state(request: Request) -> Response:
     """What the configuration widget shows before sign-in."""
     emulator = world(request)
-    application, params = await widget_params(request)
+    application, params = await widget_params(request, CONFIGURATION)
     asked = configuration.requested(application, configuration.bundles_of(params.get("bundles", "")))
     return JSONResponse({"customer": application["name"], "admins": configuration.admins(emulator, application),
                          "integrations": asked})
@@ -93,14 +135,14 @@ async def configuration_state(request: Request) -> Response:
 async def configuration_sign_in(request: Request) -> Response:
     """Sign in as an admin of the customer."""
     emulator = world(request)
-    application, params = await widget_params(request)
+    application, params = await widget_params(request, CONFIGURATION)
     return JSONResponse(configuration.sign_in(emulator, application, params.get("identifier")))
 
 
 async def configuration_approve(request: Request) -> Response:
     """Pre-approve the integrations asked for; the reply is what ``data-onintegrate`` receives."""
     emulator = world(request)
-    application, params = await widget_params(request)
+    application, params = await widget_params(request, CONFIGURATION)
     member = field(params, "member", str)
     bundles = configuration.bundles_of(field(params, "bundles", (str, list)))
     return JSONResponse({"integrations": configuration.approve(emulator, application, member, bundles)})
@@ -109,21 +151,22 @@ async def configuration_approve(request: Request) -> Response:
 async def profile_state(request: Request) -> Response:
     """What the profile widget shows."""
     emulator = world(request)
-    application, params = await widget_params(request)
+    application, params = await widget_params(request, PROFILE)
     return JSONResponse(profile.state(emulator, application, key_of(params)))
 
 
 async def profile_members(request: Request) -> Response:
     """Search members to link."""
     emulator = world(request)
-    _, params = await widget_params(request)
-    return JSONResponse({"members": profile.search(emulator, params.get("q", ""))})
+    application, params = await widget_params(request, PROFILE)
+    context = text_param(params, "integrationContext", "data-integration-context")
+    return JSONResponse({"members": profile.search(emulator, application, context, params.get("q", ""))})
 
 
 async def profile_link(request: Request) -> Response:
     """Link a member to the candidate; the reply names the person URN ``data-onlink`` receives."""
     emulator = world(request)
-    application, params = await widget_params(request)
+    application, params = await widget_params(request, PROFILE)
     person = params.get("member")
     return JSONResponse({"member": person, "state": profile.link(emulator, application, key_of(params), person)})
 
@@ -131,9 +174,9 @@ async def profile_link(request: Request) -> Response:
 async def profile_unlink(request: Request) -> Response:
     """Unlink the candidate's linked member; the reply names the person URN ``data-onunlink`` receives."""
     emulator = world(request)
-    application, params = await widget_params(request)
-    person, shown = profile.unlink(emulator, application, key_of(params))
-    return JSONResponse({"member": person, "state": shown})
+    application, params = await widget_params(request, PROFILE)
+    person, state = profile.unlink(emulator, application, key_of(params))
+    return JSONResponse({"member": person, "state": state})
 
 
 async def example_page(request: Request) -> Response:
@@ -147,6 +190,7 @@ async def example_page(request: Request) -> Response:
 
 ROUTES = [
     Route("/xdoor/scripts/in.js", in_js, methods=["GET"]),
+    Route("/_widgets/frames", issue_frame, methods=["POST"]),
     Route("/_widgets/frame/{widget}", frame_page, methods=["GET"]),
     Mount("/_widgets/static", app=StaticFiles(directory=STATIC), name="widget-static"),
     Route("/_widgets/configuration", configuration_state, methods=["GET"]),

@@ -9,6 +9,7 @@ a seat is the child application owning the seat's contract.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mock_server.domain.recruiter.interactions import (
     PERSON_PREFIX,
@@ -16,22 +17,24 @@ from mock_server.domain.recruiter.interactions import (
     seat_number,
     seat_urn,
 )
-from mock_server.restli.errors import RestliError
+from mock_server.domain.world import World
+from mock_server.restli.errors import RestliError, shown
 
 PERSON_URN = re.compile(r"urn:li:person:[A-Za-z0-9_-]+")
 
 
-def seat_reference(value, name: str = "seat") -> str:
+def seat_reference(value: object, name: str = "seat") -> str:
     """``urn:li:seat:<id>`` for ``value`` given as that URN, a number or a numeric string; 400 naming
     ``name`` otherwise."""
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     number = seat_number(text if text.startswith(SEAT_PREFIX) else SEAT_PREFIX + text)
     if number is None:
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a seat (expected urn:li:seat:<id> or the id)")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a seat (expected"
+                               " urn:li:seat:<id> or the id)")
     return seat_urn(number)
 
 
-def find_seat(world, value, name: str = "seat") -> dict:
+def find_seat(world: World, value: object, name: str = "seat") -> dict[str, Any]:
     """The seat document named by ``value`` (see :func:`seat_reference`); 404 naming ``name`` when unknown."""
     urn = seat_reference(value, name)
     seat = world.interactions.seat(urn)
@@ -40,7 +43,7 @@ def find_seat(world, value, name: str = "seat") -> dict:
     return seat
 
 
-def active_seat(world, value, name: str = "seat") -> dict:
+def active_seat(world: World, value: object, name: str = "seat") -> dict[str, Any]:
     """:func:`find_seat`, and 403 naming ``name`` unless the seat is ``ACTIVE``."""
     seat = find_seat(world, value, name)
     if seat["state"] != "ACTIVE":
@@ -49,22 +52,31 @@ def active_seat(world, value, name: str = "seat") -> dict:
     return seat
 
 
-def find_member(world, value, name: str = "member") -> dict:
+def find_member(world: World, value: object, name: str = "member") -> dict[str, Any]:
     """The fixture member ``urn:li:person:<id>``; 400 naming ``name`` for another shape, 404 when unknown."""
     if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not a member (expected urn:li:person:<id>)")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a member (expected urn:li:person:<id>)")
     member = world.interactions.member(value)
     if member is None:
         raise RestliError(404, f"ERROR :: /{name} :: no LinkedIn member {value}")
     return member
 
 
-def person_urn(member: dict) -> str:
+def person_urn(member: dict[str, Any]) -> str:
     """``urn:li:person:<id>`` of a member document."""
-    return PERSON_PREFIX + member["id"]
+    urn: str = PERSON_PREFIX + member["id"]
+    return urn
 
 
-def customer_of_seat(world, seat: dict, name: str = "seat") -> dict:
+def check_open(member: dict[str, Any], name: str = "member") -> None:
+    """409 naming ``name`` when ``member`` closed the LinkedIn account (``closedAt``,
+    :mod:`mock_server.domain.recruiter.purges`)."""
+    if "closedAt" in member:
+        raise RestliError(409, f"ERROR :: /{name} :: {person_urn(member)} closed the LinkedIn account at"
+                               f" {member['closedAt']} (epoch ms)")
+
+
+def customer_of_seat(world: World, seat: dict[str, Any], name: str = "seat") -> dict[str, Any]:
     """The child application owning the seat's contract; 403 naming ``name`` when no customer owns it."""
     application = world.customers.owner_of_context(seat["contract"])
     if application is None:

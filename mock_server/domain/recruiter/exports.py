@@ -26,19 +26,22 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/recruiter-system-con
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from mock_server.domain.customers import CONTRACTS, context_urn_kind
 from mock_server.domain.integrations import integration_key_of
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.recruiter.actors import (
     active_seat,
+    check_open,
     customer_of_seat,
     find_member,
     person_urn,
 )
 from mock_server.domain.recruiter.interactions import seat_urn
 from mock_server.domain.recruiter.visibility import job_visible
-from mock_server.restli.errors import RestliError
+from mock_server.domain.world import World
+from mock_server.restli.errors import RestliError, shown
 from mock_server.store.spec import TableSpec
 
 EXPORTS = TableSpec("exports", ("seat",))
@@ -50,7 +53,7 @@ FIRST_EXPORT_ID = 7100000000000000001
 VIEW_FIELDS = ("integrationContext", "candidate", "externalJobPostingId", "jobPosting", "exporter", "exportedAt")
 
 
-def counter_key(seat: dict, month: str) -> str:
+def counter_key(seat: dict[str, Any], month: str) -> str:
     """The ``exportCounts`` key of a seat's month."""
     return f"{seat_urn(seat['id'])} {month}"
 
@@ -67,7 +70,7 @@ def next_month_ms(epoch_ms: int) -> int:
     return int(datetime.datetime(year, month, 1, tzinfo=datetime.timezone.utc).timestamp() * 1000)
 
 
-def candidate_profile(member: dict) -> dict:
+def candidate_profile(member: dict[str, Any]) -> dict[str, Any]:
     """The stub profile of an exported ``member`` (fixture document): ``emailAddress`` is a string (RSC release
     notes, March 2024); the other optional fields are copied when the member has them."""
     profile = {"person": person_urn(member), "firstName": member["firstName"], "lastName": member["lastName"]}
@@ -81,12 +84,13 @@ def candidate_profile(member: dict) -> dict:
     return profile
 
 
-def exported_view(record: dict) -> dict:
+def exported_view(record: dict[str, Any]) -> dict[str, Any]:
     """An ``exportedCandidates`` element of an export record."""
     return {name: record[name] for name in VIEW_FIELDS}
 
 
-def export_job(world, seat: dict, application: dict, external_id: str, context: str | None) -> dict:
+def export_job(world: World, seat: dict[str, Any], application: dict[str, Any], external_id: str,
+               context: str | None) -> dict[str, Any]:
     """The job an export names: ``external_id`` in ``context`` (default: the organization of the seat's
     contract, else the customer's first). 400 for a ``context`` that is not an organization URN, 404 for one
     no customer owns, 403 for another customer's context or a job the holder may not see, 404 for an unknown
@@ -97,26 +101,28 @@ def export_job(world, seat: dict, application: dict, external_id: str, context: 
         context = contract.get("organization") if contract.get("organization") in organizations else (
             organizations[0] if organizations else None)
     elif context_urn_kind(context) != "organization":
-        raise RestliError(400, f"ERROR :: /integrationContext :: {context!r} is not an organization URN"
+        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization URN"
                                " (urn:li:organization:<id>)")
     elif world.customers.owner_of_context(context) is None:
         raise RestliError(404, f"ERROR :: /integrationContext :: no customer owns {context}")
-    if context not in organizations:
+    if context is None or context not in organizations:
         raise RestliError(403, f"ERROR :: /integrationContext :: {context} is not an organization of the seat's"
                                f" customer {application['key']}")
     job = Jobs(world.store, world.counters).get(context, external_id)
     if job is None:
-        raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {external_id!r} synced for {context}")
+        raise RestliError(404, f"ERROR :: /externalJobPostingId :: no job {shown(external_id)} synced"
+                               f" for {context}")
     if job["state"] != "LISTED":
-        raise RestliError(409, f"ERROR :: /externalJobPostingId :: job {external_id!r} is {job['state']}; only"
-                               " LISTED jobs can be exported to")
+        raise RestliError(409, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is"
+                               f" {job['state']}; only LISTED jobs can be exported to")
     if not job_visible(world, job, seat["member"]):
-        raise RestliError(403, f"ERROR :: /externalJobPostingId :: job {external_id!r} is access-restricted and"
+        raise RestliError(403, f"ERROR :: /externalJobPostingId :: job {shown(external_id)} is access-restricted"
+                               " and"
                                f" {seat['member']} is in none of its ACL groups")
     return job
 
 
-def check_quota(world, seat: dict, now: int) -> None:
+def check_quota(world: World, seat: dict[str, Any], now: int) -> None:
     """429 with ``Retry-After`` (seconds to the next UTC month) once the seat has exported 300 times this
     month."""
     counted = EXPORT_COUNTS.of(world.store).get(counter_key(seat, month_of(now)))
@@ -126,13 +132,15 @@ def check_quota(world, seat: dict, now: int) -> None:
                                f" Exports for {month_of(now)}", 429, headers={"Retry-After": str(retry)})
 
 
-def export_member(world, seat_value, member_value, external_id: str, context: str | None = None) -> dict:
+def export_member(world: World, seat_value: object, member_value: object, external_id: str,
+                  context: str | None = None) -> dict[str, Any]:
     """A recruiter on seat ``seat_value`` exports member ``member_value`` (``urn:li:person:<id>``) to job
     ``external_id``. Returns ``{"export": record, "notification": notification doc}``; raises the errors of
-    :mod:`mock_server.domain.recruiter.actors`, :func:`export_job`, :func:`check_quota`, and 403 when the
-    customer's ONE_CLICK_EXPORT integration is not enabled."""
+    :mod:`mock_server.domain.recruiter.actors`, :func:`export_job`, :func:`check_quota`, 409 for a member who
+    closed the account, and 403 when the customer's ONE_CLICK_EXPORT integration is not enabled."""
     seat = active_seat(world, seat_value)
     member = find_member(world, member_value)
+    check_open(member)
     application = customer_of_seat(world, seat)
     job = export_job(world, seat, application, external_id, context)
     organization = job["integrationContext"]
@@ -158,7 +166,7 @@ def export_member(world, seat_value, member_value, external_id: str, context: st
     return {"export": record, "notification": notification}
 
 
-def exports_of_notification(world, notification: dict) -> list[dict]:
+def exports_of_notification(world: World, notification: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``exportedCandidates`` elements a notification refers to (records since removed are skipped)."""
     table = EXPORTS.of(world.store)
     return [exported_view(record) for record in map(table.get, notification.get("exports", [])) if record]

@@ -8,13 +8,16 @@ LinkedIn's Postman collection ("GET Notification Type INTEGRATION_STATUS_CHANGE"
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.domain.customers import context_urn_kind
 from mock_server.domain.integrations import (
     integration_key_of,
     integration_key_parts,
     integration_view,
 )
-from mock_server.restli.errors import RestliError
+from mock_server.domain.world import World
+from mock_server.restli.errors import RestliError, shown
 
 INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE"
 
@@ -25,8 +28,8 @@ def type_field(field: str, index: int) -> str:
     return f"/integrationTypes/{index}" if field == "integrationTypes" else "/integrationType"
 
 
-def set_integrations_enabled(world, context: str, types: list[str], enabled: bool,
-                             field: str = "integrationTypes") -> dict:
+def set_integrations_enabled(world: World, context: str, types: list[str], enabled: bool,
+                             field: str = "integrationTypes") -> dict[str, Any]:
     """Enable (or disable) the integrations ``types`` of ``context`` (organization or contract URN), as the
     request gave them in ``field`` (``integrationTypes``, or ``integrationType`` for one); a repeated type
     counts once.
@@ -38,7 +41,8 @@ def set_integrations_enabled(world, context: str, types: list[str], enabled: boo
     "notification": notification doc or None (nothing changed)}``.
     """
     if context_urn_kind(context) is None:
-        raise RestliError(400, f"ERROR :: /integrationContext :: {context!r} is not an organization or contract"
+        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization"
+                               " or contract"
                                " URN (urn:li:organization:<id>, urn:li:contract:<id>)")
     application = world.customers.owner_of_context(context)
     if application is None:

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import secrets
 import time
+from typing import Any
 
 from mock_server.domain.counters import Counters
 from mock_server.domain.matching import MEMBERS
 from mock_server.restli.integers import NumberError, parse_int
-from mock_server.store import Store
+from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
 
 SEAT_PREFIX = "urn:li:seat:"
@@ -76,7 +77,7 @@ def new_event_id() -> str:
 
 
 def event_doc(event_id: str, direction: str, sender: str, body: str, created_at: int,
-              subject: str | None = None, response: str | None = None) -> dict:
+              subject: str | None = None, response: str | None = None) -> dict[str, Any]:
     """One InMail of a conversation: ``direction`` ``SENT`` (``sender`` the seat URN) or ``RECEIVED``
     (``sender`` the prospect's person URN); ``response`` ``ACCEPTED``/``DECLINED`` on replies."""
     doc = {"id": event_id, "direction": direction, "sender": sender, "body": body, "createdAt": created_at}
@@ -87,8 +88,8 @@ def event_doc(event_id: str, direction: str, sender: str, body: str, created_at:
     return doc
 
 
-def mail_stub_doc(stub_id: int, seat: dict, member: dict, created: int, phone_number: str | None = None,
-                  conversation: str | None = None) -> dict:
+def mail_stub_doc(stub_id: int, seat: dict[str, Any], member: dict[str, Any], created: int,
+                  phone_number: str | None = None, conversation: str | None = None) -> dict[str, Any]:
     """The stub profile a ``member`` (fixture document) shares with ``seat`` (seat document): names and the
     first email address of the member, optionally a phone number and the thread URN it came from.
     ``ValueError`` when the member has no email address to share."""
@@ -104,28 +105,28 @@ def mail_stub_doc(stub_id: int, seat: dict, member: dict, created: int, phone_nu
     return doc
 
 
-def note_doc(note_id: int, seat: dict, member_urn: str, note: str, visibility: str, created: int,
-             last_modified: int | None = None, active: bool = True) -> dict:
+def note_doc(note_id: int, seat: dict[str, Any], member_urn: str, note: str, visibility: str, created: int,
+             last_modified: int | None = None, active: bool = True) -> dict[str, Any]:
     """A prospect note by ``seat`` (seat document) on ``member_urn``."""
     return {"id": note_id, "contract": seat["contract"], "owner": seat_urn(seat["id"]), "member": member_urn,
             "note": note, "visibility": visibility, "created": created,
             "lastModified": created if last_modified is None else last_modified, "active": active}
 
 
-def seat_view(seat: dict, member: dict | None) -> dict:
+def seat_view(seat: dict[str, Any], member: dict[str, Any] | None) -> dict[str, Any]:
     """A ``seatsV2`` element: the seat plus the holder's ``firstName``/``lastName``."""
     member = member or {}
     return {"id": seat["id"], "contract": seat["contract"], "member": seat["member"], "state": seat["state"],
             "firstName": member.get("firstName", ""), "lastName": member.get("lastName", "")}
 
 
-def legacy_seat_view(seat: dict) -> dict:
+def legacy_seat_view(seat: dict[str, Any]) -> dict[str, Any]:
     """A legacy ``seats?q=seatsByAttributes`` element: ``{"id", "contract", "member", "active"}``."""
     return {"id": seat["id"], "contract": seat["contract"], "member": seat["member"],
             "active": seat["state"] == "ACTIVE"}
 
 
-def event_view(conversation: dict, event: dict) -> dict:
+def event_view(conversation: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
     """A ``conversationEvents`` element for one event of ``conversation`` (see conversationEvent.json)."""
     seat, prospect = conversation["seat"], conversation["member"]
     view = {"id": event["id"], "conversation": thread_urn(conversation["id"]), "contract": conversation["contract"],
@@ -161,27 +162,27 @@ class Interactions:
 
     # ---- seats and members -----------------------------------------------------------------------------
 
-    def seat(self, urn: str) -> dict | None:
+    def seat(self, urn: str) -> dict[str, Any] | None:
         """The seat named by ``urn:li:seat:<id>``, or None (also for a malformed URN)."""
         number = seat_number(urn)
         return None if number is None else self.seats.get(str(number))
 
-    def member(self, urn: str) -> dict | None:
+    def member(self, urn: str) -> dict[str, Any] | None:
         """The fixture member ``urn:li:person:<id>``, or None."""
         return self.members.get(urn)
 
-    def seats_of(self, contracts: list[str], states: set[str] | None = None) -> list[dict]:
+    def seats_of(self, contracts: list[str], states: set[str] | None = None) -> list[dict[str, Any]]:
         """Seats on any of ``contracts`` (in ``states`` when given), by seat id."""
         found = [doc for contract in dict.fromkeys(contracts) for _, doc in self.seats.find(contract=contract)]
         return sorted((doc for doc in found if states is None or doc["state"] in states), key=lambda d: d["id"])
 
     # ---- InMail --------------------------------------------------------------------------------------------
 
-    def conversation(self, conversation_id: str) -> dict | None:
+    def conversation(self, conversation_id: str) -> dict[str, Any] | None:
         """The conversation with thread id ``conversation_id``, or None."""
         return self.conversations.get(conversation_id)
 
-    def events(self, seat: str, start: int | None = None, end: int | None = None) -> list[dict]:
+    def events(self, seat: str, start: int | None = None, end: int | None = None) -> list[dict[str, Any]]:
         """``conversationEvents`` elements of seat URN ``seat`` created in [``start``, ``end``) (each bound
         optional), oldest first."""
         found = []
@@ -190,9 +191,10 @@ class Interactions:
                       if in_range(event["createdAt"], start, end, True, False)]
         return sorted(found, key=lambda e: (e["created"], e["id"]))
 
-    def send_inmail(self, seat: dict, member_urn: str, subject: str, body: str, now: int) -> dict:
-        """A recruiter on ``seat`` (seat document) InMails ``member_urn``: a new conversation whose first event
-        is SENT. Returns the conversation document."""
+    def send_inmail(self, seat: dict[str, Any], member_urn: str, subject: str | None, body: str,
+                    now: int) -> dict[str, Any]:
+        """A recruiter on ``seat`` (seat document) InMails ``member_urn`` (``subject`` optional): a new
+        conversation whose first event is SENT. Returns the conversation document."""
         conversation = {"id": new_thread_id(), "contract": seat["contract"], "seat": seat_urn(seat["id"]),
                         "member": member_urn,
                         "events": [event_doc(new_event_id(), "SENT", seat_urn(seat["id"]), body, now, subject)]}
@@ -200,7 +202,7 @@ class Interactions:
         return conversation
 
     def add_event(self, conversation_id: str, direction: str, body: str, now: int,
-                  response: str | None = None) -> dict:
+                  response: str | None = None) -> dict[str, Any]:
         """Append an event to a conversation (``SENT`` by its seat, ``RECEIVED`` from its prospect).
         Returns the event; ``KeyError`` for an unknown conversation."""
         conversation = self.conversations.get(conversation_id)
@@ -215,7 +217,7 @@ class Interactions:
     # ---- stub profiles ---------------------------------------------------------------------------------------
 
     def stubs(self, contract: str, owners: list[str] | None = None, start: int | None = None,
-              end: int | None = None) -> list[dict]:
+              end: int | None = None) -> list[dict[str, Any]]:
         """Stub profiles of ``contract`` (owned by one of ``owners`` when given) created in [``start``,
         ``end``), oldest first."""
         wanted = set(owners) if owners else None
@@ -223,8 +225,8 @@ class Interactions:
                  if (wanted is None or doc["owner"] in wanted) and in_range(doc["created"], start, end, True, False)]
         return sorted(found, key=lambda d: (d["created"], d["id"]))
 
-    def add_stub(self, seat: dict, member: dict, now: int, phone_number: str | None = None,
-                 conversation: str | None = None) -> dict:
+    def add_stub(self, seat: dict[str, Any], member: dict[str, Any], now: int, phone_number: str | None = None,
+                 conversation: str | None = None) -> dict[str, Any]:
         """Store the stub profile ``member`` shares with ``seat`` now; returns it."""
         doc = mail_stub_doc(self._next_id(self.mail_stubs, "mailStub"), seat, member, now, phone_number, conversation)
         self.mail_stubs.put(str(doc["id"]), doc)
@@ -233,7 +235,7 @@ class Interactions:
     # ---- prospect notes --------------------------------------------------------------------------------------
 
     def notes(self, contract: str, owners: list[str] | None = None, cutoff: int | None = None,
-              before: int | None = None) -> list[dict]:
+              before: int | None = None) -> list[dict[str, Any]]:
         """Prospect notes of ``contract`` (by one of ``owners`` when given), deleted ones included, whose
         ``lastModified`` is after ``cutoff`` (exclusive) and at or before ``before`` (inclusive), oldest first."""
         wanted = set(owners) if owners else None
@@ -242,13 +244,13 @@ class Interactions:
                  and in_range(doc["lastModified"], cutoff, before, False, True)]
         return sorted(found, key=lambda d: (d["lastModified"], d["id"]))
 
-    def write_note(self, seat: dict, member_urn: str, note: str, visibility: str, now: int) -> dict:
+    def write_note(self, seat: dict[str, Any], member_urn: str, note: str, visibility: str, now: int) -> dict[str, Any]:
         """A new note by ``seat`` on ``member_urn``; returns it."""
         doc = note_doc(self._next_id(self.prospect_notes, "prospectNote"), seat, member_urn, note, visibility, now)
         self.prospect_notes.put(str(doc["id"]), doc)
         return doc
 
-    def delete_note(self, note_id: int, now: int) -> dict | None:
+    def delete_note(self, note_id: int, now: int) -> dict[str, Any] | None:
         """Mark a note deleted (``active: false``, ``lastModified: now``) so pollers see the deletion; returns
         it, or None when there is no such note."""
         doc = self.prospect_notes.get(str(note_id))
@@ -258,6 +260,6 @@ class Interactions:
         self.prospect_notes.put(str(note_id), doc)
         return doc
 
-    def _next_id(self, table, counter: str) -> int:
+    def _next_id(self, table: Table, counter: str) -> int:
         """A numeric id above every id already in ``table`` (fixture ids included)."""
         return self.counters.next_number(counter, max((int(key) for key in table.keys()), default=0) + 1)

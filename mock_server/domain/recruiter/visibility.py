@@ -14,23 +14,27 @@ evaluation order is [INFERRED] (spec sync-and-retrieve.md §4).
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock_server.domain.acls import acl_groups_of, acls_of_job
+from mock_server.domain.world import World
 
 ALL_PRODUCT_USERS = "ALL_PRODUCT_USERS"
 
 
-def open_to_all(world, organization: str, integration_type: str, configuration_key: str) -> bool:
+def open_to_all(world: World, organization: str, integration_type: str, configuration_key: str) -> bool:
     """True when ``configuration_key`` of the integration is ``ALL_PRODUCT_USERS``."""
-    return world.integrations.configuration_value(organization, integration_type, configuration_key) == ALL_PRODUCT_USERS
+    value = world.integrations.configuration_value(organization, integration_type, configuration_key)
+    return value == ALL_PRODUCT_USERS
 
 
-def in_acl_group(world, organization: str, external_job_posting_id: str, person: str) -> bool:
+def in_acl_group(world: World, organization: str, external_job_posting_id: str, person: str) -> bool:
     """True when ``person`` is an assignee of an ACL group bound to the job."""
     return bool(acls_of_job(world.store, organization, external_job_posting_id)
                 & acl_groups_of(world.store, organization, person))
 
 
-def job_visible(world, job: dict, person: str) -> bool:
+def job_visible(world: World, job: dict[str, Any], person: str) -> bool:
     """Whether ``person`` sees ``job`` (a ``jobs`` document) in the One-Click Export drop-down (state aside)."""
     organization = job["integrationContext"]
     return (open_to_all(world, organization, "ONE_CLICK_EXPORT", "JOB_POSTING_VIEWERS")
@@ -38,7 +42,7 @@ def job_visible(world, job: dict, person: str) -> bool:
             or in_acl_group(world, organization, job["externalJobPostingId"], person))
 
 
-def application_visible(world, application: dict, job: dict | None, person: str) -> bool:
+def application_visible(world: World, application: dict[str, Any], job: dict[str, Any] | None, person: str) -> bool:
     """Whether ``person`` sees ``application`` (an ``applications`` document; ``job`` its job or None when
     that job was never synced) in the In-ATS indicator."""
     organization = application["integrationContext"]

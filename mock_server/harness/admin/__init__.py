@@ -1,6 +1,7 @@
 """Every ``/_mock`` endpoint of the test harness, one line each: the route tables :mod:`mock_server.app` mounts
 at ``/_mock``. Each module documents its endpoints; a new admin endpoint is one function in one of them and
-one line here.
+one line here. The certification's ``/_mock/certification*`` routes sit above the harness
+(:mod:`mock_server.certification.routes`); :mod:`mock_server.app` mounts them beside these.
 
 :data:`ROUTES` are a world's endpoints: at ``/_mock/…`` they serve the sandbox the request names by header (the
 default world without one), and :data:`SANDBOX_ROUTES` mounts them again at ``/_mock/sandboxes/{id}/…`` next to
@@ -13,6 +14,7 @@ exception handler, in LinkedIn's envelope.
 from starlette.routing import Mount, Route
 
 from mock_server.harness.admin import (
+    applications,
     basics,
     clock,
     faults,
@@ -28,6 +30,7 @@ ROUTES = [
     Route("/health", basics.health, methods=["GET"]),
     Route("/reset", basics.reset, methods=["POST"]),
     Route("/tokens", basics.mint_token, methods=["POST"]),
+    Route("/applications", applications.list_applications, methods=["GET"]),
     Route("/customers/{unique_foreign_id}/preapprove", basics.preapprove, methods=["POST"]),
     Route("/inbox/{name}", basics.inbox_receive, methods=["GET", "POST", "PUT", "DELETE"]),
     Route("/clock", clock.get_clock, methods=["GET"]),
@@ -54,6 +57,8 @@ ROUTES = [
     Route("/recruiter/notes/{note_id}", recruiter.remove_note, methods=["DELETE"]),
     Route("/recruiter/seats/{seat}/export-jobs", recruiter.seat_export_jobs, methods=["GET"]),
     Route("/recruiter/indicator", recruiter.in_ats_indicator, methods=["GET"]),
+    Route("/recruiter/evaluations", recruiter.evaluations, methods=["POST"]),
+    Route("/recruiter/members/{member}/close", recruiter.close_member, methods=["POST"]),
     Route("/snapshot", snapshot.export_snapshot, methods=["GET"]),
     Route("/snapshot", snapshot.import_snapshot, methods=["PUT"]),
     Route("/openapi.json", snapshot.openapi_document, methods=["GET"]),

@@ -21,7 +21,7 @@ from mock_server.api.http import field, json_body, world
 from mock_server.domain.integrations import RSC_TYPES
 from mock_server.domain.recruiter.notifications import answer_challenge
 from mock_server.domain.tokens import REFRESH_TTL_S
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 
 async def health(request: Request) -> Response:
@@ -48,15 +48,17 @@ async def mint_token(request: Request) -> Response:
     expires_in = field(body, "expires_in", int, required=False)
     application = emulator.customers.by_client_id(client_id)
     if application is None:
-        raise RestliError(404, f"ERROR :: /client_id :: no application with client id {client_id!r}")
+        raise RestliError(404, f"ERROR :: /client_id :: no application with client id {shown(client_id)}")
     if member is not None and emulator.interactions.member(member) is None:
-        raise RestliError(404, f"ERROR :: /member :: no fixture member {member!r} (expected urn:li:person:<id>)")
+        raise RestliError(404, f"ERROR :: /member :: no fixture member {shown(member)}"
+                               " (expected urn:li:person:<id>)")
     if expires_in is not None and not 0 < expires_in <= REFRESH_TTL_S:
         raise RestliError(400, f"ERROR :: /expires_in :: must be from 1 to {REFRESH_TTL_S} seconds (365 days, the"
                                " longest life of a LinkedIn token)")
     token = emulator.tokens.issue(client_id, application["key"], "3L" if member else "2L", member=member,
                                scope=scope or ("r_liteprofile" if member else None), ttl_s=expires_in,
-                               granted_at=emulator.clock.now_ms() if member else None)
+                               granted_at=emulator.clock.now_ms() if member else None,
+                               secret=application["clientSecret"])
     reply = {"access_token": token.value, "expires_in": (token.expires_at - token.created_at) // 1000,
              "auth_type": token.auth_type, "application": application["key"]}
     if member:
@@ -76,7 +78,7 @@ async def preapprove(request: Request) -> Response:
                                + (f"; unknown: {', '.join(map(str, unknown))}" if unknown else ""))
     matches = [doc for doc in emulator.customers.children() if doc.get("uniqueForeignId") == unique_foreign_id]
     if not matches:
-        raise RestliError(404, f"No customer application with uniqueForeignId {unique_foreign_id!r}")
+        raise RestliError(404, f"No customer application with uniqueForeignId {shown(unique_foreign_id)}")
     with emulator.store.transaction():
         approved = emulator.integrations.preapprove(matches[0], types, emulator.clock.now_ms())
     return JSONResponse({"application": matches[0]["key"], "integrations": approved})

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_server.api.http import json_body, world
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 
 async def add_fault(request: Request) -> JSONResponse:
@@ -35,7 +35,7 @@ async def delete_fault(request: Request) -> Response:
     emulator = world(request)
     rule_id = request.path_params["rule_id"]
     if not emulator.faults.remove(rule_id):
-        raise RestliError(404, f"No fault rule {rule_id!r}")
+        raise RestliError(404, f"No fault rule {shown(rule_id)}")
     return Response(status_code=204)
 
 

@@ -17,18 +17,27 @@ the field (``ERROR :: /<field> :: <reason>``) in LinkedIn's error envelope.
 ``DELETE /_mock/recruiter/notes/{id}``          → ``{"note"}`` with ``active: false``
 ``GET    /_mock/recruiter/seats/{seat}/export-jobs``  the One-Click Export job list of the seat
 ``GET    /_mock/recruiter/indicator?seat=…&member=…``  the In-ATS indicator the seat sees on the member
+``POST   /_mock/recruiter/evaluations``         ``{"integrationContext", "atsJobApplicationId", "evaluation"?}``
+                                                → 201 ``{"evaluation", "notification"}``
+                                                (EXPORT_APPLICATION_EVALUATION); 409 within 24 h of the last
+``POST   /_mock/recruiter/members/{member}/close``  the member closes the LinkedIn account → ``{"member",
+                                                "closedAt", "purged"}`` (atsPurgedExportedCandidates)
 ==============================================  ===========================================================
 
-Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views).
+Domain logic: :mod:`mock_server.domain.recruiter` (integration_status, exports, prospecting, views,
+evaluations, purges).
 """
 
 from __future__ import annotations
+
+from typing import Literal, overload
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.integrations import RSC_TYPES
+from mock_server.domain.recruiter.evaluations import evaluate
 from mock_server.domain.recruiter.exports import export_member
 from mock_server.domain.recruiter.integration_status import (
     set_integrations_enabled,
@@ -42,8 +51,9 @@ from mock_server.domain.recruiter.prospecting import (
     send_inmail,
     write_note,
 )
+from mock_server.domain.recruiter.purges import close_account
 from mock_server.domain.recruiter.views import export_jobs, indicator
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.integers import NumberError, parse_int
 
 SEAT = (str, int)
@@ -54,6 +64,12 @@ async def body_of(request, allowed: tuple[str, ...]) -> dict:
     return await json_body(request, required=True, allowed=allowed)
 
 
+@overload
+def text(body: dict, name: str, required: Literal[True] = True) -> str: ...
+@overload
+def text(body: dict, name: str, required: bool) -> str | None: ...
+
+
 def text(body: dict, name: str, required: bool = True) -> str | None:
     """A string field that, when given, is not blank; 400 naming it otherwise."""
     value = field(body, name, str, required=required)
@@ -62,11 +78,17 @@ def text(body: dict, name: str, required: bool = True) -> str | None:
     return value
 
 
-def choice(body: dict, name: str, allowed: tuple[str, ...], default=None) -> str | None:
+@overload
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: str) -> str: ...
+@overload
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: None = None) -> str | None: ...
+
+
+def choice(body: dict, name: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
     """A string field that must be one of ``allowed``; 400 naming it otherwise."""
     value = field(body, name, str, required=False, default=default)
     if value is not None and value not in allowed:
-        raise RestliError(400, f"ERROR :: /{name} :: {value!r} is not one of {', '.join(allowed)}")
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -83,8 +105,8 @@ async def integrations(request: Request) -> JSONResponse:
         raise RestliError(400, "ERROR :: /integrationTypes :: must not be empty")
     for index, integration_type in enumerate(types):
         if integration_type not in RSC_TYPES:
-            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {integration_type!r} is not one of"
-                                   f" {', '.join(RSC_TYPES)}")
+            raise RestliError(400, f"ERROR :: {type_field(given, index)} :: {shown(integration_type)} is not"
+                                   f" one of {', '.join(RSC_TYPES)}")
     enabled = field(body, "enabled", bool)
     return JSONResponse(set_integrations_enabled(emulator, context, types, enabled, given))
 
@@ -151,3 +173,16 @@ async def in_ats_indicator(request: Request) -> JSONResponse:
         if not query.get(name):
             raise RestliError(400, f"ERROR :: /{name} :: query parameter is required")
     return JSONResponse(indicator(emulator, query["seat"], query["member"]))
+
+
+async def evaluations(request: Request) -> JSONResponse:
+    """LinkedIn Hiring Assistant evaluates a synced application and pushes the evaluation."""
+    body = await body_of(request, ("integrationContext", "atsJobApplicationId", "evaluation"))
+    result = evaluate(world(request), text(body, "integrationContext"), text(body, "atsJobApplicationId"),
+                      field(body, "evaluation", dict, required=False))
+    return JSONResponse(result, status_code=201)
+
+
+async def close_member(request: Request) -> JSONResponse:
+    """A member closes the LinkedIn account: their exports join atsPurgedExportedCandidates."""
+    return JSONResponse(close_account(world(request), request.path_params["member"]))

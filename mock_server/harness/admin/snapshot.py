@@ -7,7 +7,9 @@
 ``PUT /_mock/snapshot``    replace the whole state with such a document → ``{"status": "imported",
                            "tables": {table: rows}}``; another format or version, malformed tables, a table
                            the emulator does not have or a document it could not read
-                           (:mod:`mock_server.domain.tables`) → 400 naming the problem, and nothing changes
+                           (:mod:`mock_server.domain.tables`) → 400 naming the problem, and nothing changes.
+                           Imported tokens whose application is missing or has another client secret than
+                           the one they were minted with are revoked
 ``GET /_mock/openapi.json``  the OpenAPI 3.1 document of everything served (:mod:`mock_server.tools.openapi`)
 =========================  ================================================================================
 
@@ -41,6 +43,7 @@ async def import_snapshot(request: Request) -> JSONResponse:
     except ValueError as error:
         raise RestliError(400, f"Snapshot refused, nothing was changed: {error}") from None
     emulator.outbox.reset()
+    emulator.revoke_stale_tokens()
     return JSONResponse({"status": "imported", "tables": emulator.store.counts()})
 
 

@@ -1,6 +1,7 @@
 /*
- * rsc-mock: the inside of the widget iframes that in.js renders (/_widgets/frame/<widget>?api_key=…&origin=…
- * &data-…=…). Talks to the emulator's /_widgets endpoints (which check api_key and origin again) and to in.js
+ * rsc-mock: the inside of the widget iframes that in.js renders (/_widgets/frame/<widget>?token=…&origin=…
+ * &data-…=…, or ?error=… when the emulator refused the page a frame token). Talks to the emulator's /_widgets
+ * endpoints with its frame token (header X-Widget-Token: the emulator takes the customer from it) and to in.js
  * in the parent page through postMessage, only with the page origin in.js reported (checked against
  * location.ancestorOrigins where the browser has it).
  *
@@ -14,7 +15,8 @@
   const params = new URLSearchParams(location.search);
   const widget = location.pathname.split("/").pop();
   const pageOrigin = params.get("origin") || "";
-  const apiKey = params.get("api_key") || "";
+  const token = params.get("token") || "";
+  const refused = params.get("error");
   const root = document.getElementById("widget");
   const LABELS = {
     ONE_CLICK_EXPORT: "One-Click Export",
@@ -76,14 +78,13 @@
   }
 
   async function api(method, path, body) {
-    const base = { api_key: apiKey, origin: pageOrigin };
-    const options = { method: method, headers: { Accept: "application/json" } };
+    const options = { method: method, headers: { Accept: "application/json", "X-Widget-Token": token } };
     let url = path;
     if (method === "GET") {
-      url += "?" + new URLSearchParams(Object.assign(base, body));
+      url += "?" + new URLSearchParams(body || {});
     } else {
       options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(Object.assign(base, body));
+      options.body = JSON.stringify(body || {});
     }
     const reply = await fetch(url, options);
     const data = await reply.json().catch(() => ({}));
@@ -218,7 +219,7 @@
     const results = h("ul", { class: "results", id: "rsc-results" });
     const run = async () => {
       try {
-        const reply = await api("GET", "/_widgets/profile/members", { q: input.value });
+        const reply = await api("GET", "/_widgets/profile/members", Object.assign({ q: input.value }, candidate));
         results.replaceChildren(...reply.members.map(resultRow));
         if (!reply.members.length) results.append(h("li", { class: "muted", text: "No member found." }));
       } catch (error) {
@@ -324,6 +325,8 @@
   new ResizeObserver(resize).observe(root);
   if (window.parent === window) {
     fail("this page is a widget frame: embed the widget with in.js instead of opening it directly");
+  } else if (refused) {
+    fail(refused);
   } else if (ancestor && ancestor !== pageOrigin) {
     fail("the page's origin " + ancestor + " is not the origin in.js reported (" + pageOrigin + ")");
   } else if (widget === "ATSIntegrationWidget") {

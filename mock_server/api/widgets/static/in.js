@@ -12,8 +12,14 @@
  *
  * (several extensions may also share one line, comma-separated; the URLs are not fetched: the widgets are
  * served by the emulator this script was loaded from). Then every <script type="IN/ATSIntegrationWidget">
- * and <script type="IN/HcmWidget"> tag is replaced by an iframe of the emulator whose URL carries api_key,
- * the page's origin and the tag's data-* attributes; data-width sets the iframe's width (pixels).
+ * and <script type="IN/HcmWidget"> tag is replaced by an iframe of the emulator; data-width sets the iframe's
+ * width (pixels).
+ *
+ * For each frame, this script first asks the emulator for a frame token (POST /_widgets/frames with api_key
+ * and the widget's name; the browser adds the page's real Origin, which must be one of the customer
+ * application's validJsSdkDomains). The frame's URL carries that token, the page's origin (where the frame
+ * posts its messages) and the tag's data-* attributes; the frame shows its data only with the token. When
+ * the emulator refuses, the frame shows why (its URL carries the error instead of a token).
  *
  * The frame talks to this script with window.postMessage (both sides check event.origin and the peer
  * window): {type: "resize", height}, {type: "error", message} (logged with console.error), and
@@ -78,6 +84,18 @@
     return "(api_key " + JSON.stringify(config.api_key) + ", page origin " + pageOrigin + ")";
   }
 
+  // A frame token from the emulator for this page (its Origin) and widget; rejects with the emulator's message.
+  function frameToken(name) {
+    var body = new URLSearchParams({ api_key: config.api_key || "", widget: name });
+    return fetch(new URL("/_widgets/frames", emulatorOrigin).toString(), { method: "POST", body: body, credentials: "omit" })
+      .then(function (reply) {
+        return reply.json().catch(function () { return {}; }).then(function (data) {
+          if (!reply.ok || !data.token) throw new Error(data.message || reply.status + " " + reply.statusText);
+          return data.token;
+        });
+      });
+  }
+
   function render(tag) {
     if (tag.getAttribute("data-rsc-mock-rendered")) return;
     var name = tag.type.slice("IN/".length);
@@ -86,13 +104,18 @@
     if (!Object.prototype.hasOwnProperty.call(config.extensions, name)) return;
     tag.setAttribute("data-rsc-mock-rendered", "true");
     var url = new URL("/_widgets/frame/" + name, emulatorOrigin);
-    url.searchParams.set("api_key", config.api_key || "");
     url.searchParams.set("origin", pageOrigin);
     Array.prototype.forEach.call(tag.attributes, function (attribute) {
       if (attribute.name.indexOf("data-") === 0) url.searchParams.set(attribute.name, attribute.value);
     });
     var iframe = document.createElement("iframe");
-    iframe.src = url.toString();
+    frameToken(name).then(function (token) {
+      url.searchParams.set("token", token);
+    }, function (error) {
+      url.searchParams.set("error", error.message);
+    }).then(function () {
+      iframe.src = url.toString();
+    });
     iframe.title = widget.title;
     iframe.className = "IN-widget";
     iframe.setAttribute("data-rsc-mock-widget", name);

@@ -1,0 +1,69 @@
+"""Secrets kept out of everything the test harness shows: the one place they are masked.
+
+The journal entry of every request is masked when it is recorded (:mod:`mock_server.harness.middleware`), so
+every path that shows it — ``GET /_mock/requests`` and its wait, the access log (text and JSON lines), the
+dashboard, anything that copies journal entries — shows the masked text only. What is masked:
+
+* headers named in :data:`SECRET_HEADERS` (``Authorization``, cookies, the widget frame token), whole;
+* in any text (bodies, query strings, other header values such as a redirect's ``Location``):
+
+  - JSON members named in :data:`SECRET_JSON_NAMES` (``"access_token": "…"``, ``"clientSecret": "…"``,
+    ``"client_secret": "…"`` …), also when the body was cut at the journal's 64 KiB;
+  - form and query fields named in :data:`SECRET_FORM_NAMES` (``client_secret=…``, ``code=…``, ``token=…`` …);
+  - any value shaped like one of the emulator's tokens or authorization codes (``AQT``/``AQU``/``AQV``/``AQW``/
+    ``AQX`` and 32 or more URL-safe characters), wherever it appears (a snapshot's ``tokens`` table, an echo).
+
+A masked value keeps its last four characters when it is longer than 12 (``Bearer ****xyz1``), so a tester can
+still tell two tokens apart. The state itself (the store, ``GET /_mock/snapshot``) is not masked: it must be
+restorable.
+"""
+
+from __future__ import annotations
+
+import re
+
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-widget-token"})
+SECRET_JSON_NAMES = ("client_secret", "clientSecret", "secondarySecret", "access_token", "refresh_token",
+                     "id_token", "token")
+SECRET_FORM_NAMES = ("client_secret", "refresh_token", "access_token", "oauth2_access_token", "code", "token")
+TOKEN_SHAPE = r"\bAQ[TUVWX][A-Za-z0-9_\-]{32,}"
+
+_JSON_MEMBER = re.compile(r'("(?:' + "|".join(SECRET_JSON_NAMES) + r')"\s*:\s*")((?:[^"\\]|\\.)*)')
+_FORM_FIELD = re.compile(r"((?:^|[&?;\s])(?:" + "|".join(SECRET_FORM_NAMES) + r")=)([^&\s#\"]*)")
+_TOKEN = re.compile(TOKEN_SHAPE)
+
+
+def mask(value: str) -> str:
+    """A secret shown by its last four characters only: ``Bearer AQV…xyz1`` → ``Bearer ****xyz1``; a value of 12
+    characters or fewer → ``****``."""
+    scheme, space, secret = value.partition(" ")
+    if not space:
+        scheme, secret = "", value
+    shown = secret[-4:] if len(secret) > 12 else ""
+    return f"{scheme}{space}****{shown}"
+
+
+def _masked(match: re.Match) -> str:
+    value = match.group(2)
+    return match.group(1) + (mask(value) if value and "****" not in value else value)
+
+
+def mask_text(text: str) -> str:
+    """``text`` (a body, a query string, a header value) with every secret masked (see the module docstring).
+    Text without any secret comes back unchanged."""
+    if not text:
+        return text
+    text = _JSON_MEMBER.sub(_masked, text)
+    text = _FORM_FIELD.sub(_masked, text)
+    return _TOKEN.sub(lambda match: mask(match.group(0)), text)
+
+
+def masked_headers(raw_headers) -> dict[str, str]:
+    """ASGI ``[(name bytes, value bytes)]`` → ``{lower-case name: value}`` with secrets masked: the headers of
+    :data:`SECRET_HEADERS` whole, the others by :func:`mask_text` (repeated headers joined with ``", "``)."""
+    headers: dict[str, str] = {}
+    for name_bytes, value_bytes in raw_headers:
+        name, value = name_bytes.decode("latin-1").lower(), value_bytes.decode("latin-1")
+        value = mask(value) if name in SECRET_HEADERS else mask_text(value)
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers

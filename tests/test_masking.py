@@ -1,0 +1,225 @@
+"""Secrets never shown: every secret-bearing exchange (token requests and replies of every grant, introspection,
+provisioning replies, the admin's token mint, bearer and Basic headers, the consent redirect's code, a secret
+sent in a query string, widget frame tokens, a secret rotated and deleted, the snapshot document) against every
+path that shows the journal (``GET /_mock/requests``, its wait, the journal entries the dashboard reads and the
+pages it renders from them, the access log as text and as JSON lines). Each exchange runs on the real server and
+is found in the journal first, so no case passes by not being there."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import logging
+import re
+
+import httpx
+import pytest
+
+from mock_server.config import Settings
+from mock_server.harness.masking import mask_text
+from mock_server.logs import TEXT_FORMAT, JsonFormatter
+from mock_server.testing.client import RscClient
+from mock_server.testing.server import RunningServer
+from tests.conftest import DEMO_ORG
+
+CUSTOMER = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}
+PARTNER = {"client_id": "demo-partner", "client_secret": "demo-partner-secret"}
+
+
+class Lines(logging.Handler):
+    """The access log's records, formatted both ways."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.text: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.text += [logging.Formatter(TEXT_FORMAT).format(record), JsonFormatter().format(record)]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with RunningServer(Settings(journal_admin=True)) as running:
+        yield running
+
+
+@pytest.fixture
+def world(server):
+    """``(http client, admin client, access log lines)`` on a reset server."""
+    access = logging.getLogger("rsc_mock.access")
+    lines, level = Lines(), access.level
+    access.setLevel(logging.INFO)
+    access.addHandler(lines)
+    with httpx.Client(base_url=server.url, timeout=10) as http, RscClient(server.url) as admin:
+        admin.reset()
+        yield http, admin, lines.text
+    access.removeHandler(lines)
+    access.setLevel(level)
+
+
+def token(http, form: dict) -> dict:
+    reply = http.post("/oauth/v2/accessToken", data={"grant_type": "client_credentials", **form})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def consent_code(http, server) -> tuple[httpx.Response, str]:
+    """The consent form's POST (a 302 whose Location carries the code) and the code."""
+    callback = server.url + "/_mock/oauth/callback"
+    partner = {"Authorization": "Bearer " + token(http, PARTNER)["access_token"]}
+    patch = {"patch": {"$set": {"oauth2AuthorizedCallbackUrls": [callback]}}}
+    assert http.post("/v2/provisionedApplications/urn:li:developerApplication:11", json=patch,
+                     headers={**partner, "X-RestLi-Method": "PARTIAL_UPDATE"}).status_code == 204
+    form = {"response_type": "code", "client_id": "demo-customer", "redirect_uri": callback, "scope": "r_liteprofile",
+            "state": "s", "member": "urn:li:person:jane-doe", "decision": "allow"}
+    reply = http.post("/oauth/v2/authorization", data=form)
+    assert reply.status_code == 302, reply.text
+    return reply, re.search(r"code=([^&]+)", reply.headers["location"]).group(1)
+
+
+# Each exchange: (name, function (http, server) -> (the replies to find in the journal, the secrets they carried)).
+def client_credentials(http, server):
+    reply = http.post("/oauth/v2/accessToken", data={"grant_type": "client_credentials", **CUSTOMER})
+    return [reply], ["demo-customer-secret", reply.json()["access_token"]]
+
+
+def basic_authentication(http, server):
+    basic = base64.b64encode(b"demo-customer:demo-customer-secret").decode()
+    reply = http.post("/oauth/v2/accessToken", data={"grant_type": "client_credentials"},
+                      headers={"Authorization": "Basic " + basic})
+    return [reply], [basic]
+
+
+def secret_in_the_query(http, server):
+    reply = http.post("/oauth/v2/accessToken", params={"grant_type": "client_credentials", **CUSTOMER})
+    assert reply.status_code == 400
+    return [reply], ["demo-customer-secret"]
+
+
+def authorization_code_and_refresh(http, server):
+    consented, code = consent_code(http, server)
+    exchanged = http.post("/oauth/v2/accessToken", data={"grant_type": "authorization_code", "code": code,
+                                                         "redirect_uri": server.url + "/_mock/oauth/callback",
+                                                         **CUSTOMER})
+    assert exchanged.status_code == 200, exchanged.text
+    refreshed = http.post("/oauth/v2/accessToken", data={"grant_type": "refresh_token", **CUSTOMER,
+                                                         "refresh_token": exchanged.json()["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    return [consented, exchanged, refreshed], ["demo-customer-secret", code, exchanged.json()["access_token"],
+                                               exchanged.json()["refresh_token"], refreshed.json()["access_token"]]
+
+
+def introspection(http, server):
+    value = token(http, CUSTOMER)["access_token"]
+    reply = http.post("/oauth/v2/introspectToken", data={**CUSTOMER, "token": value})
+    assert reply.status_code == 200
+    return [reply], ["demo-customer-secret", value]
+
+
+def bearer_call(http, server):
+    value = token(http, CUSTOMER)["access_token"]
+    reply = http.get("/v2/atsIntegrations?q=request&requestId=1", headers={"Authorization": "Bearer " + value})
+    return [reply], [value]
+
+
+def provisioning(http, server):
+    partner = {"Authorization": "Bearer " + token(http, PARTNER)["access_token"]}
+    created = http.post("/v2/provisionedApplications", headers=partner,
+                        json={"uniqueForeignId": "masked-co", "name": "Masked Co", "description": "x"})
+    assert created.status_code == 201, created.text
+    found = http.get("/v2/provisionedApplications", headers=partner,
+                     params={"q": "credentialsByUniqueForeignId", "uniqueForeignId": "masked-co"})
+    credentials = created.json()["credentials"]
+    secret = credentials.get("clientSecret") or credentials.get("client_secret")
+    return [created, found], [secret]
+
+
+def admin_mint(http, server):
+    reply = http.post("/_mock/tokens", json={"client_id": "demo-customer"})
+    return [reply], [reply.json()["access_token"]]
+
+
+def widget_frames(http, server):
+    issued = http.post("/_widgets/frames", data={"api_key": "demo-customer", "widget": "HcmWidget"},
+                       headers={"Origin": "http://localhost:8080"})
+    value = issued.json()["token"]
+    page = http.get("/_widgets/frame/HcmWidget", params={"token": value, "origin": "http://localhost:8080"})
+    data = http.get("/_widgets/profile/members", params={"q": "doe", "integrationContext": DEMO_ORG},
+                    headers={"X-Widget-Token": value})
+    assert data.status_code == 200
+    return [issued, page, data], [value]
+
+
+def secret_rotation(http, server):
+    partner = {"Authorization": "Bearer " + token(http, PARTNER)["access_token"],
+               "X-RestLi-Method": "action", "X-RestLi-Protocol-Version": "2.0.0"}
+    child = {"childDeveloperApplication": "urn:li:developerApplication:11"}
+    rolled = http.post("/v2/developerApplicationsSecurity?action=rollDeveloperApplicationSecret", headers=partner,
+                       json=child)
+    assert rolled.status_code == 200, rolled.text
+    deleted = http.post("/v2/developerApplicationsSecurity?action=deleteDeveloperApplicationSecret",
+                        headers=partner, json={**child, "client_secret": "demo-customer-secret"})
+    assert deleted.status_code == 200, deleted.text
+    return [rolled, deleted], [rolled.json()["value"]["client_secret"], "demo-customer-secret"]
+
+
+def snapshot_document(http, server):
+    value = token(http, CUSTOMER)["access_token"]
+    reply = http.get("/_mock/snapshot")
+    assert value in reply.text and "demo-customer-secret" in reply.text  # the state itself stays restorable
+    return [reply], [value, "demo-customer-secret"]
+
+
+EXCHANGES = [client_credentials, basic_authentication, secret_in_the_query, authorization_code_and_refresh,
+             introspection, bearer_call, provisioning, admin_mint, widget_frames, secret_rotation, snapshot_document]
+
+
+def dashboard_page(http, path: str) -> str:
+    """The dashboard's page at ``path`` (it must render) as the browser would read its text."""
+    reply = http.get(path)
+    assert reply.status_code == 200, (path, reply.text[:200])
+    return html.unescape(reply.text)
+
+
+@pytest.mark.parametrize("exchange", EXCHANGES, ids=[e.__name__ for e in EXCHANGES])
+def test_no_output_of_the_journal_shows_a_secret(world, server, exchange):
+    http, admin, log_lines = world
+    replies, secrets = exchange(http, server)
+    ids = {reply.headers["x-request-id"] for reply in replies}
+    outputs = {
+        "GET /_mock/requests": admin.requests(),
+        "POST /_mock/requests/wait": admin.wait_for_requests(count=1),
+        "journal entries (dashboard)": server.emulator.journal.query(),
+        "access log": log_lines,
+        "dashboard pages": [dashboard_page(http, "/_mock/ui/journal")]
+                           + [dashboard_page(http, f"/_mock/ui/journal/{request_id}") for request_id in ids],
+    }
+    assert ids <= {entry["id"] for entry in outputs["GET /_mock/requests"]}  # every exchange was journaled
+    assert ids <= {entry["id"] for entry in outputs["journal entries (dashboard)"]}
+    assert "****" in "".join(outputs["dashboard pages"][1:])  # the entries render, masked
+    for where, shown in outputs.items():
+        text = json.dumps(shown)
+        for secret in secrets:
+            assert secret and secret not in text, (where, secret[:8])
+
+
+@pytest.mark.parametrize("text, secret", [
+    ('{"access_token": "AQVabc", "expires_in": 1800}', "AQVabc"),
+    ('{"clientSecret":"WPL_AP1.abcdefghijklmnop.xyz=="}', "WPL_AP1.abcdefghijklmnop"),
+    ('{"credentials": {"client_id": "x", "client_secret": "s3cr3t-value-long"}}', "s3cr3t-value-long"),
+    ('{"access_token": "cut at 64 KiB here without its closing quo', "cut at 64 KiB here"),
+    ("grant_type=client_credentials&client_id=x&client_secret=hunter2-hunter2", "hunter2-hunter2"),
+    ("code=AQTshortcode&state=s", "AQTshortcode"),
+    ("https://ats.example/cb?state=s&code=abcdefghijklmnopqrstu", "abcdefghijklmnopqrstu"),
+    ('{"tables": {"tokens": {"AQV' + "x" * 60 + '": {}}}}', "AQV" + "x" * 60),
+])
+def test_the_masking_function_masks_every_shape_a_secret_comes_in(text, secret):
+    masked = mask_text(text)
+    assert secret not in masked and "****" in masked
+    assert mask_text(masked) == masked  # masking twice changes nothing
+
+
+def test_text_without_secrets_is_left_alone():
+    for text in ('{"elements": [{"countryCode": "US", "code": 5}]}', "q=request&requestId=1", ""):
+        assert mask_text(text) == text
