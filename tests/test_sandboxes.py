@@ -61,8 +61,10 @@ def journal(server, sandbox_id: str) -> list[tuple[str, str, int]]:
 
 
 def error_of(reply: httpx.Response, status: int) -> str:
+    """The message of a refusal in its route's error shape: LinkedIn's envelope, or OAuth's on ``/oauth/*``."""
     assert reply.status_code == status, reply.text
-    return reply.json()["message"]
+    body = reply.json()
+    return body["message"] if "message" in body else body["error_description"]
 
 
 # ---- the API -------------------------------------------------------------------------------------------------
@@ -198,17 +200,21 @@ def test_every_credential_form_reaches_its_own_sandbox(server, sandboxes):
                                                              "redirect_uri": REDIRECT, "client_id": client_id,
                                                              "client_secret": secret})
         assert exchanged.status_code == 200 and exchanged.json()["access_token"].startswith("AQU" + made["id"])
-        page = {"api_key": client_id, "origin": ORIGIN}
-        assert http.get("/_widgets/configuration", params={**page, "bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"}
-                        ).status_code == 200
-        assert http.post("/_widgets/configuration/signin", json={**page, "identifier": "urn:li:person:demo-recruiter"}
-                         ).status_code == 200
+        issued = http.post("/_widgets/frames", data={"api_key": client_id, "widget": "ATSIntegrationWidget"},
+                           headers={"Origin": ORIGIN})
+        assert issued.status_code == 200, issued.text
+        frame = {"X-Widget-Token": issued.json()["token"]}  # the frame's calls carry no credentials but this
+        assert http.get("/_widgets/configuration", params={"bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"},
+                        headers=frame).status_code == 200
+        assert http.post("/_widgets/configuration/signin", json={"identifier": "urn:li:person:demo-recruiter"},
+                         headers=frame).status_code == 200
     assert journal(server, made["id"]) == [
         ("POST", "/oauth/v2/accessToken", 200), ("POST", "/oauth/v2/accessToken", 200),
         ("POST", "/oauth/v2/accessToken", 200), ("POST", "/oauth/v2/introspectToken", 200),
         ("GET", "/v2/atsIntegrations", 200), ("GET", "/oauth/v2/authorization", 200),
         ("POST", "/oauth/v2/authorization", 302), ("POST", "/oauth/v2/accessToken", 200),
-        ("GET", "/_widgets/configuration", 200), ("POST", "/_widgets/configuration/signin", 200)]
+        ("POST", "/_widgets/frames", 200), ("GET", "/_widgets/configuration", 200),
+        ("POST", "/_widgets/configuration/signin", 200)]
     assert httpx.get(server.url + "/_mock/requests").json()["requests"] == []
 
 
@@ -261,7 +267,8 @@ def test_credentials_of_one_sandbox_named_with_another_are_refused(server, sandb
               dict(zip(("client_id", "client_secret"), customer_credentials(a), strict=True),
                    grant_type="client_credentials"),
               f"but the client id 'demo-customer-{a['id']}' belongs to sandbox '{a['id']}'"),
-             ({HEADER: a["id"]}, "GET", "/_widgets/configuration?api_key=demo-customer&origin=" + ORIGIN, None,
+             ({HEADER: a["id"], "Origin": ORIGIN}, "POST", "/_widgets/frames",
+              {"api_key": "demo-customer", "widget": "ATSIntegrationWidget"},
               "but the client id 'demo-customer' belongs to sandbox 'default'")]
     for headers, method, path, form, message in cases:
         reply = httpx.request(method, server.url + path, headers=headers, data=form)
@@ -271,7 +278,7 @@ def test_credentials_of_one_sandbox_named_with_another_are_refused(server, sandb
     # the admin API names a sandbox: there, another sandbox's client id is just unknown
     minted = httpx.post(server.url + "/_mock/tokens", headers=b["header"],
                         json={"client_id": customer_credentials(a)[0], "member": "urn:li:person:jane-doe"})
-    assert f"no application with client id 'demo-customer-{a['id']}'" in error_of(minted, 404)
+    assert f'no application with client id "demo-customer-{a["id"]}"' in error_of(minted, 404)
     assert journal(server, a["id"]) == [("POST", "/oauth/v2/accessToken", 200)] and journal(server, b["id"]) == []
 
 
