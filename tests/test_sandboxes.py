@@ -397,3 +397,33 @@ def test_cli_creates_lists_and_deletes(server):
     assert again.returncode == 1 and f"No sandbox '{made['id']}'" in again.stderr
     refused = rsc_mock("create", "--url", server.url, "--fixtures", "nowhere")
     assert refused.returncode == 1 and "no fixture world 'nowhere'" in refused.stderr
+
+
+def test_calls_without_credentials_reach_the_sandbox_their_url_or_frame_token_names(server, sandboxes):
+    """A résumé upload URL and a widget frame's data calls carry no credentials: each names its sandbox."""
+    from tests.test_versioned_apis import MEDIA
+
+    made, other = sandboxes(), sandboxes()
+    with httpx.Client(base_url=server.url, timeout=20) as http:           # no sandbox header anywhere
+        bearer = {"Authorization": "Bearer " + token_for(http, *customer_credentials(made))}
+        created = http.post("/v2/hireMediaUrl", json=MEDIA, headers=bearer)
+        assert created.status_code == 201, created.text
+        url = created.json()["uploadUrl"]
+        assert f"/media/upload/{made['id']}/" in url
+        pdf = {"Content-Type": "application/pdf"}
+        assert http.put(url.replace(made["id"], other["id"]), content=b"%PDF-1.4", headers=pdf).status_code == 404
+        assert http.put(url.replace(f"{made['id']}/", ""), content=b"%PDF-1.4", headers=pdf).status_code == 404
+        assert http.put(url, content=b"%PDF-1.4", headers=pdf).status_code == 201
+        issued = http.post("/_widgets/frames", data={"api_key": customer_credentials(made)[0],
+                                                     "widget": "ATSIntegrationWidget"}, headers={"Origin": ORIGIN})
+        frame = {"X-Widget-Token": issued.json()["token"]}
+        assert http.get("/_widgets/configuration", params={"bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"},
+                        headers=frame).status_code == 200
+        assert "names sandbox" in error_of(http.get("/_widgets/configuration", headers={**frame, **other["header"]}),
+                                           400)
+    assert journal(server, made["id"]) == [
+        ("POST", "/oauth/v2/accessToken", 200), ("POST", "/v2/hireMediaUrl", 201),
+        ("PUT", "/media/upload/" + url.split("/media/upload/")[1], 201), ("POST", "/_widgets/frames", 200),
+        ("GET", "/_widgets/configuration", 200)]
+    assert journal(server, other["id"]) == [("PUT", "/media/upload/" + url.split("/media/upload/")[1].replace(
+        made["id"], other["id"]), 404)]

@@ -17,6 +17,7 @@ read. Bodies over :data:`BODY_LIMIT` are not read (a form or widget call is far 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import dataclasses
@@ -47,9 +48,11 @@ class Address:
     client_id: str | None = None
 
 
-async def read_address(scope: dict, receive):
+async def read_address(scope: dict, receive, max_body_bytes: int, body_timeout_s: float):
     """``(Address, receive)`` of the HTTP request ``scope``; the ``receive`` returned replays the body messages
-    read to find a client id (``receive`` itself when none were read)."""
+    read to find a client id (``receive`` itself when none were read). A body declared over :data:`BODY_LIMIT`
+    or the server's ``max_body_bytes`` is not read, and one is read for at most ``body_timeout_s`` seconds: the body guard inside
+    (:mod:`mock_server.harness.receiving`) then refuses the request in its own words."""
     headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
     path = scope.get("path", "/")
     address = Address(header=headers.get(SANDBOX_HEADER.lower(), "").strip() or None)
@@ -71,8 +74,11 @@ async def read_address(scope: dict, receive):
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     address.client_id = (basic_client_id(scheme, credentials) or first(query, "client_id")
                          or first(query, "api_key"))
-    if address.client_id is None and scope.get("method") == "POST" and path.startswith(FORM_PATHS + JSON_PATHS):
-        body, receive = await read_body(receive)
+    declared = headers.get("content-length", "0").strip()
+    small = not declared.isdigit() or int(declared) <= min(BODY_LIMIT, max_body_bytes)
+    if (address.client_id is None and small and scope.get("method") == "POST"
+            and path.startswith(FORM_PATHS + JSON_PATHS)):
+        body, receive = await read_body(receive, body_timeout_s)
         address.client_id = body_client_id(path, body)
     return address, receive
 
@@ -117,12 +123,18 @@ def body_client_id(path: str, body: bytes | None) -> str | None:
     return api_key.strip()
 
 
-async def read_body(receive):
-    """``(body, replaying receive)``: the whole request body when it is at most :data:`BODY_LIMIT` bytes (else
-    ``None``), and a ``receive`` that hands out the messages read before asking ``receive`` for more."""
-    messages, size, complete = [], 0, False
+async def read_body(receive, timeout_s: float):
+    """``(body, replaying receive)``: the whole request body when it is at most :data:`BODY_LIMIT` bytes and
+    arrives within ``timeout_s`` seconds (else ``None``), and a ``receive`` that hands out the messages read
+    before asking ``receive`` for more."""
+    messages: list[dict] = []
+    size, complete = 0, False
+    deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
-        message = await receive()
+        try:
+            message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+        except asyncio.TimeoutError:
+            break
         messages.append(message)
         if message["type"] != "http.request":
             break

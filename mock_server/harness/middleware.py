@@ -93,7 +93,8 @@ class RecordingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        address, receive = await read_address(scope, receive)
+        settings = self.sandboxes.default.world.settings
+        address, receive = await read_address(scope, receive, settings.max_body_bytes, settings.body_timeout)
         try:
             sandbox = self.sandboxes.place(address)
         except RestliError as refusal:
