@@ -51,8 +51,8 @@ class Address:
 async def read_address(scope: dict, receive, max_body_bytes: int, body_timeout_s: float):
     """``(Address, receive)`` of the HTTP request ``scope``; the ``receive`` returned replays the body messages
     read to find a client id (``receive`` itself when none were read). A body declared over :data:`BODY_LIMIT`
-    or the server's ``max_body_bytes`` is not read, and one is read for at most ``body_timeout_s`` seconds: the body guard inside
-    (:mod:`mock_server.harness.receiving`) then refuses the request in its own words."""
+    or the server's ``max_body_bytes`` is not read, and one is read for at most ``body_timeout_s`` seconds: the
+    body guard inside (:mod:`mock_server.harness.receiving`) then refuses the request in its own words."""
     headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
     path = scope.get("path", "/")
     address = Address(header=headers.get(SANDBOX_HEADER.lower(), "").strip() or None)
