@@ -10,8 +10,10 @@ rules) wraps everything.
 
 The Rest.li resources (:func:`mock_server.api.resources.all_resources`) are served by one
 :class:`~mock_server.restli.dispatch.Dispatcher` (``app.state.dispatcher``) whose gate is
-:func:`mock_server.api.gate.admit`; the emulator (``app.state.emulator``) is the world they read and change;
-``app.state.frame_tokens`` signs the widget frames' tokens (:mod:`mock_server.api.widgets.frames`).
+:func:`mock_server.api.gate.admit`; the world they read and change is the one of the request's sandbox
+(``app.state.sandboxes``, :mod:`mock_server.harness.sandboxes`): the emulator (``app.state.emulator``, the default
+sandbox) unless the request names another or carries another's credentials. ``app.state.frame_tokens`` signs the
+widget frames' tokens (:mod:`mock_server.api.widgets.frames`).
 
 Errors are rendered in one place: a :class:`~mock_server.restli.errors.RestliError` raised by any endpoint (admin,
 widgets, or the harness refusing a body on any route) becomes the route's own error shape — LinkedIn's envelope,
@@ -22,7 +24,9 @@ also echo ``X-RestLi-Protocol-Version``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -44,11 +48,12 @@ from mock_server.api.resources import all_resources
 from mock_server.api.widgets.frames import FrameTokens
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
 from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
-from mock_server.config import Settings
+from mock_server.config import Settings, bundled_fixtures_dir
 from mock_server.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette
+from mock_server.harness.sandboxes import FixtureWorlds, Sandboxes
 from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError
 from mock_server.restli.render import error_response
@@ -96,18 +101,34 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return error_response(RestliError(500, "Internal Server Error"))
 
 
+def build_sandboxes(emulator: Emulator) -> Sandboxes:
+    """The sandboxes of a server whose own world is ``emulator`` (the default sandbox): each made from a fixture
+    world loaded once, in memory whatever ``settings.data_dir`` says, up to ``settings.max_sandboxes`` of them,
+    deleted after ``settings.sandbox_ttl`` idle seconds."""
+    settings = emulator.settings
+    in_memory = dataclasses.replace(settings, data_dir=None)
+    worlds = FixtureWorlds(settings.fixtures, emulator.fixture_data, bundled_fixtures_dir().parent)
+    return Sandboxes(emulator, worlds, lambda data, tag: Emulator(in_memory, data, tag), settings.max_sandboxes,
+                     settings.sandbox_ttl)
+
+
 def create_app(settings: Settings | None = None, emulator: Emulator | None = None) -> Starlette:
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid."""
     emulator = emulator or Emulator(settings or Settings())
     dispatcher = build_dispatcher()
+    sandboxes = build_sandboxes(emulator)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await emulator.start()
+        sweeper = asyncio.create_task(sandboxes.run_sweeper(), name="rsc-mock-sandbox-sweeper")
         try:
             yield
         finally:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
+            await sandboxes.close()
             await emulator.stop()
 
     routes = [
@@ -117,7 +138,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         *WIDGET_ROUTES,
         *MEDIA_ROUTES,
         *DASHBOARD_ROUTES,
-        Mount("/_mock", routes=[*admin.ROUTES, *CERTIFICATION_ROUTES]),
+        Mount("/_mock", routes=[*admin.ROUTES, *CERTIFICATION_ROUTES, *admin.SANDBOX_ROUTES]),
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
@@ -125,6 +146,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         RestliError: restli_error, HTTPException: http_error, Exception: server_error}
     app = HarnessedStarlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
     app.state.emulator = emulator
+    app.state.sandboxes = sandboxes
     app.state.dispatcher = dispatcher
     app.state.frame_tokens = FrameTokens()
     return app

@@ -7,6 +7,7 @@ fixtures generate --seed N --members M --seats S [--customers C ...] -o DIR`` wr
 (:mod:`mock_server.tools.worldgen`) and validates it. ``rsc-mock snapshot export|import`` moves the whole state
 between a file and a server (``--url``) or a data directory (``--data-dir``); ``rsc-mock store verify|repair``
 checks a data directory offline and copies what is intact of a damaged one (:mod:`mock_server.store.offline`);
+``rsc-mock sandbox create|list|delete`` manages a server's sandboxes (``--url``);
 ``rsc-mock openapi`` prints the OpenAPI 3.1 document of the API; ``rsc-mock fidelity [--json]`` the fidelity
 ledger (every behaviour, documented or inferred, :mod:`mock_server.tools.fidelity`). ``rsc-mock trigger
 export|inmail|reply|note|integration ...`` does what a recruiter or a customer admin does in Recruiter and ``rsc-mock
@@ -109,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
+    serve.add_argument("--max-sandboxes", type=integer(0, None, "a number of sandboxes"),
+                       help="sandboxes the server holds at most besides its own world (default 64;"
+                            " RSC_MOCK_MAX_SANDBOXES)")
+    serve.add_argument("--sandbox-ttl", type=integer(1, None, "a number of seconds"),
+                       help="seconds without a request after which a sandbox is deleted (default 600;"
+                            " RSC_MOCK_SANDBOX_TTL)")
     serve.add_argument("--max-body-bytes", type=integer(1, None, "a size in bytes"),
                        help="largest request body on any route, bytes (default 1048576; RSC_MOCK_MAX_BODY_BYTES)")
     serve.add_argument("--header-timeout", type=seconds(0.001, DAY_S),
@@ -152,6 +159,23 @@ def build_parser() -> argparse.ArgumentParser:
         where = sub.add_mutually_exclusive_group()
         where.add_argument("--url", type=http_url, help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
         where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
+
+    sandbox = add(commands, "sandbox", help="create, list or delete sandboxes (isolated worlds) of a server")
+    sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
+    create = add(sandbox_commands, "create", help="create a sandbox; prints it as JSON (id, credentials,"
+                                                  " URLs)")
+    create.add_argument("--fixtures", help="a bundled fixture world (demo, sample; default: the server's own)")
+    create.add_argument("--label", help="free text shown in the list (e.g. the CI job)")
+    create.add_argument("--ttl", type=integer(1, None, "a number of seconds"),
+                        help="seconds without a request before the server deletes it"
+                             " (default and most: the server's --sandbox-ttl)")
+    listing = add(sandbox_commands, "list", help="one line per sandbox: id, fixtures, idle seconds / TTL,"
+                                                 " label")
+    delete = add(sandbox_commands, "delete", help="delete sandboxes")
+    delete.add_argument("ids", nargs="+", metavar="ID")
+    for sub in (create, listing, delete):
+        sub.add_argument("--url", type=http_url,
+                         help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
 
     store = add(commands, "store", help="check or repair a data directory that no server has open")
     store_commands = store.add_subparsers(dest="store_command", required=True)
@@ -223,7 +247,7 @@ def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "minute_quota",
              "job_task_delay", "callback_validation", "oldest_version", "latest_version", "max_body_bytes",
-             "header_timeout", "body_timeout")
+             "header_timeout", "body_timeout", "max_sandboxes", "sandbox_ttl")
     return settings_from_env(**{name: getattr(args, name, None) for name in names})
 
 
@@ -322,6 +346,8 @@ def banner(settings: Settings, emulator) -> str:
     if customer is not None:
         lines.append(f"  token: curl -s {settings.base_url}/oauth/v2/accessToken -d grant_type=client_credentials"
                      f" -d client_id={customer['clientId']} -d client_secret={customer['clientSecret']}")
+    lines.append(f"  sandboxes: up to {settings.max_sandboxes} (POST /_mock/sandboxes), each deleted after"
+                 f" {settings.sandbox_ttl} s without a request")
     lines += [f"  note: {line}" for line in other_port_callbacks(applications, settings.port)]
     return "\n".join(lines)
 
@@ -512,6 +538,39 @@ def listen(args: argparse.Namespace) -> int:
         return 1
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+@command("sandbox")
+def sandbox(args: argparse.Namespace) -> int:
+    """``sandbox create [--fixtures NAME] [--label TEXT] [--ttl S]``, ``sandbox list``, ``sandbox delete ID...``
+    against ``--url``; a refusal (unknown id, the server's limit reached) or an unreachable server exits 1."""
+    import json
+
+    from mock_server.testing.sandboxes import (
+        SandboxError,
+        create_sandbox,
+        delete_sandbox,
+        list_sandboxes,
+    )
+
+    url = args.url or default_url()
+    try:
+        if args.sandbox_command == "create":
+            print(json.dumps(create_sandbox(url, args.fixtures, args.label, args.ttl).doc, indent=2))
+        elif args.sandbox_command == "list":
+            listed = list_sandboxes(url)
+            for doc in listed["sandboxes"]:
+                ttl = "-" if doc["idleTtl"] is None else f"{doc['idleTtl']}s"
+                print(f"{doc['id']:<12} {doc['fixtures']:<10} idle {doc['idleFor']:.0f}s/{ttl:<6} {doc['label'] or ''}")
+            print(f"{listed['count'] - 1} of at most {listed['limit']} sandboxes besides the default")
+        else:
+            for sandbox_id in args.ids:
+                delete_sandbox(url, sandbox_id)
+                print(f"deleted {sandbox_id}")
+    except SandboxError as error:
+        print(f"rsc-mock: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

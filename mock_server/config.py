@@ -62,6 +62,10 @@ class Settings:
     # Request journal: how many requests it keeps, and whether /_mock/* admin requests are journaled too.
     journal_size: int = 10_000
     journal_admin: bool = False
+    # Sandboxes (POST /_mock/sandboxes): how many may exist besides the default world, and the seconds of real
+    # time without a request after which one is deleted.
+    max_sandboxes: int = 64
+    sandbox_ttl: int = 600
 
     @property
     def base_url(self) -> str:

@@ -24,7 +24,7 @@ from mock_server.domain import retention
 from mock_server.domain.clock import Clock
 from mock_server.domain.counters import Counters
 from mock_server.domain.customers import Customers
-from mock_server.domain.fixtures import load_dir, seed_tables
+from mock_server.domain.fixtures import load_dir, seed_tables, tag_applications
 from mock_server.domain.inbox import Inboxes
 from mock_server.domain.integrations import Integrations
 from mock_server.domain.jobs import Jobs
@@ -40,19 +40,28 @@ log = logging.getLogger("rsc_mock.retention")
 
 
 class Emulator:
-    """One emulated LinkedIn tenant world. Raises ``FixtureError`` when the fixture directory is invalid."""
+    """One emulated LinkedIn tenant world, on the fixtures of ``settings.fixtures`` (``FixtureError`` when the
+    directory is invalid) or on ``fixture_data`` already loaded and validated from one
+    (:func:`~mock_server.domain.fixtures.load_dir`).
 
-    def __init__(self, settings: Settings) -> None:
+    ``tag`` makes the world a sandbox's (:mod:`mock_server.harness.sandboxes`): its applications' client ids and
+    secrets and every token it mints carry the tag, so a request's credentials name the world they belong to.
+    The default world has none.
+    """
+
+    def __init__(self, settings: Settings, fixture_data: dict[str, list[dict]] | None = None, tag: str = "") -> None:
         self.settings = settings
+        self.tag = tag
         self.clock = Clock()
-        self.fixture_data = load_dir(settings.fixtures)
+        loaded = load_dir(settings.fixtures) if fixture_data is None else fixture_data
+        self.fixture_data = tag_applications(loaded, tag) if tag else loaded
         self.store = Store(settings.data_dir, seed_tables(self.fixture_data),
                            compact_min_bytes=settings.compact_min_bytes)
         self.counters = Counters(self.store)
-        self.customers = Customers(self.store, self.counters)
+        self.customers = Customers(self.store, self.counters, tag)
         self.integrations = Integrations(self.store)
         self.interactions = Interactions(self.store, self.counters)
-        self.tokens = TokenRegistry(self.clock, self.store)
+        self.tokens = TokenRegistry(self.clock, self.store, tag)
         self.codes = AuthorizationCodes(self.store)
         self.inboxes = Inboxes(self.store, self.counters)
         self.quotas = Quotas(self.clock, settings.daily_quota, settings.minute_quota)

@@ -2,10 +2,11 @@
 attempt on ``rsc_mock.notifications``, as text or as JSON lines.
 
 Text: ``2024-05-01 12:00:00,000 INFO rsc_mock.access: POST /v2/atsCandidates 200 3.1ms
-id=<request id> app=<application key or ->`` and `` advisories=<code>,…`` when the request has advisories
-(:mod:`mock_server.advisories`). JSON lines (``--log-json`` / ``RSC_MOCK_LOG_JSON``): ``{"time", "level",
-"logger", "message", "method", "path", "status", "ms", "requestId", "application", "advisories"?}``. The request
-id is the journal entry's ``id`` and the reply's ``X-Request-Id``. Delivery attempts: see :func:`log_delivery`.
+id=<request id> app=<application key or ->`` (then `` sandbox=<id>`` for a sandbox's request) and
+`` advisories=<code>,…`` when the request has advisories (:mod:`mock_server.advisories`). JSON lines
+(``--log-json`` / ``RSC_MOCK_LOG_JSON``): ``{"time", "level", "logger", "message", "method", "path", "status",
+"ms", "requestId", "application", "sandbox"?, "advisories"?}``. The request id is the journal entry's ``id`` and
+the reply's ``X-Request-Id``. Delivery attempts: see :func:`log_delivery`.
 """
 
 from __future__ import annotations
@@ -20,18 +21,21 @@ NOTIFICATIONS = logging.getLogger("rsc_mock.notifications")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def log_request(entry: dict) -> None:
-    """Log a journal entry (see :mod:`mock_server.harness.journal`) as one line at INFO."""
+def log_request(entry: dict, sandbox: str | None = None) -> None:
+    """Log a journal entry (see :mod:`mock_server.harness.journal`) as one line at INFO; ``sandbox``: the id of
+    the sandbox that served it, when not the default world (`` sandbox=<id>`` in text, ``"sandbox"`` in JSON)."""
     if not ACCESS.isEnabledFor(logging.INFO):
         return
     fields = {"method": entry["method"], "path": entry["path"], "status": entry["status"],
               "ms": entry["latencyMs"], "requestId": entry["id"], "application": entry["application"]}
+    if sandbox is not None:
+        fields["sandbox"] = sandbox
     advisories = entry.get("advisories")
     if advisories:
         fields["advisories"] = advisories
-    ACCESS.info("%s %s %s %.1fms id=%s app=%s%s", fields["method"], fields["path"],
+    ACCESS.info("%s %s %s %.1fms id=%s app=%s%s%s", fields["method"], fields["path"],
                 fields["status"] if fields["status"] is not None else "dropped", fields["ms"],
-                fields["requestId"], fields["application"] or "-",
+                fields["requestId"], fields["application"] or "-", f" sandbox={sandbox}" if sandbox else "",
                 f" advisories={','.join(item['code'] for item in advisories)}" if advisories else "",
                 extra={"fields": fields})
 

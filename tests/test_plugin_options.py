@@ -1,5 +1,5 @@
-"""The plugin's options (``--rsc-url``/``$RSC_MOCK_URL``, ``--rsc-no-reset``, ``--rsc-fixtures``) and its
-webhook receiver."""
+"""The plugin's options (``--rsc-url``/``$RSC_MOCK_URL``, ``--rsc-no-reset``, ``--rsc-fixtures``,
+``--rsc-isolation``) and its webhook receiver."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def run_pytest(directory, *args, env=None) -> subprocess.CompletedProcess:
 
 def test_external_server_by_option_and_no_reset(server, tmp_path):
     (tmp_path / "test_external.py").write_text(EXTERNAL)
-    run = run_pytest(tmp_path, f"--rsc-url={server.url}", "--rsc-no-reset")
+    run = run_pytest(tmp_path, f"--rsc-url={server.url}", "--rsc-no-reset", "--rsc-isolation=none")
     assert run.returncode == 0, run.stdout + run.stderr
     marker = httpx.get(server.url + "/_mock/requests", params={"path": "/v2/marker"}).json()["requests"]
     httpx.post(server.url + "/_mock/reset")  # no fault rule of the run outlives this test
@@ -96,6 +96,78 @@ def test_webhook_answers_linkedins_challenge_and_checks_signatures():
         httpx.post(hook.url + "/cb", content=body, headers={"X-LI-Signature": "0" * 64})
         good, bad = hook.wait(count=2, predicate=lambda r: r.method == "POST")
         assert good.signature_valid("s3cret") and not bad.signature_valid("s3cret")
+
+
+ISOLATED = textwrap.dedent('''
+    import httpx
+
+    SEEN = []
+
+
+    def test_first(rsc_mock, rsc_client):
+        SEEN.append(rsc_mock.sandbox.id)
+        assert rsc_mock.sandbox.id.startswith("sb") and rsc_mock.customer[0] == "demo-customer-" + rsc_mock.sandbox.id
+        rsc_client.add_fault({"path": "/v2/marker"}, status=418)
+        assert rsc_client.get("/v2/marker", token=rsc_client.customer_token()).status_code == 418
+        if rsc_mock.emulator is not None:                     # in-process: the live world is the sandbox's
+            assert rsc_mock.emulator.tag == rsc_mock.sandbox.id
+
+
+    def test_second_has_a_fresh_sandbox_and_the_first_is_gone(rsc_mock, rsc_client):
+        assert rsc_mock.sandbox.id != SEEN[0] and rsc_client.faults() == []
+        assert httpx.get(rsc_mock.url + "/_mock/sandboxes/" + SEEN[0]).status_code == 404
+''')
+
+
+@pytest.mark.parametrize("where", ["external", "in-process"])
+def test_isolation_test_gives_every_test_its_own_sandbox(server, tmp_path, where):
+    (tmp_path / "test_isolated.py").write_text(ISOLATED)
+    url = [f"--rsc-url={server.url}"] if where == "external" else []
+    run = run_pytest(tmp_path, *url, "--rsc-isolation=test")
+    assert run.returncode == 0, run.stdout + run.stderr
+    if where == "external":
+        assert [s["id"] for s in httpx.get(server.url + "/_mock/sandboxes").json()["sandboxes"]] == ["default"]
+        assert httpx.get(server.url + "/_mock/faults").json()["faults"] == []
+
+
+WORKER = textwrap.dedent('''
+    import httpx
+    import pytest
+
+
+    @pytest.mark.parametrize("n", range(4))
+    def test_in_a_sandbox_of_this_worker(n, rsc_mock, rsc_client):
+        listed = httpx.get(rsc_mock.url + "/_mock/sandboxes").json()["sandboxes"]
+        mine = [s for s in listed if s["id"] == rsc_mock.sandbox.id]
+        assert mine and mine[0]["label"].startswith("gw")
+        assert rsc_client.freeze() == rsc_client.now()
+''')
+
+
+def test_worker_isolation_makes_a_sandbox_per_worker_and_deletes_it(server, tmp_path):
+    (tmp_path / "test_worker.py").write_text(WORKER)
+    run = run_pytest(tmp_path, f"--rsc-url={server.url}", "-n", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert [s["id"] for s in httpx.get(server.url + "/_mock/sandboxes").json()["sandboxes"]] == ["default"]
+    assert httpx.get(server.url + "/_mock/clock").json()["frozen"] is False  # the default world was not touched
+
+
+def test_isolation_none_under_xdist_warns(server, tmp_path):
+    (tmp_path / "test_shared.py").write_text("def test_a(rsc_mock):\n    pass\n\n\ndef test_b(rsc_mock):\n    pass\n")
+    run = run_pytest(tmp_path, f"--rsc-url={server.url}", "-n", "2", "--rsc-isolation=none")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "shares the emulator's default world between xdist workers" in run.stdout
+
+
+def test_a_server_without_room_fails_the_tests_saying_why(tmp_path):
+    from mock_server.config import Settings
+    from mock_server.testing.server import RunningServer
+
+    (tmp_path / "test_full.py").write_text("def test_a(rsc_mock):\n    pass\n")
+    with RunningServer(Settings(max_sandboxes=0)) as full:
+        run = run_pytest(tmp_path, f"--rsc-url={full.url}")
+    assert run.returncode == 1
+    assert "rsc-mock: no sandbox for this session" in run.stdout and "holds its limit of 0 sandboxes" in run.stdout
 
 
 def test_webhook_headers_are_case_insensitive_as_sent_by_the_emulator(rsc_client, rsc_webhook):

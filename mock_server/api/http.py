@@ -15,10 +15,18 @@ if TYPE_CHECKING:  # only for the annotation: api never imports the emulator tha
     from mock_server.emulator import Emulator
 
 
+WORLD_KEY = "rsc_mock.world"
+
+
 def world(request: Request) -> Emulator:
-    """The :class:`~mock_server.emulator.Emulator` serving ``request`` (``app.state.emulator``, set by
-    :func:`mock_server.app.create_app`)."""
-    return request.app.state.emulator
+    """The :class:`~mock_server.emulator.Emulator` serving ``request``: the world of its sandbox, which the
+    harness middleware put in the scope under :data:`WORLD_KEY` (:mod:`mock_server.harness.sandboxes`). When the
+    request named no sandbox there is (or two), the scope holds that refusal instead, a
+    :class:`~mock_server.restli.errors.RestliError` (404 or 400), raised here."""
+    found = request.scope[WORLD_KEY]
+    if isinstance(found, RestliError):
+        raise found
+    return found
 
 
 async def json_body(request: Request, required: bool = False, allowed: tuple[str, ...] | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""The signed upload URLs ``v2/hireMediaUrl`` hands out: ``PUT /media/upload/{id}`` with the file as the body.
+"""The signed upload URLs ``v2/hireMediaUrl`` hands out: ``PUT /media/upload/{id}`` with the file as the body
+(``/media/upload/{sandbox}/{id}`` for a sandbox's media: the harness places the call in that sandbox's world).
 
 At most 10 MB of the declared content type (PDF, DOC or TXT), before the URL expires
 (:func:`mock_server.domain.attachments.upload`; a bigger body is refused while it arrives by
@@ -28,4 +29,5 @@ async def upload_file(request: Request) -> Response:
     return JSONResponse({"media": media["urn"], "size": media["size"], "sha256": media["sha256"]}, status_code=201)
 
 
-ROUTES = [Route(UPLOAD_PATH + "{media_id}", upload_file, methods=["PUT", "POST"])]
+ROUTES = [Route(UPLOAD_PATH + "{media_id}", upload_file, methods=["PUT", "POST"]),
+          Route(UPLOAD_PATH + "{sandbox}/{media_id}", upload_file, methods=["PUT", "POST"])]

@@ -12,6 +12,10 @@ Stored in the ``applications`` table keyed by the developer-application URN. A d
 A customer's Recruiter contracts are in the ``contracts`` table (fixtures): ``"urn:li:contract:<n>" ->
 {"contract", "organization": the organization URN it belongs to, "name"}``.
 
+The applications of a sandbox (:mod:`mock_server.harness.sandboxes`) carry its tag at the end of their client id
+(:func:`tagged`): the fixture applications (and their secrets) when the sandbox is made, provisioned ones when
+they are created; the default world's are untagged.
+
 An application has at most two secrets, both valid (LinkedIn's application-secret management): ``clientSecret``
 (the one ``credentials`` shows, the oldest) and, after a rotation, ``secondarySecret``.
 
@@ -47,14 +51,26 @@ RSC_BUNDLES = {
 }
 
 
-class Customers:
-    """Reads and writes applications in ``store``; new ids come from ``counters``. Methods return plain dicts
-    (copies)."""
+def tagged(value: str, tag: str) -> str:
+    """``value`` with a sandbox's ``tag`` appended (``demo-customer`` → ``demo-customer-sb1a2b3c4d``); ``value``
+    itself when ``tag`` is empty."""
+    return f"{value}-{tag}" if tag else value
 
-    def __init__(self, store: Store, counters: Counters) -> None:
+
+def tag_of_client_id(client_id: str, length: int) -> str:
+    """The last ``length`` characters of ``client_id``: where :func:`tagged` put a sandbox's tag."""
+    return client_id[-length:]
+
+
+class Customers:
+    """Reads and writes applications in ``store``; new ids come from ``counters``; provisioned client ids end
+    with ``tag`` (:func:`tagged`). Methods return plain dicts (copies)."""
+
+    def __init__(self, store: Store, counters: Counters, tag: str = "") -> None:
         self.store = store
         self.table = APPLICATIONS.of(store)
         self.counters = counters
+        self.tag = tag
 
     def by_client_id(self, client_id: str) -> dict[str, Any] | None:
         """The application whose OAuth client id is ``client_id``."""
@@ -106,7 +122,7 @@ class Customers:
             "key": f"urn:li:developerApplication:{number}",
             "kind": "child",
             "parent": parent["key"],
-            "clientId": f"{number:04d}" + secrets.token_hex(5),
+            "clientId": tagged(f"{number:04d}" + secrets.token_hex(5), self.tag),
             "clientSecret": provisioned_secret(),
             "name": fields["name"],
             "description": fields.get("description", ""),

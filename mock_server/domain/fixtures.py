@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mock_server.domain.customers import APPLICATIONS, CONTRACTS
+from mock_server.domain.customers import APPLICATIONS, CONTRACTS, tagged
 from mock_server.domain.integrations import INTEGRATIONS, integration_store_key
 from mock_server.domain.matching import MEMBERS
 from mock_server.domain.recruiter.interactions import (
@@ -186,3 +186,12 @@ def seed_tables(data: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, di
         for doc in documents:
             rows[key_of(doc)] = doc
     return seed
+
+
+def tag_applications(data: dict[str, list[dict[str, Any]]], tag: str) -> dict[str, list[dict[str, Any]]]:
+    """Loaded fixtures ``data`` for a sandbox: every application's ``clientId`` and ``clientSecret`` end with the
+    sandbox's ``tag`` (:func:`~mock_server.domain.customers.tagged`), so its credentials are its own; the other
+    kinds are shared with ``data``, not copied (the store copies what it seeds)."""
+    applications = [{**doc, "clientId": tagged(doc["clientId"], tag), "clientSecret": tagged(doc["clientSecret"], tag)}
+                    for doc in data.get("applications", [])]
+    return {**data, "applications": applications} if "applications" in data else dict(data)

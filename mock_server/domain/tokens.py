@@ -20,6 +20,10 @@ LinkedIn: 2-legged tokens last 1800 s (https://learn.microsoft.com/en-us/linkedi
 codes 30 minutes, once (https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow).
 Access and refresh tokens are about 500 characters long ("plan for at least 1000", authorization-code-flow):
 the emulator's are exactly :data:`TOKEN_LENGTH`.
+
+A registry made with a ``tag`` (a sandbox's id, :mod:`mock_server.harness.sandboxes`) writes it right after the
+three-letter prefix of every token it mints, so a token names the sandbox it belongs to (:func:`tag_of`); the
+default world's registry has no tag.
 """
 
 from __future__ import annotations
@@ -46,6 +50,13 @@ TOKENS = TableSpec("tokens", ("application",))
 CODES = TableSpec("authorizationCodes")
 TABLES = (TOKENS, CODES)
 TOKEN_LENGTH = 500
+PREFIX_LENGTH = 3  # AQV (2-legged access), AQU (3-legged access), AQW (refresh)
+
+
+def tag_of(value: str, length: int) -> str:
+    """The ``length`` characters where a tagged :class:`TokenRegistry` wrote its tag in token ``value`` (for an
+    untagged token: as many random characters, which name no sandbox)."""
+    return value[PREFIX_LENGTH:PREFIX_LENGTH + length]
 
 
 def secret_fingerprint(secret: str) -> str:
@@ -81,11 +92,13 @@ class Token:
 class TokenRegistry:
     """Issues and checks tokens, kept in the store's ``tokens`` table (so a data dir keeps them across
     restarts). ``issue(...)`` returns a :class:`Token`; ``authenticate(header)`` returns the live access token
-    behind an ``Authorization`` header or raises the LinkedIn 401 for it."""
+    behind an ``Authorization`` header or raises the LinkedIn 401 for it. ``tag``: written into every token
+    minted (see the module docstring)."""
 
-    def __init__(self, clock: Clock, store: Store) -> None:
+    def __init__(self, clock: Clock, store: Store, tag: str = "") -> None:
         self.clock = clock
         self.table = TOKENS.of(store)
+        self.tag = tag
 
     def issue(self, client_id: str, application: str, auth_type: str = "2L", member: str | None = None,
               scope: str | None = None, ttl_s: int | None = None, kind: str = "access",
@@ -97,7 +110,7 @@ class TokenRegistry:
         if ttl_s is None:
             ttl_s = TWO_LEGGED_TTL_S if auth_type == "2L" else THREE_LEGGED_TTL_S
         prefix = {"2L": "AQV", "3L": "AQU"}.get(auth_type, "AQX") if kind == "access" else "AQW"
-        value = prefix + secrets.token_urlsafe(TOKEN_LENGTH)[:TOKEN_LENGTH - len(prefix)]
+        value = prefix + self.tag + secrets.token_urlsafe(TOKEN_LENGTH)[:TOKEN_LENGTH - len(prefix) - len(self.tag)]
         token = Token(value=value, client_id=client_id, application=application,
                       auth_type=auth_type, created_at=now, expires_at=now + ttl_s * 1000, member=member,
                       scope=scope, kind=kind, granted_at=granted_at,

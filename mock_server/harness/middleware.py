@@ -1,15 +1,21 @@
 """The test harness's ASGI middleware, outermost in the app (see :class:`HarnessedStarlette`):
 
-* :class:`RecordingMiddleware` gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``),
-  records request and reply in the journal and logs one line per request (``/_mock/*`` only when
-  ``settings.journal_admin``); the request's advisories (:mod:`mock_server.advisories`) go to the reply, the
-  journal entry and the log line. The entry is recorded before the reply's last bytes are sent, so a client
-  that has its whole reply always finds it journaled. An entry is bounded — bodies up to 64 KiB each, the query
-  string up to 8 KiB, each header value up to 1 KiB and all headers of one side up to 8 KiB — and masked
-  (:mod:`mock_server.harness.masking`) before anything can show it.
+* :class:`RecordingMiddleware` first finds the sandbox serving the request (its
+  :class:`~mock_server.harness.addressing.Address`, placed by
+  :meth:`~mock_server.harness.sandboxes.Sandboxes.place`) and puts its world in the scope for
+  :func:`~mock_server.api.http.world` (or, when the request names no sandbox there is, the refusal that endpoint
+  raises). Then it gives each request an id (sent back as ``X-Request-Id`` and ``X-LI-UUID``), records request
+  and reply in the sandbox's journal and logs one line per request (``/_mock/*`` only when
+  ``settings.journal_admin``; nothing journaled for a refused sandbox); the request's advisories
+  (:mod:`mock_server.advisories`) go to the reply, the journal entry and the log line. The entry is recorded
+  before the reply's last bytes are sent, so a client that has its whole reply always finds it journaled. An
+  entry is bounded — bodies up to 64 KiB each, the query string up to 8 KiB, each header value up to 1 KiB and
+  all headers of one side up to 8 KiB — and masked (:mod:`mock_server.harness.masking`) before anything can show
+  it.
 * :class:`~mock_server.harness.receiving.BodyGuardMiddleware`, inside it: the body size limit, the body
   deadline and hang-ups (journaled with status 499).
-* :class:`FaultMiddleware`, inside that, applies the fault rules, so the journal sees faulted replies too.
+* :class:`FaultMiddleware`, inside that, applies the sandbox's fault rules, so the journal sees faulted replies
+  too.
 
 A dropped connection closes the socket without a reply: the transport behind uvicorn's ``send`` is closed
 (with another ASGI server, the middleware raises ``ConnectionAbortedError`` and the server decides).
@@ -23,17 +29,19 @@ from urllib.parse import parse_qs
 from starlette.applications import Starlette
 
 from mock_server.advisories import advisories_of, header_lines
+from mock_server.api.http import WORLD_KEY
+from mock_server.harness.addressing import ADMIN_PREFIX, read_address
 from mock_server.harness.fault_actions import Exchange
 from mock_server.harness.masking import mask_text, masked_headers
 from mock_server.harness.receiving import BodyGuardMiddleware
 from mock_server.harness.request_info import describe
 from mock_server.logs import log_request
+from mock_server.restli.errors import RestliError
 
 BODY_LIMIT = 64 * 1024
 QUERY_LIMIT = 8 * 1024
 HEADER_VALUE_LIMIT = 1024
 HEADERS_LIMIT = 8 * 1024
-ADMIN_PREFIX = "/_mock"
 INFO_KEY = "rsc_mock.request"
 FAULT_KEY = "rsc_mock.fault"
 SERVER_SEND_KEY = "rsc_mock.server_send"
@@ -80,15 +88,31 @@ def bounded_headers(headers: dict[str, str]) -> tuple[dict[str, str], bool]:
 class RecordingMiddleware:
     """Request id, journal entry and log line for every HTTP request (see the module docstring)."""
 
-    def __init__(self, app, emulator) -> None:
+    def __init__(self, app, sandboxes) -> None:
         self.app = app
-        self.emulator = emulator
+        self.sandboxes = sandboxes
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        world = self.emulator
+        settings = self.sandboxes.default.world.settings
+        address, receive = await read_address(scope, receive, settings.max_body_bytes, settings.body_timeout)
+        try:
+            sandbox = self.sandboxes.place(address)
+        except RestliError as refusal:
+            sandbox, scope[WORLD_KEY] = None, refusal
+        else:
+            scope[WORLD_KEY] = sandbox.world
+            sandbox.enter()
+        try:
+            await self._record(scope, receive, send, sandbox)
+        finally:
+            if sandbox is not None:
+                sandbox.leave()
+
+    async def _record(self, scope, receive, send, sandbox) -> None:
+        world = (sandbox or self.sandboxes.default).world
         info = describe(scope, world)
         scope[INFO_KEY], scope[SERVER_SEND_KEY] = info, send
         arrived, started = world.clock.now_ms(), time.perf_counter()
@@ -103,10 +127,10 @@ class RecordingMiddleware:
             if recorded:
                 return
             recorded = True
-            entry = self._entry(info, arrived, started, scope, reply, request_body, response_body)
-            if not scope["path"].startswith(ADMIN_PREFIX) or world.settings.journal_admin:
+            entry = self._entry(world, info, arrived, started, scope, reply, request_body, response_body)
+            if sandbox is not None and (not info.path.startswith(ADMIN_PREFIX) or world.settings.journal_admin):
                 world.journal.record(entry)
-            log_request(entry)
+            log_request(entry, sandbox.id if sandbox is not None and sandbox is not self.sandboxes.default else None)
 
         async def recording_receive():
             message = await receive()
@@ -134,9 +158,9 @@ class RecordingMiddleware:
         finally:
             record()
 
-    def _entry(self, info, arrived, started, scope, reply, request_body, response_body) -> dict:
-        if info.application is None and scope["path"].startswith("/oauth/"):
-            self._token_caller(info, request_body)
+    def _entry(self, world, info, arrived, started, scope, reply, request_body, response_body) -> dict:
+        if info.application is None and info.path.startswith("/oauth/"):
+            self._token_caller(world, info, request_body)
         fault: Exchange | None = scope.get(FAULT_KEY)
         return {"id": info.id, "at": arrived, **info.fields(), "query": mask_text(info.query[:QUERY_LIMIT]),
                 "queryTruncated": len(info.query) > QUERY_LIMIT,
@@ -145,28 +169,29 @@ class RecordingMiddleware:
                 "advisories": [item.to_dict() for item in advisories_of(scope)],
                 "request": request_body.view(info.headers), "response": response_body.view(reply["headers"])}
 
-    def _token_caller(self, info, request_body: BodyCapture) -> None:
+    def _token_caller(self, world, info, request_body: BodyCapture) -> None:
         """The application of an OAuth request: the ``client_id`` of its form."""
         client_id = parse_qs(request_body.kept.decode("utf-8", errors="replace")).get("client_id", [None])[0]
-        application = self.emulator.customers.by_client_id(client_id) if client_id else None
+        application = world.customers.by_client_id(client_id) if client_id else None
         if application is not None:
             info.application, info.client_id = application["key"], client_id
 
 
 class FaultMiddleware:
-    """Applies :mod:`mock_server.harness.faults` rules to every request outside ``/_mock``: the deciding rule's
-    actions (:mod:`mock_server.harness.fault_actions`) in order, then the app unless an action answered."""
+    """Applies the :mod:`mock_server.harness.faults` rules of the request's sandbox (the world
+    :class:`RecordingMiddleware` placed in the scope) to every request outside ``/_mock``: the deciding rule's
+    actions (:mod:`mock_server.harness.fault_actions`) in order, then the app unless an action answered. A
+    request refused a sandbox is never faulted."""
 
-    def __init__(self, app, emulator) -> None:
+    def __init__(self, app) -> None:
         self.app = app
-        self.emulator = emulator
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
+        world = scope.get(WORLD_KEY)
+        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX) or isinstance(world, RestliError):
             await self.app(scope, receive, send)
             return
-        info = scope.get(INFO_KEY) or describe(scope, self.emulator)
-        decision = self.emulator.faults.decide(info.fields())
+        decision = world.faults.decide(scope[INFO_KEY].fields())
         if decision is None:
             await self.app(scope, receive, send)
             return
@@ -180,12 +205,11 @@ class FaultMiddleware:
 
 class HarnessedStarlette(Starlette):
     """Starlette with the harness middleware outside everything else (even Starlette's error handler), so
-    500s are journaled and a dropped connection reaches the server's transport. Needs
-    ``app.state.emulator``."""
+    500s are journaled and a dropped connection reaches the server's transport. Needs ``app.state.sandboxes``
+    (:class:`~mock_server.harness.sandboxes.Sandboxes`)."""
 
     def build_middleware_stack(self):
         """Starlette's stack wrapped in :class:`FaultMiddleware`,
         :class:`~mock_server.harness.receiving.BodyGuardMiddleware` and :class:`RecordingMiddleware`."""
-        emulator = self.state.emulator
-        faulted = FaultMiddleware(super().build_middleware_stack(), emulator)
-        return RecordingMiddleware(BodyGuardMiddleware(faulted, emulator.settings), emulator)
+        faulted = FaultMiddleware(super().build_middleware_stack())
+        return RecordingMiddleware(BodyGuardMiddleware(faulted, self.state.emulator.settings), self.state.sandboxes)

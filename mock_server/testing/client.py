@@ -20,15 +20,21 @@ from __future__ import annotations
 
 import httpx
 
+from mock_server.harness.addressing import SANDBOX_HEADER
 from mock_server.testing.tunnel import tunnelled
 
 
 class RscClient:
-    """An ``httpx.Client`` on ``base_url`` (``.http``) plus emulator helpers; a context manager."""
+    """An ``httpx.Client`` on ``base_url`` (``.http``) plus emulator helpers; a context manager.
 
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+    ``sandbox``: a sandbox id (:mod:`mock_server.testing.sandboxes`), sent as ``X-RSC-Mock-Sandbox`` on every
+    request so admin calls (and the token helpers' lookups of ``GET /_mock/applications``) reach that sandbox."""
+
+    def __init__(self, base_url: str, timeout: float = 30.0, sandbox: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self.sandbox = sandbox
+        headers = {SANDBOX_HEADER: sandbox} if sandbox else {}
+        self.http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
 
     def close(self) -> None:
         """Close the connection pool."""

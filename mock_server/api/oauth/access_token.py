@@ -16,6 +16,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from mock_server.api.http import world
 from mock_server.api.oauth.forms import (
     OAuthError,
     client_application,
@@ -44,7 +45,7 @@ GRANTS = {  # grant_type -> handler (world, form) -> token reply
 
 async def access_token(request: Request) -> JSONResponse:
     """``POST /oauth/v2/accessToken``: dispatch on ``grant_type``."""
-    world = request.app.state.emulator
+    served = world(request)
     try:
         form = await read_form(request)
         grant_type = require(form, "grant_type")
@@ -52,7 +53,7 @@ async def access_token(request: Request) -> JSONResponse:
         if handler is None:
             raise OAuthError("unsupported_grant_type", f"The grant_type \"{grant_type}\" is not supported;"
                                                        f" use one of {', '.join(sorted(GRANTS))}")
-        return JSONResponse(handler(world, form), headers={"Cache-Control": "no-store"})
+        return JSONResponse(handler(served, form), headers={"Cache-Control": "no-store"})
     except OAuthError as error:
         return error.response()
 
@@ -64,18 +65,18 @@ async def introspect_token(request: Request) -> JSONResponse:
     (times in epoch seconds); 200 ``{"active": false}`` for a valid token of another application
     (token-introspection page); 400 for an unknown client id or token, 401 for a wrong secret.
     """
-    world = request.app.state.emulator
+    served = world(request)
     try:
         form = await read_form(request)
-        application = client_application(world, form)
-        token = world.tokens.find(require(form, "token"))
+        application = client_application(served, form)
+        token = served.tokens.find(require(form, "token"))
         if token is None:
             raise OAuthError("invalid_request", "The token is not valid", 400)
     except OAuthError as error:
         return error.response()
     if token.client_id != application["clientId"]:
         return JSONResponse({"active": False})
-    status = world.tokens.status(token)
+    status = served.tokens.status(token)
     body = {"active": status == "active", "client_id": token.client_id,
             "authorized_at": (token.granted_at or token.created_at) // 1000, "created_at": token.created_at // 1000,
             "status": status, "expires_at": token.expires_at // 1000, "auth_type": token.auth_type}

@@ -39,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from mock_server.api.http import world
 from mock_server.api.oauth.forms import (
     OAuthError,
     client_application,
@@ -181,19 +182,19 @@ def error_page(error: ConsentError) -> HTMLResponse:
 
 async def authorization(request: Request) -> Response:
     """``GET`` shows the consent page; ``POST`` (its form) redirects with a code or the refusal."""
-    world = request.app.state.emulator
+    served = world(request)
     try:
         params = dict(request.query_params) if request.method == "GET" else await read_form(request)
     except OAuthError as error:
         return error_page(ConsentError(error.description, error.status))
     try:
-        application, scopes = check_request(world, params)
+        application, scopes = check_request(served, params)
     except ConsentError as error:
         return error_page(error)
     except Redirect as error:
         return redirect_to(params["redirect_uri"], {"error": error.error, "error_description": error.description,
                                                     "state": params.get("state", "")})
-    members, found = member_page(world, params.get("q", ""), page_start(params.get("start")))
+    members, found = member_page(served, params.get("q", ""), page_start(params.get("start")))
     if request.method == "GET":
         return consent_page(application, params, scopes, members, found)
     if params.get("decision") == "cancel":
@@ -201,9 +202,9 @@ async def authorization(request: Request) -> Response:
                                                     "error_description": "The user cancelled the authorization",
                                                     "state": params.get("state", "")})
     member = params.get("member", "")
-    if params.get("decision") != "allow" or world.interactions.member(member) is None:
+    if params.get("decision") != "allow" or served.interactions.member(member) is None:
         return consent_page(application, params, scopes, members, found, "Choose a member to sign in as, then Allow.")
-    code = world.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), world.clock.now_ms())
+    code = served.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), served.clock.now_ms())
     return redirect_to(params["redirect_uri"], {"code": code, "state": params.get("state", "")})
 
 

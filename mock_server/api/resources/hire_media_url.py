@@ -26,7 +26,8 @@ def create(call: Call) -> Created:
     world = world_of(call)
     with world.store.transaction():
         media = new_media(world.store, world.counters, world.clock.now_ms(), caller(call).application, call.body)
-    url = f"http://{call.headers.get('host', '127.0.0.1')}{UPLOAD_PATH}{media['id']}"
+    sandbox = f"{world.tag}/" if world.tag else ""  # the URL carries no credentials: it names its world
+    url = f"http://{call.headers.get('host', '127.0.0.1')}{UPLOAD_PATH}{sandbox}{media['id']}"
     return Created(key=media["urn"], entity={"uploadUrl": url, "media": media["urn"],
                                              "expiresAt": media["expiresAt"]})
 

@@ -42,12 +42,14 @@ TOKEN_HEADER = "x-widget-token"
 
 @dataclasses.dataclass(frozen=True)
 class FrameGrant:
-    """What a frame token says: the customer ``application`` key, the page ``origin`` it was issued to and the
-    ``widget`` (``ATSIntegrationWidget`` or ``HcmWidget``)."""
+    """What a frame token says: the customer ``application`` key, the page ``origin`` it was issued to, the
+    ``widget`` (``ATSIntegrationWidget`` or ``HcmWidget``) and the ``sandbox`` whose world issued it (its id,
+    :mod:`mock_server.harness.sandboxes`; empty for the default world)."""
 
     application: str
     origin: str
     widget: str
+    sandbox: str = ""
 
 
 def _b64(data: bytes) -> str:
@@ -80,9 +82,21 @@ class FrameTokens:
             return None
         try:
             doc = json.loads(_unb64(payload))
-            return FrameGrant(doc["application"], doc["origin"], doc["widget"])
+            return FrameGrant(doc["application"], doc["origin"], doc["widget"], doc.get("sandbox", ""))
         except (ValueError, KeyError, TypeError):
             return None
+
+
+def token_sandbox(token: str) -> str | None:
+    """The sandbox id a frame token names, read without checking its signature (so that the harness can place
+    the call in that sandbox's world, where :func:`frame_application` checks the token); None when it names
+    none (the default world's) or is malformed."""
+    try:
+        doc = json.loads(_unb64(token.partition(".")[0]))
+    except ValueError:
+        return None
+    sandbox = doc.get("sandbox") if isinstance(doc, dict) else None
+    return sandbox if isinstance(sandbox, str) and sandbox else None
 
 
 def own_origin(request: Request) -> str:

@@ -106,7 +106,7 @@ async def issue_frame(request: Request) -> Response:
     except RestliError as error:
         error.headers.update(cors)
         raise
-    token = frame_tokens(request).issue(FrameGrant(application["key"], origin, widget))
+    token = frame_tokens(request).issue(FrameGrant(application["key"], origin, widget, world(request).tag))
     return JSONResponse({"token": token, "widget": widget, "origin": origin}, headers=cors)
 
 

@@ -1,13 +1,17 @@
-"""Every ``/_mock`` endpoint of the test harness, one line each: the route table :mod:`mock_server.app` mounts
+"""Every ``/_mock`` endpoint of the test harness, one line each: the route tables :mod:`mock_server.app` mounts
 at ``/_mock``. Each module documents its endpoints; a new admin endpoint is one function in one of them and
 one line here. The certification's ``/_mock/certification*`` routes sit above the harness
 (:mod:`mock_server.certification.routes`); :mod:`mock_server.app` mounts them beside these.
+
+:data:`ROUTES` are a world's endpoints: at ``/_mock/…`` they serve the sandbox the request names by header (the
+default world without one), and :data:`SANDBOX_ROUTES` mounts them again at ``/_mock/sandboxes/{id}/…`` next to
+the endpoints that create, list and delete sandboxes (:mod:`mock_server.harness.admin.sandboxes`).
 
 Errors raised by an endpoint (:class:`~mock_server.restli.errors.RestliError`) are rendered once, by the app's
 exception handler, in LinkedIn's envelope.
 """
 
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from mock_server.harness.admin import (
     applications,
@@ -18,6 +22,7 @@ from mock_server.harness.admin import (
     notifications,
     quotas,
     recruiter,
+    sandboxes,
     snapshot,
 )
 
@@ -59,4 +64,12 @@ ROUTES = [
     Route("/snapshot", snapshot.import_snapshot, methods=["PUT"]),
     Route("/openapi.json", snapshot.openapi_document, methods=["GET"]),
     Route("/fidelity", snapshot.fidelity_ledger, methods=["GET"]),
+]
+
+SANDBOX_ROUTES = [
+    Route("/sandboxes", sandboxes.create_sandbox, methods=["POST"]),
+    Route("/sandboxes", sandboxes.list_sandboxes, methods=["GET"]),
+    Route("/sandboxes/{sandbox}", sandboxes.get_sandbox, methods=["GET"]),
+    Route("/sandboxes/{sandbox}", sandboxes.delete_sandbox, methods=["DELETE"]),
+    Mount("/sandboxes/{sandbox}", routes=ROUTES),
 ]
