@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.domain.callback_urls import callback_identity, check_callback_url
-from mock_server.harness.admin import ROUTES
+from mock_server.harness.admin import ROUTES, SANDBOX_ROUTES
 from tests.conftest import DEMO_ORG
 from tests.recruiting import configure, provision_customer
 
@@ -19,14 +20,19 @@ PREFIXES = ["http", "https"]
 PORTS = ["", ":8080", ":443", ":80"]
 
 
+SANDBOX = "/_mock/sandboxes/sbx1"
+INBOXES = ("/_mock/inbox/", SANDBOX + "/inbox/")
+
+
 def route_paths() -> list[str]:
-    """Every admin route's path under ``/_mock``, its parameters filled (the inbox's too: it is the allowed
-    exception, tested apart)."""
+    """Every admin route's path under ``/_mock`` and under a sandbox's ``/_mock/sandboxes/<id>``, and every
+    certification route, its parameters filled (the inboxes' too: they are the allowed exception, tested apart)."""
     paths = []
-    for route in ROUTES:
-        path = "/_mock" + re.sub(r"\{[^}]+\}", "x1", route.path)
-        if path not in paths:
-            paths.append(path)
+    for prefix, routes in (("/_mock", [*ROUTES, *CERTIFICATION_ROUTES, *SANDBOX_ROUTES]), (SANDBOX, ROUTES)):
+        for route in routes:
+            path = prefix + re.sub(r"\{[^}]+\}", "x1", route.path)
+            if path not in paths:
+                paths.append(path)
     return paths
 
 
@@ -42,13 +48,14 @@ def spellings(path: str) -> list[str]:
 
 
 def admin_paths() -> list[str]:
-    return [path for path in route_paths() if not path.startswith("/_mock/inbox/")]
+    return [path for path in route_paths() if not path.startswith(INBOXES)]
 
 
 def test_the_route_table_is_all_covered():
     paths = route_paths()
     assert "/_mock/reset" in paths and "/_mock/snapshot" in paths and "/_mock/faults/x1" in paths
-    assert len(admin_paths()) == len(paths) - 1
+    assert SANDBOX + "/reset" in paths and "/_mock/certification/runs" in paths
+    assert len(admin_paths()) == len(paths) - 2
 
 
 @pytest.mark.parametrize("path", admin_paths())
@@ -60,7 +67,8 @@ def test_no_admin_route_is_a_callback_target_under_any_spelling(path):
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080/_mock/inbox/acme", "http://localhost:5000/_mock/inbox/a-b_c.d~e",
                                  "http://[::1]:9/_mock/inbox/x", "http://localhost.:8080/_mock/inbox/x",
-                                 "https://127.0.0.1/_mock/inbox/x?challenge=1"])
+                                 "https://127.0.0.1/_mock/inbox/x?challenge=1",
+                                 "http://127.0.0.1:8080/_mock/sandboxes/sb1a2b3c4d/inbox/hooks"])
 def test_an_inbox_is_a_callback_target(url):
     verdict = check_callback_url(url)
     assert verdict.problem is None and verdict.local
