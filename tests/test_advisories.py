@@ -5,13 +5,13 @@ advisory the emulator gives (every :data:`mock_server.advisories.KINDS`), and th
 from __future__ import annotations
 
 import json
-import logging
 import time
 
 import pytest
 
 from mock_server import advisories
 from mock_server.logs import JsonFormatter
+from tests.access_log import access_lines
 from tests.conftest import DEMO_CONTRACT, DEMO_ORG
 from tests.recruiting import BATCH_CREATE, configure, sync_job
 from tests.resource_calls import JOB
@@ -116,19 +116,10 @@ def test_a_call_that_follows_the_recommendations_has_no_advisory(http, customer)
     sync_job(http, customer, "CALM-1")
 
 
-def lines_of(caplog, reply) -> list:
-    """The access-log records of ``reply``'s request."""
-    return [r for r in caplog.records
-            if r.name == "rsc_mock.access" and reply.headers["X-Request-Id"] in r.getMessage()]
-
-
-def test_advisories_are_in_the_log_line(http, customer, caplog):
-    with caplog.at_level(logging.INFO, logger="rsc_mock.access"):
+def test_advisories_are_in_the_log_line(http, customer):
+    with access_lines() as lines:
         reply = stubs_without_owners(http, customer)
-        deadline = time.monotonic() + 5  # the line is written once the reply has left
-        while time.monotonic() < deadline and not lines_of(caplog, reply):
-            time.sleep(0.01)
-    [record] = lines_of(caplog, reply)
+        [record] = lines.of(reply.headers["X-Request-Id"])
     assert record.getMessage().endswith(" advisories=OWNERS_NOT_GIVEN")
     line = json.loads(JsonFormatter().format(record))
     assert [item["code"] for item in line["advisories"]] == ["OWNERS_NOT_GIVEN"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import threading
 
 import httpx
@@ -12,6 +11,7 @@ import httpx
 from mock_server.harness.journal import RequestJournal
 from mock_server.logs import JsonFormatter
 from mock_server.testing.server import free_port, serve_process
+from tests.access_log import access_lines
 
 FINDER = "/v2/atsIntegrations?q=request&requestId=nothing"
 
@@ -148,11 +148,10 @@ def test_waiter_wakes_on_record_from_another_thread():
     assert done and found[0]["path"] == "/v2/x"
 
 
-def test_one_log_line_per_request_with_request_id(http, customer, caplog):
-    with caplog.at_level(logging.INFO, logger="rsc_mock.access"):
+def test_one_log_line_per_request_with_request_id(http, customer):
+    with access_lines() as lines:
         reply = http.get(FINDER, headers=customer)
-    [record] = [r for r in caplog.records
-                if r.name == "rsc_mock.access" and reply.headers["X-Request-Id"] in r.getMessage()]
+        [record] = lines.of(reply.headers["X-Request-Id"])
     assert record.getMessage().startswith("GET /v2/atsIntegrations 200 ")
     assert "app=urn:li:developerApplication:11" in record.getMessage()
     line = json.loads(JsonFormatter().format(record))

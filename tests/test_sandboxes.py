@@ -7,7 +7,6 @@ after their idle TTL with their outbox stopped."""
 
 from __future__ import annotations
 
-import logging
 import re
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 from mock_server.config import Settings
 from mock_server.testing.server import RunningServer
 from mock_server.testing.webhook import WebhookReceiver
+from tests.access_log import access_lines
 from tests.conftest import DEMO_ORG, token_for
 from tests.recruiting import enable, provision_customer, set_callback
 
@@ -282,14 +282,15 @@ def test_credentials_of_one_sandbox_named_with_another_are_refused(server, sandb
     assert journal(server, a["id"]) == [("POST", "/oauth/v2/accessToken", 200)] and journal(server, b["id"]) == []
 
 
-def test_the_log_line_names_the_sandbox(server, sandboxes, caplog):
+def test_the_log_line_names_the_sandbox(server, sandboxes):
     made = sandboxes()
-    caplog.set_level(logging.INFO, logger="rsc_mock.access")
-    httpx.get(made["urls"]["admin"] + "/clock")
-    httpx.get(server.url + "/_mock/clock")
-    lines = [record.getMessage() for record in caplog.records if record.name == "rsc_mock.access"]
-    assert any(line.startswith("GET /_mock/sandboxes/") and line.endswith(f" sandbox={made['id']}") for line in lines)
-    assert any(line.startswith("GET /_mock/clock ") and "sandbox=" not in line for line in lines)
+    with access_lines() as lines:
+        in_sandbox = httpx.get(made["urls"]["admin"] + "/clock").headers["X-Request-Id"]
+        in_default = httpx.get(server.url + "/_mock/clock").headers["X-Request-Id"]
+        [sandboxed] = [record.getMessage() for record in lines.of(in_sandbox)]
+        [default] = [record.getMessage() for record in lines.of(in_default)]
+    assert sandboxed.startswith("GET /_mock/sandboxes/") and sandboxed.endswith(f" sandbox={made['id']}")
+    assert default.startswith("GET /_mock/clock ") and "sandbox=" not in default
 
 
 def test_a_sandbox_answers_credentials_it_imported_when_named(server, sandboxes):
