@@ -188,8 +188,17 @@ def test_an_application_is_evaluated_at_most_once_a_day(http, customer):
     ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "NOPE"}, 404, "/atsJobApplicationId"),
     ({"integrationContext": "urn:li:organization:9", "atsJobApplicationId": "A1"}, 404, "/integrationContext"),
     ({"integrationContext": DEMO_ORG}, 400, "/atsJobApplicationId"),
-    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": {"recommendation": "YES"}}, 422,
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": {"recommendation": "YES"}}, 400,
      "/evaluation/recommendation"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": None}, 400, "/evaluation"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": []}, 400, "/evaluation"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": {}}, 400,
+     "/evaluation/recommendation"),
+    ({"integrationContext": "garbage", "atsJobApplicationId": "A1"}, 400, "/integrationContext"),
+    ({"integrationContext": "urn:li:contract:2000", "atsJobApplicationId": "A1"}, 400, "/integrationContext"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1",
+      "evaluation": {"recommendation": "GOOD_FIT", "qualifications": [{"qualification": "x"}]}}, 400,
+     "/evaluation/qualifications/0/assessment"),
     ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "score": 1}, 400, "/score"),
 ])
 def test_evaluation_admin_errors_name_the_field(http, customer, body, status, where):
