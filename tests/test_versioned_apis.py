@@ -81,6 +81,24 @@ def test_upload_limits(http, customer):
     assert http.put(url, content=b"x" * MAX_BYTES, headers={"Content-Type": "application/pdf"}).status_code == 201
     assert http.put(url.rsplit("/", 1)[0] + "/1", content=b"x",
                     headers={"Content-Type": "application/pdf"}).status_code == 404
+
+
+@pytest.mark.parametrize("verb", ["PUT", "POST"])
+def test_an_upload_url_is_signed_and_single_use(http, customer, verb):
+    url = media_url(http, customer)["uploadUrl"]
+    path, _, signature = url.partition("?signature=")
+    assert signature and len(signature) >= 32
+    pdf = {"Content-Type": "application/pdf"}
+    for unsigned in (path, f"{path}?signature=", f"{path}?signature={signature[:-1]}x"):
+        reply = http.request(verb, unsigned, content=b"%PDF", headers=pdf)
+        assert reply.status_code == 403 and "not signed" in reply.json()["message"], unsigned
+    other = media_url(http, customer)["uploadUrl"]  # another media's signature does not open this one
+    assert http.request(verb, path + "?" + other.partition("?")[2], content=b"%PDF", headers=pdf).status_code == 403
+    first = http.request(verb, url, content=b"%PDF-1", headers=pdf)
+    assert first.status_code == 201
+    again = http.request(verb, url, content=b"%PDF-2", headers=pdf)
+    assert again.status_code == 409 and "was used" in again.json()["message"]
+    assert first.json()["size"] == 6  # the file the URL took is the first one
     short = media_url(http, customer, blobTtl={"duration": 10, "unit": "SECOND"})
     http.post("/_mock/clock", json={"advance": 11})
     assert http.put(short["uploadUrl"], content=b"x", headers={"Content-Type": "application/pdf"}).status_code == 410
