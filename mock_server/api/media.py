@@ -6,7 +6,8 @@ At most 10 MB of the declared content type (PDF, DOC or TXT), before the URL exp
 (:func:`mock_server.domain.attachments.upload`; a bigger body is refused while it arrives by
 :mod:`mock_server.harness.receiving`, whose limit for this route is the résumé one); 201 ``{"media", "size",
 "sha256"}`` on success, LinkedIn's error envelope otherwise (404 unknown URL, 403 missing or wrong signature,
-409 already used, 410 expired, 415 wrong type, 413 too large, 400 empty; rendered by the app's handler of :class:`~mock_server.restli.errors.RestliError`).
+409 already used, 410 expired, 415 wrong type, 413 too large, 400 empty; rendered by the app's handler of
+:class:`~mock_server.restli.errors.RestliError`).
 """
 
 from __future__ import annotations
