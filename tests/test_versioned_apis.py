@@ -81,6 +81,24 @@ def test_upload_limits(http, customer):
     assert http.put(url, content=b"x" * MAX_BYTES, headers={"Content-Type": "application/pdf"}).status_code == 201
     assert http.put(url.rsplit("/", 1)[0] + "/1", content=b"x",
                     headers={"Content-Type": "application/pdf"}).status_code == 404
+
+
+@pytest.mark.parametrize("verb", ["PUT", "POST"])
+def test_an_upload_url_is_signed_and_single_use(http, customer, verb):
+    url = media_url(http, customer)["uploadUrl"]
+    path, _, signature = url.partition("?signature=")
+    assert signature and len(signature) >= 32
+    pdf = {"Content-Type": "application/pdf"}
+    for unsigned in (path, f"{path}?signature=", f"{path}?signature={signature[:-1]}x"):
+        reply = http.request(verb, unsigned, content=b"%PDF", headers=pdf)
+        assert reply.status_code == 403 and "not signed" in reply.json()["message"], unsigned
+    other = media_url(http, customer)["uploadUrl"]  # another media's signature does not open this one
+    assert http.request(verb, path + "?" + other.partition("?")[2], content=b"%PDF", headers=pdf).status_code == 403
+    first = http.request(verb, url, content=b"%PDF-1", headers=pdf)
+    assert first.status_code == 201
+    again = http.request(verb, url, content=b"%PDF-2", headers=pdf)
+    assert again.status_code == 409 and "was used" in again.json()["message"]
+    assert first.json()["size"] == 6  # the file the URL took is the first one
     short = media_url(http, customer, blobTtl={"duration": 10, "unit": "SECOND"})
     http.post("/_mock/clock", json={"advance": 11})
     assert http.put(short["uploadUrl"], content=b"x", headers={"Content-Type": "application/pdf"}).status_code == 410
@@ -188,8 +206,17 @@ def test_an_application_is_evaluated_at_most_once_a_day(http, customer):
     ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "NOPE"}, 404, "/atsJobApplicationId"),
     ({"integrationContext": "urn:li:organization:9", "atsJobApplicationId": "A1"}, 404, "/integrationContext"),
     ({"integrationContext": DEMO_ORG}, 400, "/atsJobApplicationId"),
-    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": {"recommendation": "YES"}}, 422,
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": {"recommendation": "YES"}}, 400,
      "/evaluation/recommendation"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": None}, 400, "/evaluation"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": []}, 400, "/evaluation"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "evaluation": {}}, 400,
+     "/evaluation/recommendation"),
+    ({"integrationContext": "garbage", "atsJobApplicationId": "A1"}, 400, "/integrationContext"),
+    ({"integrationContext": "urn:li:contract:2000", "atsJobApplicationId": "A1"}, 400, "/integrationContext"),
+    ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1",
+      "evaluation": {"recommendation": "GOOD_FIT", "qualifications": [{"qualification": "x"}]}}, 400,
+     "/evaluation/qualifications/0/assessment"),
     ({"integrationContext": DEMO_ORG, "atsJobApplicationId": "A1", "score": 1}, 400, "/score"),
 ])
 def test_evaluation_admin_errors_name_the_field(http, customer, body, status, where):
@@ -246,6 +273,38 @@ def test_closed_account_lists_its_exports_for_30_days(http, customer):
     assert len(purge_list(http, customer).json()["elements"]) == 1
     http.post("/_mock/clock", json={"advance": 2})
     assert purge_list(http, customer).json()["elements"] == []
+
+
+def retrieved_members(http, customer, export_request: str) -> dict[str, list[str]]:
+    """The members each retrieve API shows the demo customer: exportedCandidates (v2 and rest) of one
+    notification, mailStubs and prospectNotes of the demo contract."""
+    contract = {"contract": "urn:li:contract:2000"}
+    found = {}
+    for path, headers in (("/v2/exportedCandidates", customer), ("/rest/exportedCandidates", {**customer, **LATEST})):
+        reply = http.get(path, params={"q": "request", "requestId": export_request}, headers=headers)
+        found[path] = [element["candidate"]["person"] for element in reply.json()["elements"]]
+    stubs = http.get("/v2/mailStubs", params={"q": "contract", **contract, "owners": "urn:li:seat:3000", "count": 100},
+                     headers=customer)
+    found["mailStubs"] = [element["member"] for element in stubs.json()["elements"]]
+    notes = http.get("/v2/prospectNotes", params={"q": "criteria", **contract, "count": 100}, headers=customer)
+    found["prospectNotes"] = [element["member"] for element in notes.json()["elements"]]
+    return found
+
+
+def test_a_closed_members_data_is_shown_nowhere(http, customer):
+    export_demo_candidate(http, customer)
+    [notification] = [n for n in http.get("/_mock/notifications").json()["notifications"]
+                      if n["type"] == "EXPORT_CANDIDATE_PROFILE"]
+    inmail = http.post("/_mock/recruiter/inmails", json={"seat": 3000, "member": CANDIDATE, "body": "Hi"}).json()
+    assert http.post("/_mock/recruiter/replies", json={"conversation": inmail["event"]["conversation"], "body": "Yes",
+                                                       "response": "ACCEPTED", "shareContactInfo": True}).is_success
+    assert http.post("/_mock/recruiter/notes", json={"seat": 3000, "member": CANDIDATE, "note": "Strong"}).is_success
+    before = retrieved_members(http, customer, notification["id"])
+    assert all(CANDIDATE in members for members in before.values()), before
+    assert http.post(f"/_mock/recruiter/members/{CANDIDATE}/close").status_code == 200
+    after = retrieved_members(http, customer, notification["id"])
+    assert after == {name: [member for member in members if member != CANDIDATE] for name, members in before.items()}
+    assert [entry["person"] for entry in purge_list(http, customer).json()["elements"]] == [CANDIDATE]
 
 
 @pytest.mark.parametrize("member, status", [("urn:li:person:nobody", 404), ("nobody", 400)])

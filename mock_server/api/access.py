@@ -24,8 +24,9 @@ from __future__ import annotations
 import dataclasses
 
 from mock_server.api.versions import NO_VERSION, version_label
+from mock_server.domain.customers import context_urn_kind
 from mock_server.domain.tokens import Token
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.resource import Call
 
 PARENT, CUSTOMER, MEMBER = "parent", "customer", "member"
@@ -85,12 +86,26 @@ def check_audience(call: Call) -> None:
         raise denied_call(call)
 
 
-def context_error(call: Call, context) -> RestliError | None:
-    """The 403 (as a value) when ``context`` is not one of the caller's integration contexts or, for a resource
-    whose policy is ``enabled_only`` (and a method that sends or reads data), when the customer has not enabled
-    an integration of it; None when the call may touch ``context``."""
+def malformed_context(context: object, field: str = "integrationContext") -> RestliError | None:
+    """The 400 (as a value) naming ``field`` when ``context`` is not an integration context URN
+    (``urn:li:organization:<n>`` or ``urn:li:contract:<n>``): Rest.li refuses a value its schema's Urn type
+    cannot take as a bad request before any permission is checked; None for a well-formed URN."""
+    if context_urn_kind(context) is not None:
+        return None
+    return field_error(field, f"{shown(context)} is not an integration context URN (urn:li:organization:<id>"
+                              " or urn:li:contract:<id>)", 400)
+
+
+def context_error(call: Call, context, field: str = "integrationContext") -> RestliError | None:
+    """The error (as a value) when ``call`` may not touch integration ``context``: 400 naming ``field`` when it
+    is not an integration context URN (:func:`malformed_context`); 403 when it is not one of the caller's
+    integration contexts or, for a resource whose policy is ``enabled_only`` (and a method that sends or reads
+    data), when the customer has not enabled an integration of it; None when the call may touch it."""
     caller: Caller = call.context.caller
-    if not isinstance(context, str) or context not in caller.contexts:
+    malformed = malformed_context(context, field)
+    if malformed is not None:
+        return malformed
+    if context not in caller.contexts:
         return denied_call(call)
     if (call.resource.policy.enabled_only and call.method not in ENABLEMENT_EXEMPT
             and context not in caller.enabled):

@@ -47,12 +47,13 @@ async def json_body(request: Request, required: bool = False, allowed: tuple[str
     return body
 
 
-def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None):
+def field(body: dict, name: str, kind: type | tuple, required: bool = True, default=None, nullable: bool = True):
     """``body[name]`` checked against ``kind`` (a type or a tuple of types; ``true``/``false`` are no ``int``
     unless ``bool`` is given); 400 naming the field, with the value in JSON spelling, when missing, ``null``
-    (``must not be null``; an optional field's ``null`` is ``default``) or of the wrong type."""
+    (``must not be null``; an optional field's ``null`` is ``default`` unless ``nullable`` is False, where
+    ``null`` would be ambiguous: ``{"evaluation": null}`` is not "no evaluation given") or of the wrong type."""
     if name not in body or body[name] is None:
-        if required:
+        if required or (name in body and not nullable):
             reason = "must not be null" if name in body else "field is required but not found and has no default value"
             raise RestliError(400, f"ERROR :: /{name} :: {reason}")
         return default

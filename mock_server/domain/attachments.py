@@ -10,7 +10,12 @@ declared type. Table ``media`` (key = media id)::
 
     {"id", "urn": "urn:li:digitalmediaAsset:<id>", "application": the customer's application key,
      "hiringContext", "fileName", "contentType", "createdAt", "expiresAt" (createdAt + blobTtl, epoch ms),
-     "size"?, "sha256"?, "uploadedAt"?}
+     "signature": the secret the upload URL carries, "size"?, "sha256"?, "uploadedAt"?}
+
+The upload URL is signed and single-use, like the pre-signed upload URLs LinkedIn's media APIs hand out
+[INFERRED: LinkedIn does not document reuse]: it carries the media's random ``signature`` (without it, or with
+another, 403), and once a file was stored through it the URL is spent (409; ask ``hireMediaUrl`` for a new one).
+A refused upload (wrong type, too large, empty) does not spend it.
 
 Attach (RSC release notes 2026-03 view: BATCH_UPDATE, BATCH_DELETE; key from withone.ai's copy of the page):
 key ``(externalReferenceEntityId, externalReferenceEntityType=APPLICATION, externalAttachmentId,
@@ -25,6 +30,8 @@ versioned key), indexed by ``parent`` (the application's store key) so an applic
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from typing import Any
 
 from mock_server.domain.clock import LATEST_MS
@@ -73,19 +80,28 @@ def new_media(store: Store, counters: Counters, now_ms: int, application: dict[s
     number = str(counters.next_number("media", FIRST_MEDIA_ID))
     doc = {"id": number, "urn": MEDIA_URN + number, "application": application["key"],
            "hiringContext": request["hiringContext"], "fileName": request["fileName"],
-           "contentType": request["contentType"], "createdAt": now_ms, "expiresAt": now_ms + lifetime}
+           "contentType": request["contentType"], "createdAt": now_ms, "expiresAt": now_ms + lifetime,
+           "signature": secrets.token_urlsafe(24)}
     media_table(store).put(number, doc)
     return doc
 
 
-def upload(store: Store, now_ms: int, media_id: str, content_type: str | None, data: bytes) -> dict[str, Any]:
-    """Store the upload of ``data`` for media ``media_id``: 404 for an unknown media, 410 once it expired, 415
-    when ``content_type`` is not the declared one, 400 for an empty file, 413 above :data:`MAX_BYTES`.
-    Returns the media document."""
+def upload(store: Store, now_ms: int, media_id: str, signature: str | None, content_type: str | None,
+           data: bytes) -> dict[str, Any]:
+    """Store the upload of ``data`` for media ``media_id`` through a URL signed with ``signature``: 404 for an
+    unknown media, 403 for a missing or wrong signature, 409 when the URL was used already, 410 once it
+    expired, 415 when ``content_type`` is not the declared one, 400 for an empty file, 413 above
+    :data:`MAX_BYTES`. Returns the media document."""
     table = media_table(store)
     doc = table.get(media_id)
     if doc is None:
         raise RestliError(404, f"No upload URL {media_id}")
+    if not hmac.compare_digest((signature or "").encode(), doc["signature"].encode()):
+        raise RestliError(403, f"The upload URL of {doc['urn']} is not signed: use the uploadUrl hireMediaUrl"
+                               " answered, with its signature")
+    if "uploadedAt" in doc:
+        raise RestliError(409, f"The upload URL of {doc['urn']} was used at {doc['uploadedAt']} (epoch ms): an"
+                               " upload URL takes one file; ask v2/hireMediaUrl for a new one")
     if now_ms >= doc["expiresAt"]:
         raise RestliError(410, f"The upload URL of {doc['urn']} expired at {doc['expiresAt']} (epoch ms)")
     declared = doc["contentType"]

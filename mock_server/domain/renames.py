@@ -110,8 +110,8 @@ class Renames:
     def absent_reason(self, rename: Rename, month: int) -> str:
         """Why a field name is not part of version ``month``."""
         if rename.applies(month):
-            return (f"is not a field of {self.rest} since LinkedIn-Version {rename.since}: it is named"
-                    f" {rename.rest}")
+            since = f" since LinkedIn-Version {rename.since}" if rename.since else ""
+            return f"is not a field of {self.rest}{since}: it is named {rename.rest}"
         if rename.v2 is None:
             return f"is not a field of {self.rest} before LinkedIn-Version {rename.since}"
         return f"is named {rename.v2} before LinkedIn-Version {rename.since} ({rename.rest} from {rename.since} on)"

@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, json_type, shown
+from mock_server.restli.headers import BASELINE, check_single_valued, protocol_of
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
@@ -65,9 +66,11 @@ class Dispatcher:
     async def handle(self, request: Request, base: str, context: Any) -> Response:
         """Answer ``request`` (whose path starts with ``/<base>/``). ``context`` is attached to the call."""
         protocol_header = request.headers.get("x-restli-protocol-version")
-        protocol = 2 if (protocol_header or "").startswith("2") else 1
-        echo = protocol_header or "1.0.0"
+        echo = BASELINE
         try:
+            check_single_valued(request.headers.keys())
+            protocol = protocol_of(protocol_header)
+            echo = protocol_header or BASELINE
             call = await self._parse(request, base, protocol, context)
             if self.authorize is not None:
                 outcome = self.authorize(call)

@@ -73,7 +73,7 @@ def describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     if kind == "additionalProperties":
         extra = [name for name in value if name not in declared] or list(value)
         others = f" (also unrecognized: {', '.join('/' + name for name in extra[1:])})" if len(extra) > 1 else ""
-        return pointer(where + [extra[0]]), f"unrecognized field{others}"
+        return pointer(where + [extra[0]]), f"unrecognized field found but not allowed{others}"
     if kind == "minLength" and limit == 1:
         return pointer(where), "must not be empty"
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None

@@ -209,6 +209,23 @@ RULES = (
                GUIDE + "error-handling"),
     documented("paging.defaults", "paging", "finders page with start (default 0) and count (default 10)",
                GUIDE + "pagination"),
+    documented("protocol.versions", "errors", "an X-RestLi-Protocol-Version outside 1.0.0-2.0.0 → 400 'Rest.li"
+               " protocol version <v> used by the client is not supported!'",
+               "https://github.com/linkedin/rest.li (RestLiServer and its tests)"),
+    inferred("errors.repeated-headers", "errors", "X-RestLi-Protocol-Version, X-RestLi-Method, LinkedIn-Version,"
+             " Authorization or X-HTTP-Method-Override sent twice → 400 naming the header",
+             "which value LinkedIn's front door reads is not documented; picking one would hide a client bug"),
+    inferred("errors.malformed-context", "errors", "an integrationContext that is not an organization or contract"
+             " URN → 400 naming it (a well-formed foreign one stays 403)",
+             "Rest.li refuses a value its Urn type cannot take as a bad request; LinkedIn's text is not known"),
+    inferred("errors.unknown-fields", "errors", "a synced entity with a field its schema lacks → 422 'unrecognized"
+             " field found but not allowed', nothing stored (jobs excepted)", FIELD_REPORTS),
+    inferred("media.upload-url", "lifecycle", "a hireMediaUrl uploadUrl is signed (403 without its signature) and"
+             " single-use (409 for a second file)", "LinkedIn does not document reuse of its pre-signed upload"
+             " URLs"),
+    inferred("lifecycle.closed-member", "lifecycle", "a member who closed the account is left out of"
+             " exportedCandidates, mailStubs and prospectNotes; atsPurgedExportedCandidates lists the exports",
+             "the release notes say partners must delete closed members' data, not what the retrieve APIs show"),
 )
 
 

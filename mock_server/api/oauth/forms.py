@@ -38,7 +38,7 @@ async def read_form(request: Request) -> dict[str, str]:
     collection sends ``text/plain`` with a urlencoded body), the parameters of its query string — LinkedIn
     takes those too, but asks that the client secret never travel in the URL, so a ``client_secret`` there
     gets an advisory (:data:`mock_server.advisories.CLIENT_SECRET_IN_URL`) — and the client credentials of an
-    HTTP Basic ``Authorization`` header. A parameter given twice (in any two of those places) →
+    HTTP Basic ``Authorization`` header. A parameter given twice (in any two of those places, or two Basic headers) →
     ``invalid_request``; a POST without ``Content-Length`` → 411."""
     if request.method == "POST" and "content-length" not in request.headers:
         raise OAuthError("invalid_request", "Length Required: a POST request must carry a Content-Length header",
@@ -47,7 +47,7 @@ async def read_form(request: Request) -> dict[str, str]:
     in_url = parse_qsl(request.url.query, keep_blank_values=True)
     form: dict[str, str] = {}
     pairs = [*in_url, *parse_qsl(body.strip(), keep_blank_values=True),
-             *basic_credentials(request.headers.get("authorization"))]
+             *(pair for header in request.headers.getlist("authorization") for pair in basic_credentials(header))]
     for name, value in pairs:
         if name in form:
             raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")

@@ -1,4 +1,5 @@
-"""``v2/hireMediaUrl``: CREATE a signed URL to upload a résumé (the upload step before ``rest/attachments``).
+"""``v2/hireMediaUrl``: CREATE a signed, single-use URL to upload a résumé (the upload step before
+``rest/attachments``; :mod:`mock_server.domain.attachments`).
 
 ``POST /v2/hireMediaUrl`` with ``schemas/hireMediaUrl.create.json`` → 201, ``X-RestLi-Id`` the media URN and
 the body ``{"uploadUrl", "media", "expiresAt"}`` (``schemas/hireMediaUrl.json``, inferred). The file is then
@@ -18,6 +19,7 @@ from mock_server.restli.resource import Call, Created, Resource
 from mock_server.schemas import validation
 
 UPLOAD_PATH = "/media/upload/"
+SIGNATURE = "signature"  # the query parameter of the upload URL that carries the media's signature
 
 
 def create(call: Call) -> Created:
@@ -27,7 +29,8 @@ def create(call: Call) -> Created:
     with world.store.transaction():
         media = new_media(world.store, world.counters, world.clock.now_ms(), caller(call).application, call.body)
     sandbox = f"{world.tag}/" if world.tag else ""  # the URL carries no credentials: it names its world
-    url = f"http://{call.headers.get('host', '127.0.0.1')}{UPLOAD_PATH}{sandbox}{media['id']}"
+    url = (f"http://{call.headers.get('host', '127.0.0.1')}{UPLOAD_PATH}{sandbox}{media['id']}"
+           f"?{SIGNATURE}={media['signature']}")
     return Created(key=media["urn"], entity={"uploadUrl": url, "media": media["urn"],
                                              "expiresAt": media["expiresAt"]})
 

@@ -24,6 +24,7 @@ import inspect
 from collections.abc import Callable
 from urllib.parse import quote, unquote
 
+from mock_server.api.access import malformed_context
 from mock_server.api.gate import Policy
 from mock_server.domain.renames import Renames
 from mock_server.restli import keys as keycodec
@@ -80,6 +81,9 @@ class VersionedHandlers:
         """A versioned request entity in v2 names, after the versioned schemas; raises its 422 (in the names of
         the requested version)."""
         month = month_of(call)
+        malformed = malformed_context(key["integrationContext"]) if "integrationContext" in key else None
+        if malformed is not None:  # the key's context first: a 400 as on every resource, not the schema's 422
+            raise malformed
         if self.key_schema is not None:
             validation.check(self.key_schema, key)
         v2 = self.renames.request_to_v2(entity, month)

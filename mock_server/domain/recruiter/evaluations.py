@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mock_server.domain.customers import context_urn_kind
 from mock_server.domain.synced import APPLICATIONS, store_key
 from mock_server.domain.world import World
 from mock_server.restli.errors import RestliError, shown
@@ -49,9 +50,14 @@ def evaluation_view(record: dict[str, Any]) -> dict[str, Any]:
 def evaluate(world: World, context: str, application_id: str, evaluation: dict[str, Any] | None) -> dict[str, Any]:
     """LiHA evaluates application ``application_id`` synced in organization ``context``. Returns
     ``{"evaluation": record, "notification": doc}``; raises 404 naming ``/integrationContext`` (no customer owns
-    it) or ``/atsJobApplicationId`` (not synced), 422 naming the evaluation's field, 409 when the application
+    it) or ``/atsJobApplicationId`` (not synced), 400 naming ``/integrationContext`` when it is not an
+    organization URN or the evaluation's field when it is malformed (an admin body: README "Rules and errors"),
+    409 when the application
     was evaluated less than 24 hours ago (with ``Retry-After``)."""
     evaluation = DEFAULT_EVALUATION if evaluation is None else evaluation
+    if context_urn_kind(context) != "organization":
+        raise RestliError(400, f"ERROR :: /integrationContext :: {shown(context)} is not an organization URN"
+                               " (urn:li:organization:<id>)")
     owner = world.customers.owner_of_context(context)
     if owner is None:
         raise RestliError(404, f"ERROR :: /integrationContext :: no customer owns {context}")
@@ -65,7 +71,7 @@ def evaluate(world: World, context: str, application_id: str, evaluation: dict[s
                                                                  "evaluation": evaluation})
     if errors:
         where_, reason = errors[0]
-        raise RestliError(422, f"ERROR :: {where_} :: {reason}")
+        raise RestliError(400, f"ERROR :: {where_} :: {reason}")
     now = world.clock.now_ms()
     table = evaluations_table(world.store)
     last = max((doc["evaluatedAt"] for _, doc in table.find(applicationKey=where)), default=None)

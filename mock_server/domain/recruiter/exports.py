@@ -167,6 +167,8 @@ def export_member(world: World, seat_value: object, member_value: object, extern
 
 
 def exports_of_notification(world: World, notification: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``exportedCandidates`` elements a notification refers to (records since removed are skipped)."""
+    """The ``exportedCandidates`` elements a notification refers to; records since removed, and those of a
+    member who closed the account since (listed in ``rest/atsPurgedExportedCandidates`` instead), are skipped."""
     table = EXPORTS.of(world.store)
-    return [exported_view(record) for record in map(table.get, notification.get("exports", [])) if record]
+    return [exported_view(record) for record in map(table.get, notification.get("exports", []))
+            if record and not world.interactions.closed(record["candidate"]["person"])]

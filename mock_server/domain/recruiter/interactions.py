@@ -171,6 +171,14 @@ class Interactions:
         """The fixture member ``urn:li:person:<id>``, or None."""
         return self.members.get(urn)
 
+    def closed(self, urn: str) -> bool:
+        """True when member ``urn`` closed the LinkedIn account (``closedAt``,
+        :mod:`mock_server.domain.recruiter.purges`): from then on no retrieve API shows the member's data —
+        the partner learns of the closure from ``rest/atsPurgedExportedCandidates`` and must delete what it
+        holds (RSC release notes, July 2023 "Retrieving Closed Candidate Profiles")."""
+        member = self.members.get(urn)
+        return member is not None and "closedAt" in member
+
     def seats_of(self, contracts: list[str], states: set[str] | None = None) -> list[dict[str, Any]]:
         """Seats on any of ``contracts`` (in ``states`` when given), by seat id."""
         found = [doc for contract in dict.fromkeys(contracts) for _, doc in self.seats.find(contract=contract)]
@@ -219,10 +227,11 @@ class Interactions:
     def stubs(self, contract: str, owners: list[str] | None = None, start: int | None = None,
               end: int | None = None) -> list[dict[str, Any]]:
         """Stub profiles of ``contract`` (owned by one of ``owners`` when given) created in [``start``,
-        ``end``), oldest first."""
+        ``end``), oldest first; none of a member who closed the account (:meth:`closed`)."""
         wanted = set(owners) if owners else None
         found = [doc for _, doc in self.mail_stubs.find(contract=contract)
-                 if (wanted is None or doc["owner"] in wanted) and in_range(doc["created"], start, end, True, False)]
+                 if (wanted is None or doc["owner"] in wanted) and in_range(doc["created"], start, end, True, False)
+                 and not self.closed(doc["member"])]
         return sorted(found, key=lambda d: (d["created"], d["id"]))
 
     def add_stub(self, seat: dict[str, Any], member: dict[str, Any], now: int, phone_number: str | None = None,
@@ -237,11 +246,12 @@ class Interactions:
     def notes(self, contract: str, owners: list[str] | None = None, cutoff: int | None = None,
               before: int | None = None) -> list[dict[str, Any]]:
         """Prospect notes of ``contract`` (by one of ``owners`` when given), deleted ones included, whose
-        ``lastModified`` is after ``cutoff`` (exclusive) and at or before ``before`` (inclusive), oldest first."""
+        ``lastModified`` is after ``cutoff`` (exclusive) and at or before ``before`` (inclusive), oldest first;
+        none on a member who closed the account (:meth:`closed`)."""
         wanted = set(owners) if owners else None
         found = [doc for _, doc in self.prospect_notes.find(contract=contract)
                  if (wanted is None or doc["owner"] in wanted)
-                 and in_range(doc["lastModified"], cutoff, before, False, True)]
+                 and in_range(doc["lastModified"], cutoff, before, False, True) and not self.closed(doc["member"])]
         return sorted(found, key=lambda d: (d["lastModified"], d["id"]))
 
     def write_note(self, seat: dict[str, Any], member_urn: str, note: str, visibility: str, now: int) -> dict[str, Any]:

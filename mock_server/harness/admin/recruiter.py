@@ -179,7 +179,7 @@ async def evaluations(request: Request) -> JSONResponse:
     """LinkedIn Hiring Assistant evaluates a synced application and pushes the evaluation."""
     body = await body_of(request, ("integrationContext", "atsJobApplicationId", "evaluation"))
     result = evaluate(world(request), text(body, "integrationContext"), text(body, "atsJobApplicationId"),
-                      field(body, "evaluation", dict, required=False))
+                      field(body, "evaluation", dict, required=False, nullable=False))
     return JSONResponse(result, status_code=201)
 
 
