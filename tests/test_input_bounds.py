@@ -111,7 +111,8 @@ def test_control_characters_are_shown_as_json_escapes(http, customer):
     ({**MEDIA, "hiringContext": 5}, "/hiringContext", "5 cannot be coerced to String"),
     ({**MEDIA, "blobTtl": {"duration": 0, "unit": "DAY"}}, "/blobTtl/duration", "must be greater than 0, got 0"),
     ({**MEDIA, "blobTtl": {"duration": 1, "unit": None}}, "/blobTtl/unit", "null is not an enum symbol"),
-    ({**MEDIA, "extra": True, "more": 1}, "/extra", "unrecognized field found but not allowed (also unrecognized: /more)"),
+    ({**MEDIA, "extra": True, "more": 1}, "/extra",
+     "unrecognized field found but not allowed (also unrecognized: /more)"),
 ])
 def test_every_schema_keyword_is_worded_without_python(document, pointer, reason):
     assert (pointer, reason) in validation.errors("hireMediaUrl.create", document)
