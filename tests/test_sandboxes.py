@@ -427,3 +427,14 @@ def test_calls_without_credentials_reach_the_sandbox_their_url_or_frame_token_na
         ("GET", "/_widgets/configuration", 200)]
     assert journal(server, other["id"]) == [("PUT", "/media/upload/" + url.split("/media/upload/")[1].replace(
         made["id"], other["id"]), 404)]
+
+
+@pytest.mark.parametrize("where", ["path", "header", "both"])
+def test_a_huge_sandbox_id_is_cut_short_in_the_refusal(server, where):
+    huge = "sb" + "x" * 6000
+    path = f"/_mock/sandboxes/{huge}/clock" if where in ("path", "both") else "/_mock/clock"
+    headers = {HEADER: huge + ("y" if where == "both" else "")} if where in ("header", "both") else {}
+    reply = httpx.get(server.url + path, headers=headers)
+    assert reply.status_code == (400 if where == "both" else 404)
+    message = reply.json()["message"]
+    assert len(message) < 400 and "sbxxxxxxxx" in message and "…" in message
