@@ -49,7 +49,8 @@ def test_every_serve_flag_of_a_ruled_setting_reads_it_with_the_settings_rule():
     serve = next(action for action in parser._subparsers._group_actions if action.dest == "command").choices["serve"]
     typed = {action.dest: getattr(action.type, "__name__", None) for action in serve._actions
              if action.dest in RULED and action.const is None}
-    assert {"port", "max_sandboxes", "sandbox_ttl", "max_body_bytes", "max_snapshot_bytes", "body_timeout"} <= set(typed)
+    assert {"port", "max_sandboxes", "sandbox_ttl", "max_body_bytes", "max_snapshot_bytes", "body_timeout"} <= set(
+        typed)
     assert {name: kind for name, kind in typed.items() if name not in VERSIONS} == {
         name: name for name in typed if name not in VERSIONS}
 

@@ -154,8 +154,8 @@ class Sandboxes:
         """The sandbox ``sandbox_id``; 404 naming it when there is none."""
         sandbox = self._sandboxes.get(sandbox_id)
         if sandbox is None:
-            raise RestliError(404, f"No sandbox {quoted(sandbox_id)}: it was never created, was deleted, or expired after"
-                                   " its idle TTL (GET /_mock/sandboxes lists those there are)")
+            raise RestliError(404, f"No sandbox {quoted(sandbox_id)}: it was never created, was deleted, or expired"
+                                   " after its idle TTL (GET /_mock/sandboxes lists those there are)")
         return sandbox
 
     # ---- which sandbox serves a request -----------------------------------------------------------------
