@@ -55,6 +55,19 @@ from mock_server.store.errors import DataDirError
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LISTEN_BACKLOG = 2048  # uvicorn's default
 HOUR_S = 3600  # the longest --interval of listen
+# The serve flags read by their setting's rule (mock_server.config): setting -> help; the flag is --<setting with
+# dashes>, and the help ends with the setting's RSC_MOCK_* variable.
+SERVE_SETTINGS = {
+    "daily_quota": "one daily call quota for every resource, 0 for LinkedIn's numbers",
+    "minute_quota": "one records-per-minute limit for every resource, 0 for LinkedIn's numbers",
+    "job_task_delay": "seconds before job-posting tasks finish",
+    "max_sandboxes": "sandboxes the server holds at most besides its own world (default 64)",
+    "sandbox_ttl": "seconds without a request after which a sandbox is deleted (default 600)",
+    "max_body_bytes": "largest request body on any route, bytes (default 1048576)",
+    "max_snapshot_bytes": "largest snapshot import (PUT /_mock/snapshot), bytes (default 1073741824)",
+    "header_timeout": "seconds a request's headers may take to arrive (default 10)",
+    "body_timeout": "seconds a request's body may take to arrive (default 30)",
+}
 
 
 def command(name: str):
@@ -100,31 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", type=setting("log_level"), choices=LOG_LEVELS,
                        help="log level (default info; RSC_MOCK_LOG_LEVEL)")
     serve.add_argument("--log-json", action="store_const", const=True, help="log JSON lines (RSC_MOCK_LOG_JSON)")
-    serve.add_argument("--daily-quota", type=setting("daily_quota"),
-                       help="one daily call quota for every resource, 0 for LinkedIn's numbers (RSC_MOCK_DAILY_QUOTA)")
-    serve.add_argument("--minute-quota", type=setting("minute_quota"),
-                       help="one records-per-minute limit for every resource, 0 for LinkedIn's numbers"
-                            " (RSC_MOCK_MINUTE_QUOTA)")
-    serve.add_argument("--job-task-delay", type=setting("job_task_delay"),
-                       help="seconds before job-posting tasks finish (RSC_MOCK_JOB_TASK_DELAY)")
+    for name, text in SERVE_SETTINGS.items():
+        serve.add_argument("--" + name.replace("_", "-"), type=setting(name),
+                           help=f"{text} ({ENV_PREFIX}{name.upper()})")
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
-    serve.add_argument("--max-sandboxes", type=setting("max_sandboxes"),
-                       help="sandboxes the server holds at most besides its own world (default 64;"
-                            " RSC_MOCK_MAX_SANDBOXES)")
-    serve.add_argument("--sandbox-ttl", type=setting("sandbox_ttl"),
-                       help="seconds without a request after which a sandbox is deleted (default 600;"
-                            " RSC_MOCK_SANDBOX_TTL)")
-    serve.add_argument("--max-body-bytes", type=setting("max_body_bytes"),
-                       help="largest request body on any route, bytes (default 1048576; RSC_MOCK_MAX_BODY_BYTES)")
-    serve.add_argument("--max-snapshot-bytes", type=setting("max_snapshot_bytes"),
-                       help="largest snapshot import (PUT /_mock/snapshot), bytes (default 1073741824;"
-                            " RSC_MOCK_MAX_SNAPSHOT_BYTES)")
-    serve.add_argument("--header-timeout", type=setting("header_timeout"),
-                       help="seconds a request's headers may take to arrive (default 10; RSC_MOCK_HEADER_TIMEOUT)")
-    serve.add_argument("--body-timeout", type=setting("body_timeout"),
-                       help="seconds a request's body may take to arrive (default 30; RSC_MOCK_BODY_TIMEOUT)")
     serve.add_argument("--oldest-version", type=version_month, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_OLDEST_VERSION)")

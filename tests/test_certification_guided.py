@@ -53,30 +53,38 @@ def reference(server):
     partner.stop()
 
 
-class SilentHook:
-    """A partner whose certification hook answers every action with ``{}`` and does nothing: a partner that
-    never reacts."""
+class Answering:
+    """A real HTTP server answering every GET, POST and PUT with ``status``, a ``kind`` body ``body``, at
+    ``url`` (its base URL + ``path``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, status: int, kind: str, body: bytes, path: str = "") -> None:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args) -> None:
                 pass
 
-            def do_POST(self) -> None:
+            def answer(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "2")
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(b"{}")
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = answer
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/certification"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def SilentHook() -> Answering:  # noqa: N802 - a kind of server
+    """A partner whose certification hook answers every action with ``{}`` and does nothing: a partner that
+    never reacts."""
+    return Answering(200, "application/json", b"{}", "/certification")
 
 
 @pytest.fixture
@@ -289,45 +297,17 @@ def test_runs_repeat_on_one_emulator_each_grading_only_its_own_run(server):
     assert set(failed) == set(BROKEN[flaw]), failed
 
 
-class NotAnEmulator:
-    """A real HTTP server that is not an emulator: ``shape`` ``html`` answers every path 404 with an HTML page,
-    ``json`` answers 200 with another API's JSON, ``envelope`` 404 in an envelope naming no field."""
-
-    BODIES = {"html": (404, "text/html", b"<!DOCTYPE html><html><body><h1>Not Found</h1>\n</body></html>"),
-              "json": (200, "application/json", b'{"service": "something else", "ok": true}'),
-              "envelope": (404, "application/json", b'{"status": 404, "message": "Resource /_mock does not exist"}')}
-
-    def __init__(self, shape: str) -> None:
-        status, kind, body = self.BODIES[shape]
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def answer(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = do_PUT = answer
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+# Servers that are not an emulator: an HTML 404 page on every path, another API's JSON, an envelope naming no field
+NOT_EMULATORS = {"html": (404, "text/html", b"<!DOCTYPE html><html><body><h1>Not Found</h1>\n</body></html>"),
+                 "json": (200, "application/json", b'{"service": "something else", "ok": true}'),
+                 "envelope": (404, "application/json", b'{"status": 404, "message": "Resource /_mock does not exist"}')}
 
 
 @pytest.mark.parametrize("shape", ["html", "json", "envelope"])
 @pytest.mark.parametrize("command", [("report",), ("run", "--case", "RSC-101"),
                                      ("report", "--customer", "acme"), ("run", "--customer", "acme")])
 def test_a_url_that_is_not_an_emulator_is_a_failure_in_one_line(shape, command):
-    other = NotAnEmulator(shape)
+    other = Answering(*NOT_EMULATORS[shape])
     try:
         run = certify(*command, "--url", other.url)
     finally:
