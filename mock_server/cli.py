@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     client = Parser(add_help=False)
     client.add_argument("--url", type=http_url, default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
     client.add_argument("--json", action="store_true", help="print JSON instead of a line of text")
+    client.add_argument("--sandbox", help="the emulator's sandbox to act in (default: its own world)")
     trigger = add(commands, "trigger", help="do what a recruiter or a customer admin does in LinkedIn"
                                              " Recruiter (and see the push notification it queues)")
     actions = trigger.add_subparsers(dest="action", required=True)
@@ -520,7 +521,7 @@ def trigger(args: argparse.Namespace) -> int:
                                 "enabled": args.enabled},
     }
     try:
-        reply = triggers.trigger(args.url or default_url(), args.action, bodies[args.action]())
+        reply = triggers.trigger(args.url or default_url(), args.action, bodies[args.action](), args.sandbox)
     except triggers.TriggerError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 1
@@ -542,10 +543,12 @@ def listen(args: argparse.Namespace) -> int:
     url = args.url or default_url()
 
     def started() -> None:
-        print(f"listening to the push notifications of {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+        where = f"{url} (sandbox {args.sandbox})" if args.sandbox else url
+        print(f"listening to the push notifications of {where} (Ctrl-C stops)", file=sys.stderr, flush=True)
 
     try:
-        triggers.listen(url, emit, interval=args.interval, count=args.count, replay=args.all, started=started)
+        triggers.listen(url, emit, interval=args.interval, count=args.count, replay=args.all, started=started,
+                        sandbox=args.sandbox)
     except triggers.TriggerError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 1
