@@ -56,8 +56,9 @@ def test_every_certification_route_serves_the_sandbox_it_names_and_only_it(serve
         assert reply.status_code in (200, 202), (method, path, reply.text)
         if path == "/certification/runs" and method == "POST":
             run_id = reply.json()["id"]
-    # the sandbox's run and grades are its own: the default world has no run, and the sandbox lists it
-    assert httpx.get(server.url + "/_mock/certification/runs").json()["runs"] == []
+    # the sandbox's run and grades are its own: the default world does not have it, and the sandbox lists it
+    assert run_id not in [run["id"] for run in httpx.get(server.url + "/_mock/certification/runs").json()["runs"]]
+    assert httpx.get(f"{server.url}/_mock/certification/runs/{run_id}").status_code == 404
     listed = httpx.get(base + "/certification/runs", headers=headers).json()["runs"]
     assert [run["id"] for run in listed] == [run_id] and listed[0]["status"] == "finished"
 
