@@ -21,9 +21,6 @@ asserted anywhere: this is a measurement.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import platform
 import sys
 import tempfile
 import threading
@@ -33,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.reporting import head, publish, started  # noqa: E402
 from mock_server.store import Store  # noqa: E402
 from mock_server.store.datadir import DataDir  # noqa: E402
 
@@ -119,7 +117,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 documents; do not write the results file")
     args = parser.parse_args()
     count = 10_000 if args.quick else 100_000
-    started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    since = started()
     rows = []
     with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "data", compact_min_bytes=1 << 40) as store:
         tables = {"candidates": {f"c{i}": document(i) for i in range(count)}}
@@ -138,12 +136,7 @@ def main() -> None:
                         f" {max(reads):.1f} | {max(writes):.1f} | {max(totals):.1f} | {p99(totals):.1f} |")
     _, blocking, background = results.values()
     report = "\n".join([
-        "# Checkpoint stall",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {started};"
-        f" load average at the end {', '.join(f'{v:.1f}' for v in os.getloadavg())}.",
-        f"Command: `python bench/checkpoint_stall.py{' --quick' if args.quick else ''}`.",
-        "",
+        *head("Checkpoint stall", since, f"python bench/checkpoint_stall.py{' --quick' if args.quick else ''}"),
         f"{count:,} documents, checkpoint file {size / 1e6:.1f} MB. A prober thread reads and writes one document"
         " per round (each write one fsynced commit); a round that overlaps the checkpoint waits for whatever the"
         " checkpoint holds.",
@@ -159,10 +152,7 @@ def main() -> None:
         " shares) and, when writing, for a disk that is also taking the checkpoint file.",
         "",
     ])
-    print(report)
-    if not args.quick:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(report)
+    publish(report, RESULTS, args.quick)
 
 
 if __name__ == "__main__":

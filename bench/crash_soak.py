@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import io
 import os
-import platform
 import random
 import statistics
 import sys
@@ -32,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.reporting import head, publish, started  # noqa: E402
 from mock_server.cli import main as rsc_mock  # noqa: E402
 from tests.crash_workload import ACKED, CrashWorkload  # noqa: E402
 
@@ -49,7 +48,7 @@ def main() -> None:
     rounds = 3 if args.quick else args.rounds
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
-    started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    since = started()
     mid_checkpoint = verified = passed = 0
 
     def while_down(data_dir: Path) -> None:
@@ -85,13 +84,8 @@ def main() -> None:
     acknowledged = sum(w.outcome == ACKED for w in history)
     restarts = [done.restart_seconds for done in lines]
     report = "\n".join([
-        "# Crash soak",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {started};"
-        f" load average at the end {', '.join(f'{v:.1f}' for v in os.getloadavg())}.",
-        f"Command: `python bench/crash_soak.py{' --quick' if args.quick else ''} --rounds {rounds} --clients"
-        f" {args.clients} --candidates {args.candidates} --seed {seed}`.",
-        "",
+        *head("Crash soak", since, f"python bench/crash_soak.py{' --quick' if args.quick else ''} --rounds {rounds}"
+                                   f" --clients {args.clients} --candidates {args.candidates} --seed {seed}"),
         "| figure | value |",
         "| --- | ---: |",
         f"| SIGKILLs (rounds), each followed by `store verify` and a restart | {rounds} |",
@@ -112,10 +106,7 @@ def main() -> None:
         "",
     ])
     print()
-    print(report)
-    if not args.quick:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(report)
+    publish(report, RESULTS, args.quick)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -52,7 +53,7 @@ from mock_server.config import Settings, bundled_fixtures_dir
 from mock_server.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
-from mock_server.harness.middleware import HarnessedStarlette
+from mock_server.harness.middleware import HarnessedStarlette, NamedWorldGuard
 from mock_server.harness.sandboxes import FixtureWorlds, Sandboxes
 from mock_server.restli.dispatch import Dispatcher
 from mock_server.restli.errors import RestliError
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
             await sandboxes.close()
             await emulator.stop()
 
+    world_admin = [*admin.ROUTES, *CERTIFICATION_ROUTES]  # each also at /_mock/sandboxes/{id}/…
     routes = [
         Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
@@ -138,7 +140,8 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         *WIDGET_ROUTES,
         *MEDIA_ROUTES,
         *DASHBOARD_ROUTES,
-        Mount("/_mock", routes=[*admin.ROUTES, *CERTIFICATION_ROUTES, *admin.SANDBOX_ROUTES]),
+        Mount("/_mock", routes=[*world_admin, *admin.sandbox_routes(world_admin)],
+              middleware=[Middleware(NamedWorldGuard)]),
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
         Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]

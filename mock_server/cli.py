@@ -45,8 +45,8 @@ from mock_server.cli_paths import (
     output_dir,
     output_file,
 )
-from mock_server.cli_values import COUNT, PORT, http_url, integer, seconds, version_month
-from mock_server.config import Settings, settings_from_env
+from mock_server.cli_values import COUNT, http_url, integer, seconds, setting, version_month
+from mock_server.config import ENV_PREFIX, LOG_LEVELS, Settings, settings_from_env
 from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.domain.integrations import RSC_TYPES
 from mock_server.logs import configure_logging
@@ -55,7 +55,19 @@ from mock_server.store.errors import DataDirError
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LISTEN_BACKLOG = 2048  # uvicorn's default
 HOUR_S = 3600  # the longest --interval of listen
-DAY_S = 86_400  # the longest delay or timeout of serve
+# The serve flags read by their setting's rule (mock_server.config): setting -> help; the flag is --<setting with
+# dashes>, and the help ends with the setting's RSC_MOCK_* variable.
+SERVE_SETTINGS = {
+    "daily_quota": "one daily call quota for every resource, 0 for LinkedIn's numbers",
+    "minute_quota": "one records-per-minute limit for every resource, 0 for LinkedIn's numbers",
+    "job_task_delay": "seconds before job-posting tasks finish",
+    "max_sandboxes": "sandboxes the server holds at most besides its own world (default 64)",
+    "sandbox_ttl": "seconds without a request after which a sandbox is deleted (default 600)",
+    "max_body_bytes": "largest request body on any route, bytes (default 1048576)",
+    "max_snapshot_bytes": "largest snapshot import (PUT /_mock/snapshot), bytes (default 1073741824)",
+    "header_timeout": "seconds a request's headers may take to arrive (default 10)",
+    "body_timeout": "seconds a request's body may take to arrive (default 30)",
+}
 
 
 def command(name: str):
@@ -94,34 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = add(commands, "serve", help="start the emulator (on the demo tenant unless --fixtures)")
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1; RSC_MOCK_HOST)")
-    serve.add_argument("--port", type=PORT, help="port (default 8080; RSC_MOCK_PORT)")
+    serve.add_argument("--port", type=setting("port"), help="port (default 8080; RSC_MOCK_PORT)")
     serve.add_argument("--fixtures", type=Path, help="fixture directory (default: the demo tenant; RSC_MOCK_FIXTURES)")
     serve.add_argument("--data-dir", type=Path, help="keep state here across restarts (default: in memory;"
                                                      " RSC_MOCK_DATA_DIR)")
-    serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"],
+    serve.add_argument("--log-level", type=setting("log_level"), choices=LOG_LEVELS,
                        help="log level (default info; RSC_MOCK_LOG_LEVEL)")
     serve.add_argument("--log-json", action="store_const", const=True, help="log JSON lines (RSC_MOCK_LOG_JSON)")
-    serve.add_argument("--daily-quota", type=COUNT, help="one daily call quota for every resource, 0 for"
-                                                       " LinkedIn's numbers (RSC_MOCK_DAILY_QUOTA)")
-    serve.add_argument("--minute-quota", type=COUNT, help="one records-per-minute limit for every resource, 0 for"
-                                                          " LinkedIn's numbers (RSC_MOCK_MINUTE_QUOTA)")
-    serve.add_argument("--job-task-delay", type=seconds(0, DAY_S), help="seconds before job-posting tasks finish"
-                                                            " (RSC_MOCK_JOB_TASK_DELAY)")
+    for name, text in SERVE_SETTINGS.items():
+        serve.add_argument("--" + name.replace("_", "-"), type=setting(name),
+                           help=f"{text} ({ENV_PREFIX}{name.upper()})")
     serve.add_argument("--callback-validation", action="store_const", const=True,
                        help="send LinkedIn's challenge to a CALLBACK_URL before accepting it"
                             " (RSC_MOCK_CALLBACK_VALIDATION)")
-    serve.add_argument("--max-sandboxes", type=integer(0, None, "a number of sandboxes"),
-                       help="sandboxes the server holds at most besides its own world (default 64;"
-                            " RSC_MOCK_MAX_SANDBOXES)")
-    serve.add_argument("--sandbox-ttl", type=integer(1, None, "a number of seconds"),
-                       help="seconds without a request after which a sandbox is deleted (default 600;"
-                            " RSC_MOCK_SANDBOX_TTL)")
-    serve.add_argument("--max-body-bytes", type=integer(1, None, "a size in bytes"),
-                       help="largest request body on any route, bytes (default 1048576; RSC_MOCK_MAX_BODY_BYTES)")
-    serve.add_argument("--header-timeout", type=seconds(0.001, DAY_S),
-                       help="seconds a request's headers may take to arrive (default 10; RSC_MOCK_HEADER_TIMEOUT)")
-    serve.add_argument("--body-timeout", type=seconds(0.001, DAY_S),
-                       help="seconds a request's body may take to arrive (default 30; RSC_MOCK_BODY_TIMEOUT)")
     serve.add_argument("--oldest-version", type=version_month, metavar="YYYYMM",
                        help="oldest LinkedIn-Version served on /rest, 0 for the version table's"
                             " (RSC_MOCK_OLDEST_VERSION)")
@@ -189,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     client = Parser(add_help=False)
     client.add_argument("--url", type=http_url, default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
     client.add_argument("--json", action="store_true", help="print JSON instead of a line of text")
+    client.add_argument("--sandbox", help="the emulator's sandbox to act in (default: its own world)")
     trigger = add(commands, "trigger", help="do what a recruiter or a customer admin does in LinkedIn"
                                              " Recruiter (and see the push notification it queues)")
     actions = trigger.add_subparsers(dest="action", required=True)
@@ -244,11 +242,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    """Settings from the environment, overridden by the flags given."""
+    """Settings from the environment, overridden by the flags given; :class:`UsageError` naming the first
+    ``RSC_MOCK_*`` variable that breaks its setting's rule."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "minute_quota",
              "job_task_delay", "callback_validation", "oldest_version", "latest_version", "max_body_bytes",
-             "header_timeout", "body_timeout", "max_sandboxes", "sandbox_ttl")
-    return settings_from_env(**{name: getattr(args, name, None) for name in names})
+             "max_snapshot_bytes", "header_timeout", "body_timeout", "max_sandboxes", "sandbox_ttl")
+    return environment(**{name: getattr(args, name, None) for name in names})
+
+
+def environment(**overrides) -> Settings:
+    """:func:`mock_server.config.settings_from_env` with ``overrides``; a variable that breaks its setting's rule
+    is a :class:`UsageError` in one line naming it (``RSC_MOCK_PORT='70000': 70000 is not a port (1 to
+    65535)``)."""
+    try:
+        return settings_from_env(**overrides)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 @command("serve")
@@ -262,10 +271,7 @@ def serve(args: argparse.Namespace) -> int:
     from mock_server.emulator import Emulator
     from mock_server.serving import uvicorn_config
 
-    try:
-        settings = settings_of(args)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    settings = settings_of(args)
     existing_dir("--fixtures", settings.fixtures)
     if settings.data_dir is not None:
         output_dir("--data-dir", settings.data_dir, empty=False)
@@ -300,9 +306,17 @@ def serve(args: argparse.Namespace) -> int:
 
 def check_versions(settings: Settings) -> None:
     """:class:`UsageError` when ``--oldest-version`` is later than ``--latest-version`` (either may be the
-    version table's own bound, 0)."""
+    version table's own bound, 0), or when ``RSC_MOCK_OLDEST_VERSION`` / ``RSC_MOCK_LATEST_VERSION`` is not a
+    month of the version table (the flags' own rule, :func:`mock_server.cli_values.version_month`; a flag was
+    checked by argparse already, so a value refused here came from the environment)."""
     from mock_server.api.versions import bounds
 
+    for name in ("oldest_version", "latest_version"):
+        value = getattr(settings, name)
+        try:
+            version_month(str(value))
+        except argparse.ArgumentTypeError as error:
+            raise UsageError(f"{ENV_PREFIX}{name.upper()}={str(value)!r}: {error}") from None
     oldest, latest = bounds(settings.oldest_version, settings.latest_version)
     if oldest > latest:
         raise UsageError(f"--oldest-version {oldest} is later than --latest-version {latest}; give an oldest version"
@@ -381,7 +395,7 @@ def fixtures(args: argparse.Namespace) -> int:
         spec = worldgen.WorldSpec(seed=args.seed, members=args.members, seats=args.seats,
                                   customers=args.customers, conversations=args.conversations, notes=args.notes,
                                   epoch_ms=worldgen.DEFAULT_EPOCH_MS if args.epoch is None else args.epoch,
-                                  origin=args.origin or f"http://localhost:{settings_from_env().port}")
+                                  origin=args.origin or f"http://localhost:{environment().port}")
     else:
         directory = existing_dir("DIRECTORY", args.directory)
     try:
@@ -507,7 +521,7 @@ def trigger(args: argparse.Namespace) -> int:
                                 "enabled": args.enabled},
     }
     try:
-        reply = triggers.trigger(args.url or default_url(), args.action, bodies[args.action]())
+        reply = triggers.trigger(args.url or default_url(), args.action, bodies[args.action](), args.sandbox)
     except triggers.TriggerError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 1
@@ -529,10 +543,12 @@ def listen(args: argparse.Namespace) -> int:
     url = args.url or default_url()
 
     def started() -> None:
-        print(f"listening to the push notifications of {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+        where = f"{url} (sandbox {args.sandbox})" if args.sandbox else url
+        print(f"listening to the push notifications of {where} (Ctrl-C stops)", file=sys.stderr, flush=True)
 
     try:
-        triggers.listen(url, emit, interval=args.interval, count=args.count, replay=args.all, started=started)
+        triggers.listen(url, emit, interval=args.interval, count=args.count, replay=args.all, started=started,
+                        sandbox=args.sandbox)
     except triggers.TriggerError as error:
         print(f"rsc-mock: {error}", file=sys.stderr)
         return 1
@@ -584,10 +600,7 @@ def openapi(args: argparse.Namespace) -> int:
 
     if args.output is not None:
         output_file("-o", args.output)
-    try:
-        settings = settings_from_env(fixtures=args.fixtures)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    settings = environment(fixtures=args.fixtures)
     existing_dir("--fixtures", settings.fixtures)
     settings.data_dir = None  # describe the API, never open (and lock) a data directory
     try:

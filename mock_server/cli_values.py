@@ -1,52 +1,53 @@
 """Checks of the values given to ``rsc-mock``'s flags, as ``argparse`` types: a value out of its range is refused
 by argparse (exit 2) with one line naming the flag (``argument --port: 70000 is not a port (1 to 65535)``)
-before the command does anything."""
+before the command does anything. The checks themselves are :mod:`mock_server.config`'s, which applies the same
+ones to the ``RSC_MOCK_*`` variables."""
 
 from __future__ import annotations
 
 import argparse
-import math
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from mock_server.api.versions import VERSIONS
+from mock_server.config import read_setting, seconds_value, whole_number
 
 
 def integer(low: int | None = None, high: int | None = None, what: str = "") -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high`` (either ``None``: unbounded); ``what`` names
-    the range in the message (``a port``)."""
+    the range in the message (``a port``); the check is :func:`mock_server.config.whole_number`."""
     def read(text: str) -> int:
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"{value} is not {what or 'in range'} ({_range(low, high)})")
-        return value
+            return whole_number(text, low, high, what)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
     return read
-
-
-def _range(low: int | None, high: int | None) -> str:
-    if high is None:
-        return f"{low} or more"
-    return f"{low} to {high}" if low is not None else f"{high} or less"
 
 
 def seconds(low: float, high: float) -> Callable[[str], float]:
     """An argparse ``type`` for a number of seconds from ``low`` to ``high`` (both included): NaN, infinities
-    and values outside the bounds are usage errors (exit 2) naming the bounds, rather than a crash later
-    (``time.sleep(nan)`` raises ValueError, ``time.sleep(1e308)`` OverflowError)."""
-
-    def parse(text: str) -> float:
+    and values outside the bounds are usage errors (exit 2) naming the bounds; the check is
+    :func:`mock_server.config.seconds_value`."""
+    def read(text: str) -> float:
         try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-        if not math.isfinite(value) or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is not a number of seconds from {low:g} to {high:g}")
-        return value
+            return seconds_value(text, low, high)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return read
 
-    return parse
+
+def setting(name: str) -> Callable[[str], Any]:
+    """An argparse type for the ``rsc-mock serve`` flag of setting ``name``: the same rule as its
+    ``RSC_MOCK_*`` variable (:func:`mock_server.config.read_setting`), so a flag and its variable are refused
+    alike."""
+    def read(text: str):
+        try:
+            return read_setting(name, text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    read.__name__ = name  # argparse names the type in some messages
+    return read
 
 
 def version_month(text: str) -> int:

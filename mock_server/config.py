@@ -3,17 +3,101 @@
 Every field of :class:`Settings` can be given as ``--flag-name`` on ``rsc-mock serve`` or as the environment
 variable ``RSC_MOCK_<FIELD_NAME>`` (upper case); a flag wins over the environment, the environment over the
 default. ``settings_from_env()`` builds settings from the environment alone (the pytest plugin uses it).
+
+One rule per setting, for both: a field's :class:`Rule` (its metadata) says what it takes — a whole number or a
+number of seconds within bounds, one of some words, a switch — and :func:`read_setting` applies it to the text
+of a flag or a variable, so ``--port 70000`` and ``RSC_MOCK_PORT=70000`` are refused with the same reason
+(``70000 is not a port (1 to 65535)``), the flag by argparse (:mod:`mock_server.cli_values`), the variable by
+:func:`settings_from_env` naming it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "RSC_MOCK_"
+DAY_S = 86_400  # the longest delay, timeout or interval of a setting
+SWITCH_ON = ("1", "true", "yes", "on")
+SWITCH_OFF = ("0", "false", "no", "off", "")
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+def whole_number(text: str, low: int | None = None, high: int | None = None, what: str = "") -> int:
+    """``text`` as a whole number from ``low`` to ``high`` (either ``None``: unbounded); ``ValueError`` saying
+    why not, ``what`` naming the range (``70000 is not a port (1 to 65535)``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a whole number") from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"{low} or more" if high is None else f"{low} to {high}" if low is not None else f"{high} or less"
+        raise ValueError(f"{value} is not {what or 'in range'} ({span})")
+    return value
+
+
+def seconds_value(text: str, low: float, high: float) -> float:
+    """``text`` as a number of seconds from ``low`` to ``high`` (both included); ``ValueError`` for NaN, an
+    infinity or a value outside the bounds, naming them (rather than a crash later: ``time.sleep(nan)`` raises
+    ValueError, ``time.sleep(1e308)`` OverflowError)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{text} is not a number of seconds from {low:g} to {high:g}")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """What a setting takes: ``kind`` ``"int"`` (a whole number from ``low`` to ``high``, ``what`` naming the
+    range), ``"seconds"`` (from ``low`` to ``high``), ``"choice"`` (one of ``choices``), ``"switch"`` (on: 1,
+    true, yes, on; off: 0, false, no, off or empty), ``"text"`` or ``"path"`` (anything; the command checks
+    paths)."""
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    what: str = ""
+    choices: tuple[str, ...] = ()
+
+    def read(self, text: str):
+        """The value of ``text``; ``ValueError`` saying why it cannot be one."""
+        if self.kind == "int":
+            return whole_number(text, None if self.low is None else int(self.low),
+                                None if self.high is None else int(self.high), self.what)
+        if self.kind == "seconds":
+            return seconds_value(text, self.low or 0.0, DAY_S if self.high is None else self.high)
+        if self.kind == "choice":
+            if text.strip().lower() not in self.choices:
+                raise ValueError(f"{text!r} is not one of {', '.join(self.choices)}")
+            return text.strip().lower()
+        if self.kind == "switch":
+            word = text.strip().lower()
+            if word not in SWITCH_ON + SWITCH_OFF:
+                raise ValueError(f"{text!r} is neither on ({', '.join(SWITCH_ON)}) nor off (0, false, no, off or"
+                                 " empty)")
+            return word in SWITCH_ON
+        if self.kind == "path":
+            return Path(text) if text else None
+        return text
+
+
+def rule(kind: str, default, low: float | None = None, high: float | None = None, what: str = "",
+         choices: tuple[str, ...] = ()):
+    """A :class:`Settings` field with ``default`` and its :class:`Rule`."""
+    return dataclasses.field(default=default, metadata={"rule": Rule(kind, low, high, what, choices)})
+
+
+def read_setting(name: str, text: str):
+    """The value of setting ``name`` (a :class:`Settings` field) given as ``text``; ``ValueError`` with the
+    reason (without the flag's or variable's name: the caller adds it)."""
+    return SETTING_RULES[name].read(text)
 
 
 def bundled_fixtures_dir() -> Path:
@@ -28,44 +112,46 @@ def bundled_fixtures_dir() -> Path:
 class Settings:
     """Configuration of one emulator instance. Times are seconds unless the name says otherwise."""
 
-    host: str = "127.0.0.1"
-    port: int = 8080
-    fixtures: Path = dataclasses.field(default_factory=bundled_fixtures_dir)
-    data_dir: Path | None = None
+    host: str = rule("text", "127.0.0.1")
+    port: int = rule("int", 8080, 1, 65535, "a port")
+    fixtures: Path = dataclasses.field(default_factory=bundled_fixtures_dir, metadata={"rule": Rule("path")})
+    data_dir: Path | None = rule("path", None)
     # With a data dir: bytes of log before a checkpoint folds it (and at least the last checkpoint's size).
-    compact_min_bytes: int = 8 << 20
-    log_level: str = "info"
-    log_json: bool = False
+    compact_min_bytes: int = rule("int", 8 << 20, 0, None, "a size in bytes")
+    log_level: str = rule("choice", "info", choices=LOG_LEVELS)
+    log_json: bool = rule("switch", False)
     # Daily per-application quota for every resource (calls per UTC day); 0 keeps LinkedIn's numbers.
-    daily_quota: int = 0
+    daily_quota: int = rule("int", 0, 0, None, "a count")
     # Records-per-minute limit for every resource (per application, per member where LinkedIn counts members);
     # 0 keeps LinkedIn's numbers (10,000 on the sync resources, 12 per member on conversationEvents).
-    minute_quota: int = 0
+    minute_quota: int = rule("int", 0, 0, None, "a count")
     # Seconds after a simpleJobPostings call before its tasks leave IN_PROGRESS (0: done by the second poll).
-    job_task_delay: float = 0.0
+    job_task_delay: float = rule("seconds", 0.0, 0, DAY_S)
     # Lifetime of a push notification's requestId, seconds (7 days).
-    notification_ttl: int = 7 * 24 * 3600
+    notification_ttl: int = rule("int", 7 * 24 * 3600, 1, None, "a number of seconds")
     # Send LinkedIn's challenge handshake before accepting a CALLBACK_URL.
-    callback_validation: bool = False
+    callback_validation: bool = rule("switch", False)
     # Oldest and latest LinkedIn-Version months served on /rest (YYYYMM; 0: the version table's own,
     # mock_server/api/versions.py).
-    oldest_version: int = 0
-    latest_version: int = 0
+    oldest_version: int = rule("int", 0, 0, None, "a YYYYMM month")
+    latest_version: int = rule("int", 0, 0, None, "a YYYYMM month")
     # Request bodies on every route: a bigger one is refused with 413 (mock_server.harness.receiving).
-    max_body_bytes: int = 1024 * 1024
+    max_body_bytes: int = rule("int", 1024 * 1024, 1, None, "a size in bytes")
+    # ... except a snapshot import (PUT /_mock/snapshot), which takes back a whole world's export: 1 GiB.
+    max_snapshot_bytes: int = rule("int", 1 << 30, 1, None, "a size in bytes")
     # Slow clients: seconds for a request's head (its headers) and then its whole body to arrive; past them the
     # connection is answered 408 and closed (mock_server.serving, mock_server.harness.receiving).
-    header_timeout: float = 10.0
-    body_timeout: float = 30.0
+    header_timeout: float = rule("seconds", 10.0, 0.001, DAY_S)
+    body_timeout: float = rule("seconds", 30.0, 0.001, DAY_S)
     # Seconds (real time) between two prunings of expired tokens and codes and old job-posting tasks.
-    prune_interval: float = 60.0
+    prune_interval: float = rule("seconds", 60.0, 0.001, DAY_S)
     # Request journal: how many requests it keeps, and whether /_mock/* admin requests are journaled too.
-    journal_size: int = 10_000
-    journal_admin: bool = False
+    journal_size: int = rule("int", 10_000, 1, None, "a number of requests")
+    journal_admin: bool = rule("switch", False)
     # Sandboxes (POST /_mock/sandboxes): how many may exist besides the default world, and the seconds of real
     # time without a request after which one is deleted.
-    max_sandboxes: int = 64
-    sandbox_ttl: int = 600
+    max_sandboxes: int = rule("int", 64, 0, None, "a number of sandboxes")
+    sandbox_ttl: int = rule("int", 600, 1, None, "a number of seconds")
 
     @property
     def base_url(self) -> str:
@@ -74,23 +160,14 @@ class Settings:
         return f"http://{host}:{self.port}"
 
 
-def _coerce(field: dataclasses.Field, raw: str):
-    kind = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", str(field.type))
-    if "bool" in kind:
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    if "int" in kind:
-        return int(raw)
-    if "float" in kind:
-        return float(raw)
-    if "Path" in kind:
-        return Path(raw) if raw else None
-    return raw
+SETTING_RULES: dict[str, Rule] = {field.name: field.metadata["rule"] for field in dataclasses.fields(Settings)}
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
     """Settings from ``RSC_MOCK_*`` variables, then ``overrides`` (values that are ``None`` are ignored).
 
-    Raises ``ValueError`` naming the variable when a value cannot be read as its type.
+    Raises ``ValueError`` naming the variable when its value breaks the setting's rule, in one line
+    (``RSC_MOCK_PORT=70000: 70000 is not a port (1 to 65535)``).
     """
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
@@ -98,7 +175,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides) -> 
         name = ENV_PREFIX + field.name.upper()
         if name in environ:
             try:
-                values[field.name] = _coerce(field, environ[name])
+                values[field.name] = read_setting(field.name, environ[name])
             except ValueError as error:
                 raise ValueError(f"{name}={environ[name]!r}: {error}") from None
     values.update({key: value for key, value in overrides.items() if value is not None})

@@ -19,15 +19,6 @@ def live_server():
         yield server
 
 
-def own_server():
-    """A server for one module alone, for modules that import snapshots over HTTP (``live_server =
-    pytest.fixture(scope="module", name="live_server")(own_server)``): the session's server keeps every live
-    token the other tests minted (a reset keeps them), so a snapshot of it may outgrow the 1 MiB a request body
-    may have."""
-    with RunningServer() as server:
-        yield server
-
-
 @pytest.fixture
 def server(live_server):
     """The session's server, reset to the demo tenant."""

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from starlette.routing import Mount
 
 from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.domain.callback_urls import callback_identity, check_callback_url
-from mock_server.harness.admin import ROUTES, SANDBOX_ROUTES
+from mock_server.harness.admin import ROUTES, sandbox_routes
 from tests.conftest import DEMO_ORG
 from tests.recruiting import configure, provision_customer
 
@@ -18,21 +19,26 @@ HOSTS = ["127.0.0.1", "localhost", "LOCALHOST", "localhost.", "127.1", "127.0.0.
          "0.0.0.0", "api.linkedin.example", "rsc-mock"]
 PREFIXES = ["http", "https"]
 PORTS = ["", ":8080", ":443", ":80"]
-
-
-SANDBOX = "/_mock/sandboxes/sbx1"
-INBOXES = ("/_mock/inbox/", SANDBOX + "/inbox/")
+INBOXES = {"/_mock/inbox/x1", "/_mock/sandboxes/x1/inbox/x1"}
 
 
 def route_paths() -> list[str]:
-    """Every admin route's path under ``/_mock`` and under a sandbox's ``/_mock/sandboxes/<id>``, and every
-    certification route, its parameters filled (the inboxes' too: they are the allowed exception, tested apart)."""
-    paths = []
-    for prefix, routes in (("/_mock", [*ROUTES, *CERTIFICATION_ROUTES, *SANDBOX_ROUTES]), (SANDBOX, ROUTES)):
+    """Every admin route's path under ``/_mock`` — a world's routes (the harness's and the certification's) at
+    ``/_mock/…`` and again under ``/_mock/sandboxes/{id}/…``, and the sandboxes' own — its parameters filled (the
+    inboxes' too: they are the allowed exception, tested apart)."""
+    world = [*ROUTES, *CERTIFICATION_ROUTES]
+    paths: list[str] = []
+
+    def walk(routes, prefix: str) -> None:
         for route in routes:
-            path = prefix + re.sub(r"\{[^}]+\}", "x1", route.path)
+            if isinstance(route, Mount):
+                walk(route.routes, prefix + route.path)
+                continue
+            path = re.sub(r"\{[^}]+\}", "x1", prefix + route.path)
             if path not in paths:
                 paths.append(path)
+
+    walk([*world, *sandbox_routes(world)], "/_mock")
     return paths
 
 
@@ -48,14 +54,14 @@ def spellings(path: str) -> list[str]:
 
 
 def admin_paths() -> list[str]:
-    return [path for path in route_paths() if not path.startswith(INBOXES)]
+    return [path for path in route_paths() if path not in INBOXES]
 
 
 def test_the_route_table_is_all_covered():
     paths = route_paths()
-    assert "/_mock/reset" in paths and "/_mock/snapshot" in paths and "/_mock/faults/x1" in paths
-    assert SANDBOX + "/reset" in paths and "/_mock/certification/runs" in paths
-    assert len(admin_paths()) == len(paths) - 2
+    assert {"/_mock/reset", "/_mock/snapshot", "/_mock/faults/x1", "/_mock/sandboxes", "/_mock/certification/runs",
+            "/_mock/sandboxes/x1/reset", "/_mock/sandboxes/x1/certification/grade"} <= set(paths)
+    assert len(admin_paths()) == len(paths) - len(INBOXES)
 
 
 @pytest.mark.parametrize("path", admin_paths())
@@ -68,7 +74,7 @@ def test_no_admin_route_is_a_callback_target_under_any_spelling(path):
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080/_mock/inbox/acme", "http://localhost:5000/_mock/inbox/a-b_c.d~e",
                                  "http://[::1]:9/_mock/inbox/x", "http://localhost.:8080/_mock/inbox/x",
                                  "https://127.0.0.1/_mock/inbox/x?challenge=1",
-                                 "http://127.0.0.1:8080/_mock/sandboxes/sb1a2b3c4d/inbox/hooks"])
+                                 "http://127.0.0.1:8080/_mock/sandboxes/sb1a2b3c4d/inbox/acme"])
 def test_an_inbox_is_a_callback_target(url):
     verdict = check_callback_url(url)
     assert verdict.problem is None and verdict.local

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -52,30 +53,38 @@ def reference(server):
     partner.stop()
 
 
-class SilentHook:
-    """A partner whose certification hook answers every action with ``{}`` and does nothing: a partner that
-    never reacts."""
+class Answering:
+    """A real HTTP server answering every GET, POST and PUT with ``status``, a ``kind`` body ``body``, at
+    ``url`` (its base URL + ``path``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, status: int, kind: str, body: bytes, path: str = "") -> None:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args) -> None:
                 pass
 
-            def do_POST(self) -> None:
+            def answer(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "2")
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(b"{}")
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = answer
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/certification"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def SilentHook() -> Answering:  # noqa: N802 - a kind of server
+    """A partner whose certification hook answers every action with ``{}`` and does nothing: a partner that
+    never reacts."""
+    return Answering(200, "application/json", b"{}", "/certification")
 
 
 @pytest.fixture
@@ -286,3 +295,87 @@ def test_runs_repeat_on_one_emulator_each_grading_only_its_own_run(server):
         partner.stop()
     failed = {case: result.summary for case, result in report.results.items() if result.status != "pass"}
     assert set(failed) == set(BROKEN[flaw]), failed
+
+
+# Servers that are not an emulator: an HTML 404 page on every path, another API's JSON, an envelope naming no field
+NOT_EMULATORS = {"html": (404, "text/html", b"<!DOCTYPE html><html><body><h1>Not Found</h1>\n</body></html>"),
+                 "json": (200, "application/json", b'{"service": "something else", "ok": true}'),
+                 "envelope": (404, "application/json", b'{"status": 404, "message": "Resource /_mock does not exist"}')}
+
+
+@pytest.mark.parametrize("shape", ["html", "json", "envelope"])
+@pytest.mark.parametrize("command", [("report",), ("run", "--case", "RSC-101"),
+                                     ("report", "--customer", "acme"), ("run", "--customer", "acme")])
+def test_a_url_that_is_not_an_emulator_is_a_failure_in_one_line(shape, command):
+    other = Answering(*NOT_EMULATORS[shape])
+    try:
+        run = certify(*command, "--url", other.url)
+    finally:
+        other.close()
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith("rsc-mock: certify: ") and run.stderr.count("\n") == 1, run.stderr
+    assert "Traceback" not in run.stderr and "<html" not in run.stderr.lower()
+    if shape != "envelope":
+        assert f"{other.url} does not answer as an rsc-mock emulator" in run.stderr
+
+
+class HungHook:
+    """A partner hook that accepts connections and never answers."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/hook"
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def hung():
+    hook = HungHook()
+    yield hook
+    hook.close()
+
+
+def test_hook_timeout_shortens_the_wait_for_a_hung_hook(server, hung):
+    began = time.monotonic()
+    run = certify("run", "--url", server.url, "--partner", hung.url, "--case", "RSC-102", "--hook-timeout", "0.5",
+                  "--format", "json")
+    assert run.returncode == 1, run.stdout + run.stderr
+    [case] = json.loads(run.stdout)["cases"]
+    assert case["result"]["status"] == "fail" and "did not answer" in case["result"]["summary"]
+    assert "ReadTimeout" in case["result"]["summary"]
+    assert time.monotonic() - began < 60  # the default hook timeout alone would take 60 s for the first step
+
+
+@pytest.mark.parametrize("value", ["0", "0.05", "301", "nan", "inf", "soon"])
+def test_hook_timeout_out_of_range_is_a_usage_error(value):
+    run = certify("run", "--hook-timeout", value)
+    assert run.returncode == 2 and "argument --hook-timeout" in run.stderr, run.stderr
+
+
+def test_ctrl_c_during_a_run_records_it_as_interrupted(server, hung):
+    process = subprocess.Popen([sys.executable, "-m", "mock_server", "certify", "run", "--url", server.url,
+                                "--partner", hung.url, "--case", "RSC-102"], cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # until the run is registered and its case has started
+            runs = httpx.get(server.url + "/_mock/certification/runs").json()["runs"]
+            if runs and runs[-1]["status"] == "running" and runs[-1]["progress"]:
+                run_id = runs[-1]["id"]
+                break
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    record = httpx.get(f"{server.url}/_mock/certification/runs/{run_id}").json()
+    assert record["status"] == "interrupted", record
+    assert record["error"] == "interrupted (Ctrl-C) during RSC-102" and "KeyboardInterrupt" not in str(record)
+    after = httpx.post(server.url + "/_mock/certification/runs", json={"runner": "client"})  # no longer in the way
+    assert after.status_code == 202
+    httpx.put(f"{server.url}/_mock/certification/runs/{after.json()['id']}", json={"status": "finished"})

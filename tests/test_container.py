@@ -67,7 +67,7 @@ def test_the_readmes_compose_file_and_ci_service_match_the_image():
     [port] = job["services"]["rsc-mock"]["ports"]
     host, container = port.split(":")
     assert container == expose
-    [tests] = [step["run"] for step in job["steps"] if "pytest" in step.get("run", "")]
+    [tests] = [step["run"] for step in job["steps"] if step.get("run", "").startswith("python -m pytest")]
     assert f"--rsc-url http://localhost:{host}" in tests
 
 

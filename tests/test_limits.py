@@ -45,6 +45,9 @@ LENGTH_REQUIRED = RESTLI | OAUTH | {"/oauth/v2/authorization"}
 # The résumé upload's own limit (10 MB), above the server's (a sandbox's upload URL names it).
 UPLOAD = "/media/upload/{media_id}"
 UPLOADS = {UPLOAD, "/media/upload/{sandbox}/{media_id}"}
+# The snapshot import's own limit (settings.max_snapshot_bytes), above the server's: an export is importable.
+SNAPSHOT_LIMIT = 4 * LIMIT
+SNAPSHOTS = {"/_mock/snapshot", "/_mock/sandboxes/{sandbox}/snapshot"}
 # The admin routes again under a sandbox's path (harness/admin SANDBOX_ROUTES): the same bodies as at /_mock.
 SANDBOX_ADMIN = "/_mock/sandboxes/{sandbox}"
 
@@ -74,6 +77,11 @@ def every_route() -> list[tuple[str, str, str]]:
 
 ROUTES = every_route()
 IDS = [f"{method} {template}" for method, template, _ in ROUTES]
+
+
+def limit_of(template: str) -> int:
+    """The body limit of ``template``'s route on the ``small`` server."""
+    return UPLOAD_MAX_BYTES if template in UPLOADS else SNAPSHOT_LIMIT if template in SNAPSHOTS else LIMIT
 
 
 def style_of(template: str) -> str:
@@ -123,8 +131,8 @@ def send(server: RunningServer, method: str, path: str, headers: dict, body=None
 
 @pytest.fixture(scope="module")
 def small():
-    """A server with a 4 KiB body limit that journals /_mock requests too."""
-    with RunningServer(Settings(max_body_bytes=LIMIT, journal_admin=True)) as server:
+    """A server with a 4 KiB body limit (16 KiB for snapshot imports) that journals /_mock requests too."""
+    with RunningServer(Settings(max_body_bytes=LIMIT, max_snapshot_bytes=SNAPSHOT_LIMIT, journal_admin=True)) as server:
         yield server
 
 
@@ -154,7 +162,7 @@ def test_every_route_is_listed_here():
 
 @pytest.mark.parametrize("method, template, path", ROUTES, ids=IDS)
 def test_a_declared_body_over_the_limit_is_413_on_every_route(small, journal, method, template, path):
-    limit = UPLOAD_MAX_BYTES if template in UPLOADS else LIMIT
+    limit = limit_of(template)
     headers = {"Host": "127.0.0.1", "Content-Length": str(limit + 1), "X-RestLi-Protocol-Version": "2.0.0"}
     reply, body = send(small, method, path, headers)  # the body is never sent: the server must not wait for it
     assert_refused(reply, body, template, 413, f"of {limit + 1} bytes is over the limit of {limit} bytes")
@@ -171,7 +179,7 @@ def test_a_streamed_body_over_the_limit_is_413_on_every_route_that_reads_one(sma
     headers.update(frames.get(path.split("/")[2] if path.startswith("/_widgets/") else "", {}))
     if path == "/_widgets/frames":
         headers["Origin"] = "http://localhost:8080"
-    limit = UPLOAD_MAX_BYTES if template in UPLOADS else LIMIT
+    limit = limit_of(template)
     reply, body = send(small, method, path, headers, [b" " * 65536] * (limit // 65536 + 1))
     if (method, template.replace(SANDBOX_ADMIN, "/_mock")) in NO_BODY:
         assert reply.status < 500, body

@@ -16,16 +16,12 @@ from mock_server.domain.jobs import TASK_LIFESPAN_MS
 from mock_server.domain.tokens import RETENTION_MS, TWO_LEGGED_TTL_S
 from mock_server.testing.server import RunningServer
 from mock_server.tools.snapshots import import_snapshot
-from tests.conftest import own_server, token_for
+from tests.conftest import token_for
 from tests.recruiting import provision_customer, sync_job
 
 CHILD = "urn:li:developerApplication:11"
 PROBE = "/v2/atsIntegrations?q=request&requestId=1"
 HOUR_MS = 3600 * 1000
-
-
-# a server of this module's own (tests.conftest.own_server): a snapshot of the session's could outgrow 1 MiB
-live_server = pytest.fixture(scope="module", name="live_server")(own_server)
 
 
 def call_with(http, token: str) -> httpx.Response:

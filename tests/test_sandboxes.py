@@ -410,7 +410,6 @@ def test_calls_without_credentials_reach_the_sandbox_their_url_or_frame_token_na
         created = http.post("/v2/hireMediaUrl", json=MEDIA, headers=bearer)
         assert created.status_code == 201, created.text
         url = created.json()["uploadUrl"]
-        upload_path = url.split("/media/upload/")[1].partition("?")[0]  # the journal shows paths without queries
         assert f"/media/upload/{made['id']}/" in url
         pdf = {"Content-Type": "application/pdf"}
         assert http.put(url.replace(made["id"], other["id"]), content=b"%PDF-1.4", headers=pdf).status_code == 404
@@ -425,7 +424,18 @@ def test_calls_without_credentials_reach_the_sandbox_their_url_or_frame_token_na
                                            400)
     assert journal(server, made["id"]) == [
         ("POST", "/oauth/v2/accessToken", 200), ("POST", "/v2/hireMediaUrl", 201),
-        ("PUT", "/media/upload/" + upload_path, 201), ("POST", "/_widgets/frames", 200),
+        ("PUT", "/media/upload/" + url.split("/media/upload/")[1], 201), ("POST", "/_widgets/frames", 200),
         ("GET", "/_widgets/configuration", 200)]
-    assert journal(server, other["id"]) == [("PUT", "/media/upload/" + upload_path.replace(made["id"], other["id"]),
-                                             404)]
+    assert journal(server, other["id"]) == [("PUT", "/media/upload/" + url.split("/media/upload/")[1].replace(
+        made["id"], other["id"]), 404)]
+
+
+@pytest.mark.parametrize("where", ["path", "header", "both"])
+def test_a_huge_sandbox_id_is_cut_short_in_the_refusal(server, where):
+    huge = "sb" + "x" * 6000
+    path = f"/_mock/sandboxes/{huge}/clock" if where in ("path", "both") else "/_mock/clock"
+    headers = {HEADER: huge + ("y" if where == "both" else "")} if where in ("header", "both") else {}
+    reply = httpx.get(server.url + path, headers=headers)
+    assert reply.status_code == (400 if where == "both" else 404)
+    message = reply.json()["message"]
+    assert len(message) < 400 and "sbxxxxxxxx" in message and "…" in message

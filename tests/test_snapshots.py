@@ -11,14 +11,9 @@ import pytest
 
 from mock_server.cli import main
 from mock_server.store import Store
-from tests.conftest import own_server
 
 PROVISION = {"uniqueForeignId": "globex", "name": "Demo ATS - Globex", "description": "Globex"}
 FINDER = "/v2/atsIntegrations?q=request&requestId=nothing"
-
-
-# a server of this module's own (tests.conftest.own_server): a snapshot of the session's could outgrow 1 MiB
-live_server = pytest.fixture(scope="module", name="live_server")(own_server)
 
 
 def globex(http, partner) -> list:

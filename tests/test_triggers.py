@@ -213,3 +213,27 @@ def test_the_readmes_trigger_commands_are_valid():
                                                                       "integration"}
     for argv in commands:
         build_parser().parse_args([arg.replace("$CONVERSATION", "urn:li:conversation:1") for arg in argv])
+
+
+def test_trigger_and_listen_act_in_the_sandbox_they_name(http, server):
+    sandbox = http.post("/_mock/sandboxes").json()
+    try:
+        args = ("trigger", "integration", "--context", DEMO_ORG, "--type", "PROFILE_PLUGIN", "--disable")
+        done = rsc_mock(*args, "--sandbox", sandbox["id"], url=server.url)
+        assert done.returncode == 0 and done.stdout.startswith("changed: PROFILE_PLUGIN"), done.stderr
+        mine = http.get(f"/_mock/sandboxes/{sandbox['id']}/notifications").json()["notifications"]
+        assert [doc["type"] for doc in mine] == ["INTEGRATION_STATUS_CHANGE"]
+        assert http.get("/_mock/notifications").json()["notifications"] == []  # the default world saw nothing
+        process = subprocess.Popen([sys.executable, "-m", "mock_server", "listen", "--all", "--json", "--interval",
+                                    "0.1", "--url", server.url, "--sandbox", sandbox["id"]], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=clean_env())
+        try:
+            first = json.loads(process.stdout.readline())
+        finally:
+            process.kill()
+            process.wait(10)
+        assert first["event"] == "queued" and first["notification"] == mine[0]["id"]
+        unknown = rsc_mock(*args, "--sandbox", "sbnothere1", url=server.url)
+        assert unknown.returncode == 1 and "No sandbox 'sbnothere1'" in one_line(unknown)
+    finally:
+        http.delete(f"/_mock/sandboxes/{sandbox['id']}")

@@ -8,9 +8,11 @@ on stdout) and write ``--json``/``--junit``/``--html`` files.
 
 Errors follow ``rsc-mock``'s discipline (:mod:`mock_server.cli`): one line on stderr, exit 2 for a command line
 that cannot be carried out as given (an unknown case, a module outside 1-5, a ``--customer`` the emulator does not
-know, an output path that cannot be written), 1 when a case failed or was not exercised, or the run could not be
-made (the emulator unreachable or refusing, another run in progress); ``--debug`` shows the traceback. 0 when
-every case passed.
+know, a ``--quiet-seconds`` or ``--hook-timeout`` out of its range, an output path that cannot be written), 1 when
+a case failed or was not exercised, or the run could not be made (the emulator unreachable or refusing, a
+``--url`` that answers but is not an emulator, an unknown ``--sandbox``, another run in progress); ``--debug``
+shows the traceback. 0 when every case passed. Ctrl-C stops a run (exit 130) and records it on the emulator as
+``interrupted``.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from pathlib import Path
 from mock_server.certification import client, reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
 from mock_server.certification.model import Case, Result
-from mock_server.certification.runner import RunError
+from mock_server.certification.runner import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, RunError
 from mock_server.cli_paths import UsageError, output_file
+from mock_server.cli_values import seconds
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 OK, FAILED = 0, 1
-REFUSED_VALUES = (400, 404)  # the emulator's answer to a value of the command line it does not know (--customer)
+REFUSED_VALUES = (400, 404)  # with a field named: the emulator's answer to a value of the command line (--customer)
 
 
 def add_parser(commands, add, registry: dict) -> None:
@@ -40,6 +43,8 @@ def add_parser(commands, add, registry: dict) -> None:
     guided = add(actions, "run", help="play LinkedIn's side of each case and grade the integration's reaction")
     for sub in (report, guided):
         sub.add_argument("--url", help=f"the emulator (default $RSC_MOCK_URL or {DEFAULT_URL})")
+        sub.add_argument("--sandbox", help="the emulator's sandbox the integration works in (default: its own"
+                                           " world)")
         sub.add_argument("--customer", help="uniqueForeignId of the customer under certification (default: the"
                                             " emulator's choice)")
         scope = sub.add_mutually_exclusive_group()
@@ -52,22 +57,14 @@ def add_parser(commands, add, registry: dict) -> None:
         sub.add_argument("--html", type=Path, help="also write a self-contained HTML report to this file")
     report.add_argument("--since", type=int, default=0, help="only requests since this instant (epoch ms)")
     guided.add_argument("--partner", help="URL of the partner's certification hook (see the README)")
-    guided.add_argument("--quiet-seconds", type=quiet_seconds, default=0.5,
+    guided.add_argument("--quiet-seconds", type=seconds(0, 300), default=0.5,
                         help="real seconds without a request from the integration before the clock moves on"
                              " (0 to 300, default 0.5)")
+    guided.add_argument("--hook-timeout", type=seconds(0.1, MAX_HOOK_TIMEOUT_S), default=HOOK_TIMEOUT_S,
+                        help=f"seconds the partner's hook may take to answer one step before the case fails"
+                             f" (0.1 to {MAX_HOOK_TIMEOUT_S:g}, default {HOOK_TIMEOUT_S:g})")
     add(actions, "cases", help="list the cases and those the public record does not describe")
     registry["certify"] = main
-
-
-def quiet_seconds(text: str) -> float:
-    """``--quiet-seconds``: a number of seconds from 0 to 300 (the emulator's longest wait)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= value <= 300:
-        raise argparse.ArgumentTypeError(f"{text} is not from 0 to 300 seconds")
-    return value
 
 
 def main(args: argparse.Namespace) -> int:
@@ -87,11 +84,11 @@ def main(args: argparse.Namespace) -> int:
     url = (args.url or os.environ.get("RSC_MOCK_URL") or DEFAULT_URL).rstrip("/")
     try:
         if args.certify_command == "report":
-            doc = client.passive(url, args.customer, args.module, args.case, args.since).document
+            doc = client.passive(url, args.customer, args.module, args.case, args.since, args.sandbox).document
         else:
             doc = guided_run(url, cases, args, Console(file=sys.stderr, highlight=False, soft_wrap=True))
     except RunError as error:
-        if error.status in REFUSED_VALUES:
+        if error.status in REFUSED_VALUES and error.field is not None:
             raise UsageError(str(error)) from None
         if args.debug:
             raise
@@ -104,7 +101,8 @@ def main(args: argparse.Namespace) -> int:
 def guided_run(url: str, cases: list[Case], args, errors) -> dict:
     """Run ``cases`` with one progress line each (a live spinner on a terminal); the report document."""
     with ProgressLines(errors) as (started, finished):
-        return client.guided(url, cases, args.customer, args.partner, args.quiet_seconds, started, finished).document
+        return client.guided(url, cases, args.customer, args.partner, args.quiet_seconds, started, finished,
+                             args.sandbox, args.hook_timeout).document
 
 
 class ProgressLines:

@@ -13,7 +13,8 @@ import httpx
 from mock_server.certification import reports
 from mock_server.certification.cases import select
 from mock_server.certification.model import Case, Result
-from mock_server.certification.runner import RunError, Session, Unreachable, run_registered
+from mock_server.certification.runner import HOOK_TIMEOUT_S, Session, Unreachable, refusal, run_registered
+from mock_server.harness.addressing import SANDBOX_HEADER
 
 
 class Report:
@@ -38,30 +39,34 @@ class Report:
 
 
 def passive(url: str, customer: str | None = None, module: int | None = None, case: str | None = None,
-            since: int = 0) -> Report:
-    """The emulator's grade of what the integration has done so far. :class:`Unreachable` when the emulator
-    does not answer, :class:`RunError` when it refuses (an unknown customer …)."""
+            since: int = 0, sandbox: str | None = None) -> Report:
+    """The emulator's grade of what the integration has done so far in its sandbox ``sandbox`` (None: the
+    default world). :class:`Unreachable` when the emulator does not answer, :class:`RunError` when it refuses
+    (an unknown customer, an unknown sandbox …) or what answers is not an emulator."""
     params = {name: value for name, value in (("customer", customer), ("module", module), ("case", case),
                                               ("since", since)) if value}
+    path = "/_mock/certification"
     try:
-        reply = httpx.get(url.rstrip("/") + "/_mock/certification", params=params, timeout=120, trust_env=False)
+        reply = httpx.get(url.rstrip("/") + path, params=params, timeout=120, trust_env=False,
+                          headers={SANDBOX_HEADER: sandbox} if sandbox else None)
     except httpx.HTTPError as error:
         raise Unreachable(f"cannot reach the emulator at {url}: {type(error).__name__}: {error}") from None
     if reply.status_code != 200:
-        try:
-            message = reply.json().get("message")
-        except ValueError:
-            message = reply.text[:300]
-        raise RunError(f"the emulator at {url} answered {reply.status_code}: {message}", reply.status_code)
-    return Report(reply.json())
+        raise refusal("GET", path, reply, url)
+    try:
+        return Report(reply.json())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise refusal("GET", path, reply, url) from None
 
 
 def guided(url: str, cases: list[Case], customer: str | None = None, partner: str | None = None,
            quiet_s: float = 0.5, on_start: Callable[[Case], None] = lambda case: None,
-           on_result: Callable[[Case, Result, int], None] = lambda case, result, ms: None) -> Report:
-    """A guided run of ``cases`` (see :mod:`.runner`), registered with the emulator so no other run plays at
-    the same time."""
-    session = Session(url, customer, partner, quiet_s)
+           on_result: Callable[[Case, Result, int], None] = lambda case, result, ms: None,
+           sandbox: str | None = None, hook_timeout_s: float = HOOK_TIMEOUT_S) -> Report:
+    """A guided run of ``cases`` (see :mod:`.runner`) in the emulator's sandbox ``sandbox`` (None: the default
+    world), registered with it so no other run plays in that world at the same time; the partner's hook must
+    answer each step within ``hook_timeout_s`` seconds."""
+    session = Session(url, customer, partner, quiet_s, sandbox, hook_timeout_s)
     try:
         return Report(run_registered(session, cases, on_start, on_result))
     finally:

@@ -21,25 +21,33 @@ import pytest
 from mock_server.certification import client, reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, select
 from mock_server.certification.model import FAIL, PASS, Evidence, Result
+from mock_server.certification.runner import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, RunError
+from mock_server.harness.sandboxes import DEFAULT
 
 GRADES = pytest.StashKey[dict]()
 RANK = {FAIL: 2, PASS: 1}
 
 
 class Certification:
-    """Certification runs against the emulator at ``url``."""
+    """Certification runs against the world ``sandbox`` (a sandbox id; ``None`` or ``default``: the server's own
+    world) of the emulator at ``url``: the test's own world, as ``rsc_mock`` names it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, sandbox: str | None = None) -> None:
         self.url = url
+        self.sandbox = sandbox if sandbox != DEFAULT else None
 
     def report(self, module: int | None = None, case: str | None = None, customer: str | None = None) -> client.Report:
-        """The passive grade of what the integration has done so far."""
-        return client.passive(self.url, customer, module, case)
+        """The passive grade of what the integration has done so far in this world."""
+        return client.passive(self.url, customer, module, case, sandbox=self.sandbox)
 
     def run(self, case: str | None = None, module: int | None = None, partner: str | None = None,
-            customer: str | None = None, quiet_s: float = 0.5) -> client.Report:
-        """A guided run of one case or one module (all cases when neither is given)."""
-        return client.guided(self.url, select(module, case), customer, partner, quiet_s)
+            customer: str | None = None, quiet_s: float = 0.5, hook_timeout_s: float = HOOK_TIMEOUT_S) -> client.Report:
+        """A guided run of one case or one module (all cases when neither is given) in this world; the partner's
+        hook must answer each step within ``hook_timeout_s`` seconds (at most 300)."""
+        if not 0 < hook_timeout_s <= MAX_HOOK_TIMEOUT_S:
+            raise ValueError(f"hook_timeout_s={hook_timeout_s!r} is not from 0 to {MAX_HOOK_TIMEOUT_S:g} seconds")
+        return client.guided(self.url, select(module, case), customer, partner, quiet_s, sandbox=self.sandbox,
+                             hook_timeout_s=hook_timeout_s)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -51,18 +59,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def rsc_certification(rsc_mock) -> Certification:
-    """A :class:`Certification` on the session's emulator."""
-    return Certification(rsc_mock.url)
+    """A :class:`Certification` on the test's world (``rsc_mock``: its sandbox under ``--rsc-url``)."""
+    return Certification(rsc_mock.url, rsc_mock.sandbox.id)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem):
-    """With ``--rsc-certify``: grade the emulator a test used before its fixtures are torn down."""
+    """With ``--rsc-certify``: grade the world a test used (its sandbox) before its fixtures are torn down."""
     mock = getattr(item, "funcargs", {}).get("rsc_mock")
     if mock is not None and item.config.getoption("rsc_certify"):
         try:
-            merge(item.config.stash.setdefault(GRADES, {}), client.passive(mock.url).document, item.nodeid)
-        except client.RunError as error:
+            merge(item.config.stash.setdefault(GRADES, {}), Certification(mock.url, mock.sandbox.id).report().document,
+                  item.nodeid)
+        except RunError as error:
             item.config.stash.setdefault(GRADES, {})["#error"] = str(error)
     yield
 

@@ -11,18 +11,24 @@
 ``POST /_mock/certification/grade``                     ``{"case", "customer"?, "since"?, "subject"?}`` →
                                                         ``{"result"}`` (what the guided runner asks)
 ``POST /_mock/certification/runs``                      ``{"partner"?, "customer"?, "module"?, "case"?, "runner"?:
-                                                        "emulator" | "client"}`` → 202 the run's record; 409 while
-                                                        another run is running (:mod:`.runs`)
-``PUT  /_mock/certification/runs/{run_id}``             a client run's progress: ``{"status"?, "progress"?,
-                                                        "report"?, "error"?}``
+                                                        "emulator" | "client", "hookTimeout"?: s (0.1-300,
+                                                        default 60)}`` → 202 the run's record; 409 while another
+                                                        run is running in the same world (:mod:`.runs`)
+``PUT  /_mock/certification/runs/{run_id}``             a client run's progress: ``{"status"?: running | finished
+                                                        | error | interrupted, "progress"?, "report"?, "error"?}``
 ``GET  /_mock/certification/runs``                      ``{"runs": [record without report]}``
 ``GET  /_mock/certification/runs/{run_id}``             one run's record, with its report once finished
 ======================================================  ==============================================================
 
 A case id that does not exist or a module outside 1-5 → 400 naming the field; an unknown customer → 404.
+Every route serves the request's world: at ``/_mock/sandboxes/{id}/certification…`` or with the
+``X-RSC-Mock-Sandbox`` header a sandbox's (its grades, its test company, its runs), else the default world's.
 """
 
 from __future__ import annotations
+
+import json
+import weakref
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -33,10 +39,12 @@ from mock_server.certification import reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
 from mock_server.certification.grading import grade, grade_all
 from mock_server.certification.observed import Observed, customer_of
+from mock_server.certification.runner import HOOK_TIMEOUT_S, INTERRUPTED, MAX_HOOK_TIMEOUT_S
 from mock_server.certification.runs import Runs
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int
 
+STATUSES = ("running", "finished", "error", INTERRUPTED)  # what a client run may report
 FORMATS = {"json": "application/json", "junit": "application/xml", "html": "text/html; charset=utf-8"}
 
 
@@ -114,11 +122,12 @@ async def grade_one(request: Request) -> JSONResponse:
 
 
 def runs_of(request) -> Runs:
-    """The app's run registry (created on first use)."""
+    """The run registry of the request's world (its sandbox; created on first use, forgotten with the sandbox):
+    a run in one sandbox never blocks or shows in another."""
     state = request.app.state
     if not hasattr(state, "certification_runs"):
-        state.certification_runs = Runs()
-    return state.certification_runs
+        state.certification_runs = weakref.WeakKeyDictionary()
+    return state.certification_runs.setdefault(world(request), Runs())
 
 
 def own_url(request) -> str:
@@ -133,7 +142,7 @@ def own_url(request) -> str:
 async def start_run(request: Request) -> JSONResponse:
     """Start a guided run in the background."""
     emulator = world(request)
-    body = await json_body(request, allowed=("partner", "customer", "module", "case", "runner"))
+    body = await json_body(request, allowed=("partner", "customer", "module", "case", "runner", "hookTimeout"))
     runner = field(body, "runner", str, required=False, default="emulator")
     if runner not in ("emulator", "client"):
         raise RestliError(400, f"ERROR :: /runner :: {runner!r} is not one of emulator, client")
@@ -141,13 +150,18 @@ async def start_run(request: Request) -> JSONResponse:
     if partner is not None and not partner.startswith(("http://", "https://")):
         raise RestliError(400, f"ERROR :: /partner :: {partner!r} is not an http(s) URL of the partner's certification"
                                " hook")
+    hook_timeout = field(body, "hookTimeout", (int, float), required=False, default=HOOK_TIMEOUT_S)
+    if not 0.1 <= hook_timeout <= MAX_HOOK_TIMEOUT_S:
+        raise RestliError(400, f"ERROR :: /hookTimeout :: {json.dumps(hook_timeout)} is not a number of seconds from"
+                               f" 0.1 to {MAX_HOOK_TIMEOUT_S:g}")
     cases = selection(number(body.get("module"), "module"), field(body, "case", str, required=False))
     customer = customer_of(emulator, field(body, "customer", str, required=False))
     runs = runs_of(request)
     if runner == "client":
         record = runs.view(runs.claim("client", cases, customer.get("uniqueForeignId"), partner)["id"])
     else:
-        record = runs.start(own_url(request), cases, customer.get("uniqueForeignId"), partner)
+        record = runs.start(own_url(request), cases, customer.get("uniqueForeignId"), partner,
+                            emulator.tag or None, float(hook_timeout))
     return JSONResponse(record, status_code=202)
 
 
@@ -155,8 +169,8 @@ async def update_run(request: Request) -> JSONResponse:
     """A client run reports its progress or its end."""
     body = await json_body(request, required=True, allowed=("status", "progress", "report", "error"))
     status = field(body, "status", str, required=False)
-    if status is not None and status not in ("running", "finished", "error"):
-        raise RestliError(400, f"ERROR :: /status :: {status!r} is not one of running, finished, error")
+    if status is not None and status not in STATUSES:
+        raise RestliError(400, f"ERROR :: /status :: {status!r} is not one of {', '.join(STATUSES)}")
     field(body, "progress", list, required=False)
     field(body, "report", dict, required=False)
     field(body, "error", str, required=False)

@@ -27,20 +27,46 @@ import httpx
 
 from mock_server.certification.model import FAIL, NOT_EXERCISED, Case, Result
 from mock_server.certification.partner import HookError, NotOffered, PartnerHook
+from mock_server.harness.addressing import SANDBOX_HEADER
 
 STEPS = 4                       # clock moves before a case's deadline
 BUNDLES = ["RECRUITER_SYSTEM_CONNECT_COMPANY", "RECRUITER_SYSTEM_CONNECT_CONTRACT"]
 OWN_PATHS = ("/_mock/", "/_widgets/")
 PUSH_TTL_MS = 7 * 86_400_000
+HOOK_TIMEOUT_S = 60.0           # real seconds the partner's hook may take to answer one step (default)
+MAX_HOOK_TIMEOUT_S = 300.0      # ... at most
+INTERRUPTED = "interrupted"     # a client run's status after Ctrl-C
 
 
 class RunError(Exception):
     """LinkedIn's side of a case could not be played (the emulator refused an action); the case fails.
-    ``status``: the HTTP status of the emulator's refusal, None when it did not answer or another part failed."""
+    ``status``: the HTTP status of the emulator's refusal, None when it did not answer or another part failed;
+    ``field``: the field the refusal names (``customer`` for ``ERROR :: /customer :: …``), None when it names
+    none or did not come from the emulator."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.field = field
+
+
+def refusal(method: str, path: str, reply: httpx.Response, url: str) -> RunError:
+    """The :class:`RunError` for a reply that is not a success. The emulator refuses in LinkedIn's envelope
+    (``{"status", "message"}``, the message naming the field as ``ERROR :: /field :: …``); a reply in any other
+    shape (an HTML page, another API's JSON) comes from something that is not the emulator, said so in one
+    line, with neither status nor field."""
+    try:
+        doc = reply.json()
+    except ValueError:
+        doc = None
+    if isinstance(doc, dict) and doc.get("status") == reply.status_code and isinstance(doc.get("message"), str):
+        message = " ".join(doc["message"].split())
+        named = message.partition(" :: ")[2].partition(" :: ")[0] if message.startswith("ERROR :: /") else ""
+        return RunError(f"{method} {path} answered {reply.status_code}: {message[:300]}", reply.status_code,
+                        named.lstrip("/") or None)
+    shape = reply.headers.get("content-type", "no content type").partition(";")[0]
+    return RunError(f"{url} does not answer as an rsc-mock emulator: {method} {path} answered {reply.status_code}"
+                    f" ({shape}), not the emulator's JSON; check the URL")
 
 
 class Unreachable(RunError):
@@ -52,19 +78,23 @@ class NeedsPartner(Exception):
 
 
 class Session:
-    """One guided run against the emulator at ``url`` for the customer ``customer`` (uniqueForeignId; the
-    emulator's default test company when None), with the partner's hook at ``partner`` (or none).
-    ``memory`` holds what earlier cases put in play, so a later case reuses it (Test Case 7 exports Test Case
-    6's member again) or creates it when run alone."""
+    """One guided run against the emulator at ``url`` — in its sandbox ``sandbox`` (every call names it by the
+    ``X-RSC-Mock-Sandbox`` header; ``None``: the default world) — for the customer ``customer`` (uniqueForeignId;
+    the emulator's default test company when None), with the partner's hook at ``partner`` (or none), which
+    must answer each step within ``hook_timeout_s`` seconds (:data:`HOOK_TIMEOUT_S`; at most
+    :data:`MAX_HOOK_TIMEOUT_S`). ``memory`` holds what earlier cases put in play, so a later case reuses it (Test
+    Case 7 exports Test Case 6's member again) or creates it when run alone."""
 
     def __init__(self, url: str, customer: str | None = None, partner: str | None = None,
-                 quiet_s: float = 0.5) -> None:
+                 quiet_s: float = 0.5, sandbox: str | None = None, hook_timeout_s: float = HOOK_TIMEOUT_S) -> None:
         self.url = url.rstrip("/")
+        self.sandbox = sandbox
         self.quiet_s = quiet_s
-        self.http = httpx.Client(base_url=self.url, timeout=60.0, trust_env=False)
+        self.http = httpx.Client(base_url=self.url, timeout=60.0, trust_env=False,
+                                 headers={SANDBOX_HEADER: sandbox} if sandbox else None)
         self.company = self.company_of(customer)
         self.customer = self.company["uniqueForeignId"]
-        self.hook = PartnerHook(partner, self.customer) if partner else None
+        self.hook = PartnerHook(partner, self.customer, hook_timeout_s) if partner else None
         self.memory: dict = {"used": set()}
         self.case_id: str | None = None
         self.onboarded = False
@@ -91,12 +121,11 @@ class Session:
         except httpx.HTTPError as error:
             raise Unreachable(f"cannot reach the emulator at {self.url}: {type(error).__name__}: {error}") from None
         if reply.status_code not in ok:
-            try:
-                message = reply.json().get("message", reply.text)
-            except ValueError:
-                message = reply.text
-            raise RunError(f"{method} {path} answered {reply.status_code}: {str(message)[:300]}", reply.status_code)
-        return reply.json() if reply.content else {}
+            raise refusal(method, path, reply, self.url)
+        try:
+            return reply.json() if reply.content else {}
+        except ValueError:
+            raise refusal(method, path, reply, self.url) from None
 
     def widget_call(self, widget: str, api_key: str, origin: str | None, method: str, path: str, body: dict) -> dict:
         """A call of a ``widget`` frame (``ATSIntegrationWidget``, ``HcmWidget``) on the ATS page at ``origin``, as
@@ -115,8 +144,14 @@ class Session:
         return self.call("GET", "/_mock/clock")["now"]
 
     def company_of(self, customer: str | None) -> dict:
-        """The test company (``GET /_mock/certification/customer``)."""
-        return self.call("GET", "/_mock/certification/customer", params={"customer": customer} if customer else None)
+        """The test company (``GET /_mock/certification/customer``); :class:`RunError` when what answers is not
+        an emulator (no test company in its answer)."""
+        path = "/_mock/certification/customer"
+        company = self.call("GET", path, params={"customer": customer} if customer else None)
+        if not isinstance(company, dict) or not isinstance(company.get("uniqueForeignId"), str):
+            raise RunError(f"{self.url} does not answer as an rsc-mock emulator: GET {path} answered without a test"
+                           " company; check the URL")
+        return company
 
     def exists(self, customer: str) -> bool:
         """True when LinkedIn already has a customer application with uniqueForeignId ``customer``."""
@@ -392,7 +427,8 @@ def run_registered(session: Session, cases: list[Case], on_start: Callable[[Case
                    on_result: Callable[[Case, Result, int], None] = lambda case, result, ms: None) -> dict:
     """Run ``cases`` as a client run registered with the emulator (``runner: "client"``, so no other run plays
     at the same time; :class:`RunError` saying which run is in the way, 409) and return the report document.
-    Progress is reported after each case; an interruption ends the run as ``error``."""
+    Progress is reported after each case; Ctrl-C (``KeyboardInterrupt``) ends the run as ``interrupted``, any
+    other interruption as ``error`` with what happened."""
     partner = session.hook.url if session.hook else None
     modules = {case.module for case in cases}
     scope = {"case": cases[0].id} if len(cases) == 1 else {"module": modules.pop()} if len(modules) == 1 else {}
@@ -414,8 +450,12 @@ def run_registered(session: Session, cases: list[Case], on_start: Callable[[Case
     try:
         results, durations = run(session, cases, started, finished)
     except BaseException as error:
+        ended = ({"status": INTERRUPTED, "error": "interrupted (Ctrl-C) during " + (progress[-1]["case"] if progress
+                                                                                     else "the start")}
+                 if isinstance(error, KeyboardInterrupt) else
+                 {"status": "error", "error": f"{type(error).__name__}: {error}"})
         try:
-            session.call("PUT", path, {"status": "error", "error": f"{type(error).__name__}: {error}"})
+            session.call("PUT", path, ended)
         except RunError:
             pass
         raise

@@ -1,4 +1,5 @@
-"""Guided runs of one emulator, one at a time (another → 409).
+"""Guided runs of one emulator's world (the default or a sandbox: each has its own :class:`Runs`), one at a time
+(another → 409).
 
 * ``runner: "emulator"`` (``POST /_mock/certification/runs``): the same runner as ``rsc-mock certify run``, in a
   background thread of the emulator, talking to the emulator over its own listening address.
@@ -8,7 +9,8 @@
 
 A record::
 
-    {"id", "runner": "emulator" | "client", "status": "running" | "finished" | "error" | "abandoned",
+    {"id", "runner": "emulator" | "client",
+     "status": "running" | "finished" | "error" | "interrupted" (a client run stopped by Ctrl-C) | "abandoned",
      "customer", "partner", "cases": [case id],
      "progress": [{"case", "status": "running" | pass | fail | not-yet-exercised, "summary"?, "durationMs"?}],
      "report": report document (when finished) | None, "error": str | None}
@@ -23,7 +25,7 @@ import uuid
 from typing import Any
 
 from mock_server.certification.model import Case
-from mock_server.certification.runner import RunError, Session, guided_report, run
+from mock_server.certification.runner import HOOK_TIMEOUT_S, RunError, Session, guided_report, run
 from mock_server.restli.errors import RestliError
 
 log = logging.getLogger("rsc_mock.certification")
@@ -56,10 +58,13 @@ class Runs:
             self.running = record["id"]
             return record
 
-    def start(self, url: str, cases: list[Case], customer: str | None, partner: str | None) -> dict:
-        """Start a run of ``cases`` in the emulator against its own address ``url``; 409 while another runs."""
+    def start(self, url: str, cases: list[Case], customer: str | None, partner: str | None,
+              sandbox: str | None = None, hook_timeout_s: float = HOOK_TIMEOUT_S) -> dict:
+        """Start a run of ``cases`` in the emulator against its own address ``url``, in its sandbox ``sandbox``
+        (None: the default world), the partner's hook given ``hook_timeout_s`` seconds per step; 409 while
+        another runs."""
         record = self.claim("emulator", cases, customer, partner)
-        threading.Thread(target=self._run, args=(record, url, cases, customer, partner),
+        threading.Thread(target=self._run, args=(record, url, cases, customer, partner, sandbox, hook_timeout_s),
                          name=f"rsc-certification-{record['id']}", daemon=True).start()
         return self.view(record["id"])
 
@@ -78,7 +83,8 @@ class Runs:
                 self.running = None
         return self.view(run_id)
 
-    def _run(self, record: dict, url: str, cases: list[Case], customer: str | None, partner: str | None) -> None:
+    def _run(self, record: dict, url: str, cases: list[Case], customer: str | None, partner: str | None,
+             sandbox: str | None, hook_timeout_s: float) -> None:
         progress = record["progress"]
 
         def started(case: Case) -> None:
@@ -89,7 +95,7 @@ class Runs:
 
         session = None
         try:
-            session = Session(url, customer, partner)
+            session = Session(url, customer, partner, sandbox=sandbox, hook_timeout_s=hook_timeout_s)
             record["customer"] = session.customer
             results, durations = run(session, cases, started, finished)
             record["report"] = guided_report(session, cases, results, durations)

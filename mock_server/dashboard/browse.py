@@ -53,12 +53,6 @@ class Kind:
     name_fields: tuple[str, ...] = ()
     email_field: str | None = None
 
-    def key_of(self, doc: dict) -> str:
-        """The store key of one of its documents."""
-        if self.resource is None:
-            return job_key(doc["integrationContext"], doc["externalJobPostingId"])
-        return store_key({part: doc[part] for part in self.key_parts if part in doc})
-
 
 KINDS = {kind.name: kind for kind in (
     Kind("jobs", "Jobs", JOBS,

@@ -8,8 +8,8 @@ one URL per customer. The emulator follows that, with two decisions of its own:
   development can receive pushes — with an advisory, because LinkedIn would refuse it (and could not reach it);
 * **never the emulator's admin API**: a URL whose path, however spelled (%-encoded, repeatedly; with ``\\``, double
   slashes, ``.``/``..`` segments, ``;`` parameters, any case), falls under ``/_mock`` is refused unless it is
-  exactly an inbox ``/_mock/inbox/<name>`` or a sandbox's inbox ``/_mock/sandboxes/<id>/inbox/<name>`` (``<id>``
-  of lower-case letters and digits, ``<name>`` of letters, digits, ``-``, ``_``, ``.``, ``~``) — on any
+  exactly an inbox ``/_mock/inbox/<name>`` or a sandbox's ``/_mock/sandboxes/<id>/inbox/<name>`` (``<id>`` of
+  lower-case letters and digits, ``<name>`` of letters, digits, ``-``, ``_``, ``.``, ``~``) — on any
   host, since any host name may resolve to the emulator. A push must never reset, reconfigure or read the
   emulator.
 
@@ -35,7 +35,7 @@ MAX_HOST_CHARS = 253
 DEFAULT_PORTS = {"https": 443, "http": 80}
 LINKEDIN_PORTS = (443, 80)
 ADMIN_SEGMENT = "_mock"
-INBOX_PATH = re.compile(r"/_mock/(?:sandboxes/[a-z0-9]+/)?inbox/[A-Za-z0-9._~-]+")
+INBOX_PATH = re.compile(r"/_mock(?:/sandboxes/[a-z0-9]+)?/inbox/[A-Za-z0-9._~-]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,7 +86,7 @@ def path_segments(path: str) -> list[str]:
 
 def is_admin_target(path: str) -> bool:
     """True when ``path`` (a URL path as written) reaches the emulator's ``/_mock`` admin API, other than an
-    inbox written plainly as ``/_mock/inbox/<name>`` or ``/_mock/sandboxes/<id>/inbox/<name>``."""
+    inbox written plainly as ``/_mock/inbox/<name>`` or a sandbox's ``/_mock/sandboxes/<id>/inbox/<name>``."""
     if INBOX_PATH.fullmatch(path) and path.rsplit("/", 1)[1] not in (".", ".."):
         return False
     segments = path_segments(path)
@@ -125,8 +125,8 @@ def check_callback_url(url: str) -> CallbackCheck:
     if parts.netloc.lower() != written.lower():
         return CallbackCheck(f"has an authority {shown(parts.netloc)} that is not just a host and a port")
     if is_admin_target(parts.path):
-        return CallbackCheck("points at the emulator's admin API (/_mock): only an inbox /_mock/inbox/<name>"
-                             " (/_mock/sandboxes/<id>/inbox/<name> in a sandbox) can receive callbacks")
+        return CallbackCheck("points at the emulator's admin API (/_mock): only an inbox /_mock/inbox/<name> (or"
+                             " a sandbox's /_mock/sandboxes/<id>/inbox/<name>) can receive callbacks")
     if not local and (port or DEFAULT_PORTS[scheme]) not in LINKEDIN_PORTS:
         return CallbackCheck(f"must use port 443 or 80, not {port}")
     return CallbackCheck(None, local)

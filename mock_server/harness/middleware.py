@@ -16,6 +16,9 @@
   deadline and hang-ups (journaled with status 499).
 * :class:`FaultMiddleware`, inside that, applies the sandbox's fault rules, so the journal sees faulted replies
   too.
+* :class:`NamedWorldGuard` wraps the ``/_mock`` admin routes: a request naming a sandbox that does not exist (or
+  two different ones) is refused there, also by the endpoints that read no world (the certification catalogue,
+  the OpenAPI document, the fidelity ledger), as every other route refuses it.
 
 A dropped connection closes the socket without a reply: the transport behind uvicorn's ``send`` is closed
 (with another ASGI server, the middleware raises ``ConnectionAbortedError`` and the server decides).
@@ -45,6 +48,21 @@ HEADERS_LIMIT = 8 * 1024
 INFO_KEY = "rsc_mock.request"
 FAULT_KEY = "rsc_mock.fault"
 SERVER_SEND_KEY = "rsc_mock.server_send"
+
+
+class NamedWorldGuard:
+    """ASGI middleware for a table of admin routes: raises the refusal :class:`RecordingMiddleware` put in the
+    scope (404 for a sandbox id nobody has, 400 for two different ones) before any endpoint runs, so every
+    ``/_mock`` route answers an unknown sandbox alike, whether or not it reads a world."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        refusal = scope.get(WORLD_KEY)
+        if scope["type"] == "http" and isinstance(refusal, RestliError):
+            raise refusal
+        await self.app(scope, receive, send)
 
 
 class BodyCapture:

@@ -6,8 +6,10 @@ the fault rules:
 
 * **size** — a body over ``settings.max_body_bytes`` (1 MiB) is refused with 413 on every route: at once when
   ``Content-Length`` says so (the body is never read), else as soon as the bytes read pass the limit
-  (:class:`BodyTooLarge`, raised from ``receive``). The one route with a larger limit of its own is the résumé
-  upload (``/media/upload/…``: 10 MB, :data:`mock_server.domain.attachments.MAX_BYTES`; :func:`body_limit`);
+  (:class:`BodyTooLarge`, raised from ``receive``). Two routes have a larger limit of their own
+  (:func:`body_limit`): the résumé upload (``/media/upload/…``: 10 MB,
+  :data:`mock_server.domain.attachments.MAX_BYTES`) and the snapshot import (``PUT /_mock/snapshot``:
+  ``settings.max_snapshot_bytes``, 1 GiB, so that an export is importable back);
 * **time** — the whole body must arrive within ``settings.body_timeout`` seconds of the request's head, else
   408 (:class:`BodyTimeout`), and the connection is closed (``Connection: close``). After a 413 the connection
   stays open: the server reads what the client still sends and drops it, so the client reads the 413 rather
@@ -24,6 +26,7 @@ shape (:mod:`mock_server.api.error_styles`). Once the body is complete, ``receiv
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 from starlette.datastructures import Headers
@@ -34,6 +37,10 @@ from mock_server.domain.attachments import MAX_BYTES as UPLOAD_MAX_BYTES
 from mock_server.restli.errors import RestliError
 
 CLIENT_CLOSED = 499
+# A snapshot import takes back what GET /_mock/snapshot exported: a long-running world's state (its tokens,
+# outbox and synced records) is far over the API's 1 MiB, so the route has a limit of its own
+# (settings.max_snapshot_bytes, 1 GiB).
+SNAPSHOT_PATH = re.compile(r"/_mock(/sandboxes/[^/]+)?/snapshot/?")
 CLOSE = {"Connection": "close"}
 
 
@@ -61,10 +68,13 @@ class ClientClosed(RestliError):
 
 
 def body_limit(path: str, settings) -> int:
-    """The largest body (bytes) a request to ``path`` may send: ``settings.max_body_bytes``, or for a résumé
-    upload (``/media/upload/…``) the résumé limit of 10 MB, whichever is larger."""
+    """The largest body (bytes) a request to ``path`` may send: ``settings.max_body_bytes``, or, whichever is
+    larger, for a résumé upload (``/media/upload/…``) the résumé limit of 10 MB and for a snapshot import
+    (``/_mock/snapshot``, ``/_mock/sandboxes/{id}/snapshot``) ``settings.max_snapshot_bytes`` (1 GiB)."""
     if path.startswith(UPLOAD_PATH):
         return max(UPLOAD_MAX_BYTES, settings.max_body_bytes)
+    if SNAPSHOT_PATH.fullmatch(path):
+        return max(settings.max_snapshot_bytes, settings.max_body_bytes)
     return settings.max_body_bytes
 
 

@@ -43,7 +43,7 @@ from mock_server.domain.customers import tag_of_client_id
 from mock_server.domain.fixtures import load_dir
 from mock_server.domain.tokens import tag_of
 from mock_server.harness.addressing import SANDBOX_HEADER, Address
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import SHOWN_CHARS, RestliError
 
 log = logging.getLogger("rsc_mock.sandboxes")
 
@@ -52,6 +52,14 @@ ID_PREFIX = "sb"
 ID_LENGTH = 10
 ID_ALPHABET = string.ascii_lowercase + string.digits
 SWEEP_INTERVAL_S = 1.0
+
+
+def quoted(sandbox_id: str) -> str:
+    """A sandbox id a request named, quoted for a message and cut to :data:`SHOWN_CHARS` characters (``…``
+    after), so a huge id never makes a huge reply."""
+    if len(sandbox_id) <= SHOWN_CHARS:
+        return repr(sandbox_id)
+    return repr(sandbox_id[:SHOWN_CHARS]) + "…"
 
 
 def new_id() -> str:
@@ -146,8 +154,8 @@ class Sandboxes:
         """The sandbox ``sandbox_id``; 404 naming it when there is none."""
         sandbox = self._sandboxes.get(sandbox_id)
         if sandbox is None:
-            raise RestliError(404, f"No sandbox {sandbox_id!r}: it was never created, was deleted, or expired after"
-                                   " its idle TTL (GET /_mock/sandboxes lists those there are)")
+            raise RestliError(404, f"No sandbox {quoted(sandbox_id)}: it was never created, was deleted, or expired"
+                                   " after its idle TTL (GET /_mock/sandboxes lists those there are)")
         return sandbox
 
     # ---- which sandbox serves a request -----------------------------------------------------------------
@@ -157,8 +165,8 @@ class Sandboxes:
         for a named sandbox that does not exist, 400 when the request names two different sandboxes or one
         sandbox and the credentials of another."""
         if address.path and address.header and address.path != address.header:
-            raise RestliError(400, f"The path names sandbox {address.path!r} but the {SANDBOX_HEADER} header names"
-                                   f" {address.header!r}")
+            raise RestliError(400, f"The path names sandbox {quoted(address.path)} but the {SANDBOX_HEADER} header"
+                                   f" names {quoted(address.header)}")
         named_id = address.path or address.header
         named = self.get(named_id) if named_id else None
         owner, what = self.owner(address, named)

@@ -119,7 +119,10 @@ def _rsc_server(pytestconfig: pytest.Config):
     from mock_server.config import settings_from_env
     from mock_server.testing.server import RunningServer
 
-    settings = settings_from_env(fixtures=pytestconfig.getoption("rsc_fixtures"))
+    try:
+        settings = settings_from_env(fixtures=pytestconfig.getoption("rsc_fixtures"))
+    except ValueError as error:  # an RSC_MOCK_* variable that breaks its setting's rule
+        pytest.fail(f"rsc-mock: {error}", pytrace=False)
     settings.host, settings.port, settings.data_dir = "127.0.0.1", 0, None
     with RunningServer(settings) as server:
         yield Server(server.url, server.app)

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import time
 from collections.abc import Callable, Iterator
+from urllib.parse import quote
 
 import httpx
 
@@ -38,10 +39,12 @@ class TriggerError(Exception):
     """An action or a listen that did not happen, with one line saying why."""
 
 
-def call(url: str, method: str, path: str, body: dict | None = None, timeout: float = 30.0) -> dict:
-    """``method /_mock<path>`` on the emulator at ``url`` with JSON ``body``; the JSON reply. :class:`TriggerError`
+def call(url: str, method: str, path: str, body: dict | None = None, timeout: float = 30.0,
+         sandbox: str | None = None) -> dict:
+    """``method /_mock<path>`` on the emulator at ``url`` with JSON ``body``, in its sandbox ``sandbox``
+    (``/_mock/sandboxes/<sandbox><path>``; None: the default world); the JSON reply. :class:`TriggerError`
     when the emulator cannot be reached or answers an error (its message, naming the field)."""
-    target = url.rstrip("/") + "/_mock" + path
+    target = url.rstrip("/") + "/_mock" + (f"/sandboxes/{quote(sandbox, safe='')}" if sandbox else "") + path
     try:
         reply = httpx.request(method, target, json=body, timeout=timeout)
     except httpx.ConnectError:
@@ -62,10 +65,12 @@ def call(url: str, method: str, path: str, body: dict | None = None, timeout: fl
     return answer
 
 
-def trigger(url: str, action: str, body: dict) -> dict:
+def trigger(url: str, action: str, body: dict, sandbox: str | None = None) -> dict:
     """Send recruiter action ``action`` (a key of :data:`ACTIONS`) with ``body`` (the admin endpoint's JSON:
-    ``None`` values left out) to the emulator at ``url``; returns its reply."""
-    return call(url, "POST", ACTIONS[action], {name: value for name, value in body.items() if value is not None})
+    ``None`` values left out) to the emulator at ``url``, in its sandbox ``sandbox`` (None: the default world);
+    returns its reply."""
+    return call(url, "POST", ACTIONS[action], {name: value for name, value in body.items() if value is not None},
+                sandbox=sandbox)
 
 
 def summary(action: str, reply: dict) -> str:
@@ -141,20 +146,21 @@ def changes(seen: dict, notifications: list[dict]) -> Iterator[Event]:
 
 
 def listen(url: str, emit: Callable[[Event], None], interval: float = 0.5, count: int | None = None,
-           replay: bool = False, started: Callable[[], None] = lambda: None) -> int:
-    """Follow the push notifications of the emulator at ``url``, calling ``emit`` for each :class:`Event` as it
+           replay: bool = False, started: Callable[[], None] = lambda: None, sandbox: str | None = None) -> int:
+    """Follow the push notifications of the emulator at ``url`` (of its sandbox ``sandbox``; None: the default
+    world), calling ``emit`` for each :class:`Event` as it
     happens, until ``count`` notifications reached an end state (forever when None). Notifications that exist
     when it starts are followed from their state then, or from the start with ``replay``. ``started`` is called
     once the emulator answered. Returns how many ended; :class:`TriggerError` when the emulator cannot be reached
     (also later: it stopped)."""
     seen: dict = {}
-    first = call(url, "GET", "/notifications")["notifications"]
+    first = call(url, "GET", "/notifications", sandbox=sandbox)["notifications"]
     started()
     if not replay:
         list(changes(seen, first))
     ended = 0
     while count is None or ended < count:
-        for event in changes(seen, call(url, "GET", "/notifications")["notifications"]):
+        for event in changes(seen, call(url, "GET", "/notifications", sandbox=sandbox)["notifications"]):
             emit(event)
             if event.kind in END_STATES:
                 ended += 1

@@ -4,8 +4,9 @@ one line here. The certification's ``/_mock/certification*`` routes sit above th
 (:mod:`mock_server.certification.routes`); :mod:`mock_server.app` mounts them beside these.
 
 :data:`ROUTES` are a world's endpoints: at ``/_mock/…`` they serve the sandbox the request names by header (the
-default world without one), and :data:`SANDBOX_ROUTES` mounts them again at ``/_mock/sandboxes/{id}/…`` next to
-the endpoints that create, list and delete sandboxes (:mod:`mock_server.harness.admin.sandboxes`).
+default world without one), and :func:`sandbox_routes` mounts a world's endpoints (these and the
+certification's) again at ``/_mock/sandboxes/{id}/…`` next to the endpoints that create, list and delete
+sandboxes (:mod:`mock_server.harness.admin.sandboxes`).
 
 Errors raised by an endpoint (:class:`~mock_server.restli.errors.RestliError`) are rendered once, by the app's
 exception handler, in LinkedIn's envelope.
@@ -66,10 +67,16 @@ ROUTES = [
     Route("/fidelity", snapshot.fidelity_ledger, methods=["GET"]),
 ]
 
-SANDBOX_ROUTES = [
-    Route("/sandboxes", sandboxes.create_sandbox, methods=["POST"]),
-    Route("/sandboxes", sandboxes.list_sandboxes, methods=["GET"]),
-    Route("/sandboxes/{sandbox}", sandboxes.get_sandbox, methods=["GET"]),
-    Route("/sandboxes/{sandbox}", sandboxes.delete_sandbox, methods=["DELETE"]),
-    Mount("/sandboxes/{sandbox}", routes=ROUTES),
-]
+
+
+def sandbox_routes(world_routes: list) -> list:
+    """The ``/sandboxes`` endpoints, and ``world_routes`` (every endpoint that serves one world: :data:`ROUTES`
+    and those of the layers above, such as the certification's) again under ``/sandboxes/{sandbox}``, so each
+    answers at ``/_mock/sandboxes/{id}/…`` as it does at ``/_mock/…`` with ``X-RSC-Mock-Sandbox: {id}``."""
+    return [
+        Route("/sandboxes", sandboxes.create_sandbox, methods=["POST"]),
+        Route("/sandboxes", sandboxes.list_sandboxes, methods=["GET"]),
+        Route("/sandboxes/{sandbox}", sandboxes.get_sandbox, methods=["GET"]),
+        Route("/sandboxes/{sandbox}", sandboxes.delete_sandbox, methods=["DELETE"]),
+        Mount("/sandboxes/{sandbox}", routes=world_routes),
+    ]
