@@ -4,8 +4,9 @@
 # stress-ng) and the test dependencies (pip install -e '.[test]').
 #
 # Usage: bench/stress_suite.sh [RUNS (default 3)] [extra pytest arguments...]
-# Prints each run's summary line (and its failed tests), writes the same to bench/results/stress-suite.md and
-# exits 1 when any run failed, 2 when stress-ng is missing.
+# Prints each run's summary line (and its failed tests), writes the same to bench/results/stress-suite.md, keeps
+# the whole output of a failed run (its path is printed) and exits 1 when any run failed, 2 when stress-ng is
+# missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,15 +34,17 @@ failed=0
 for run in $(seq 1 "$runs"); do
     log=$(mktemp)
     started=$(date +%s)
-    python3 -m pytest -n 2 -p no:cacheprovider -q "$@" >"$log" 2>&1
+    python3 -m pytest -n 2 -p no:cacheprovider -q -r fE "$@" >"$log" 2>&1
     status=$?
     line="run $run/$runs: exit $status in $(( $(date +%s) - started )) s: $(tail -n 1 "$log")"
     echo "$line" | tee -a "$report"
     if [ "$status" -ne 0 ]; then
         failed=$((failed + 1))
         grep -E "^(FAILED|ERROR) " "$log" | sed 's/^/    /' | tee -a "$report"
+        echo "    whole output: $log"
+    else
+        rm -f "$log"
     fi
-    rm -f "$log"
 done
 
 echo | tee -a "$report"
