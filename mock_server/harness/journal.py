@@ -19,6 +19,12 @@ text (bodies, query strings, headers; the oldest go first). :meth:`RequestJourna
 time, each page at most :data:`MAX_PAGE` entries and about :data:`PAGE_BYTES` of text.
 :meth:`RequestJournal.wait` suspends until enough entries match: every :meth:`record` checks the waiting
 criteria and wakes the waiters it completes (futures, no polling).
+
+Memory: only the newest :data:`PLAIN_WINDOW` entries keep their bodies as text. Older ones hold each body of
+:data:`PACK_MIN_CHARS` or more as a :class:`PackedBody` (zlib level 1: a JSON reply shrinks ~9×; a body equal
+to one of the last :data:`SHARED_RECENT` packed is shared, not packed again), unpacked whenever an entry is read
+— every reader sees the entry exactly as recorded, and the bounds count the text as recorded. A full journal of
+10,000 ~8 KB replies thus holds ~10 MB instead of ~80 MB.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import collections
 import dataclasses
 import itertools
 import threading
+import zlib
 
 from mock_server.harness.criteria import REQUEST_CRITERIA
 
@@ -37,6 +44,56 @@ DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 PAGE_BYTES = 4 << 20
 ENTRY_OVERHEAD = 512  # the fixed fields of an entry, counted once per entry in the text sizes
+PLAIN_WINDOW = 256  # the newest entries, kept with their bodies as text (the ones read most)
+PACK_MIN_CHARS = 256  # shorter bodies stay text: packing would save little
+SHARED_RECENT = 64  # packed bodies remembered to share with an equal body
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PackedBody:
+    """A journaled body kept compressed: ``data`` (zlib of its UTF-8) and ``chars`` (its length in characters,
+    for the journal's bounds)."""
+
+    data: bytes
+    chars: int
+
+    def text(self) -> str:
+        """The body as recorded."""
+        return zlib.decompress(self.data).decode("utf-8")
+
+
+class BodyPacker:
+    """Packs bodies, sharing one :class:`PackedBody` between equal bodies among the last :data:`SHARED_RECENT`
+    packed (a journal of one repeated call holds its body once)."""
+
+    def __init__(self) -> None:
+        self._recent: dict[str, PackedBody] = {}
+
+    def pack(self, text: str) -> str | PackedBody:
+        """``text`` packed, or as it is when shorter than :data:`PACK_MIN_CHARS`."""
+        if len(text) < PACK_MIN_CHARS:
+            return text
+        packed = self._recent.get(text)
+        if packed is None:
+            packed = PackedBody(zlib.compress(text.encode("utf-8"), 1), len(text))
+            if len(self._recent) >= SHARED_RECENT:
+                del self._recent[next(iter(self._recent))]
+            self._recent[text] = packed
+        return packed
+
+    def packed(self, entry: dict) -> dict:
+        """A copy of ``entry`` whose request and response bodies are packed (``entry`` itself is unchanged: a
+        reader may hold it)."""
+        return {**entry, **{part: {**entry[part], "body": self.pack(entry[part]["body"])}
+                            for part in ("request", "response") if isinstance(entry.get(part, {}).get("body"), str)}}
+
+
+def unpacked(entry: dict) -> dict:
+    """``entry`` as recorded: itself when no body of it is packed, else a copy with the bodies as text."""
+    parts = [part for part in ("request", "response") if isinstance(entry.get(part, {}).get("body"), PackedBody)]
+    if not parts:
+        return entry
+    return {**entry, **{part: {**entry[part], "body": entry[part]["body"].text()} for part in parts}}
 
 
 @dataclasses.dataclass
@@ -68,6 +125,7 @@ class RequestJournal:
         self._seq = 0
         self._waiters: list[_Waiter] = []
         self._lock = threading.Lock()
+        self._packer = BodyPacker()
 
     def record(self, entry: dict) -> dict:
         """Append ``entry`` (numbering it with ``seq``), evict the oldest past the bounds, wake waiters."""
@@ -78,6 +136,8 @@ class RequestJournal:
             self._bytes += entry_size(entry)
             while len(self._entries) > self.capacity or (self._bytes > self.max_bytes and len(self._entries) > 1):
                 self._bytes -= entry_size(self._entries.popleft())
+            if len(self._entries) > PLAIN_WINDOW:
+                self._entries[-PLAIN_WINDOW - 1] = self._packer.packed(self._entries[-PLAIN_WINDOW - 1])
             for waiter in list(self._waiters):
                 if REQUEST_CRITERIA.matches(entry, waiter.criteria):
                     waiter.found.append(entry)
@@ -91,7 +151,7 @@ class RequestJournal:
         first; with ``limit`` only the newest ``limit`` of them."""
         with self._lock:
             found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria or {})]
-        return found[-limit:] if limit else found
+        return [unpacked(entry) for entry in (found[-limit:] if limit else found)]
 
     def page(self, criteria: dict | None = None, after: int = 0, limit: int = DEFAULT_PAGE,
              max_bytes: int = PAGE_BYTES) -> Page:
@@ -106,13 +166,13 @@ class RequestJournal:
                     if len(found) > limit:
                         break
         kept = within_bytes(found[:limit], max_bytes)
-        return Page(kept, kept[-1]["seq"] if len(kept) < len(found) else None)
+        return Page([unpacked(entry) for entry in kept], kept[-1]["seq"] if len(kept) < len(found) else None)
 
     def after(self, seq: int) -> list[dict]:
         """Entries numbered after ``seq`` (the ``seq`` of an entry seen before; 0 for all), oldest first."""
         with self._lock:
             newer = list(itertools.takewhile(lambda entry: entry["seq"] > seq, reversed(self._entries)))
-        return newer[::-1]
+        return [unpacked(entry) for entry in reversed(newer)]
 
     async def wait_after(self, seq: int, timeout: float) -> bool:
         """Wait until an entry numbered after ``seq`` is journaled (True at once when one is), at most
@@ -147,7 +207,7 @@ class RequestJournal:
         seconds. Returns ``(True, the matching entries)`` or, on timeout, ``(False, those seen so far)``."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria)]
+            found = [unpacked(entry) for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria)]
             if len(found) >= count:
                 return True, found
             waiter = _Waiter(criteria, count, found, loop.create_future(), loop)
@@ -188,5 +248,7 @@ def entry_size(entry: dict) -> int:
     for part in ("request", "response"):
         side = entry.get(part, {})
         headers = side.get("headers", {})
-        size += len(side.get("body", "")) + sum(len(name) + len(value) for name, value in headers.items())
+        body = side.get("body", "")
+        size += (body.chars if isinstance(body, PackedBody) else len(body)) + sum(
+            len(name) + len(value) for name, value in headers.items())
     return size
