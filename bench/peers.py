@@ -10,7 +10,9 @@ With ``--baseline DIR`` (another checkout of rsc-mock, e.g. a clone of ``main``)
 A. read: authenticated BATCH_GET of 10 atsCandidates (rsc-mock: real, after syncing 1,000 candidates), wrk
    -t2 -c16; req/s and the server's CPU per request (utime+stime of its process tree from ``/proc``, steadier
    than req/s on a shared machine).
-B. write: BATCH_UPDATE of 100 candidates (the same body bytes to every server); entities/s, CPU per call.
+B. write: BATCH_UPDATE of 100 candidates (the same body bytes to every server); entities/s, CPU per call. Its
+   query string (100 keys, ~9 KB) is over LinkedIn's 4 KB, so it is sent query-tunnelled as LinkedIn's clients
+   send it: ``POST`` with ``X-HTTP-Method-Override: PUT`` and a ``multipart/mixed`` body (query, then JSON).
 C. start-up: process start to the first 200 (``/_mock/health``; WireMock ``/__admin/health``), fresh each time.
 D. memory: RSS (VmRSS of the process tree) after start and after A.
 E. scale: rsc-mock loaded with ``--scale`` candidates by BATCH_UPDATEs of 100: RSS per stored candidate
@@ -35,6 +37,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -46,6 +49,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mock_server.testing.tunnel import tunnelled  # noqa: E402
+
 LUA = ROOT / "bench" / "wrk_peers.lua"
 RESULTS = ROOT / "bench" / "results" / "peers.md"
 PRISM_VERSION, WIREMOCK_VERSION = "5.14.2", "3.13.2"
@@ -75,12 +82,16 @@ def candidate(n: int) -> dict:
             "phoneNumbers": [{"number": "555-555-5555", "extension": "1234"}], "prefix": "Mr", "suffix": "Jr"}
 
 
-def batch_update(start: int, count: int = BATCH) -> tuple[str, bytes]:
-    """Path and body of a BATCH_UPDATE of candidates ``start .. start+count-1``."""
+UPDATE_PATH = "/v2/atsCandidates"
+
+
+def batch_update(start: int, count: int = BATCH) -> tuple[dict[str, str], bytes]:
+    """Headers and body of a BATCH_UPDATE of candidates ``start .. start+count-1``, query-tunnelled: a ``POST``
+    to :data:`UPDATE_PATH`."""
     numbers = range(start, start + count)
-    path = "/v2/atsCandidates?ids=List(" + ",".join(key(n) for n in numbers) + ")"
-    body = json.dumps({"entities": {key(n): candidate(n) for n in numbers}}, separators=(",", ":")).encode()
-    return path, body
+    query = "ids=List(" + ",".join(key(n) for n in numbers) + ")"
+    headers, body = tunnelled("PUT", query, {"entities": {key(n): candidate(n) for n in numbers}})
+    return {**headers, "X-RestLi-Method": "BATCH_UPDATE"}, body
 
 
 GET_PATH = "/v2/atsCandidates?ids=List(" + ",".join(key(n) for n in range(0, 1000, 100)) + ")"  # 10 keys
@@ -239,15 +250,14 @@ def token(server: Server) -> str:
 def load(server: Server, bearer: str, count: int) -> dict:
     """BATCH_UPDATE ``count`` candidates in batches of 100 over one keep-alive connection, checking every
     reply; seconds, entities/s and the median ms of the first and the last 10 batches."""
-    headers = {"Authorization": "Bearer " + bearer, "X-RestLi-Method": "BATCH_UPDATE",
-               "Content-Type": "application/json", **PROTOCOL}
     times = []
     with httpx.Client(base_url=server.url, timeout=120) as client:
         for start in range(0, count, BATCH):
             size = min(BATCH, count - start)
-            path, body = batch_update(start, size)
+            headers, body = batch_update(start, size)
             began = time.perf_counter()
-            reply = client.put(path, content=body, headers=headers)
+            reply = client.post(UPDATE_PATH, content=body,
+                                headers={**headers, "Authorization": "Bearer " + bearer, **PROTOCOL})
             times.append(time.perf_counter() - began)
             answer = reply.json()
             if reply.status_code != 200 or answer.get("errors") or len(answer.get("results", {})) != size:
@@ -295,7 +305,7 @@ class Setup:
         source = Path(self.args.baseline) if name.startswith(BASELINE) else ROOT
         port = free_port()
         return Server(name, [sys.executable, "-m", "mock_server", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--log-level", "warning", "--daily-quota", "1000000000"],
+                             "--log-level", "warning", "--daily-quota", "1000000000", "--minute-quota", "1000000000"],
                       port, "/_mock/health", self.logs, self.python_env(source))
 
     def bare(self) -> Server:
@@ -323,7 +333,7 @@ class Setup:
             shutil.rmtree(mappings)
         mappings.mkdir(parents=True)
         for name, request, reply in (("batch_get", {"method": "GET", "url": GET_PATH}, get_reply),
-                                     ("batch_update", {"method": "PUT", "urlPath": "/v2/atsCandidates"}, put_reply)):
+                                     ("batch_update", {"method": "POST", "urlPath": UPDATE_PATH}, put_reply)):
             stub = {"request": {**request, "headers": {"Authorization": {"matches": "Bearer .+"}}},
                     "response": {"status": 200, "base64Body": base64.b64encode(reply.content).decode(),
                                  "headers": {"Content-Type": "application/json",
@@ -351,12 +361,11 @@ def run_all(setup: Setup, args: argparse.Namespace) -> dict:
     found = get_reply.json()
     if get_reply.status_code != 200 or len(found["results"]) != 10 or found["errors"]:
         raise RuntimeError(f"BATCH_GET check failed: {get_reply.status_code} {get_reply.text[:400]}")
-    put_path, put_body = batch_update(0)  # candidates 0..99 again: an update, the store stays at 1,000
-    body_file = setup.work / "batch_update_100.json"
+    tunnel_headers, put_body = batch_update(0)  # candidates 0..99 again: an update, the store stays at 1,000
+    body_file = setup.work / "batch_update_100.multipart"
     body_file.write_bytes(put_body)
-    put_headers = {name: {**headers, "X-RestLi-Method": "BATCH_UPDATE"} for name, headers in get_headers.items()}
-    put_reply = httpx.put(rsc.url + put_path, content=put_body, timeout=60,
-                          headers={**put_headers[RSC], "Content-Type": "application/json"})
+    put_headers = {name: {**headers, **tunnel_headers} for name, headers in get_headers.items()}
+    put_reply = httpx.post(rsc.url + UPDATE_PATH, content=put_body, timeout=60, headers=put_headers[RSC])
     if put_reply.status_code != 200 or put_reply.json()["errors"]:
         raise RuntimeError(f"BATCH_UPDATE check failed: {put_reply.status_code} {put_reply.text[:400]}")
     setup.openapi.write_bytes(httpx.get(rsc.url + "/_mock/openapi.json", timeout=60).content)
@@ -379,8 +388,8 @@ def run_all(setup: Setup, args: argparse.Namespace) -> dict:
     log("B. BATCH_UPDATE of 100")
     writers = [server for server in readers if server.name != PRISM]  # Prism's mock does not store
     figures["B"] = interleaved(writers, args.rounds, warmup,
-                               lambda s, w: wrk(s, put_path, put_headers[s.name], w or args.seconds,
-                                                body_file=body_file, method="PUT"))
+                               lambda s, w: wrk(s, UPDATE_PATH, put_headers[s.name], w or args.seconds,
+                                                body_file=body_file, method="POST"))
     for server in readers:
         server.stop()
 
@@ -456,7 +465,8 @@ def report(figures: dict, args: argparse.Namespace, started_at: str, load_before
            f"Command: `python bench/peers.py{' --quick' if args.quick else ''}"
            f"{' --baseline ' + args.baseline if args.baseline else ''}` ({args.rounds} round(s) × {args.seconds:g} s"
            f" per server and test after a warm-up; {args.starts} starts each; E with {args.scale:,} candidates).",
-           "Settings: rsc-mock `serve --log-level warning --daily-quota 1000000000` (in memory, demo tenant; its"
+           "Settings: rsc-mock `serve --log-level warning --daily-quota 1000000000 --minute-quota 1000000000`"
+           " (in memory, demo tenant; its"
            " request journal keeps 10,000 entries / 64 MiB of text); Prism `mock -v fatal`; WireMock"
            " `--disable-request-logging --max-request-journal-entries 10000`; bare Starlette = `bench/bare_server.py`."
            " Server CPU per request: utime+stime of the server's process tree over the run ÷ requests.", ""]
@@ -544,6 +554,7 @@ def main() -> int:
     for tool in ("wrk", "java", "node", "npm"):
         if shutil.which(tool) is None:
             raise SystemExit(f"bench/peers.py needs {tool} on the PATH")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the servers are stopped (finally below)
     setup = Setup(args)
     setup.install_peers()
     load_before, started_at = os.getloadavg(), f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"

@@ -1,6 +1,6 @@
 -- wrk script of bench/peers.py: the method and body come from the environment, headers from wrk's -H flags.
 --   BENCH_METHOD     GET (default), PUT or POST
---   BENCH_BODY_FILE  a file whose bytes are the request body (PUT/POST)
+--   BENCH_BODY_FILE  a file whose bytes are the request body (PUT/POST); its Content-Type comes from -H
 -- At the end it prints one line "BENCH_JSON {...}" (counts; latency percentiles in microseconds), which
 -- peers.py parses instead of wrk's text report. No response() callback (it would cost wrk a Lua call per reply);
 -- wrk counts replies that are not 2xx/3xx itself (errors.status).
@@ -13,7 +13,6 @@ if body_file ~= "" then
   local f = assert(io.open(body_file, "rb"))
   wrk.body = f:read("*a")
   f:close()
-  wrk.headers["Content-Type"] = "application/json"
 end
 
 done = function(summary, latency, requests)

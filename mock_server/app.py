@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -156,9 +157,13 @@ def build_sandboxes(emulator: Emulator) -> Sandboxes:
                      settings.sandbox_ttl)
 
 
-def create_app(settings: Settings | None = None, emulator: Emulator | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, emulator: Emulator | None = None, *,
+               freeze_heap: bool = False) -> Starlette:
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
-    fixtures are invalid."""
+    fixtures are invalid. With ``freeze_heap`` (``rsc-mock serve``: the process serves this one app), once the
+    emulator has started — its fixtures and data directory loaded — the heap is frozen (``gc.freeze()``, O(1);
+    no collection first, which would cost start-up a full pass), so the collector never rescans what start-up built. Not after resets: a frozen object that
+    later becomes cyclic garbage (a deleted sandbox's world) is never collected."""
     emulator = emulator or Emulator(settings or Settings())
     dispatcher = build_dispatcher()
     sandboxes = build_sandboxes(emulator)
@@ -166,6 +171,8 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await emulator.start()
+        if freeze_heap:
+            gc.freeze()
         sweeper = asyncio.create_task(sandboxes.run_sweeper(), name="rsc-mock-sandbox-sweeper")
         try:
             yield
