@@ -162,8 +162,9 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
     fixtures are invalid. With ``freeze_heap`` (``rsc-mock serve``: the process serves this one app), once the
     emulator has started — its fixtures and data directory loaded — the heap is frozen (``gc.freeze()``, O(1);
-    no collection first, which would cost start-up a full pass), so the collector never rescans what start-up built. Not after resets: a frozen object that
-    later becomes cyclic garbage (a deleted sandbox's world) is never collected."""
+    no collection first, which would cost start-up a full pass), so the collector never rescans what start-up
+    built. Not after resets: a frozen object that later becomes cyclic garbage (a deleted sandbox's world) is
+    never collected."""
     emulator = emulator or Emulator(settings or Settings())
     dispatcher = build_dispatcher()
     sandboxes = build_sandboxes(emulator)

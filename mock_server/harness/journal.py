@@ -20,11 +20,10 @@ time, each page at most :data:`MAX_PAGE` entries and about :data:`PAGE_BYTES` of
 :meth:`RequestJournal.wait` suspends until enough entries match: every :meth:`record` checks the waiting
 criteria and wakes the waiters it completes (futures, no polling).
 
-Memory: only the newest :data:`PLAIN_WINDOW` entries keep their bodies as text. Older ones hold each body of
-:data:`PACK_MIN_CHARS` or more as a :class:`PackedBody` (zlib level 1: a JSON reply shrinks ~9×; a body equal
-to one of the last :data:`SHARED_RECENT` packed is shared, not packed again), unpacked whenever an entry is read
-— every reader sees the entry exactly as recorded, and the bounds count the text as recorded. A full journal of
-10,000 ~8 KB replies thus holds ~10 MB instead of ~80 MB.
+Memory: only the newest :data:`PLAIN_WINDOW` entries are kept as recorded; older ones are kept in the compact
+form of :mod:`mock_server.harness.journal_packing` (~1 KB an entry rather than its bodies and ~5 KB of fields),
+unpacked whenever read: every reader sees each entry exactly as recorded, and the bounds count the text as
+recorded, so what the journal keeps and shows is unchanged.
 """
 
 from __future__ import annotations
@@ -34,9 +33,9 @@ import collections
 import dataclasses
 import itertools
 import threading
-import zlib
 
 from mock_server.harness.criteria import REQUEST_CRITERIA
+from mock_server.harness.journal_packing import EntryPacker, is_record, packed_size, unpacked
 
 DEFAULT_CAPACITY = 10_000
 DEFAULT_MAX_BYTES = 64 << 20
@@ -44,56 +43,7 @@ DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 PAGE_BYTES = 4 << 20
 ENTRY_OVERHEAD = 512  # the fixed fields of an entry, counted once per entry in the text sizes
-PLAIN_WINDOW = 256  # the newest entries, kept with their bodies as text (the ones read most)
-PACK_MIN_CHARS = 256  # shorter bodies stay text: packing would save little
-SHARED_RECENT = 64  # packed bodies remembered to share with an equal body
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class PackedBody:
-    """A journaled body kept compressed: ``data`` (zlib of its UTF-8) and ``chars`` (its length in characters,
-    for the journal's bounds)."""
-
-    data: bytes
-    chars: int
-
-    def text(self) -> str:
-        """The body as recorded."""
-        return zlib.decompress(self.data).decode("utf-8")
-
-
-class BodyPacker:
-    """Packs bodies, sharing one :class:`PackedBody` between equal bodies among the last :data:`SHARED_RECENT`
-    packed (a journal of one repeated call holds its body once)."""
-
-    def __init__(self) -> None:
-        self._recent: dict[str, PackedBody] = {}
-
-    def pack(self, text: str) -> str | PackedBody:
-        """``text`` packed, or as it is when shorter than :data:`PACK_MIN_CHARS`."""
-        if len(text) < PACK_MIN_CHARS:
-            return text
-        packed = self._recent.get(text)
-        if packed is None:
-            packed = PackedBody(zlib.compress(text.encode("utf-8"), 1), len(text))
-            if len(self._recent) >= SHARED_RECENT:
-                del self._recent[next(iter(self._recent))]
-            self._recent[text] = packed
-        return packed
-
-    def packed(self, entry: dict) -> dict:
-        """A copy of ``entry`` whose request and response bodies are packed (``entry`` itself is unchanged: a
-        reader may hold it)."""
-        return {**entry, **{part: {**entry[part], "body": self.pack(entry[part]["body"])}
-                            for part in ("request", "response") if isinstance(entry.get(part, {}).get("body"), str)}}
-
-
-def unpacked(entry: dict) -> dict:
-    """``entry`` as recorded: itself when no body of it is packed, else a copy with the bodies as text."""
-    parts = [part for part in ("request", "response") if isinstance(entry.get(part, {}).get("body"), PackedBody)]
-    if not parts:
-        return entry
-    return {**entry, **{part: {**entry[part], "body": entry[part]["body"].text()} for part in parts}}
+PLAIN_WINDOW = 256  # the newest entries, kept as recorded (the ones read most)
 
 
 @dataclasses.dataclass
@@ -125,7 +75,7 @@ class RequestJournal:
         self._seq = 0
         self._waiters: list[_Waiter] = []
         self._lock = threading.Lock()
-        self._packer = BodyPacker()
+        self._packer = EntryPacker()
 
     def record(self, entry: dict) -> dict:
         """Append ``entry`` (numbering it with ``seq``), evict the oldest past the bounds, wake waiters."""
@@ -137,7 +87,8 @@ class RequestJournal:
             while len(self._entries) > self.capacity or (self._bytes > self.max_bytes and len(self._entries) > 1):
                 self._bytes -= entry_size(self._entries.popleft())
             if len(self._entries) > PLAIN_WINDOW:
-                self._entries[-PLAIN_WINDOW - 1] = self._packer.packed(self._entries[-PLAIN_WINDOW - 1])
+                aged = self._entries[-PLAIN_WINDOW - 1]
+                self._entries[-PLAIN_WINDOW - 1] = self._packer.record(aged, entry_size(aged))
             for waiter in list(self._waiters):
                 if REQUEST_CRITERIA.matches(entry, waiter.criteria):
                     waiter.found.append(entry)
@@ -244,11 +195,11 @@ def within_bytes(entries: list[dict], max_bytes: int = PAGE_BYTES) -> list[dict]
 def entry_size(entry: dict) -> int:
     """About how many characters ``entry`` holds: its bodies, query string and headers, plus
     :data:`ENTRY_OVERHEAD` for the rest."""
+    if is_record(entry):
+        return packed_size(entry)
     size = ENTRY_OVERHEAD + len(entry.get("query") or "")
     for part in ("request", "response"):
         side = entry.get(part, {})
         headers = side.get("headers", {})
-        body = side.get("body", "")
-        size += (body.chars if isinstance(body, PackedBody) else len(body)) + sum(
-            len(name) + len(value) for name, value in headers.items())
+        size += len(side.get("body", "")) + sum(len(name) + len(value) for name, value in headers.items())
     return size
