@@ -20,6 +20,10 @@ widgets, or the harness refusing a body on any route) becomes the route's own er
 OAuth's ``{"error", "error_description"}`` or an HTML page (:mod:`mock_server.api.error_styles`) — through the
 app's exception handler :func:`restli_error`. Only the Rest.li dispatcher catches its own, because its replies
 also echo ``X-RestLi-Protocol-Version``.
+
+The dashboard's and the certification's routes are :class:`DeferredRoutes`: their modules (jinja2, httpx, the
+certification cases — half of what the app would import) are imported on the first request to their paths, so
+``rsc-mock serve`` answers its first request sooner.
 """
 
 from __future__ import annotations
@@ -27,16 +31,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
+import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette._utils import get_route_path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
 
 from mock_server.advisories import advisories_of
 from mock_server.api.error_styles import error_reply
@@ -48,9 +56,7 @@ from mock_server.api.oauth.three_legged import ROUTES as THREE_LEGGED_ROUTES
 from mock_server.api.resources import all_resources
 from mock_server.api.widgets.frames import FrameTokens
 from mock_server.api.widgets.routes import ROUTES as WIDGET_ROUTES
-from mock_server.certification.routes import ROUTES as CERTIFICATION_ROUTES
 from mock_server.config import Settings, bundled_fixtures_dir
-from mock_server.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from mock_server.emulator import Emulator
 from mock_server.harness import admin
 from mock_server.harness.middleware import HarnessedStarlette, NamedWorldGuard
@@ -61,6 +67,45 @@ from mock_server.restli.render import error_response
 
 log = logging.getLogger("rsc_mock")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+DEFERRED_ROUTE_KEY = "rsc_mock.deferred_route"
+
+
+class DeferredRoutes(Mount):
+    """The ``ROUTES`` of ``module`` (a dotted name), imported when a request first reaches one of ``prefixes``
+    (a path equal to a prefix or under it; within a ``Mount``, relative to it), or when anything reads
+    :attr:`routes` (the OpenAPI document, ``url_path_for``). Routing is then exactly what those routes listed in
+    place would do: the first full match, else the first partial one (a wrong verb: 405)."""
+
+    def __init__(self, module: str, prefixes: tuple[str, ...]) -> None:
+        super().__init__("", routes=[])
+        self.module = module
+        self.prefixes = prefixes
+        self._router: Router | None = None
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """The module's routes (importing it the first time)."""
+        if self._router is None:
+            self._router = Router(routes=importlib.import_module(self.module).ROUTES)
+        return self._router.routes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Starlette's route matching, over the module's routes, for a path under :attr:`prefixes` only."""
+        path = get_route_path(scope)
+        if not any(path == prefix or path.startswith(prefix.rstrip("/") + "/") for prefix in self.prefixes):
+            return Match.NONE, {}
+        partial: tuple[Match, Scope] = (Match.NONE, {})
+        for route in self.routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                return match, {**child, DEFERRED_ROUTE_KEY: route}
+            if match is Match.PARTIAL and partial[0] is Match.NONE:
+                partial = (match, {**child, DEFERRED_ROUTE_KEY: route})
+        return partial
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request with the route :meth:`matches` chose."""
+        await scope.pop(DEFERRED_ROUTE_KEY).handle(scope, receive, send)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -113,9 +158,14 @@ def build_sandboxes(emulator: Emulator) -> Sandboxes:
                      settings.sandbox_ttl)
 
 
-def create_app(settings: Settings | None = None, emulator: Emulator | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, emulator: Emulator | None = None, *,
+               freeze_heap: bool = False) -> Starlette:
     """The ASGI app for ``settings`` (or an already built ``emulator``). Raises ``FixtureError`` when the
-    fixtures are invalid."""
+    fixtures are invalid. With ``freeze_heap`` (``rsc-mock serve``: the process serves this one app), once the
+    emulator has started — its fixtures and data directory loaded — the heap is frozen (``gc.freeze()``, O(1);
+    no collection first, which would cost start-up a full pass), so the collector never rescans what start-up
+    built. Not after resets: a frozen object that later becomes cyclic garbage (a deleted sandbox's world) is
+    never collected."""
     emulator = emulator or Emulator(settings or Settings())
     dispatcher = build_dispatcher()
     sandboxes = build_sandboxes(emulator)
@@ -123,6 +173,8 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await emulator.start()
+        if freeze_heap:
+            gc.freeze()
         sweeper = asyncio.create_task(sandboxes.run_sweeper(), name="rsc-mock-sandbox-sweeper")
         try:
             yield
@@ -132,14 +184,15 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
             await sandboxes.close()
             await emulator.stop()
 
-    world_admin = [*admin.ROUTES, *CERTIFICATION_ROUTES]  # each also at /_mock/sandboxes/{id}/…
+    world_admin = [*admin.ROUTES, DeferredRoutes("mock_server.certification.routes", ("/certification",))]
+    # each also at /_mock/sandboxes/{id}/…
     routes = [
         Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
         *WIDGET_ROUTES,
         *MEDIA_ROUTES,
-        *DASHBOARD_ROUTES,
+        DeferredRoutes("mock_server.dashboard.routes", ("/", "/_mock/ui")),
         Mount("/_mock", routes=[*world_admin, *admin.sandbox_routes(world_admin)],
               middleware=[Middleware(NamedWorldGuard)]),
         Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),

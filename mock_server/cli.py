@@ -298,8 +298,8 @@ def serve(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         configure_logging(settings.log_level, settings.log_json)
         print(banner(settings, emulator), flush=True)
-        server = uvicorn.Server(uvicorn_config(create_app(emulator=emulator), settings, log_level=settings.log_level,
-                                               log_config=None))
+        app = create_app(emulator=emulator, freeze_heap=True)
+        server = uvicorn.Server(uvicorn_config(app, settings, log_level=settings.log_level, log_config=None))
         server.run(sockets=[sock])
     return 0 if server.started else 3
 

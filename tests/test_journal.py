@@ -173,3 +173,36 @@ def test_serve_logs_json_lines_with_the_request_id(tmp_path):
     [access] = [line for line in lines if line.get("requestId") == reply.headers["X-Request-Id"]]
     assert access["logger"] == "rsc_mock.access" and access["path"] == "/_mock/health" and access["status"] == 200
     assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)  # uvicorn's lines too
+
+
+def _entry(n: int, body: str) -> dict:
+    return {"id": f"r{n}", "at": n, "method": "GET", "path": "/v2/x", "query": "", "status": 200,
+            "latencyMs": n / 7, "fault": None, "request": {"headers": {"a": "b"}, "body": "", "bodyBytes": 0},
+            "response": {"headers": {"c": "d"}, "body": body, "bodyBytes": len(body)}}
+
+
+def test_older_entries_are_kept_packed_and_read_back_as_recorded():
+    """Past the newest PLAIN_WINDOW entries, entries are kept as compact records (equal bodies shared) and every
+    read — query, page, after, wait — gives each entry exactly as recorded, key order included; the byte bounds
+    count the recorded text."""
+    from mock_server.harness import journal as journal_module
+    from mock_server.harness import journal_packing
+
+    journal = RequestJournal(capacity=5000)
+    bodies = {n: json.dumps({"n": n % 7, "pad": "é" * (300 + n % 7)}) for n in range(600)}
+    recorded = [_entry(n, bodies[n]) for n in range(600)]
+    for entry in recorded:
+        journal.record(json.loads(json.dumps(entry)))
+    stored = list(journal._entries)
+    records = [item for item in stored if journal_packing.is_record(item)]
+    assert len(records) == 600 - journal_module.PLAIN_WINDOW
+    assert len({id(item[journal_packing.PACKED].bodies[1]) for item in records}) == 7  # equal bodies shared
+    expected = [{**entry, "seq": n + 1} for n, entry in enumerate(recorded)]
+    for read in (journal.query(), journal.after(0), asyncio.run(journal.wait({"method": "GET"}, 600, 1))[1]):
+        assert read == expected
+        assert [list(entry) for entry in read] == [list(entry) for entry in expected]
+        assert [list(entry["response"]) for entry in read] == [list(entry["response"]) for entry in expected]
+    assert journal.query(limit=3) == expected[-3:]
+    page = journal.page(after=10, limit=20)
+    assert page.entries == expected[10:30] and page.next == 30
+    assert journal._bytes == sum(journal_module.entry_size(entry) for entry in recorded)

@@ -22,10 +22,8 @@ import os
 import sys
 from pathlib import Path
 
-from mock_server.certification import client, reports
-from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
-from mock_server.certification.model import Case, Result
-from mock_server.certification.runner import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, RunError
+from mock_server.certification import reports
+from mock_server.certification.model import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, Case, Result
 from mock_server.cli_paths import UsageError, output_file
 from mock_server.cli_values import seconds
 
@@ -71,6 +69,10 @@ def main(args: argparse.Namespace) -> int:
     """The ``certify`` handler: exit code 0 or 1; :class:`UsageError` for exit 2 (see the module docstring)."""
     from rich.console import Console
 
+    from mock_server.certification import client  # here, not at the top: `rsc-mock serve` never needs them
+    from mock_server.certification.cases import SelectionError, select
+    from mock_server.certification.runner import RunError
+
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
     if args.certify_command == "cases":
         return list_cases(console)
@@ -100,6 +102,8 @@ def main(args: argparse.Namespace) -> int:
 
 def guided_run(url: str, cases: list[Case], args, errors) -> dict:
     """Run ``cases`` with one progress line each (a live spinner on a terminal); the report document."""
+    from mock_server.certification import client
+
     with ProgressLines(errors) as (started, finished):
         return client.guided(url, cases, args.customer, args.partner, args.quiet_seconds, started, finished,
                              args.sandbox, args.hook_timeout).document
@@ -164,6 +168,8 @@ def write(doc: dict, args, console) -> None:
 def list_cases(console) -> int:
     """``certify cases``: every case with its source, then those not graded."""
     from rich.table import Table
+
+    from mock_server.certification.cases import CASES, UNDESCRIBED
 
     grid = Table(title="RSC certification cases")
     for column in ("case", "module", "title", "also", "source"):

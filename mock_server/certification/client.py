@@ -12,8 +12,8 @@ import httpx
 
 from mock_server.certification import reports
 from mock_server.certification.cases import select
-from mock_server.certification.model import Case, Result
-from mock_server.certification.runner import HOOK_TIMEOUT_S, Session, Unreachable, refusal, run_registered
+from mock_server.certification.model import HOOK_TIMEOUT_S, Case, Result
+from mock_server.certification.runner import Session, Unreachable, refusal, run_registered
 from mock_server.harness.addressing import SANDBOX_HEADER
 
 

@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 PASS, FAIL, NOT_EXERCISED = "pass", "fail", "not-yet-exercised"
 STATUSES = (PASS, FAIL, NOT_EXERCISED)
+HOOK_TIMEOUT_S = 60.0           # real seconds the partner's hook may take to answer one step (default)
+MAX_HOOK_TIMEOUT_S = 300.0      # ... at most
 MODULES = {
     1: "Configure Customer Applications and ATS Integrations",
     2: "Sync Data from ATS to LinkedIn",

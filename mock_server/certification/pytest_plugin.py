@@ -20,8 +20,8 @@ import pytest
 
 from mock_server.certification import client, reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, select
-from mock_server.certification.model import FAIL, PASS, Evidence, Result
-from mock_server.certification.runner import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, RunError
+from mock_server.certification.model import FAIL, HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, PASS, Evidence, Result
+from mock_server.certification.runner import RunError
 from mock_server.harness.sandboxes import DEFAULT
 
 GRADES = pytest.StashKey[dict]()

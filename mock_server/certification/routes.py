@@ -38,8 +38,9 @@ from mock_server.api.http import field, json_body, query_params, world
 from mock_server.certification import reports
 from mock_server.certification.cases import CASES, UNDESCRIBED, SelectionError, select
 from mock_server.certification.grading import grade, grade_all
+from mock_server.certification.model import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S
 from mock_server.certification.observed import Observed, customer_of
-from mock_server.certification.runner import HOOK_TIMEOUT_S, INTERRUPTED, MAX_HOOK_TIMEOUT_S
+from mock_server.certification.runner import INTERRUPTED
 from mock_server.certification.runs import Runs
 from mock_server.restli.errors import RestliError
 from mock_server.restli.integers import NumberError, parse_int

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import httpx
 
-from mock_server.certification.model import FAIL, NOT_EXERCISED, Case, Result
+from mock_server.certification.model import FAIL, HOOK_TIMEOUT_S, NOT_EXERCISED, Case, Result
 from mock_server.certification.partner import HookError, NotOffered, PartnerHook
 from mock_server.harness.addressing import SANDBOX_HEADER
 
@@ -33,8 +33,6 @@ STEPS = 4                       # clock moves before a case's deadline
 BUNDLES = ["RECRUITER_SYSTEM_CONNECT_COMPANY", "RECRUITER_SYSTEM_CONNECT_CONTRACT"]
 OWN_PATHS = ("/_mock/", "/_widgets/")
 PUSH_TTL_MS = 7 * 86_400_000
-HOOK_TIMEOUT_S = 60.0           # real seconds the partner's hook may take to answer one step (default)
-MAX_HOOK_TIMEOUT_S = 300.0      # ... at most
 INTERRUPTED = "interrupted"     # a client run's status after Ctrl-C
 
 

@@ -95,6 +95,11 @@ class FaultRules:
             self._rules.append(rule)
         return rule
 
+    def __bool__(self) -> bool:
+        """True when there is a rule (read without the lock: a list's length is read atomically); lets the
+        middleware skip all fault work on a request when there is none."""
+        return bool(self._rules)
+
     def all(self) -> list[FaultRule]:
         """Every rule, in order."""
         with self._lock:

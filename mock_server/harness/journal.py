@@ -19,6 +19,11 @@ text (bodies, query strings, headers; the oldest go first). :meth:`RequestJourna
 time, each page at most :data:`MAX_PAGE` entries and about :data:`PAGE_BYTES` of text.
 :meth:`RequestJournal.wait` suspends until enough entries match: every :meth:`record` checks the waiting
 criteria and wakes the waiters it completes (futures, no polling).
+
+Memory: only the newest :data:`PLAIN_WINDOW` entries are kept as recorded; older ones are kept in the compact
+form of :mod:`mock_server.harness.journal_packing` (~1 KB an entry rather than its bodies and ~5 KB of fields),
+unpacked whenever read: every reader sees each entry exactly as recorded, and the bounds count the text as
+recorded, so what the journal keeps and shows is unchanged.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import itertools
 import threading
 
 from mock_server.harness.criteria import REQUEST_CRITERIA
+from mock_server.harness.journal_packing import EntryPacker, is_record, packed_size, unpacked
 
 DEFAULT_CAPACITY = 10_000
 DEFAULT_MAX_BYTES = 64 << 20
@@ -37,6 +43,7 @@ DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 PAGE_BYTES = 4 << 20
 ENTRY_OVERHEAD = 512  # the fixed fields of an entry, counted once per entry in the text sizes
+PLAIN_WINDOW = 256  # the newest entries, kept as recorded (the ones read most)
 
 
 @dataclasses.dataclass
@@ -68,6 +75,7 @@ class RequestJournal:
         self._seq = 0
         self._waiters: list[_Waiter] = []
         self._lock = threading.Lock()
+        self._packer = EntryPacker()
 
     def record(self, entry: dict) -> dict:
         """Append ``entry`` (numbering it with ``seq``), evict the oldest past the bounds, wake waiters."""
@@ -78,6 +86,9 @@ class RequestJournal:
             self._bytes += entry_size(entry)
             while len(self._entries) > self.capacity or (self._bytes > self.max_bytes and len(self._entries) > 1):
                 self._bytes -= entry_size(self._entries.popleft())
+            if len(self._entries) > PLAIN_WINDOW:
+                aged = self._entries[-PLAIN_WINDOW - 1]
+                self._entries[-PLAIN_WINDOW - 1] = self._packer.record(aged, entry_size(aged))
             for waiter in list(self._waiters):
                 if REQUEST_CRITERIA.matches(entry, waiter.criteria):
                     waiter.found.append(entry)
@@ -91,7 +102,7 @@ class RequestJournal:
         first; with ``limit`` only the newest ``limit`` of them."""
         with self._lock:
             found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria or {})]
-        return found[-limit:] if limit else found
+        return [unpacked(entry) for entry in (found[-limit:] if limit else found)]
 
     def page(self, criteria: dict | None = None, after: int = 0, limit: int = DEFAULT_PAGE,
              max_bytes: int = PAGE_BYTES) -> Page:
@@ -106,13 +117,13 @@ class RequestJournal:
                     if len(found) > limit:
                         break
         kept = within_bytes(found[:limit], max_bytes)
-        return Page(kept, kept[-1]["seq"] if len(kept) < len(found) else None)
+        return Page([unpacked(entry) for entry in kept], kept[-1]["seq"] if len(kept) < len(found) else None)
 
     def after(self, seq: int) -> list[dict]:
         """Entries numbered after ``seq`` (the ``seq`` of an entry seen before; 0 for all), oldest first."""
         with self._lock:
             newer = list(itertools.takewhile(lambda entry: entry["seq"] > seq, reversed(self._entries)))
-        return newer[::-1]
+        return [unpacked(entry) for entry in reversed(newer)]
 
     async def wait_after(self, seq: int, timeout: float) -> bool:
         """Wait until an entry numbered after ``seq`` is journaled (True at once when one is), at most
@@ -147,7 +158,7 @@ class RequestJournal:
         seconds. Returns ``(True, the matching entries)`` or, on timeout, ``(False, those seen so far)``."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            found = [entry for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria)]
+            found = [unpacked(entry) for entry in self._entries if REQUEST_CRITERIA.matches(entry, criteria)]
             if len(found) >= count:
                 return True, found
             waiter = _Waiter(criteria, count, found, loop.create_future(), loop)
@@ -184,6 +195,8 @@ def within_bytes(entries: list[dict], max_bytes: int = PAGE_BYTES) -> list[dict]
 def entry_size(entry: dict) -> int:
     """About how many characters ``entry`` holds: its bodies, query string and headers, plus
     :data:`ENTRY_OVERHEAD` for the rest."""
+    if is_record(entry):
+        return packed_size(entry)
     size = ENTRY_OVERHEAD + len(entry.get("query") or "")
     for part in ("request", "response"):
         side = entry.get(part, {})

@@ -50,12 +50,18 @@ def _masked(match: re.Match) -> str:
 
 def mask_text(text: str) -> str:
     """``text`` (a body, a query string, a header value) with every secret masked (see the module docstring).
-    Text without any secret comes back unchanged."""
+    Text without any secret comes back unchanged. Each pattern runs only when ``text`` holds the substring
+    every match of it must hold (a secret name's ending, ``AQ``): most bodies hold none, and the substring
+    tests cost a few microseconds where the three patterns cost ~200 µs on an 8 KB reply."""
     if not text:
         return text
-    text = _JSON_MEMBER.sub(_masked, text)
-    text = _FORM_FIELD.sub(_masked, text)
-    return _TOKEN.sub(lambda match: mask(match.group(0)), text)
+    if 'token"' in text or 'ecret"' in text:  # every name of SECRET_JSON_NAMES ends with "token" or "ecret"
+        text = _JSON_MEMBER.sub(_masked, text)
+    if "token=" in text or "ecret=" in text or "code=" in text:  # every name of SECRET_FORM_NAMES, then "="
+        text = _FORM_FIELD.sub(_masked, text)
+    if "AQ" in text:
+        text = _TOKEN.sub(lambda match: mask(match.group(0)), text)
+    return text
 
 
 def masked_headers(raw_headers) -> dict[str, str]:

@@ -206,7 +206,8 @@ class FaultMiddleware:
 
     async def __call__(self, scope, receive, send) -> None:
         world = scope.get(WORLD_KEY)
-        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX) or isinstance(world, RestliError):
+        if (scope["type"] != "http" or isinstance(world, RestliError) or not world.faults
+                or scope["path"].startswith(ADMIN_PREFIX)):  # no rules: no fault work at all
             await self.app(scope, receive, send)
             return
         decision = world.faults.decide(scope[INFO_KEY].fields())

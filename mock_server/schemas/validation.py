@@ -5,7 +5,8 @@ error table).
 Two validators share each schema: ``jsonschema_rs`` answers "is this valid?" on the hot path (it is an order of
 magnitude faster, which is what keeps bulk sync calls cheap), and the ``jsonschema`` package is authoritative:
 it finds and words the errors whenever the fast check says no, so a document is refused only when
-``jsonschema`` itself reports an error.
+``jsonschema`` itself reports an error. ``jsonschema`` is imported on the first refusal, not at start-up (it is
+a fifth of ``rsc-mock serve``'s import time and only ever words errors).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import jsonschema
 import jsonschema_rs
 
 from mock_server import schemas
 from mock_server.restli.errors import RestliError, shown
+
+if TYPE_CHECKING:
+    import jsonschema
+    import jsonschema.protocols
 
 _TYPE_NAMES = {"integer": "Long", "string": "String", "boolean": "Boolean", "number": "Double",
                "array": "Array", "object": "Record"}
@@ -28,6 +32,8 @@ _TYPE_NAMES = {"integer": "Long", "string": "String", "boolean": "Boolean", "num
 @functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A cached validator for schema ``name``."""
+    import jsonschema
+
     schema = schemas.load(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=schemas.registry())
@@ -37,13 +43,18 @@ SCHEMA_BASE = "https://rsc-mock.invalid/schemas/"
 
 
 @functools.cache
+def fast_registry() -> jsonschema_rs.Registry:
+    """The ``jsonschema_rs`` registry of every schema (under :data:`SCHEMA_BASE`), built once for all of
+    :func:`fast_validator`'s validators."""
+    return jsonschema_rs.Registry([(SCHEMA_BASE + f"{name}.json", schemas.load(name)) for name in schemas.names()])
+
+
+@functools.cache
 def fast_validator(name: str) -> jsonschema_rs.Validator:
     """A cached ``jsonschema_rs`` validator for schema ``name`` (every format checked, so it is never more
     lenient than :func:`validator`)."""
-    resources = [(SCHEMA_BASE + f"{other}.json", schemas.load(other)) for other in schemas.names()]
-    registry = jsonschema_rs.Registry(resources)
-    return jsonschema_rs.validator_for(schemas.load(name), registry=registry, base_uri=SCHEMA_BASE + f"{name}.json",
-                                       validate_formats=True)
+    return jsonschema_rs.validator_for(schemas.load(name), registry=fast_registry(),
+                                       base_uri=SCHEMA_BASE + f"{name}.json", validate_formats=True)
 
 
 def pointer(path: Iterable[str | int]) -> str:

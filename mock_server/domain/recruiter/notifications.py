@@ -47,9 +47,7 @@ import ssl
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from mock_server.domain.clock import Clock
 from mock_server.domain.counters import Counters
@@ -58,6 +56,9 @@ from mock_server.domain.integrations import Integrations
 from mock_server.logs import log_delivery
 from mock_server.restli.errors import RestliError, shown
 from mock_server.store import Store
+
+if TYPE_CHECKING:  # imported where a delivery or challenge needs it: `rsc-mock serve` starts without it
+    import httpx
 from mock_server.store.spec import TableSpec
 
 log = logging.getLogger("rsc_mock.notifications")
@@ -116,12 +117,16 @@ def answer_challenge(customers: Customers, query: Mapping[str, str]) -> dict[str
 def tls_context() -> ssl.SSLContext:
     """The TLS settings every outbox's client shares: httpx's defaults, built once (building them — loading
     the CA bundle — takes about 70 ms, and a sandbox has an outbox of its own)."""
+    import httpx
+
     return httpx.create_ssl_context()
 
 
 def http_client() -> httpx.AsyncClient:
     """The client deliveries and challenges go out with: no redirects followed, no proxies from the
     environment, 3 s per operation."""
+    import httpx
+
     return httpx.AsyncClient(follow_redirects=False, trust_env=False, timeout=ATTEMPT_TIMEOUT_S,
                              verify=tls_context())
 
@@ -131,6 +136,8 @@ async def validate_callback(client: httpx.AsyncClient, application: dict[str, An
     validation"): ``GET <url>?challengeCode=<uuid4>&applicationId=<id>`` must answer 200 within 3 s with
     ``{"challengeCode", "challengeResponse"}`` as :func:`challenge_response` computes it. Raises
     ``RestliError(400)`` saying what failed."""
+    import httpx
+
     code = str(uuid.uuid4())
     where = f"GET {url}?challengeCode=…&applicationId={application_id(application)}"
 
@@ -311,7 +318,6 @@ class Outbox:
         """Start the delivery loop on the running event loop."""
         self._wake, self._changed = asyncio.Event(), asyncio.Condition()
         self._loop = asyncio.get_running_loop()
-        self._client = http_client()
         self._runner = asyncio.create_task(self._run(), name="rsc-mock-outbox")
 
     async def stop(self) -> None:
@@ -328,11 +334,22 @@ class Outbox:
 
     async def validate_callback(self, application: dict[str, Any], url: str) -> None:
         """:func:`validate_callback` with the outbox's client (a temporary one when the loop is not running)."""
-        if self._client is not None:
-            await validate_callback(self._client, application, url)
+        client = self._http()
+        if client is not None:
+            await validate_callback(client, application, url)
             return
         async with http_client() as client:
             await validate_callback(client, application, url)
+
+    def _http(self) -> httpx.AsyncClient | None:
+        """The outbox's HTTP client while the loop runs (None before :meth:`start` and after :meth:`stop`), made
+        on the first delivery or challenge rather than at start: making one imports httpx's transport and loads
+        the CA bundle, about 0.2 s that a server's start-up need not pay."""
+        if self._loop is None:
+            return None
+        if self._client is None:
+            self._client = http_client()
+        return self._client
 
     def _signals(self) -> tuple[asyncio.Event, asyncio.Condition]:
         """The loop's wake-up event and change condition, made by :meth:`start`; ``RuntimeError`` before."""
@@ -444,6 +461,8 @@ class Outbox:
     async def _post(self, doc: dict[str, Any]) -> dict[str, Any]:
         """One POST of ``doc`` to its callback: ``{"startedAt", "url", "status" | "error", "latencyMs",
         "reply"?}``: ``status`` when the receiver answered (any status), ``error`` when it did not."""
+        import httpx
+
         url = self.callback_url(doc)
         outcome: dict[str, Any] = {"startedAt": self.clock.now_ms(), "url": url}
         application = self.customers.by_key(doc["application"])
@@ -469,9 +488,10 @@ class Outbox:
 
     async def _send(self, url: str, body: bytes, headers: dict[str, Any]) -> tuple[int, bytes]:
         """POST and read at most the first :data:`REPLY_PREVIEW_BYTES` of the reply."""
-        if self._client is None:  # stop() closed it; _post records this as the attempt's error
+        client = self._http()
+        if client is None:  # stop() closed it; _post records this as the attempt's error
             raise RuntimeError("the notification outbox is stopped")
-        async with self._client.stream("POST", url, content=body, headers=headers) as reply:
+        async with client.stream("POST", url, content=body, headers=headers) as reply:
             preview = b""
             async for chunk in reply.aiter_raw():
                 preview += chunk

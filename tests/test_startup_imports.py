@@ -1,0 +1,55 @@
+"""Start-up imports only what ``rsc-mock serve`` needs: the dashboard, the certification, jinja2, httpx and
+jsonschema are imported on first use (mock_server.app's DeferredRoutes, lazy imports), and the deferred routes
+route exactly as the routes listed in place did (page, redirect, 405, 404, the OpenAPI document)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.config import Settings
+
+DEFERRED = ("mock_server.dashboard.routes", "mock_server.certification.routes", "mock_server.certification.cases",
+            "jinja2", "httpx", "jsonschema", "rich")
+
+
+def test_serving_imports_none_of_the_deferred_modules():
+    code = ("import sys, asyncio\n"
+            "from mock_server import cli, serving\n"
+            "from mock_server.app import create_app\n"
+            "from mock_server.config import Settings\n"
+            "app = create_app(Settings())\n"
+            "emulator = app.state.emulator\n"
+            "async def cycle():\n"
+            "    await emulator.start()\n"
+            "    await emulator.stop()\n"
+            "asyncio.run(cycle())\n"
+            f"print(' '.join(name for name in {DEFERRED!r} if name in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == ""
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(Settings()), follow_redirects=False) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/", 307), ("GET", "/_mock/ui", 307), ("GET", "/_mock/ui/", 200), ("POST", "/", 405),
+    ("GET", "/_mock/certification/cases", 200), ("DELETE", "/_mock/certification/cases", 405),
+    ("GET", "/_mock/certificationx", 404), ("GET", "/_mock/uix", 404), ("GET", "/_mock/health", 200),
+])
+def test_deferred_routes_route_as_before(client, method, path, status):
+    reply = client.request(method, path)
+    assert reply.status_code == status, reply.text
+
+
+def test_the_openapi_document_lists_the_deferred_routes(client):
+    paths = client.get("/_mock/openapi.json").json()["paths"]
+    assert "/_mock/certification/runs/{run_id}" in paths
+    assert "/_mock/ui/{path}" in paths
