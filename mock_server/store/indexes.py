@@ -52,9 +52,7 @@ class FieldIndexes:
 
     def add(self, doc_id: int, doc: dict[str, Any]) -> None:
         """List a newly stored document."""
-        for field, buckets in self._by_field.items():
-            if field in doc:
-                self._list(buckets, index_key(doc[field]), doc_id)
+        self.add_many([(doc_id, doc)])
 
     def discard(self, doc_id: int, doc: dict[str, Any]) -> None:
         """Unlist a document that is being removed (``doc`` is its stored version)."""
@@ -64,14 +62,27 @@ class FieldIndexes:
 
     def move(self, doc_id: int, old: dict[str, Any], new: dict[str, Any]) -> None:
         """Re-list a document replaced from ``old`` to ``new``; unchanged fields are left alone."""
+        self.move_many([(doc_id, old, new)])
+
+    def add_many(self, docs: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """:meth:`add` of every ``(doc_id, doc)``, each index touched once for all of them."""
+        docs = list(docs)
         for field, buckets in self._by_field.items():
-            had, has = field in old, field in new
-            if had and has and old[field] == new[field]:
-                continue
-            if had:
-                self._unlist(buckets, index_key(old[field]), doc_id)
-            if has:
-                self._list(buckets, index_key(new[field]), doc_id)
+            for doc_id, doc in docs:
+                if field in doc:
+                    self._list(buckets, index_key(doc[field]), doc_id)
+
+    def move_many(self, moves: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+        """:meth:`move` of every ``(doc_id, old, new)`` in order, each index touched once for all of them."""
+        for field, buckets in self._by_field.items():
+            for doc_id, old, new in moves:
+                had, has = field in old, field in new
+                if had and has and old[field] == new[field]:
+                    continue
+                if had:
+                    self._unlist(buckets, index_key(old[field]), doc_id)
+                if has:
+                    self._list(buckets, index_key(new[field]), doc_id)
 
     def buckets(self, field: str) -> Iterable[tuple[Hashable, dict[int, None]]]:
         """``(index key, doc-id set)`` of every distinct value of ``field`` (live sets: do not mutate).

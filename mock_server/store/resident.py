@@ -84,10 +84,14 @@ class ResidentTable(TinyTable):
         """The live ``{str(doc_id): document}`` dict (do not mutate documents)."""
         return cast(dict[str, Rows], self._storage.read())[self.name]
 
-    def _get_next_id(self) -> int:
+    def next_id(self) -> int:
+        """A new document ID, for a row the caller writes into :attr:`rows` itself (then :meth:`clear_cache`)."""
         doc_id = self._next_doc_id
         self._next_doc_id += 1
         return doc_id
+
+    def _get_next_id(self) -> int:
+        return self.next_id()
 
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
         updater(_IdKeyedView(self.rows))  # type: ignore[arg-type]

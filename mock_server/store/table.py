@@ -189,8 +189,9 @@ class Table:
         """
         staged = [self._stage(key, doc) for key, doc in items]
         with self._writing() as journal:
-            for redo, key, doc in staged:
-                journal.record(redo, self._upsert(key, doc))
+            undo = self._upsert_many([(key, doc) for _, key, doc in staged])
+            for (redo, _, _), action in zip(staged, undo, strict=True):
+                journal.record(redo, action)
 
     def delete(self, key: str) -> bool:
         """Remove ``key``; return whether it existed (one commit if it did)."""
@@ -238,6 +239,35 @@ class Table:
         self._tiny.replace(doc_id, doc)
         state.indexes.move(doc_id, old, doc)
         return partial(self._replace_back, doc_id, doc, old)
+
+    def _upsert_many(self, items: list[tuple[str, Document]]) -> list[Callable[[], object]]:
+        """:meth:`_upsert` of every ``(key, canonical doc)`` in order: the rows first, then each index once for
+        the whole batch (new documents listed, then replaced ones moved in order, so a key given twice ends
+        listed under its last document). Returns the undo action of each item, in order. Nothing here raises for
+        canonical documents (a dict write each; index keys of JSON values are hashable), so no batch is
+        half-applied."""
+        self._revision += 1
+        state, tiny = self._state, self._tiny
+        rows, ids, keys = state.rows, state.ids, state.keys
+        added: dict[int, Document] = {}
+        moved: list[tuple[int, Document, Document]] = []
+        undo: list[Callable[[], object]] = []
+        for key, doc in items:
+            doc_id = ids.get(key)
+            if doc_id is None:
+                doc_id = ids[key] = tiny.next_id()
+                keys[doc_id] = key
+                rows[str(doc_id)] = added[doc_id] = doc
+                undo.append(partial(self._remove, key))
+            else:
+                old = rows[str(doc_id)]
+                rows[str(doc_id)] = doc
+                moved.append((doc_id, old, doc))
+                undo.append(partial(self._replace_back, doc_id, doc, old))
+        tiny.clear_cache()
+        state.indexes.add_many(added.items())
+        state.indexes.move_many(moved)
+        return undo
 
     def _replace_back(self, doc_id: int, new: Document, old: Document) -> None:
         self._revision += 1
