@@ -150,6 +150,8 @@ def test_parse_ids_is_unchanged(caches, batch, rnd, form):
         batch_keys = keys.read_ids(pairs, parts)
         assert [key for _, key in batch_keys.keys] == old[1]
         assert [text for text, _ in batch_keys.keys] == [reference.canonical(key) for key in old[1]]
+        for text, key in batch_keys.keys:  # each key carries the canonical string of its parts
+            assert isinstance(key, keys.CompoundKey) and key.canonical == text == reference.canonical(dict(key))
         for text, read in batch_keys.texts.items():  # a body key written as in the URL reads the same
             assert keys.read_key(text, parts) == read
 
@@ -177,6 +179,18 @@ def test_simple_ids_are_unchanged(caches, batch, broken):
 def test_parse_ids_is_unchanged_on_any_query(caches, pairs, parts):
     new, old = both(caches, "parse_ids", pairs, parts)
     assert new == old
+
+
+def test_a_carried_canonical_survives_copies_and_a_changed_copy_is_encoded_afresh():
+    import copy
+    import pickle
+
+    where, key = keys.read_key("(b:urn%3Ali%3Ax%3A1,a:1)", ("a", "b"))
+    assert where == key.canonical == "(a:1,b:urn%3Ali%3Ax%3A1)"
+    for same in (copy.copy(key), copy.deepcopy(key), pickle.loads(pickle.dumps(key))):
+        assert same == key and keys.canonical(same) == where
+    changed = {**key, "a": "2"}
+    assert type(changed) is dict and keys.canonical(changed) == "(a:2,b:urn%3Ali%3Ax%3A1)"
 
 
 def test_a_list_with_a_repeated_key_and_a_bad_one_reads_like_before():

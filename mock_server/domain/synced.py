@@ -34,7 +34,7 @@ Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from mock_server.domain.attachments import ATTACHMENTS
@@ -57,13 +57,10 @@ def normalised(key: dict[str, Any]) -> dict[str, Any]:
     return {**key, "dataProvider": key.get("dataProvider", DATA_PROVIDER)}
 
 
-def store_key(key: dict[str, Any], canonical: str | None = None) -> str:
-    """The store key of a record, the same under ``/v2`` and ``/rest``. ``canonical``: the key's canonical
-    string when the caller has it (a key read from a request carries it): the store key whenever the key names
-    its ``dataProvider``, so it is not encoded again."""
-    if canonical is not None and "dataProvider" in key:
-        return canonical
-    return keycodec.canonical(normalised(key))
+def store_key(key: dict[str, Any]) -> str:
+    """The store key of a record, the same under ``/v2`` and ``/rest``: a key read from a request that names
+    its ``dataProvider`` carries it (:class:`~mock_server.restli.keys.CompoundKey`), so it is not encoded again."""
+    return keycodec.canonical(key if "dataProvider" in key else normalised(key))
 
 
 def child_key(parent: str, child: str) -> str:
@@ -160,7 +157,7 @@ class SyncedRecords:
         knows it), stamped ``syncedAt`` now."""
         self.upsert_many([(key, fields, where)])
 
-    def upsert_many(self, records: list[tuple[dict[str, Any], dict[str, Any], str | None]]) -> None:
+    def upsert_many(self, records: Sequence[tuple[dict[str, Any], dict[str, Any], str | None]]) -> None:
         """:meth:`upsert` of every ``(key, fields, where)``, as one write of the store (one commit unless inside a
         transaction; each index updated once)."""
         now = self.clock.now_ms()

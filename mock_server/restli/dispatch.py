@@ -255,7 +255,7 @@ class Dispatcher:
         def label(canonical: str) -> str:
             key = known.get(canonical)
             if key is not None:
-                return keycodec.reply_key((canonical, key), protocol)
+                return keycodec.format_key(key, protocol)
             try:
                 decoded = keycodec.decode_value(canonical)
             except keycodec.DecodeError:

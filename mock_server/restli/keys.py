@@ -67,6 +67,22 @@ class DecodeError(ValueError):
     """Malformed Rest.li 2.0 text; the message says where."""
 
 
+class CompoundKey(dict[str, str]):
+    """A compound key read from a request (:func:`read_key`, :func:`read_ids`): the parts, and ``canonical``,
+    the string :func:`canonical` gives for them, computed once from the text it was read from, so neither the
+    store nor a reply encodes the key again. It is never changed in place (nothing does; a copy such as
+    ``{**key, ...}`` is a plain dict, which :func:`canonical` encodes)."""
+
+    __slots__ = ("canonical",)
+
+    def __init__(self, parts: dict[str, str], canonical: str) -> None:
+        super().__init__(parts)
+        self.canonical = canonical
+
+    def __reduce__(self) -> tuple[type[CompoundKey], tuple[dict[str, str], str]]:
+        return CompoundKey, (dict(self), self.canonical)
+
+
 @functools.cache
 def _escaper(chars: str) -> Callable[[str], str]:
     """A compiled substitution that %-escapes each of ``chars``."""
@@ -206,9 +222,9 @@ class _Notation:
         return _leaf_forms(raw)[0], i + 1
 
 
-def _flat_key(pairs: str) -> tuple[str, dict[str, str]] | None:
-    """``(canonical, key)`` of the inside of a flat compound key (``a:x,b:y``, each piece a leaf), or None when a
-    part is given twice (the general parser then says so)."""
+def _flat_key(pairs: str) -> CompoundKey | None:
+    """The key inside a flat compound key (``a:x,b:y``, each piece a leaf), or None when a part is given twice
+    (the general parser then says so)."""
     key: dict[str, str] = {}
     encoded = []
     for pair in pairs.split(","):
@@ -219,7 +235,7 @@ def _flat_key(pairs: str) -> tuple[str, dict[str, str]] | None:
         key[name], value_text = _leaf_forms(raw_value)
         encoded.append((name, name_text, value_text))
     encoded.sort()
-    return "(" + ",".join(f"{name_text}:{value_text}" for _, name_text, value_text in encoded) + ")", key
+    return CompoundKey(key, "(" + ",".join(f"{name_text}:{value_text}" for _, name_text, value_text in encoded) + ")")
 
 
 def read_key(text: str, parts: tuple[str, ...] | None) -> ReadKey:
@@ -236,22 +252,20 @@ def read_key(text: str, parts: tuple[str, ...] | None) -> ReadKey:
         return _reduced(value), value
     if text.startswith("%28") or (not text.startswith("(") and "=" not in text and "%3D" in text.upper()):
         text = unquote(text)
-    key: dict[str, str]
+    found: CompoundKey | None = None
     if text.startswith("("):
         flat = _FLAT_KEY.fullmatch(text)
         found = _flat_key(flat.group(1)) if flat else None
-        if found is not None:
-            encoded, key = found
-        else:
+        if found is None:
             try:
                 decoded = decode_value(text)
             except DecodeError as error:
                 raise RestliError(400, f"Malformed key {shown(text)}: {error}") from None
             if not is_compound(decoded):
                 raise RestliError(400, f"Malformed key {shown(text)}: expected (part:value,...)")
-            encoded, key = canonical(decoded), decoded
+            found = carried(decoded)
     else:
-        key = {}
+        key: dict[str, str] = {}
         for piece in text.split("&"):
             name, sep, raw = piece.partition("=")
             if not sep or not name:
@@ -260,9 +274,14 @@ def read_key(text: str, parts: tuple[str, ...] | None) -> ReadKey:
             if name in key:
                 raise RestliError(400, f"Malformed key {shown(text)}: part {shown(name)} given twice")
             key[name] = unquote(raw)
-        encoded = canonical(key)
-    check_parts(key, parts, text)
-    return encoded, key
+        found = carried(key)
+    check_parts(found, parts, text)
+    return found.canonical, found
+
+
+def carried(key: dict[str, str]) -> CompoundKey:
+    """``key`` as a :class:`CompoundKey` carrying its canonical string."""
+    return CompoundKey(key, canonical(key))
 
 
 def parse_key(text: str, parts: tuple[str, ...] | None) -> Key:
@@ -295,7 +314,10 @@ def check_parts(key: dict[str, str], parts: tuple[str, ...], written: str | Call
 
 
 def canonical(key: Key) -> str:
-    """The one string a key is stored and compared under: 2.0 reduced encoding, parts sorted by name."""
+    """The one string a key is stored and compared under: 2.0 reduced encoding, parts sorted by name (a
+    :class:`CompoundKey` carries it)."""
+    if isinstance(key, CompoundKey):
+        return key.canonical
     if isinstance(key, dict) and all(type(value) is str for value in key.values()):
         return "(" + ",".join(f"{_reduced(name)}:{_reduced(key[name])}" for name in sorted(key)) + ")"
     return encode_value(key)
@@ -314,12 +336,6 @@ def format_key(key: Key, protocol: int) -> str:
     if protocol == 2:
         return canonical(key)
     return "&".join(f"{name}={_v1_value(key[name])}" for name in sorted(key))
-
-
-def reply_key(read: ReadKey, protocol: int) -> str:
-    """:func:`format_key` of a key read with its canonical string: a 2.0 compound key is that string."""
-    text, key = read
-    return text if protocol == 2 and isinstance(key, dict) else format_key(key, protocol)
 
 
 def url_key(key: Key, protocol: int) -> str:
@@ -373,7 +389,8 @@ def read_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> Bat
     if parts is not None:  # without parts, an ids[N].part parameter was refused above
         for index in sorted(indexed):
             check_parts(indexed[index], parts, f"ids[{index}]")
-            batch.keys.append((canonical(indexed[index]), indexed[index]))
+            key = carried(indexed[index])
+            batch.keys.append((key.canonical, key))
     return batch
 
 
@@ -394,10 +411,10 @@ def _read_list(text: str, parts: tuple[str, ...] | None, batch: BatchKeys) -> No
         first = len(batch.keys)
         for match in _FLAT_KEY_ITEM.finditer(flat.group(1)):
             found = _flat_key(match.group(1))
-            if found is None or not _has_parts(found[1], parts):
+            if found is None or not _has_parts(found, parts):
                 break  # the general parser below names the problem
-            read[match.group()] = found
-            batch.keys.append(found)
+            read[match.group()] = (found.canonical, found)
+            batch.keys.append(read[match.group()])
         else:
             batch.texts.update(read)
             return
@@ -420,7 +437,7 @@ def _read_list(text: str, parts: tuple[str, ...] | None, batch: BatchKeys) -> No
         raise RestliError(400, f"Malformed ids parameter: {shown(text)} is not a List(...)")
     for item in items:
         key = _list_item_key(item, parts)
-        batch.keys.append((canonical(key), key))
+        batch.keys.append((canonical(key), key))  # _list_item_key gives a CompoundKey or a simple key
 
 
 def _has_parts(key: dict[str, str], parts: tuple[str, ...]) -> bool:
@@ -443,4 +460,4 @@ def _list_item_key(item: Decoded, parts: tuple[str, ...] | None) -> Key:
     if not is_compound(item):
         raise RestliError(400, f"Malformed ids parameter: {shown(item)} is not a compound key")
     check_parts(item, parts, lambda: encode_value(item))
-    return item
+    return carried(item)

@@ -57,15 +57,15 @@ def check_entity_key(call: Call, key: dict) -> None:
 
 
 def batch_update(kind: RecordKind, prepare: Prepare) -> Handler:
-    """BATCH_UPDATE (upsert) of ``kind``: 204 per key, or its 403 / 422 in ``errors``. Each key's store key is
-    the canonical string it was read with; a ``batched`` kind stores every accepted record in one write."""
+    """BATCH_UPDATE (upsert) of ``kind``: 204 per key, or its 403 / 422 in ``errors``; a ``batched`` kind stores
+    every accepted record in one write."""
     def handler(call: Call) -> dict:
         records = records_of(call, kind)
         accepted: list[tuple[dict, dict, str]] = []
 
-        def upsert(canonical: str, key: dict, entity: dict) -> int:
+        def upsert(key: dict, entity: dict) -> int:
             check_entity_key(call, key)
-            where = store_key(key, canonical)
+            where = store_key(key)
             fields = prepare(call, key, entity, records.current(key, where))
             if kind.batched:
                 accepted.append((key, fields, where))
@@ -74,7 +74,7 @@ def batch_update(kind: RecordKind, prepare: Prepare) -> Handler:
             return 204
 
         with records.store.transaction():
-            result = {canonical: per_entity(upsert)(canonical, key, entity) for canonical, key, entity in call.entities}
+            result = {canonical: per_entity(upsert)(key, entity) for canonical, key, entity in call.entities}
             records.upsert_many(accepted)
         return result
     return handler
@@ -85,14 +85,14 @@ def batch_get(kind: RecordKind) -> Handler:
     def handler(call: Call) -> dict:
         records = records_of(call, kind)
 
-        def read(canonical: str, key: dict) -> dict:
+        def read(key: dict) -> dict:
             check_entity_key(call, key)
-            doc = records.current(key, store_key(key, canonical))
-            if doc is None:
+            found = records.read(key)
+            if found is None:
                 raise kind.not_found(key)
-            return records.shown(doc)
+            return found
 
-        return {canonical: per_entity(read)(canonical, key) for canonical, key in call.keys}
+        return {canonical: per_entity(read)(key) for canonical, key in call.keys}
     return handler
 
 
