@@ -117,7 +117,7 @@ async def emulator(journal_size: int) -> tuple[Any, dict[str, str], dict[str, st
     from mock_server.app import create_app
     from mock_server.config import Settings
 
-    app = create_app(Settings(daily_quota=1_000_000_000, journal_size=journal_size))
+    app = create_app(Settings(daily_quota=1_000_000_000, minute_quota=1_000_000_000, journal_size=journal_size))
     form = f"grant_type=client_credentials&client_id={CUSTOMER[0]}&client_secret={CUSTOMER[1]}".encode()
     status, reply = await asgi(app, "POST", "/oauth/v2/accessToken",
                                {"content-type": "application/x-www-form-urlencoded"}, form)

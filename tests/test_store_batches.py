@@ -10,14 +10,14 @@ from hypothesis import strategies as st
 
 from mock_server.store import Store
 
-SETTINGS = settings(max_examples=60, deadline=None, database=None,
+SETTINGS = settings(max_examples=150, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 FIELDS = ("group", "tags")
 
 docs = st.fixed_dictionaries({"group": st.sampled_from(["a", "b", None])},
                              optional={"tags": st.lists(st.sampled_from(["x", "y"]), max_size=2),
                                        "n": st.integers(0, 3)})
-batch = st.lists(st.tuples(st.sampled_from(["k1", "k2", "k3", "k4"]), docs), min_size=1, max_size=6)
+batch = st.lists(st.tuples(st.sampled_from(["k1", "k2", "k3"]), docs), min_size=1, max_size=6)
 step = st.tuples(st.sampled_from(["put", "put-rolled-back", "delete"]), batch)
 
 

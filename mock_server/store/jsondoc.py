@@ -2,9 +2,9 @@
 
 Every document the store holds is *canonical*: exactly what ``json.loads``
 returns for the document's JSON text (plain ``dict``/``list``/``str``/``int``/
-``float``/``bool``/``None``, string keys).  Because the same text goes to the
-write-ahead log, the state rebuilt after a restart is identical to the state
-that was in memory.
+``float``/``bool``/``None``, string keys), and it is held as that compact
+text.  Because the same text goes to the write-ahead log, the state rebuilt
+after a restart is identical to the state that was in memory.
 """
 
 from __future__ import annotations
@@ -49,14 +49,9 @@ def json_object(data: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def clone(value: Any) -> Any:
-    """Deep-copy a canonical JSON value (about 3x faster than ``copy.deepcopy``)."""
-    kind = type(value)
-    if kind is dict:
-        return {key: clone(item) for key, item in value.items()}
-    if kind is list:
-        return [clone(item) for item in value]
-    return value
+def decode(text: str) -> Any:
+    """The value of JSON ``text`` the store wrote (:func:`encode`): a fresh copy of a stored document."""
+    return json.loads(text)
 
 
 def index_key(value: Any) -> Hashable:
