@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
+from mock_server.restli import jsonbody
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.keys import MAX_DEPTH
 from mock_server.restli.methods import METHODS, VERB, resolve_method
@@ -562,3 +563,38 @@ def test_untunnel_multipart_needs_two_parts(content_type, body):
 def test_untunnel_rejects_other_content_types():
     with raises_400("not text/plain"):
         untunnel("text/plain", b"q=x")
+
+
+# ---- JSON bodies: the walk skipped when nothing can be wrong ---------------------------------------------------
+
+json_leaves = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False) \
+    | st.text(alphabet="ab[]{}\"\\é😀\u2028", max_size=6)
+json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(alphabet="ab[]{}\"\\", max_size=3), inner, max_size=3),
+                           max_leaves=20)
+# Fragments spliced into a body's text: each a problem the walk reports, or text that only looks like one.
+SPLICES = ['"\\ud800"', '"\ud800"', '"\\\\ud800"', '"\\uDBFF\\uDFFF"', '"\\udfff"', "1e400", "-1.5e309", '"[[[[{{{{"',
+           '{"x": 1, "x": 2}', '{"x": 1, "y": 2}', "[" * 31 + "]" * 31, "[" * 33 + "]" * 33,
+           '{"a":' * 32 + "1" + "}" * 32, '{"a":' * 31 + "[]" + "}" * 31]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(value=json_values, splice=st.sampled_from(SPLICES) | st.none(), depth=st.integers(0, 34),
+       encoding=st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "utf-8-sig"]))
+def test_parse_value_answers_as_when_it_always_walked(value, splice, depth, encoding):
+    """Skipping the walk (:func:`jsonbody._check`) changes no answer: the same value, or the same 400 message."""
+    text = json.dumps(value, ensure_ascii=False)
+    if splice is not None:
+        text = "[" * depth + f'{{"k": {text}, "s": {splice}}}' + "]" * depth
+    raw = text.encode(encoding, "surrogatepass")
+
+    def outcome():
+        try:
+            return "ok", jsonbody.parse_value(raw)
+        except RestliError as error:
+            return "error", error.status, error.message
+
+    fast = outcome()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(jsonbody, "_shallow", lambda raw: False)  # as before: every container walked
+        assert outcome() == fast
