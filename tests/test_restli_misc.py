@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mock_server.restli import jsonbody
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
-from mock_server.restli import jsonbody
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.keys import MAX_DEPTH
 from mock_server.restli.methods import METHODS, VERB, resolve_method
