@@ -567,8 +567,8 @@ def test_untunnel_rejects_other_content_types():
 
 # ---- JSON bodies: the walk skipped when nothing can be wrong ---------------------------------------------------
 
-json_leaves = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False) \
-    | st.text(alphabet="ab[]{}\"\\é😀\u2028", max_size=6)
+json_leaves = (st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+               | st.text(alphabet="ab[]{}\"\\é😀\u2028", max_size=6))
 json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=3)
                            | st.dictionaries(st.text(alphabet="ab[]{}\"\\", max_size=3), inner, max_size=3),
                            max_leaves=20)
