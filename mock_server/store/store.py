@@ -105,6 +105,9 @@ class Store:
         not yet indexed are added (built from the current rows), none are
         dropped.  Raises ``TypeError`` for a non-str name or index field.
         """
+        known = self._tables.get(name) if type(indexes) is tuple else None
+        if known is not None and indexes in known._declared:  # the common call: nothing to check or build
+            return known
         if type(name) is not str or isinstance(indexes, str) or not all(type(f) is str for f in indexes):
             raise TypeError("table(name: str, indexes: tuple[str, ...])")
         with self._lock:

@@ -49,6 +49,7 @@ class Table:
         self._writing = writing
         self._name_json = encode(name)
         self._fields: tuple[str, ...] = ()
+        self._declared: set[tuple[str, ...]] = set()  # every ``indexes`` argument _declare was given
         self._revision = 0
         self._state = TableState.empty(())
         tiny.install(self._state.rows, 0)
@@ -316,7 +317,9 @@ class Table:
 
     def _declare(self, fields: Iterable[str]) -> None:
         """Index ``fields`` too; every declared field missing from the state's indexes is built from its rows."""
+        fields = tuple(fields)
         self._fields += tuple(name for name in dict.fromkeys(fields) if name not in self._fields)
+        self._declared.add(fields)
         state = self._state
         for name in self._fields:
             if name not in state.indexes:
