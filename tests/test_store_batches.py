@@ -52,3 +52,24 @@ def test_batches_keep_indexes_and_rollbacks_exact(tmp_path_factory, steps):
             check(table, model)
     with Store(data_dir) as store:  # replayed from the log
         check(store.table("t", FIELDS), model)
+
+
+plain_or_not = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                            | st.text(max_size=4),
+                            lambda inner: st.lists(inner, max_size=2) | st.tuples(inner, inner)
+                            | st.dictionaries(st.text(max_size=2) | st.integers(0, 3), inner, max_size=2),
+                            max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(doc=st.dictionaries(st.sampled_from(["a", "b", "c"]) | st.integers(0, 2), plain_or_not, max_size=4))
+def test_indexed_fields_are_what_the_stored_text_reads_back(doc):
+    """The store indexes a written document from its fields as its JSON text reads back, without parsing it."""
+    from mock_server.store.jsondoc import canonical, canonical_fields
+
+    try:
+        _, parsed = canonical(doc)
+    except (TypeError, ValueError):
+        return
+    fields = ("a", "b", "1")
+    assert canonical_fields(doc, fields) == {name: value for name, value in parsed.items() if name in fields}

@@ -10,7 +10,7 @@ after a restart is identical to the state that was in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any, cast
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
@@ -37,6 +37,19 @@ def canonical(doc: Any) -> tuple[str, dict[str, Any]]:
         raise TypeError(f"a document must be a dict, not {type(doc).__name__}")
     text = _ENCODER.encode(doc)
     return text, json.loads(text)
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def canonical_fields(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """``{field: value}`` of the ``fields`` ``doc`` has, each value as the document's JSON text reads back (what
+    :func:`canonical` gives, without parsing the whole text): a plain string, integer, boolean or null is that
+    already; anything else goes through JSON. ``doc`` must encode (:func:`encode` did not raise)."""
+    if not all(type(name) is str for name in doc):  # a JSON round trip renames a non-string key
+        return {name: value for name, value in canonical(doc)[1].items() if name in fields}
+    return {name: (doc[name] if type(doc[name]) in _PLAIN else json.loads(encode(doc[name])))
+            for name in fields if name in doc}
 
 
 def json_object(data: bytes) -> dict[str, Any] | None:

@@ -13,13 +13,13 @@ from tinydb.queries import QueryLike
 
 from .image import TableImage, TableState
 from .journal import Journal
-from .jsondoc import canonical, decode, encode, list_items
+from .jsondoc import canonical_fields, decode, encode, list_items
 from .resident import ResidentTable, Rows
 
 Document = dict[str, Any]
 Stored = tuple[str, Document]
-"""A document being written or restored: ``(its compact JSON text, the canonical document)``; the row keeps the
-text, the indexes are updated from the document."""
+"""A document being written: ``(its compact JSON text, its indexed fields as that text reads back)``; the row
+keeps the text, the indexes are updated from the fields."""
 
 
 class Table:
@@ -227,21 +227,23 @@ class Table:
         """``(redo text, key, stored form)`` of a put, validated: nothing is written when this raises."""
         if type(key) is not str:
             raise TypeError(f"table {self.name!r}: keys must be str, not {type(key).__name__}")
+        if not isinstance(doc, dict):
+            raise TypeError(f"table {self.name!r}, key {key!r}: a document must be a dict, not {type(doc).__name__}")
         try:
-            text, parsed = canonical(doc)
+            text = encode(doc)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"table {self.name!r}, key {key!r}: {exc}") from exc
-        return f'["put",{self._name_json},{encode(key)},{text}]', key, (text, parsed)
+        return f'["put",{self._name_json},{encode(key)},{text}]', key, (text, canonical_fields(doc, self._fields))
 
     def _upsert(self, key: str, doc: Document) -> Callable[[], object]:
         """Store canonical ``doc`` under ``key`` (replaying the log); its undo action."""
         return self._upsert_many([(key, (encode(doc), doc))])[0]
 
     def _upsert_many(self, items: list[tuple[str, Stored]]) -> list[Callable[[], object]]:
-        """Store every ``(key, (text, canonical doc))`` in order: the rows first, then each index once for the
+        """Store every ``(key, (text, indexed fields))`` in order: the rows first, then each index once for the
         whole batch (new documents listed, then replaced ones moved in order, so a key given twice ends listed
         under its last document). Returns the undo action of each item, in order. Nothing here raises for
-        canonical documents (a dict write each; index keys of JSON values are hashable), so no batch is
+        canonical values (a dict write each; index keys of JSON values are hashable), so no batch is
         half-applied."""
         self._revision += 1
         state = self._state
@@ -263,18 +265,19 @@ class Table:
                 old = written[doc_id] if doc_id in written else decode(old_text)
                 rows[str(doc_id)] = text
                 moved.append((doc_id, old, doc))
-                undo.append(partial(self._replace_back, doc_id, (text, doc), (old_text, old)))
+                undo.append(partial(self._replace_back, doc_id, text, old_text))
             written[doc_id] = doc
         self._tiny.clear_cache()
         state.indexes.add_many(added.items())
         state.indexes.move_many(moved)
         return undo
 
-    def _replace_back(self, doc_id: int, new: Stored, old: Stored) -> None:
+    def _replace_back(self, doc_id: int, new: str, old: str) -> None:
+        """Undo a replacement: the row back to text ``old`` from ``new``, re-indexed (every declared field)."""
         self._revision += 1
-        self._state.rows[str(doc_id)] = old[0]
+        self._state.rows[str(doc_id)] = old
         self._tiny.clear_cache()
-        self._state.indexes.move(doc_id, new[1], old[1])
+        self._state.indexes.move(doc_id, decode(new), decode(old))
 
     def _remove(self, key: str) -> Callable[[], object] | None:
         state = self._state
@@ -285,18 +288,18 @@ class Table:
         del state.keys[doc_id]
         text = state.rows.pop(str(doc_id))
         self._tiny.clear_cache()
-        doc = decode(text)
-        state.indexes.discard(doc_id, doc)
-        return partial(self._restore, key, doc_id, (text, doc))
+        state.indexes.discard(doc_id, decode(text))
+        return partial(self._restore, key, doc_id, text)
 
-    def _restore(self, key: str, doc_id: int, stored: Stored) -> None:
+    def _restore(self, key: str, doc_id: int, text: str) -> None:
+        """Undo a removal: the row back under its old ``doc_id`` (out of order: see :meth:`_settle`)."""
         self._revision += 1
         state = self._state
-        state.rows[str(doc_id)] = stored[0]
+        state.rows[str(doc_id)] = text
         self._tiny.clear_cache()
         state.ids[key] = doc_id
         state.keys[doc_id] = key
-        state.indexes.add(doc_id, stored[1])
+        state.indexes.add(doc_id, decode(text))
         state.disordered = True
 
     def _truncate(self) -> Callable[[], object]:
