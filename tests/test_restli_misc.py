@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.restli import jsonbody
+from mock_server.restli import jsonbody, tunnel
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
@@ -598,3 +598,72 @@ def test_parse_value_answers_as_when_it_always_walked(value, splice, depth, enco
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(jsonbody, "_shallow", lambda raw: False)  # as before: every container walked
         assert outcome() == fast
+
+
+# ---- query tunnelling: the plain multipart path reads what the email parser reads -----------------------------
+
+PLAIN_HEADERS = ("Content-Type: application/x-www-form-urlencoded\r\n", "content-type:application/json\r\n", "")
+part_headers = st.sampled_from([*PLAIN_HEADERS, "Content-Type: multipart/mixed; boundary=zz\r\n",
+                                "Content-Type: message/rfc822\r\n", "X-Other: 1\r\n",
+                                "Content-Transfer-Encoding: base64\r\n",
+                                "Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n"])
+payloads = st.binary(max_size=12) | st.sampled_from([b"ids=List(a,b)&q=x+y", b'{"entities": {}}', b"YWJj",
+                                                     b"a=3D\r\nb", b"line\r\n", b"\r\n\r\n", b"x\n--BND\r\ny",
+                                                     b"--BND--", b"\xe9\xff"])
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(boundary=st.sampled_from(["BND", '"BND"', '"B N D"', "BND; charset=x", "bnd", "BND; boundary=other"]),
+       headers=st.tuples(part_headers, part_headers), bodies=st.tuples(payloads, payloads),
+       preamble=st.sampled_from(["", "preamble\r\n"]), epilogue=st.sampled_from(["\r\n", "", "\r\nepilogue"]),
+       newline=st.sampled_from(["\r\n", "\n"]), parts=st.integers(1, 3), padding=st.sampled_from(["", "  "]),
+       plain=st.sampled_from(["all", "headers", "preamble", "newline", "parts", "padding", None]))
+def test_untunnel_reads_every_multipart_body_as_the_email_parser_does(boundary, headers, bodies, preamble, epilogue,
+                                                                       newline, parts, padding, plain):
+    """Bodies of the plain shape clients send (read by splitting), or off it in the one respect ``plain`` names
+    (``None``: in any respect), read as the email parser reads them."""
+    if plain is not None:
+        if plain != "headers":
+            headers = tuple(header if header in PLAIN_HEADERS else "" for header in headers)
+        preamble = preamble if plain == "preamble" else ""
+        newline = newline if plain == "newline" else "\r\n"
+        parts = parts if plain == "parts" else 2
+        padding = padding if plain == "padding" else ""
+    delimiter = "--" + boundary.split(";")[0].strip('"')
+    chunks = [preamble.encode()]
+    for index in range(parts):
+        chunks.append(f"{delimiter}{padding}\r\n{headers[index % 2]}\r\n".replace("\r\n", newline).encode()
+                      + bodies[index % 2] + newline.encode())
+    chunks.append(f"{delimiter}--{epilogue}".encode())
+    content_type, body = f"multipart/mixed; boundary={boundary}", b"".join(chunks)
+
+    def outcome():
+        try:
+            return "ok", untunnel(content_type, body)
+        except RestliError as error:
+            return "error", error.status, error.message
+
+    plain = outcome()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(tunnel, "_plain_parts", lambda content_type, body: None)
+        assert outcome() == plain
+
+
+@pytest.mark.parametrize("body", [
+    b"--BND\r\n\r\nx\n--BND--\r\n--BND--",  # a delimiter after a bare LF: three delimiters, two CRLF ones
+    b"--BND\r\n\r\na\r\n--BND\r\n\r\nb--BND\r\n--BND--",
+    b"--BND\r\n\r\na\r\n--BND \r\n\r\nb\r\n--BND--",  # padding after a delimiter
+])
+def test_untunnel_reads_near_plain_bodies_as_the_email_parser_does(body):
+    content_type = "multipart/mixed; boundary=BND"
+
+    def outcome():
+        try:
+            return "ok", untunnel(content_type, body)
+        except RestliError as error:
+            return "error", error.status, error.message
+
+    plain = outcome()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(tunnel, "_plain_parts", lambda content_type, body: None)
+        assert outcome() == plain
