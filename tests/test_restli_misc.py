@@ -565,6 +565,22 @@ def test_untunnel_rejects_other_content_types():
         untunnel("text/plain", b"q=x")
 
 
+def answer(function, *args):
+    """What ``function(*args)`` gives: ``("ok", value)`` or the RestliError's status and message."""
+    try:
+        return "ok", function(*args)
+    except RestliError as error:
+        return "error", error.status, error.message
+
+
+def same_without(module, name, replacement, function, *args):
+    """``function(*args)`` answers the same with ``module.name`` replaced by ``replacement`` (the general path)."""
+    fast = answer(function, *args)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(module, name, replacement)
+        assert answer(function, *args) == fast
+
+
 # ---- JSON bodies: the walk skipped when nothing can be wrong ---------------------------------------------------
 
 json_leaves = (st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False)
@@ -588,16 +604,7 @@ def test_parse_value_answers_as_when_it_always_walked(value, splice, depth, enco
         text = "[" * depth + f'{{"k": {text}, "s": {splice}}}' + "]" * depth
     raw = text.encode(encoding, "surrogatepass")
 
-    def outcome():
-        try:
-            return "ok", jsonbody.parse_value(raw)
-        except RestliError as error:
-            return "error", error.status, error.message
-
-    fast = outcome()
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(jsonbody, "_shallow", lambda raw: False)  # as before: every container walked
-        assert outcome() == fast
+    same_without(jsonbody, "_shallow", lambda raw: False, jsonbody.parse_value, raw)  # as before: always walked
 
 
 # ---- query tunnelling: the plain multipart path reads what the email parser reads -----------------------------
@@ -636,17 +643,7 @@ def test_untunnel_reads_every_multipart_body_as_the_email_parser_does(boundary, 
                       + bodies[index % 2] + newline.encode())
     chunks.append(f"{delimiter}--{epilogue}".encode())
     content_type, body = f"multipart/mixed; boundary={boundary}", b"".join(chunks)
-
-    def outcome():
-        try:
-            return "ok", untunnel(content_type, body)
-        except RestliError as error:
-            return "error", error.status, error.message
-
-    plain = outcome()
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(tunnel, "_plain_parts", lambda content_type, body: None)
-        assert outcome() == plain
+    same_without(tunnel, "_plain_parts", lambda content_type, body: None, untunnel, content_type, body)
 
 
 @pytest.mark.parametrize("body", [
@@ -655,15 +652,5 @@ def test_untunnel_reads_every_multipart_body_as_the_email_parser_does(boundary, 
     b"--BND\r\n\r\na\r\n--BND \r\n\r\nb\r\n--BND--",  # padding after a delimiter
 ])
 def test_untunnel_reads_near_plain_bodies_as_the_email_parser_does(body):
-    content_type = "multipart/mixed; boundary=BND"
-
-    def outcome():
-        try:
-            return "ok", untunnel(content_type, body)
-        except RestliError as error:
-            return "error", error.status, error.message
-
-    plain = outcome()
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(tunnel, "_plain_parts", lambda content_type, body: None)
-        assert outcome() == plain
+    same_without(tunnel, "_plain_parts", lambda content_type, body: None, untunnel, "multipart/mixed; boundary=BND",
+                 body)
