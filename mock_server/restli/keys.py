@@ -185,14 +185,9 @@ class _Notation:
             while True:
                 item, i = self.value(i, depth + 1)
                 items.append(item)
-                if i >= count:
-                    raise self.fail("unterminated List(")
-                if tokens[i] == ",":
-                    i += 1
-                elif tokens[i] == ")":
-                    return items, i + 1
-                else:
-                    raise self.unexpected(i)
+                closed, i = self.after_item(i, "List(")
+                if closed:
+                    return items, i
         if token == "(":
             i += 1
             obj: dict[str, Decoded] = {}
@@ -205,15 +200,19 @@ class _Notation:
                 if name in obj:
                     raise self.fail(f"field {shown(name)} given twice")
                 obj[name], i = self.value(i + 1, depth + 1)
-                if i >= count:
-                    raise self.fail("unterminated (")
-                if tokens[i] == ",":
-                    i += 1
-                elif tokens[i] == ")":
-                    return obj, i + 1
-                else:
-                    raise self.unexpected(i)
+                closed, i = self.after_item(i, "(")
+                if closed:
+                    return obj, i
         return self.leaf(i)
+
+    def after_item(self, i: int, opened: str) -> tuple[bool, int]:
+        """After an item of a list or object ``opened`` (``List(`` or ``(``) at token ``i``: whether it is
+        closed, and the index past its ``,`` or ``)``."""
+        if i >= self.count:
+            raise self.fail(f"unterminated {opened}")
+        if self.tokens[i] in (",", ")"):
+            return self.tokens[i] == ")", i + 1
+        raise self.unexpected(i)
 
     def leaf(self, i: int) -> tuple[str, int]:
         raw = self.tokens[i] if i < self.count else ""
