@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mock_server.restli import jsonbody, tunnel
 from mock_server.restli.errors import RestliError, field_error
 from mock_server.restli.integers import MAX_DIGITS, NumberError, parse_int
 from mock_server.restli.jsonbody import parse_object
@@ -562,3 +563,94 @@ def test_untunnel_multipart_needs_two_parts(content_type, body):
 def test_untunnel_rejects_other_content_types():
     with raises_400("not text/plain"):
         untunnel("text/plain", b"q=x")
+
+
+def answer(function, *args):
+    """What ``function(*args)`` gives: ``("ok", value)`` or the RestliError's status and message."""
+    try:
+        return "ok", function(*args)
+    except RestliError as error:
+        return "error", error.status, error.message
+
+
+def same_without(module, name, replacement, function, *args):
+    """``function(*args)`` answers the same with ``module.name`` replaced by ``replacement`` (the general path)."""
+    fast = answer(function, *args)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(module, name, replacement)
+        assert answer(function, *args) == fast
+
+
+# ---- JSON bodies: the walk skipped when nothing can be wrong ---------------------------------------------------
+
+json_leaves = (st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+               | st.text(alphabet="ab[]{}\"\\é😀\u2028", max_size=6))
+json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(alphabet="ab[]{}\"\\", max_size=3), inner, max_size=3),
+                           max_leaves=20)
+# Fragments spliced into a body's text: each a problem the walk reports, or text that only looks like one.
+SPLICES = ['"\\ud800"', '"\ud800"', '"\\\\ud800"', '"\\uDBFF\\uDFFF"', '"\\udfff"', "1e400", "-1.5e309", '"[[[[{{{{"',
+           '{"x": 1, "x": 2}', '{"x": 1, "y": 2}', "[" * 31 + "]" * 31, "[" * 33 + "]" * 33,
+           '{"a":' * 32 + "1" + "}" * 32, '{"a":' * 31 + "[]" + "}" * 31]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(value=json_values, splice=st.sampled_from(SPLICES) | st.none(), depth=st.integers(0, 34),
+       encoding=st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "utf-8-sig"]))
+def test_parse_value_answers_as_when_it_always_walked(value, splice, depth, encoding):
+    """Skipping the walk (:func:`jsonbody._check`) changes no answer: the same value, or the same 400 message."""
+    text = json.dumps(value, ensure_ascii=False)
+    if splice is not None:
+        text = "[" * depth + f'{{"k": {text}, "s": {splice}}}' + "]" * depth
+    raw = text.encode(encoding, "surrogatepass")
+
+    same_without(jsonbody, "_shallow", lambda raw: False, jsonbody.parse_value, raw)  # as before: always walked
+
+
+# ---- query tunnelling: the plain multipart path reads what the email parser reads -----------------------------
+
+PLAIN_HEADERS = ("Content-Type: application/x-www-form-urlencoded\r\n", "content-type:application/json\r\n", "")
+part_headers = st.sampled_from([*PLAIN_HEADERS, "Content-Type: multipart/mixed; boundary=zz\r\n",
+                                "Content-Type: message/rfc822\r\n", "X-Other: 1\r\n",
+                                "Content-Transfer-Encoding: base64\r\n",
+                                "Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n"])
+payloads = st.binary(max_size=12) | st.sampled_from([b"ids=List(a,b)&q=x+y", b'{"entities": {}}', b"YWJj",
+                                                     b"a=3D\r\nb", b"line\r\n", b"\r\n\r\n", b"x\n--BND\r\ny",
+                                                     b"--BND--", b"\xe9\xff"])
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(boundary=st.sampled_from(["BND", '"BND"', '"B N D"', "BND; charset=x", "bnd", "BND; boundary=other"]),
+       headers=st.tuples(part_headers, part_headers), bodies=st.tuples(payloads, payloads),
+       preamble=st.sampled_from(["", "preamble\r\n"]), epilogue=st.sampled_from(["\r\n", "", "\r\nepilogue"]),
+       newline=st.sampled_from(["\r\n", "\n"]), parts=st.integers(1, 3), padding=st.sampled_from(["", "  "]),
+       plain=st.sampled_from(["all", "headers", "preamble", "newline", "parts", "padding", None]))
+def test_untunnel_reads_every_multipart_body_as_the_email_parser_does(boundary, headers, bodies, preamble, epilogue,
+                                                                       newline, parts, padding, plain):
+    """Bodies of the plain shape clients send (read by splitting), or off it in the one respect ``plain`` names
+    (``None``: in any respect), read as the email parser reads them."""
+    if plain is not None:
+        if plain != "headers":
+            headers = tuple(header if header in PLAIN_HEADERS else "" for header in headers)
+        preamble = preamble if plain == "preamble" else ""
+        newline = newline if plain == "newline" else "\r\n"
+        parts = parts if plain == "parts" else 2
+        padding = padding if plain == "padding" else ""
+    delimiter = "--" + boundary.split(";")[0].strip('"')
+    chunks = [preamble.encode()]
+    for index in range(parts):
+        chunks.append(f"{delimiter}{padding}\r\n{headers[index % 2]}\r\n".replace("\r\n", newline).encode()
+                      + bodies[index % 2] + newline.encode())
+    chunks.append(f"{delimiter}--{epilogue}".encode())
+    content_type, body = f"multipart/mixed; boundary={boundary}", b"".join(chunks)
+    same_without(tunnel, "_plain_parts", lambda content_type, body: None, untunnel, content_type, body)
+
+
+@pytest.mark.parametrize("body", [
+    b"--BND\r\n\r\nx\n--BND--\r\n--BND--",  # a delimiter after a bare LF: three delimiters, two CRLF ones
+    b"--BND\r\n\r\na\r\n--BND\r\n\r\nb--BND\r\n--BND--",
+    b"--BND\r\n\r\na\r\n--BND \r\n\r\nb\r\n--BND--",  # padding after a delimiter
+])
+def test_untunnel_reads_near_plain_bodies_as_the_email_parser_does(body):
+    same_without(tunnel, "_plain_parts", lambda content_type, body: None, untunnel, "multipart/mixed; boundary=BND",
+                 body)

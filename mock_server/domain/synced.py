@@ -34,7 +34,7 @@ Sub-records (:class:`ChildKind`, :class:`SyncedChildren`)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from mock_server.domain.attachments import ATTACHMENTS
@@ -58,8 +58,9 @@ def normalised(key: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_key(key: dict[str, Any]) -> str:
-    """The store key of a record, the same under ``/v2`` and ``/rest``."""
-    return keycodec.canonical(normalised(key))
+    """The store key of a record, the same under ``/v2`` and ``/rest``: a key read from a request that names
+    its ``dataProvider`` carries it (:class:`~mock_server.restli.keys.CompoundKey`), so it is not encoded again."""
+    return keycodec.canonical(key if "dataProvider" in key else normalised(key))
 
 
 def child_key(parent: str, child: str) -> str:
@@ -108,13 +109,16 @@ class ChildKind:
 class RecordKind:
     """A kind of synced record: its ``label`` in messages, its table, the stored key's parts (with
     ``dataProvider``), the kinds of sub-records deleted with a record, and ``view(store, doc)``: what a read
-    shows beyond the stored fields."""
+    shows beyond the stored fields. ``batched``: a BATCH_UPDATE may store all its records at once, after every
+    entity is checked, because no check reads records of this kind (False: each record is stored before the
+    next entity is checked, which may count it)."""
 
     label: str
     table: TableSpec
     key_parts: tuple[str, ...]
     children: tuple[ChildKind, ...] = ()
     view: Callable[[Store, dict[str, Any]], dict[str, Any]] | None = None
+    batched: bool = False
 
     def not_found(self, key: dict[str, Any]) -> RestliError:
         """The 404 of a record that does not exist."""
@@ -129,9 +133,10 @@ class SyncedRecords:
         self.store, self.clock, self.kind = store, clock, kind
         self.rows = kind.table.of(store)
 
-    def current(self, key: dict[str, Any]) -> dict[str, Any] | None:
-        """The stored document of ``key``, or None when it was never synced."""
-        return self.rows.get(store_key(key))
+    def current(self, key: dict[str, Any], where: str | None = None) -> dict[str, Any] | None:
+        """The stored document of ``key`` (stored under ``where`` when the caller knows it), or None when it was
+        never synced."""
+        return self.rows.get(where or store_key(key))
 
     def shown(self, doc: dict[str, Any]) -> dict[str, Any]:
         """A stored document as a read shows it: without the key parts and ``syncedAt``, plus the kind's view."""
@@ -147,9 +152,17 @@ class SyncedRecords:
         """Every record whose (indexed) fields equal ``equals``, as stored minus ``syncedAt``, in sync order."""
         return [strip(doc, INTERNAL) for _, doc in self.rows.find(**equals)]
 
-    def upsert(self, key: dict[str, Any], fields: dict[str, Any]) -> None:
-        """Store ``fields`` as the record of ``key`` (replacing what was there), stamped ``syncedAt`` now."""
-        self.rows.put(store_key(key), {**fields, **normalised(key), "syncedAt": self.clock.now_ms()})
+    def upsert(self, key: dict[str, Any], fields: dict[str, Any], where: str | None = None) -> None:
+        """Store ``fields`` as the record of ``key`` (replacing what was there; under ``where`` when the caller
+        knows it), stamped ``syncedAt`` now."""
+        self.upsert_many([(key, fields, where)])
+
+    def upsert_many(self, records: Sequence[tuple[dict[str, Any], dict[str, Any], str | None]]) -> None:
+        """:meth:`upsert` of every ``(key, fields, where)``, as one write of the store (one commit unless inside a
+        transaction; each index updated once)."""
+        now = self.clock.now_ms()
+        self.rows.put_many([(where or store_key(key), {**fields, **normalised(key), "syncedAt": now})
+                            for key, fields, where in records])
 
     def delete(self, key: dict[str, Any]) -> None:
         """Remove the record of ``key`` and its sub-records; 404 (:meth:`RecordKind.not_found`) when it was
@@ -203,7 +216,7 @@ SEARCHED_CANDIDATE_FIELDS = ("atsCandidateId", "firstName", "lastName", "emailAd
 """Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
 CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext", *SEARCHED_CANDIDATE_FIELDS)),
                         ("atsCandidateId", "dataProvider", "integrationContext"), (CANDIDATE_NOTES,),
-                        view=matched_members)
+                        view=matched_members, batched=True)
 
 
 def check_member(store: Store, person: object) -> None:
@@ -251,6 +264,6 @@ APPLICATIONS = RecordKind("atsApplication",
                           TableSpec("atsApplications", ("integrationContext", "atsCandidateId", "atsJobPostingId",
                                                         *SEARCHED_APPLICATION_FIELDS)),
                           ("atsJobApplicationId", "dataProvider", "integrationContext"),
-                          (*CHILDREN.values(), ATTACHMENT))
+                          (*CHILDREN.values(), ATTACHMENT), batched=True)
 
 TABLES = (CANDIDATES.table, CANDIDATE_NOTES.table, APPLICATIONS.table, *(kind.table for kind in CHILDREN.values()))

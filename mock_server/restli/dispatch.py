@@ -147,15 +147,17 @@ class Dispatcher:
             call.key = keycodec.parse_key(key_text, resource.key_parts)
         elif key_text is not None:
             raise RestliError(400, f"{method} takes no key in the path")
+        batch = keycodec.BatchKeys()
         if method in BATCH_KEY_METHODS:
-            keys = keycodec.parse_ids(query.pairs, resource.key_parts)
-            if not keys:
+            batch = keycodec.read_ids(query.pairs, resource.key_parts)
+            if not batch.keys:
                 raise RestliError(400, f"{method} needs the keys in the ids query parameter")
-            if len(keys) > resource.max_batch:
-                raise RestliError(400, f"Too many entities in one call: {len(keys)} (at most {resource.max_batch})")
+            if len(batch.keys) > resource.max_batch:
+                raise RestliError(400, f"Too many entities in one call: {len(batch.keys)}"
+                                       f" (at most {resource.max_batch})")
             seen: dict[str, keycodec.Key] = {}
-            for key in keys:
-                seen.setdefault(keycodec.canonical(key), key)
+            for canonical, key in batch.keys:  # a repeated key counts once, where it first appears
+                seen.setdefault(canonical, key)
             call.keys = list(seen.items())
         if method == "FINDER":
             call.finder = query.require("q")
@@ -171,7 +173,7 @@ class Dispatcher:
             call.body = {}  # an action without parameters may come without a body
         elif method in BODY_METHODS:
             call.body = self._json(body)
-            self._shape_body(call)
+            self._shape_body(call, batch.texts)
         return call
 
     @staticmethod
@@ -180,7 +182,9 @@ class Dispatcher:
             raise RestliError(400, "The request body is empty: a JSON object was expected")
         return parse_object(body)
 
-    def _shape_body(self, call: Call) -> None:
+    def _shape_body(self, call: Call, texts: dict[str, keycodec.ReadKey]) -> None:
+        """Check the body of a batch call; ``texts``: the keys of the URL by the text they were written in (a body
+        key written the same way is not read again)."""
         body = call.body
         if call.method == "BATCH_CREATE":
             elements = body.get("elements")
@@ -199,9 +203,9 @@ class Dispatcher:
                 raise RestliError(400, f"{call.method} body must be {{\"entities\": {{<key>: ...}}}}")
             wanted = dict(call.keys)
             given: dict[str, tuple[keycodec.Key, dict[str, Any]]] = {}
+            parts = call.resource.key_parts
             for text, value in entities.items():
-                key = keycodec.parse_key(text, call.resource.key_parts)
-                canonical = keycodec.canonical(key)
+                canonical, key = texts.get(text) or keycodec.read_key(text, parts)
                 if canonical not in wanted:
                     raise RestliError(400, f"Key {shown(text)} in the body's entities is not among the ids of the URL")
                 if canonical in given:
@@ -243,17 +247,26 @@ class Dispatcher:
             return _json({"value": result})
         return Response(status_code=204)
 
-    def _format(self, call: Call, canonical: str) -> str:
-        for known, key in call.keys:
-            if known == canonical:
-                return keycodec.format_key(key, call.protocol)
-        try:  # a key the handler added: canonical is the 2.0 form, shown in the caller's protocol
-            decoded = keycodec.decode_value(canonical)
-        except keycodec.DecodeError:
+    @staticmethod
+    def _labels(call: Call) -> Callable[[str], str]:
+        """The reply key of each canonical key of ``call``'s result: a key of the call as the caller's protocol
+        writes it (a 2.0 compound key is its canonical string), a key the handler added decoded from its
+        canonical (2.0) form and written the same way."""
+        known = dict(call.keys)
+        protocol = call.protocol
+
+        def label(canonical: str) -> str:
+            key = known.get(canonical)
+            if key is not None:
+                return keycodec.format_key(key, protocol)
+            try:
+                decoded = keycodec.decode_value(canonical)
+            except keycodec.DecodeError:
+                return canonical
+            if isinstance(decoded, str) or keycodec.is_compound(decoded):
+                return keycodec.format_key(decoded, protocol)
             return canonical
-        if isinstance(decoded, str) or keycodec.is_compound(decoded):
-            return keycodec.format_key(decoded, call.protocol)
-        return canonical
+        return label
 
     def _batch_get(self, call: Call, result: dict[str, Any], fields: Projection | None) -> dict[str, Any]:
         """``{"results", "statuses", "errors"}``. As Rest.li's ``BatchGetResponseBuilder`` fills them for a
@@ -266,8 +279,9 @@ class Dispatcher:
         for canonical, _ in call.keys:  # Rest.li reports a key the resource did not return as a 404
             if canonical not in result:
                 result[canonical] = RestliError(404, "Not Found")
+        labels = self._labels(call)
         for canonical, value in result.items():
-            label = self._format(call, canonical)
+            label = labels(canonical)
             if isinstance(value, RestliError):
                 errors[label] = value.body()
                 statuses[label] = value.status
@@ -278,8 +292,9 @@ class Dispatcher:
     def _batch_status(self, call: Call, result: dict[str, int | RestliError]) -> dict[str, Any]:
         results: dict[str, dict[str, int]] = {}
         errors: dict[str, dict[str, Any]] = {}
+        labels = self._labels(call)
         for canonical, value in result.items():
-            label = self._format(call, canonical)
+            label = labels(canonical)
             if isinstance(value, RestliError):
                 errors[label] = value.body()
             else:

@@ -23,6 +23,10 @@ from mock_server.restli.keys import MAX_DEPTH
 MALFORMED = "Malformed JSON in the request body"
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What a UTF-8 body needs for :func:`_check` to find anything beyond what parsing flags: a surrogate, escaped
+# (\ud800) or raw (json.loads decodes with surrogatepass: ED A0-BF xx), or containers nested deeper than MAX_DEPTH.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b'[]{}"'))
 
 # Where a value sits in a parsed document, built without copying as it is walked: ``(parent path, key or index)``,
 # ``None`` at the root.
@@ -48,10 +52,7 @@ def _number(text: str) -> float:
     return _Infinite(value) if math.isinf(value) else value
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    value = dict(pairs)
-    if len(value) == len(pairs):
-        return value
+def _repeated(value: dict[str, Any], pairs: list[tuple[str, Any]]) -> _Repeated:
     repeated, seen = _Repeated(value), set[str]()
     for name, _ in pairs:
         if name in seen:
@@ -61,12 +62,46 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return repeated
 
 
+def _shallow(raw: bytes) -> bool:
+    """True when the containers of the valid UTF-8 JSON ``raw`` surely nest at most :data:`MAX_DEPTH` deep
+    (False: maybe deeper). All at C speed: escaped backslashes and quotes dropped, then everything but quotes
+    and brackets, then the strings (between quotes); each pass then removes the innermost ``[]`` pairs and then
+    the ``{}`` pairs, at most two levels, so brackets gone within ``MAX_DEPTH // 2`` passes nest no deeper."""
+    structure = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    brackets = b"".join(structure.split(b'"')[::2])
+    for _ in range(MAX_DEPTH // 2):
+        if not brackets:
+            return True
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+    return not brackets
+
+
 def parse_value(raw: bytes) -> Any:
     """The JSON value in ``raw`` (any type). Raises :class:`RestliError` 400 for malformed JSON, non-standard
     constants (NaN, Infinity), a number too large for a double, a key given twice in one object, a lone
-    surrogate in a string, or nesting too deep."""
+    surrogate in a string, or nesting too deep.
+
+    The Python walk that finds where such a problem is (:func:`_check`) runs only when one may be there: parsing
+    met a repeated key or a huge number, or the UTF-8 text holds an escaped surrogate or nests too deep (bodies
+    in another encoding are always walked)."""
+    flagged = False
+
+    def number(text: str) -> float:
+        nonlocal flagged
+        value = _number(text)
+        flagged = flagged or isinstance(value, _Infinite)
+        return value
+
+    def obj(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal flagged
+        value = dict(pairs)
+        if len(value) == len(pairs):
+            return value
+        flagged = True
+        return _repeated(value, pairs)
+
     try:
-        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_number, object_pairs_hook=_object)
+        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=number, object_pairs_hook=obj)
     except UnicodeDecodeError as error:
         raise RestliError(400, f"{MALFORMED}: it is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset"
                                f" {error.start} cannot be decoded)") from None
@@ -74,7 +109,8 @@ def parse_value(raw: bytes) -> Any:
         raise RestliError(400, f"{MALFORMED}: {error}") from None
     except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
         raise RestliError(400, f"{MALFORMED}: nested too deeply (more than {MAX_DEPTH} levels)") from None
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)) and (flagged or json.detect_encoding(raw) != "utf-8"
+                                            or _SURROGATE_ESCAPE.search(raw) or not _shallow(raw)):
         _check(value)
     return value
 

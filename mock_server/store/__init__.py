@@ -23,12 +23,16 @@ half-written file.  Lookups other than by doc id are scans.
 
 * ``resident`` -- TinyDB through its documented extension points: a
   ``Storage`` subclass whose ``read()`` returns the live in-memory dict, and a
-  ``Table`` subclass (``table_class``) whose ``_update_table`` runs TinyDB's
-  own updaters on that dict in place and whose doc ids come from a counter.
-  TinyDB's data layout and read/query API stay intact (``Table.search``).
+  ``Table`` subclass (``table_class``) whose doc ids come from a counter.
+  TinyDB's data layout stays (``{table: {str(doc_id): row}}``); queries
+  (``Table.search``) take TinyDB's ``Query``.
 * ``table`` -- the public :class:`Table`: key -> doc id and doc id -> key dicts
   (O(1) ``get``/``put``/``delete``), field ``indexes`` (equality, moved when
-  a field changes), copies in and out.  Every mutation returns its undo action.
+  a field changes; a value one document holds is a bare doc id, not a set),
+  each row the document's compact JSON text (a third of the memory of the
+  parsed document; reads parse a fresh copy).  A batch (``put_many``) writes
+  its rows, then updates each index once.  Every mutation returns its undo
+  action.
 * ``journal`` -- a transaction's redo texts (for the log) and undo actions
   (for rollback, newest first, with nested savepoints).
 * ``wal`` / ``records`` -- append-only write-ahead log: one record per commit,
@@ -53,16 +57,15 @@ half-written file.  Lookups other than by doc id are scans.
   changing nothing; keeping a torn tail under ``kept/``; migrating format 1),
   ``offline`` backs ``rsc-mock store verify|repair``.  File names: ``layout``.
 * ``image`` -- reset/import/recovery install a prebuilt ``TableImage``:
-  only dicts of references are copied (C speed); documents are shared with
-  the seed (structural sharing), which is safe because stored documents are
-  never mutated in place -- writes replace them, reads return copies.
-  Index buckets of the seed are built once per field and copied.
+  only dicts of references are copied (C speed); the rows' texts are shared
+  with the seed (strings never change).  Index buckets of the seed are built
+  once per field and copied.
 * ``snapshot`` -- ``{"format": "rsc-mock-snapshot", "version": 1, "tables":
   {table: {key: doc}}}``, validated completely before anything is swapped.
   An empty table and a missing one are the same state (exports omit it).
 * ``jsondoc`` -- documents are stored in canonical form (what a JSON round
-  trip returns); the same JSON text goes to the log, so recovered state is
-  byte-for-byte the state that was acknowledged.
+  trip returns), as the very JSON text that goes to the log, so recovered
+  state is byte-for-byte the state that was acknowledged.
 
 Durability contract: a write (or transaction) that has returned is on disk;
 one that raised or was interrupted is absent after recovery, or -- if the

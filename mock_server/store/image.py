@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .indexes import Buckets, FieldIndexes, build_buckets, copy_buckets
+from .jsondoc import encode
 from .resident import Rows
 
 
@@ -14,7 +15,7 @@ from .resident import Rows
 class TableState:
     """Everything one table holds; swapped as a unit by clear, its rollback, reset and import.
 
-    ``rows``: ``{str(doc_id): doc}`` (the TinyDB table dict); ``ids``: key ->
+    ``rows``: ``{str(doc_id): doc text}`` (the TinyDB table dict); ``ids``: key ->
     doc id; ``keys``: doc id -> key; ``indexes``: the field indexes.
     ``rows`` and ``keys`` are in doc-id (= insertion) order unless
     ``disordered`` is set, which only rolling back a delete does.
@@ -36,10 +37,9 @@ class TableState:
 class TableImage:
     """A prebuilt, never-mutated table that can be installed many times, fast.
 
-    ``docs`` is ``{key: canonical document}``.  Installing copies only dicts
-    of references at C speed; the documents themselves are shared with the
-    live table, which is safe because the store never mutates a stored
-    document in place (writes replace it, reads return copies).  Index
+    ``docs`` is ``{key: canonical document}``, each encoded once into the
+    rows' text.  Installing copies only dicts of references at C speed; the
+    texts are shared with the live table (strings never change).  Index
     buckets are built on first use per field and copied afterwards.
     """
 
@@ -52,7 +52,7 @@ class TableImage:
     def __post_init__(self) -> None:
         self._keys = dict(enumerate(self.docs, 1))
         self._ids = {key: doc_id for doc_id, key in self._keys.items()}
-        self._rows = {str(doc_id): doc for doc_id, doc in enumerate(self.docs.values(), 1)}
+        self._rows = {str(doc_id): encode(doc) for doc_id, doc in enumerate(self.docs.values(), 1)}
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -7,8 +7,11 @@ from typing import Any
 
 from .jsondoc import index_key
 
-Buckets = dict[Hashable, dict[int, None]]
-"""One field's index: ``{index_key(value): {doc_id: None}}`` (a bucket is an ordered set)."""
+Bucket = int | dict[int, None]
+"""The documents listed under one value: the one doc id, or an ordered set ``{doc_id: None}`` of two or more (a
+value held by one document only, such as an id or an email address, costs no set)."""
+Buckets = dict[Hashable, Bucket]
+"""One field's index: ``{index_key(value): bucket}``."""
 
 
 def build_buckets(field: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> Buckets:
@@ -16,13 +19,13 @@ def build_buckets(field: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> Buc
     buckets: Buckets = {}
     for doc_id, doc in rows:
         if field in doc:
-            buckets.setdefault(index_key(doc[field]), {})[doc_id] = None
+            FieldIndexes._list(buckets, index_key(doc[field]), doc_id)
     return buckets
 
 
 def copy_buckets(buckets: Buckets) -> Buckets:
     """Return an independent copy of one field's index (the doc-id sets are copied)."""
-    return {value: ids.copy() for value, ids in buckets.items()}
+    return {value: ids if isinstance(ids, int) else ids.copy() for value, ids in buckets.items()}
 
 
 class FieldIndexes:
@@ -52,9 +55,7 @@ class FieldIndexes:
 
     def add(self, doc_id: int, doc: dict[str, Any]) -> None:
         """List a newly stored document."""
-        for field, buckets in self._by_field.items():
-            if field in doc:
-                self._list(buckets, index_key(doc[field]), doc_id)
+        self.add_many([(doc_id, doc)])
 
     def discard(self, doc_id: int, doc: dict[str, Any]) -> None:
         """Unlist a document that is being removed (``doc`` is its stored version)."""
@@ -64,41 +65,59 @@ class FieldIndexes:
 
     def move(self, doc_id: int, old: dict[str, Any], new: dict[str, Any]) -> None:
         """Re-list a document replaced from ``old`` to ``new``; unchanged fields are left alone."""
+        self.move_many([(doc_id, old, new)])
+
+    def add_many(self, docs: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """:meth:`add` of every ``(doc_id, doc)``, each index touched once for all of them."""
+        docs = list(docs)
         for field, buckets in self._by_field.items():
-            had, has = field in old, field in new
-            if had and has and old[field] == new[field]:
-                continue
-            if had:
-                self._unlist(buckets, index_key(old[field]), doc_id)
-            if has:
-                self._list(buckets, index_key(new[field]), doc_id)
+            for doc_id, doc in docs:
+                if field in doc:
+                    self._list(buckets, index_key(doc[field]), doc_id)
 
-    def buckets(self, field: str) -> Iterable[tuple[Hashable, dict[int, None]]]:
-        """``(index key, doc-id set)`` of every distinct value of ``field`` (live sets: do not mutate).
+    def move_many(self, moves: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+        """:meth:`move` of every ``(doc_id, old, new)`` in order, each index touched once for all of them."""
+        for field, buckets in self._by_field.items():
+            for doc_id, old, new in moves:
+                had, has = field in old, field in new
+                if had and has and old[field] == new[field]:
+                    continue
+                if had:
+                    self._unlist(buckets, index_key(old[field]), doc_id)
+                if has:
+                    self._list(buckets, index_key(new[field]), doc_id)
 
-        Raises ``KeyError`` if ``field`` is not indexed.
-        """
-        return self._by_field[field].items()
+    def values(self, field: str) -> Iterable[Hashable]:
+        """The index key of every distinct value of ``field``. Raises ``KeyError`` if ``field`` is not indexed."""
+        return self._by_field[field].keys()
 
     def lookup(self, field: str, value: Any) -> dict[int, None]:
-        """IDs of the documents whose ``field`` equals ``value`` (a live set: do not mutate).
+        """IDs of the documents whose ``field`` equals ``value``, as an ordered set (possibly live: do not mutate).
 
         Raises ``KeyError`` if ``field`` is not indexed, ``TypeError`` if
         ``value`` is unhashable and not a list or dict.
         """
-        return self._by_field[field].get(index_key(value), {})
+        ids = self._by_field[field].get(index_key(value))
+        if ids is None:
+            return {}
+        return {ids: None} if isinstance(ids, int) else ids
 
     @staticmethod
     def _list(buckets: Buckets, key: Hashable, doc_id: int) -> None:
         ids = buckets.get(key)
         if ids is None:
-            buckets[key] = {doc_id: None}
+            buckets[key] = doc_id
+        elif isinstance(ids, int):
+            buckets[key] = {ids: None, doc_id: None}
         else:
             ids[doc_id] = None
 
     @staticmethod
     def _unlist(buckets: Buckets, key: Hashable, doc_id: int) -> None:
         ids = buckets[key]
-        del ids[doc_id]
-        if not ids:
+        if isinstance(ids, int):
             del buckets[key]
+            return
+        del ids[doc_id]
+        if len(ids) == 1:
+            buckets[key] = next(iter(ids))

@@ -2,15 +2,15 @@
 
 Every document the store holds is *canonical*: exactly what ``json.loads``
 returns for the document's JSON text (plain ``dict``/``list``/``str``/``int``/
-``float``/``bool``/``None``, string keys).  Because the same text goes to the
-write-ahead log, the state rebuilt after a restart is identical to the state
-that was in memory.
+``float``/``bool``/``None``, string keys), and it is held as that compact
+text.  Because the same text goes to the write-ahead log, the state rebuilt
+after a restart is identical to the state that was in memory.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any, cast
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
@@ -39,6 +39,19 @@ def canonical(doc: Any) -> tuple[str, dict[str, Any]]:
     return text, json.loads(text)
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
+def canonical_fields(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """``{field: value}`` of the ``fields`` ``doc`` has, each value as the document's JSON text reads back (what
+    :func:`canonical` gives, without parsing the whole text): a plain string, integer, boolean or null is that
+    already; anything else goes through JSON. ``doc`` must encode (:func:`encode` did not raise)."""
+    if not all(type(name) is str for name in doc):  # a JSON round trip renames a non-string key
+        return {name: value for name, value in canonical(doc)[1].items() if name in fields}
+    return {name: (doc[name] if type(doc[name]) in _PLAIN else json.loads(encode(doc[name])))
+            for name in fields if name in doc}
+
+
 def json_object(data: bytes) -> dict[str, Any] | None:
     """The JSON object ``data`` holds, or ``None`` if it is not JSON or not an object (for reading files
     that may be damaged)."""
@@ -49,14 +62,9 @@ def json_object(data: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def clone(value: Any) -> Any:
-    """Deep-copy a canonical JSON value (about 3x faster than ``copy.deepcopy``)."""
-    kind = type(value)
-    if kind is dict:
-        return {key: clone(item) for key, item in value.items()}
-    if kind is list:
-        return [clone(item) for item in value]
-    return value
+def decode(text: str) -> Any:
+    """The value of JSON ``text`` the store wrote (:func:`encode`): a fresh copy of a stored document."""
+    return json.loads(text)
 
 
 def index_key(value: Any) -> Hashable:

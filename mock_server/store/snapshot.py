@@ -32,24 +32,24 @@ def snapshot_document(tables: Tables) -> dict[str, Any]:
 
 def encode_snapshot(tables: Tables) -> bytes:
     """The snapshot of ``tables`` as compact ASCII JSON bytes (tables without rows are left out)."""
-    return b"".join(snapshot_chunks((name, rows.items()) for name, rows in tables.items()))
+    return b"".join(snapshot_chunks((name, ((key, encode(doc)) for key, doc in rows.items()))
+                                    for name, rows in tables.items()))
 
 
-def snapshot_chunks(tables: Iterable[tuple[str, Iterable[tuple[str, dict[str, Any]]]]]) -> Iterator[bytes]:
-    """The bytes of :func:`encode_snapshot` for ``(table name, (key, document) pairs)``, in pieces of about
-    1 MiB; tables without rows are left out.
+def snapshot_chunks(tables: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> Iterator[bytes]:
+    """The bytes of :func:`encode_snapshot` for ``(table name, (key, document JSON text) pairs)`` (the texts
+    as :func:`~.jsondoc.encode` writes them, e.g. as the store holds them), in pieces of about 1 MiB; tables
+    without rows are left out.
 
-    Each document is encoded by a call of its own, so a thread running this
-    gives others the interpreter between documents (one call for the whole
-    state would hold it throughout).
+    The pieces are joined a document at a time, so a thread running this
+    gives others the interpreter between documents.
     """
     parts = ['{"format":', encode(SNAPSHOT_FORMAT), ',"version":', encode(SNAPSHOT_VERSION), ',"tables":{']
     size = 0
     table_separator = ""
     for name, rows in tables:
         separator = table_separator + encode(name) + ":{"
-        for key, doc in rows:
-            text = encode(doc)
+        for key, text in rows:
             parts += (separator, encode(key), ":", text)
             separator = ","
             size += len(text)

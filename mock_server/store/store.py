@@ -13,6 +13,7 @@ from .datadir import DataDir, PendingCheckpoint
 from .files import atomic_write
 from .image import TableImage
 from .journal import Journal
+from .jsondoc import encode
 from .records import Op
 from .resident import ResidentDatabase, ResidentTable, Rows
 from .snapshot import (
@@ -104,6 +105,9 @@ class Store:
         not yet indexed are added (built from the current rows), none are
         dropped.  Raises ``TypeError`` for a non-str name or index field.
         """
+        known = self._tables.get(name) if type(indexes) is tuple else None
+        if known is not None and indexes in known._declared:  # the common call: nothing to check or build
+            return known
         if type(name) is not str or isinstance(indexes, str) or not all(type(f) is str for f in indexes):
             raise TypeError("table(name: str, indexes: tuple[str, ...])")
         with self._lock:
@@ -208,7 +212,8 @@ class Store:
             tables = parse_snapshot(doc)
             if check is not None:
                 check(tables)
-            self._checkpoint_now(snapshot_chunks((name, docs.items()) for name, docs in tables.items()))
+            self._checkpoint_now(snapshot_chunks((name, ((key, encode(doc)) for key, doc in docs.items()))
+                                                 for name, docs in tables.items()))
             self._install({name: TableImage(docs) for name, docs in tables.items()})
 
     def write_snapshot(self, path: Path) -> None:
@@ -217,7 +222,7 @@ class Store:
         Raises ``OSError`` if it cannot be written; ``path`` is then untouched.
         """
         with self._lock:
-            body = encode_snapshot(self._live_tables())
+            body = b"".join(snapshot_chunks(self._live_tables()))
         atomic_write(Path(path), body)
 
     def checkpoint(self) -> None:
@@ -225,7 +230,7 @@ class Store:
         directory).  Raises ``OSError`` if it cannot be written (the log then stays as it is)."""
         with self._lock:
             self._check_idle()
-            self._checkpoint_now(snapshot_chunks((name, docs.items()) for name, docs in self._live_tables().items()))
+            self._checkpoint_now(snapshot_chunks(self._live_tables()))
 
     def close(self) -> None:
         """Wait for a checkpoint being written, close the data directory's files (sealing it, see seal.py)
@@ -265,8 +270,9 @@ class Store:
             if name not in self._tables:
                 self.table(name)._load(image)
 
-    def _live_tables(self) -> Tables:
-        return {name: table._live_docs() for name, table in self._tables.items() if len(table)}
+    def _live_tables(self) -> list[tuple[str, Iterable[tuple[str, str]]]]:
+        """``(table name, (key, stored document text) pairs)`` of every table with rows."""
+        return [(name, table._live_docs().items()) for name, table in self._tables.items() if len(table)]
 
     def _seed_snapshot(self) -> bytes:
         if self._seed_body is None:

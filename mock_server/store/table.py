@@ -13,19 +13,24 @@ from tinydb.queries import QueryLike
 
 from .image import TableImage, TableState
 from .journal import Journal
-from .jsondoc import canonical, clone, encode, list_items
+from .jsondoc import canonical_fields, decode, encode, list_items
 from .resident import ResidentTable, Rows
 
 Document = dict[str, Any]
+Stored = tuple[str, Document]
+"""A document being written: ``(its compact JSON text, its indexed fields as that text reads back)``; the row
+keeps the text, the indexes are updated from the fields."""
 
 
 class Table:
     """A collection of JSON documents addressed by string keys.
 
     Obtain one with ``Store.table(name, indexes)``; never construct it
-    directly.  Reads return deep copies and writes store canonical copies
-    (see :mod:`.jsondoc`), so callers may mutate what they pass and get
-    freely.  Key lookups go through a key -> doc id dict; ``find`` uses the
+    directly.  Each document is stored as its compact JSON text (the text
+    the write-ahead log holds, a third of the memory of the parsed
+    document); reads parse a fresh copy and writes store the text of a
+    canonical copy (see :mod:`.jsondoc`), so callers may mutate what they
+    pass and get freely.  Key lookups go through a key -> doc id dict; ``find`` uses the
     declared field indexes.  Every write method is one commit unless it runs
     inside ``Store.transaction()``.  Order everywhere is insertion order of
     the key (replacing a document keeps its place).
@@ -44,6 +49,7 @@ class Table:
         self._writing = writing
         self._name_json = encode(name)
         self._fields: tuple[str, ...] = ()
+        self._declared: set[tuple[str, ...]] = set()  # every ``indexes`` argument _declare was given
         self._revision = 0
         self._state = TableState.empty(())
         tiny.install(self._state.rows, 0)
@@ -75,7 +81,7 @@ class Table:
         with self._lock:
             state = self._state
             doc_id = state.ids.get(key)
-            return None if doc_id is None else clone(state.rows[str(doc_id)])
+            return None if doc_id is None else decode(state.rows[str(doc_id)])
 
     def keys(self) -> list[str]:
         """All keys, in insertion order."""
@@ -88,7 +94,7 @@ class Table:
         with self._lock:
             self._settle()
             rows = self._state.rows
-            return [(key, clone(rows[str(doc_id)])) for doc_id, key in self._state.keys.items()]
+            return [(key, decode(rows[str(doc_id)])) for doc_id, key in self._state.keys.items()]
 
     def find(self, **equals: Any) -> list[tuple[str, Document]]:
         """``(key, document copy)`` pairs whose fields equal ``equals`` (``==``), in insertion order.
@@ -108,9 +114,9 @@ class Table:
             others = [(name, value) for name, value in equals.items() if name not in state.indexes]
             found = []
             for doc_id in sorted(doc_id for doc_id in sets[0] if all(doc_id in ids for ids in sets[1:])):
-                doc = state.rows[str(doc_id)]
-                if all(name in doc and doc[name] == value for name, value in others):
-                    found.append((state.keys[doc_id], clone(doc)))
+                doc = decode(state.rows[str(doc_id)])
+                if _has_fields(doc, others):
+                    found.append((state.keys[doc_id], doc))
             return found
 
     def find_keys(self, **equals: Any) -> list[str]:
@@ -132,7 +138,7 @@ class Table:
             others = [(name, value) for name, value in equals.items() if name not in state.indexes]
             if others:
                 rows = state.rows
-                ids = [doc_id for doc_id in ids if _has_fields(rows[str(doc_id)], others)]
+                ids = [doc_id for doc_id in ids if _has_fields(decode(rows[str(doc_id)]), others)]
             return [state.keys[doc_id] for doc_id in ids]
 
     def values(self, field: str) -> list[Any]:
@@ -141,7 +147,7 @@ class Table:
         ``KeyError`` if ``field`` is not indexed."""
         with self._lock:
             found = []
-            for value, _ in self._state.indexes.buckets(field):
+            for value in self._state.indexes.values(field):
                 if isinstance(value, tuple):  # a list or an object
                     value = list_items(value)
                     if value is None:
@@ -168,8 +174,9 @@ class Table:
         """
         with self._lock:
             self._settle()
-            state = self._state
-            return [(state.keys[doc.doc_id], clone(state.rows[str(doc.doc_id)])) for doc in self._tiny.search(cond)]
+            rows = self._state.rows
+            found = ((key, decode(rows[str(doc_id)])) for doc_id, key in self._state.keys.items())
+            return [(key, doc) for key, doc in found if cond(doc)]
 
     # -- writes ------------------------------------------------------------
 
@@ -189,8 +196,9 @@ class Table:
         """
         staged = [self._stage(key, doc) for key, doc in items]
         with self._writing() as journal:
-            for redo, key, doc in staged:
-                journal.record(redo, self._upsert(key, doc))
+            undo = self._upsert_many([(key, doc) for _, key, doc in staged])
+            for (redo, _, _), action in zip(staged, undo, strict=True):
+                journal.record(redo, action)
 
     def delete(self, key: str) -> bool:
         """Remove ``key``; return whether it existed (one commit if it did)."""
@@ -215,34 +223,61 @@ class Table:
 
     # -- package internals: mutations that return their undo action --------
 
-    def _stage(self, key: str, doc: Document) -> tuple[str, str, Document]:
+    def _stage(self, key: str, doc: Document) -> tuple[str, str, Stored]:
+        """``(redo text, key, stored form)`` of a put, validated: nothing is written when this raises."""
         if type(key) is not str:
             raise TypeError(f"table {self.name!r}: keys must be str, not {type(key).__name__}")
+        if not isinstance(doc, dict):
+            raise TypeError(f"table {self.name!r}, key {key!r}: a document must be a dict, not {type(doc).__name__}")
         try:
-            text, stored = canonical(doc)
+            text = encode(doc)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"table {self.name!r}, key {key!r}: {exc}") from exc
-        return f'["put",{self._name_json},{encode(key)},{text}]', key, stored
+        return f'["put",{self._name_json},{encode(key)},{text}]', key, (text, canonical_fields(doc, self._fields))
 
     def _upsert(self, key: str, doc: Document) -> Callable[[], object]:
+        """Store canonical ``doc`` under ``key`` (replaying the log); its undo action."""
+        return self._upsert_many([(key, (encode(doc), doc))])[0]
+
+    def _upsert_many(self, items: list[tuple[str, Stored]]) -> list[Callable[[], object]]:
+        """Store every ``(key, (text, indexed fields))`` in order: the rows first, then each index once for the
+        whole batch (new documents listed, then replaced ones moved in order, so a key given twice ends listed
+        under its last document). Returns the undo action of each item, in order. Nothing here raises for
+        canonical values (a dict write each; index keys of JSON values are hashable), so no batch is
+        half-applied."""
         self._revision += 1
         state = self._state
-        doc_id = state.ids.get(key)
-        if doc_id is None:
-            doc_id = self._tiny.insert(doc)
-            state.ids[key] = doc_id
-            state.keys[doc_id] = key
-            state.indexes.add(doc_id, doc)
-            return partial(self._remove, key)
-        old = state.rows[str(doc_id)]
-        self._tiny.replace(doc_id, doc)
-        state.indexes.move(doc_id, old, doc)
-        return partial(self._replace_back, doc_id, doc, old)
+        rows, ids, keys = state.rows, state.ids, state.keys
+        added: dict[int, Document] = {}
+        moved: list[tuple[int, Document, Document]] = []
+        undo: list[Callable[[], object]] = []
+        written: dict[int, Document] = {}  # the latest document of each row this batch wrote
+        for key, (text, doc) in items:
+            doc_id = ids.get(key)
+            if doc_id is None:
+                doc_id = ids[key] = self._tiny.next_id()
+                keys[doc_id] = key
+                rows[str(doc_id)] = text
+                added[doc_id] = doc
+                undo.append(partial(self._remove, key))
+            else:
+                old_text = rows[str(doc_id)]
+                old = written[doc_id] if doc_id in written else decode(old_text)
+                rows[str(doc_id)] = text
+                moved.append((doc_id, old, doc))
+                undo.append(partial(self._replace_back, doc_id, text, old_text))
+            written[doc_id] = doc
+        self._tiny.clear_cache()
+        state.indexes.add_many(added.items())
+        state.indexes.move_many(moved)
+        return undo
 
-    def _replace_back(self, doc_id: int, new: Document, old: Document) -> None:
+    def _replace_back(self, doc_id: int, new: str, old: str) -> None:
+        """Undo a replacement: the row back to text ``old`` from ``new``, re-indexed (every declared field)."""
         self._revision += 1
-        self._tiny.replace(doc_id, old)
-        self._state.indexes.move(doc_id, new, old)
+        self._state.rows[str(doc_id)] = old
+        self._tiny.clear_cache()
+        self._state.indexes.move(doc_id, decode(new), decode(old))
 
     def _remove(self, key: str) -> Callable[[], object] | None:
         state = self._state
@@ -251,18 +286,20 @@ class Table:
             return None
         self._revision += 1
         del state.keys[doc_id]
-        doc = state.rows[str(doc_id)]
-        self._tiny.remove(doc_ids=[doc_id])
-        state.indexes.discard(doc_id, doc)
-        return partial(self._restore, key, doc_id, doc)
+        text = state.rows.pop(str(doc_id))
+        self._tiny.clear_cache()
+        state.indexes.discard(doc_id, decode(text))
+        return partial(self._restore, key, doc_id, text)
 
-    def _restore(self, key: str, doc_id: int, doc: Document) -> None:
+    def _restore(self, key: str, doc_id: int, text: str) -> None:
+        """Undo a removal: the row back under its old ``doc_id`` (out of order: see :meth:`_settle`)."""
         self._revision += 1
         state = self._state
-        self._tiny.replace(doc_id, doc)
+        state.rows[str(doc_id)] = text
+        self._tiny.clear_cache()
         state.ids[key] = doc_id
         state.keys[doc_id] = key
-        state.indexes.add(doc_id, doc)
+        state.indexes.add(doc_id, decode(text))
         state.disordered = True
 
     def _truncate(self) -> Callable[[], object]:
@@ -283,13 +320,16 @@ class Table:
 
     def _declare(self, fields: Iterable[str]) -> None:
         """Index ``fields`` too; every declared field missing from the state's indexes is built from its rows."""
+        fields = tuple(fields)
         self._fields += tuple(name for name in dict.fromkeys(fields) if name not in self._fields)
+        self._declared.add(fields)
         state = self._state
         for name in self._fields:
-            state.indexes.declare(name, ((doc_id, state.rows[str(doc_id)]) for doc_id in state.keys))
+            if name not in state.indexes:
+                state.indexes.declare(name, ((doc_id, decode(state.rows[str(doc_id)])) for doc_id in state.keys))
 
-    def _live_docs(self) -> dict[str, Document]:
-        """``{key: stored document}`` in order, sharing the stored objects (for serialisation only)."""
+    def _live_docs(self) -> dict[str, str]:
+        """``{key: stored document text}`` in order (for serialisation)."""
         self._settle()
         rows = self._state.rows
         return {key: rows[str(doc_id)] for doc_id, key in self._state.keys.items()}
@@ -312,8 +352,8 @@ class Table:
             self._tiny.clear_cache()
 
 
-def captured_rows(keys: dict[int, str], rows: Rows) -> Iterator[tuple[str, Document]]:
-    """``(key, stored document)`` pairs, in order, of a table captured with ``Table._capture``."""
+def captured_rows(keys: dict[int, str], rows: Rows) -> Iterator[tuple[str, str]]:
+    """``(key, stored document text)`` pairs, in order, of a table captured with ``Table._capture``."""
     return ((key, rows[str(doc_id)]) for doc_id, key in keys.items())
 
 

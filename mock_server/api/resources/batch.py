@@ -57,17 +57,26 @@ def check_entity_key(call: Call, key: dict) -> None:
 
 
 def batch_update(kind: RecordKind, prepare: Prepare) -> Handler:
-    """BATCH_UPDATE (upsert) of ``kind``: 204 per key, or its 403 / 422 in ``errors``."""
+    """BATCH_UPDATE (upsert) of ``kind``: 204 per key, or its 403 / 422 in ``errors``; a ``batched`` kind stores
+    every accepted record in one write."""
     def handler(call: Call) -> dict:
         records = records_of(call, kind)
+        accepted: list[tuple[dict, dict, str]] = []
 
         def upsert(key: dict, entity: dict) -> int:
             check_entity_key(call, key)
-            records.upsert(key, prepare(call, key, entity, records.current(key)))
+            where = store_key(key)
+            fields = prepare(call, key, entity, records.current(key, where))
+            if kind.batched:
+                accepted.append((key, fields, where))
+            else:
+                records.upsert(key, fields, where)
             return 204
 
         with records.store.transaction():
-            return {canonical: per_entity(upsert)(key, entity) for canonical, key, entity in call.entities}
+            result = {canonical: per_entity(upsert)(key, entity) for canonical, key, entity in call.entities}
+            records.upsert_many(accepted)
+        return result
     return handler
 
 
