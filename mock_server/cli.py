@@ -430,7 +430,7 @@ def snapshot(args: argparse.Namespace) -> int:
     )
 
     if args.snapshot_command == "export" and args.output is not None:
-        output_file("-o", args.output)
+        args.output = output_file("-o", args.output)
     if args.snapshot_command == "import":
         existing_file("FILE", args.file)
         if args.data_dir is not None:
@@ -599,7 +599,7 @@ def openapi(args: argparse.Namespace) -> int:
     from mock_server.tools import openapi as document
 
     if args.output is not None:
-        output_file("-o", args.output)
+        args.output = output_file("-o", args.output)
     settings = environment(fixtures=args.fixtures)
     existing_dir("--fixtures", settings.fixtures)
     settings.data_dir = None  # describe the API, never open (and lock) a data directory

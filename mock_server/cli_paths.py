@@ -33,10 +33,17 @@ def existing_file(flag: str, path: Path) -> Path:
 
 
 def output_file(flag: str, path: Path) -> Path:
-    """``path``, a file to write: its directory must exist and it must not be a directory."""
+    """``path``, a file to write: its directory must exist, and it must be new or a regular file (a symbolic
+    link to one included). Output files are written whole and renamed over ``path``, which would replace a
+    device, a FIFO or a socket (``-o /dev/full``, ``-o /dev/stdout``) with a regular file and report success."""
     _parent_exists(flag, path)
     if path.is_dir():
         raise UsageError(f"{flag} {path}: a directory; give a file name (such as {path / 'out.json'})")
+    if path.exists() and not path.is_file() or path.is_symlink() and not path.exists():
+        raise UsageError(f"{flag} {path}: not a regular file (a device, FIFO, socket or broken link), which the"
+                         " output would replace; give the name of a new or a regular file")
+    if path.is_symlink():
+        return path.resolve()
     return path
 
 

@@ -56,6 +56,10 @@ class Paths:
         self.not_utf8.write_bytes(b'{"format": "\xe9"}')
         self.snapshot = root / "snapshot.json"
         self.snapshot.write_text(json.dumps(Store().export()))
+        self.fifo = root / "a-fifo"  # not a regular file: an output renamed over it would replace it
+        os.mkfifo(self.fifo)
+        self.dangling = root / "dangling.json"  # a symbolic link to nothing
+        self.dangling.symlink_to(root / "nowhere" / "x.json")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +92,7 @@ for kind in ("file", "in_missing_dir"):
     case(f"fixtures generate -o {kind}", lambda p, k=kind: ["fixtures", "generate", "-o", str(getattr(p, k))], USAGE,
          lambda p: "-o")
 # snapshot export -o FILE --data-dir DIR, snapshot import FILE --data-dir DIR
-for kind in ("in_missing_dir", "empty"):
+for kind in ("in_missing_dir", "empty", "fifo", "dangling"):
     case(f"snapshot export -o {kind}",
          lambda p, k=kind: ["snapshot", "export", "--data-dir", str(p.data), "-o", str(getattr(p, k))], USAGE,
          lambda p: "-o")
@@ -119,11 +123,15 @@ for kind in ("file", "foreign", "in_missing_dir"):
     case(f"store repair --out {kind}", lambda p, k=kind: ["store", "repair", "--data-dir", str(p.data), "--out",
                                                           str(getattr(p, k))], USAGE, lambda p: "--out")
 # openapi -o FILE --fixtures DIR
-for kind in ("in_missing_dir", "empty"):
+for kind in ("in_missing_dir", "empty", "fifo", "dangling"):
     case(f"openapi -o {kind}", lambda p, k=kind: ["openapi", "-o", str(getattr(p, k))], USAGE, lambda p: "-o")
 for kind in ("missing", "file", "foreign"):
     case(f"openapi --fixtures {kind}", lambda p, k=kind: ["openapi", "--fixtures", str(getattr(p, k))], USAGE,
          lambda p: "--fixtures")
+for flag in ("--json", "--junit", "--html"):
+    case(f"certify report {flag} fifo",
+         lambda p, f=flag: ["certify", "report", "--url", "http://127.0.0.1:" + FREE_PORT, f, str(p.fifo)], USAGE,
+         lambda p, f=flag: f)
 # bad flags and values (argparse)
 case("serve --port not-a-number", lambda p: ["serve", "--port", "eighty"], USAGE, lambda p: "--port")
 # every flag's value out of its range: (command line before the flag, flag, bad value, what the message says)
@@ -208,6 +216,18 @@ def test_a_bad_path_is_one_line_naming_it_without_traceback(paths: Paths, capsys
     assert all(part in err[0] for part in ((named,) if isinstance(named, str) else named)), err
     assert {p: p.read_bytes() for p in before} == before  # a refusal changes nothing
     assert not (paths.root / "repaired-headless").exists() and not (paths.root / "never").exists()
+    assert paths.fifo.is_fifo() and paths.dangling.is_symlink() and not paths.dangling.exists()
+
+
+def test_an_output_through_a_symbolic_link_writes_its_target(tmp_path: Path, capsys) -> None:
+    """-o through a link to a regular file replaces the file it points to and keeps the link (renaming the new
+    file over the link itself would leave the target stale while reporting success)."""
+    target, link = tmp_path / "real.json", tmp_path / "link.json"
+    target.write_text("old")
+    link.symlink_to(target)
+    code, out, err = run(["openapi", "-o", str(link)], capsys)
+    assert code in (0, None), err
+    assert link.is_symlink() and json.loads(target.read_text())["openapi"].startswith("3.1")
 
 
 @pytest.mark.parametrize("command", [

@@ -20,6 +20,7 @@ from mock_server.config import Settings, settings_from_env
 from mock_server.domain.attachments import MAX_BYTES as UPLOAD_MAX_BYTES
 from mock_server.harness.journal import RequestJournal
 from mock_server.harness.middleware import HEADER_VALUE_LIMIT, QUERY_LIMIT
+from mock_server.restli.limits import HEAD_HARD_LIMIT, MAX_HEADER_BYTES
 from mock_server.testing.client import RscClient
 from mock_server.testing.server import RunningServer
 from tests.conftest import token_for
@@ -277,6 +278,52 @@ def test_a_client_hanging_up_mid_body_is_journaled_as_499_on_every_kind_of_route
 
 
 # ---- slow clients ----------------------------------------------------------------------------------------
+
+# ---- request heads ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method, template, path", ROUTES, ids=IDS)
+def test_headers_over_64_kib_are_431_on_every_route(small, journal, method, template, path):
+    """httptools reads a head of any size (an 8 MB header was served): over 64 KiB of headers is a 431 in the
+    route's own shape, journaled."""
+    headers = {"Host": "127.0.0.1", "Content-Length": "0", "X-RestLi-Protocol-Version": "2.0.0",
+               "X-Big": "b" * MAX_HEADER_BYTES}
+    reply, body = send(small, method, path, headers)
+    assert_refused(reply, body, template, 431, f"over the limit of {MAX_HEADER_BYTES} bytes")
+    [entry] = [e for e in journal.requests() if e["id"] == reply.getheader("x-request-id")]
+    assert (entry["path"], entry["status"]) == (path, 431)
+
+
+def test_headers_up_to_64_kib_are_served(small):
+    headers = {"Host": "127.0.0.1", "Content-Length": "0"}
+    size = sum(len(name) + len(value) + 4 for name, value in headers.items()) + len("X-Big") + 4
+    reply, body = send(small, "GET", "/_mock/health", {**headers, "X-Big": "b" * (MAX_HEADER_BYTES - size)})
+    assert reply.status == 200, body
+
+
+@pytest.mark.parametrize("chunk", [1024, 65536])
+def test_a_head_still_incomplete_past_256_kib_is_cut_off_with_431(small, chunk):
+    """The server stops parsing a head that grows past 256 KiB (in any size of pieces), answers a plain 431
+    (never the route's, whose handler it never reaches), drops what still comes and closes the connection; it
+    serves the next client."""
+    with socket.create_connection(("127.0.0.1", small.settings.port), timeout=10) as sock:
+        sock.sendall(b"GET /_mock/health HTTP/1.1\r\nHost: x\r\nX-Big: ")
+        for _ in range(2 * HEAD_HARD_LIMIT // chunk):
+            sock.sendall(b"b" * chunk)
+        received = read_until_closed(sock)
+    assert received.startswith(b"HTTP/1.1 431 ") and received.endswith(b"bytes and still incomplete"), received
+    assert httpx.get(small.url + "/_mock/health").status_code == 200
+
+
+def test_the_rest_of_a_refused_body_is_not_taken_for_a_head(small):
+    """After a 413 answered before the body was read, the body still coming (here 1 MiB, over the head limit)
+    is the request's, not the next head: the kept-alive connection serves its next request."""
+    with httpx.Client(base_url=small.url, timeout=10) as http:
+        for _ in range(2):
+            refused = http.post("/v2/atsCandidates", content=b"x" * (4 * HEAD_HARD_LIMIT),
+                                headers={"Content-Type": "application/json"})
+            assert refused.status_code == 413
+            assert http.get("/_mock/health").status_code == 200
+
 
 @pytest.fixture(scope="module")
 def slow():

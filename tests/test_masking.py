@@ -182,9 +182,28 @@ def upload_url(http, server):
     return [upload], [signature]
 
 
+def escaped_names(http, server):
+    """A secret's name spelled with escapes its parser decodes (``client%5Fsecret`` in a form and a query,
+    ``"client\\u005fsecret"`` in JSON) is the same secret: the calls succeed, so the journal must mask them."""
+    form = "grant_type=client_credentials&client%5Fid=demo-customer&client%5Fsecret=demo-customer-secret"
+    in_form = http.post("/oauth/v2/accessToken", content=form,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    in_query = http.post("/oauth/v2/accessToken?" + form.replace("%5Fsecret", "%5fsecret"))
+    assert in_form.status_code == in_query.status_code == 200, (in_form.text, in_query.text)
+    partner = {"Authorization": "Bearer " + token(http, PARTNER)["access_token"],
+               "X-RestLi-Method": "action", "X-RestLi-Protocol-Version": "2.0.0", "Content-Type": "application/json"}
+    child = '"childDeveloperApplication": "urn:li:developerApplication:11"'
+    rolled = http.post("/v2/developerApplicationsSecurity?action=rollDeveloperApplicationSecret", headers=partner,
+                       content="{" + child + "}")
+    deleted = http.post("/v2/developerApplicationsSecurity?action=deleteDeveloperApplicationSecret", headers=partner,
+                        content='{"client\\u005Fsecret": "demo-customer-secret", ' + child + "}")
+    assert deleted.status_code == 200, deleted.text
+    return [in_form, in_query, rolled, deleted], ["demo-customer-secret", rolled.json()["value"]["client_secret"]]
+
+
 EXCHANGES = [client_credentials, basic_authentication, secret_in_the_query, authorization_code_and_refresh,
              introspection, bearer_call, provisioning, admin_mint, widget_frames, secret_rotation, snapshot_document,
-             upload_url]
+             upload_url, escaped_names]
 
 
 def dashboard_page(http, path: str) -> str:
@@ -226,6 +245,11 @@ def test_no_output_of_the_journal_shows_a_secret(world, server, exchange):
     ("/media/upload/7?signature=Zm9vYmFyYmF6cXV4cXV1eA", "Zm9vYmFyYmF6cXV4cXV1eA"),
     ('{"uploadUrl": "http://h/media/upload/7?signature=Zm9vYmFyYmF6cXV4cXV1eA"}', "Zm9vYmFyYmF6cXV4cXV1eA"),
     ("https://ats.example/cb?state=s&code=abcdefghijklmnopqrstu", "abcdefghijklmnopqrstu"),
+    ("grant_type=client_credentials&client%5Fsecret=hunter2-hunter2", "hunter2-hunter2"),
+    ("%63lient_secre%74=hunter2-hunter2&x=1", "hunter2-hunter2"),
+    ("%63ode=abcdefghijklmnopqrstu", "abcdefghijklmnopqrstu"),
+    ('{"client\\u005Fsecret": "s3cr3t-value-long"}', "s3cr3t-value-long"),
+    ('{"\\u0061ccess_token": "s3cr3t-value-long"}', "s3cr3t-value-long"),
     ('{"tables": {"tokens": {"AQV' + "x" * 60 + '": {}}}}', "AQV" + "x" * 60),
 ])
 def test_the_masking_function_masks_every_shape_a_secret_comes_in(text, secret):
@@ -253,6 +277,7 @@ def test_the_substring_tests_before_each_pattern_skip_no_secret():
     texts = ['{"id_token" : "abcdefghijklmnopq"}', '{"secondarySecret":"x"}', "oauth2_access_token=abcdefghijklmnopq",
              " code=xyz", "AQX" + "a" * 40, '{"postalCode": "02802", "token_type": "Bearer"}', "tokens=1&code_x=2",
              '{"elements": [{"countryCode": "US"}]}', "AQ", "x" * 300, "?signature=abcdefghijklmnop",
-             '{"signature": "abcdefghijklmnop"}']
+             '{"signature": "abcdefghijklmnop"}', "client%5Fsecret=abcdefghijklmnop", "q=urn%3Ali%3Ax",
+             '{"client\\u005fsecret": "abcdefghijklmnop"}', '{"name": "\\u00e9t\\u00e9"}']
     for text in texts:
         assert mask_text(text) == every_pattern(text), text

@@ -78,7 +78,7 @@ def main(args: argparse.Namespace) -> int:
         return list_cases(console)
     for name in ("json", "junit", "html"):
         if getattr(args, name) is not None:
-            output_file(f"--{name}", getattr(args, name))
+            setattr(args, name, output_file(f"--{name}", getattr(args, name)))
     try:
         cases = select(args.module, args.case)
     except SelectionError as error:

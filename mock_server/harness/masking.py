@@ -10,6 +10,7 @@ dashboard, anything that copies journal entries — shows the masked text only. 
   - JSON members named in :data:`SECRET_JSON_NAMES` (``"access_token": "…"``, ``"clientSecret": "…"``,
     ``"client_secret": "…"`` …), also when the body was cut at the journal's 64 KiB;
   - form and query fields named in :data:`SECRET_FORM_NAMES` (``client_secret=…``, ``code=…``, ``token=…`` …);
+  - both under any spelling a parser decodes to those names (``client%5Fsecret=…``, ``"client\\u005fsecret"``);
   - any value shaped like one of the emulator's tokens or authorization codes (``AQT``/``AQU``/``AQV``/``AQW``/
     ``AQX`` and 32 or more URL-safe characters), wherever it appears (a snapshot's ``tokens`` table, an echo).
 
@@ -29,11 +30,21 @@ SECRET_FORM_NAMES = ("client_secret", "refresh_token", "access_token", "oauth2_a
                      "signature")
 TOKEN_SHAPE = r"\bAQ[TUVWX][A-Za-z0-9_\-]{32,}"
 
-_JSON_MEMBER = re.compile(r'("(?:' + "|".join(SECRET_JSON_NAMES) + r')"\s*:\s*")((?:[^"\\]|\\.)*)')
-_FORM_FIELD = re.compile(r"((?:^|[&?;\s])(?:" + "|".join(SECRET_FORM_NAMES) + r")=)([^&\s#\"]*)")
+
+def _spellings(names: tuple[str, ...], escape: str) -> str:
+    """A pattern matching each of ``names`` with any of its characters written as ``escape`` (a format of the
+    character's code, e.g. ``%{:02x}``): a form field ``client%5Fsecret`` is decoded to ``client_secret`` by
+    every parser, as a JSON member ``"client\\u005fsecret"`` is, so each must be masked as its plain name."""
+    def spelled(name: str) -> str:
+        return "".join(f"(?:{re.escape(c)}|(?i:{re.escape(escape.format(ord(c)))}))" for c in name)
+    return "|".join(spelled(name) for name in names)
+
+
+_JSON_MEMBER = re.compile(r'("(?:' + _spellings(SECRET_JSON_NAMES, "\\u{:04x}") + r')"\s*:\s*")((?:[^"\\]|\\.)*)')
+_FORM_FIELD = re.compile(r"((?:^|[&?;\s])(?:" + _spellings(SECRET_FORM_NAMES, "%{:02x}") + r")=)([^&\s#\"]*)")
 _TOKEN = re.compile(TOKEN_SHAPE)
 # What every match of _JSON_MEMBER / _FORM_FIELD must contain: a secret name's last four characters, then its
-# closing quote or "=" (a cheap test that lets most texts skip the patterns).
+# closing quote or "=", or an escape ("\\u" / "%") (a cheap test that lets most texts skip the patterns).
 _JSON_HINTS = frozenset(name[-4:] + '"' for name in SECRET_JSON_NAMES)
 _FORM_HINTS = frozenset(name[-4:] + "=" for name in SECRET_FORM_NAMES)
 
@@ -60,9 +71,9 @@ def mask_text(text: str) -> str:
     tests cost a few microseconds where the three patterns cost ~200 µs on an 8 KB reply."""
     if not text:
         return text
-    if any(hint in text for hint in _JSON_HINTS):
+    if "\\u" in text or any(hint in text for hint in _JSON_HINTS):
         text = _JSON_MEMBER.sub(_masked, text)
-    if any(hint in text for hint in _FORM_HINTS):
+    if "%" in text or any(hint in text for hint in _FORM_HINTS):
         text = _FORM_FIELD.sub(_masked, text)
     if "AQ" in text:
         text = _TOKEN.sub(lambda match: mask(match.group(0)), text)

@@ -10,6 +10,8 @@ the fault rules:
   (:func:`body_limit`): the résumé upload (``/media/upload/…``: 10 MB,
   :data:`mock_server.domain.attachments.MAX_BYTES`) and the snapshot import (``PUT /_mock/snapshot``:
   ``settings.max_snapshot_bytes``, 1 GiB, so that an export is importable back);
+* **headers** — headers over 64 KiB in all are refused with 431 before anything else
+  (:func:`~mock_server.restli.limits.check_header_size`), in the route's style too;
 * **time** — the whole body must arrive within ``settings.body_timeout`` seconds of the request's head, else
   408 (:class:`BodyTimeout`), and the connection is closed (``Connection: close``). After a 413 the connection
   stays open: the server reads what the client still sends and drops it, so the client reads the 413 rather
@@ -35,6 +37,7 @@ from mock_server.api.error_styles import error_reply
 from mock_server.api.resources.hire_media_url import UPLOAD_PATH
 from mock_server.domain.attachments import MAX_BYTES as UPLOAD_MAX_BYTES
 from mock_server.restli.errors import RestliError
+from mock_server.restli.limits import check_header_size
 
 CLIENT_CLOSED = 499
 # A snapshot import takes back what GET /_mock/snapshot exported: a long-running world's state (its tokens,
@@ -129,9 +132,12 @@ class BodyGuardMiddleware:
         limit = body_limit(scope["path"], self.settings)
         headers = Headers(scope=scope)
         declared = declared_length(headers)
-        if declared is not None and declared > limit:
-            reply = error_reply(scope["path"], headers, BodyTooLarge(limit, declared))
-            await reply(scope, receive, send)
+        try:
+            check_header_size(scope["headers"])
+            if declared is not None and declared > limit:
+                raise BodyTooLarge(limit, declared)
+        except RestliError as refusal:
+            await error_reply(scope["path"], headers, refusal)(scope, receive, send)
             return
         started = False
 
