@@ -275,38 +275,6 @@ def test_closed_account_lists_its_exports_for_30_days(http, customer):
     assert purge_list(http, customer).json()["elements"] == []
 
 
-def retrieved_members(http, customer, export_request: str) -> dict[str, list[str]]:
-    """The members each retrieve API shows the demo customer: exportedCandidates (v2 and rest) of one
-    notification, mailStubs and prospectNotes of the demo contract."""
-    contract = {"contract": "urn:li:contract:2000"}
-    found = {}
-    for path, headers in (("/v2/exportedCandidates", customer), ("/rest/exportedCandidates", {**customer, **LATEST})):
-        reply = http.get(path, params={"q": "request", "requestId": export_request}, headers=headers)
-        found[path] = [element["candidate"]["person"] for element in reply.json()["elements"]]
-    stubs = http.get("/v2/mailStubs", params={"q": "contract", **contract, "owners": "urn:li:seat:3000", "count": 100},
-                     headers=customer)
-    found["mailStubs"] = [element["member"] for element in stubs.json()["elements"]]
-    notes = http.get("/v2/prospectNotes", params={"q": "criteria", **contract, "count": 100}, headers=customer)
-    found["prospectNotes"] = [element["member"] for element in notes.json()["elements"]]
-    return found
-
-
-def test_a_closed_members_data_is_shown_nowhere(http, customer):
-    export_demo_candidate(http, customer)
-    [notification] = [n for n in http.get("/_mock/notifications").json()["notifications"]
-                      if n["type"] == "EXPORT_CANDIDATE_PROFILE"]
-    inmail = http.post("/_mock/recruiter/inmails", json={"seat": 3000, "member": CANDIDATE, "body": "Hi"}).json()
-    assert http.post("/_mock/recruiter/replies", json={"conversation": inmail["event"]["conversation"], "body": "Yes",
-                                                       "response": "ACCEPTED", "shareContactInfo": True}).is_success
-    assert http.post("/_mock/recruiter/notes", json={"seat": 3000, "member": CANDIDATE, "note": "Strong"}).is_success
-    before = retrieved_members(http, customer, notification["id"])
-    assert all(CANDIDATE in members for members in before.values()), before
-    assert http.post(f"/_mock/recruiter/members/{CANDIDATE}/close").status_code == 200
-    after = retrieved_members(http, customer, notification["id"])
-    assert after == {name: [member for member in members if member != CANDIDATE] for name, members in before.items()}
-    assert [entry["person"] for entry in purge_list(http, customer).json()["elements"]] == [CANDIDATE]
-
-
 @pytest.mark.parametrize("member, status", [("urn:li:person:nobody", 404), ("nobody", 400)])
 def test_closing_an_unknown_member(http, member, status):
     assert http.post(f"/_mock/recruiter/members/{member}/close").status_code == status

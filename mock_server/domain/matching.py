@@ -10,12 +10,18 @@ matching is automatic on email and other profile fields
 Lookups go through the derived table ``memberIdentifiers``: key ``email:<address>`` or ``profile:<url>`` →
 ``{"members": [person URN, ...]}``, built from ``members`` the first time it is needed after a start, reset
 or snapshot import (the marker row ``#built`` records that it is current). Members are written only by the
-fixtures and snapshots; code that ever writes a member must call :meth:`MemberDirectory.rebuild`.
+fixtures and snapshots; code that ever writes a member must call :meth:`MemberDirectory.rebuild` (closing an
+account, :mod:`mock_server.domain.recruiter.purges`, adds ``closedAt`` only, which no identifier depends on).
+
+A member who closed the LinkedIn account (:func:`account_closed`) is no LinkedIn member to any served call: it
+matches no candidate and :meth:`MemberDirectory.exists` says no (emulator decisions table, "A closed member's
+data").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from mock_server.store import Store
@@ -25,6 +31,16 @@ MEMBERS = TableSpec("members")
 IDENTIFIERS = TableSpec("memberIdentifiers")
 TABLES = (MEMBERS, IDENTIFIERS)
 BUILT = "#built"
+
+
+def account_closed(member: Mapping[str, Any] | None) -> bool:
+    """True when ``member`` (a ``members`` document, None for an unknown member) closed the LinkedIn account
+    (``closedAt``, epoch ms, set by :func:`mock_server.domain.recruiter.purges.close_account`). The one rule
+    every served call applies: from then on the member's data is shown nowhere and the member can no longer act
+    (sign in, be InMailed, matched, linked or exported); only ``rest/atsPurgedExportedCandidates`` names the
+    member (RSC release notes, July 2023 "Retrieving Closed Candidate Profiles"; what the other APIs show is
+    [INFERRED])."""
+    return member is not None and "closedAt" in member
 
 
 def email_identifier(address: str) -> str:
@@ -65,8 +81,9 @@ class MemberDirectory:
         self.index = IDENTIFIERS.of(store)
 
     def exists(self, person: object) -> bool:
-        """True when ``person`` (``urn:li:person:<id>``) is a member of the fixtures."""
-        return isinstance(person, str) and person in self.members
+        """True when ``person`` (``urn:li:person:<id>``) is a member of the fixtures who has not closed the
+        account (:func:`account_closed`)."""
+        return isinstance(person, str) and person in self.members and not account_closed(self.members.get(person))
 
     def rebuild(self) -> None:
         """Recompute ``memberIdentifiers`` from ``members`` (one commit)."""
@@ -81,7 +98,8 @@ class MemberDirectory:
 
     def matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
-        candidate's identifiers and then the members come; no duplicates."""
+        candidate's identifiers and then the members come; no duplicates, none who closed the account
+        (:func:`account_closed`)."""
         if BUILT not in self.index:
             self.rebuild()
         found: dict[str, None] = {}
@@ -89,4 +107,4 @@ class MemberDirectory:
             row = self.index.get(identifier)
             if row is not None:
                 found.update(dict.fromkeys(row["members"]))
-        return list(found)
+        return [person for person in found if not account_closed(self.members.get(person))]

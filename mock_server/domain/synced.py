@@ -18,7 +18,7 @@ Records (:class:`RecordKind`, :class:`SyncedRecords`)
 
     * ``candidates`` (:data:`CANDIDATES`): ``{<candidate fields>, "atsCandidateId", "dataProvider",
       "integrationContext", "manualMatchedMember"?, "syncedAt"}``, indexed by integrationContext; shown with
-      ``matchedMembers`` (:mod:`mock_server.domain.matching`);
+      ``matchedMembers`` (:mod:`mock_server.domain.matching`; members who closed the account left out);
     * ``atsApplications`` (:data:`APPLICATIONS`; ``applications`` holds the developer applications):
       ``{<application fields>, "atsJobApplicationId", "dataProvider", "integrationContext", "syncedAt"}``,
       indexed by integrationContext, atsCandidateId and atsJobPostingId (and the fields the dashboard searches,
@@ -108,8 +108,8 @@ class ChildKind:
 @dataclasses.dataclass(frozen=True)
 class RecordKind:
     """A kind of synced record: its ``label`` in messages, its table, the stored key's parts (with
-    ``dataProvider``), the kinds of sub-records deleted with a record, and ``view(store, doc)``: what a read
-    shows beyond the stored fields. ``batched``: a BATCH_UPDATE may store all its records at once, after every
+    ``dataProvider``), the kinds of sub-records deleted with a record, and ``view(store, doc)``: the stored
+    fields ``doc`` as a read shows them. ``batched``: a BATCH_UPDATE may store all its records at once, after every
     entity is checked, because no check reads records of this kind (False: each record is stored before the
     next entity is checked, which may count it)."""
 
@@ -139,9 +139,9 @@ class SyncedRecords:
         return self.rows.get(where or store_key(key))
 
     def shown(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """A stored document as a read shows it: without the key parts and ``syncedAt``, plus the kind's view."""
+        """A stored document as a read shows it: without the key parts and ``syncedAt``, through the kind's view."""
         public = strip(doc, self.kind.key_parts + INTERNAL)
-        return {**public, **self.kind.view(self.store, doc)} if self.kind.view else public
+        return self.kind.view(self.store, public) if self.kind.view else public
 
     def read(self, key: dict[str, Any]) -> dict[str, Any] | None:
         """The record of ``key`` as :meth:`shown`, or None when it was never synced."""
@@ -206,9 +206,14 @@ class SyncedChildren:
 
 # ---- candidates ----------------------------------------------------------------------------------------
 
-def matched_members(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
-    """``{"matchedMembers": [person URN]}`` of a stored candidate (automatic matches on email / profile URL)."""
-    return {"matchedMembers": MemberDirectory(store).matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
+def candidate_view(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
+    """A candidate as a read shows it: ``doc`` (its stored fields) plus ``"matchedMembers": [person URN]``
+    (automatic matches on email / profile URL), without a ``manualMatchedMember`` who has since closed the
+    LinkedIn account (:class:`MemberDirectory` leaves closed members out of both)."""
+    directory = MemberDirectory(store)
+    shown = {name: value for name, value in doc.items()
+             if name != "manualMatchedMember" or directory.exists(value)}
+    return {**shown, "matchedMembers": directory.matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
 
 
 CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")
@@ -216,7 +221,7 @@ SEARCHED_CANDIDATE_FIELDS = ("atsCandidateId", "firstName", "lastName", "emailAd
 """Indexed for the dashboard's data browser, whose search reads only indexes (:mod:`mock_server.dashboard.browse`)."""
 CANDIDATES = RecordKind("atsCandidate", TableSpec("candidates", ("integrationContext", *SEARCHED_CANDIDATE_FIELDS)),
                         ("atsCandidateId", "dataProvider", "integrationContext"), (CANDIDATE_NOTES,),
-                        view=matched_members, batched=True)
+                        view=candidate_view, batched=True)
 
 
 def check_member(store: Store, person: object) -> None:

@@ -163,6 +163,16 @@ class TokenRegistry:
             self.table.put(value, token.to_dict())
         return token
 
+    def revoke_member(self, member: str) -> int:
+        """Revoke every live token (access and refresh) of ``member`` (``urn:li:person:<id>``), as when the member
+        closes the LinkedIn account: calls with them get 401 65602 and a refresh is refused from then on.
+        Returns how many were revoked."""
+        live = [(value, doc) for value, doc in self.table.items()
+                if doc.get("member") == member and not doc.get("revoked")]
+        for value, doc in live:
+            self.table.put(value, {**doc, "revoked": True})
+        return len(live)
+
     def revoke_stale(self, secrets_of: Callable[[str], Collection[str] | None],
                      application: str | None = None) -> int:
         """Revoke every live token (of ``application`` only, when given) whose application is gone
@@ -238,6 +248,14 @@ class AuthorizationCodes:
             raise CodeRefused("The redirect_uri does not match the one of the authorization request")
         codes.put(code, {**doc, "used": True})
         return doc
+
+    def withdraw(self, member: str) -> int:
+        """Forget every unused code of ``member`` (``urn:li:person:<id>``), as when the member closes the LinkedIn
+        account: exchanging one is then refused as a code never issued. Returns how many."""
+        codes = CODES.of(self.store)
+        gone = [code for code, doc in codes.items() if doc["member"] == member and not doc["used"]]
+        codes.delete_many(gone)
+        return len(gone)
 
     def prune(self, now_ms: int) -> int:
         """Forget every code, used or not, that expired :data:`RETENTION_MS` or more before ``now_ms`` (epoch ms);

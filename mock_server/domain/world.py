@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from mock_server.domain.integrations import Integrations
     from mock_server.domain.recruiter.interactions import Interactions
     from mock_server.domain.recruiter.notifications import Outbox
+    from mock_server.domain.tokens import AuthorizationCodes, TokenRegistry
     from mock_server.store import Store
 
 
@@ -29,3 +30,5 @@ class World(Protocol):
     integrations: Integrations
     interactions: Interactions
     outbox: Outbox
+    tokens: TokenRegistry
+    codes: AuthorizationCodes

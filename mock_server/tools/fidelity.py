@@ -224,8 +224,14 @@ RULES = (
              " single-use (409 for a second file)", "LinkedIn does not document reuse of its pre-signed upload"
              " URLs"),
     inferred("lifecycle.closed-member", "lifecycle", "a member who closed the account is left out of"
-             " exportedCandidates, mailStubs and prospectNotes; atsPurgedExportedCandidates lists the exports",
+             " exportedCandidates, conversationEvents, mailStubs, prospectNotes, matchedMembers and"
+             " manualMatchedMember (v2 and rest), widget search and the consent page, and cannot be InMailed,"
+             " noted, exported or attached; atsPurgedExportedCandidates lists the exports",
              "the release notes say partners must delete closed members' data, not what the retrieve APIs show"),
+    inferred("oauth.closed-member", "oauth", "a member who closed the account cannot sign in (consent refused);"
+             " closing revokes the member's tokens (401 65602, refresh refused) and withdraws unused codes",
+             "LinkedIn's authorization-code-flow and refresh-token pages document no closed-account case; 65602"
+             " is LinkedIn's revoked-token error (error-handling page)"),
 )
 
 

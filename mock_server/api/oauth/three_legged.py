@@ -24,7 +24,10 @@ access token: authorization code not found"; a code of another client, a used or
 ``redirect_uri`` → 400 ``invalid_redirect_uri`` "Unable to retrieve access token: appid/redirect uri/code
 verifier does not match authorization code. Or authorization code expired. …"; a bad, expired or revoked
 refresh token → 400 ``invalid_request`` "The provided authorization grant or refresh token is invalid,
-expired or revoked".
+expired or revoked". A member who closed the LinkedIn account (``POST /_mock/recruiter/members/{member}/close``)
+is not listed and cannot sign in (Allow → 400 consent page naming the member); closing revokes the member's
+tokens (API calls → 401 65602, refresh → the refresh error) and withdraws unused codes (exchange → the
+unknown-code 401) [INFERRED: LinkedIn documents no closed-account case for OAuth].
 LinkedIn: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow and
 https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
 """
@@ -202,6 +205,9 @@ async def authorization(request: Request) -> Response:
                                                     "error_description": "The user cancelled the authorization",
                                                     "state": params.get("state", "")})
     member = params.get("member", "")
+    if params.get("decision") == "allow" and served.interactions.closed(member):
+        return consent_page(application, params, scopes, members, found, f"{member} closed the LinkedIn account and"
+                            " cannot sign in; choose another member.")
     if params.get("decision") != "allow" or served.interactions.member(member) is None:
         return consent_page(application, params, scopes, members, found, "Choose a member to sign in as, then Allow.")
     code = served.codes.issue(application, member, params["redirect_uri"], ",".join(scopes), served.clock.now_ms())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mock_server.domain.matching import account_closed
 from mock_server.domain.recruiter.interactions import (
     PERSON_PREFIX,
     SEAT_PREFIX,
@@ -53,12 +54,17 @@ def active_seat(world: World, value: object, name: str = "seat") -> dict[str, An
 
 
 def find_member(world: World, value: object, name: str = "member") -> dict[str, Any]:
-    """The fixture member ``urn:li:person:<id>``; 400 naming ``name`` for another shape, 404 when unknown."""
+    """The fixture member ``urn:li:person:<id>`` who may still act or be acted on; 400 naming ``name`` for
+    another shape, 404 when unknown, 409 when the member closed the LinkedIn account
+    (:func:`mock_server.domain.matching.account_closed`)."""
     if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
         raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a member (expected urn:li:person:<id>)")
-    member = world.interactions.member(value)
+    member = world.interactions.members.get(value)
     if member is None:
         raise RestliError(404, f"ERROR :: /{name} :: no LinkedIn member {value}")
+    if account_closed(member):
+        raise RestliError(409, f"ERROR :: /{name} :: {value} closed the LinkedIn account at"
+                               f" {member['closedAt']} (epoch ms)")
     return member
 
 
@@ -66,14 +72,6 @@ def person_urn(member: dict[str, Any]) -> str:
     """``urn:li:person:<id>`` of a member document."""
     urn: str = PERSON_PREFIX + member["id"]
     return urn
-
-
-def check_open(member: dict[str, Any], name: str = "member") -> None:
-    """409 naming ``name`` when ``member`` closed the LinkedIn account (``closedAt``,
-    :mod:`mock_server.domain.recruiter.purges`)."""
-    if "closedAt" in member:
-        raise RestliError(409, f"ERROR :: /{name} :: {person_urn(member)} closed the LinkedIn account at"
-                               f" {member['closedAt']} (epoch ms)")
 
 
 def customer_of_seat(world: World, seat: dict[str, Any], name: str = "seat") -> dict[str, Any]:

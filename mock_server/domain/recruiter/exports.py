@@ -33,7 +33,6 @@ from mock_server.domain.integrations import integration_key_of
 from mock_server.domain.jobs import Jobs
 from mock_server.domain.recruiter.actors import (
     active_seat,
-    check_open,
     customer_of_seat,
     find_member,
     person_urn,
@@ -136,11 +135,10 @@ def export_member(world: World, seat_value: object, member_value: object, extern
                   context: str | None = None) -> dict[str, Any]:
     """A recruiter on seat ``seat_value`` exports member ``member_value`` (``urn:li:person:<id>``) to job
     ``external_id``. Returns ``{"export": record, "notification": notification doc}``; raises the errors of
-    :mod:`mock_server.domain.recruiter.actors`, :func:`export_job`, :func:`check_quota`, 409 for a member who
-    closed the account, and 403 when the customer's ONE_CLICK_EXPORT integration is not enabled."""
+    :mod:`mock_server.domain.recruiter.actors` (409 for a member who closed the account), :func:`export_job`,
+    :func:`check_quota`, and 403 when the customer's ONE_CLICK_EXPORT integration is not enabled."""
     seat = active_seat(world, seat_value)
     member = find_member(world, member_value)
-    check_open(member)
     application = customer_of_seat(world, seat)
     job = export_job(world, seat, application, external_id, context)
     organization = job["integrationContext"]

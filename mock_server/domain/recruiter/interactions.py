@@ -29,7 +29,7 @@ import time
 from typing import Any
 
 from mock_server.domain.counters import Counters
-from mock_server.domain.matching import MEMBERS
+from mock_server.domain.matching import MEMBERS, account_closed
 from mock_server.restli.integers import NumberError, parse_int
 from mock_server.store import Store, Table
 from mock_server.store.spec import TableSpec
@@ -168,16 +168,16 @@ class Interactions:
         return None if number is None else self.seats.get(str(number))
 
     def member(self, urn: str) -> dict[str, Any] | None:
-        """The fixture member ``urn:li:person:<id>``, or None."""
-        return self.members.get(urn)
+        """The fixture member ``urn:li:person:<id>``, or None when unknown or closed (:meth:`closed`)."""
+        member = self.members.get(urn)
+        return None if account_closed(member) else member
 
     def closed(self, urn: str) -> bool:
-        """True when member ``urn`` closed the LinkedIn account (``closedAt``,
-        :mod:`mock_server.domain.recruiter.purges`): from then on no retrieve API shows the member's data —
-        the partner learns of the closure from ``rest/atsPurgedExportedCandidates`` and must delete what it
-        holds (RSC release notes, July 2023 "Retrieving Closed Candidate Profiles")."""
-        member = self.members.get(urn)
-        return member is not None and "closedAt" in member
+        """True when member ``urn`` closed the LinkedIn account (:func:`mock_server.domain.matching.account_closed`):
+        from then on no served call shows the member's data — the partner learns of the closure from
+        ``rest/atsPurgedExportedCandidates`` and must delete what it holds (RSC release notes, July 2023
+        "Retrieving Closed Candidate Profiles")."""
+        return account_closed(self.members.get(urn))
 
     def seats_of(self, contracts: list[str], states: set[str] | None = None) -> list[dict[str, Any]]:
         """Seats on any of ``contracts`` (in ``states`` when given), by seat id."""
@@ -192,9 +192,11 @@ class Interactions:
 
     def events(self, seat: str, start: int | None = None, end: int | None = None) -> list[dict[str, Any]]:
         """``conversationEvents`` elements of seat URN ``seat`` created in [``start``, ``end``) (each bound
-        optional), oldest first."""
+        optional), oldest first; none with a member who closed the account (:meth:`closed`)."""
         found = []
         for _, conversation in self.conversations.find(seat=seat):
+            if self.closed(conversation["member"]):
+                continue
             found += [event_view(conversation, event) for event in conversation["events"]
                       if in_range(event["createdAt"], start, end, True, False)]
         return sorted(found, key=lambda e: (e["created"], e["id"]))

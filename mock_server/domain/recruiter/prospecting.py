@@ -36,13 +36,16 @@ def reply(world: World, conversation_value: str, body: str, response: str | None
     """The prospect of a conversation (``urn:li:messagingThread:<id>`` or the bare id) replies. With
     ``share_contact_info`` a stub profile (names, first email, ``phone_number`` or the member's first phone)
     is created for the seat. Returns ``{"event": conversationEvents element, "mailStub": stub or None}``;
-    404 naming ``conversation`` when unknown, 400 naming ``response`` when sharing with a DECLINED answer."""
+    404 naming ``conversation`` when unknown, 409 when its member closed the account, 400 naming ``response``
+    when sharing with a DECLINED answer."""
     conversation_id = conversation_value.removeprefix(THREAD_PREFIX)
     conversation = world.interactions.conversation(conversation_id)
     if conversation is None:
         raise RestliError(404, f"ERROR :: /conversation :: no InMail conversation {conversation_value}")
     if share_contact_info and response == "DECLINED":
         raise RestliError(400, "ERROR :: /response :: a member who DECLINED does not share contact details")
+    if world.interactions.closed(conversation["member"]):
+        find_member(world, conversation["member"], "conversation")  # 409: a closed account cannot reply
     now = world.clock.now_ms()
     member = world.interactions.member(conversation["member"])
     seat = world.interactions.seat(conversation["seat"])

@@ -12,7 +12,9 @@ Table ``purgedExports`` (key = export id), indexed by ``integrationContext``::
     {"id", "application", "integrationContext", "person", "externalJobPostingId", "jobPosting", "exportedAt",
      "closedAt"}
 
-The member's fixture document gets ``closedAt``; a closed member can no longer be exported (409).
+The member's fixture document gets ``closedAt``; from then on the member is shown nowhere and can no longer act
+(:func:`mock_server.domain.matching.account_closed`): the member's tokens are revoked and unused authorization
+codes withdrawn, and a closed member can no longer be exported (409).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from mock_server.domain.matching import MEMBERS
-from mock_server.domain.recruiter.actors import check_open, find_member, person_urn
+from mock_server.domain.recruiter.actors import find_member, person_urn
 from mock_server.domain.recruiter.exports import EXPORTS
 from mock_server.domain.world import World
 from mock_server.store import Store, Table
@@ -40,9 +42,10 @@ def purged_table(store: Store) -> Table:
 
 def close_account(world: World, member_value: object) -> dict[str, Any]:
     """Member ``member_value`` (``urn:li:person:<id>``) closes the LinkedIn account: 404 / 400 as
-    :func:`find_member`, 409 when already closed. Returns ``{"member", "closedAt", "purged": [entries]}``."""
+    :func:`find_member` (409 when already closed). In one commit the member gets ``closedAt``, each export of the
+    member a purge entry, and the member's tokens are revoked and unused authorization codes withdrawn (a closed
+    account cannot sign in [INFERRED]). Returns ``{"member", "closedAt", "purged": [entries]}``."""
     member = find_member(world, member_value)
-    check_open(member)
     person, now = person_urn(member), world.clock.now_ms()
     exported = [record for _, record in EXPORTS.of(world.store).items() if record["candidate"]["person"] == person]
     entries = [{"id": record["id"], "application": record["application"],
@@ -54,6 +57,8 @@ def close_account(world: World, member_value: object) -> dict[str, Any]:
         MEMBERS.of(world.store).put(person, {**member, "closedAt": now})
         for entry in entries:
             table.put(entry["id"], entry)
+        world.tokens.revoke_member(person)
+        world.codes.withdraw(person)
     return {"member": person, "closedAt": now, "purged": [purged_view(entry) for entry in entries]}
 
 

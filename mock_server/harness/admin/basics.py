@@ -65,6 +65,8 @@ async def mint_token(request: Request) -> Response:
     application = emulator.customers.by_client_id(client_id)
     if application is None:
         raise RestliError(404, f"ERROR :: /client_id :: no application with client id {shown(client_id)}")
+    if member is not None and emulator.interactions.closed(member):
+        raise RestliError(409, f"ERROR :: /member :: {shown(member)} closed the LinkedIn account and cannot sign in")
     if member is not None and emulator.interactions.member(member) is None:
         raise RestliError(404, f"ERROR :: /member :: no fixture member {shown(member)}"
                                " (expected urn:li:person:<id>)")
