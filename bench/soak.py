@@ -230,7 +230,8 @@ def report(args, seconds: float, latencies: dict, errors: dict, samples: list) -
                  + ("yes" if not slow else "no: " + ", ".join(slow)) + "**.")
     tasks = len(latencies.get("post job", [])) - sum(n for key, n in errors.items() if key.startswith("post job:"))
     lines.append(f"Every reply as expected — **{'yes' if not errors else 'no'}**. State kept on purpose grows with"
-                 f" the traffic: {tasks} job postings created a job-posting task each (kept 30 days on the emulator's clock).")
+                 f" the traffic: {tasks} job postings created a job-posting task each (kept 30 days on the emulator's"
+                 " clock).")
     return "\n".join(lines) + "\n", flat and not slow and not errors
 
 
