@@ -103,6 +103,7 @@ class Connector:
         self.lock = threading.RLock()
         self.clock_ms = 0
         self.workers: list[threading.Thread] = []
+        self.closing = threading.Event()
 
     @property
     def versioned(self) -> bool:
@@ -111,9 +112,12 @@ class Connector:
         return not self.flaws.v2_only
 
     def close(self) -> None:
-        """Wait for background work and close the HTTP clients."""
-        for worker in list(self.workers):
-            worker.join(timeout=30)
+        """Refuse new pushes (503), wait for background work and close the HTTP clients."""
+        self.closing.set()
+        deadline = time.monotonic() + 30
+        while (alive := [worker for worker in self.workers if worker.is_alive()]) and time.monotonic() < deadline:
+            for worker in alive:  # a push accepted just before closing may add one more worker: look again
+                worker.join(timeout=max(0.0, deadline - time.monotonic()))
         self.partner.close()
         for link in self.links.values():
             link.api.close()
@@ -221,7 +225,9 @@ class Connector:
 
     def receive_push(self, customer: str, body: bytes, signature: str | None) -> int:
         """A push on the customer's CALLBACK_URL: 401 unless ``X-LI-Signature`` is LinkedIn's, else 200 and
-        the push is handled in the background."""
+        the push is handled in the background (503 once the connector is closing: LinkedIn retries it)."""
+        if self.closing.is_set():
+            return 503
         link = self.links.get(customer)
         if link is None:
             return 404
