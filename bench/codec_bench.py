@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from workload import candidate
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "codec.md"
 DEFAULT_BASE = "c513823"  # main when issue 13's key codec work started
@@ -51,16 +53,6 @@ def key(n: int) -> str:
     """An atsCandidates key in Rest.li 2.0 form."""
     return f"(atsCandidateId:BENCH-{n},dataProvider:ATS,integrationContext:{ORG})"
 
-
-def candidate(n: int) -> dict[str, Any]:
-    """A candidate with fixed values."""
-    return {"addresses": [{"line1": "31 Spooner St", "city": "Quahog", "geographicArea": "RI",
-                           "geographicAreaType": "STATE", "postalCode": "02802", "country": "us"}],
-            "atsCreatedAt": 1_764_000_000_000, "atsLastModifiedAt": 1_764_000_000_000 + n,
-            "currentCompanyName": "Candidate Test Company", "currentJobTitle": "Quality Assurance",
-            "emailAddresses": [f"cand{n}@bench.example"], "externalProfileUrl": f"https://example.com/p-{n}",
-            "firstName": "john", "lastName": f"doe{n}", "middleInitial": "L",
-            "phoneNumbers": [{"number": "555-555-5555", "extension": "1234"}], "prefix": "Mr", "suffix": "Jr"}
 
 
 def batch_update(start: int, count: int = BATCH) -> tuple[str, dict[str, str], bytes]:

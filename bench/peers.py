@@ -51,6 +51,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from workload import candidate  # noqa: E402
+
 from mock_server.testing.tunnel import tunnelled  # noqa: E402
 
 LUA = ROOT / "bench" / "wrk_peers.lua"
@@ -70,16 +72,6 @@ def key(n: int) -> str:
     """An atsCandidates key in Rest.li protocol 2.0 form."""
     return f"(atsCandidateId:BENCH-{n},dataProvider:ATS,integrationContext:{ORG_ENCODED})"
 
-
-def candidate(n: int) -> dict:
-    """A candidate in the shape of LinkedIn's Postman collection ("Sync Candidates"); fixed values."""
-    return {"addresses": [{"line1": "31 Spooner St", "city": "Quahog", "geographicArea": "RI",
-                           "geographicAreaType": "STATE", "postalCode": "02802", "country": "us"}],
-            "atsCreatedAt": 1_764_000_000_000, "atsLastModifiedAt": 1_764_000_000_000 + n,
-            "currentCompanyName": "Candidate Test Company", "currentJobTitle": "Quality Assurance",
-            "emailAddresses": [f"cand{n}@bench.example"], "externalProfileUrl": f"https://example.com/p-{n}",
-            "firstName": "john", "lastName": f"doe{n}", "middleInitial": "L",
-            "phoneNumbers": [{"number": "555-555-5555", "extension": "1234"}], "prefix": "Mr", "suffix": "Jr"}
 
 
 UPDATE_PATH = "/v2/atsCandidates"
