@@ -21,22 +21,12 @@ from mock_server.harness.masking import mask_text
 from mock_server.logs import TEXT_FORMAT, JsonFormatter
 from mock_server.testing.client import RscClient
 from mock_server.testing.server import RunningServer
+from tests.access_log import access_lines
 from tests.conftest import DEMO_ORG
 from tests.test_versioned_apis import media_url
 
 CUSTOMER = {"client_id": "demo-customer", "client_secret": "demo-customer-secret"}
 PARTNER = {"client_id": "demo-partner", "client_secret": "demo-partner-secret"}
-
-
-class Lines(logging.Handler):
-    """The access log's records, formatted both ways."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.text: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.text += [logging.Formatter(TEXT_FORMAT).format(record), JsonFormatter().format(record)]
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +37,11 @@ def server():
 
 @pytest.fixture
 def world(server):
-    """``(http client, admin client, access log lines)`` on a reset server."""
-    access = logging.getLogger("rsc_mock.access")
-    lines, level = Lines(), access.level
-    access.setLevel(logging.INFO)
-    access.addHandler(lines)
-    with httpx.Client(base_url=server.url, timeout=10) as http, RscClient(server.url) as admin:
+    """``(http client, admin client, access log records)`` on a reset server."""
+    with access_lines() as lines, httpx.Client(base_url=server.url, timeout=10) as http, \
+            RscClient(server.url) as admin:
         admin.reset()
-        yield http, admin, lines.text
-    access.removeHandler(lines)
-    access.setLevel(level)
+        yield http, admin, lines.records
 
 
 def token(http, form: dict) -> dict:
@@ -215,14 +200,15 @@ def dashboard_page(http, path: str) -> str:
 
 @pytest.mark.parametrize("exchange", EXCHANGES, ids=[e.__name__ for e in EXCHANGES])
 def test_no_output_of_the_journal_shows_a_secret(world, server, exchange):
-    http, admin, log_lines = world
+    http, admin, log_records = world
     replies, secrets = exchange(http, server)
     ids = {reply.headers["x-request-id"] for reply in replies}
     outputs = {
         "GET /_mock/requests": admin.requests(),
         "POST /_mock/requests/wait": admin.wait_for_requests(count=1),
         "journal entries (dashboard)": server.emulator.journal.query(),
-        "access log": log_lines,
+        "access log": [formatter.format(record) for record in log_records
+                       for formatter in (logging.Formatter(TEXT_FORMAT), JsonFormatter())],
         "dashboard pages": [dashboard_page(http, "/_mock/ui/journal")]
                            + [dashboard_page(http, f"/_mock/ui/journal/{request_id}") for request_id in ids],
     }
