@@ -7,10 +7,19 @@ job postings (from a pool of 200 ids) and task polls, token introspection, widge
 and the tester's side (``GET /_mock/requests`` pages, ``/_mock/health``). Every mix weight is in :data:`MIX`.
 
 Measured: the server's RSS (``/proc/<pid>/status``) every ``--sample`` seconds, and every call's latency at the
-client. After the warm-up (a third of the run, and at least until the request journal is full: 10,000
-requests) every RSS sample must stay within ±10 % of the RSS at the end of the warm-up, and the p99 latency of
-every kind of call must be under 100 ms, and every reply must be the expected one (the server runs with LinkedIn's
-daily and per-minute limits raised, or most of this traffic would be answered 429).
+client. After the warm-up (a third of the run, at least until the request journal is full — 10,000 requests —
+and at least a task lifespan and a pruning interval) every RSS sample must stay within ±10 % of the RSS at the end
+of the warm-up, and the p99 latency of every kind of call must be under 100 ms, and every reply must be the
+expected one (the server runs with LinkedIn's daily and per-minute limits raised, or most of this traffic would be
+answered 429).
+
+State the emulator keeps on purpose: each job posting leaves a job-posting task, polled for 30 days (LinkedIn's
+check-job-taskstatus). A 30-day lifespan cannot reach its steady state in a run of minutes — the task table would
+only grow, about 0.6 KiB per posting — so the soak serves with ``--task-lifespan`` of ``--task-lifespan`` seconds
+(300) and prunes every tenth of it: over the run tasks are made and forgotten many times, and flat RSS then means
+nothing is kept beyond what the retention rules say (:mod:`mock_server.domain.retention`). The soak also checks
+the retention itself: at the end the first task it created must poll 404 (forgotten) and the last one be found.
+``--task-lifespan 2592000`` soaks with the default lifespan.
 
 Usage: ``python bench/soak.py [--minutes 30] [--workers 4]``. Prints a markdown report and writes it to
 ``bench/results/soak.md``; exits 1 when a verdict fails. The numbers depend on the machine and on what else runs
@@ -66,6 +75,7 @@ class Partner:
     token: str | None = None
     frame: str | None = None
     tasks: list = dataclasses.field(default_factory=list)
+    created: list = dataclasses.field(default_factory=list)  # every task it was given, oldest first
 
 
 def rss_kib(pid: int) -> int:
@@ -121,7 +131,9 @@ async def call(partner: Partner, kind: str) -> httpx.Response:
         reply = await http.post("/v2/simpleJobPostings", json={"elements": [element]},
                                 headers={**await bearer(partner), "X-RestLi-Method": "batch_create"})
         if reply.status_code == 200:
-            partner.tasks += [item["id"] for item in reply.json()["elements"] if "id" in item]
+            made = [item["id"] for item in reply.json()["elements"] if "id" in item]
+            partner.tasks += made
+            partner.created += made
         return reply
     if kind == "poll task":
         if not partner.tasks:
@@ -172,7 +184,16 @@ async def sampler(pid: int, stop_at: float, every: float, samples: list, done: l
     samples.append((time.monotonic() - started, done[0], rss_kib(pid)))
 
 
+async def task_status(partner: Partner, task: str) -> int:
+    """What a poll of ``task`` finds: 200 when the task is there, else the status of its error (404: forgotten)."""
+    reply = await partner.http.get("/v2/simpleJobPostingTasks", params={"ids": task}, headers=await bearer(partner))
+    reply.raise_for_status()
+    return 200 if task in reply.json()["results"] else reply.json()["errors"][task]["status"]
+
+
 async def soak(url: str, pid: int, seconds: float, workers: int, every: float) -> tuple:
+    """``(latencies {kind: [ms]}, unexpected replies {"kind: status": count}, RSS samples [(s, calls, KiB)],
+    retention {"first task": status, "last task": status})``."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     samples: list[tuple[float, int, int]] = []
@@ -183,7 +204,11 @@ async def soak(url: str, pid: int, seconds: float, workers: int, every: float) -
         partners = [Partner(http, random.Random(n)) for n in range(workers)]
         await asyncio.gather(sampler(pid, stop_at, every, samples, done),
                              *(worker(p, stop_at, latencies, errors, done) for p in partners))
-    return latencies, errors, samples
+        first = max(partners, key=lambda partner: len(partner.created))
+        first = first if first.created else None
+        retention = {} if first is None else {"first task": await task_status(first, first.created[0]),
+                                              "last task": await task_status(first, first.created[-1])}
+    return latencies, errors, samples, retention
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -191,14 +216,16 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def report(args, seconds: float, latencies: dict, errors: dict, samples: list) -> tuple[str, bool]:
-    """The markdown report and whether every verdict holds (RSS flat, p99, no unexpected reply)."""
-    warm = next((i for i, (at, count, _) in enumerate(samples) if at >= seconds / 3 and count >= JOURNAL_SIZE),
-                None)
+def report(args, seconds: float, latencies: dict, errors: dict, samples: list, retention: dict) -> tuple[str, bool]:
+    """The markdown report and whether every verdict holds (RSS flat, p99, no unexpected reply, tasks forgotten
+    after their lifespan and not before)."""
+    warm_from = max(seconds / 3, args.task_lifespan + prune_interval(args))
+    warm = next((i for i, (at, count, _) in enumerate(samples) if at >= warm_from and count >= JOURNAL_SIZE), None)
     lines = [f"# Soak: {args.minutes:g} minutes of mixed traffic", "",
              f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()},"
              f" {os.cpu_count()} cores, Python {platform.python_version()}; `rsc-mock serve --data-dir` (a fresh"
-             f" directory), {args.workers} concurrent clients, RSS sampled every {args.sample:g} s."
+             f" directory, `--task-lifespan {args.task_lifespan}`, pruning every {prune_interval(args):g} s),"
+             f" {args.workers} concurrent clients, RSS sampled every {args.sample:g} s."
              f" Load average (1 min) {args.load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: other"
              " work on the machine shares its cores, and the latencies include its share.", ""]
     total = sum(len(v) for v in latencies.values())
@@ -218,7 +245,7 @@ def report(args, seconds: float, latencies: dict, errors: dict, samples: list) -
     if warm is None:
         flat = False
         lines.append(f"RSS: **no verdict** — the warm-up (a third of the run and {JOURNAL_SIZE} requests to fill the"
-                     " journal) did not end before the run did; run longer.")
+                     " journal, and a task lifespan and a pruning) did not end before the run did; run longer.")
     else:
         baseline = samples[warm][2]
         after = [rss for _, _, rss in samples[warm:]]
@@ -228,11 +255,19 @@ def report(args, seconds: float, latencies: dict, errors: dict, samples: list) -
                      f"**{'flat' if flat else 'NOT flat'}** (±{RSS_BAND:.0%}).")
     lines.append(f"Latency: p99 under {P99_LIMIT_MS:g} ms for every kind of call — **"
                  + ("yes" if not slow else "no: " + ", ".join(slow)) + "**.")
+    lines.append(f"Every reply as expected — **{'yes' if not errors else 'no'}**.")
     tasks = len(latencies.get("post job", [])) - sum(n for key, n in errors.items() if key.startswith("post job:"))
-    lines.append(f"Every reply as expected — **{'yes' if not errors else 'no'}**. State kept on purpose grows with"
-                 f" the traffic: {tasks} job postings created a job-posting task each (kept 30 days on the emulator's"
-                 " clock).")
-    return "\n".join(lines) + "\n", flat and not slow and not errors
+    outlived = args.task_lifespan + prune_interval(args) < seconds  # the first task must be forgotten by the end
+    kept = retention == {"first task": 404 if outlived else 200, "last task": 200}
+    lines.append(f"Retention: {tasks} job postings made a job-posting task each, polled for {args.task_lifespan} s;"
+                 f" at the end the first task polled {retention.get('first task')} and the last"
+                 f" {retention.get('last task')} — **{'as' if kept else 'NOT as'} the lifespan says**.")
+    return "\n".join(lines) + "\n", flat and not slow and not errors and kept
+
+
+def prune_interval(args) -> float:
+    """Seconds between the server's prunings: a tenth of the task lifespan, at most the default minute."""
+    return min(60.0, args.task_lifespan / 10)
 
 
 def main() -> int:
@@ -240,23 +275,27 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--sample", type=float, default=5.0, help="seconds between RSS samples")
+    parser.add_argument("--task-lifespan", type=int, default=300,
+                        help="seconds the server keeps job-posting tasks (the emulator's default: 2592000)")
     args = parser.parse_args()
     args.load_before = os.getloadavg()[0]
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="rsc-soak-") as data_dir:
         process = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--port", str(port),
                                     "--data-dir", data_dir, "--log-level", "warning", "--daily-quota", QUOTA,
-                                    "--minute-quota", QUOTA],
+                                    "--minute-quota", QUOTA, "--task-lifespan", str(args.task_lifespan)],
+                                   env={**os.environ, "RSC_MOCK_PRUNE_INTERVAL": str(prune_interval(args))},
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_healthy(url, 60, lambda: process.poll() is None)
             seconds = args.minutes * 60
-            latencies, errors, samples = asyncio.run(soak(url, process.pid, seconds, args.workers, args.sample))
+            latencies, errors, samples, retention = asyncio.run(soak(url, process.pid, seconds, args.workers,
+                                                                      args.sample))
         finally:
             process.terminate()
             process.wait(30)
-    text, passed = report(args, seconds, latencies, errors, samples)
+    text, passed = report(args, seconds, latencies, errors, samples, retention)
     RESULTS.write_text(text)
     print(text)
     print(json.dumps({"passed": passed, "results": str(RESULTS.relative_to(ROOT))}))

@@ -61,6 +61,7 @@ SERVE_SETTINGS = {
     "daily_quota": "one daily call quota for every resource, 0 for LinkedIn's numbers",
     "minute_quota": "one records-per-minute limit for every resource, 0 for LinkedIn's numbers",
     "job_task_delay": "seconds before job-posting tasks finish",
+    "task_lifespan": "seconds a job-posting task can be polled (default 2592000, LinkedIn's 30 days)",
     "max_sandboxes": "sandboxes the server holds at most besides its own world (default 64)",
     "sandbox_ttl": "seconds without a request after which a sandbox is deleted (default 600)",
     "max_body_bytes": "largest request body on any route, bytes (default 1048576)",
@@ -245,8 +246,8 @@ def settings_of(args: argparse.Namespace) -> Settings:
     """Settings from the environment, overridden by the flags given; :class:`UsageError` naming the first
     ``RSC_MOCK_*`` variable that breaks its setting's rule."""
     names = ("host", "port", "fixtures", "data_dir", "log_level", "log_json", "daily_quota", "minute_quota",
-             "job_task_delay", "callback_validation", "oldest_version", "latest_version", "max_body_bytes",
-             "max_snapshot_bytes", "header_timeout", "body_timeout", "max_sandboxes", "sandbox_ttl")
+             "job_task_delay", "task_lifespan", "callback_validation", "oldest_version", "latest_version",
+             "max_body_bytes", "max_snapshot_bytes", "header_timeout", "body_timeout", "max_sandboxes", "sandbox_ttl")
     return environment(**{name: getattr(args, name, None) for name in names})
 
 

@@ -127,6 +127,9 @@ class Settings:
     minute_quota: int = rule("int", 0, 0, None, "a count")
     # Seconds after a simpleJobPostings call before its tasks leave IN_PROGRESS (0: done by the second poll).
     job_task_delay: float = rule("seconds", 0.0, 0, DAY_S)
+    # Seconds a job-posting task can be polled after it was created, then it is forgotten (30 days: LinkedIn's
+    # check-job-taskstatus page; its create-jobs page says 24 hours, 86400).
+    task_lifespan: int = rule("int", 30 * DAY_S, 1, None, "a number of seconds")
     # Lifetime of a push notification's requestId, seconds (7 days).
     notification_ttl: int = rule("int", 7 * 24 * 3600, 1, None, "a number of seconds")
     # Send LinkedIn's challenge handshake before accepting a CALLBACK_URL.

@@ -97,7 +97,8 @@ class Emulator:
     def prune(self) -> dict[str, int]:
         """Forget expired tokens and codes and old job-posting tasks now (:func:`retention.prune`); returns
         ``{table: rows forgotten}``."""
-        return retention.prune(self.store, self.clock, self.tokens, self.codes, Jobs(self.store, self.counters))
+        return retention.prune(self.store, self.clock, self.tokens, self.codes, Jobs(self.store, self.counters),
+                               self.settings.task_lifespan)
 
     async def _prune_periodically(self) -> None:
         while True:

@@ -11,8 +11,8 @@ import time
 import httpx
 import pytest
 
+from mock_server.cli import build_parser, settings_of
 from mock_server.config import Settings
-from mock_server.domain.jobs import TASK_LIFESPAN_MS
 from mock_server.domain.tokens import RETENTION_MS, TWO_LEGGED_TTL_S
 from mock_server.testing.server import RunningServer
 from mock_server.tools.snapshots import import_snapshot
@@ -147,19 +147,40 @@ def test_codes_are_forgotten_an_hour_after_they_expire(http, server):
     assert old not in codes and recent in codes
 
 
-def test_job_posting_tasks_live_30_days(http, server):
-    now = int(time.time() * 1000)
-    server.emulator.clock.set_ms(now - TASK_LIFESPAN_MS - 60_000)
-    try:
-        customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
-        old = sync_job(http, customer, "OLD-1", listedAt=now - TASK_LIFESPAN_MS - 120_000)["id"]
-    finally:
-        server.emulator.clock.reset()
+def tasks_outlive_their_lifespan_only(http, server, lifespan_ms: int) -> None:
+    """A task created ``lifespan_ms`` and a minute ago is forgotten by a pruning, one created just before the
+    lifespan ends and one created now are still polled."""
     customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
-    young = sync_job(http, customer, "YOUNG-1")["id"]
+    now = int(time.time() * 1000)
+    created = {}
+    for name, age_ms in (("OLD-1", lifespan_ms + 60_000), ("ALMOST-1", lifespan_ms - 60_000)):
+        server.emulator.clock.set_ms(now - age_ms)
+        try:
+            created[name] = sync_job(http, customer, name, listedAt=now - age_ms - 60_000)["id"]
+        finally:
+            server.emulator.clock.reset()
+    created["YOUNG-1"] = sync_job(http, customer, "YOUNG-1")["id"]
     assert server.emulator.prune()["jobPostingTasks"] == 1
-    polled = http.get("/v2/simpleJobPostingTasks", params={"ids": [old, young]}, headers=customer).json()
-    assert polled["errors"][old]["status"] == 404 and polled["results"][young]["status"] == "SUCCEEDED"
+    polled = http.get("/v2/simpleJobPostingTasks", params={"ids": list(created.values())}, headers=customer).json()
+    assert list(polled["errors"]) == [created["OLD-1"]] and polled["errors"][created["OLD-1"]]["status"] == 404
+    assert {polled["results"][created[name]]["status"] for name in ("ALMOST-1", "YOUNG-1")} == {"SUCCEEDED"}
+
+
+def test_job_posting_tasks_live_30_days(http, server):
+    assert server.emulator.settings.task_lifespan == 30 * 24 * 3600
+    tasks_outlive_their_lifespan_only(http, server, 30 * 24 * 3600 * 1000)
+
+
+@pytest.mark.parametrize("how", ["flag", "variable"])
+def test_the_task_lifespan_is_a_setting(how, monkeypatch):
+    """``--task-lifespan 86400`` or ``RSC_MOCK_TASK_LIFESPAN=86400``: create-jobs' reading of 24 hours."""
+    argv = ["serve", "--task-lifespan", "86400"] if how == "flag" else ["serve"]
+    if how == "variable":
+        monkeypatch.setenv("RSC_MOCK_TASK_LIFESPAN", "86400")
+    settings = settings_of(build_parser().parse_args(argv))
+    assert settings.task_lifespan == 86400
+    with RunningServer(settings) as server, httpx.Client(base_url=server.url, timeout=10) as http:
+        tasks_outlive_their_lifespan_only(http, server, 86400 * 1000)
 
 
 @pytest.fixture

@@ -30,9 +30,10 @@ Table ``jobPostingTasks`` — key ``urn:li:simpleJobPostingTask:<uuid>``::
      "outcome": {"status": "SUCCEEDED", "jobPosting": …} or {"status": "FAILED", "errorMessage": …}}
 
 A task leaves ``IN_PROGRESS`` ``settings.job_task_delay`` seconds after the call, or — with a delay of 0 —
-at its second poll. LinkedIn: "The task IDs returned will have a lifespan of 30 days" (check-job-taskstatus):
-a task is forgotten :data:`TASK_LIFESPAN_MS` after it was created (:meth:`Jobs.prune_tasks`, run by
-:mod:`mock_server.domain.retention`); a poll then finds nothing, as for any unknown task.
+at its second poll. LinkedIn: "The task IDs returned will have a lifespan of 30 days" (check-job-taskstatus;
+create-jobs says the ids are valid for 24 hours): a task is forgotten ``settings.task_lifespan`` (30 days unless
+set) after it was created (:meth:`Jobs.prune_tasks`, run by :mod:`mock_server.domain.retention`); a poll then
+finds nothing, as for any unknown task.
 """
 
 from __future__ import annotations
@@ -61,7 +62,6 @@ TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 MIN_DESCRIPTION, MAX_DESCRIPTION = 100, 25_000
 FIRST_JOB_POSTING = 3_900_000_001
 RESULT_FIELDS = ("jobPosting", "errorMessage")
-TASK_LIFESPAN_MS = 30 * 24 * 3600 * 1000
 # How LinkedIn's task-status error table opens the FAILED messages of client-side errors.
 CLIENT_SIDE = ("Job processing failed due to a client-side error. Please check payload and integration setup."
                " Error details: ")
@@ -176,10 +176,10 @@ class Jobs:
         self.jobs.put(job_key(context, external_id), doc)
         return {"status": "SUCCEEDED", "jobPosting": job_posting}
 
-    def prune_tasks(self, now_ms: int) -> int:
-        """Forget every task created :data:`TASK_LIFESPAN_MS` or more before ``now_ms`` (epoch ms); returns how
-        many."""
-        gone = [key for key, _ in self.tasks.search(Query().createdAt <= now_ms - TASK_LIFESPAN_MS)]
+    def prune_tasks(self, now_ms: int, lifespan_ms: int) -> int:
+        """Forget every task created ``lifespan_ms`` or more before ``now_ms`` (both milliseconds, ``now_ms`` since
+        the epoch); returns how many."""
+        gone = [key for key, _ in self.tasks.search(Query().createdAt <= now_ms - lifespan_ms)]
         self.tasks.delete_many(gone)
         return len(gone)
 

@@ -6,8 +6,8 @@ table                       forgotten                                           
 ``tokens``                  an hour after the token expired (revoked ones too)            the emulator (none
                                                                                           documented)
 ``authorizationCodes``      an hour after the code expired (used ones too)                the emulator
-``jobPostingTasks``         30 days after the task was created                            LinkedIn ("task IDs
-                                                                                          … lifespan of 30
+``jobPostingTasks``         ``settings.task_lifespan`` after the task was created (30     LinkedIn ("task IDs
+                            days unless set)                                              … lifespan of 30
                                                                                           days")
 ==========================  ============================================================  =====================
 
@@ -37,10 +37,11 @@ def horizon_ms(clock: Clock) -> int:
     return min(clock.now_ms(), int(time.time() * 1000))
 
 
-def prune(store: Store, clock: Clock, tokens: TokenRegistry, codes: AuthorizationCodes, jobs: Jobs) -> dict[str, int]:
-    """Forget what the table of the module docstring says is past keeping, in one store transaction; returns
-    ``{table: rows forgotten}``."""
+def prune(store: Store, clock: Clock, tokens: TokenRegistry, codes: AuthorizationCodes, jobs: Jobs,
+          task_lifespan_s: int) -> dict[str, int]:
+    """Forget what the table of the module docstring says is past keeping (job-posting tasks ``task_lifespan_s``
+    seconds after they were created), in one store transaction; returns ``{table: rows forgotten}``."""
     now = horizon_ms(clock)
     with store.transaction():
         return {"tokens": tokens.prune(now), "authorizationCodes": codes.prune(now),
-                "jobPostingTasks": jobs.prune_tasks(now)}
+                "jobPostingTasks": jobs.prune_tasks(now, task_lifespan_s * 1000)}

@@ -198,6 +198,8 @@ RULES = (
              " enabledAt", "LinkedIn's integration entity fields could not be read"),
     documented("jobs.tasks", "jobs", "a job task is IN_PROGRESS, then SUCCEEDED or FAILED with errorMessage",
                JOBS + "check-job-taskstatus"),
+    documented("jobs.task-lifespan", "jobs", "a job task is polled for 30 days after it was created, then 404"
+               " (settings.task_lifespan; create-jobs says 24 hours: README decisions)", JOBS + "check-job-taskstatus"),
     inferred("jobs.task-delay", "jobs", "tasks finish after settings.job_task_delay (default: by the second poll)",
              "LinkedIn says only 'typically within five minutes'"),
     documented("oauth.token-lifetimes", "oauth", "2-legged tokens live 30 minutes, 3-legged 60 days, refresh"
