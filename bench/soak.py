@@ -187,6 +187,10 @@ async def sampler(pid: int, stop_at: float, every: float, samples: list, done: l
 async def task_status(partner: Partner, task: str) -> int:
     """What a poll of ``task`` finds: 200 when the task is there, else the status of its error (404: forgotten)."""
     reply = await partner.http.get("/v2/simpleJobPostingTasks", params={"ids": task}, headers=await bearer(partner))
+    if reply.status_code == 401:  # the token expired (they live 30 minutes): mint another, as a partner does
+        partner.token = None
+        reply = await partner.http.get("/v2/simpleJobPostingTasks", params={"ids": task},
+                                       headers=await bearer(partner))
     reply.raise_for_status()
     return 200 if task in reply.json()["results"] else reply.json()["errors"][task]["status"]
 
