@@ -60,6 +60,9 @@ RSS_BAND = 0.10
 P99_LIMIT_MS = 100.0
 QUOTA = "1000000000"  # LinkedIn's daily and per-minute limits would answer most of this traffic 429
 DESCRIPTION = "A role for people who like building emulators of recruiting platforms, offline and faithful. " * 2
+# The calls made with the partner's 2-legged token; a 401 "expired" (65601) to one of them is expected once the
+# token has lived its 30 minutes, and any other 401 is counted unexpected.
+BEARER_CALLS = frozenset({"sync candidates", "read candidates", "read integrations", "post job", "poll task"})
 MIX = {  # kind of call -> relative weight
     "sync candidates": 20, "read candidates": 20, "read integrations": 20, "post job": 4, "poll task": 8,
     "introspect token": 3, "widget profile": 8, "widget frame": 2, "journal page": 2, "health": 3,
@@ -170,7 +173,7 @@ async def worker(partner: Partner, stop_at: float, latencies: dict, errors: dict
             continue
         latencies[kind].append((time.perf_counter() - started) * 1000)
         done[0] += 1
-        if reply.status_code == 401 and partner.token is not None:
+        if kind in BEARER_CALLS and expired(reply):
             partner.token = None  # expired: mint another next time, as a partner does
         elif reply.status_code >= 400:
             errors[f"{kind}: {reply.status_code}"] += 1
@@ -184,10 +187,15 @@ async def sampler(pid: int, stop_at: float, every: float, samples: list, done: l
     samples.append((time.monotonic() - started, done[0], rss_kib(pid)))
 
 
+def expired(reply: httpx.Response) -> bool:
+    """Whether ``reply`` is LinkedIn's 401 for an expired access token (serviceErrorCode 65601)."""
+    return reply.status_code == 401 and reply.json().get("serviceErrorCode") == 65601
+
+
 async def task_status(partner: Partner, task: str) -> int:
     """What a poll of ``task`` finds: 200 when the task is there, else the status of its error (404: forgotten)."""
     reply = await partner.http.get("/v2/simpleJobPostingTasks", params={"ids": task}, headers=await bearer(partner))
-    if reply.status_code == 401:  # the token expired (they live 30 minutes): mint another, as a partner does
+    if expired(reply):  # the token expired (they live 30 minutes): mint another, as a partner does
         partner.token = None
         reply = await partner.http.get("/v2/simpleJobPostingTasks", params={"ids": task},
                                        headers=await bearer(partner))
