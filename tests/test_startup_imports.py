@@ -33,6 +33,33 @@ def test_serving_imports_none_of_the_deferred_modules():
     assert done.stdout.strip() == ""
 
 
+def test_serve_answers_its_first_request_without_the_deferred_modules():
+    """``rsc-mock serve`` itself (the command line, uvicorn, the app) up to its first 200 from /_mock/health: no
+    deferred module imported (a deferred route whose prefix matched every path once imported the dashboard on
+    the first request to any route). The probe is urllib, so that it imports none of them either."""
+    code = ("import os, sys, threading, time, urllib.request\n"
+            "import socket\n"
+            "from mock_server import cli\n"
+            "with socket.socket() as free:\n"
+            "    free.bind(('127.0.0.1', 0))\n"
+            "    port = free.getsockname()[1]\n"
+            "def probe():\n"
+            "    while True:\n"
+            "        try:\n"
+            "            with urllib.request.urlopen(f'http://127.0.0.1:{port}/_mock/health', timeout=5) as reply:\n"
+            "                status = reply.status\n"
+            "            break\n"
+            "        except OSError:\n"
+            "            time.sleep(0.02)\n"
+            f"    loaded = [name for name in {DEFERRED!r} if name in sys.modules]\n"
+            "    print(status, *loaded, flush=True)\n"
+            "    os._exit(0)\n"
+            "threading.Thread(target=probe, daemon=True).start()\n"
+            "cli.main(['serve', '--port', str(port), '--log-level', 'warning'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.splitlines()[-1] == "200", done.stdout + done.stderr
+
+
 @pytest.fixture(scope="module")
 def client():
     with TestClient(create_app(Settings()), follow_redirects=False) as test_client:
