@@ -1,19 +1,25 @@
-"""Start-up imports only what ``rsc-mock serve`` needs: the dashboard, the certification, jinja2, httpx and
+"""Start-up imports only what ``rsc-mock serve`` needs: the dashboard, the certification, jinja2, httpx, h11 and
 jsonschema are imported on first use (mock_server.app's DeferredRoutes, lazy imports), and the deferred routes
 route exactly as the routes listed in place did (page, redirect, 405, 404, the OpenAPI document)."""
 
 from __future__ import annotations
 
+import importlib.util
+import socket
 import subprocess
 import sys
 
 import pytest
 from starlette.testclient import TestClient
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from mock_server.app import create_app
 from mock_server.config import Settings
+from mock_server.serving import H11HeadTimeout, head_timeout_protocol
+from mock_server.testing.server import RunningServer
 
 DEFERRED = ("mock_server.dashboard.routes", "mock_server.certification.routes", "mock_server.certification.cases",
+            "mock_server.certification.reports", "h11",
             "jinja2", "httpx", "jsonschema", "rich")
 
 
@@ -80,3 +86,24 @@ def test_the_openapi_document_lists_the_deferred_routes(client):
     paths = client.get("/_mock/openapi.json").json()["paths"]
     assert "/_mock/certification/runs/{run_id}" in paths
     assert "/_mock/ui/{path}" in paths
+
+
+def test_without_httptools_the_server_runs_on_h11_with_the_head_deadline(monkeypatch):
+    """h11 is imported only when httptools is not installed (mock_server.serving.head_timeout_protocol): with
+    httptools hidden, the server answers on uvicorn's h11 protocol and still closes a late head with a 408."""
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "httptools" else find_spec(name, *args))
+    protocol = head_timeout_protocol(0.5)
+    assert issubclass(protocol, H11HeadTimeout) and issubclass(protocol, H11Protocol)
+    server = RunningServer(Settings(header_timeout=0.5))  # builds its uvicorn configuration here
+    monkeypatch.undo()
+    with server:
+        with socket.create_connection(("127.0.0.1", server.settings.port), timeout=10) as sock:
+            sock.sendall(b"GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            sock.sendall(b"GET /_mock/health HTTP/1.1\r\nHo")
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+    assert received.startswith(b"HTTP/1.1 408 ") and received.endswith(b"did not arrive within 0.5 s")
