@@ -5,6 +5,7 @@ route exactly as the routes listed in place did (page, redirect, 405, 404, the O
 from __future__ import annotations
 
 import importlib.util
+import json
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from mock_server.serving import H11HeadTimeout, head_timeout_protocol
 from mock_server.testing.server import RunningServer
 
 DEFERRED = ("mock_server.dashboard.routes", "mock_server.certification.routes", "mock_server.certification.cases",
-            "mock_server.certification.reports", "h11",
+            "mock_server.certification.reports", "mock_server.tools.openapi", "mock_server.tools.fidelity", "h11",
             "jinja2", "httpx", "jsonschema", "rich")
 
 
@@ -39,31 +40,57 @@ def test_serving_imports_none_of_the_deferred_modules():
     assert done.stdout.strip() == ""
 
 
-def test_serve_answers_its_first_request_without_the_deferred_modules():
+# the first request to each deferred part, made concurrently once serve has answered its first health check
+FIRST_REQUESTS = {"/_mock/ui/": 200, "/_mock/ui/journal": 200, "/_mock/certification/cases": 200,
+                  "/_mock/openapi.json": 200, "/_mock/fidelity": 200, "/": 307}
+SERVE_PROBE = """
+import json, os, socket, sys, threading, time, urllib.error, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from mock_server import cli
+
+with socket.socket() as free:
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):
+        return None
+
+def status(path):
+    try:
+        with urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{port}{path}", timeout=30) as reply:
+            reply.read()
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+def probe():
+    while True:
+        try:
+            health = status("/_mock/health")
+            break
+        except OSError:
+            time.sleep(0.02)
+    loaded = [name for name in DEFERRED if name in sys.modules]
+    with ThreadPoolExecutor(len(FIRST_REQUESTS)) as pool:
+        first = dict(zip(FIRST_REQUESTS, pool.map(status, FIRST_REQUESTS)))
+    print(json.dumps({"health": health, "loaded": loaded, "first": first}), flush=True)
+    os._exit(0)
+
+threading.Thread(target=probe, daemon=True).start()
+cli.main(["serve", "--port", str(port), "--log-level", "warning"])
+"""
+
+
+def test_serve_answers_its_first_request_without_the_deferred_modules_then_serves_each_of_them():
     """``rsc-mock serve`` itself (the command line, uvicorn, the app) up to its first 200 from /_mock/health: no
     deferred module imported (a deferred route whose prefix matched every path once imported the dashboard on
-    the first request to any route). The probe is urllib, so that it imports none of them either."""
-    code = ("import os, sys, threading, time, urllib.request\n"
-            "import socket\n"
-            "from mock_server import cli\n"
-            "with socket.socket() as free:\n"
-            "    free.bind(('127.0.0.1', 0))\n"
-            "    port = free.getsockname()[1]\n"
-            "def probe():\n"
-            "    while True:\n"
-            "        try:\n"
-            "            with urllib.request.urlopen(f'http://127.0.0.1:{port}/_mock/health', timeout=5) as reply:\n"
-            "                status = reply.status\n"
-            "            break\n"
-            "        except OSError:\n"
-            "            time.sleep(0.02)\n"
-            f"    loaded = [name for name in {DEFERRED!r} if name in sys.modules]\n"
-            "    print(status, *loaded, flush=True)\n"
-            "    os._exit(0)\n"
-            "threading.Thread(target=probe, daemon=True).start()\n"
-            "cli.main(['serve', '--port', str(port), '--log-level', 'warning'])\n")
+    the first request to any route); then the first requests to every deferred part, all at once, are served.
+    The probe is urllib, so that it imports none of the deferred modules itself."""
+    code = f"DEFERRED = {DEFERRED!r}\nFIRST_REQUESTS = {list(FIRST_REQUESTS)!r}\n" + SERVE_PROBE
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert done.stdout.splitlines()[-1] == "200", done.stdout + done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"health": 200, "loaded": [], "first": FIRST_REQUESTS}, (
+        done.stdout + done.stderr)
 
 
 @pytest.fixture(scope="module")
