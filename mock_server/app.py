@@ -72,7 +72,8 @@ DEFERRED_ROUTE_KEY = "rsc_mock.deferred_route"
 
 class DeferredRoutes(Mount):
     """The ``ROUTES`` of ``module`` (a dotted name), imported when a request first reaches one of ``prefixes``
-    (a path equal to a prefix or under it; within a ``Mount``, relative to it), or when anything reads
+    (a path equal to a prefix or under it — ``/`` only itself, so that other paths never import the module;
+    within a ``Mount``, relative to it), or when anything reads
     :attr:`routes` (the OpenAPI document, ``url_path_for``). Routing is then exactly what those routes listed in
     place would do: the first full match, else the first partial one (a wrong verb: 405)."""
 
@@ -92,7 +93,7 @@ class DeferredRoutes(Mount):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """Starlette's route matching, over the module's routes, for a path under :attr:`prefixes` only."""
         path = get_route_path(scope)
-        if not any(path == prefix or path.startswith(prefix.rstrip("/") + "/") for prefix in self.prefixes):
+        if not any(path == prefix or (prefix != "/" and path.startswith(prefix + "/")) for prefix in self.prefixes):
             return Match.NONE, {}
         partial: tuple[Match, Scope] = (Match.NONE, {})
         for route in self.routes:

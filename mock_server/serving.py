@@ -20,9 +20,9 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from mock_server.config import Settings
 from mock_server.restli.limits import HEAD_HARD_LIMIT
@@ -35,8 +35,8 @@ PLAIN_REPLY = (b"HTTP/1.1 %s\r\ncontent-type: text/plain; charset=utf-8\r\nconne
 
 class HeadTimeout:
     """The deadline of ``header_timeout`` seconds for each request head (see the module docstring), mixed into
-    one of uvicorn's HTTP protocols: :class:`HeadTimeoutProtocol` (h11) or, when httptools is installed,
-    :class:`HttpToolsHeadTimeoutProtocol`. Subclassed per server by :func:`head_timeout_protocol`."""
+    one of uvicorn's HTTP protocols by :func:`head_timeout_protocol`: its httptools protocol (with
+    :class:`HeadSizeLimit`) or, when httptools is not installed, its h11 protocol (as :class:`H11HeadTimeout`)."""
 
     header_timeout: float = 10.0
     _head_timer: asyncio.TimerHandle | None = None
@@ -102,8 +102,11 @@ class HeadTimeout:
             transport.close()
 
 
-class HeadTimeoutProtocol(HeadTimeout, H11Protocol):
-    """uvicorn's h11 protocol with :class:`HeadTimeout`."""
+class H11HeadTimeout(HeadTimeout):
+    """:class:`HeadTimeout` for uvicorn's h11 protocol (mixed in by :func:`head_timeout_protocol`, which
+    imports h11 only when httptools is not installed)."""
+
+    conn: Any  # the h11 connection of uvicorn's H11Protocol
 
     def _partial_head(self) -> bool:
         """Also the bytes h11 holds unparsed (a pipelined head that came with the previous request)."""
@@ -148,12 +151,16 @@ class HeadSizeLimit:
 def head_timeout_protocol(seconds: float) -> type[asyncio.Protocol]:
     """The protocol class of :func:`uvicorn_config`, with a head deadline of ``seconds``: uvicorn's httptools
     protocol (with :class:`HeadSizeLimit`) when httptools is installed (``uvicorn[standard]``: ~10 % less CPU per
-    request here), else h11."""
-    base: type[asyncio.Protocol] = HeadTimeoutProtocol
+    request here), else h11 (imported only then)."""
+    base: type[asyncio.Protocol]
     if importlib.util.find_spec("httptools") is not None:
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
         base = type("HttpToolsHeadTimeoutProtocol", (HeadSizeLimit, HeadTimeout, HttpToolsProtocol), {})
+    else:
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+
+        base = type("HeadTimeoutProtocol", (H11HeadTimeout, H11Protocol), {})
     return type(base.__name__, (base,), {"header_timeout": seconds})
 
 

@@ -22,7 +22,6 @@ import os
 import sys
 from pathlib import Path
 
-from mock_server.certification import reports
 from mock_server.certification.model import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, Case, Result
 from mock_server.cli_paths import UsageError, output_file
 from mock_server.cli_values import seconds
@@ -69,7 +68,7 @@ def main(args: argparse.Namespace) -> int:
     """The ``certify`` handler: exit code 0 or 1; :class:`UsageError` for exit 2 (see the module docstring)."""
     from rich.console import Console
 
-    from mock_server.certification import client  # here, not at the top: `rsc-mock serve` never needs them
+    from mock_server.certification import client, reports  # here, not at the top: `rsc-mock serve` never needs them
     from mock_server.certification.cases import SelectionError, select
     from mock_server.certification.runner import RunError
 
@@ -142,6 +141,8 @@ class ProgressLines:
         """A case ends."""
         from rich.markup import escape
 
+        from mock_server.certification import reports
+
         line = (f"{escape(case.id):<13} [{reports.STYLES[result.status]}]{reports.MARKS[result.status]}[/]"
                 f" {escape(result.summary)}")
         if self.progress is not None:
@@ -152,6 +153,7 @@ class ProgressLines:
 
 def write(doc: dict, args, console) -> None:
     """Print the report in ``--format`` and write the files asked for."""
+    from mock_server.certification import reports
     from mock_server.store.files import atomic_write
 
     renderers = {"json": reports.to_json, "junit": reports.to_junit, "html": reports.to_html}

@@ -27,7 +27,6 @@ from starlette.responses import JSONResponse
 from mock_server.api.http import json_body, world
 from mock_server.domain.tables import check_tables
 from mock_server.restli.errors import RestliError
-from mock_server.tools import fidelity, openapi
 
 
 async def export_snapshot(request: Request) -> JSONResponse:
@@ -51,9 +50,13 @@ async def import_snapshot(request: Request) -> JSONResponse:
 
 async def openapi_document(request: Request) -> JSONResponse:
     """The OpenAPI 3.1 document of everything served."""
+    from mock_server.tools import openapi  # here, not at the top: `rsc-mock serve` needs it only when asked
+
     return JSONResponse(openapi.build(request.app))
 
 
 async def fidelity_ledger(request: Request) -> JSONResponse:
     """Every behaviour the emulator implements with its provenance."""
+    from mock_server.tools import fidelity  # here, not at the top: `rsc-mock serve` needs it only when asked
+
     return JSONResponse(fidelity.build(fidelity.served_by(request.app.state.dispatcher)))
