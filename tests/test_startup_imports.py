@@ -10,11 +10,10 @@ import socket
 import subprocess
 import sys
 
+import httpx
 import pytest
-from starlette.testclient import TestClient
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.serving import H11HeadTimeout, head_timeout_protocol
 from mock_server.testing.server import RunningServer
@@ -95,8 +94,8 @@ def test_serve_answers_its_first_request_without_the_deferred_modules_then_serve
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(Settings()), follow_redirects=False) as test_client:
-        yield test_client
+    with RunningServer(Settings()) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http  # httpx follows no redirect unless asked
 
 
 @pytest.mark.parametrize(("method", "path", "status"), [
