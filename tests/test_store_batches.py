@@ -54,8 +54,16 @@ def test_batches_keep_indexes_and_rollbacks_exact(tmp_path_factory, steps):
         check(store.table("t", FIELDS), model)
 
 
+class Label(str):
+    """A ``str`` subclass: JSON writes it as a string, which reads back as a plain ``str``."""
+
+
+class Count(int):
+    """An ``int`` subclass, read back as a plain ``int``."""
+
+
 plain_or_not = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-                            | st.text(max_size=4),
+                            | st.text(max_size=4) | st.builds(Label, st.text(max_size=2)) | st.builds(Count),
                             lambda inner: st.lists(inner, max_size=2) | st.tuples(inner, inner)
                             | st.dictionaries(st.text(max_size=2) | st.integers(0, 3), inner, max_size=2),
                             max_leaves=6)
@@ -72,4 +80,15 @@ def test_indexed_fields_are_what_the_stored_text_reads_back(doc):
     except (TypeError, ValueError):
         return
     fields = ("a", "b", "1")
-    assert canonical_fields(doc, fields) == {name: value for name, value in parsed.items() if name in fields}
+    expected = {name: value for name, value in parsed.items() if name in fields}
+    assert canonical_fields(doc, fields) == expected
+    assert typed(canonical_fields(doc, fields)) == typed(expected)  # the same types: True is not 1, Label is str
+
+
+def typed(value):
+    """``value`` with the exact type of every part beside it (``==`` alone takes True for 1, Label("a") for "a")."""
+    if isinstance(value, dict):
+        return type(value), {name: typed(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return type(value), [typed(item) for item in value]
+    return type(value), repr(value)
