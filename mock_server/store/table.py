@@ -83,6 +83,20 @@ class Table:
             doc_id = state.ids.get(key)
             return None if doc_id is None else decode(state.rows[str(doc_id)])
 
+    def field(self, key: str, name: str) -> Any:
+        """A copy of the top-level field ``name`` of the document stored under ``key``; ``None`` when there is no
+        such document, or it lacks the field (or holds null). O(1); the document is parsed only when its text
+        holds the member ``"name":`` (every stored text is :func:`~.jsondoc.encode`'s compact form, where a
+        member's name is written so and nothing else looks like it), so asking for a field documents rarely
+        have costs no parse."""
+        with self._lock:
+            state = self._state
+            doc_id = state.ids.get(key)
+            if doc_id is None:
+                return None
+            text = state.rows[str(doc_id)]
+            return decode(text).get(name) if f"{encode(name)}:" in text else None
+
     def keys(self) -> list[str]:
         """All keys, in insertion order."""
         with self._lock:
