@@ -92,3 +92,23 @@ def typed(value):
     if isinstance(value, list):
         return type(value), [typed(item) for item in value]
     return type(value), repr(value)
+
+
+@pytest.mark.parametrize("before, after", [
+    ({"group": "a", "tags": ["x"]}, {"group": "a", "tags": ["x"]}),  # unchanged: not moved, not parsed
+    ({"group": "a", "tags": ["x"]}, {"group": "a"}),  # an indexed field left out
+    ({"group": "a"}, {"group": "a", "tags": ["x"]}),  # an indexed field added
+    ({"group": "a", "tags": ["x"]}, {"group": "a", "tags": ["x", "y"]}),  # a list changed
+    ({"group": "a", "tags": ["x"]}, {"group": "b", "tags": ["x"]}),  # a scalar changed
+    ({"group": 1, "tags": []}, {"group": True, "tags": []}),  # equal values (1 == True) share a listing
+    ({"tags": ["x"]}, {"tags": ["x"]}),  # unchanged but lacking an indexed field
+])
+def test_a_replacement_moves_exactly_the_indexed_values_that_changed(before, after):
+    """Table.put_many re-lists a replaced document only where its indexed values changed, judged from the indexes
+    (FieldIndexes.lists) without parsing the stored document: every kind of change leaves the indexes answering
+    what a scan answers, alone in a batch or after the same key earlier in it."""
+    for batch in ([("k1", after)], [("k1", before), ("k1", after)]):
+        table = Store().table("t", FIELDS)
+        table.put_many([("k0", {"group": "a", "tags": ["x"]}), ("k1", before)])
+        table.put_many(batch)
+        check(table, {"k0": {"group": "a", "tags": ["x"]}, "k1": after})
