@@ -15,11 +15,8 @@ import re
 
 import httpx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from mock_server.config import Settings
-from mock_server.harness import masking
 from mock_server.harness.masking import mask_text
 from mock_server.logs import TEXT_FORMAT, JsonFormatter
 from mock_server.testing.client import RscClient
@@ -256,32 +253,17 @@ def test_the_substring_tests_before_each_pattern_skip_no_secret():
     """mask_text runs each pattern only when the text holds what every match must hold: a secret name's ending
     before a quote or "=", and "AQ". On texts with and without secrets the result is that of running all three
     patterns."""
+    from mock_server.harness import masking
+
+    def every_pattern(text: str) -> str:
+        text = masking._JSON_MEMBER.sub(masking._masked, text)
+        text = masking._FORM_FIELD.sub(masking._masked, text)
+        return masking._TOKEN.sub(lambda match: masking.mask(match.group(0)), text)
+
     texts = ['{"id_token" : "abcdefghijklmnopq"}', '{"secondarySecret":"x"}', "oauth2_access_token=abcdefghijklmnopq",
              " code=xyz", "AQX" + "a" * 40, '{"postalCode": "02802", "token_type": "Bearer"}', "tokens=1&code_x=2",
              '{"elements": [{"countryCode": "US"}]}', "AQ", "x" * 300, "?signature=abcdefghijklmnop",
              '{"signature": "abcdefghijklmnop"}', "client%5Fsecret=abcdefghijklmnop", "q=urn%3Ali%3Ax",
-             '{"client\\u005fsecret": "abcdefghijklmnop"}', '{"name": "\\u00e9t\\u00e9"}',
-             "c%6Fde=abcdefghijklmnop", "signatur%65=abcdefghijklmnop", "toke%6E=abcdefghijklmnop",
-             "client%5Fsecre%74=abcdefghijklmnop", "ids=List((id:1,ctx:urn%3Ali%3Ax%3A1))&code=abcdefghijklmnop",
-             "--b\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nids=List((a:urn%3Ali%3Ax))\r\n--b--"]
+             '{"client\\u005fsecret": "abcdefghijklmnop"}', '{"name": "\\u00e9t\\u00e9"}']
     for text in texts:
         assert mask_text(text) == every_pattern(text), text
-
-
-def every_pattern(text: str) -> str:
-    """``text`` through all three masking patterns, no substring test first."""
-    text = masking._JSON_MEMBER.sub(masking._masked, text)
-    text = masking._FORM_FIELD.sub(masking._masked, text)
-    return masking._TOKEN.sub(lambda match: masking.mask(match.group(0)), text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(name=st.sampled_from(masking.SECRET_FORM_NAMES), data=st.data(),
-       before=st.sampled_from(["", "&", "?q=urn%3Ali%3Ax&", "ids=List(urn%3Ali%3Ax%3A1)&", " "]),
-       after=st.sampled_from(["", "&x=1", "&ctx=urn%3Ali%3Ax%3A1"]))
-def test_a_form_field_named_with_any_escapes_is_masked_whatever_else_the_text_holds(name, data, before, after):
-    """Every spelling of every secret form name (each character as itself, ``%xx`` or ``%XX``), beside other
-    %-escapes or none: the substring tests let the pattern run, so the secret is masked."""
-    spelled = "".join(data.draw(st.sampled_from([c, f"%{ord(c):02x}", f"%{ord(c):02X}"])) for c in name)
-    text = f"{before}{spelled}=abcdefghijklmnop{after}"
-    assert mask_text(text) == every_pattern(text) and "abcdefghijklmnop" not in mask_text(text), text
