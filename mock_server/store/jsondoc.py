@@ -40,6 +40,7 @@ def canonical(doc: Any) -> tuple[str, dict[str, Any]]:
 
 
 _SCALARS = frozenset({str, int, bool, float, type(None)})
+_STR = frozenset({str})
 
 
 def _read_back(value: Any) -> Any:
@@ -60,7 +61,7 @@ def canonical_fields(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, An
     """``{field: value}`` of the ``fields`` ``doc`` has, each value as the document's JSON text reads back (what
     :func:`canonical` gives, without parsing the whole text; see :func:`_read_back`). ``doc`` must encode
     (:func:`encode` did not raise)."""
-    if not all(type(name) is str for name in doc):  # a JSON round trip renames a non-string key
+    if not set(map(type, doc)) <= _STR:  # a JSON round trip renames a non-string key
         return {name: value for name, value in canonical(doc)[1].items() if name in fields}
     return {name: _read_back(doc[name]) for name in fields if name in doc}
 
