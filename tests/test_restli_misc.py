@@ -607,6 +607,28 @@ def test_parse_value_answers_as_when_it_always_walked(value, splice, depth, enco
     same_without(jsonbody, "_shallow", lambda raw: False, jsonbody.parse_value, raw)  # as before: always walked
 
 
+def slow_shallow(raw: bytes) -> bool:
+    """:func:`jsonbody._shallow` as first written: every string cut out by splitting at the quotes."""
+    structure = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, jsonbody._NOT_STRUCTURE)
+    brackets = b"".join(structure.split(b'"')[::2])
+    for _ in range(MAX_DEPTH // 2):
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+    return not brackets
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(value=json_values, splice=st.sampled_from(SPLICES) | st.none(), depth=st.integers(0, 34))
+def test_the_shortcuts_of_the_body_checks_answer_as_the_full_checks(value, splice, depth):
+    """_shallow (strings without brackets removed as adjacent quotes, escapes dropped only when there is a
+    backslash) and _may_hold_surrogate (the pattern only after a backslash or 0xED) answer as the full checks."""
+    text = json.dumps(value, ensure_ascii=False)
+    if splice is not None:
+        text = "[" * depth + f'{{"k": {text}, "s": {splice}}}' + "]" * depth
+    raw = text.encode("utf-8", "surrogatepass")
+    assert jsonbody._shallow(raw) == slow_shallow(raw)
+    assert jsonbody._may_hold_surrogate(raw) == (jsonbody._SURROGATE_ESCAPE.search(raw) is not None)
+
+
 # ---- query tunnelling: the plain multipart path reads what the email parser reads -----------------------------
 
 PLAIN_HEADERS = ("Content-Type: application/x-www-form-urlencoded\r\n", "content-type:application/json\r\n", "")

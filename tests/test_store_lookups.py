@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mock_server.harness.journal import RequestJournal
 from mock_server.store import Store
@@ -101,6 +103,29 @@ def test_the_sorted_values_follow_many_changes_in_place_or_rebuilt(store):
         assert search_index.keys_starting(table, "name", f"fresh{count}-") == {f"n{count}-{n}" for n in range(count)}
         assert search_index.keys_starting(table, "name", "name0001") == set()
         assert search_index.keys_equal(table, "name", "RENAMED") == {"k1"}
+
+
+NAMES = ["m", "manualMatchedMember", "é", 'a"b', "m\\", "1", ""]
+leaves = st.none() | st.integers() | st.booleans() | st.sampled_from(['"m":', '{"m":1}', "m", '\\"m\\":', "é"])
+values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=2)
+                      | st.dictionaries(st.sampled_from(NAMES), inner, max_size=2), max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(doc=st.dictionaries(st.sampled_from(NAMES) | st.integers(0, 2), values, max_size=4),
+       name=st.sampled_from(NAMES))
+def test_field_answers_what_get_answers(doc, name):
+    """Table.field (the document parsed only when its text holds the member ``"name":``) gives what ``get`` gives
+    for that field, whatever the name and wherever else it appears (nested, inside a string, escaped), as a
+    copy; None for a key never stored."""
+    table = Store().table("t")
+    table.put("k", doc)
+    found = table.field("k", name)
+    assert found == table.get("k").get(name)
+    if isinstance(found, (dict, list)):
+        found.clear()
+        assert table.field("k", name) == table.get("k").get(name)
+    assert table.field("other", name) is None
 
 
 def test_journal_after_and_wait_after():

@@ -138,6 +138,12 @@ class SyncedRecords:
         never synced."""
         return self.rows.get(where or store_key(key))
 
+    def stored_field(self, key: dict[str, Any], name: str, where: str | None = None) -> Any:
+        """Field ``name`` of the stored document of ``key`` (stored under ``where`` when the caller knows it); None
+        when it was never synced or lacks the field. Parses the document only when it may hold the field
+        (:meth:`~mock_server.store.table.Table.field`)."""
+        return self.rows.field(where or store_key(key), name)
+
     def shown(self, doc: dict[str, Any]) -> dict[str, Any]:
         """A stored document as a read shows it: without the key parts and ``syncedAt``, through the kind's view."""
         public = strip(doc, self.kind.key_parts + INTERNAL)

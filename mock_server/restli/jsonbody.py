@@ -66,14 +66,26 @@ def _shallow(raw: bytes) -> bool:
     """True when the containers of the valid UTF-8 JSON ``raw`` surely nest at most :data:`MAX_DEPTH` deep
     (False: maybe deeper). All at C speed: escaped backslashes and quotes dropped, then everything but quotes
     and brackets, then the strings (between quotes); each pass then removes the innermost ``[]`` pairs and then
-    the ``{}`` pairs, at most two levels, so brackets gone within ``MAX_DEPTH // 2`` passes nest no deeper."""
-    structure = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
-    brackets = b"".join(structure.split(b'"')[::2])
+    the ``{}`` pairs, at most two levels, so brackets gone within ``MAX_DEPTH // 2`` passes nest no deeper. The
+    multi-byte searches run only where they can find something (a backslash; a string holding a bracket)."""
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = raw.translate(None, _NOT_STRUCTURE)
+    # Strings without brackets are adjacent quotes; when removing those leaves no quote, every string was one.
+    brackets = structure.replace(b'""', b"")
+    if b'"' in brackets:
+        brackets = b"".join(structure.split(b'"')[::2])
     for _ in range(MAX_DEPTH // 2):
         if not brackets:
             return True
         brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
     return not brackets
+
+
+def _may_hold_surrogate(raw: bytes) -> bool:
+    """Whether the UTF-8 JSON ``raw`` may hold a surrogate (:data:`_SURROGATE_ESCAPE`); the pattern runs only
+    when ``raw`` holds a backslash or the byte 0xED (a ``memchr`` each, where the pattern costs ~9 ns a byte)."""
+    return (b"\\" in raw or b"\xed" in raw) and _SURROGATE_ESCAPE.search(raw) is not None
 
 
 def parse_value(raw: bytes) -> Any:
@@ -110,7 +122,7 @@ def parse_value(raw: bytes) -> Any:
     except RecursionError:  # the C scanner's own limit, far above MAX_DEPTH
         raise RestliError(400, f"{MALFORMED}: nested too deeply (more than {MAX_DEPTH} levels)") from None
     if isinstance(value, (dict, list)) and (flagged or json.detect_encoding(raw) != "utf-8"
-                                            or _SURROGATE_ESCAPE.search(raw) or not _shallow(raw)):
+                                            or _may_hold_surrogate(raw) or not _shallow(raw)):
         _check(value)
     return value
 

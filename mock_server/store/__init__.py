@@ -30,9 +30,11 @@ half-written file.  Lookups other than by doc id are scans.
   (O(1) ``get``/``put``/``delete``), field ``indexes`` (equality, moved when
   a field changes; a value one document holds is a bare doc id, not a set),
   each row the document's compact JSON text (a third of the memory of the
-  parsed document; reads parse a fresh copy).  A batch (``put_many``) writes
-  its rows, then updates each index once.  Every mutation returns its undo
-  action.
+  parsed document; reads parse a fresh copy; ``field`` parses a row only
+  when its text holds the member asked for).  A batch (``put_many``) writes
+  its rows, then updates each index once, moving a replaced document only
+  where its indexed values changed (the indexes tell, no parse of the old
+  row).  Every mutation returns its undo action.
 * ``journal`` -- a transaction's redo texts (for the log) and undo actions
   (for rollback, newest first, with nested savepoints).
 * ``wal`` / ``records`` -- append-only write-ahead log: one record per commit,

@@ -67,6 +67,19 @@ class FieldIndexes:
         """Re-list a document replaced from ``old`` to ``new``; unchanged fields are left alone."""
         self.move_many([(doc_id, old, new)])
 
+    def lists(self, doc_id: int, doc: dict[str, Any]) -> bool:
+        """Whether ``doc`` has every indexed field and ``doc_id`` is listed under each value as ``doc`` has it.
+        A document is listed under one value per field it has, so then the document listed as ``doc_id`` has
+        the same indexed values (``==``) and re-listing it as ``doc`` would change nothing: a replacement that
+        keeps them needs no copy of the document it replaces."""
+        for field, buckets in self._by_field.items():
+            if field not in doc:
+                return False
+            ids = buckets.get(index_key(doc[field]))
+            if ids is None or (ids != doc_id if isinstance(ids, int) else doc_id not in ids):
+                return False
+        return True
+
     def add_many(self, docs: Iterable[tuple[int, dict[str, Any]]]) -> None:
         """:meth:`add` of every ``(doc_id, doc)``, each index touched once for all of them."""
         docs = list(docs)

@@ -39,17 +39,31 @@ def canonical(doc: Any) -> tuple[str, dict[str, Any]]:
     return text, json.loads(text)
 
 
-_PLAIN = (str, int, bool, type(None))
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+_STR = frozenset({str})
+
+
+def _read_back(value: Any) -> Any:
+    """``value`` as its JSON text reads back, built without JSON when it is made of plain values (exact types: a
+    string, integer, boolean, null or finite float is that already, a list or an object with string keys is
+    copied); anything else (a tuple, a subclass, a non-string key) goes through JSON. ``value`` must encode."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [_read_back(item) for item in value]
+    if kind is dict and all(type(name) is str for name in value):
+        return {name: _read_back(item) for name, item in value.items()}
+    return json.loads(encode(value))
 
 
 def canonical_fields(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     """``{field: value}`` of the ``fields`` ``doc`` has, each value as the document's JSON text reads back (what
-    :func:`canonical` gives, without parsing the whole text): a plain string, integer, boolean or null is that
-    already; anything else goes through JSON. ``doc`` must encode (:func:`encode` did not raise)."""
-    if not all(type(name) is str for name in doc):  # a JSON round trip renames a non-string key
+    :func:`canonical` gives, without parsing the whole text; see :func:`_read_back`). ``doc`` must encode
+    (:func:`encode` did not raise)."""
+    if not set(map(type, doc)) <= _STR:  # a JSON round trip renames a non-string key
         return {name: value for name, value in canonical(doc)[1].items() if name in fields}
-    return {name: (doc[name] if type(doc[name]) in _PLAIN else json.loads(encode(doc[name])))
-            for name in fields if name in doc}
+    return {name: _read_back(doc[name]) for name in fields if name in doc}
 
 
 def json_object(data: bytes) -> dict[str, Any] | None:

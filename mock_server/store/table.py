@@ -83,6 +83,20 @@ class Table:
             doc_id = state.ids.get(key)
             return None if doc_id is None else decode(state.rows[str(doc_id)])
 
+    def field(self, key: str, name: str) -> Any:
+        """A copy of the top-level field ``name`` of the document stored under ``key``; ``None`` when there is no
+        such document, or it lacks the field (or holds null). O(1); the document is parsed only when its text
+        holds the member ``"name":`` (every stored text is :func:`~.jsondoc.encode`'s compact form, where a
+        member's name is written so and nothing else looks like it), so asking for a field documents rarely
+        have costs no parse."""
+        with self._lock:
+            state = self._state
+            doc_id = state.ids.get(key)
+            if doc_id is None:
+                return None
+            text = state.rows[str(doc_id)]
+            return decode(text).get(name) if f"{encode(name)}:" in text else None
+
     def keys(self) -> list[str]:
         """All keys, in insertion order."""
         with self._lock:
@@ -242,9 +256,10 @@ class Table:
     def _upsert_many(self, items: list[tuple[str, Stored]]) -> list[Callable[[], object]]:
         """Store every ``(key, (text, indexed fields))`` in order: the rows first, then each index once for the
         whole batch (new documents listed, then replaced ones moved in order, so a key given twice ends listed
-        under its last document). Returns the undo action of each item, in order. Nothing here raises for
-        canonical values (a dict write each; index keys of JSON values are hashable), so no batch is
-        half-applied."""
+        under its last document; a replacement whose indexed values are those already listed is not moved, and
+        the document it replaces is not parsed: :meth:`FieldIndexes.lists`). Returns the undo action of each
+        item, in order. Nothing here raises for canonical values (a dict write each; index keys of JSON values
+        are hashable), so no batch is half-applied."""
         self._revision += 1
         state = self._state
         rows, ids, keys = state.rows, state.ids, state.keys
@@ -262,9 +277,11 @@ class Table:
                 undo.append(partial(self._remove, key))
             else:
                 old_text = rows[str(doc_id)]
-                old = written[doc_id] if doc_id in written else decode(old_text)
+                if doc_id in written:  # its indexes are not moved yet: move from the batch's earlier document
+                    moved.append((doc_id, written[doc_id], doc))
+                elif not state.indexes.lists(doc_id, doc):  # else its indexed values are unchanged: no parse
+                    moved.append((doc_id, decode(old_text), doc))
                 rows[str(doc_id)] = text
-                moved.append((doc_id, old, doc))
                 undo.append(partial(self._replace_back, doc_id, text, old_text))
             written[doc_id] = doc
         self._tiny.clear_cache()

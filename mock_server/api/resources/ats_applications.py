@@ -24,6 +24,9 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import child_handlers, record_handlers
 from mock_server.api.resources.common import V2
@@ -36,7 +39,7 @@ KEY_PARTS = APPLICATIONS.key_parts
 POLICY = Policy(quota=SYNC_QUOTA, enabled_only=True)  # each resource its own quota
 
 
-def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
+def prepare(call: Call, key: dict, entity: dict, stored: Callable[[str], Any]) -> dict:
     """The whole application to store for one BATCH_UPDATE entity (full replace); raises its 422."""
     validation.check("atsApplication", entity)
     check_times(entity)

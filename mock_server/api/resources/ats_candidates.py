@@ -20,6 +20,9 @@ LinkedIn: https://learn.microsoft.com/en-us/linkedin/talent/middleware-platform/
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import check_entity_key, child_handlers, record_handlers
 from mock_server.api.resources.common import V2, per_entity, world_of
@@ -42,13 +45,14 @@ REQUIRED = "field is required but not found and has no default value"
 POLICY = Policy(quota=SYNC_QUOTA, enabled_only=True)  # each resource its own quota
 
 
-def prepare(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
-    """The fields to store for one BATCH_UPDATE entity; raises its 422."""
+def prepare(call: Call, key: dict, entity: dict, stored: Callable[[str], Any]) -> dict:
+    """The fields to store for one BATCH_UPDATE entity (with the stored ``manualMatchedMember`` unless the entity
+    sets it); raises its 422."""
     validation.check("atsCandidate", entity)
     check_times(entity)
     if "manualMatchedMember" in entity:
         check_member(world_of(call).store, entity["manualMatchedMember"])
-    manual = entity.get("manualMatchedMember", (existing or {}).get("manualMatchedMember"))
+    manual = entity["manualMatchedMember"] if "manualMatchedMember" in entity else stored("manualMatchedMember")
     if manual is None and not entity.get("emailAddresses"):
         reason = REQUIRED if "emailAddresses" not in entity else "must hold at least one email address"
         raise field_error("emailAddresses", f"{reason} (required unless a person URN is attached as"

@@ -20,6 +20,9 @@ collection, "Module 4 - Define Permissions via ACLs".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
 from mock_server.api.resources.common import V2, require_context, world_of
@@ -40,14 +43,14 @@ from mock_server.schemas import validation
 QUERY_ENUMS = {"dataProvider": ("ATS",), "atsEntityType": (JOB_POSTING,)}
 
 
-def prepare_acl(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
+def prepare_acl(call: Call, key: dict, entity: dict, stored: Callable[[str], Any]) -> dict:
     """Check one ACL upsert (422 for a bad key part or a non-empty body); nothing to store beyond the key."""
     validation.check("atsEntityAcl", key)
     validation.check("atsEntityAcl.body", entity)
     return {}
 
 
-def prepare_assignee(call: Call, key: dict, entity: dict, existing: dict | None) -> dict:
+def prepare_assignee(call: Call, key: dict, entity: dict, stored: Callable[[str], Any]) -> dict:
     """Check one assignee upsert: the key and body as for an ACL, then 422 unless ``assignee`` is a fixture
     member with room for the key's group (at most :data:`MAX_ACLS_PER_ASSIGNEE` groups per context)."""
     validation.check("atsEntityAclAssignee", key)

@@ -2,12 +2,13 @@
 ACLs) and their sub-records: read the call, check the caller, call the records, shape the batch reply.
 
 Records (:func:`record_handlers`)
-    BATCH_UPDATE (upsert): each entity goes through the resource's ``prepare(call, key, entity, existing)``,
+    BATCH_UPDATE (upsert): each entity goes through the resource's ``prepare(call, key, entity, stored)``,
     which validates it (raising its per-entity error, e.g. 422 ``ERROR :: /<field> :: <reason>``) and returns
-    the fields to store; BATCH_GET: each record as the domain shows it; BATCH_DELETE: the record with its
-    sub-records. An entity of another customer's context is a per-entity 403, a ``dataProvider`` other than
-    ATS a per-entity 422, a record never synced a per-entity 404; every write of one call is one store
-    transaction.
+    the fields to store; ``stored(name)`` is field ``name`` of the record as stored (None when never synced or
+    without it), read only when asked for. BATCH_GET: each record as the domain shows it; BATCH_DELETE: the
+    record with its sub-records. An entity of another customer's context is a per-entity 403, a
+    ``dataProvider`` other than ATS a per-entity 422, a record never synced a per-entity 404; every write of one
+    call is one store transaction.
 
 Sub-records (:func:`child_handlers`, ``<parent>/{key}/<name>?ids=<id>``)
     Writing needs the parent record (request-level 404) of the caller's customer (request-level 403, 400 for a
@@ -39,7 +40,7 @@ from mock_server.restli.errors import RestliError
 from mock_server.restli.resource import Call
 from mock_server.schemas import validation
 
-Prepare = Callable[[Call, dict, dict, dict | None], dict]
+Prepare = Callable[[Call, dict, dict, Callable[[str], Any]], dict]
 Handler = Callable[[Call], dict]
 
 
@@ -66,7 +67,7 @@ def batch_update(kind: RecordKind, prepare: Prepare) -> Handler:
         def upsert(key: dict, entity: dict) -> int:
             check_entity_key(call, key)
             where = store_key(key)
-            fields = prepare(call, key, entity, records.current(key, where))
+            fields = prepare(call, key, entity, lambda name: records.stored_field(key, name, where))
             if kind.batched:
                 accepted.append((key, fields, where))
             else:
