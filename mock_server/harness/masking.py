@@ -40,6 +40,13 @@ def _spellings(names: tuple[str, ...], escape: str) -> str:
     return "|".join(spelled(name) for name in names)
 
 
+def _ending(names: tuple[str, ...], closing: str) -> re.Pattern[str]:
+    """A pattern matching ``closing`` (``"``, ``=``) right after the last four characters of one of ``names``:
+    one scan for the ``closing`` character, where a substring test per name ending scans the text again each."""
+    endings = sorted({re.escape(name[-4:]) for name in names})
+    return re.compile(re.escape(closing) + "(?<=(?:" + "|".join(endings) + ")" + re.escape(closing) + ")")
+
+
 def _escapes(names: tuple[str, ...], escape: str) -> re.Pattern[str]:
     """A pattern matching each escaped spelling :func:`_spellings` accepts for a character of ``names`` (and no
     other), e.g. ``%5f``/``%5F`` but not ``%3A``: a text a spelled pattern matches holds either a secret name's
@@ -57,9 +64,10 @@ _FORM_FIELD = re.compile(r"((?:^|[&?;\s])(?:" + _spellings(SECRET_FORM_NAMES, "%
 _TOKEN = re.compile(TOKEN_SHAPE)
 # What every match of _JSON_MEMBER / _FORM_FIELD must contain: a secret name's last four characters, then its
 # closing quote or "=", or an escaped spelling of a character of a secret name (cheap tests that let most texts
-# skip the patterns; a bare "%" or "\\u" is no such hint: every Rest.li 2.0 key holds "%3A").
-_JSON_HINTS = frozenset(name[-4:] + '"' for name in SECRET_JSON_NAMES)
-_FORM_HINTS = frozenset(name[-4:] + "=" for name in SECRET_FORM_NAMES)
+# skip the patterns; a bare "%" or "\\u" is no such hint: every Rest.li 2.0 key holds "%3A"). A form field's
+# match also holds "=", which a JSON reply seldom does.
+_JSON_HINT = _ending(SECRET_JSON_NAMES, '"')
+_FORM_HINT = _ending(SECRET_FORM_NAMES, "=")
 _JSON_ESCAPES = _escapes(SECRET_JSON_NAMES, "\\u{:04x}")
 _FORM_ESCAPES = _escapes(SECRET_FORM_NAMES, "%{:02x}")
 
@@ -87,9 +95,9 @@ def mask_text(text: str) -> str:
     ~200 µs on an 8 KB reply."""
     if not text:
         return text
-    if any(hint in text for hint in _JSON_HINTS) or ("\\" in text and _JSON_ESCAPES.search(text)):
+    if _JSON_HINT.search(text) or ("\\" in text and _JSON_ESCAPES.search(text)):
         text = _JSON_MEMBER.sub(_masked, text)
-    if any(hint in text for hint in _FORM_HINTS) or ("%" in text and _FORM_ESCAPES.search(text)):
+    if "=" in text and (_FORM_HINT.search(text) or ("%" in text and _FORM_ESCAPES.search(text))):
         text = _FORM_FIELD.sub(_masked, text)
     if "AQ" in text:
         text = _TOKEN.sub(lambda match: mask(match.group(0)), text)
