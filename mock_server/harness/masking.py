@@ -43,6 +43,8 @@ def _spellings(names: tuple[str, ...], escape: str) -> str:
 def _ending(names: tuple[str, ...], closing: str) -> re.Pattern[str]:
     """A pattern matching ``closing`` (``"``, ``=``) right after the last four characters of one of ``names``:
     one scan for the ``closing`` character, where a substring test per name ending scans the text again each."""
+    if any(len(name) < 4 for name in names):  # the look-behind has one width (one look-behind per name is 3× slower)
+        raise ValueError(f"a secret name of fewer than four characters: {names!r}")
     endings = sorted({re.escape(name[-4:]) for name in names})
     return re.compile(re.escape(closing) + "(?<=(?:" + "|".join(endings) + ")" + re.escape(closing) + ")")
 
