@@ -187,7 +187,11 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
 
     world_admin = [*admin.ROUTES, DeferredRoutes("mock_server.certification.routes", ("/certification",))]
     # each also at /_mock/sandboxes/{id}/…
+    # The Rest.li bases first: they serve nearly every request, and no other route matches a path under /v2/ or
+    # /rest/ (the dashboard's DeferredRoutes would otherwise be tried, and imported, for each of them).
     routes = [
+        Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
+        Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
         Route("/oauth/v2/accessToken", access_token, methods=["POST"]),
         Route("/oauth/v2/introspectToken", introspect_token, methods=["POST"]),
         *THREE_LEGGED_ROUTES,
@@ -196,8 +200,6 @@ def create_app(settings: Settings | None = None, emulator: Emulator | None = Non
         DeferredRoutes("mock_server.dashboard.routes", ("/", "/_mock/ui")),
         Mount("/_mock", routes=[*world_admin, *admin.sandbox_routes(world_admin)],
               middleware=[Middleware(NamedWorldGuard)]),
-        Route("/v2/{path:path}", restli_endpoint(dispatcher, "v2"), methods=ALL_VERBS),
-        Route("/rest/{path:path}", restli_endpoint(dispatcher, "rest"), methods=ALL_VERBS),
     ]
     handlers: dict[Any, Callable[..., Awaitable[Response]]] = {
         RestliError: restli_error, HTTPException: http_error, Exception: server_error}

@@ -15,6 +15,8 @@ import re
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mock_server.config import Settings
 from mock_server.harness.masking import mask_text
@@ -249,21 +251,65 @@ def test_text_without_secrets_is_left_alone():
         assert mask_text(text) == text
 
 
-def test_the_substring_tests_before_each_pattern_skip_no_secret():
-    """mask_text runs each pattern only when the text holds what every match must hold: a secret name's ending
-    before a quote or "=", and "AQ". On texts with and without secrets the result is that of running all three
-    patterns."""
+def every_pattern(text: str) -> str:
+    """``text`` masked by all three patterns, with none of mask_text's tests before them."""
     from mock_server.harness import masking
 
-    def every_pattern(text: str) -> str:
-        text = masking._JSON_MEMBER.sub(masking._masked, text)
-        text = masking._FORM_FIELD.sub(masking._masked, text)
-        return masking._TOKEN.sub(lambda match: masking.mask(match.group(0)), text)
+    text = masking._JSON_MEMBER.sub(masking._masked, text)
+    text = masking._FORM_FIELD.sub(masking._masked, text)
+    return masking._TOKEN.sub(lambda match: masking.mask(match.group(0)), text)
 
+
+def test_the_substring_tests_before_each_pattern_skip_no_secret():
+    """mask_text runs each pattern only when the text holds what every match must hold: a secret name's ending
+    before a quote or "=", or an escaped spelling of a secret name's character, and "AQ". On texts with and
+    without secrets the result is that of running all three patterns."""
     texts = ['{"id_token" : "abcdefghijklmnopq"}', '{"secondarySecret":"x"}', "oauth2_access_token=abcdefghijklmnopq",
              " code=xyz", "AQX" + "a" * 40, '{"postalCode": "02802", "token_type": "Bearer"}', "tokens=1&code_x=2",
              '{"elements": [{"countryCode": "US"}]}', "AQ", "x" * 300, "?signature=abcdefghijklmnop",
              '{"signature": "abcdefghijklmnop"}', "client%5Fsecret=abcdefghijklmnop", "q=urn%3Ali%3Ax",
-             '{"client\\u005fsecret": "abcdefghijklmnop"}', '{"name": "\\u00e9t\\u00e9"}']
+             '{"client\\u005fsecret": "abcdefghijklmnop"}', '{"name": "\\u00e9t\\u00e9"}',
+             "ids=List((atsCandidateId:1,integrationContext:urn%3Ali%3Aorganization%3A1))", "%3A%2C%28%29%41%5a%30"]
     for text in texts:
         assert mask_text(text) == every_pattern(text), text
+
+
+def spelled(name: str, escaped: list[bool], upper: list[bool], form: bool) -> str:
+    """``name`` with the characters ``escaped`` picks written as a form (``%5f``) or JSON (``\\u005f``) escape,
+    in upper- or lower-case hex (and ``\\U`` for an upper-case JSON escape)."""
+    out = []
+    for c, escape, big in zip(name, escaped, upper, strict=False):
+        if not escape:
+            out.append(c)
+            continue
+        code = f"%{ord(c):02x}" if form else f"\\u{ord(c):04x}"
+        out.append(code.upper() if big else code)
+    return "".join(out)
+
+
+NOISE = st.text(alphabet='%\\u0123456789aAfFxX5_:,()&="{} ', max_size=30)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(data=st.data(), form=st.booleans(), before=NOISE, after=NOISE)
+def test_the_tests_before_each_pattern_skip_no_spelling_of_a_secret_name(data, form, before, after):
+    """The class of texts the escape hints guard: every secret name (form field or JSON member), any of its
+    characters escaped in either case, amid noise of escapes and hex digits. mask_text masks exactly what the
+    three patterns mask on their own."""
+    from mock_server.harness import masking
+
+    name = data.draw(st.sampled_from(masking.SECRET_FORM_NAMES if form else masking.SECRET_JSON_NAMES))
+    escaped = data.draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+    upper = data.draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+    key = spelled(name, escaped, upper, form)
+    text = f"{before}&{key}=abcdefghijklmnopq{after}" if form else f'{before}{{"{key}": "abcdefghijklmnopq"}}{after}'
+    assert mask_text(text) == every_pattern(text)
+    assert "abcdefghijklmnopq" not in mask_text(text)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(text=st.text(alphabet='%\\uU0123456789aAbcdefFgiklnoprstSx5_:&="{} ', max_size=60))
+def test_mask_text_equals_every_pattern_on_any_text(text):
+    """Any text over the characters of secret names, escapes and separators: mask_text's tests never skip a
+    pattern that would have masked something."""
+    assert mask_text(text) == every_pattern(text)

@@ -24,6 +24,7 @@ INTEGRATION_KEY = ("integrationContext", "integrationType", "tenantType", "dataP
 INTEGRATIONS = TableSpec("integrations", ("integrationContext",))
 CONFIGURATIONS = TableSpec("configurations", ("integration", "configurationKey"))
 TABLES = (INTEGRATIONS, CONFIGURATIONS)
+ENABLED_CACHE_SIZE = 1024  # sets of contexts whose enabled contexts are kept (one per calling application)
 RSC_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "CSA_API")
 
 # Which configuration keys each integration type takes, and the values allowed (None: any https URL).
@@ -58,6 +59,10 @@ class Integrations:
     def __init__(self, store: Store) -> None:
         self.table = INTEGRATIONS.of(store)
         self.configurations = CONFIGURATIONS.of(store)
+        # enabled_contexts per set of contexts, computed at table revision _enabled_revision: every write to the
+        # integrations table (a rollback, reset and import too) moves the revision and so empties it.
+        self._enabled: dict[frozenset[str], frozenset[str]] = {}
+        self._enabled_revision = -1
 
     def get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         """The integration with key parts ``key`` (dict), or None."""
@@ -72,9 +77,21 @@ class Integrations:
 
     def enabled_contexts(self, contexts: Iterable[str]) -> set[str]:
         """The ``contexts`` with at least one RSC integration the customer has enabled in Recruiter (an
-        ``enabledAt``): the contexts whose data may be sent and read (rsc-customer-configuration, step 5)."""
-        return {doc["integrationContext"] for doc in self.of_contexts(contexts)
-                if "enabledAt" in doc and doc["integrationType"] in RSC_TYPES}
+        ``enabledAt``): the contexts whose data may be sent and read (rsc-customer-configuration, step 5).
+
+        Every authenticated call asks this, so the answer is kept until the integrations table's
+        :attr:`~mock_server.store.Table.revision` moves (any write, rollback, reset or import): read before the
+        table is, so an answer is never kept under a revision newer than the content it was computed from."""
+        revision = self.table.revision
+        if revision != self._enabled_revision or len(self._enabled) >= ENABLED_CACHE_SIZE:
+            self._enabled, self._enabled_revision = {}, revision
+        wanted = frozenset(contexts)
+        enabled = self._enabled.get(wanted)
+        if enabled is None:
+            enabled = frozenset(doc["integrationContext"] for doc in self.of_contexts(wanted)
+                                if "enabledAt" in doc and doc["integrationType"] in RSC_TYPES)
+            self._enabled[wanted] = enabled
+        return set(enabled)
 
     def save(self, doc: dict[str, Any]) -> None:
         """Store an integration document under its key."""

@@ -132,6 +132,7 @@ class SyncedRecords:
     def __init__(self, store: Store, clock: Clock, kind: RecordKind) -> None:
         self.store, self.clock, self.kind = store, clock, kind
         self.rows = kind.table.of(store)
+        self.hidden = frozenset(kind.key_parts + INTERNAL)  # the fields a read leaves out
 
     def current(self, key: dict[str, Any], where: str | None = None) -> dict[str, Any] | None:
         """The stored document of ``key`` (stored under ``where`` when the caller knows it), or None when it was
@@ -146,7 +147,7 @@ class SyncedRecords:
 
     def shown(self, doc: dict[str, Any]) -> dict[str, Any]:
         """A stored document as a read shows it: without the key parts and ``syncedAt``, through the kind's view."""
-        public = strip(doc, self.kind.key_parts + INTERNAL)
+        public = strip(doc, self.hidden)
         return self.kind.view(self.store, public) if self.kind.view else public
 
     def read(self, key: dict[str, Any]) -> dict[str, Any] | None:
@@ -217,9 +218,11 @@ def candidate_view(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
     (automatic matches on email / profile URL), without a ``manualMatchedMember`` who has since closed the
     LinkedIn account (:class:`MemberDirectory` leaves closed members out of both)."""
     directory = MemberDirectory(store)
-    shown = {name: value for name, value in doc.items()
-             if name != "manualMatchedMember" or directory.exists(value)}
-    return {**shown, "matchedMembers": directory.matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))}
+    shown = dict(doc)
+    if "manualMatchedMember" in shown and not directory.exists(shown["manualMatchedMember"]):
+        del shown["manualMatchedMember"]
+    shown["matchedMembers"] = directory.matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))
+    return shown
 
 
 CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")

@@ -123,6 +123,10 @@ class TokenRegistry:
         doc = self.table.get(value)
         return Token(**doc) if doc else None
 
+    def exists(self, value: str) -> bool:
+        """Whether a token with this value was issued here, live or not (:meth:`find` without reading it)."""
+        return value in self.table
+
     def status(self, token: Token) -> str:
         """``active``, ``expired`` or ``revoked``."""
         if token.revoked:

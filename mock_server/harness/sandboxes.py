@@ -181,17 +181,17 @@ class Sandboxes:
         snapshot), the sandbox their tag names, then the default world."""
         if address.token:
             found = self._holder((named, self._sandboxes.get(tag_of(address.token, ID_LENGTH))),
-                                 lambda world: world.tokens.find(address.token))
+                                 lambda world: world.tokens.exists(address.token))
             return found, "access token"
         if address.client_id:
             found = self._holder((named, self._sandboxes.get(tag_of_client_id(address.client_id, ID_LENGTH))),
-                                 lambda world: world.customers.by_client_id(address.client_id))
+                                 lambda world: world.customers.by_client_id(address.client_id) is not None)
             return found, f"client id {address.client_id!r}"
         return None, ""
 
-    def _holder(self, candidates: tuple[Sandbox | None, ...], holds: Callable[[Any], Any]) -> Sandbox | None:
+    def _holder(self, candidates: tuple[Sandbox | None, ...], holds: Callable[[Any], bool]) -> Sandbox | None:
         for sandbox in (*candidates, self.default):
-            if sandbox is not None and holds(sandbox.world) is not None:
+            if sandbox is not None and holds(sandbox.world):
                 return sandbox
         return None
 

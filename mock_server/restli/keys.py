@@ -57,7 +57,6 @@ _PAIRS = rf"{_LEAF}:{_LEAF}(?:,{_LEAF}:{_LEAF})*"
 # The shapes nearly every request uses, recognised whole: a flat compound key, a List of them, a List of leaves.
 _FLAT_KEY = re.compile(rf"\(({_PAIRS})\)")
 _FLAT_KEY_LIST = re.compile(rf"List\((\({_PAIRS}\)(?:,\({_PAIRS}\))*)\)")
-_FLAT_KEY_ITEM = re.compile(r"\(([^()]*)\)")
 _LEAF_LIST = re.compile(rf"List\(({_LEAF}(?:,{_LEAF})*)\)")
 _NEEDS_REDUCED = re.compile("[" + re.escape(_REDUCED) + "]")
 _NEEDS_V1 = re.compile("[" + re.escape(_V1_VALUE) + "]")
@@ -225,16 +224,16 @@ def _flat_key(pairs: str) -> CompoundKey | None:
     """The key inside a flat compound key (``a:x,b:y``, each piece a leaf), or None when a part is given twice
     (the general parser then says so)."""
     key: dict[str, str] = {}
-    encoded = []
+    encoded: list[tuple[str, str]] = []  # (name, "name:value" in reduced encoding)
     for pair in pairs.split(","):
         raw_name, _, raw_value = pair.partition(":")
         name, name_text = _leaf_forms(raw_name)
         if name in key:
             return None
         key[name], value_text = _leaf_forms(raw_value)
-        encoded.append((name, name_text, value_text))
-    encoded.sort()
-    return CompoundKey(key, "(" + ",".join(f"{name_text}:{value_text}" for _, name_text, value_text in encoded) + ")")
+        encoded.append((name, f"{name_text}:{value_text}"))
+    encoded.sort()  # by name: the names differ
+    return CompoundKey(key, "(" + ",".join([text for _, text in encoded]) + ")")
 
 
 def read_key(text: str, parts: tuple[str, ...] | None) -> ReadKey:
@@ -408,12 +407,12 @@ def _read_list(text: str, parts: tuple[str, ...] | None, batch: BatchKeys) -> No
     if parts is not None and (flat := _FLAT_KEY_LIST.fullmatch(text)):
         read: dict[str, ReadKey] = {}
         first = len(batch.keys)
-        for match in _FLAT_KEY_ITEM.finditer(flat.group(1)):
-            found = _flat_key(match.group(1))
+        for pairs in flat.group(1)[1:-1].split("),("):  # the items, each "(pairs)", joined by ","
+            found = _flat_key(pairs)
             if found is None or not _has_parts(found, parts):
                 break  # the general parser below names the problem
-            read[match.group()] = (found.canonical, found)
-            batch.keys.append(read[match.group()])
+            read[f"({pairs})"] = (found.canonical, found)
+            batch.keys.append(read[f"({pairs})"])
         else:
             batch.texts.update(read)
             return
@@ -441,7 +440,12 @@ def _read_list(text: str, parts: tuple[str, ...] | None, batch: BatchKeys) -> No
 
 def _has_parts(key: dict[str, str], parts: tuple[str, ...]) -> bool:
     """Whether ``key`` has exactly ``parts``, none empty (what :func:`check_parts` lets through)."""
-    return len(key) == len(parts) and all(key.get(p) for p in parts)
+    if len(key) != len(parts):
+        return False
+    for part in parts:
+        if not key.get(part):
+            return False
+    return True
 
 
 def _index(text: str) -> int | None:
