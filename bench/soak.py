@@ -1,7 +1,9 @@
 """Soak: minutes of mixed partner traffic against ``rsc-mock serve --data-dir``, watching the server's memory and
 the calls' latency — does it stay flat, does it stay fast?
 
-Traffic (``--workers`` concurrent clients, each a partner integration that keeps its token until it expires):
+Traffic (``--workers`` concurrent clients, each a partner integration that keeps its token until it expires, together
+sending ``--rate`` calls a second — a fixed rate, so that what the emulator keeps does not follow the machine's other
+load; ``--rate 0`` sends as fast as the server answers):
 candidate syncs (BATCH_UPDATE of 10 candidates from a pool of 2,000) and reads (BATCH_GET), integration reads,
 job postings (from a pool of 200 ids) and task polls, token introspection, widget frames and their data calls,
 and the tester's side (``GET /_mock/requests`` pages, ``/_mock/health``). Every mix weight is in :data:`MIX`.
@@ -21,7 +23,7 @@ nothing is kept beyond what the retention rules say (:mod:`mock_server.domain.re
 the retention itself: at the end the first task it created must poll 404 (forgotten) and the last one be found.
 ``--task-lifespan 2592000`` soaks with the default lifespan.
 
-Usage: ``python bench/soak.py [--minutes 30] [--workers 4]``. Prints a markdown report and writes it to
+Usage: ``python bench/soak.py [--minutes 30] [--workers 4] [--rate 500]``. Prints a markdown report and writes it to
 ``bench/results/soak.md``; exits 1 when a verdict fails. The numbers depend on the machine and on what else runs
 on it: the report says which.
 """
@@ -32,6 +34,7 @@ import argparse
 import asyncio
 import dataclasses
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -161,9 +164,18 @@ async def call(partner: Partner, kind: str) -> httpx.Response:
     return await http.get("/_mock/health")
 
 
-async def worker(partner: Partner, stop_at: float, latencies: dict, errors: dict, done: list) -> None:
+async def worker(partner: Partner, stop_at: float, interval: float, latencies: dict, errors: dict,
+                 done: list) -> None:
+    """Calls of the :data:`MIX` until ``stop_at`` (monotonic s), one every ``interval`` s (0: back to back); a
+    call that falls behind its time goes at once, but no burst makes up for lost ones."""
     kinds, weights = list(MIX), list(MIX.values())
+    due = time.monotonic()
     while time.monotonic() < stop_at:
+        if interval:
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            due = max(due, time.monotonic() - interval) + interval
         kind = partner.rng.choices(kinds, weights)[0]
         started = time.perf_counter()
         try:
@@ -203,7 +215,7 @@ async def task_status(partner: Partner, task: str) -> int:
     return 200 if task in reply.json()["results"] else reply.json()["errors"][task]["status"]
 
 
-async def soak(url: str, pid: int, seconds: float, workers: int, every: float) -> tuple:
+async def soak(url: str, pid: int, seconds: float, workers: int, rate: float, every: float) -> tuple:
     """``(latencies {kind: [ms]}, unexpected replies {"kind: status": count}, RSS samples [(s, calls, KiB)],
     retention {"first task": status, "last task": status})``."""
     latencies: dict[str, list[float]] = defaultdict(list)
@@ -215,7 +227,8 @@ async def soak(url: str, pid: int, seconds: float, workers: int, every: float) -
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
         partners = [Partner(http, random.Random(n)) for n in range(workers)]
         await asyncio.gather(sampler(pid, stop_at, every, samples, done),
-                             *(worker(p, stop_at, latencies, errors, done) for p in partners))
+                             *(worker(p, stop_at, workers / rate if rate else 0.0, latencies, errors, done)
+                               for p in partners))
         first = max(partners, key=lambda partner: len(partner.created))
         first = first if first.created else None
         retention = {} if first is None else {"first task": await task_status(first, first.created[0]),
@@ -237,7 +250,8 @@ def report(args, seconds: float, latencies: dict, errors: dict, samples: list, r
              f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()},"
              f" {os.cpu_count()} cores, Python {platform.python_version()}; `rsc-mock serve --data-dir` (a fresh"
              f" directory, `--task-lifespan {args.task_lifespan}`, pruning every {prune_interval(args):g} s),"
-             f" {args.workers} concurrent clients, RSS sampled every {args.sample:g} s."
+             f" {args.workers} concurrent clients sending {f'{args.rate:g} calls/s' if args.rate else 'back to back'},"
+             f" RSS sampled every {args.sample:g} s."
              f" Load average (1 min) {args.load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: other"
              " work on the machine shares its cores, and the latencies include its share.", ""]
     total = sum(len(v) for v in latencies.values())
@@ -265,6 +279,11 @@ def report(args, seconds: float, latencies: dict, errors: dict, samples: list, r
         lines.append(f"RSS after the warm-up (from {samples[warm][0]:.0f} s): baseline {baseline / 1024:.1f} MiB, "
                      f"min {min(after) / 1024:.1f}, max {max(after) / 1024:.1f}, end {after[-1] / 1024:.1f} MiB — "
                      f"**{'flat' if flat else 'NOT flat'}** (±{RSS_BAND:.0%}).")
+        windows = [(calls - before) / (at - then) for (then, before, _), (at, calls, _)
+                   in itertools.pairwise(samples[warm:]) if at > then]
+        if windows:
+            lines.append(f"Traffic after the warm-up, calls/s per {args.sample:g}-s window: min {min(windows):.0f},"
+                         f" median {statistics.median(windows):.0f}, max {max(windows):.0f}.")
     lines.append(f"Latency: p99 under {P99_LIMIT_MS:g} ms for every kind of call — **"
                  + ("yes" if not slow else "no: " + ", ".join(slow)) + "**.")
     lines.append(f"Every reply as expected — **{'yes' if not errors else 'no'}**.")
@@ -286,6 +305,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=500, help="calls per second of all workers (0: unpaced)")
     parser.add_argument("--sample", type=float, default=5.0, help="seconds between RSS samples")
     parser.add_argument("--task-lifespan", type=int, default=300,
                         help="seconds the server keeps job-posting tasks (the emulator's default: 2592000)")
@@ -303,7 +323,7 @@ def main() -> int:
             wait_until_healthy(url, 60, lambda: process.poll() is None)
             seconds = args.minutes * 60
             latencies, errors, samples, retention = asyncio.run(soak(url, process.pid, seconds, args.workers,
-                                                                      args.sample))
+                                                                      args.rate, args.sample))
         finally:
             process.terminate()
             process.wait(30)
