@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,17 @@ SWITCH_OFF = ("0", "false", "no", "off", "")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?i:inf|infinity|nan)")
+
+
 def whole_number(text: str, low: int | None = None, high: int | None = None, what: str = "") -> int:
-    """``text`` as a whole number from ``low`` to ``high`` (either ``None``: unbounded); ``ValueError`` saying
-    why not, ``what`` naming the range (``70000 is not a port (1 to 65535)``)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a whole number") from None
+    """``text`` — ASCII digits, an optional ``-``, nothing else (not ``1_000``, `` 3``, other scripts' digits,
+    which Python's ``int`` would take) — as a whole number from ``low`` to ``high`` (either ``None``: unbounded);
+    ``ValueError`` saying why not, ``what`` naming the range (``70000 is not a port (1 to 65535)``)."""
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise ValueError(f"{text!r} is not a whole number")
+    value = int(text)
     if (low is not None and value < low) or (high is not None and value > high):
         span = f"{low} or more" if high is None else f"{low} to {high}" if low is not None else f"{high} or less"
         raise ValueError(f"{value} is not {what or 'in range'} ({span})")
@@ -44,10 +49,9 @@ def seconds_value(text: str, low: float, high: float) -> float:
     """``text`` as a number of seconds from ``low`` to ``high`` (both included); ``ValueError`` for NaN, an
     infinity or a value outside the bounds, naming them (rather than a crash later: ``time.sleep(nan)`` raises
     ValueError, ``time.sleep(1e308)`` OverflowError)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number of seconds") from None
+    if not DECIMAL.fullmatch(text):
+        raise ValueError(f"{text!r} is not a number of seconds")
+    value = float(text)
     if not math.isfinite(value) or not low <= value <= high:
         raise ValueError(f"{text} is not a number of seconds from {low:g} to {high:g}")
     return value
@@ -129,7 +133,7 @@ class Settings:
     job_task_delay: float = rule("seconds", 0.0, 0, DAY_S)
     # Seconds a job-posting task can be polled after it was created, then it is forgotten (30 days: LinkedIn's
     # check-job-taskstatus page; its create-jobs page says 24 hours, 86400).
-    task_lifespan: int = rule("int", 30 * DAY_S, 1, None, "a number of seconds")
+    task_lifespan: int = rule("int", 30 * DAY_S, 1, 3650 * DAY_S, "a number of seconds")
     # Lifetime of a push notification's requestId, seconds (7 days).
     notification_ttl: int = rule("int", 7 * 24 * 3600, 1, None, "a number of seconds")
     # Send LinkedIn's challenge handshake before accepting a CALLBACK_URL.
@@ -167,7 +171,8 @@ SETTING_RULES: dict[str, Rule] = {field.name: field.metadata["rule"] for field i
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-    """Settings from ``RSC_MOCK_*`` variables, then ``overrides`` (values that are ``None`` are ignored).
+    """Settings from ``RSC_MOCK_*`` variables, then ``overrides`` (values that are ``None`` are ignored). A
+    setting given in ``overrides`` (a flag) wins: its variable is not read, so a bad one does not matter.
 
     Raises ``ValueError`` naming the variable when its value breaks the setting's rule, in one line
     (``RSC_MOCK_PORT=70000: 70000 is not a port (1 to 65535)``).
@@ -176,7 +181,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides) -> 
     values: dict[str, Any] = {}
     for field in dataclasses.fields(Settings):
         name = ENV_PREFIX + field.name.upper()
-        if name in environ:
+        if name in environ and overrides.get(field.name) is None:
             try:
                 values[field.name] = read_setting(field.name, environ[name])
             except ValueError as error:

@@ -199,3 +199,20 @@ def test_the_server_prunes_on_its_own(pruning_often):
             assert time.monotonic() < deadline, "the server did not prune an expired token within 20 s"
             time.sleep(0.05)
         assert token_for(http, "demo-customer", "demo-customer-secret")
+
+
+def test_a_task_past_its_lifespan_polls_404_before_any_pruning(http, server):
+    """The lifespan is the poll's own rule, on the emulator's clock: no pruning has run, the task is still stored,
+    and a poll once the clock has passed its lifespan finds nothing."""
+    customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
+    task = sync_job(http, customer, "EXPIRING-1")["id"]
+    lifespan_s = server.emulator.settings.task_lifespan
+    try:
+        for advanced_s, found in ((lifespan_s - 1, True), (1, False)):
+            http.post("/_mock/clock", json={"advance": advanced_s}).raise_for_status()
+            customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
+            polled = http.get("/v2/simpleJobPostingTasks", params={"ids": task}, headers=customer).json()
+            assert (task in polled.get("results", {})) is found and (task in polled.get("errors", {})) is not found, polled
+        assert task in http.get("/_mock/snapshot").json()["tables"]["jobPostingTasks"]  # not pruned, yet unseen
+    finally:
+        server.emulator.clock.reset()

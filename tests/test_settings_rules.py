@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from mock_server.cli import build_parser, main
+from mock_server.cli import build_parser, main, settings_of
 from mock_server.config import ENV_PREFIX, Rule, Settings, settings_from_env
 from mock_server.testing.server import free_port
 
@@ -21,11 +21,12 @@ RULED = [field.name for field in dataclasses.fields(Settings) if field.metadata[
 def bad_values(rule: Rule) -> list[str]:
     """Values breaking ``rule``: below and above its bounds, not a number, NaN and infinity, unknown words."""
     if rule.kind == "int":
-        values = ["many", "1.5"]
+        values = ["many", "1.5", "1_000", " 3", "\u0661\u0662", "0x10"]  # Python's int() takes the 3rd and 4th
         values += [] if rule.low is None else [str(int(rule.low) - 1)]
         return values + ([] if rule.high is None else [str(int(rule.high) + 1)])
     if rule.kind == "seconds":
-        return ["soon", "nan", "inf", "-inf", str((rule.low or 0) - 1), str((rule.high or math.inf) * 2)]
+        return ["soon", "nan", "inf", "-inf", str((rule.low or 0) - 1), str((rule.high or math.inf) * 2), "1_0", " 2",
+                "\u0661"]  # float() takes the last three
     if rule.kind == "choice":
         return ["bogus", ""]
     return ["maybe", "2"]  # switch
@@ -73,6 +74,21 @@ def test_a_variable_breaking_its_rule_is_refused_in_one_line_naming_it(name, val
             main(["serve", f"{flag}={value}"])
         assert usage.value.code == 2
         assert f"argument {flag}: {reason}" in capsys.readouterr().err
+
+
+FLAGGED = [name for name in RULED if name in serve_flags() and name not in VERSIONS
+           and name not in ("log_json", "callback_validation")]  # switches: a flag without a value
+
+
+@pytest.mark.parametrize("name", FLAGGED)
+def test_a_flag_wins_over_its_variable_even_a_broken_one(name, monkeypatch):
+    """``RSC_MOCK_X=<bad> rsc-mock serve --x <good>``: the flag's value, the variable not even read."""
+    rule = Settings.__dataclass_fields__[name].metadata["rule"]
+    good = str(Settings.__dataclass_fields__[name].default)
+    assert rule.read(good) == Settings.__dataclass_fields__[name].default
+    monkeypatch.setenv(ENV_PREFIX + name.upper(), bad_values(rule)[0])
+    flag = serve_flags()[name]
+    assert getattr(settings_of(build_parser().parse_args(["serve", flag, good])), name) == rule.read(good)
 
 
 @pytest.mark.parametrize("variable, value, expected", [

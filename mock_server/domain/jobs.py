@@ -32,8 +32,8 @@ Table ``jobPostingTasks`` — key ``urn:li:simpleJobPostingTask:<uuid>``::
 A task leaves ``IN_PROGRESS`` ``settings.job_task_delay`` seconds after the call, or — with a delay of 0 —
 at its second poll. LinkedIn: "The task IDs returned will have a lifespan of 30 days" (check-job-taskstatus;
 create-jobs says the ids are valid for 24 hours): a task is forgotten ``settings.task_lifespan`` (30 days unless
-set) after it was created (:meth:`Jobs.prune_tasks`, run by :mod:`mock_server.domain.retention`); a poll then
-finds nothing, as for any unknown task.
+set) after it was created: from then on a poll finds nothing, as for any unknown task, and the next pruning
+(:meth:`Jobs.prune_tasks`, run by :mod:`mock_server.domain.retention`) forgets it.
 """
 
 from __future__ import annotations
@@ -183,12 +183,14 @@ class Jobs:
         self.tasks.delete_many(gone)
         return len(gone)
 
-    def poll(self, task_urn: str, application: str, now_ms: int, delay_s: float) -> dict[str, Any] | None:
-        """The task as a poll by ``application`` shows it (``{"id", "externalJobPostingId", "status",
-        "jobPosting"?, "errorMessage"?}``), moving it on when it is due; None when it is not that
-        application's task."""
+    def poll(self, task_urn: str, application: str, now_ms: int, delay_s: float,
+             lifespan_ms: int) -> dict[str, Any] | None:
+        """The task as a poll by ``application`` at ``now_ms`` (epoch ms of the emulator's clock) shows it
+        (``{"id", "externalJobPostingId", "status", "jobPosting"?, "errorMessage"?}``), moving it on when it is
+        due; None when it is not that application's task or has lived ``lifespan_ms`` (whether or not a pruning
+        has forgotten it yet)."""
         task = self.tasks.get(task_urn)
-        if task is None or task["application"] != application:
+        if task is None or task["application"] != application or now_ms - task["createdAt"] >= lifespan_ms:
             return None
         if task["status"] == "IN_PROGRESS":
             due = now_ms >= task["createdAt"] + delay_s * 1000 if delay_s > 0 else task["polls"] >= 1

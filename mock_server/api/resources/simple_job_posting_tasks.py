@@ -28,7 +28,8 @@ def batch_get(call: Call) -> dict:
     found = {}
     with world.store.transaction():
         for canonical, task in call.keys:
-            shown = jobs.poll(task, application, world.clock.now_ms(), world.settings.job_task_delay)
+            shown = jobs.poll(task, application, world.clock.now_ms(), world.settings.job_task_delay,
+                              world.settings.task_lifespan * 1000)
             found[canonical] = shown if shown is not None else RestliError(404, f"Task {task} does not exist", 404)
     return found
 
