@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         where = sub.add_mutually_exclusive_group()
         where.add_argument("--url", type=http_url, help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
         where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
+        sub.add_argument("--sandbox", help="with --url: the server's sandbox (default: its own world)")
 
     sandbox = add(commands, "sandbox", help="create, list or delete sandboxes (isolated worlds) of a server")
     sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
@@ -436,17 +437,19 @@ def snapshot(args: argparse.Namespace) -> int:
         existing_file("FILE", args.file)
         if args.data_dir is not None:
             output_dir("--data-dir", args.data_dir, empty=False)
+    if args.sandbox is not None and args.data_dir is not None:
+        raise UsageError("--sandbox names a sandbox of a running server (--url); a data directory has none")
     url = None if args.data_dir else (args.url or default_url())
     try:
         with data_dir_flag("--data-dir"):
             if args.snapshot_command == "export":
-                body = export_snapshot(args.output, url=url, data_dir=args.data_dir)
+                body = export_snapshot(args.output, url=url, data_dir=args.data_dir, sandbox=args.sandbox)
                 if body is not None:
                     sys.stdout.buffer.write(body + b"\n")
                 else:
                     print(f"wrote {args.output}", file=sys.stderr)
             else:
-                tables = import_snapshot(args.file, url=url, data_dir=args.data_dir)
+                tables = import_snapshot(args.file, url=url, data_dir=args.data_dir, sandbox=args.sandbox)
                 print(f"imported {args.file}: {', '.join(f'{n} {t}' for t, n in sorted(tables.items()))}")
     except SnapshotFileError as error:
         raise UsageError(str(error)) from None

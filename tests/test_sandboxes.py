@@ -377,9 +377,14 @@ def test_deleting_a_sandbox_stops_its_deliveries(server, sandboxes):
 
 # ---- the command line ----------------------------------------------------------------------------------------
 
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """``rsc-mock ARGS`` in a new process."""
+    return subprocess.run([sys.executable, "-m", "mock_server", *args], capture_output=True, text=True, timeout=60)
+
+
 def rsc_mock(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mock_server", "sandbox", *args], capture_output=True, text=True,
-                          timeout=60)
+    """``rsc-mock sandbox ARGS``."""
+    return cli("sandbox", *args)
 
 
 def test_cli_creates_lists_and_deletes(server):
@@ -437,3 +442,32 @@ def test_a_huge_sandbox_id_is_cut_short_in_the_refusal(server, where):
     assert reply.status_code == (400 if where == "both" else 404)
     message = reply.json()["message"]
     assert len(message) < 400 and "sbxxxxxxxx" in message and "…" in message
+
+
+def test_cli_snapshots_export_and_import_a_sandbox(server, sandboxes, tmp_path):
+    """``rsc-mock snapshot export|import --url U --sandbox ID``: the sandbox's own world, not the default's; an
+    unknown sandbox is named (exit 1); ``--sandbox`` with ``--data-dir`` is a usage error (exit 2)."""
+    import json
+
+    made = sandboxes()
+    with client_of(server, made) as in_made:
+        partner = {"Authorization": "Bearer " + token_for(in_made, *made["partners"][0]["credentials"].values())}
+        provision_customer(in_made, partner, "globex-424242")
+    target = str(tmp_path / "sandbox.json")
+    snapshot = cli("snapshot", "export", "--url", server.url, "--sandbox", made["id"], "-o", target)
+    assert snapshot.returncode == 0, snapshot.stderr
+    exported = (tmp_path / "sandbox.json").read_text()
+    assert "globex-424242" in exported
+    with httpx.Client(base_url=server.url, timeout=20) as http:
+        assert "globex-424242" not in http.get("/_mock/snapshot").text  # the default world has no such customer
+        http.post(f"/_mock/sandboxes/{made['id']}/reset").raise_for_status()
+        assert "globex-424242" not in http.get(f"/_mock/sandboxes/{made['id']}/snapshot").text
+    imported = cli("snapshot", "import", str(tmp_path / "sandbox.json"), "--url", server.url, "--sandbox", made["id"])
+    assert imported.returncode == 0, imported.stderr
+    with httpx.Client(base_url=server.url, timeout=20) as http:
+        assert json.loads(http.get(f"/_mock/sandboxes/{made['id']}/snapshot").text) == json.loads(exported)
+        assert "globex-424242" not in http.get("/_mock/snapshot").text
+    unknown = cli("snapshot", "export", "--url", server.url, "--sandbox", "nosuch")
+    assert unknown.returncode == 1 and "nosuch" in unknown.stderr and unknown.stderr.count("\n") == 1
+    offline = cli("snapshot", "export", "--data-dir", str(tmp_path / "data"), "--sandbox", made["id"])
+    assert offline.returncode == 2 and "--sandbox" in offline.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -44,9 +45,10 @@ def _open(data_dir: Path, must_exist: bool) -> Store:
         raise DataDirBusy(error.file, error.problem, fix="stop the server first, or reach it with --url") from None
 
 
-def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path | None = None) -> bytes | None:
-    """Write the snapshot of the emulator at ``url`` (or of ``data_dir``) to ``output`` atomically; with no
-    ``output``, return its JSON bytes instead."""
+def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path | None = None,
+                    sandbox: str | None = None) -> bytes | None:
+    """Write the snapshot of the emulator at ``url`` (in its sandbox ``sandbox``; None: its own world) or of
+    ``data_dir`` to ``output`` atomically; with no ``output``, return its JSON bytes instead."""
     if data_dir is not None:
         with _open(Path(data_dir), must_exist=True) as store:
             if output is not None:
@@ -54,7 +56,7 @@ def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path 
                 return None
             return json.dumps(store.export()).encode()
     try:
-        reply = httpx.get(_base(url) + "/_mock/snapshot", timeout=60)
+        reply = httpx.get(_snapshot_url(url, sandbox), timeout=60)
     except httpx.HTTPError as error:
         raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
@@ -65,8 +67,10 @@ def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path 
     return None
 
 
-def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None = None) -> dict:
-    """Replace the state of the emulator at ``url`` (or of ``data_dir``) with the snapshot in ``source``;
+def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None = None,
+                    sandbox: str | None = None) -> dict:
+    """Replace the state of the emulator at ``url`` (in its sandbox ``sandbox``; None: its own world) or of
+    ``data_dir`` with the snapshot in ``source``;
     returns ``{table: rows}`` after the import. A snapshot refused (:class:`SnapshotError`) is refused before
     ``data_dir`` is opened: nothing in it is created or changed."""
     try:
@@ -88,7 +92,7 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
             store.import_snapshot(doc)
             return store.counts()
     try:
-        reply = httpx.put(_base(url) + "/_mock/snapshot", json=doc, timeout=60)
+        reply = httpx.put(_snapshot_url(url, sandbox), json=doc, timeout=60)
     except httpx.HTTPError as error:
         raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
@@ -97,9 +101,9 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
     return reply.json()["tables"]
 
 
-def _base(url: str | None) -> str:
-    """``url`` without a trailing slash; :class:`SnapshotError` when neither a URL nor a data directory was
-    given."""
+def _snapshot_url(url: str | None, sandbox: str | None) -> str:
+    """The snapshot endpoint of the emulator at ``url``: ``/_mock/snapshot``, or ``/_mock/sandboxes/<sandbox>/
+    snapshot`` for a sandbox; :class:`SnapshotError` when neither a URL nor a data directory was given."""
     if url is None:
         raise SnapshotError("give the emulator's URL (--url, $RSC_MOCK_URL) or its --data-dir")
-    return url.rstrip("/")
+    return url.rstrip("/") + "/_mock" + (f"/sandboxes/{quote(sandbox, safe='')}" if sandbox else "") + "/snapshot"
