@@ -212,7 +212,8 @@ def test_a_task_past_its_lifespan_polls_404_before_any_pruning(http, server):
             http.post("/_mock/clock", json={"advance": advanced_s}).raise_for_status()
             customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
             polled = http.get("/v2/simpleJobPostingTasks", params={"ids": task}, headers=customer).json()
-            assert (task in polled.get("results", {})) is found and (task in polled.get("errors", {})) is not found, polled
+            results, errors = polled.get("results", {}), polled.get("errors", {})
+            assert (task in results) is found and (task in errors) is not found, polled
         assert task in http.get("/_mock/snapshot").json()["tables"]["jobPostingTasks"]  # not pruned, yet unseen
     finally:
         server.emulator.clock.reset()
