@@ -45,7 +45,7 @@ from mock_server.cli_paths import (
     output_dir,
     output_file,
 )
-from mock_server.cli_values import COUNT, http_url, integer, seconds, setting, version_month
+from mock_server.cli_values import COUNT, http_url, integer, sandbox_id, seconds, setting, version_month
 from mock_server.config import ENV_PREFIX, LOG_LEVELS, Settings, settings_from_env
 from mock_server.domain.fixtures import FixtureError, load_dir
 from mock_server.domain.integrations import RSC_TYPES
@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         where = sub.add_mutually_exclusive_group()
         where.add_argument("--url", type=http_url, help="a running emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
         where.add_argument("--data-dir", type=Path, help="a data directory no server has open")
-        sub.add_argument("--sandbox", help="with --url: the server's sandbox (default: its own world)")
+        sub.add_argument("--sandbox", type=sandbox_id, help="with --url: the server's sandbox (default: its own world)")
 
     sandbox = add(commands, "sandbox", help="create, list or delete sandboxes (isolated worlds) of a server")
     sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
@@ -171,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = add(sandbox_commands, "list", help="one line per sandbox: id, fixtures, idle seconds / TTL,"
                                                  " label")
     delete = add(sandbox_commands, "delete", help="delete sandboxes")
-    delete.add_argument("ids", nargs="+", metavar="ID")
+    delete.add_argument("ids", nargs="+", metavar="ID", type=sandbox_id)
     for sub in (create, listing, delete):
         sub.add_argument("--url", type=http_url,
                          help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     client = Parser(add_help=False)
     client.add_argument("--url", type=http_url, default=None, help="the emulator (default $RSC_MOCK_URL or http://127.0.0.1:8080)")
     client.add_argument("--json", action="store_true", help="print JSON instead of a line of text")
-    client.add_argument("--sandbox", help="the emulator's sandbox to act in (default: its own world)")
+    client.add_argument("--sandbox", type=sandbox_id, help="the emulator's sandbox to act in (default: its own world)")
     trigger = add(commands, "trigger", help="do what a recruiter or a customer admin does in LinkedIn"
                                              " Recruiter (and see the push notification it queues)")
     actions = trigger.add_subparsers(dest="action", required=True)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from mock_server.api.versions import VERSIONS
 from mock_server.config import read_setting, seconds_value, whole_number
+from mock_server.tools.admin_url import checked_sandbox_id
 
 
 def integer(low: int | None = None, high: int | None = None, what: str = "") -> Callable[[str], int]:
@@ -35,6 +36,15 @@ def seconds(low: float, high: float) -> Callable[[str], float]:
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
     return read
+
+
+def sandbox_id(text: str) -> str:
+    """An argparse type: a sandbox id (:func:`mock_server.tools.admin_url.checked_sandbox_id`), so that an empty
+    ``--sandbox ''`` (an unset variable in a CI script) or ``..`` never addresses the server's own world."""
+    try:
+        return checked_sandbox_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def setting(name: str) -> Callable[[str], Any]:

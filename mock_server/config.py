@@ -29,7 +29,7 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
-DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?i:inf|infinity|nan)")
+DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|-?(?i:inf|infinity|nan)")
 
 
 def whole_number(text: str, low: int | None = None, high: int | None = None, what: str = "") -> int:

@@ -468,6 +468,15 @@ def test_cli_snapshots_export_and_import_a_sandbox(server, sandboxes, tmp_path):
         assert json.loads(http.get(f"/_mock/sandboxes/{made['id']}/snapshot").text) == json.loads(exported)
         assert "globex-424242" not in http.get("/_mock/snapshot").text
     unknown = cli("snapshot", "export", "--url", server.url, "--sandbox", "nosuch")
-    assert unknown.returncode == 1 and "nosuch" in unknown.stderr and unknown.stderr.count("\n") == 1
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+    assert "No sandbox 'nosuch'" in unknown.stderr and '"status"' not in unknown.stderr  # the message, not the JSON
+    for flags in (("snapshot", "export"), ("snapshot", "import", target), ("trigger", "integration", "--context",
+                  "urn:li:organization:1", "--type", "PROFILE_PLUGIN", "--enable"), ("sandbox", "delete"),
+                  ("certify", "report")):
+        for bad in ("", ".", "..", "a/b", "%2e%2e"):  # an unset $SB in a CI script, or a path to another world
+            option = ("--sandbox",) if flags[0] != "sandbox" else ()
+            refused = cli(*flags, "--url", server.url, *option, bad)
+            assert refused.returncode == 2 and "is not a sandbox id" in refused.stderr, (flags, bad, refused.stderr)
+            assert refused.stderr.count("\n") <= 2, refused.stderr
     offline = cli("snapshot", "export", "--data-dir", str(tmp_path / "data"), "--sandbox", made["id"])
     assert offline.returncode == 2 and "--sandbox" in offline.stderr

@@ -21,12 +21,12 @@ RULED = [field.name for field in dataclasses.fields(Settings) if field.metadata[
 def bad_values(rule: Rule) -> list[str]:
     """Values breaking ``rule``: below and above its bounds, not a number, NaN and infinity, unknown words."""
     if rule.kind == "int":
-        values = ["many", "1.5", "1_000", " 3", "\u0661\u0662", "0x10"]  # Python's int() takes the 3rd and 4th
+        values = ["many", "1.5", "1_000", " 3", "\u0661\u0662", "0x10", "+3"]  # Python's int() takes the 3rd and 4th
         values += [] if rule.low is None else [str(int(rule.low) - 1)]
         return values + ([] if rule.high is None else [str(int(rule.high) + 1)])
     if rule.kind == "seconds":
         return ["soon", "nan", "inf", "-inf", str((rule.low or 0) - 1), str((rule.high or math.inf) * 2), "1_0", " 2",
-                "\u0661"]  # float() takes the last three
+                "\u0661", "+3"]  # float() takes the last three
     if rule.kind == "choice":
         return ["bogus", ""]
     return ["maybe", "2"]  # switch

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mock_server.certification.model import HOOK_TIMEOUT_S, MAX_HOOK_TIMEOUT_S, Case, Result
 from mock_server.cli_paths import UsageError, output_file
-from mock_server.cli_values import seconds
+from mock_server.cli_values import sandbox_id, seconds
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 OK, FAILED = 0, 1
@@ -40,8 +40,8 @@ def add_parser(commands, add, registry: dict) -> None:
     guided = add(actions, "run", help="play LinkedIn's side of each case and grade the integration's reaction")
     for sub in (report, guided):
         sub.add_argument("--url", help=f"the emulator (default $RSC_MOCK_URL or {DEFAULT_URL})")
-        sub.add_argument("--sandbox", help="the emulator's sandbox the integration works in (default: its own"
-                                           " world)")
+        sub.add_argument("--sandbox", type=sandbox_id,
+                         help="the emulator's sandbox the integration works in (default: its own world)")
         sub.add_argument("--customer", help="uniqueForeignId of the customer under certification (default: the"
                                             " emulator's choice)")
         scope = sub.add_mutually_exclusive_group()

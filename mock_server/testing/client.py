@@ -22,6 +22,7 @@ import httpx
 
 from mock_server.harness.addressing import SANDBOX_HEADER
 from mock_server.testing.tunnel import tunnelled
+from mock_server.tools.admin_url import checked_sandbox_id
 
 
 class RscClient:
@@ -33,7 +34,7 @@ class RscClient:
     def __init__(self, base_url: str, timeout: float = 30.0, sandbox: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.sandbox = sandbox
-        headers = {SANDBOX_HEADER: sandbox} if sandbox else {}
+        headers = {} if sandbox is None else {SANDBOX_HEADER: checked_sandbox_id(sandbox)}
         self.http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
 
     def close(self) -> None:

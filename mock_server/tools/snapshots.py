@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 
@@ -21,6 +20,7 @@ from mock_server.store.errors import DataDirBusy, NotADataDir
 from mock_server.store.files import atomic_write
 from mock_server.store.snapshot import parse_snapshot
 from mock_server.store.survey import check_path, holds_data
+from mock_server.tools.admin_url import admin_url
 
 
 class SnapshotError(Exception):
@@ -60,7 +60,7 @@ def export_snapshot(output: Path | None, url: str | None = None, data_dir: Path 
     except httpx.HTTPError as error:
         raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
-        raise SnapshotError(f"{url} answered {reply.status_code}: {reply.text}")
+        raise _refused(url, reply)
     if output is None:
         return reply.content
     atomic_write(Path(output), reply.content)
@@ -96,9 +96,15 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
     except httpx.HTTPError as error:
         raise SnapshotError(f"cannot reach {url}: {error}; is a server running there? (--url, $RSC_MOCK_URL)") from None
     if reply.status_code != 200:
-        message = reply.json().get("message") if "json" in reply.headers.get("content-type", "") else reply.text
-        raise SnapshotError(f"{url} answered {reply.status_code}: {message}")
+        raise _refused(url, reply)
     return reply.json()["tables"]
+
+
+def _refused(url: str | None, reply: httpx.Response) -> SnapshotError:
+    """The error of a snapshot call the emulator at ``url`` refused: its status and message (the error body's
+    ``message``, else the reply's text)."""
+    message = reply.json().get("message") if "json" in reply.headers.get("content-type", "") else None
+    return SnapshotError(f"{url} answered {reply.status_code}: {message or reply.text}")
 
 
 def _snapshot_url(url: str | None, sandbox: str | None) -> str:
@@ -106,4 +112,4 @@ def _snapshot_url(url: str | None, sandbox: str | None) -> str:
     snapshot`` for a sandbox; :class:`SnapshotError` when neither a URL nor a data directory was given."""
     if url is None:
         raise SnapshotError("give the emulator's URL (--url, $RSC_MOCK_URL) or its --data-dir")
-    return url.rstrip("/") + "/_mock" + (f"/sandboxes/{quote(sandbox, safe='')}" if sandbox else "") + "/snapshot"
+    return admin_url(url, "/snapshot", sandbox)

@@ -19,11 +19,11 @@ import dataclasses
 import datetime
 import time
 from collections.abc import Callable, Iterator
-from urllib.parse import quote
 
 import httpx
 
 from mock_server.logs import attempt_text
+from mock_server.tools.admin_url import admin_url
 
 ACTIONS = {  # trigger name → admin path under /_mock
     "export": "/recruiter/exports",
@@ -44,7 +44,7 @@ def call(url: str, method: str, path: str, body: dict | None = None, timeout: fl
     """``method /_mock<path>`` on the emulator at ``url`` with JSON ``body``, in its sandbox ``sandbox``
     (``/_mock/sandboxes/<sandbox><path>``; None: the default world); the JSON reply. :class:`TriggerError`
     when the emulator cannot be reached or answers an error (its message, naming the field)."""
-    target = url.rstrip("/") + "/_mock" + (f"/sandboxes/{quote(sandbox, safe='')}" if sandbox else "") + path
+    target = admin_url(url, path, sandbox)
     try:
         reply = httpx.request(method, target, json=body, timeout=timeout)
     except httpx.ConnectError:
