@@ -32,6 +32,7 @@ import dataclasses
 import http
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, ClassVar
 
@@ -236,7 +237,11 @@ class Delay(Action):
         return {"delay": self.seconds}
 
     async def apply(self, exchange: Exchange) -> None:
-        await asyncio.sleep(self.seconds)
+        """Wait at least ``self.seconds`` by ``time.perf_counter`` (the clock the journal's ``latencyMs`` reads):
+        the event loop's timer may wake a fraction of a millisecond early by that clock."""
+        deadline = time.perf_counter() + self.seconds
+        while (remaining := deadline - time.perf_counter()) > 0:
+            await asyncio.sleep(remaining)
 
 
 @dataclasses.dataclass(frozen=True)
