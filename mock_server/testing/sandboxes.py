@@ -18,7 +18,7 @@ import dataclasses
 
 import httpx
 
-from mock_server.tools.admin_url import admin_url, checked_sandbox_id
+from mock_server.tools.admin_url import admin_url
 
 DEFAULT = "default"
 
@@ -93,7 +93,7 @@ def create_sandbox(base_url: str, fixtures: str | None = None, label: str | None
 
 def describe_sandbox(base_url: str, sandbox_id: str = DEFAULT) -> SandboxInfo:
     """Sandbox ``sandbox_id`` of the emulator at ``base_url`` (``default``: the server's own world)."""
-    return SandboxInfo(call("GET", admin_url(base_url, "/sandboxes/" + checked_sandbox_id(sandbox_id))).json())
+    return SandboxInfo(call("GET", admin_url(base_url, "", sandbox_id)).json())
 
 
 def list_sandboxes(base_url: str) -> dict:
@@ -103,4 +103,4 @@ def list_sandboxes(base_url: str) -> dict:
 
 def delete_sandbox(base_url: str, sandbox_id: str) -> None:
     """Delete sandbox ``sandbox_id`` of the emulator at ``base_url``."""
-    call("DELETE", admin_url(base_url, "/sandboxes/" + checked_sandbox_id(sandbox_id)))
+    call("DELETE", admin_url(base_url, "", sandbox_id))
