@@ -112,3 +112,24 @@ def test_a_replacement_moves_exactly_the_indexed_values_that_changed(before, aft
         table.put_many([("k0", {"group": "a", "tags": ["x"]}), ("k1", before)])
         table.put_many(batch)
         check(table, {"k0": {"group": "a", "tags": ["x"]}, "k1": after})
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers() | st.integers(min_value=-(2**70), max_value=2**70) | st.sampled_from([2**63, 2**64, -(2**63) - 1])
+    | st.text(max_size=6) | st.sampled_from(["\ud800", "12345678901234567890", "é\u2028\x00"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(doc=st.dictionaries(st.text(max_size=3), json_values, max_size=4))
+def test_a_stored_text_reads_back_exactly_as_json_loads_reads_it(doc):
+    """jsondoc.decode (orjson where it is exact) gives what json.loads gives, with the same types: integers beyond
+    64 bits stay integers, an escaped lone surrogate stays a string."""
+    import json
+
+    from mock_server.store.jsondoc import decode, encode
+
+    text = encode(doc)
+    assert typed(decode(text)) == typed(json.loads(text))

@@ -22,6 +22,7 @@ restorable.
 from __future__ import annotations
 
 import re
+import threading
 
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-widget-token"})
 SECRET_JSON_NAMES = ("client_secret", "clientSecret", "secondarySecret", "access_token", "refresh_token",
@@ -94,9 +95,30 @@ def mask_text(text: str) -> str:
     Text without any secret comes back unchanged. Each pattern runs only when ``text`` holds the substring
     every match of it must hold (a secret name's ending or an escaped spelling of one of its characters,
     ``AQ``): most bodies hold none, and these tests cost a few microseconds where the three patterns cost
-    ~200 µs on an 8 KB reply."""
-    if not text:
-        return text
+    ~200 µs on an 8 KB reply. A text of :data:`REMEMBERED_MIN_CHARS` or more (a body) that was masked lately
+    is not scanned again: a partner repeats its calls, and their replies are equal (hashing the text costs a
+    tenth of scanning it)."""
+    if len(text) < REMEMBERED_MIN_CHARS:
+        return _masked_text(text) if text else text
+    masked = _REMEMBERED.get(text)
+    if masked is None:
+        masked = _masked_text(text)
+        if len(text) <= REMEMBERED_MAX_CHARS:
+            with _REMEMBERING:
+                if len(_REMEMBERED) >= REMEMBERED:
+                    del _REMEMBERED[next(iter(_REMEMBERED))]
+                _REMEMBERED[text] = masked
+    return masked
+
+
+REMEMBERED = 64  # texts whose masked form mask_text keeps (the oldest forgotten first)
+REMEMBERED_MIN_CHARS, REMEMBERED_MAX_CHARS = 1024, 64 * 1024  # at most 4 MiB of text remembered
+_REMEMBERED: dict[str, str] = {}
+_REMEMBERING = threading.Lock()
+
+
+def _masked_text(text: str) -> str:
+    """:func:`mask_text`, scanning ``text``."""
     if _JSON_HINT.search(text) or ("\\" in text and _JSON_ESCAPES.search(text)):
         text = _JSON_MEMBER.sub(_masked, text)
     if "=" in text and (_FORM_HINT.search(text) or ("%" in text and _FORM_ESCAPES.search(text))):

@@ -8,9 +8,8 @@ Starlette request under ``/<base>/...``. Every problem is a :class:`RestliError`
 from __future__ import annotations
 
 import inspect
-import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -27,7 +26,7 @@ from mock_server.restli.paging import Page, paging_block, read_page
 from mock_server.restli.paths import split_resource_path
 from mock_server.restli.projection import Projection, parse_fields, project
 from mock_server.restli.query import Query, split_query
-from mock_server.restli.render import error_response
+from mock_server.restli.render import error_response, json_body
 from mock_server.restli.resource import Call, Created, PagedResult, Resource
 from mock_server.restli.tunnel import untunnel
 
@@ -93,7 +92,7 @@ class Dispatcher:
         raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?")[0]
         check_url_length(raw_path, raw_query)
         check_length_header(verb, request.headers)
-        body = await request.body()
+        body = await request.body() if _has_body(request.headers) else b""
         override = request.headers.get("x-http-method-override")
         if override:
             if verb != "POST":
@@ -326,6 +325,13 @@ class Dispatcher:
         return {"status": item.status, "id": keycodec.format_key(item.key, call.protocol)}
 
 
+def _has_body(headers: Mapping[str, str]) -> bool:
+    """Whether a request has a body to read: it names a ``Transfer-Encoding`` or a ``Content-Length`` other than
+    0 (without either, an HTTP/1.1 request's body is empty: RFC 9112 section 6.3)."""
+    length = headers.get("content-length")
+    return "transfer-encoding" in headers or (length is not None and length.strip() != "0")
+
+
 def _header_value(text: str) -> str:
     """``text`` fit for an HTTP header (latin-1 only): characters outside printable ASCII are %-encoded as
     UTF-8, which the key parsers decode (``%`` itself is already escaped in every key form)."""
@@ -333,5 +339,5 @@ def _header_value(text: str) -> str:
 
 
 def _json(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(value, ensure_ascii=False), status_code=status, headers=headers,
+    return Response(json_body(value), status_code=status, headers=headers,
                     media_type="application/json")

@@ -69,8 +69,9 @@ class DecodeError(ValueError):
 class CompoundKey(dict[str, str]):
     """A compound key read from a request (:func:`read_key`, :func:`read_ids`): the parts, and ``canonical``,
     the string :func:`canonical` gives for them, computed once from the text it was read from, so neither the
-    store nor a reply encodes the key again. It is never changed in place (nothing does; a copy such as
-    ``{**key, ...}`` is a plain dict, which :func:`canonical` encodes)."""
+    store nor a reply encodes the key again. Read-only (changing it raises ``TypeError``): the keys of a
+    text that repeats are shared between requests (:func:`_flat_key`); a copy such as ``{**key, ...}`` is a
+    plain dict, which :func:`canonical` encodes."""
 
     __slots__ = ("canonical",)
 
@@ -80,6 +81,11 @@ class CompoundKey(dict[str, str]):
 
     def __reduce__(self) -> tuple[type[CompoundKey], tuple[dict[str, str], str]]:
         return CompoundKey, (dict(self), self.canonical)
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a CompoundKey is read-only: copy it ({**key}) to change it")
+
+    __setitem__ = __delitem__ = __ior__ = update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
 
 
 @functools.cache
@@ -220,9 +226,11 @@ class _Notation:
         return _leaf_forms(raw)[0], i + 1
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _flat_key(pairs: str) -> CompoundKey | None:
     """The key inside a flat compound key (``a:x,b:y``, each piece a leaf), or None when a part is given twice
-    (the general parser then says so)."""
+    (the general parser then says so). Cached: a partner reads and writes the same keys again and again, and
+    the key is read-only."""
     key: dict[str, str] = {}
     encoded: list[tuple[str, str]] = []  # (name, "name:value" in reduced encoding)
     for pair in pairs.split(","):

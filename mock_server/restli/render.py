@@ -5,18 +5,33 @@ The header that marks an error reply depends on the protocol, as Rest.li's
 ``HeaderUtil.getErrorResponseHeaderName`` chooses it: ``X-LinkedIn-Error-Response`` under protocol 1.0,
 ``X-RestLi-Error-Response`` under 2.0. Replies that are not Rest.li calls (the admin API, unknown paths) carry
 the 2.0 name.
+
+Every Rest.li reply body, data or error, is compact JSON in UTF-8 (:func:`json_body`), as Rest.li's
+``JacksonDataCodec`` writes it: no whitespace between tokens, non-ASCII characters as themselves.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import orjson
 from starlette.responses import Response
 
 from mock_server.restli.errors import RestliError
 
 ERROR_HEADER = "X-RestLi-Error-Response"
 ERROR_HEADER_V1 = "X-LinkedIn-Error-Response"
+
+
+def json_body(value: Any) -> bytes:
+    """``value`` as a reply body: compact JSON in UTF-8 (``{"a":1,"b":[true,null]}``). orjson writes it (several
+    times faster than :mod:`json`); a value orjson refuses (an integer beyond 64 bits, a key that is no string)
+    is written by :mod:`json` with the same separators. Raises ``TypeError`` for a value JSON cannot hold."""
+    try:
+        return orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def error_header(protocol_header: str | None) -> str:
@@ -33,5 +48,5 @@ def error_response(error: RestliError, protocol_header: str | None = None) -> Re
     headers = {error_header(protocol_header): "true", **error.headers}
     if protocol_header:
         headers["X-RestLi-Protocol-Version"] = protocol_header
-    return Response(json.dumps(error.body()), status_code=error.status, headers=headers,
+    return Response(json_body(error.body()), status_code=error.status, headers=headers,
                     media_type="application/json")

@@ -13,6 +13,8 @@ import json
 from collections.abc import Hashable, Iterable
 from typing import Any, cast
 
+import orjson
+
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
 
@@ -76,9 +78,27 @@ def json_object(data: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGIT_RUN = b"0" * 19  # the shortest run of digits that may spell an integer beyond 64 bits
+
+
 def decode(text: str) -> Any:
-    """The value of JSON ``text`` the store wrote (:func:`encode`): a fresh copy of a stored document."""
-    return json.loads(text)
+    """The value of JSON ``text`` the store wrote (:func:`encode`): a fresh copy of a stored document, exactly
+    what ``json.loads(text)`` gives.
+
+    orjson parses it (about 3x faster than :mod:`json`) unless the text holds a run of 19 or more digits
+    (orjson reads an integer beyond 64 bits as a float; json keeps it exact) or anything else orjson refuses
+    (a lone surrogate escaped as ``\\ud800``): those are read by :mod:`json`."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.loads(text)
+    if _LONG_DIGIT_RUN in data.translate(_DIGITS_AS_ZERO):
+        return json.loads(text)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def index_key(value: Any) -> Hashable:

@@ -214,6 +214,10 @@ RULES = (
     documented("protocol.versions", "errors", "an X-RestLi-Protocol-Version outside 1.0.0-2.0.0 → 400 'Rest.li"
                " protocol version <v> used by the client is not supported!'",
                "https://github.com/linkedin/rest.li (RestLiServer and its tests)"),
+    documented("protocol.reply-json", "errors", "every Rest.li reply body, data or error, is compact JSON in UTF-8"
+               " (no whitespace between tokens, non-ASCII characters as themselves)",
+               "https://github.com/linkedin/rest.li (data/.../codec/JacksonDataCodec.java: no pretty printer unless"
+               " one is set)"),
     inferred("errors.repeated-headers", "errors", "X-RestLi-Protocol-Version, X-RestLi-Method, LinkedIn-Version,"
              " Authorization or X-HTTP-Method-Override sent twice → 400 naming the header",
              "which value LinkedIn's front door reads is not documented; picking one would hide a client bug"),
