@@ -20,6 +20,7 @@ data").
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +32,10 @@ MEMBERS = TableSpec("members")
 IDENTIFIERS = TableSpec("memberIdentifiers")
 TABLES = (MEMBERS, IDENTIFIERS)
 BUILT = "#built"
+REMEMBERED_MATCHES = 4096  # candidates' matches kept per store (forgotten all at once when full)
+# Per store: the (members, memberIdentifiers) revisions the matches were found at, and the matches by the
+# candidate's (emailAddresses, linkedInProfileUrl).
+_MATCHES: weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], dict[Any, list[str]]]] = weakref.WeakKeyDictionary()
 
 
 def account_closed(member: Mapping[str, Any] | None) -> bool:
@@ -99,9 +104,26 @@ class MemberDirectory:
     def matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
         candidate's identifiers and then the members come; no duplicates, none who closed the account
-        (:func:`account_closed`)."""
+        (:func:`account_closed`). Remembered per store while its members and their identifiers are unchanged
+        (their table revisions): a partner reads the same candidates again and again."""
         if BUILT not in self.index:
             self.rebuild()
+        try:
+            asked = (tuple(emails) if isinstance(emails, list) else emails, profile_url)
+            hash(asked)
+        except TypeError:  # not the strings a candidate holds: nothing to remember it by
+            return self._matches(emails, profile_url)
+        revisions = (self.members.revision, self.index.revision)
+        remembered = _MATCHES.get(self.store)
+        if remembered is None or remembered[0] != revisions or len(remembered[1]) >= REMEMBERED_MATCHES:
+            remembered = _MATCHES[self.store] = (revisions, {})
+        found = remembered[1].get(asked)
+        if found is None:
+            found = remembered[1][asked] = self._matches(emails, profile_url)
+        return list(found)
+
+    def _matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
+        """:meth:`matches`, looked up."""
         found: dict[str, None] = {}
         for identifier in identifiers(emails, profile_url):
             row = self.index.get(identifier)

@@ -146,9 +146,11 @@ class SyncedRecords:
         return self.rows.field(where or store_key(key), name)
 
     def shown(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """A stored document as a read shows it: without the key parts and ``syncedAt``, through the kind's view."""
-        public = strip(doc, self.hidden)
-        return self.kind.view(self.store, public) if self.kind.view else public
+        """A stored document as a read shows it: without the key parts and ``syncedAt``, through the kind's view.
+        ``doc`` is a fresh copy the caller hands over (what the store's reads give): it is changed in place."""
+        for name in self.hidden:
+            doc.pop(name, None)
+        return self.kind.view(self.store, doc) if self.kind.view else doc
 
     def read(self, key: dict[str, Any]) -> dict[str, Any] | None:
         """The record of ``key`` as :meth:`shown`, or None when it was never synced."""
@@ -214,15 +216,15 @@ class SyncedChildren:
 # ---- candidates ----------------------------------------------------------------------------------------
 
 def candidate_view(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
-    """A candidate as a read shows it: ``doc`` (its stored fields) plus ``"matchedMembers": [person URN]``
-    (automatic matches on email / profile URL), without a ``manualMatchedMember`` who has since closed the
-    LinkedIn account (:class:`MemberDirectory` leaves closed members out of both)."""
+    """A candidate as a read shows it: ``doc`` (its stored fields, a fresh copy: changed in place) plus
+    ``"matchedMembers": [person URN]`` (automatic matches on email / profile URL), without a
+    ``manualMatchedMember`` who has since closed the LinkedIn account (:class:`MemberDirectory` leaves closed
+    members out of both)."""
     directory = MemberDirectory(store)
-    shown = dict(doc)
-    if "manualMatchedMember" in shown and not directory.exists(shown["manualMatchedMember"]):
-        del shown["manualMatchedMember"]
-    shown["matchedMembers"] = directory.matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))
-    return shown
+    if "manualMatchedMember" in doc and not directory.exists(doc["manualMatchedMember"]):
+        del doc["manualMatchedMember"]
+    doc["matchedMembers"] = directory.matches(doc.get("emailAddresses"), doc.get("linkedInProfileUrl"))
+    return doc
 
 
 CANDIDATE_NOTES = ChildKind("note", TableSpec("candidateNotes", ("parent",)), "atsNote")

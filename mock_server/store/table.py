@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import partial
@@ -20,6 +21,8 @@ Document = dict[str, Any]
 Stored = tuple[str, Document]
 """A document being written: ``(its compact JSON text, its indexed fields as that text reads back)``; the row
 keeps the text, the indexes are updated from the fields."""
+
+_REVISIONS = itertools.count(1)  # every table's revisions, process-wide
 
 
 class Table:
@@ -50,7 +53,7 @@ class Table:
         self._name_json = encode(name)
         self._fields: tuple[str, ...] = ()
         self._declared: set[tuple[str, ...]] = set()  # every ``indexes`` argument _declare was given
-        self._revision = 0
+        self._revision = next(_REVISIONS)
         self._state = TableState.empty(())
         tiny.install(self._state.rows, 0)
 
@@ -66,7 +69,8 @@ class Table:
     @property
     def revision(self) -> int:
         """A number that changes whenever the content changes (a write, a rollback, a reset, an import): what
-        is derived from the table stays current while it is unchanged."""
+        is derived from the table stays current while it is unchanged. Unique among all tables of the process
+        (one counter), so no two tables, nor a table and its successor, ever show the same revision."""
         return self._revision
 
     @property
@@ -260,7 +264,7 @@ class Table:
         the document it replaces is not parsed: :meth:`FieldIndexes.lists`). Returns the undo action of each
         item, in order. Nothing here raises for canonical values (a dict write each; index keys of JSON values
         are hashable), so no batch is half-applied."""
-        self._revision += 1
+        self._revision = next(_REVISIONS)
         state = self._state
         rows, ids, keys = state.rows, state.ids, state.keys
         added: dict[int, Document] = {}
@@ -291,7 +295,7 @@ class Table:
 
     def _replace_back(self, doc_id: int, new: str, old: str) -> None:
         """Undo a replacement: the row back to text ``old`` from ``new``, re-indexed (every declared field)."""
-        self._revision += 1
+        self._revision = next(_REVISIONS)
         self._state.rows[str(doc_id)] = old
         self._tiny.clear_cache()
         self._state.indexes.move(doc_id, decode(new), decode(old))
@@ -301,7 +305,7 @@ class Table:
         doc_id = state.ids.pop(key, None)
         if doc_id is None:
             return None
-        self._revision += 1
+        self._revision = next(_REVISIONS)
         del state.keys[doc_id]
         text = state.rows.pop(str(doc_id))
         self._tiny.clear_cache()
@@ -310,7 +314,7 @@ class Table:
 
     def _restore(self, key: str, doc_id: int, text: str) -> None:
         """Undo a removal: the row back under its old ``doc_id`` (out of order: see :meth:`_settle`)."""
-        self._revision += 1
+        self._revision = next(_REVISIONS)
         state = self._state
         state.rows[str(doc_id)] = text
         self._tiny.clear_cache()
@@ -326,7 +330,7 @@ class Table:
 
     def _use(self, state: TableState, max_doc_id: int = 0) -> None:
         """Install ``state`` (indexing any field declared since it was set aside)."""
-        self._revision += 1
+        self._revision = next(_REVISIONS)
         self._state = state
         self._tiny.install(state.rows, max_doc_id)
         self._declare(())
