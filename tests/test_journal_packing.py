@@ -21,7 +21,7 @@ side = st.fixed_dictionaries({"headers": st.dictionaries(text, text, max_size=5)
                               "bodyTruncated": st.booleans()})
 entries = st.fixed_dictionaries(
     {"id": text, "seq": st.integers(1, 10**6), "at": st.integers(0, 2**45), "method": text, "path": text,
-     "query": text, "status": st.none() | st.integers(100, 599), "latencyMs": st.floats(0, 1e6),
+     "query": st.none() | text | long_text, "status": st.none() | st.integers(100, 599), "latencyMs": st.floats(0, 1e6),
      "request": side, "response": side},
     optional={"application": st.none() | text, "clientId": st.none() | text, "extra": json_values,
               "advisories": st.lists(st.dictionaries(text, text, max_size=3), max_size=2)})
@@ -43,19 +43,22 @@ def test_a_packed_entry_reads_back_exactly_as_recorded(recorded):
         assert back is not entry and back["response"] is not entry["response"]
 
 
-def test_equal_long_bodies_are_packed_once_and_shared():
+def test_equal_long_bodies_and_query_strings_are_packed_once_and_shared():
     packer = EntryPacker()
-    body = "x" * 1000
-    records = [packer.record({"seq": n, "request": {"body": ""}, "response": {"body": body}}, 0) for n in range(3)]
-    kept = {id(record[PACKED].bodies[1]) for record in records}
-    assert len(kept) == 1 and isinstance(records[0][PACKED].bodies[1], PackedBody)
+    body, query = "x" * 1000, "ids=List(" + "(a:1,b:2)," * 60 + ")"
+    records = [packer.record({"seq": n, "query": query, "request": {"body": ""}, "response": {"body": body}}, 0)
+               for n in range(3)]
+    for packed in (lambda record: record[PACKED].bodies[1], lambda record: record[PACKED].query):
+        assert len({id(packed(record)) for record in records}) == 1 and isinstance(packed(records[0]), PackedBody)
     assert [unpacked(record)["response"]["body"] for record in records] == [body] * 3
+    assert [unpacked(record)["query"] for record in records] == [query] * 3
 
 
 def test_an_entry_orjson_refuses_keeps_its_fields_and_packs_its_bodies():
-    entry = {"seq": 1, "path": "/v2/\ud800", "big": 2**70,
+    entry = {"seq": 1, "path": "/v2/\ud800", "big": 2**70, "query": "q=" + "z" * 300,
              "request": {"headers": {"x": "\udfff"}, "body": "\ud800" * 300},
              "response": {"headers": {}, "body": "y" * 300}}
     record = EntryPacker().record(entry, entry_size(entry))
     assert record[PACKED].data is None and isinstance(record[PACKED].bodies[1], PackedBody)
+    assert isinstance(record[PACKED].query, PackedBody)
     assert unpacked(record) == entry and list(unpacked(record)) == list(entry)

@@ -19,7 +19,7 @@ from mock_server.restli.query import split_query
 from mock_server.store import Store
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-CACHES = (keys._reduced, keys._v1_value, keys._escaped_leaf)
+CACHES = (keys._reduced, keys._v1_value, keys._escaped_leaf, keys._flat_key, keys._flat_list)
 
 # Leaves: plain (their own encoding), escaped (%-encoded URNs, quotes), and anything at all.
 plain = st.text(alphabet="abcXYZ0189-._~ é", min_size=1, max_size=8)
@@ -217,3 +217,27 @@ def test_keys_round_trip_through_the_store(batch, rnd):
                 where, _ = keys.read_key(text, tuple(key))
                 assert table.get(where) == {"n": number}
         assert [keys.decode_value(where) for where in table.keys()] == batch
+
+
+def test_keys_read_from_a_repeated_text_are_shared_read_only_and_callers_own_their_batches():
+    """A flat key or List(...) read again comes from the caches: the keys are read-only (a change raises, a copy
+    is a plain dict), and the batch a caller got is its own (changing it changes no later read); a List(...)
+    text over the cache's size limit reads the same without being kept."""
+    parts = ("a", "b")
+    query = split_query("ids=List((a:1,b:urn%3Ali%3Ax%3A1),(a:2,b:3))")
+    first = keys.read_ids(query, parts)
+    key = first.keys[0][1]
+    for change in (lambda k: k.__setitem__("a", "9"), lambda k: k.pop("a"), lambda k: k.update(a="9"),
+                   lambda k: k.clear(), lambda k: k.setdefault("c", "1"), lambda k: k.__delitem__("a"),
+                   lambda k: k.popitem()):
+        with pytest.raises(TypeError):
+            change(key)
+    first.keys.clear()
+    first.texts.clear()
+    again = keys.read_ids(query, parts)
+    assert [canonical for canonical, _ in again.keys] == ["(a:1,b:urn%3Ali%3Ax%3A1)", "(a:2,b:3)"]
+    assert len(again.texts) == 2 and again.keys[0][1] is key
+    long_list = "ids=List(" + ",".join(f"(a:{n},b:{'x' * 40})" for n in range(400)) + ")"
+    assert len(long_list) > keys.LIST_CACHE_MAX_CHARS
+    pairs = split_query(long_list)
+    assert outcome(keys.parse_ids, pairs, parts) == outcome(reference.parse_ids, pairs, parts)

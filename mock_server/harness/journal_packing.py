@@ -3,10 +3,11 @@
 A journal entry as recorded is a dict of ~20 fields, two header dicts and two bodies: ~5 KB of Python objects
 besides its bodies. Past the journal's newest entries it is kept as a *record* instead: a small dict of the
 fields the journal's filters and bounds read (:data:`RECORD_FIELDS`, their strings shared between records) and
-one :class:`PackedEntry` under :data:`PACKED`: the whole entry as zlib-compressed JSON (orjson; the bodies left
-out), and its two bodies, each kept as text when short, else as a :class:`PackedBody` — shared by every record
-whose body is equal to one of the last :data:`SHARED_RECENT` packed (a journal of one repeated call holds its
-body once). ~1 KB a record, against ~13 KB for an entry with an 8 KB reply.
+one :class:`PackedEntry` under :data:`PACKED`: the whole entry as zlib-compressed JSON (orjson; the bodies and
+the query string left out), and its two bodies and query string, each kept as text when short, else as a
+:class:`PackedBody` — shared by every record whose text is equal to one of the last :data:`SHARED_RECENT`
+packed (a journal of one repeated call holds its body and query once). ~0.5 KB a record, against ~13 KB for an
+entry with an 8 KB reply.
 
 :func:`unpacked` gives the entry back exactly as recorded: the same keys in the same order, the same values
 (JSON text round-trips every value an entry holds: strings, ints, finite floats, booleans, None, lists, dicts
@@ -48,14 +49,16 @@ class PackedBody:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PackedEntry:
-    """An entry in compact form: ``data`` (zlib of the entry's JSON, its bodies as ``null``, or ``None`` when the
-    entry could not be written as JSON: then ``fields`` holds it, its bodies packed), ``bodies`` (the request's and
-    the response's, ``None`` for a side without a body) and ``size``, the entry's size as the journal counts it."""
+    """An entry in compact form: ``data`` (zlib of the entry's JSON, its bodies and query string as ``null``, or
+    ``None`` when the entry could not be written as JSON: then ``fields`` holds it, its bodies and query packed),
+    ``bodies`` (the request's and the response's, ``None`` for a side without a body), ``query`` (``None`` when the
+    entry has no query string) and ``size``, the entry's size as the journal counts it."""
 
     data: bytes | None
     bodies: tuple[str | PackedBody | None, str | PackedBody | None]
     size: int
     fields: dict[str, Any] | None = None
+    query: str | PackedBody | None = None
 
 
 class EntryPacker:
@@ -68,20 +71,24 @@ class EntryPacker:
     def record(self, entry: dict[str, Any], size: int) -> dict[str, Any]:
         """The record of ``entry`` (``size``: its size as the journal counts it). ``entry`` is not changed: a
         reader may hold it."""
-        bodies = tuple(self._body(entry.get(side)) for side in BODY_SIDES)
+        bodies = tuple(self._text(side.get("body") if isinstance(side := entry.get(name), dict) else None)
+                       for name in BODY_SIDES)
+        query = self._text(entry.get("query"))
         sides = [side for side, body in zip(BODY_SIDES, bodies, strict=True) if body is not None]
-        without_bodies = {**entry, **{side: {**entry[side], "body": None} for side in sides}}
+        without_texts = {**entry, **{side: {**entry[side], "body": None} for side in sides}}
+        if query is not None:
+            without_texts["query"] = None
         try:
-            packed = PackedEntry(zlib.compress(orjson.dumps(without_bodies), 1), (bodies[0], bodies[1]), size)
-        except (TypeError, orjson.JSONEncodeError):  # not exactly JSON: keep the fields, pack only the bodies
-            packed = PackedEntry(None, (bodies[0], bodies[1]), size, without_bodies)
+            packed = PackedEntry(zlib.compress(orjson.dumps(without_texts), 1), (bodies[0], bodies[1]), size,
+                                 query=query)
+        except (TypeError, orjson.JSONEncodeError):  # not exactly JSON: keep the fields, pack only the texts
+            packed = PackedEntry(None, (bodies[0], bodies[1]), size, without_texts, query)
         record = {name: self._shared(entry[name]) for name in RECORD_FIELDS if name in entry}
         record[PACKED] = packed
         return record
 
-    def _body(self, side: Any) -> str | PackedBody | None:
-        """The body of one side of an entry, packed unless short; ``None`` when the side has no text body."""
-        text = side.get("body") if isinstance(side, dict) else None
+    def _text(self, text: Any) -> str | PackedBody | None:
+        """A body or query string of an entry, packed unless short; ``None`` when it is no text."""
         if not isinstance(text, str):
             return None
         if len(text) < PACK_MIN_CHARS:
@@ -129,5 +136,12 @@ def unpacked(stored: dict[str, Any]) -> dict[str, Any]:
         entry = orjson.loads(zlib.decompress(packed.data))
     for side, body in zip(BODY_SIDES, packed.bodies, strict=True):
         if body is not None:
-            entry[side]["body"] = body.text() if isinstance(body, PackedBody) else body
+            entry[side]["body"] = _as_text(body)
+    if packed.query is not None:
+        entry["query"] = _as_text(packed.query)
     return entry
+
+
+def _as_text(text: str | PackedBody) -> str:
+    """A packed text as recorded."""
+    return text.text() if isinstance(text, PackedBody) else text

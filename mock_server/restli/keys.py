@@ -46,6 +46,7 @@ ReadKey: TypeAlias = "tuple[str, Key]"
 
 MAX_DEPTH = 32  # the deepest nesting a parser of client text takes (2.0 notation, projections, JSON bodies)
 CACHE_SIZE = 4096  # entries of each leaf cache (decoded and encoded leaves, part names, URNs)
+LIST_CACHE_SIZE, LIST_CACHE_MAX_CHARS = 64, 16 * 1024  # ids=List(...) texts whose keys are kept: at most 1 MiB
 _REDUCED = "%,()':"
 _V1_VALUE = "%&="
 _STRUCTURAL = "(),:"
@@ -410,21 +411,33 @@ def parse_ids(pairs: list[tuple[str, str]], parts: tuple[str, ...] | None) -> li
     return [key for _, key in read_ids(pairs, parts).keys]
 
 
+@functools.lru_cache(maxsize=LIST_CACHE_SIZE)
+def _flat_list(text: str, parts: tuple[str, ...]) -> tuple[tuple[ReadKey, ...], dict[str, ReadKey]] | None:
+    """The keys of a ``List(...)`` of flat compound keys with exactly ``parts`` (in order, and by the text each
+    was written in), or None for any other list (the general parser then reads it or names the problem). Cached:
+    a partner sends the same lists again and again, and what is kept is read-only (tuples, read-only keys; the
+    dict is only copied from)."""
+    flat = _FLAT_KEY_LIST.fullmatch(text)
+    if flat is None:
+        return None
+    read: dict[str, ReadKey] = {}
+    keys: list[ReadKey] = []
+    for pairs in flat.group(1)[1:-1].split("),("):  # the items, each "(pairs)", joined by ","
+        found = _flat_key(pairs)
+        if found is None or not _has_parts(found, parts):
+            return None
+        read[f"({pairs})"] = (found.canonical, found)
+        keys.append(read[f"({pairs})"])
+    return tuple(keys), read
+
+
 def _read_list(text: str, parts: tuple[str, ...] | None, batch: BatchKeys) -> None:
     """Add the keys of one ``ids=List(...)`` value to ``batch``: the common shapes whole, else the general parser."""
-    if parts is not None and (flat := _FLAT_KEY_LIST.fullmatch(text)):
-        read: dict[str, ReadKey] = {}
-        first = len(batch.keys)
-        for pairs in flat.group(1)[1:-1].split("),("):  # the items, each "(pairs)", joined by ","
-            found = _flat_key(pairs)
-            if found is None or not _has_parts(found, parts):
-                break  # the general parser below names the problem
-            read[f"({pairs})"] = (found.canonical, found)
-            batch.keys.append(read[f"({pairs})"])
-        else:
-            batch.texts.update(read)
-            return
-        del batch.keys[first:]
+    read_flat = _flat_list if len(text) <= LIST_CACHE_MAX_CHARS else _flat_list.__wrapped__
+    if parts is not None and (flat := read_flat(text, parts)) is not None:
+        batch.keys.extend(flat[0])
+        batch.texts.update(flat[1])
+        return
     if parts is None and (leaves := _LEAF_LIST.fullmatch(text)):
         raws = leaves.group(1).split(",")
         if "''" not in raws:
