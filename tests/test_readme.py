@@ -106,4 +106,4 @@ def test_migration_example_runs(server, tmp_path):
     assert result.returncode == 0, result.stderr
     assert '"externalCreatedAt":1700000000000' in result.stdout
     assert '"status":204' in result.stdout
-    assert result.stdout.rstrip().endswith('"message": "Resource atsCandidates does not exist"}')
+    assert result.stdout.rstrip().endswith('"message":"Resource atsCandidates does not exist"}')
