@@ -112,7 +112,7 @@ def mask_text(text: str) -> str:
 
 
 REMEMBERED = 64  # texts whose masked form mask_text keeps (the oldest forgotten first)
-REMEMBERED_MIN_CHARS, REMEMBERED_MAX_CHARS = 1024, 64 * 1024  # at most 4 MiB of text remembered
+REMEMBERED_MIN_CHARS, REMEMBERED_MAX_CHARS = 1024, 16 * 1024  # at most 1 MiB of text remembered
 _REMEMBERED: dict[str, str] = {}
 _REMEMBERING = threading.Lock()
 

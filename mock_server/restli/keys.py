@@ -46,7 +46,8 @@ ReadKey: TypeAlias = "tuple[str, Key]"
 
 MAX_DEPTH = 32  # the deepest nesting a parser of client text takes (2.0 notation, projections, JSON bodies)
 CACHE_SIZE = 4096  # entries of each leaf cache (decoded and encoded leaves, part names, URNs)
-LIST_CACHE_SIZE, LIST_CACHE_MAX_CHARS = 64, 16 * 1024  # ids=List(...) texts whose keys are kept: at most 1 MiB
+LIST_CACHE_SIZE, LIST_CACHE_MAX_CHARS = 64, 4096  # ids=List(...) texts whose keys are kept (a longer one is
+# tunnelled: past LinkedIn's 4 KB query limit, and seldom sent twice)
 _REDUCED = "%,()':"
 _V1_VALUE = "%&="
 _STRUCTURAL = "(),:"
