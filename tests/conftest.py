@@ -51,3 +51,12 @@ def partner(http):
 def customer(http):
     """Authorization headers of the demo customer (child) application."""
     return {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
+
+
+@pytest.fixture
+def empty_store():
+    """An empty in-memory Store, closed after the test."""
+    from mock_server.store import Store
+
+    with Store() as opened:
+        yield opened

@@ -17,13 +17,8 @@ def fresh(store: Store, contexts: set[str]) -> set[str]:
     return Integrations(store).enabled_contexts(contexts)
 
 
-@pytest.fixture
-def store():
-    with Store() as opened:
-        yield opened
-
-
-def test_every_change_of_the_integrations_table_is_seen(store):
+def test_every_change_of_the_integrations_table_is_seen(empty_store):
+    store = empty_store
     integrations = Integrations(store)
     both = {ORG_A, ORG_B}
     assert integrations.enabled_contexts(both) == set()
@@ -49,7 +44,8 @@ def test_every_change_of_the_integrations_table_is_seen(store):
     assert integrations.enabled_contexts(both) == {ORG_B} == fresh(store, both)
 
 
-def test_a_caller_changing_the_answer_changes_nothing_kept(store):
+def test_a_caller_changing_the_answer_changes_nothing_kept(empty_store):
+    store = empty_store
     integrations = Integrations(store)
     integrations.save({**integration_key_of(ORG_A, "ONE_CLICK_EXPORT"), "enabledAt": 1})
     integrations.enabled_contexts({ORG_A}).clear()

@@ -24,13 +24,8 @@ def add_member(store: Store, urn: str, email: str, **extra) -> None:
     MemberDirectory(store).rebuild()
 
 
-@pytest.fixture
-def store():
-    with Store() as opened:
-        yield opened
-
-
-def test_every_change_of_the_members_is_seen(store):
+def test_every_change_of_the_members_is_seen(empty_store):
+    store = empty_store
     directory = MemberDirectory(store)
     assert directory.matches(EMAILS, None) == [] == fresh(store)
     add_member(store, ADA, "ada@example.com")
@@ -51,7 +46,8 @@ def test_every_change_of_the_members_is_seen(store):
     assert directory.matches(EMAILS, None) == [ADA, BOB] == fresh(store)
 
 
-def test_stores_and_callers_keep_their_own_answers(store):
+def test_stores_and_callers_keep_their_own_answers(empty_store):
+    store = empty_store
     add_member(store, ADA, "ada@example.com")
     with Store() as other:
         assert MemberDirectory(other).matches(EMAILS, None) == []
