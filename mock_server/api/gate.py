@@ -97,7 +97,7 @@ def authenticate(call: Call) -> None:
         raise RestliError(401, "Invalid access token", 65600)
     contexts = world.customers.contexts(application)
     call.context.caller = Caller(token, application, frozenset(contexts),
-                                 frozenset(world.integrations.enabled_contexts(contexts)))
+                                 world.integrations.enabled_contexts(contexts))
 
 
 def check_audience(call: Call) -> None:

@@ -75,13 +75,14 @@ class Integrations:
             found += [doc for _, doc in self.table.find(integrationContext=context)]
         return found
 
-    def enabled_contexts(self, contexts: Iterable[str]) -> set[str]:
+    def enabled_contexts(self, contexts: Iterable[str]) -> frozenset[str]:
         """The ``contexts`` with at least one RSC integration the customer has enabled in Recruiter (an
         ``enabledAt``): the contexts whose data may be sent and read (rsc-customer-configuration, step 5).
 
         Every authenticated call asks this, so the answer is kept until the integrations table's
         :attr:`~mock_server.store.Table.revision` moves (any write, rollback, reset or import): read before the
-        table is, so an answer is never kept under a revision newer than the content it was computed from."""
+        table is, so an answer is never kept under a revision newer than the content it was computed from. The
+        answer is the kept frozenset itself: no caller can change it."""
         revision = self.table.revision
         if revision != self._enabled_revision or len(self._enabled) >= ENABLED_CACHE_SIZE:
             self._enabled, self._enabled_revision = {}, revision
@@ -91,7 +92,7 @@ class Integrations:
             enabled = frozenset(doc["integrationContext"] for doc in self.of_contexts(wanted)
                                 if "enabledAt" in doc and doc["integrationType"] in RSC_TYPES)
             self._enabled[wanted] = enabled
-        return set(enabled)
+        return enabled
 
     def save(self, doc: dict[str, Any]) -> None:
         """Store an integration document under its key."""
