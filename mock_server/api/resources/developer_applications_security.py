@@ -81,5 +81,5 @@ def action(call: Call) -> dict:
                            f" {DELETE})", 400)
 
 
-RESOURCES = [(Resource(path="developerApplicationsSecurity", handlers={"ACTION": action},
+RESOURCES = [(Resource(path="developerApplicationsSecurity", handlers={"ACTION": action}, actions=(ROLL, DELETE),
                        policy=Policy(audience=PARENT)), V2)]
