@@ -100,7 +100,8 @@ NOT_APPLICATION_URNS = ["garbage", "101", "urn:li:developerApplication:", "urn:l
 @pytest.mark.parametrize("value", NOT_APPLICATION_URNS)
 @pytest.mark.parametrize("action", [ROLL, DELETE])
 def test_a_child_that_is_not_an_application_urn_is_a_bad_request(http, partner, action, value):
-    body = {"childDeveloperApplication": value, **({"client_secret": "demo-customer-secret"} if action == DELETE else {})}
+    secret = {"client_secret": "demo-customer-secret"} if action == DELETE else {}
+    body = {"childDeveloperApplication": value, **secret}
     reply = http.post(action, headers={**partner, **ACTION}, json=body)
     assert reply.status_code == 400, reply.text
     assert reply.json()["message"].startswith("ERROR :: /childDeveloperApplication :: ")
