@@ -279,6 +279,10 @@ RULES = (
     inferred("errors.repeated-headers", "errors", "X-RestLi-Protocol-Version, X-RestLi-Method, LinkedIn-Version,"
              " Authorization or X-HTTP-Method-Override sent twice → 400 naming the header",
              "which value LinkedIn's front door reads is not documented; picking one would hide a client bug"),
+    documented("errors.organization-records", "errors", "synced records (candidates, applications, their notes,"
+               " feedback and stages, ACLs, attachments, purged exports) take an organization integrationContext:"
+               " a contract URN, even the caller's own, → 422 per entity, 400 in a path or finder parameter",
+               MW + "sync-candidates (integrationContext urn:li:organization:{id}) and its sibling pages"),
     inferred("errors.malformed-context", "errors", "an integrationContext that is not an organization or contract"
              " URN → 400 naming it (a well-formed foreign one stays 403)",
              "Rest.li refuses a value its Urn type cannot take as a bad request; LinkedIn's text is not known"),

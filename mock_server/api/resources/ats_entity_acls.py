@@ -26,7 +26,7 @@ from typing import Any
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
-from mock_server.api.resources.common import V2, require_context, world_of
+from mock_server.api.resources.common import V2, require_organization, world_of
 from mock_server.domain.acls import (
     ACL_RECORDS,
     ASSIGNEE_RECORDS,
@@ -73,8 +73,8 @@ def prepare_assignee(call: Call, key: dict, entity: dict, stored: Callable[[str]
 def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str, ...]):
     """A ``q=criteria`` finder over the records of ``kind``: equality on the ``required`` and the given
     ``optional`` parameters; 400 for a missing required one, a value outside its enum or a malformed URN
-    (:data:`QUERY_URNS`: the key part's shape, so ``assignee=garbage`` is refused here as in BATCH_UPDATE), 403
-    for a foreign context."""
+    (:data:`QUERY_URNS`: the key part's shape, so ``assignee=garbage`` is refused here as in BATCH_UPDATE) or a
+    contract ``integrationContext``, 403 for a foreign context."""
     def criteria(call: Call) -> list[dict]:
         equals = {name: call.query.require(name) for name in required}
         for name in optional:
@@ -88,7 +88,7 @@ def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str
         for name, (pattern, what) in QUERY_URNS.items():
             if name in equals and not pattern.fullmatch(equals[name]):
                 raise RestliError(400, f"Query parameter '{name}' must be {what}, got {shown(equals[name])}")
-        require_context(call, equals["integrationContext"])
+        require_organization(call, equals["integrationContext"])
         return records_of(call, kind).find(**equals)
     return criteria
 
