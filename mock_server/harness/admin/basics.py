@@ -23,7 +23,7 @@ from mock_server import __version__
 from mock_server.api.http import field, json_body, world
 from mock_server.api.oauth.three_legged import SCOPES, scopes_of
 from mock_server.domain.integrations import RSC_TYPES
-from mock_server.domain.recruiter.actors import find_member
+from mock_server.domain.recruiter.actors import person_reference
 from mock_server.domain.recruiter.notifications import answer_challenge
 from mock_server.domain.tokens import REFRESH_TTL_S
 from mock_server.restli.errors import RestliError, shown
@@ -67,7 +67,12 @@ async def mint_token(request: Request) -> Response:
     if application is None:
         raise RestliError(404, f"ERROR :: /client_id :: no application with client id {shown(client_id)}")
     if member is not None:
-        find_member(emulator, member)  # 400 for another shape, 404 unknown, 409 closed: as every admin body
+        person_reference(member)  # 400 for another shape, as in every admin body naming a member
+    if member is not None and emulator.interactions.closed(member):
+        raise RestliError(409, f"ERROR :: /member :: {shown(member)} closed the LinkedIn account and cannot sign in")
+    if member is not None and emulator.interactions.member(member) is None:
+        raise RestliError(404, f"ERROR :: /member :: no fixture member {shown(member)}"
+                               " (expected urn:li:person:<id>)")
     if scope is not None:
         check_scope(scope)
     if expires_in is not None and not 0 < expires_in <= REFRESH_TTL_S:
