@@ -29,6 +29,7 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+LONG_MAX = 2**63 - 1  # an unbounded whole-number setting still ends where every integer of the emulator does
 DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|-?(?i:inf|infinity|nan)")
 
 
@@ -40,7 +41,8 @@ def whole_number(text: str, low: int | None = None, high: int | None = None, wha
         raise ValueError(f"{text!r} is not a whole number")
     value = int(text)
     if (low is not None and value < low) or (high is not None and value > high):
-        span = f"{low} or more" if high is None else f"{low} to {high}" if low is not None else f"{high} or less"
+        unbounded = high is None or (high == LONG_MAX and value <= high)  # a long's end is named only when passed
+        span = f"{low} or more" if unbounded else f"{low} to {high}" if low is not None else f"{high} or less"
         raise ValueError(f"{value} is not {what or 'in range'} ({span})")
     return value
 
@@ -59,8 +61,9 @@ def seconds_value(text: str, low: float, high: float) -> float:
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
-    """What a setting takes: ``kind`` ``"int"`` (a whole number from ``low`` to ``high``, ``what`` naming the
-    range), ``"seconds"`` (from ``low`` to ``high``), ``"choice"`` (one of ``choices``), ``"switch"`` (on: 1,
+    """What a setting takes: ``kind`` ``"int"`` (a whole number from ``low`` to ``high`` — no ``high``: a
+    signed 64-bit ``long``, as ``PUT /_mock/quotas`` and every other integer the emulator takes —, ``what`` naming
+    the range), ``"seconds"`` (from ``low`` to ``high``), ``"choice"`` (one of ``choices``), ``"switch"`` (on: 1,
     true, yes, on; off: 0, false, no, off or empty), ``"text"`` or ``"path"`` (anything; the command checks
     paths)."""
 
@@ -74,7 +77,7 @@ class Rule:
         """The value of ``text``; ``ValueError`` saying why it cannot be one."""
         if self.kind == "int":
             return whole_number(text, None if self.low is None else int(self.low),
-                                None if self.high is None else int(self.high), self.what)
+                                LONG_MAX if self.high is None else int(self.high), self.what)
         if self.kind == "seconds":
             return seconds_value(text, self.low or 0.0, DAY_S if self.high is None else self.high)
         if self.kind == "choice":

@@ -216,6 +216,21 @@ def test_assignee_finder_requires_the_assignee(http, customer):
     assert reply.status_code == 400 and "assignee" in reply.json()["message"]
 
 
+@pytest.mark.parametrize("assignee", ["garbage", "urn:li:person:", "urn:li:seat:3000", "3000", "urn:li:person:a:b"])
+@pytest.mark.parametrize("path", ["/v2/atsEntityAclAssignees", "/rest/entityAclAssignees"])
+@pytest.mark.parametrize("protocol", ["1.0.0", "2.0.0"])
+def test_assignee_finder_refuses_an_assignee_that_is_not_a_person_urn(http, customer, path, protocol, assignee):
+    """The finder takes the shape its key part has (BATCH_UPDATE answers 422 for such an assignee): a malformed
+    one is a 400 naming the parameter, not an empty page."""
+    headers = {**customer, "X-RestLi-Protocol-Version": protocol, "LinkedIn-Version": "202604"}
+    reply = http.get(path, params={"q": "criteria", "integrationContext": ORG, "assignee": assignee}, headers=headers)
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["message"].startswith("Query parameter 'assignee' must be a person URN"), reply.text
+    known = http.get(path, params={"q": "criteria", "integrationContext": ORG, "assignee": "urn:li:person:ghost"},
+                     headers=headers)
+    assert known.status_code == 200 and known.json()["elements"] == []  # well-formed, unknown: no element
+
+
 def test_protocol_2_keys_and_no_v2_names_on_the_rest_base(http, customer):
     key = f"(atsEntityAclId:G1,atsEntityId:{JOB},atsEntityType:JOB_POSTING,dataProvider:ATS," \
           "integrationContext:urn%3Ali%3Aorganization%3A1000)"

@@ -3,6 +3,8 @@ message naming the problem, none is a 5xx, and nothing is written."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from tests.conftest import DEMO_ORG
@@ -270,3 +272,29 @@ def test_a_fault_header_value_must_be_ascii(http, value):
     assert message.startswith("ERROR :: /action/headers/X-Who :: must be ASCII text"), message
     assert http.get("/_mock/faults").json()["faults"] == []
     assert http.post("/_mock/faults", json={"action": {"status": 503, "headers": {"X-Who": "zoe"}}}).status_code == 201
+
+
+# Every admin body or parameter naming a member: a value that is not urn:li:person:<id> is a 400 naming /member
+# (malformed), an unknown one a 404 — /_mock/tokens answered 404 "no fixture member" for both.
+MEMBER_CALLS = [
+    ("POST", "/_mock/tokens", {"client_id": "demo-customer"}),
+    ("POST", "/_mock/recruiter/exports", {"seat": SEAT_ID, "externalJobPostingId": "JOB-1"}),
+    ("POST", "/_mock/recruiter/inmails", {"seat": SEAT_ID, "body": "b"}),
+    ("POST", "/_mock/recruiter/notes", {"seat": SEAT_ID, "note": "n"}),
+    ("GET", "/_mock/recruiter/indicator", {"seat": SEAT_ID}),
+    ("POST", "/_mock/recruiter/members/{member}/close", None),
+]
+
+
+@pytest.mark.parametrize("method, path, body", MEMBER_CALLS)
+@pytest.mark.parametrize("member, status", [("garbage", 400), ("", 400), ("urn:li:person:", 400),
+                                            ("urn:li:organization:1000", 400), ("urn:li:person:ghost", 404)])
+def test_a_member_is_malformed_or_unknown_alike_everywhere(http, method, path, body, member, status):
+    if body is None:
+        reply = http.request(method, path.format(member=quote(member, safe=":") or "%20"))
+    elif method == "GET":
+        reply = http.get(path, params={**body, "member": member})
+    else:
+        reply = http.post(path, json={**body, "member": member})
+    assert reply.status_code == status, reply.text
+    assert reply.json()["message"].startswith("ERROR :: /member :: "), reply.text

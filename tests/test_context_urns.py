@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import DEMO_CONTRACT
 from tests.resource_calls import JOB, request_for, send, served_calls
 
 MALFORMED = ["garbage", "urn:li:organization:abc", "urn:li:person:1000", "urn:li:organization:"]
@@ -66,3 +67,35 @@ def test_a_well_formed_foreign_context_is_still_403(http, customer):
     reply = send(http, request_for("v2", candidates, "BATCH_GET", integrationContext="urn:li:organization:9"),
                  customer)
     assert [error["status"] for error in errors_of(reply)] == [403]
+
+
+# Records that belong to an organization (every context-taking resource but the integrations and their
+# configurations, whose CSA_API integration takes the contract): the customer's own contract is refused too.
+INTEGRATION_RESOURCES = ("atsIntegrations", "atsIntegrations/configurations", "integrations",
+                         "integrationConfigurations")
+ORGANIZATION_CALLS = [call for call in CALLS if call[1].path not in INTEGRATION_RESOURCES]
+
+
+def test_the_organization_class_is_not_empty():
+    paths = {resource.path for _, resource, _ in ORGANIZATION_CALLS}
+    assert {"atsCandidates", "atsCandidates/notes", "atsApplications/stages", "atsEntityAclAssignees", "candidates",
+            "applicationStage", "entityAcls", "attachments", "atsPurgedExportedCandidates"} <= paths
+
+
+def test_every_organization_resource_refuses_the_customers_own_contract(http, customer):
+    """sync-candidates and its sibling pages key every record by ``urn:li:organization:<id>``: a contract URN
+    — even the caller's own, whose CSA_API integration is enabled — is refused (422 per entity, 400 in a path or
+    a finder parameter), never stored or answered as an empty page."""
+    wrong = []
+    for base, resource, method in ORGANIZATION_CALLS:
+        reply = send(http, request_for(base, resource, method, integrationContext=DEMO_CONTRACT), customer)
+        found = errors_of(reply)
+        if not found or any(error["status"] not in (400, 422) or "integrationContext" not in error["message"]
+                            for error in found):
+            wrong.append((base, resource.path, method, reply.status_code, reply.text[:200]))
+    assert wrong == []
+    # the integrations themselves still take it: CSA_API is the contract's
+    integrations = next(resource for _, resource, _ in CALLS if resource.path == "atsIntegrations")
+    reply = send(http, request_for("v2", integrations, "BATCH_GET", integrationContext=DEMO_CONTRACT,
+                                   integrationType="CSA_API"), customer)
+    assert reply.status_code == 200 and not reply.json()["errors"], reply.text

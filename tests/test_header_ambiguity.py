@@ -51,12 +51,27 @@ def test_an_unknown_protocol_version_is_400(http, customer, version):
     assert "used by the client is not supported" in reply.json()["message"]
 
 
-@pytest.mark.parametrize("version, protocol", [("1.0.0", "1"), ("2.0.0", "2"), ("1.0", "1"), ("2", "2")])
-def test_known_protocol_versions_are_served(http, customer, version, protocol):
+@pytest.mark.parametrize("version, protocol, echo", [("1.0.0", "1", "1.0.0"), ("2.0.0", "2", "2.0.0"),
+                                                     ("1.0", "1", "1.0.0"), ("2", "2", "2.0.0"),
+                                                     ("1.5.0", "1", "1.5.0"), ("02.0.0", "2", "2.0.0")])
+def test_known_protocol_versions_are_served(http, customer, version, protocol, echo):
     reply = sent(http, customer, SAMPLE[1], [("X-RestLi-Protocol-Version", version)])
     assert reply.status_code == 200
     [key] = reply.json()["results"]
     assert key.startswith("(") == (protocol == "2")
+    # the reply names the version as Rest.li's ProtocolVersion.toString() writes it, whatever the spelling
+    assert reply.headers["X-RestLi-Protocol-Version"] == echo
+
+
+@pytest.mark.parametrize("version, status, echo", [("2", 414, "2.0.0"), ("1.0", 414, "1.0.0"),
+                                                   ("3.0.0", 400, "1.0.0"), ("garbage", 400, "1.0.0")])
+def test_an_error_reply_echoes_a_written_out_version(http, customer, version, status, echo):
+    """An error reply — a refused URL, a refused version — echoes the version written out, never the raw
+    header."""
+    reply = http.get("/v2/atsCandidates/" + "a" * 5000 + "/notes?ids=x",
+                     headers={**customer, "X-RestLi-Protocol-Version": version})
+    assert reply.status_code == status
+    assert reply.headers["X-RestLi-Protocol-Version"] == echo
 
 
 def test_two_basic_credentials_on_the_token_endpoint_are_refused(http):

@@ -4,6 +4,8 @@ gets tokens and the tokens minted with it stop working (the deletion is the emul
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from tests.conftest import token_for
@@ -86,3 +88,33 @@ def test_secret_management_errors(http, partner, customer):
     unknown = http.post("/v2/developerApplicationsSecurity?action=spin", headers={**partner, **ACTION}, json={})
     assert unknown.status_code == 400 and "rollDeveloperApplicationSecret" in unknown.json()["message"]
     assert token_for(http, "demo-customer", "demo-customer-secret")  # nothing changed
+
+
+# Every place a developer application URN is given — the provisionedApplications key (raw, %-encoded, either
+# protocol) and childDeveloperApplication in both actions: a value that is not one is a 400 naming it, never the
+# 404 of a missing application, and nothing changes.
+NOT_APPLICATION_URNS = ["garbage", "101", "urn:li:developerApplication:", "urn:li:developerApplication:abc",
+                        "urn:li:organization:1000", "urn:li:developerApplication:99999999999999999999"]
+
+
+@pytest.mark.parametrize("value", NOT_APPLICATION_URNS)
+@pytest.mark.parametrize("action", [ROLL, DELETE])
+def test_a_child_that_is_not_an_application_urn_is_a_bad_request(http, partner, action, value):
+    secret = {"client_secret": "demo-customer-secret"} if action == DELETE else {}
+    body = {"childDeveloperApplication": value, **secret}
+    reply = http.post(action, headers={**partner, **ACTION}, json=body)
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["message"].startswith("ERROR :: /childDeveloperApplication :: ")
+    assert token_for(http, "demo-customer", "demo-customer-secret")  # nothing changed
+
+
+@pytest.mark.parametrize("value", NOT_APPLICATION_URNS)
+@pytest.mark.parametrize("protocol", ["1.0.0", "2.0.0"])
+def test_a_provisioned_application_key_that_is_not_an_application_urn_is_a_bad_request(http, partner, protocol,
+                                                                                       value):
+    patch = {"patch": {"$set": {"name": "Renamed"}}}
+    for spelled in {value, quote(value, safe="")}:
+        reply = http.post(f"/v2/provisionedApplications/{spelled}", json=patch,
+                          headers={**partner, "X-RestLi-Protocol-Version": protocol})
+        assert reply.status_code == 400, reply.text
+        assert "developer application URN" in reply.json()["message"]

@@ -23,7 +23,7 @@ def bad_values(rule: Rule) -> list[str]:
     if rule.kind == "int":
         values = ["many", "1.5", "1_000", " 3", "\u0661\u0662", "0x10", "+3"]  # Python's int() takes the 3rd and 4th
         values += [] if rule.low is None else [str(int(rule.low) - 1)]
-        return values + ([] if rule.high is None else [str(int(rule.high) + 1)])
+        return values + [str(2**63) if rule.high is None else str(int(rule.high) + 1)]  # unbounded: a long
     if rule.kind == "seconds":
         return ["soon", "nan", "inf", "-inf", str((rule.low or 0) - 1), str((rule.high or math.inf) * 2), "1_0", " 2",
                 "\u0661", "+3"]  # float() takes the last three

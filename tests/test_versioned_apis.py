@@ -55,7 +55,6 @@ def synced_application(http, customer, matching=True):
 @pytest.mark.parametrize("fields, status, where", [
     ({"contentType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}, 422, "/contentType"),
     ({"hiringContext": "urn:li:organization:1000"}, 422, "/hiringContext"),
-    ({"hiringContext": "urn:li:contract:2001"}, 403, "/hiringContext"),
     ({"fileName": ""}, 422, "/fileName"),
     ({"blobTtl": {"duration": 1, "unit": "FORTNIGHT"}}, 422, "/blobTtl/unit"),
     ({"usageParameters": {}}, 422, "/usageParameters/recruiterSystemConnectResumeParameters"),
@@ -64,6 +63,17 @@ def test_hire_media_url_refuses_a_bad_request_naming_the_field(http, customer, f
     reply = http.post("/v2/hireMediaUrl", json={**MEDIA, **fields},
                       headers={**customer, "Content-Type": "application/json"})
     assert reply.status_code == status and f"ERROR :: {where} ::" in reply.json()["message"], reply.text
+
+
+@pytest.mark.parametrize("contract", ["urn:li:contract:2001", "urn:li:contract:9999"])
+def test_hire_media_url_for_another_customers_contract_is_linkedins_403(http, customer, contract):
+    """The refusal every resource gives for a context the caller does not own (README "Access"), not a 403 of
+    its own wording."""
+    reply = http.post("/v2/hireMediaUrl", json={**MEDIA, "hiringContext": contract},
+                      headers={**customer, "Content-Type": "application/json"})
+    assert reply.status_code == 403, reply.text
+    assert reply.json() == {"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED",
+                            "message": "Not enough permissions to access: hireMediaUrl.CREATE.NO_VERSION"}
 
 
 @pytest.mark.parametrize("content_type", ["application/pdf", "application/msword", "text/plain"])

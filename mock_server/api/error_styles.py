@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from mock_server.restli.errors import RestliError
+from mock_server.restli.headers import echoed
 from mock_server.restli.render import error_response
 
 OAUTH_JSON_PATHS = ("/oauth/v2/accessToken", "/oauth/v2/introspectToken")
@@ -59,5 +60,5 @@ def error_reply(path: str, headers: Mapping[str, str], error: RestliError) -> Re
                 f" {error.status}</title></head><body><h1>Something went wrong</h1><p>{html.escape(error.message)}"
                 "</p></body></html>")
         return HTMLResponse(page, status_code=error.status, headers={**HTML_HEADERS, **error.headers})
-    echo = headers.get("x-restli-protocol-version") or "1.0.0" if style == RESTLI else None
+    echo = echoed(headers.get("x-restli-protocol-version")) if style == RESTLI else None
     return error_response(error, echo)

@@ -40,6 +40,8 @@ APPLICATIONS = TableSpec("applications", ("clientId", "uniqueForeignId", "parent
 CONTRACTS = TableSpec("contracts")
 TABLES = (APPLICATIONS, CONTRACTS)
 CONTEXT_URN = re.compile(r"urn:li:(organization|contract):[0-9]+")
+APPLICATION_URN = re.compile(r"urn:li:developerApplication:([0-9]{1,19})")
+APPLICATION_URN_FORM = "urn:li:developerApplication:<id>"
 
 # Integration types and the kind of context each takes (integration-types page); RSC's four first.
 ORGANIZATION_TYPES = ("ONE_CLICK_EXPORT", "IN_ATS_INDICATOR", "PROFILE_PLUGIN", "RECOMMENDED_MATCHES",
@@ -191,6 +193,15 @@ def public_view(doc: dict[str, Any]) -> dict[str, Any]:
             "validJsSdkDomains": doc.get("validJsSdkDomains", []),
             "oauth2AuthorizedCallbackUrls": doc.get("oauth2AuthorizedCallbackUrls", [])}
     return view
+
+
+def is_application_urn(value: object) -> bool:
+    """Whether ``value`` is a developer application URN (``urn:li:developerApplication:<id>``, ``<id>`` a
+    ``long``), the key type of ``provisionedApplications`` and of ``childDeveloperApplication``: anything else
+    is a bad request (400), not an application that is missing (404) — Rest.li refuses a value its URN key type
+    cannot take before it looks anything up."""
+    match = APPLICATION_URN.fullmatch(value) if isinstance(value, str) else None
+    return match is not None and int(match.group(1)) < 2**63
 
 
 def context_urn_kind(value: object) -> str | None:

@@ -47,6 +47,7 @@ from mock_server.store import Store
 from mock_server.store.spec import TableSpec
 
 DATA_PROVIDER = "ATS"
+CONTRACT_PREFIX = "urn:li:contract:"
 INTERNAL = ("syncedAt",)
 CHILD_FIELDS = ("parent", "id", "integrationContext")
 PATCHABLE = ("manualMatchedMember",)
@@ -69,11 +70,18 @@ def child_key(parent: str, child: str) -> str:
 
 
 def key_error(key: dict[str, Any], status: int = 422) -> RestliError | None:
-    """The error of a key whose ``dataProvider`` is not ``ATS`` (``status`` 422 per entity, 400 in a path)."""
+    """The error of a key whose ``dataProvider`` is not ``ATS``, or whose ``integrationContext`` is a contract:
+    synced records belong to an organization (``urn:li:organization:<id>``, sync-candidates and its sibling
+    pages; the contract URN is the retrieve APIs' and CSA_API's), as the ACL and job schemas already say.
+    ``status`` 422 per entity, 400 in a path; the key's context is checked for shape and ownership first."""
     provider = key.get("dataProvider", DATA_PROVIDER)
     if provider != DATA_PROVIDER:
         return field_error("dataProvider", f"\"{provider}\" is not an enum symbol (expected {DATA_PROVIDER})",
                            status)
+    if str(key.get("integrationContext", "")).startswith(CONTRACT_PREFIX):
+        return field_error("integrationContext", "must be an organization URN (urn:li:organization:<id>), not the"
+                                                 f" contract {key['integrationContext']}: synced records belong to"
+                                                 " an organization", status)
     return None
 
 

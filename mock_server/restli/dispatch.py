@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from mock_server.restli import keys as keycodec
 from mock_server.restli.errors import RestliError, json_type, shown
-from mock_server.restli.headers import BASELINE, check_single_valued, protocol_of
+from mock_server.restli.headers import BASELINE, check_single_valued, echoed, protocol_of
 from mock_server.restli.jsonbody import parse_object
 from mock_server.restli.limits import check_length_header, check_url_length
 from mock_server.restli.methods import resolve_method
@@ -69,7 +69,7 @@ class Dispatcher:
         try:
             check_single_valued(request.headers.keys())
             protocol = protocol_of(protocol_header)
-            echo = protocol_header or BASELINE
+            echo = echoed(protocol_header)
             call = await self._parse(request, base, protocol, context)
             if self.authorize is not None:
                 outcome = self.authorize(call)

@@ -48,3 +48,13 @@ def protocol_of(header: str | None) -> int:
         raise RestliError(400, f"Rest.li protocol version {shown_header(header)} used by the client is not"
                                " supported! (X-RestLi-Protocol-Version: 1.0.0 or 2.0.0)")
     return version[0]
+
+
+def echoed(header: str | None) -> str:
+    """The ``X-RestLi-Protocol-Version`` a reply carries for a request that sent ``header``: its version written
+    ``MAJOR.MINOR.PATCH`` (Rest.li's server answers with ``ProtocolVersion.toString()``: ``2`` → ``2.0.0``),
+    :data:`BASELINE` when absent or not a version."""
+    if header is None or header in ("1.0.0", "2.0.0"):
+        return header or BASELINE
+    match = VERSION.fullmatch(header.strip())
+    return ".".join(str(int(part or 0)) for part in match.groups()) if match else BASELINE

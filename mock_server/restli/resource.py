@@ -70,6 +70,8 @@ class Resource:
     names to :class:`Finder`. ``max_batch`` caps the entities of one batch call (LinkedIn: 100).
     ``missing_batch_create_header`` overrides the error for a batch create sent without its header.
     ``simple`` marks a Rest.li simple resource: one entity and no key, so ``GET /v2/me`` is a GET.
+    ``actions`` names the actions its ACTION handler answers (``?action=<name>``), for listings such as
+    ``rsc-mock fidelity``; the handler itself refuses any other name.
     ``policy`` is whatever the application's gate checks before the handlers run (who may call the resource,
     its quota); the protocol layer never looks inside it.
     """
@@ -82,6 +84,7 @@ class Resource:
     max_batch: int = 100
     missing_batch_create_header: Callable[[], Exception] | None = None
     simple: bool = False
+    actions: tuple[str, ...] = ()
     policy: Any = None
 
     @property

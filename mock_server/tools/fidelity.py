@@ -4,8 +4,10 @@ the reason the emulator had to guess). Served as ``GET /_mock/fidelity`` and pri
 
 Generated, never written by hand where the code already knows:
 
-* **resources**: every resource x method x base the dispatcher serves (FINDERs by name), with the page that
-  documents it (:data:`RESOURCE_PAGES`, :data:`METHOD_SOURCES`) or the reason it is served anyway;
+* **resources**: every resource x method x base the dispatcher serves (FINDERs and ACTIONs by name), with the
+  page that documents it (:data:`RESOURCE_PAGES`, :data:`METHOD_SOURCES`, :data:`REST_PAGES`) or the reason it
+  is served anyway (:data:`INFERRED_METHODS`, :data:`REST_INFERRED`);
+* **endpoints**: :data:`ENDPOINTS`, LinkedIn's hosts outside Rest.li (OAuth, the résumé upload, the plugins);
 * **shapes**: every JSON Schema's ``x-provenance`` / ``x-source``, and those of its properties that carry their
   own;
 * **advisories**: every :data:`mock_server.advisories.KINDS` with the page that words the recommendation;
@@ -57,6 +59,9 @@ RESOURCE_PAGES = {
     "prospectNotes": RPI + "prospect-notes",
     "me": LEARN + "shared/integrations/people/profile-api",
     "exportedCandidates": RSC + "retrieve-exported-candidates",
+    "hireMediaUrl": LEARN + "talent/crm-connect/sync-crm-candidate-resumes (the one page that documents the"
+                            " upload)",
+    "developerApplicationsSecurity": AUTH + "application-secret-management",
 }
 DELETION = RSC + "rsc-data-deletion"
 # Methods documented somewhere other than their resource's page.
@@ -78,24 +83,59 @@ METHOD_SOURCES = {
 READ_BACK = ("LinkedIn documents writing and deleting these records; the emulator also reads them back so an"
              " integration's tests can check what it synced")
 INFERRED_METHODS = {
+    ("developerApplicationsSecurity", "ACTION deleteDeveloperApplicationSecret"):
+        "the application-secret-management page is cut off after the roll action: the delete action's name, body"
+        " and errors are the emulator's",
+    ("atsPurgedExportedCandidates", "FINDER criteria"):
+        "LinkedIn names the resource and the 30-day polling rule, not its finder: name and parameter inferred",
+    ("applicationInterviewFeedbacks", "BATCH_GET"): READ_BACK,
     ("atsApplications", "BATCH_GET"): READ_BACK,
     ("atsCandidates/notes", "BATCH_GET"): READ_BACK,
     ("atsApplications/notes", "BATCH_GET"): READ_BACK,
     ("atsApplications/interviewFeedback", "BATCH_GET"): READ_BACK,
     ("atsApplications/stages", "BATCH_GET"): READ_BACK,
 }
+RELEASE_NOTES = RSC + "rsc-release-notes?view=li-lts-2026-03"
+# The versioned resources (README "The versioned family", its evidence column): the page naming each, ...
 REST_PAGES = {
     "exportedCandidates": RSC + "retrieve-exported-candidates?view=li-lts-2026-04",
     "atsApplications": "https://learn.microsoft.com/pt-br/linkedin/talent/middleware-platform/sync-applications"
                        " (the /rest key: atsJobApplicationId + integrationContext)",
+    "candidates": RELEASE_NOTES + " (rest/candidates: BATCH_UPDATE, BATCH_GET, BATCH_DELETE; the first version"
+                                  " is inferred)",
+    "applicationInterviewFeedbacks": MW + "sync-application-interview-feedback (the versioned name, 1,000,000"
+                                          " calls/day; its key from a third-party copy)",
+    "integrations": RSC + "rsc-customer-configuration?view=li-lts-2026-03",
+    "integrationConfigurations": RSC + "rsc-customer-configuration?view=li-lts-2026-03 (the name; its key"
+                                       " inferred)",
+    "entityAclAssignees": MW + "sync-acls (the name; its key inferred)",
+    "attachments": RELEASE_NOTES + " (rest/attachments: BATCH_UPDATE, BATCH_DELETE; its key from a third-party"
+                                   " copy)",
+    "exportedApplicationEvaluations": RELEASE_NOTES + " (the finder)",
+    "exportedApplicationEvaluation": RSC + "retrieve-application-evaluation/exported-application-evaluation",
+    "atsPurgedExportedCandidates": RSC + "retrieve-exported-candidates?view=li-lts-2026-04; " + RSC
+                                   + "rsc-release-notes (July 2023)",
+    "seatsV2": RPI + "recruiter-seatholders",
+    "mailStubs": RPI + "inmail-stub-profiles",
+    "simpleJobPostings": JOBS + "create-jobs; " + LEARN + "talent/job-postings/job-posting-release-notes (versioned"
+                         " since 202501)",
+    "simpleJobPostingTasks": JOBS + "check-job-taskstatus; " + LEARN + "talent/job-postings/job-posting-release-notes"
+                             " (versioned since 202501)",
 }
-REST_REASON = ("served under its v2 name on /rest with LinkedIn-Version (emulator decisions table, '/rest/*'):"
-               " LinkedIn's versioned family renames several resources")
-
+THIRD_PARTY_KEY = ("the versioned name and key come from a third-party copy of LinkedIn's page (withone.ai), not"
+                   " a LinkedIn page")
+# ... or why the emulator serves it without one.
+REST_INFERRED = {
+    "candidateNotes": THIRD_PARTY_KEY,
+    "applicationNotes": THIRD_PARTY_KEY,
+    "applicationStage": THIRD_PARTY_KEY + " (the singular name as scraped)",
+    "entityAcls": THIRD_PARTY_KEY,
+}
+REST_UNLISTED = "a versioned resource no LinkedIn page or third-party copy was found for"
 
 @dataclasses.dataclass(frozen=True)
 class Behaviour:
-    """One row of the ledger: a stable ``id``, its ``area`` (resource, shape, advisory, access, errors,
+    """One row of the ledger: a stable ``id``, its ``area`` (resource, endpoint, shape, advisory, access, errors,
     limits, lifecycle, push, callbacks, oauth, jobs, paging), ``what`` the emulator does, its ``provenance``
     (:data:`DOCUMENTED` or :data:`INFERRED`) and ``evidence``: the source for a documented row, the reason for
     an inferred one."""
@@ -122,6 +162,28 @@ def inferred(row_id: str, area: str, what: str, reason: str) -> Behaviour:
     """A behaviour the emulator had to guess, for ``reason``."""
     return Behaviour(row_id, area, what, INFERRED, reason)
 
+
+# LinkedIn's hosts outside the Rest.li resources, one row per endpoint (and grant type).
+ENDPOINTS = (
+    documented("endpoint.oauth.accessToken.client_credentials", "endpoint", "POST /oauth/v2/accessToken"
+               " grant_type=client_credentials (client id and secret as form fields or HTTP Basic)",
+               AUTH + "client-credentials-flow; " + AUTH + "postman-getting-started (HTTP Basic)"),
+    documented("endpoint.oauth.accessToken.authorization_code", "endpoint", "POST /oauth/v2/accessToken"
+               " grant_type=authorization_code", AUTH + "authorization-code-flow"),
+    documented("endpoint.oauth.accessToken.refresh_token", "endpoint", "POST /oauth/v2/accessToken"
+               " grant_type=refresh_token", AUTH + "programmatic-refresh-tokens"),
+    documented("endpoint.oauth.introspectToken", "endpoint", "POST /oauth/v2/introspectToken",
+               AUTH + "token-introspection"),
+    documented("endpoint.oauth.authorization", "endpoint", "GET /oauth/v2/authorization (the consent page; POST:"
+               " the member's answer)", AUTH + "authorization-code-flow"),
+    documented("endpoint.media.upload", "endpoint", "PUT /media/upload/{id}: the uploadUrl hireMediaUrl returns",
+               LEARN + "talent/crm-connect/sync-crm-candidate-resumes"),
+    documented("endpoint.widgets.in-js", "endpoint", "GET /xdoor/scripts/in.js: the plugins' loader",
+               RSC + "rsc-customer-configuration; " + RSC + "profile-plugin"),
+    inferred("endpoint.widgets.frames", "endpoint", "the plugins' frames and their data under /_widgets/"
+             " (configuration and profile plugin)", "LinkedIn serves its plugins in frames from"
+             " platform.linkedin.com whose URLs and protocol are not documented: these stand in for them"),
+)
 
 RULES = (
     documented("access.partner-token", "access", "a partner (parent) 2-legged token may call only"
@@ -221,6 +283,10 @@ RULES = (
     inferred("errors.repeated-headers", "errors", "X-RestLi-Protocol-Version, X-RestLi-Method, LinkedIn-Version,"
              " Authorization or X-HTTP-Method-Override sent twice → 400 naming the header",
              "which value LinkedIn's front door reads is not documented; picking one would hide a client bug"),
+    documented("errors.organization-records", "errors", "synced records (candidates, applications, their notes,"
+               " feedback and stages, ACLs, attachments, purged exports) take an organization integrationContext:"
+               " a contract URN, even the caller's own, → 422 per entity, 400 in a path or finder parameter",
+               MW + "sync-candidates (integrationContext urn:li:organization:{id}) and its sibling pages"),
     inferred("errors.malformed-context", "errors", "an integrationContext that is not an organization or contract"
              " URN → 400 naming it (a well-formed foreign one stays 403)",
              "Rest.li refuses a value its Urn type cannot take as a bad request; LinkedIn's text is not known"),
@@ -242,20 +308,23 @@ RULES = (
 
 
 def resource_behaviours(served: Iterable[tuple[str, Resource]]) -> list[Behaviour]:
-    """One row per ``(base, resource)`` of ``served`` and method it answers (a FINDER per finder name)."""
+    """One row per ``(base, resource)`` of ``served`` and method it answers (a FINDER per finder name, an ACTION
+    per action name)."""
     rows = []
     for base, resource in sorted(served, key=lambda item: (item[0] != "v2", item[0], item[1].path)):
-        methods = [m for m in resource.methods if m != "FINDER"]
+        methods = [m for m in resource.methods if m not in ("FINDER", "ACTION")]
         methods += [f"FINDER {name}" for name in sorted(resource.finders)]
+        if "ACTION" in resource.methods:
+            methods += [f"ACTION {name}" for name in resource.actions] or ["ACTION"]
         for method in methods:
             row_id = f"resource.{base}.{resource.path}.{method.replace(' ', '.')}"
             what = f"{method} /{base}/{resource.path}"
-            if base == "rest" and resource.path not in REST_PAGES:
-                rows.append(inferred(row_id, "resource", what, REST_REASON))
-            elif (resource.path, method) in INFERRED_METHODS:
+            if (resource.path, method) in INFERRED_METHODS:
                 rows.append(inferred(row_id, "resource", what, INFERRED_METHODS[(resource.path, method)]))
-            elif base == "rest":
+            elif base == "rest" and resource.path in REST_PAGES:
                 rows.append(documented(row_id, "resource", what, REST_PAGES[resource.path]))
+            elif base == "rest":
+                rows.append(inferred(row_id, "resource", what, REST_INFERRED.get(resource.path, REST_UNLISTED)))
             else:
                 source = METHOD_SOURCES.get((resource.path, method)) or RESOURCE_PAGES.get(resource.path)
                 rows.append(documented(row_id, "resource", what, source) if source else
@@ -294,7 +363,7 @@ def advisory_behaviours() -> list[Behaviour]:
 
 def build(served: Iterable[tuple[str, Resource]]) -> dict:
     """The ledger document (see the module docstring) for the ``(base, resource)`` pairs ``served``."""
-    rows = [*resource_behaviours(served), *schema_behaviours(), *advisory_behaviours(), *RULES]
+    rows = [*resource_behaviours(served), *ENDPOINTS, *schema_behaviours(), *advisory_behaviours(), *RULES]
     counts = {DOCUMENTED: sum(row.provenance == DOCUMENTED for row in rows),
               INFERRED: sum(row.provenance == INFERRED for row in rows)}
     return {"counts": counts, "behaviours": [row.to_dict() for row in rows]}

@@ -20,12 +20,13 @@ collection, "Module 4 - Define Permissions via ACLs".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from mock_server.api.gate import Policy
 from mock_server.api.resources.batch import record_handlers, records_of
-from mock_server.api.resources.common import V2, require_context, world_of
+from mock_server.api.resources.common import V2, require_organization, world_of
 from mock_server.domain.acls import (
     ACL_RECORDS,
     ASSIGNEE_RECORDS,
@@ -41,6 +42,8 @@ from mock_server.restli.resource import Call, Finder, Resource
 from mock_server.schemas import validation
 
 QUERY_ENUMS = {"dataProvider": ("ATS",), "atsEntityType": (JOB_POSTING,)}
+# Finder parameters of a URN type: the shape of the key part of the same name (schemas/atsEntityAclAssignee.json).
+QUERY_URNS = {"assignee": (re.compile(r"urn:li:person:[^:]+"), "a person URN (urn:li:person:<id>)")}
 
 
 def prepare_acl(call: Call, key: dict, entity: dict, stored: Callable[[str], Any]) -> dict:
@@ -69,8 +72,9 @@ def prepare_assignee(call: Call, key: dict, entity: dict, stored: Callable[[str]
 
 def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str, ...]):
     """A ``q=criteria`` finder over the records of ``kind``: equality on the ``required`` and the given
-    ``optional`` parameters; 400 for a missing required one or a value outside its enum, 403 for a foreign
-    context."""
+    ``optional`` parameters; 400 for a missing required one, a value outside its enum or a malformed URN
+    (:data:`QUERY_URNS`: the key part's shape, so ``assignee=garbage`` is refused here as in BATCH_UPDATE) or a
+    contract ``integrationContext``, 403 for a foreign context."""
     def criteria(call: Call) -> list[dict]:
         equals = {name: call.query.require(name) for name in required}
         for name in optional:
@@ -81,7 +85,10 @@ def criteria_of(kind: RecordKind, required: tuple[str, ...], optional: tuple[str
             if name in equals and equals[name] not in allowed:
                 raise RestliError(400, f"Query parameter '{name}' must be one of {', '.join(allowed)},"
                                        f" got {shown(equals[name])}")
-        require_context(call, equals["integrationContext"])
+        for name, (pattern, what) in QUERY_URNS.items():
+            if name in equals and not pattern.fullmatch(equals[name]):
+                raise RestliError(400, f"Query parameter '{name}' must be {what}, got {shown(equals[name])}")
+        require_organization(call, equals["integrationContext"])
         return records_of(call, kind).find(**equals)
     return criteria
 

@@ -10,7 +10,7 @@ the closures of the last 30 days, oldest first (:mod:`mock_server.domain.recruit
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import REST, require_context, world_of
+from mock_server.api.resources.common import REST, require_organization, world_of
 from mock_server.api.versions import FIRST_RSC
 from mock_server.domain.quotas import SYNC, Quota
 from mock_server.domain.recruiter.purges import purged_in
@@ -18,10 +18,10 @@ from mock_server.restli.resource import Call, Finder, Resource
 
 
 def criteria(call: Call) -> list[dict]:
-    """FINDER ``q=criteria``: the purge list of ``integrationContext`` (400 when missing, 403 when not the
-    caller's)."""
+    """FINDER ``q=criteria``: the purge list of ``integrationContext`` (400 when missing, malformed or a contract,
+    403 when not the caller's)."""
     context = call.query.require("integrationContext")
-    require_context(call, context)
+    require_organization(call, context)
     return purged_in(world_of(call), context)
 
 

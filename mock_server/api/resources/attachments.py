@@ -56,13 +56,14 @@ def batch_update(call: Call) -> dict:
 
 
 def batch_delete(call: Call) -> dict:
-    """BATCH_DELETE: 204 per removed attachment, 404 when there was none."""
+    """BATCH_DELETE: 204 per removed attachment, 422 for a malformed key, 404 when there was none."""
     world = world_of(call)
 
     def delete(key: dict) -> int:
         error = entity_context_error(call, key["integrationContext"])
         if error is not None:
             raise error
+        validation.check("attachment.key", key)  # as BATCH_UPDATE: 422 for a key no attachment can have
         if not detach(world.store, key):
             raise RestliError(404, f"attachment {keycodec.format_key(key, 1)} does not exist", 404)
         return 204

@@ -7,7 +7,8 @@ from __future__ import annotations
 from mock_server import advisories
 from mock_server.advisories import Advisory
 from mock_server.api.access import Caller, context_error
-from mock_server.restli.errors import RestliError, json_type
+from mock_server.domain.customers import context_urn_kind
+from mock_server.restli.errors import RestliError, json_type, shown
 from mock_server.restli.resource import Call
 
 BOTH = ("v2", "rest")
@@ -41,6 +42,16 @@ def require_context(call: Call, context) -> None:
     error = entity_context_error(call, context)
     if error is not None:
         raise error
+
+
+def require_organization(call: Call, context) -> None:
+    """:func:`require_context` for a finder's ``integrationContext`` over records that belong to an organization
+    (ACLs, purged exports), then 400 when it is a contract — a query that can never match, as their keys refuse
+    it (:func:`mock_server.domain.synced.key_error`)."""
+    require_context(call, context)
+    if context_urn_kind(context) == "contract":
+        raise RestliError(400, f"Query parameter 'integrationContext' must be an organization URN"
+                               f" (urn:li:organization:<id>), got {shown(context)}")
 
 
 def require_object(value, what: str) -> dict:

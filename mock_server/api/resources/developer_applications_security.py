@@ -20,6 +20,7 @@ from __future__ import annotations
 from mock_server.api.access import PARENT
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import V2, caller, world_of
+from mock_server.domain.customers import APPLICATION_URN_FORM, is_application_urn
 from mock_server.restli.errors import RestliError, field_error, shown
 from mock_server.restli.resource import Call, Resource
 
@@ -29,13 +30,14 @@ DELETE = "deleteDeveloperApplicationSecret"
 
 def target_application(call: Call) -> dict:
     """The application a call manages: the caller's own, or the child named by ``childDeveloperApplication``
-    (404 unless it is one of the caller's children)."""
+    (400 unless it is a developer application URN, 404 unless it is one of the caller's children)."""
     own = caller(call).application
     child = call.body.get("childDeveloperApplication")
     if child is None:
         return own
-    if not isinstance(child, str):
-        raise field_error("childDeveloperApplication", f"{shown(child)} is not a developer application URN", 400)
+    if not is_application_urn(child):
+        raise field_error("childDeveloperApplication", f"{shown(child)} is not a developer application URN"
+                                                       f" ({APPLICATION_URN_FORM})", 400)
     doc = world_of(call).customers.by_key(child)
     if doc is None or doc.get("parent") != own["key"]:
         raise RestliError(404, f"No child application {child} of this application", 404)
@@ -79,5 +81,5 @@ def action(call: Call) -> dict:
                            f" {DELETE})", 400)
 
 
-RESOURCES = [(Resource(path="developerApplicationsSecurity", handlers={"ACTION": action},
+RESOURCES = [(Resource(path="developerApplicationsSecurity", handlers={"ACTION": action}, actions=(ROLL, DELETE),
                        policy=Policy(audience=PARENT)), V2)]

@@ -13,7 +13,7 @@ endpoint for CRM Connect's résumés) and withone.ai's copy of RSC's "Create Upl
 from __future__ import annotations
 
 from mock_server.api.gate import Policy
-from mock_server.api.resources.common import V2, caller, world_of
+from mock_server.api.resources.common import V2, caller, require_context, world_of
 from mock_server.domain.attachments import new_media
 from mock_server.restli.resource import Call, Created, Resource
 from mock_server.schemas import validation
@@ -23,8 +23,10 @@ SIGNATURE = "signature"  # the query parameter of the upload URL that carries th
 
 
 def create(call: Call) -> Created:
-    """CREATE: a media of the caller's customer and the URL to upload its file to."""
+    """CREATE: a media of the caller's customer and the URL to upload its file to; 403 ``ACCESS_DENIED`` (the
+    envelope of every refusal) when ``hiringContext`` is not one of the customer's contracts."""
     validation.check("hireMediaUrl.create", call.body)
+    require_context(call, call.body["hiringContext"])  # another customer's contract: LinkedIn's 403, as everywhere
     world = world_of(call)
     with world.store.transaction():
         media = new_media(world.store, world.counters, world.clock.now_ms(), caller(call).application, call.body)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from mock_server.api.access import PARENT
 from mock_server.api.gate import Policy
 from mock_server.api.resources.common import V2, caller, world_of
-from mock_server.domain.customers import public_view
+from mock_server.domain.customers import APPLICATION_URN_FORM, is_application_urn, public_view
 from mock_server.restli.errors import RestliError, shown
 from mock_server.restli.patch import apply_patch, patched_fields, read_patch
 from mock_server.restli.resource import Call, Created, Finder, Resource
@@ -46,7 +46,11 @@ def create(call: Call) -> Created:
 
 
 def partial_update(call: Call) -> None:
-    """Patch a child application of the caller; 404 when it is not one."""
+    """Patch a child application of the caller; 400 when the key is not a developer application URN, 404 when
+    it is not one of the caller's children."""
+    if not is_application_urn(call.key):
+        raise RestliError(400, f"Malformed key {shown(call.key)}: expected a developer application URN"
+                               f" ({APPLICATION_URN_FORM})", 400)
     world = world_of(call)
     doc = world.customers.by_key(call.key)
     if doc is None or doc.get("parent") != caller(call).application["key"]:

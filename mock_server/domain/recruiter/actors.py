@@ -53,13 +53,18 @@ def active_seat(world: World, value: object, name: str = "seat") -> dict[str, An
     return seat
 
 
+def person_reference(value: object, name: str = "member") -> str:
+    """``value`` when it is a member URN (``urn:li:person:<id>``); 400 naming ``name`` for any other shape."""
+    if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
+        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a member (expected urn:li:person:<id>)")
+    return value
+
+
 def find_member(world: World, value: object, name: str = "member") -> dict[str, Any]:
     """The fixture member ``urn:li:person:<id>`` who may still act or be acted on; 400 naming ``name`` for
     another shape, 404 when unknown, 409 when the member closed the LinkedIn account
     (:func:`mock_server.domain.matching.account_closed`)."""
-    if not isinstance(value, str) or not PERSON_URN.fullmatch(value):
-        raise RestliError(400, f"ERROR :: /{name} :: {shown(value)} is not a member (expected urn:li:person:<id>)")
-    member = world.interactions.members.get(value)
+    member = world.interactions.members.get(person_reference(value, name))
     if member is None:
         raise RestliError(404, f"ERROR :: /{name} :: no LinkedIn member {value}")
     if account_closed(member):

@@ -23,6 +23,7 @@ from mock_server import __version__
 from mock_server.api.http import field, json_body, world
 from mock_server.api.oauth.three_legged import SCOPES, scopes_of
 from mock_server.domain.integrations import RSC_TYPES
+from mock_server.domain.recruiter.actors import person_reference
 from mock_server.domain.recruiter.notifications import answer_challenge
 from mock_server.domain.tokens import REFRESH_TTL_S
 from mock_server.restli.errors import RestliError, shown
@@ -65,6 +66,8 @@ async def mint_token(request: Request) -> Response:
     application = emulator.customers.by_client_id(client_id)
     if application is None:
         raise RestliError(404, f"ERROR :: /client_id :: no application with client id {shown(client_id)}")
+    if member is not None:
+        person_reference(member)  # 400 for another shape, as in every admin body naming a member
     if member is not None and emulator.interactions.closed(member):
         raise RestliError(409, f"ERROR :: /member :: {shown(member)} closed the LinkedIn account and cannot sign in")
     if member is not None and emulator.interactions.member(member) is None:
