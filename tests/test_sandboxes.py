@@ -227,6 +227,45 @@ def test_admin_calls_name_their_sandbox_by_path_or_header(server, sandboxes):
     assert httpx.get(server.url + "/_mock/clock").json()["offsetMs"] < 60_000
 
 
+@pytest.mark.parametrize("lines, message", [
+    (lambda sb: [""], "header names no sandbox (it is empty)"),
+    (lambda sb: [","], "header names no sandbox (it is empty)"),
+    (lambda sb: [sb + ","], "header names no sandbox (it is empty)"),
+    (lambda sb: [sb, ""], "header names no sandbox (it is empty)"),
+    (lambda sb: [sb, "default"], "header names 2 sandboxes ('{sb}', 'default'): a request is for one"),
+    (lambda sb: ["default", sb], "header names 2 sandboxes ('default', '{sb}')"),
+    (lambda sb: [sb + ", default"], "header names 2 sandboxes ('{sb}', 'default')"),
+    (lambda sb: [sb, "sbother0000,default", "x", sb], "header names 4 sandboxes ('{sb}', 'sbother0000', 'default', …)"),
+], ids=["empty", "comma", "trailing-comma", "second-empty", "then-default", "default-first", "comma-list", "many"])
+def test_a_header_naming_no_sandbox_or_several_is_refused_on_every_kind_of_route(server, sandboxes, lines, message):
+    """The ``X-RSC-Mock-Sandbox`` header names one sandbox or the request is refused (400): an empty one would
+    have been the default world's, and of several lines (or a comma-separated line, as HTTP combines them) the
+    last one won."""
+    made = sandboxes()
+    with client_of(server) as http:
+        token = token_for(http, *customer_credentials(made))
+    headers = [(HEADER, line) for line in lines(made["id"])]
+    calls = [("GET", "/_mock/clock", [], None), ("GET", f"/_mock/sandboxes/{made['id']}/clock", [], None),
+             ("GET", "/v2/atsIntegrations?q=request&requestId=x", [("Authorization", "Bearer " + token)], None),
+             ("POST", "/oauth/v2/accessToken", [], dict(zip(("client_id", "client_secret"),
+                                                            customer_credentials(made), strict=True),
+                                                        grant_type="client_credentials"))]
+    for method, path, more, form in calls:
+        reply = httpx.request(method, server.url + path, headers=headers + more, data=form)
+        assert message.format(sb=made["id"]) in error_of(reply, 400), path
+    assert journal(server, made["id"]) == [("POST", "/oauth/v2/accessToken", 200)]
+    assert httpx.get(server.url + "/_mock/requests").json()["requests"] == []
+
+
+@pytest.mark.parametrize("lines", [lambda sb: [sb, sb], lambda sb: [f"{sb}, {sb}"]], ids=["repeated", "comma-repeated"])
+def test_a_header_naming_one_sandbox_however_spelled_reaches_it(server, sandboxes, lines):
+    made = sandboxes()
+    headers = [(HEADER, line) for line in lines(made["id"])]
+    assert httpx.post(server.url + "/_mock/clock", headers=headers, json={"advance": 3600}).status_code == 200
+    assert httpx.get(made["urls"]["admin"] + "/clock").json()["offsetMs"] >= 3_600_000
+    assert httpx.get(server.url + "/_mock/clock").json()["offsetMs"] < 60_000
+
+
 def test_requests_without_credentials_or_with_unknown_ones_go_to_the_default(server, sandboxes):
     made = sandboxes()
     assert httpx.get(server.url + "/v2/atsIntegrations?q=request&requestId=x").status_code == 401
