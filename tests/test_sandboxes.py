@@ -113,6 +113,11 @@ def test_a_sandbox_from_another_bundled_world(server, sandboxes):
     ({"ttl": 601}, "ERROR :: /ttl :: must be from 1 to 600 seconds"),
     ({"ttl": "1"}, "ERROR :: /ttl :: \"1\" is not of type int"),
     ({"label": "x" * 201}, "ERROR :: /label :: at most 200 characters"),
+    ({"label": "job 42\n2026-11-29 22:45:34,948 INFO rsc_mock.access: forged"},
+     'ERROR :: /label :: must not contain a line break or control character (found "\\n")'),
+    ({"label": "a\u0000b"}, 'control character (found "\\u0000")'),
+    ({"label": "a\rb"}, 'control character (found "\\r")'),
+    ({"label": "a\u2028b"}, 'control character (found "\u2028")'),
     ({"color": "red"}, "ERROR :: /color :: unknown field"),
 ])
 def test_create_refuses_bad_bodies(server, body, message):
