@@ -78,10 +78,10 @@ class NeedsPartner(Exception):
 
 class Session:
     """One guided run against the emulator at ``url`` — in its sandbox ``sandbox`` (every call names it by the
-    ``X-RSC-Mock-Sandbox`` header; ``None``: the default world; ``ValueError`` for one that is not a sandbox id)
-    — for the customer ``customer`` (uniqueForeignId; the emulator's default test company when None), with the partner's hook at ``partner`` (or none), which
-    must answer each step within ``hook_timeout_s`` seconds (:data:`HOOK_TIMEOUT_S`; at most
-    :data:`MAX_HOOK_TIMEOUT_S`). ``memory`` holds what earlier cases put in play, so a later case reuses it (Test
+    ``X-RSC-Mock-Sandbox`` header; ``None``: the default world; ``ValueError`` for one that is not a sandbox id) — for
+    the customer ``customer`` (uniqueForeignId; the emulator's default test company when None), with the partner's hook
+    at ``partner`` (or none), which must answer each step within ``hook_timeout_s`` seconds (:data:`HOOK_TIMEOUT_S`; at
+    most :data:`MAX_HOOK_TIMEOUT_S`). ``memory`` holds what earlier cases put in play, so a later case reuses it (Test
     Case 7 exports Test Case 6's member again) or creates it when run alone."""
 
     def __init__(self, url: str, customer: str | None = None, partner: str | None = None,

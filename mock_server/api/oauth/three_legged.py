@@ -17,7 +17,8 @@
 An unknown ``client_id`` (``Client_id doesn't match``), a ``redirect_uri`` that is not exactly one of the
 application's ``oauth2AuthorizedCallbackUrls`` (``Redirect_uri doesn't match``) or a scope LinkedIn does not
 have (``Invalid scope``) gets a 401 error page and no redirect, as the authorization-code-flow error table
-lists them; a parameter given twice, in the page's query or its form, a 400 error page (RFC 6749 §3.1). Once the redirect URI is trusted, other problems go back to it as ``error``/``error_description``
+lists them; a parameter given twice, in the page's query or its form, a 400 error page (RFC 6749 §3.1). Once
+the redirect URI is trusted, other problems go back to it as ``error``/``error_description``
 (``unsupported_response_type``, ``invalid_request``). Codes live 30 minutes on the emulator's clock and work
 once. Token endpoint errors are the page's: an unknown code → 401 ``invalid_request`` "Unable to retrieve
 access token: authorization code not found"; a code of another client, a used or expired code, or another
