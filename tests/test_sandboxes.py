@@ -477,6 +477,37 @@ def test_calls_without_credentials_reach_the_sandbox_their_url_or_frame_token_na
     assert journal(server, other["id"]) == [("PUT", urlsplit(url).path.replace(made["id"], other["id"]), 404)]
 
 
+def test_a_call_with_two_frame_tokens_is_served_in_the_world_of_the_one_it_uses(server, sandboxes):
+    """Of a repeated header the routes read the first (starlette's ``headers.get``) and so does the addressing:
+    with the frame tokens of sandbox A and of the default world, A's token was checked but the call placed in the
+    world of the last one, so A's frame read (and could write) the default world."""
+    made = sandboxes()
+    bundles = {"bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"}
+    with httpx.Client(base_url=server.url, timeout=20) as http:
+        partner = {"Authorization": "Bearer " + token_for(http, *made["partners"][0]["credentials"].values())}
+        renamed = http.post("/v2/provisionedApplications/" + made["customers"][0]["key"], headers=partner,
+                            json={"patch": {"$set": {"name": "Acme in a sandbox"}}})
+        assert renamed.status_code == 204, renamed.text
+        tokens = {}
+        for world, api_key in ((made["id"], customer_credentials(made)[0]), ("default", "demo-customer")):
+            issued = http.post("/_widgets/frames", data={"api_key": api_key, "widget": "ATSIntegrationWidget"},
+                               headers={"Origin": ORIGIN})
+            assert issued.status_code == 200, issued.text
+            tokens[world] = issued.json()["token"]
+        alone = {world: http.get("/_widgets/configuration", params=bundles, headers={"X-Widget-Token": token})
+                 for world, token in tokens.items()}
+        assert [alone[world].json()["customer"] for world in tokens] == ["Acme in a sandbox", "Demo ATS - Acme"]
+        both = {first: http.get("/_widgets/configuration", params=bundles,
+                                headers=[("X-Widget-Token", tokens[first]), ("X-Widget-Token", tokens[second])])
+                for first, second in ((made["id"], "default"), ("default", made["id"]))}
+        for world, reply in both.items():
+            assert reply.status_code == 200 and reply.json() == alone[world].json(), world
+        default_ids = {entry["id"] for entry in http.get("/_mock/requests").json()["requests"]}
+        sandbox_ids = {entry["id"] for entry in http.get(made["urls"]["admin"] + "/requests").json()["requests"]}
+    for world, ids in ((made["id"], sandbox_ids), ("default", default_ids)):
+        assert {alone[world].headers["X-Request-Id"], both[world].headers["X-Request-Id"]} <= ids, world
+
+
 @pytest.mark.parametrize("where", ["path", "header", "both"])
 def test_a_huge_sandbox_id_is_cut_short_in_the_refusal(server, where):
     huge = "sb" + "x" * 6000

@@ -57,7 +57,9 @@ async def read_address(scope: dict, receive, max_body_bytes: int, body_timeout_s
     read to find a client id (``receive`` itself when none were read). A body declared over :data:`BODY_LIMIT`
     or the server's ``max_body_bytes`` is not read, and one is read for at most ``body_timeout_s`` seconds: the
     body guard inside (:mod:`mock_server.harness.receiving`) then refuses the request in its own words."""
-    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+    headers: dict[str, str] = {}
+    for name, value in scope.get("headers", []):  # the first of a repeated header, as the routes read it
+        headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
     path = scope.get("path", "/")
     address = header_address(scope)
     if path.startswith(ADMIN_PREFIX):
