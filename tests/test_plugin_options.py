@@ -206,6 +206,46 @@ def test_a_server_without_room_fails_the_tests_saying_why(tmp_path):
     assert "rsc-mock: no sandbox for this session" in run.stdout and "holds its limit of 0 sandboxes" in run.stdout
 
 
+QUIET = textwrap.dedent('''
+    import time
+
+    SEEN = []
+
+
+    def test_first_uses_the_sandbox(rsc_mock, rsc_client):
+        SEEN.append(rsc_mock.sandbox.id)
+        rsc_client.freeze()
+
+
+    def test_second_does_not_call_the_emulator_for_longer_than_its_ttl():
+        time.sleep(3.5)
+
+
+    def test_third_still_has_the_sessions_sandbox(rsc_mock, rsc_client):
+        assert rsc_mock.sandbox.id == SEEN[0] and rsc_client.now()
+''')
+
+
+@pytest.mark.parametrize("isolation", ["worker", "test"])
+def test_a_sandbox_outlives_its_idle_ttl_while_the_session_holds_it(tmp_path, isolation):
+    """A server deleting sandboxes after 1 s without a request: the session's sandbox (or the test's, across a
+    test that sleeps while holding it) is kept alive by the plugin, and deleted at the end."""
+    from mock_server.config import Settings
+    from mock_server.testing.server import RunningServer
+
+    quiet = QUIET if isolation == "worker" else QUIET.replace(
+        "def test_second_does_not_call_the_emulator_for_longer_than_its_ttl():",
+        "def test_second_does_not_call_the_emulator_for_longer_than_its_ttl(rsc_client):").replace(
+        "time.sleep(3.5)", "time.sleep(3.5)\n    assert rsc_client.now()").replace(
+        "rsc_mock.sandbox.id == SEEN[0] and ", "")
+    (tmp_path / "test_quiet.py").write_text(quiet)
+    with RunningServer(Settings(sandbox_ttl=1)) as short:
+        run = run_pytest(tmp_path, f"--rsc-url={short.url}", f"--rsc-isolation={isolation}")
+        left = [s["id"] for s in httpx.get(short.url + "/_mock/sandboxes").json()["sandboxes"]]
+    assert run.returncode == 0 and "3 passed" in run.stdout, run.stdout + run.stderr
+    assert left == ["default"]
+
+
 def test_webhook_headers_are_case_insensitive_as_sent_by_the_emulator(rsc_client, rsc_webhook):
     # the input that showed it: a real push notification, read as a user reads HTTP headers
     customer = rsc_client.customer_token()

@@ -16,8 +16,9 @@ Fixtures
     * ``none``: the server's default world, shared by everyone using the server (a warning under xdist with
       ``--rsc-url``: workers would see each other's fault rules, clock and resets).
 
-    The plugin deletes the sandboxes it created when done with them (the server deletes forgotten ones after
-    its idle TTL).
+    The plugin keeps the sandboxes it created alive while it holds them (:class:`~.sandboxes.KeepAlive`: tests
+    that do not call the emulator for longer than the idle TTL do not lose the session's sandbox) and deletes
+    them when done (the server deletes forgotten ones, of a process that died, after their idle TTL).
 ``rsc_client``
     An :class:`~mock_server.testing.client.RscClient` on the world of ``rsc_mock``: its tokens use the world's
     credentials and its admin calls name its sandbox.
@@ -40,6 +41,7 @@ import pytest
 
 from mock_server.testing.client import RscClient
 from mock_server.testing.sandboxes import (
+    KeepAlive,
     SandboxError,
     SandboxInfo,
     create_sandbox,
@@ -154,7 +156,11 @@ def rsc_mock(_rsc_server: Server, request: pytest.FixtureRequest):
         except SandboxError as error:
             pytest.fail(f"rsc-mock: no sandbox for this {'test' if isolation == 'test' else 'session'}: {error}",
                         pytrace=False)
-        yield RscMock(_rsc_server.url, sandbox, _rsc_server.world(sandbox.id))
+        alive = KeepAlive(_rsc_server.url, sandbox)  # tests that do not call it must not let it expire
+        try:
+            yield RscMock(_rsc_server.url, sandbox, _rsc_server.world(sandbox.id))
+        finally:
+            alive.stop()
         try:
             delete_sandbox(_rsc_server.url, sandbox.id)
         except SandboxError as error:  # already gone (idle TTL): nothing left to clean up
