@@ -23,6 +23,8 @@ import httpx
 from mock_server.tools.admin_url import admin_url
 
 DEFAULT = "default"
+MIN_KEEPALIVE_S = 0.25
+"""The shortest interval, in seconds, at which :class:`KeepAlive` asks (a sandbox's TTL is at least 1 s)."""
 
 
 class SandboxError(RuntimeError):
@@ -112,13 +114,13 @@ class KeepAlive:
     """Keeps sandbox ``sandbox`` of the emulator at ``base_url`` from being deleted after its idle TTL while the
     process holding it lives (a session whose tests do not call the emulator for longer than the TTL): a daemon
     thread asks ``GET /_mock/sandboxes/{id}/health`` — a request of the sandbox, which its journal leaves out —
-    every third of the sandbox's ``idleTtl`` (at least every second) until :meth:`stop`. A process that dies
-    stops asking, so its forgotten sandbox still expires. Failed asks are ignored: a sandbox deleted meanwhile is
-    reported by the holder's next call."""
+    every third of the sandbox's ``idleTtl`` (:data:`MIN_KEEPALIVE_S` at the least) until :meth:`stop`. A process
+    that dies stops asking, so its forgotten sandbox still expires. Failed asks are ignored: a sandbox deleted
+    meanwhile is reported by the holder's next call."""
 
     def __init__(self, base_url: str, sandbox: SandboxInfo) -> None:
         self.url = admin_url(base_url, "/health", sandbox.id)
-        self.interval_s = max(1.0, (sandbox.doc.get("idleTtl") or 0) / 3)
+        self.interval_s = max(MIN_KEEPALIVE_S, (sandbox.doc.get("idleTtl") or 0) / 3)
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"rsc-mock-keepalive-{sandbox.id}", daemon=True)
         self._thread.start()
