@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -429,6 +430,26 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 def rsc_mock(*args: str) -> subprocess.CompletedProcess:
     """``rsc-mock sandbox ARGS``."""
     return cli("sandbox", *args)
+
+
+@pytest.mark.parametrize("kind, body", [("requests", {"filter": {"path": "/v2/never"}, "timeout": 60}),
+                                        ("notifications", {"filter": {"type": "EXPORT_CANDIDATE_PROFILE"},
+                                                           "timeout": 60})])
+def test_a_wait_of_a_sandbox_deleted_meanwhile_ends_naming_it(server, sandboxes, kind, body):
+    """A request or notification wait in flight when its sandbox is deleted ends with the 404 a later call of
+    the sandbox gets, not a 408 at its timeout saying nothing matched."""
+    made = sandboxes()
+    replies = []
+    waiting = threading.Thread(target=lambda: replies.append(
+        httpx.post(f"{made['urls']['admin']}/{kind}/wait", json=body, timeout=90)))
+    waiting.start()
+    described = f"{server.url}/_mock/sandboxes/{made['id']}"
+    deadline = time.monotonic() + 30
+    while httpx.get(described).json()["idleFor"] != 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # idleFor is 0 while a request of the sandbox is in flight: the wait
+    assert httpx.delete(described).status_code == 204
+    waiting.join(90)
+    assert f"No sandbox '{made['id']}': it was deleted while this wait ran" in error_of(replies[0], 404)
 
 
 def test_cli_creates_lists_and_deletes(server):
