@@ -52,6 +52,7 @@ class Emulator:
     def __init__(self, settings: Settings, fixture_data: dict[str, list[dict]] | None = None, tag: str = "") -> None:
         self.settings = settings
         self.tag = tag
+        self.stopped = asyncio.Event()  # set by stop(): waits of this world's requests end with it
         self.clock = Clock()
         loaded = load_dir(settings.fixtures) if fixture_data is None else fixture_data
         self.fixture_data = tag_applications(loaded, tag) if tag else loaded
@@ -122,7 +123,9 @@ class Emulator:
         await self.outbox.validate_callback(application, url)
 
     async def stop(self) -> None:
-        """Stop background work and close the store (flushing it) when the server stops."""
+        """Stop background work and close the store (flushing it) when the server stops or the world's sandbox
+        is deleted; sets :attr:`stopped` first."""
+        self.stopped.set()
         if self._pruner is not None:
             self._pruner.cancel()
             with contextlib.suppress(asyncio.CancelledError):

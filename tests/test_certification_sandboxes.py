@@ -128,6 +128,18 @@ def test_a_guided_client_run_names_its_sandbox(server, sandbox):
     assert httpx.get(server.url + "/_mock/requests").json()["count"] == 0
 
 
+
+@pytest.mark.parametrize("sandbox_id", ["", ".", "..", "sb/../x", "sb x"])
+def test_the_clients_refuse_a_sandbox_id_that_would_address_another_world(server, sandbox_id):
+    """``client.passive`` / ``client.guided`` given an id that is no sandbox id (an empty one used to send no
+    header: the default world's grades) raise ``ValueError`` before any request."""
+    with pytest.raises(ValueError, match="is not a sandbox id"):
+        client.passive(server.url, sandbox=sandbox_id)
+    with pytest.raises(ValueError, match="is not a sandbox id"):
+        client.guided(server.url, select(None, "RSC-401"), sandbox=sandbox_id)
+    assert httpx.get(server.url + "/_mock/requests").json()["count"] == 0
+
+
 PLUGIN_TESTS = '''
 from examples.partner.server import start
 

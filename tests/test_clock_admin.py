@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import time
+import types
 
 import pytest
 
@@ -120,3 +122,21 @@ def test_the_clock_refuses_instants_it_cannot_represent(server):
     with pytest.raises(ClockRangeError):
         clock_.freeze()
     assert not clock_.frozen
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_offset_is_read_from_one_instant_of_the_real_clock(monkeypatch, frozen):
+    """``GET /_mock/clock`` of a clock at real time said ``offsetMs: -1`` when the real clock passed a millisecond
+    between its two readings (the dashboard's refusal test compared two of them and failed once)."""
+    from mock_server.domain import clock as clock_module
+
+    clock = clock_module.Clock()
+    if frozen:
+        clock.freeze()
+    readings = (1_800_000_000.0009 + n * 0.0001 for n in itertools.count())  # the 2nd reading is the next ms
+    with monkeypatch.context() as patched:  # only this module's view of time, only for this one call
+        patched.setattr(clock_module, "time", types.SimpleNamespace(time=lambda: next(readings)))
+        state = clock.state()
+    assert state["now"] - state["offsetMs"] in (1_800_000_000_000, 1_800_000_000_001)
+    if not frozen:
+        assert state["offsetMs"] == 0

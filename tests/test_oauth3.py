@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -180,6 +180,22 @@ def test_untrusted_requests_get_an_error_page_and_no_redirect(http, callback):
             assert reply.status_code == 401 and "location" not in reply.headers, (params, reply.text)
             assert reply.headers["content-type"].startswith("text/html")
             assert words in html.unescape(reply.text)
+
+
+@pytest.mark.parametrize("name, other", [("client_id", "nobody"), ("client_id", "demo-customer"),
+                                         ("redirect_uri", "https://evil.example/cb"), ("scope", "r_emailaddress"),
+                                         ("response_type", "token"), ("state", "other"), ("q", "jane")])
+def test_a_parameter_given_twice_is_refused_on_the_page_as_on_its_form(http, callback, name, other):
+    """RFC 6749 §3.1: parameters "MUST NOT be included more than once". The page's GET took the last of two
+    (``client_id=demo-customer-sb…&client_id=demo-customer`` answered "client_id is invalid" for the valid
+    one, in the world the first named); its form's POST already refused them."""
+    pairs = [*authorize_params(callback, q="ann").items(), (name, other)]
+    for reply in (http.get("/oauth/v2/authorization", params=pairs),
+                  http.post("/oauth/v2/authorization", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                            content=urlencode([*pairs, ("member", "urn:li:person:jane-doe"), ("decision", "allow")]))):
+        assert reply.status_code == 400 and "location" not in reply.headers, reply.text
+        assert reply.headers["content-type"].startswith("text/html")
+        assert f'The parameter "{name}" is given more than once' in html.unescape(reply.text)
 
 
 def test_request_errors_go_back_to_a_trusted_redirect_uri(http, callback):

@@ -61,6 +61,21 @@ def test_fixtures_option(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_a_fixtures_option_that_is_no_fixture_directory_fails_in_one_line(tmp_path):
+    (tmp_path / "test_fixtures.py").write_text("def test_a(rsc_mock):\n    pass\n")
+    run = run_pytest(tmp_path, f"--rsc-fixtures={tmp_path / 'nowhere'}")
+    assert run.returncode == 1
+    assert f"rsc-mock: invalid fixtures:\n  {tmp_path / 'nowhere'}: not a directory" in run.stdout
+    assert "During handling" not in run.stdout and "domain/fixtures.py" not in run.stdout, run.stdout
+
+
+def test_a_fixtures_option_with_rsc_url_warns_it_is_not_used(server, tmp_path):
+    (tmp_path / "test_fixtures.py").write_text("def test_a(rsc_mock):\n    pass\n")
+    run = run_pytest(tmp_path, f"--rsc-url={server.url}", f"--rsc-fixtures={bundled_fixtures_dir()}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"rsc-mock: --rsc-fixtures {bundled_fixtures_dir()} is not used with --rsc-url" in run.stdout
+
+
 def test_webhook_receiver_records_waits_and_answers_with_its_status():
     with WebhookReceiver() as hook:
         assert httpx.post(hook.url + "/a?x=1", json={"n": 1}).status_code == 200
@@ -130,6 +145,27 @@ def test_isolation_test_gives_every_test_its_own_sandbox(server, tmp_path, where
         assert httpx.get(server.url + "/_mock/faults").json()["faults"] == []
 
 
+def test_a_test_id_of_any_characters_still_gets_its_sandbox(server, tmp_path):
+    """``--rsc-isolation test`` labels each sandbox with the test's id, which holds a parameter's characters as they
+    are when the project turns pytest's escaping off: the label sent is one printable line (the server refuses
+    line breaks and control characters in a label)."""
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\ndisable_test_id_escaping_and_forfeit_all_rights_to_community_support = true\n")
+    (tmp_path / "test_ids.py").write_text(textwrap.dedent('''
+        import httpx
+        import pytest
+
+
+        @pytest.mark.parametrize("text", ["line\\nbreak", "nul\\x00", "tab\\tand\\u2028"])
+        def test_labelled(text, rsc_mock):
+            [mine] = [s for s in httpx.get(rsc_mock.url + "/_mock/sandboxes").json()["sandboxes"]
+                      if s["id"] == rsc_mock.sandbox.id]
+            assert text[:3] in mine["label"] and mine["label"].isprintable()
+    '''))
+    run = run_pytest(tmp_path, f"--rsc-url={server.url}", "--rsc-isolation=test")
+    assert run.returncode == 0 and "3 passed" in run.stdout, run.stdout + run.stderr
+
+
 WORKER = textwrap.dedent('''
     import httpx
     import pytest
@@ -168,6 +204,46 @@ def test_a_server_without_room_fails_the_tests_saying_why(tmp_path):
         run = run_pytest(tmp_path, f"--rsc-url={full.url}")
     assert run.returncode == 1
     assert "rsc-mock: no sandbox for this session" in run.stdout and "holds its limit of 0 sandboxes" in run.stdout
+
+
+QUIET = textwrap.dedent('''
+    import time
+
+    SEEN = []
+
+
+    def test_first_uses_the_sandbox(rsc_mock, rsc_client):
+        SEEN.append(rsc_mock.sandbox.id)
+        rsc_client.freeze()
+
+
+    def test_second_does_not_call_the_emulator_for_longer_than_its_ttl():
+        time.sleep(5)
+
+
+    def test_third_still_has_the_sessions_sandbox(rsc_mock, rsc_client):
+        assert rsc_mock.sandbox.id == SEEN[0] and rsc_client.now()
+''')
+
+
+@pytest.mark.parametrize("isolation", ["worker", "test"])
+def test_a_sandbox_outlives_its_idle_ttl_while_the_session_holds_it(tmp_path, isolation):
+    """A server deleting sandboxes after 2 s without a request: the session's sandbox (or the test's, across a
+    test that sleeps while holding it) is kept alive by the plugin, and deleted at the end."""
+    from mock_server.config import Settings
+    from mock_server.testing.server import RunningServer
+
+    quiet = QUIET if isolation == "worker" else QUIET.replace(
+        "def test_second_does_not_call_the_emulator_for_longer_than_its_ttl():",
+        "def test_second_does_not_call_the_emulator_for_longer_than_its_ttl(rsc_client):").replace(
+        "time.sleep(5)", "time.sleep(5)\n    assert rsc_client.now()").replace(
+        "rsc_mock.sandbox.id == SEEN[0] and ", "")
+    (tmp_path / "test_quiet.py").write_text(quiet)
+    with RunningServer(Settings(sandbox_ttl=2)) as short:
+        run = run_pytest(tmp_path, f"--rsc-url={short.url}", f"--rsc-isolation={isolation}")
+        left = [s["id"] for s in httpx.get(short.url + "/_mock/sandboxes").json()["sandboxes"]]
+    assert run.returncode == 0 and "3 passed" in run.stdout, run.stdout + run.stderr
+    assert left == ["default"]
 
 
 def test_webhook_headers_are_case_insensitive_as_sent_by_the_emulator(rsc_client, rsc_webhook):

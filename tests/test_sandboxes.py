@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -113,6 +114,11 @@ def test_a_sandbox_from_another_bundled_world(server, sandboxes):
     ({"ttl": 601}, "ERROR :: /ttl :: must be from 1 to 600 seconds"),
     ({"ttl": "1"}, "ERROR :: /ttl :: \"1\" is not of type int"),
     ({"label": "x" * 201}, "ERROR :: /label :: at most 200 characters"),
+    ({"label": "job 42\n2026-11-29 22:45:34,948 INFO rsc_mock.access: forged"},
+     'ERROR :: /label :: must not contain a line break or control character (found "\\n")'),
+    ({"label": "a\u0000b"}, 'control character (found "\\u0000")'),
+    ({"label": "a\rb"}, 'control character (found "\\r")'),
+    ({"label": "a\u2028b"}, 'control character (found "\u2028")'),
     ({"color": "red"}, "ERROR :: /color :: unknown field"),
 ])
 def test_create_refuses_bad_bodies(server, body, message):
@@ -224,6 +230,45 @@ def test_admin_calls_name_their_sandbox_by_path_or_header(server, sandboxes):
     by_header = httpx.get(server.url + "/_mock/clock", headers=made["header"]).json()
     assert by_path["offsetMs"] >= 3_600_000 and by_header["offsetMs"] >= 3_600_000
     assert httpx.get(server.url + "/_mock/clock", headers={HEADER: "default"}).json()["offsetMs"] < 60_000
+    assert httpx.get(server.url + "/_mock/clock").json()["offsetMs"] < 60_000
+
+
+@pytest.mark.parametrize("lines, message", [
+    (lambda sb: [""], "header names no sandbox (it is empty)"),
+    (lambda sb: [","], "header names no sandbox (it is empty)"),
+    (lambda sb: [sb + ","], "header names no sandbox (it is empty)"),
+    (lambda sb: [sb, ""], "header names no sandbox (it is empty)"),
+    (lambda sb: [sb, "default"], "header names 2 sandboxes ('{sb}', 'default'): a request is for one"),
+    (lambda sb: ["default", sb], "header names 2 sandboxes ('default', '{sb}')"),
+    (lambda sb: [sb + ", default"], "header names 2 sandboxes ('{sb}', 'default')"),
+    (lambda sb: [sb, "sbother0000,default", "x", sb], "header names 4 sandboxes ('{sb}', 'sbother0000', 'default', …)"),
+], ids=["empty", "comma", "trailing-comma", "second-empty", "then-default", "default-first", "comma-list", "many"])
+def test_a_header_naming_no_sandbox_or_several_is_refused_on_every_kind_of_route(server, sandboxes, lines, message):
+    """The ``X-RSC-Mock-Sandbox`` header names one sandbox or the request is refused (400): an empty one would
+    have been the default world's, and of several lines (or a comma-separated line, as HTTP combines them) the
+    last one won."""
+    made = sandboxes()
+    with client_of(server) as http:
+        token = token_for(http, *customer_credentials(made))
+    headers = [(HEADER, line) for line in lines(made["id"])]
+    calls = [("GET", "/_mock/clock", [], None), ("GET", f"/_mock/sandboxes/{made['id']}/clock", [], None),
+             ("GET", "/v2/atsIntegrations?q=request&requestId=x", [("Authorization", "Bearer " + token)], None),
+             ("POST", "/oauth/v2/accessToken", [], dict(zip(("client_id", "client_secret"),
+                                                            customer_credentials(made), strict=True),
+                                                        grant_type="client_credentials"))]
+    for method, path, more, form in calls:
+        reply = httpx.request(method, server.url + path, headers=headers + more, data=form)
+        assert message.format(sb=made["id"]) in error_of(reply, 400), path
+    assert journal(server, made["id"]) == [("POST", "/oauth/v2/accessToken", 200)]
+    assert httpx.get(server.url + "/_mock/requests").json()["requests"] == []
+
+
+@pytest.mark.parametrize("lines", [lambda sb: [sb, sb], lambda sb: [f"{sb}, {sb}"]], ids=["repeated", "comma-repeated"])
+def test_a_header_naming_one_sandbox_however_spelled_reaches_it(server, sandboxes, lines):
+    made = sandboxes()
+    headers = [(HEADER, line) for line in lines(made["id"])]
+    assert httpx.post(server.url + "/_mock/clock", headers=headers, json={"advance": 3600}).status_code == 200
+    assert httpx.get(made["urls"]["admin"] + "/clock").json()["offsetMs"] >= 3_600_000
     assert httpx.get(server.url + "/_mock/clock").json()["offsetMs"] < 60_000
 
 
@@ -387,6 +432,26 @@ def rsc_mock(*args: str) -> subprocess.CompletedProcess:
     return cli("sandbox", *args)
 
 
+@pytest.mark.parametrize("kind, body", [("requests", {"filter": {"path": "/v2/never"}, "timeout": 60}),
+                                        ("notifications", {"filter": {"type": "EXPORT_CANDIDATE_PROFILE"},
+                                                           "timeout": 60})])
+def test_a_wait_of_a_sandbox_deleted_meanwhile_ends_naming_it(server, sandboxes, kind, body):
+    """A request or notification wait in flight when its sandbox is deleted ends with the 404 a later call of
+    the sandbox gets, not a 408 at its timeout saying nothing matched."""
+    made = sandboxes()
+    replies = []
+    waiting = threading.Thread(target=lambda: replies.append(
+        httpx.post(f"{made['urls']['admin']}/{kind}/wait", json=body, timeout=90)))
+    waiting.start()
+    described = f"{server.url}/_mock/sandboxes/{made['id']}"
+    deadline = time.monotonic() + 30
+    while httpx.get(described).json()["idleFor"] != 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # idleFor is 0 while a request of the sandbox is in flight: the wait
+    assert httpx.delete(described).status_code == 204
+    waiting.join(90)
+    assert f"No sandbox '{made['id']}': it was deleted while this wait ran" in error_of(replies[0], 404)
+
+
 def test_cli_creates_lists_and_deletes(server):
     import json
 
@@ -431,6 +496,37 @@ def test_calls_without_credentials_reach_the_sandbox_their_url_or_frame_token_na
         ("POST", "/oauth/v2/accessToken", 200), ("POST", "/v2/hireMediaUrl", 201),
         ("PUT", urlsplit(url).path, 201), ("POST", "/_widgets/frames", 200), ("GET", "/_widgets/configuration", 200)]
     assert journal(server, other["id"]) == [("PUT", urlsplit(url).path.replace(made["id"], other["id"]), 404)]
+
+
+def test_a_call_with_two_frame_tokens_is_served_in_the_world_of_the_one_it_uses(server, sandboxes):
+    """Of a repeated header the routes read the first (starlette's ``headers.get``) and so does the addressing:
+    with the frame tokens of sandbox A and of the default world, A's token was checked but the call placed in the
+    world of the last one, so A's frame read (and could write) the default world."""
+    made = sandboxes()
+    bundles = {"bundles": "RECRUITER_SYSTEM_CONNECT_COMPANY"}
+    with httpx.Client(base_url=server.url, timeout=20) as http:
+        partner = {"Authorization": "Bearer " + token_for(http, *made["partners"][0]["credentials"].values())}
+        renamed = http.post("/v2/provisionedApplications/" + made["customers"][0]["key"], headers=partner,
+                            json={"patch": {"$set": {"name": "Acme in a sandbox"}}})
+        assert renamed.status_code == 204, renamed.text
+        tokens = {}
+        for world, api_key in ((made["id"], customer_credentials(made)[0]), ("default", "demo-customer")):
+            issued = http.post("/_widgets/frames", data={"api_key": api_key, "widget": "ATSIntegrationWidget"},
+                               headers={"Origin": ORIGIN})
+            assert issued.status_code == 200, issued.text
+            tokens[world] = issued.json()["token"]
+        alone = {world: http.get("/_widgets/configuration", params=bundles, headers={"X-Widget-Token": token})
+                 for world, token in tokens.items()}
+        assert [alone[world].json()["customer"] for world in tokens] == ["Acme in a sandbox", "Demo ATS - Acme"]
+        both = {first: http.get("/_widgets/configuration", params=bundles,
+                                headers=[("X-Widget-Token", tokens[first]), ("X-Widget-Token", tokens[second])])
+                for first, second in ((made["id"], "default"), ("default", made["id"]))}
+        for world, reply in both.items():
+            assert reply.status_code == 200 and reply.json() == alone[world].json(), world
+        default_ids = {entry["id"] for entry in http.get("/_mock/requests").json()["requests"]}
+        sandbox_ids = {entry["id"] for entry in http.get(made["urls"]["admin"] + "/requests").json()["requests"]}
+    for world, ids in ((made["id"], sandbox_ids), ("default", default_ids)):
+        assert {alone[world].headers["X-Request-Id"], both[world].headers["X-Request-Id"]} <= ids, world
 
 
 @pytest.mark.parametrize("where", ["path", "header", "both"])

@@ -115,6 +115,18 @@ def test_frame_tokens_go_only_to_pages_of_the_customers_domains(http):
     assert "widget must be one of" in error_of(issue(http, "Other"), 400)
 
 
+@pytest.mark.parametrize("form", ["api_key=demo-customer&widget=HcmWidget&api_key=demo-customer-sb00000000",
+                                  "api_key=demo-customer&api_key=demo-customer&widget=HcmWidget",
+                                  "api_key=demo-customer&widget=HcmWidget&widget=ATSIntegrationWidget"])
+def test_a_frame_request_with_a_field_given_twice_is_refused(http, form):
+    """in.js sends each field once; of two ``api_key`` fields the sandbox addressing read the first and the route
+    the last, so the refusal named the other one."""
+    refused = http.post("/_widgets/frames", content=form, headers={
+        "Origin": PAGE_ORIGIN, "Content-Type": "application/x-www-form-urlencoded"})
+    assert "is given more than once" in error_of(refused, 400)
+    assert refused.headers["access-control-allow-origin"] == PAGE_ORIGIN and "token" not in refused.json()
+
+
 @pytest.mark.parametrize("method, path, widget, params", DATA_CALLS, ids=[c[1] + ":" + c[0] for c in DATA_CALLS])
 def test_every_widget_data_endpoint_serves_only_its_own_frames(http, method, path, widget, params):
     """No token, a forged or altered one, another server's, another widget's, or a call from another page

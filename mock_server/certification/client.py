@@ -15,6 +15,7 @@ from mock_server.certification.cases import select
 from mock_server.certification.model import HOOK_TIMEOUT_S, Case, Result
 from mock_server.certification.runner import Session, Unreachable, refusal, run_registered
 from mock_server.harness.addressing import SANDBOX_HEADER
+from mock_server.tools.admin_url import checked_sandbox_id
 
 
 class Report:
@@ -42,13 +43,15 @@ def passive(url: str, customer: str | None = None, module: int | None = None, ca
             since: int = 0, sandbox: str | None = None) -> Report:
     """The emulator's grade of what the integration has done so far in its sandbox ``sandbox`` (None: the
     default world). :class:`Unreachable` when the emulator does not answer, :class:`RunError` when it refuses
-    (an unknown customer, an unknown sandbox …) or what answers is not an emulator."""
+    (an unknown customer, an unknown sandbox …) or what answers is not an emulator; ``ValueError`` for a
+    ``sandbox`` that is not a sandbox id (:func:`~mock_server.tools.admin_url.checked_sandbox_id`: an empty one
+    would grade the default world)."""
     params = {name: value for name, value in (("customer", customer), ("module", module), ("case", case),
                                               ("since", since)) if value}
     path = "/_mock/certification"
     try:
         reply = httpx.get(url.rstrip("/") + path, params=params, timeout=120, trust_env=False,
-                          headers={SANDBOX_HEADER: sandbox} if sandbox else None)
+                          headers=None if sandbox is None else {SANDBOX_HEADER: checked_sandbox_id(sandbox)})
     except httpx.HTTPError as error:
         raise Unreachable(f"cannot reach the emulator at {url}: {type(error).__name__}: {error}") from None
     if reply.status_code != 200:

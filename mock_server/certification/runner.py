@@ -28,6 +28,7 @@ import httpx
 from mock_server.certification.model import FAIL, HOOK_TIMEOUT_S, NOT_EXERCISED, Case, Result
 from mock_server.certification.partner import HookError, NotOffered, PartnerHook
 from mock_server.harness.addressing import SANDBOX_HEADER
+from mock_server.tools.admin_url import checked_sandbox_id
 
 STEPS = 4                       # clock moves before a case's deadline
 BUNDLES = ["RECRUITER_SYSTEM_CONNECT_COMPANY", "RECRUITER_SYSTEM_CONNECT_CONTRACT"]
@@ -77,10 +78,10 @@ class NeedsPartner(Exception):
 
 class Session:
     """One guided run against the emulator at ``url`` — in its sandbox ``sandbox`` (every call names it by the
-    ``X-RSC-Mock-Sandbox`` header; ``None``: the default world) — for the customer ``customer`` (uniqueForeignId;
-    the emulator's default test company when None), with the partner's hook at ``partner`` (or none), which
-    must answer each step within ``hook_timeout_s`` seconds (:data:`HOOK_TIMEOUT_S`; at most
-    :data:`MAX_HOOK_TIMEOUT_S`). ``memory`` holds what earlier cases put in play, so a later case reuses it (Test
+    ``X-RSC-Mock-Sandbox`` header; ``None``: the default world; ``ValueError`` for one that is not a sandbox id) — for
+    the customer ``customer`` (uniqueForeignId; the emulator's default test company when None), with the partner's hook
+    at ``partner`` (or none), which must answer each step within ``hook_timeout_s`` seconds (:data:`HOOK_TIMEOUT_S`; at
+    most :data:`MAX_HOOK_TIMEOUT_S`). ``memory`` holds what earlier cases put in play, so a later case reuses it (Test
     Case 7 exports Test Case 6's member again) or creates it when run alone."""
 
     def __init__(self, url: str, customer: str | None = None, partner: str | None = None,
@@ -89,7 +90,7 @@ class Session:
         self.sandbox = sandbox
         self.quiet_s = quiet_s
         self.http = httpx.Client(base_url=self.url, timeout=60.0, trust_env=False,
-                                 headers={SANDBOX_HEADER: sandbox} if sandbox else None)
+                                 headers=None if sandbox is None else {SANDBOX_HEADER: checked_sandbox_id(sandbox)})
         self.company = self.company_of(customer)
         self.customer = self.company["uniqueForeignId"]
         self.hook = PartnerHook(partner, self.customer, hook_timeout_s) if partner else None

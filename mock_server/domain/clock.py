@@ -112,6 +112,8 @@ class Clock:
         return self._frozen_at_ms is not None
 
     def state(self) -> dict[str, Any]:
-        """``{"now": epoch ms, "offsetMs": int, "frozen": bool}`` for the admin API."""
-        now = self.now_ms()
-        return {"now": now, "offsetMs": now - int(time.time() * 1000), "frozen": self.frozen}
+        """``{"now": epoch ms, "offsetMs": int, "frozen": bool}`` for the admin API: both from one reading of the
+        real clock (two readings a millisecond apart made a running clock's offset ``-1``)."""
+        real = int(time.time() * 1000)
+        now = self._frozen_at_ms if self._frozen_at_ms is not None else real + self._offset_ms
+        return {"now": now, "offsetMs": now - real, "frozen": self.frozen}

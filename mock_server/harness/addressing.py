@@ -46,6 +46,10 @@ class Address:
     header: str | None = None
     token: str | None = None
     client_id: str | None = None
+    header_values: tuple[str, ...] = ()
+    """Every id the header lines carried, each line split at commas (how HTTP combines repeated lines, RFC 9110
+    §5.3), in order: ``header`` is their one value; empty ones or several different ones make it ``None`` and
+    the request is refused (:meth:`~mock_server.harness.sandboxes.Sandboxes.place`)."""
 
 
 async def read_address(scope: dict, receive, max_body_bytes: int, body_timeout_s: float):
@@ -53,9 +57,11 @@ async def read_address(scope: dict, receive, max_body_bytes: int, body_timeout_s
     read to find a client id (``receive`` itself when none were read). A body declared over :data:`BODY_LIMIT`
     or the server's ``max_body_bytes`` is not read, and one is read for at most ``body_timeout_s`` seconds: the
     body guard inside (:mod:`mock_server.harness.receiving`) then refuses the request in its own words."""
-    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+    headers: dict[str, str] = {}
+    for name, value in scope.get("headers", []):  # the first of a repeated header, as the routes read it
+        headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
     path = scope.get("path", "/")
-    address = Address(header=headers.get(SANDBOX_HEADER.lower(), "").strip() or None)
+    address = header_address(scope)
     if path.startswith(ADMIN_PREFIX):
         named, slash, _ = path.removeprefix(SANDBOX_PATH).partition("/")
         if path.startswith(SANDBOX_PATH) and slash and named:
@@ -81,6 +87,17 @@ async def read_address(scope: dict, receive, max_body_bytes: int, body_timeout_s
         body, receive = await read_body(receive, body_timeout_s)
         address.client_id = body_client_id(path, body)
     return address, receive
+
+
+def header_address(scope: dict) -> Address:
+    """The :class:`Address` the ``X-RSC-Mock-Sandbox`` header lines of ``scope`` make: ``header`` the sandbox id
+    when every line names the same one, ``header_values`` all the ids they carried (none: no header)."""
+    named = SANDBOX_HEADER.lower().encode("latin-1")
+    values = tuple(part.strip() for name, value in scope.get("headers", []) if name.lower() == named
+                   for part in value.decode("latin-1").split(","))
+    distinct = set(values)
+    one = distinct.pop() if len(distinct) == 1 and "" not in distinct else None
+    return Address(header=one, header_values=values)
 
 
 def first(values: dict[str, list[str]], name: str) -> str | None:

@@ -13,7 +13,8 @@ Which sandbox serves a request (:meth:`Sandboxes.place`, given the request's
 :class:`~mock_server.harness.addressing.Address`):
 
 1. the sandbox the request names — the admin path ``/_mock/sandboxes/{id}/…``, else the ``X-RSC-Mock-Sandbox``
-   header; 404 naming it when there is no such sandbox, 400 when path and header name different ones;
+   header; 404 naming it when there is no such sandbox, 400 when path and header name different ones or the
+   header names none (empty) or several (repeated or comma-separated lines);
 2. else the sandbox its credentials belong to (a bearer token, else a client id): the one their tag names when it
    holds them, else the default when it does;
 3. else :data:`DEFAULT` (also for credentials no sandbox holds).
@@ -60,6 +61,18 @@ def quoted(sandbox_id: str) -> str:
     if len(sandbox_id) <= SHOWN_CHARS:
         return repr(sandbox_id)
     return repr(sandbox_id[:SHOWN_CHARS]) + "…"
+
+
+def header_refusal(values: tuple[str, ...]) -> str:
+    """Why ``X-RSC-Mock-Sandbox`` header lines carrying the ids ``values`` name no one sandbox: one is empty
+    (an unset variable in ``-H "X-RSC-Mock-Sandbox: $ID"`` must not reach the server's own world), or they name
+    several (the first three are shown)."""
+    if "" in values:
+        return (f"The {SANDBOX_HEADER} header names no sandbox (it is empty): send a sandbox id, or"
+                f" {DEFAULT!r} for the server's own world, or leave the header out")
+    distinct = list(dict.fromkeys(values))
+    shown = ", ".join(quoted(value) for value in distinct[:3]) + (", …" if len(distinct) > 3 else "")
+    return f"The {SANDBOX_HEADER} header names {len(distinct)} sandboxes ({shown}): a request is for one"
 
 
 def new_id() -> str:
@@ -163,7 +176,9 @@ class Sandboxes:
     def place(self, address: Address) -> Sandbox:
         """The sandbox serving a request with ``address`` (rules in the module docstring); ``RestliError`` 404
         for a named sandbox that does not exist, 400 when the request names two different sandboxes or one
-        sandbox and the credentials of another."""
+        sandbox and the credentials of another, or its header names none (it is empty) or several."""
+        if address.header_values and address.header is None:
+            raise RestliError(400, header_refusal(address.header_values))
         if address.path and address.header and address.path != address.header:
             raise RestliError(400, f"The path names sandbox {quoted(address.path)} but the {SANDBOX_HEADER} header"
                                    f" names {quoted(address.header)}")

@@ -16,8 +16,9 @@ Fixtures
     * ``none``: the server's default world, shared by everyone using the server (a warning under xdist with
       ``--rsc-url``: workers would see each other's fault rules, clock and resets).
 
-    The plugin deletes the sandboxes it created when done with them (the server deletes forgotten ones after
-    its idle TTL).
+    The plugin keeps the sandboxes it created alive while it holds them (:class:`~.sandboxes.KeepAlive`: tests
+    that do not call the emulator for longer than the idle TTL do not lose the session's sandbox) and deletes
+    them when done (the server deletes forgotten ones, of a process that died, after their idle TTL).
 ``rsc_client``
     An :class:`~mock_server.testing.client.RscClient` on the world of ``rsc_mock``: its tokens use the world's
     credentials and its admin calls name its sandbox.
@@ -40,6 +41,7 @@ import pytest
 
 from mock_server.testing.client import RscClient
 from mock_server.testing.sandboxes import (
+    KeepAlive,
     SandboxError,
     SandboxInfo,
     create_sandbox,
@@ -113,18 +115,27 @@ def _rsc_server(pytestconfig: pytest.Config):
     """The emulator for this session: external at ``--rsc-url``/``$RSC_MOCK_URL``, or a server started in-process
     on a free port and stopped at the end of the session."""
     url = pytestconfig.getoption("rsc_url") or os.environ.get(URL_VARIABLE)
+    fixtures = pytestconfig.getoption("rsc_fixtures")
     if url:
+        if fixtures is not None:
+            warnings.warn(pytest.PytestWarning(
+                f"rsc-mock: --rsc-fixtures {fixtures} is not used with --rsc-url: the emulator at {url} makes its"
+                " sandboxes from its own fixture world (start it with `rsc-mock serve --fixtures DIR`)"),
+                stacklevel=2)
         yield Server(url)
         return
     from mock_server.config import settings_from_env
     from mock_server.testing.server import RunningServer
 
-    try:
-        settings = settings_from_env(fixtures=pytestconfig.getoption("rsc_fixtures"))
-    except ValueError as error:  # an RSC_MOCK_* variable that breaks its setting's rule
-        pytest.fail(f"rsc-mock: {error}", pytrace=False)
-    settings.host, settings.port, settings.data_dir = "127.0.0.1", 0, None
-    with RunningServer(settings) as server:
+    try:  # an RSC_MOCK_* variable that breaks its setting's rule, a fixture directory that is not one
+        settings = settings_from_env(fixtures=fixtures)
+        settings.host, settings.port, settings.data_dir = "127.0.0.1", 0, None
+        running, refusal = RunningServer(settings), ""
+    except ValueError as error:
+        running, refusal = None, f"rsc-mock: {error}"
+    if running is None:  # failed outside the except: pytest would show the ValueError's traceback too
+        pytest.fail(refusal, pytrace=False)
+    with running as server:
         yield Server(server.url, server.app)
 
 
@@ -140,12 +151,16 @@ def rsc_mock(_rsc_server: Server, request: pytest.FixtureRequest):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     if isolation == "test" or (isolation == "worker" and _rsc_server.external):
         label = worker + (f" {request.node.nodeid}" if isolation == "test" else "")
-        try:
-            sandbox = create_sandbox(_rsc_server.url, label=label[:200])
+        try:  # a label is one line of printable text (a test id may hold any character)
+            sandbox = create_sandbox(_rsc_server.url, label="".join(c if c.isprintable() else " " for c in label[:200]))
         except SandboxError as error:
             pytest.fail(f"rsc-mock: no sandbox for this {'test' if isolation == 'test' else 'session'}: {error}",
                         pytrace=False)
-        yield RscMock(_rsc_server.url, sandbox, _rsc_server.world(sandbox.id))
+        alive = KeepAlive(_rsc_server.url, sandbox)  # tests that do not call it must not let it expire
+        try:
+            yield RscMock(_rsc_server.url, sandbox, _rsc_server.world(sandbox.id))
+        finally:
+            alive.stop()
         try:
             delete_sandbox(_rsc_server.url, sandbox.id)
         except SandboxError as error:  # already gone (idle TTL): nothing left to clean up

@@ -9,18 +9,22 @@ what the pytest plugin and ``rsc-mock sandbox`` use.
     delete_sandbox("http://127.0.0.1:8080", sandbox.id)
 
 Every function raises :class:`SandboxError` with the emulator's message when it refuses (an unknown id, the
-server's limit of sandboxes reached) or cannot be reached.
+server's limit of sandboxes reached) or cannot be reached. :class:`KeepAlive` keeps a sandbox from expiring while
+its holder is alive but not calling it (a session's other tests).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import httpx
 
 from mock_server.tools.admin_url import admin_url
 
 DEFAULT = "default"
+MIN_KEEPALIVE_S = 0.25
+"""The shortest interval, in seconds, at which :class:`KeepAlive` asks (a sandbox's TTL is at least 1 s)."""
 
 
 class SandboxError(RuntimeError):
@@ -104,3 +108,31 @@ def list_sandboxes(base_url: str) -> dict:
 def delete_sandbox(base_url: str, sandbox_id: str) -> None:
     """Delete sandbox ``sandbox_id`` of the emulator at ``base_url``."""
     call("DELETE", admin_url(base_url, "", sandbox_id))
+
+
+class KeepAlive:
+    """Keeps sandbox ``sandbox`` of the emulator at ``base_url`` from being deleted after its idle TTL while the
+    process holding it lives (a session whose tests do not call the emulator for longer than the TTL): a daemon
+    thread asks ``GET /_mock/sandboxes/{id}/health`` — a request of the sandbox, which its journal leaves out —
+    every third of the sandbox's ``idleTtl`` (:data:`MIN_KEEPALIVE_S` at the least) until :meth:`stop`. A process
+    that dies stops asking, so its forgotten sandbox still expires. Failed asks are ignored: a sandbox deleted
+    meanwhile is reported by the holder's next call."""
+
+    def __init__(self, base_url: str, sandbox: SandboxInfo) -> None:
+        self.url = admin_url(base_url, "/health", sandbox.id)
+        self.interval_s = max(MIN_KEEPALIVE_S, (sandbox.doc.get("idleTtl") or 0) / 3)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"rsc-mock-keepalive-{sandbox.id}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self.interval_s):
+            try:
+                httpx.get(self.url, timeout=self.interval_s)
+            except httpx.HTTPError:
+                pass
+
+    def stop(self) -> None:
+        """Stop asking (returns once the thread has ended)."""
+        self._stopped.set()
+        self._thread.join()

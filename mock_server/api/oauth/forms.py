@@ -45,16 +45,23 @@ async def read_form(request: Request) -> dict[str, str]:
                          411)
     body = (await request.body()).decode("utf-8", errors="replace")
     in_url = parse_qsl(request.url.query, keep_blank_values=True)
-    form: dict[str, str] = {}
-    pairs = [*in_url, *parse_qsl(body.strip(), keep_blank_values=True),
-             *(pair for header in request.headers.getlist("authorization") for pair in basic_credentials(header))]
-    for name, value in pairs:
-        if name in form:
-            raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")
-        form[name] = value
+    form = single_valued([*in_url, *parse_qsl(body.strip(), keep_blank_values=True),
+                          *(pair for header in request.headers.getlist("authorization")
+                            for pair in basic_credentials(header))])
     if any(name == "client_secret" for name, _ in in_url):
         advise(request.scope, CLIENT_SECRET_IN_URL(f"{request.url.path} was called with client_secret in the URL"))
     return form
+
+
+def single_valued(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """``pairs`` (name, value) as a dict; ``invalid_request`` naming a parameter given more than once ("Request
+    and response parameters MUST NOT be included more than once", RFC 6749 §3.1)."""
+    params: dict[str, str] = {}
+    for name, value in pairs:
+        if name in params:
+            raise OAuthError("invalid_request", f"The parameter \"{name}\" is given more than once")
+        params[name] = value
+    return params
 
 
 def basic_credentials(header: str | None) -> list[tuple[str, str]]:

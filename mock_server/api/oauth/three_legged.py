@@ -17,7 +17,8 @@
 An unknown ``client_id`` (``Client_id doesn't match``), a ``redirect_uri`` that is not exactly one of the
 application's ``oauth2AuthorizedCallbackUrls`` (``Redirect_uri doesn't match``) or a scope LinkedIn does not
 have (``Invalid scope``) gets a 401 error page and no redirect, as the authorization-code-flow error table
-lists them. Once the redirect URI is trusted, other problems go back to it as ``error``/``error_description``
+lists them; a parameter given twice, in the page's query or its form, a 400 error page (RFC 6749 §3.1). Once
+the redirect URI is trusted, other problems go back to it as ``error``/``error_description``
 (``unsupported_response_type``, ``invalid_request``). Codes live 30 minutes on the emulator's clock and work
 once. Token endpoint errors are the page's: an unknown code → 401 ``invalid_request`` "Unable to retrieve
 access token: authorization code not found"; a code of another client, a used or expired code, or another
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -48,6 +49,7 @@ from mock_server.api.oauth.forms import (
     client_application,
     read_form,
     require,
+    single_valued,
 )
 from mock_server.domain.member_search import matches, search_words
 from mock_server.domain.tokens import REFRESH_TTL_S, CodeRefused, Token
@@ -187,7 +189,8 @@ async def authorization(request: Request) -> Response:
     """``GET`` shows the consent page; ``POST`` (its form) redirects with a code or the refusal."""
     served = world(request)
     try:
-        params = dict(request.query_params) if request.method == "GET" else await read_form(request)
+        params = (single_valued(parse_qsl(request.url.query, keep_blank_values=True)) if request.method == "GET"
+                  else await read_form(request))
     except OAuthError as error:
         return error_page(ConsentError(error.description, error.status))
     try:

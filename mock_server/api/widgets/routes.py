@@ -95,7 +95,11 @@ async def issue_frame(request: Request) -> Response:
     origin = request.headers.get("origin")
     cors = {"Access-Control-Allow-Origin": origin or "null", "Vary": "Origin", **NO_CACHE}
     try:
-        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        form: dict[str, str] = {}
+        for name, value in parse_qsl((await request.body()).decode("utf-8", "replace")):
+            if name in form:  # which api_key would be meant? (the sandbox addressing reads the first)
+                raise RestliError(400, f"Form field '{name}' is given more than once")
+            form[name] = value
         widget = form.get("widget", "")
         if widget not in WIDGETS:
             raise RestliError(400, f"widget must be one of {', '.join(WIDGETS)} (got {widget!r})")

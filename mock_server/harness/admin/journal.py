@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_server.api.http import field, json_body, query_params, world
-from mock_server.harness.admin.waiting import timed_out, wait_timeout
+from mock_server.harness.admin.waiting import timed_out, unless_stopped, wait_timeout
 from mock_server.harness.criteria import REQUEST_CRITERIA
 from mock_server.harness.journal import DEFAULT_PAGE, MAX_PAGE, within_bytes
 from mock_server.restli.errors import RestliError
@@ -76,7 +76,7 @@ async def wait_for_requests(request: Request) -> JSONResponse:
     if not 1 <= count <= MAX_PAGE:
         raise RestliError(400, f"ERROR :: /count :: must be from 1 to {MAX_PAGE}")
     timeout = wait_timeout(body)
-    done, found = await emulator.journal.wait(criteria, count, timeout)
+    done, found = await unless_stopped(emulator, emulator.journal.wait(criteria, count, timeout))
     shown = within_bytes(found)
     if done:
         return JSONResponse({"count": len(found), "requests": shown,

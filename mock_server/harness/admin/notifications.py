@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse
 
 from mock_server.api.http import field, json_body, query_params, world
 from mock_server.domain.recruiter.notifications import STATUSES, TYPES
-from mock_server.harness.admin.waiting import timed_out, wait_timeout
+from mock_server.harness.admin.waiting import timed_out, unless_stopped, wait_timeout
 from mock_server.harness.criteria import AtLeast, Filter, Text
 
 NOTIFICATION_CRITERIA = Filter(
@@ -68,12 +68,13 @@ async def redeliver(request: Request) -> JSONResponse:
 
 async def wait(request: Request) -> JSONResponse:
     """Block until a notification matches the filter (delivered unless the filter names a status)."""
-    outbox = world(request).outbox
+    emulator = world(request)
+    outbox = emulator.outbox
     body = await json_body(request, allowed=("filter", "timeout"))
     criteria = {"status": "delivered",
                 **NOTIFICATION_CRITERIA.parse(field(body, "filter", dict, required=False, default={}), "/filter")}
     timeout = wait_timeout(body)
-    found = await outbox.wait(timeout, **selecting(criteria))
+    found = await unless_stopped(emulator, outbox.wait(timeout, **selecting(criteria)))
     if found is not None:
         return JSONResponse({"notification": found})
     existing = outbox.find(**selecting({k: v for k, v in criteria.items() if k not in ("status", "attempts")}))

@@ -28,13 +28,15 @@ provisionedApplications.
 
 from __future__ import annotations
 
+import unicodedata
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_server.api.http import field, json_body
 from mock_server.harness.addressing import SANDBOX_HEADER, SANDBOX_PATH
 from mock_server.harness.sandboxes import Sandbox
-from mock_server.restli.errors import RestliError
+from mock_server.restli.errors import RestliError, shown
 
 
 def application_view(doc: dict) -> dict:
@@ -73,6 +75,10 @@ async def create_sandbox(request: Request) -> JSONResponse:
     ttl = field(body, "ttl", int, required=False)
     if label is not None and len(label) > 200:
         raise RestliError(400, "ERROR :: /label :: at most 200 characters")
+    odd = next((c for c in label or "" if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if odd is not None:  # the label is written into the server's log line and `rsc-mock sandbox list`'s table
+        raise RestliError(400, f"ERROR :: /label :: must not contain a line break or control character (found"
+                               f" {shown(odd)})")
     sandbox = await request.app.state.sandboxes.create(fixtures, label, ttl)
     return JSONResponse(sandbox_view(sandbox, base_of(request)), status_code=201)
 
