@@ -1,0 +1,38 @@
+"""GET /_mock/snapshot then PUT of the very same document restores the state, whatever the emulator itself stored:
+a member closed through the recruiter admin (``closedAt``) and a job whose extra fields hold integers beyond 64
+bits (simpleJobPostings keeps unknown fields). Both used to be refused with 400."""
+
+from __future__ import annotations
+
+import json
+
+JOB = {"integrationContext": "urn:li:organization:1000", "externalJobPostingId": "JOB-BIG",
+       "title": "Senior Software Engineer", "location": "San Francisco, CA", "availability": "PUBLIC",
+       "state": "LISTED", "listedAt": 1767225600000, "companyApplyUrl": "https://ats.acme.example/jobs/JOB-BIG",
+       "description": "Build the services our recruiters rely on every day: Python, HTTP APIs and the data behind"
+                      " them, in a small team that ships weekly.",
+       "extraBig": 123456789012345678901234567890, "nested": {"n": [2**64, -(2**63) - 1]}}
+
+
+def test_snapshot_of_closed_member_and_big_job_integers_imports_back(http, customer):
+    posted = http.post("/v2/simpleJobPostings", headers={**customer, "X-RestLi-Method": "BATCH_CREATE"},
+                       json={"elements": [JOB]})
+    assert posted.status_code == 200, posted.text
+    closed = http.post("/_mock/recruiter/members/urn:li:person:demo-candidate/close")
+    assert closed.status_code == 200, closed.text
+    exported = http.get("/_mock/snapshot")
+    document = json.loads(exported.text)
+    (job,) = [doc for doc in document["tables"]["jobs"].values() if doc["externalJobPostingId"] == "JOB-BIG"]
+    assert job["extraBig"] == JOB["extraBig"] and job["nested"] == JOB["nested"]
+    assert "closedAt" in document["tables"]["members"]["urn:li:person:demo-candidate"]
+    imported = http.put("/_mock/snapshot", content=exported.content, headers={"Content-Type": "application/json"})
+    assert imported.status_code == 200, imported.text
+    assert json.loads(http.get("/_mock/snapshot").text) == document
+
+
+def test_snapshot_import_still_refuses_an_unknown_member_field(http):
+    document = http.get("/_mock/snapshot").json()
+    document["tables"]["members"]["urn:li:person:demo-candidate"]["closedAt"] = "yesterday"
+    refused = http.put("/_mock/snapshot", json=document)
+    assert refused.status_code == 400
+    assert "/closedAt" in refused.json()["message"]
