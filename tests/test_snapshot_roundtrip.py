@@ -36,3 +36,39 @@ def test_snapshot_import_still_refuses_an_unknown_member_field(http):
     refused = http.put("/_mock/snapshot", json=document)
     assert refused.status_code == 400
     assert "/closedAt" in refused.json()["message"]
+
+
+ORG = "urn%3Ali%3Aorganization%3A1000"
+KEY = f"(atsCandidateId:MATCH-1,dataProvider:ATS,integrationContext:{ORG})"
+
+
+def matched(http, customer) -> list[str]:
+    reply = http.get(f"/v2/atsCandidates?ids=List({KEY})&fields=matchedMembers",
+                     headers={**customer, "X-RestLi-Protocol-Version": "2.0.0"})
+    assert reply.status_code == 200, reply.text
+    (shown,) = reply.json()["results"].values()
+    return shown["matchedMembers"]
+
+
+def test_members_edited_in_an_imported_snapshot_are_matched_as_edited(http, customer):
+    """A snapshot carries memberIdentifiers computed from the members it was exported with: after an import whose
+    members were edited (an email moved to another member, a profile URL changed), a candidate's matchedMembers
+    follow the members imported, not the identifiers the file carried (it kept the old matches)."""
+    document = http.get("/_mock/snapshot").json()
+    members = document["tables"]["members"]
+    first, second, third = [urn for urn in members if urn.startswith("urn:li:person:m")][:3]
+    candidate = {"firstName": "Ada", "emailAddresses": members[first]["emailAddresses"][:1],
+                 "linkedInProfileUrl": members[second]["profileUrl"], "externalProfileUrl": "https://ats.example.com/c/1",
+                 "addresses": [], "phoneNumbers": [], "atsCreatedAt": 1700000000000, "atsLastModifiedAt": 1700000000000}
+    put = http.put(f"/v2/atsCandidates?ids=List({KEY})", json={"entities": {KEY: candidate}},
+                   headers={**customer, "X-RestLi-Protocol-Version": "2.0.0"})
+    assert put.status_code == 200, put.text
+    assert matched(http, customer) == [first, second]
+    document = http.get("/_mock/snapshot").json()
+    assert document["tables"]["memberIdentifiers"]  # the exported, derived index
+    members = document["tables"]["members"]
+    members[third]["emailAddresses"] = members[first]["emailAddresses"][:1]
+    members[first]["emailAddresses"] = ["someone.else@example.com"]
+    members[second]["profileUrl"] = "https://www.linkedin.com/in/someone-else"
+    assert http.put("/_mock/snapshot", json=document).status_code == 200
+    assert matched(http, customer) == [third]
