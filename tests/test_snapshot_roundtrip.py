@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from mock_server.cli import main
+
 JOB = {"integrationContext": "urn:li:organization:1000", "externalJobPostingId": "JOB-BIG",
        "title": "Senior Software Engineer", "location": "San Francisco, CA", "availability": "PUBLIC",
        "state": "LISTED", "listedAt": 1767225600000, "companyApplyUrl": "https://ats.acme.example/jobs/JOB-BIG",
@@ -72,3 +74,17 @@ def test_members_edited_in_an_imported_snapshot_are_matched_as_edited(http, cust
     members[second]["profileUrl"] = "https://www.linkedin.com/in/someone-else"
     assert http.put("/_mock/snapshot", json=document).status_code == 200
     assert matched(http, customer) == [third]
+
+
+def test_offline_import_refuses_what_the_http_import_refuses(http, tmp_path):
+    """``rsc-mock snapshot import --data-dir`` read the file with json.loads: a lone surrogate (``\\ud800``) was
+    stored, and every reply showing it failed (GET /_mock/snapshot answered 500). It is refused as PUT
+    /_mock/snapshot refuses it, and no directory is created."""
+    text = http.get("/_mock/snapshot").text.replace('"firstName":"Riley"', '"firstName":"x\\ud800y"', 1)
+    assert "\\ud800" in text
+    source = tmp_path / "snapshot.json"
+    source.write_text(text, encoding="utf-8")
+    refused = http.put("/_mock/snapshot", content=text.encode(), headers={"Content-Type": "application/json"})
+    assert refused.status_code == 400 and "lone surrogate" in refused.json()["message"]
+    assert main(["snapshot", "import", str(source), "--data-dir", str(tmp_path / "data")]) == 1
+    assert not (tmp_path / "data").exists()
