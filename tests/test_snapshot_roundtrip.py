@@ -5,8 +5,15 @@ bits (simpleJobPostings keeps unknown fields). Both used to be refused with 400.
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
+
+import httpx
 
 from mock_server.cli import main
+from mock_server.config import Settings
+from mock_server.testing.server import RunningServer
+from tests.conftest import token_for
 
 JOB = {"integrationContext": "urn:li:organization:1000", "externalJobPostingId": "JOB-BIG",
        "title": "Senior Software Engineer", "location": "San Francisco, CA", "availability": "PUBLIC",
@@ -88,3 +95,23 @@ def test_offline_import_refuses_what_the_http_import_refuses(http, tmp_path):
     assert refused.status_code == 400 and "lone surrogate" in refused.json()["message"]
     assert main(["snapshot", "import", str(source), "--data-dir", str(tmp_path / "data")]) == 1
     assert not (tmp_path / "data").exists()
+
+
+def test_a_fixture_member_may_be_closed_from_the_start(tmp_path):
+    """``closedAt`` in a fixture member (what a snapshot of a closed member carries): the member is closed from the
+    start, so a candidate with the member's e-mail is matched to nobody."""
+    world = tmp_path / "world"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "demo", world)
+    members = json.loads((world / "members.json").read_text(encoding="utf-8"))
+    (candidate,) = [member for member in members if member["id"] == "demo-candidate"]
+    candidate["closedAt"] = 1700000000000
+    (world / "members.json").write_text(json.dumps(members), encoding="utf-8")
+    with RunningServer(Settings(fixtures=world)) as server, httpx.Client(base_url=server.url) as http:
+        customer = {"Authorization": "Bearer " + token_for(http, "demo-customer", "demo-customer-secret")}
+        entity = {"firstName": "John", "emailAddresses": candidate["emailAddresses"], "addresses": [],
+                  "phoneNumbers": [], "externalProfileUrl": "https://ats.example.com/c/1",
+                  "atsCreatedAt": 1700000000000, "atsLastModifiedAt": 1700000000000}
+        put = http.put(f"/v2/atsCandidates?ids=List({KEY})", json={"entities": {KEY: entity}},
+                       headers={**customer, "X-RestLi-Protocol-Version": "2.0.0"})
+        assert put.status_code == 200, put.text
+        assert matched(http, customer) == []
