@@ -35,8 +35,9 @@ BUILT = "#built"
 REMEMBERED_MATCHES = 4096  # candidates' matches kept per store (forgotten all at once when full)
 # Per store: the (members, memberIdentifiers) revisions the matches were found at, and the matches by the
 # candidate's (emailAddresses, linkedInProfileUrl).
-_INDEXED: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()  # per store: the members revision
-# its memberIdentifiers were last found current at (MemberDirectory.rebuild)
+_INDEXED: weakref.WeakKeyDictionary[Store, tuple[int, int]] = weakref.WeakKeyDictionary()  # per store: the
+# (members, memberIdentifiers) revisions its memberIdentifiers were last found current at (MemberDirectory.rebuild;
+# a rolled-back rebuild moves the second)
 _MATCHES: weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], dict[Any, list[str]]]] = weakref.WeakKeyDictionary()
 
 
@@ -94,8 +95,9 @@ class MemberDirectory:
 
     def rebuild(self) -> None:
         """Make ``memberIdentifiers`` what ``members`` gives (one commit, only when it differs). Checked once per
-        ``members`` revision (:meth:`matches`): an imported snapshot (HTTP or ``--data-dir``) brings
-        identifiers computed from the members it was exported with, which the file's editor may have changed."""
+        ``members`` revision (:meth:`matches`; and again after the write was rolled back): an imported snapshot
+        (HTTP or ``--data-dir``) brings identifiers computed from the members it was exported with, which the
+        file's editor may have changed."""
         revision = self.members.revision
         rows: dict[str, dict[str, list[str]]] = {}
         for urn, member in self.members.items():
@@ -106,14 +108,14 @@ class MemberDirectory:
             with self.store.transaction():
                 self.index.clear()
                 self.index.put_many(list(rows.items()))
-        _INDEXED[self.store] = revision
+        _INDEXED[self.store] = (revision, self.index.revision)
 
     def matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
         candidate's identifiers and then the members come; no duplicates, none who closed the account
         (:func:`account_closed`). Remembered per store while its members and their identifiers are unchanged
         (their table revisions): a partner reads the same candidates again and again."""
-        if _INDEXED.get(self.store) != self.members.revision:
+        if _INDEXED.get(self.store) != (self.members.revision, self.index.revision):
             self.rebuild()
         try:
             asked = (tuple(emails) if isinstance(emails, list) else emails, profile_url)
