@@ -55,3 +55,14 @@ def test_stores_and_callers_keep_their_own_answers(empty_store):
     found.clear()  # a caller changing its answer changes nothing remembered
     assert MemberDirectory(store).matches(EMAILS, None) == [ADA]
     assert MemberDirectory(store).matches([{"not": "a string"}], None) == []  # nothing to remember it by
+
+
+def test_identifiers_rebuilt_in_a_rolled_back_transaction_are_rebuilt_again(empty_store):
+    """The identifiers are checked once per members revision: when that check wrote them inside a transaction that
+    was rolled back, the next lookup checks (and writes) them again instead of reading the index rolled back."""
+    store = empty_store
+    MEMBERS.of(store).put(ADA, {"emailAddresses": ["ada@example.com"]})  # no rebuild: the index is empty
+    with pytest.raises(RuntimeError), store.transaction():
+        assert MemberDirectory(store).matches(EMAILS, None) == [ADA]  # rebuilds inside the transaction
+        raise RuntimeError("roll back")
+    assert MemberDirectory(store).matches(EMAILS, None) == [ADA] == fresh(store)

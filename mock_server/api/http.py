@@ -29,17 +29,18 @@ def world(request: Request) -> Emulator:
     return found
 
 
-async def json_body(request: Request, required: bool = False, allowed: tuple[str, ...] | None = None) -> dict:
+async def json_body(request: Request, required: bool = False, allowed: tuple[str, ...] | None = None,
+                    longs: bool = True) -> dict:
     """The request's JSON object body (``{}`` when empty and not ``required``); 400 naming the problem, and
-    (with ``allowed``) naming the first field not in ``allowed``, or the first integer beyond a signed 64-bit
-    ``long``."""
+    (with ``allowed``) naming the first field not in ``allowed``, or (unless ``longs`` is False: a snapshot,
+    whose stored documents may keep any integer) the first integer beyond a signed 64-bit ``long``."""
     raw = await request.body()
     if not raw.strip():
         if required:
             raise RestliError(400, "A JSON object body is required")
         return {}
     body = parse_object(raw)
-    if (where := beyond_long(body)) is not None:
+    if longs and (where := beyond_long(body)) is not None:
         raise RestliError(400, f"ERROR :: {where} :: cannot be coerced to Long (a signed 64-bit integer)")
     unknown = [name for name in body if allowed is not None and name not in allowed]
     if unknown:

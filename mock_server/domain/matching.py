@@ -35,6 +35,9 @@ BUILT = "#built"
 REMEMBERED_MATCHES = 4096  # candidates' matches kept per store (forgotten all at once when full)
 # Per store: the (members, memberIdentifiers) revisions the matches were found at, and the matches by the
 # candidate's (emailAddresses, linkedInProfileUrl).
+_INDEXED: weakref.WeakKeyDictionary[Store, tuple[int, int]] = weakref.WeakKeyDictionary()  # per store: the
+# (members, memberIdentifiers) revisions its memberIdentifiers were last found current at (MemberDirectory.rebuild;
+# a rolled-back rebuild moves the second)
 _MATCHES: weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], dict[Any, list[str]]]] = weakref.WeakKeyDictionary()
 
 
@@ -91,22 +94,28 @@ class MemberDirectory:
         return isinstance(person, str) and person in self.members and not account_closed(self.members.get(person))
 
     def rebuild(self) -> None:
-        """Recompute ``memberIdentifiers`` from ``members`` (one commit)."""
-        rows: dict[str, list[str]] = {}
+        """Make ``memberIdentifiers`` what ``members`` gives (one commit, only when it differs). Checked once per
+        ``members`` revision (:meth:`matches`; and again after the write was rolled back): an imported snapshot
+        (HTTP or ``--data-dir``) brings identifiers computed from the members it was exported with, which the
+        file's editor may have changed."""
+        revision = self.members.revision
+        rows: dict[str, dict[str, list[str]]] = {}
         for urn, member in self.members.items():
             for identifier in identifiers(member.get("emailAddresses"), member.get("profileUrl")):
-                rows.setdefault(identifier, []).append(urn)
-        with self.store.transaction():
-            self.index.clear()
-            self.index.put_many([(key, {"members": urns}) for key, urns in rows.items()])
-            self.index.put(BUILT, {"members": []})
+                rows.setdefault(identifier, {"members": []})["members"].append(urn)
+        rows[BUILT] = {"members": []}
+        if dict(self.index.items()) != rows:
+            with self.store.transaction():
+                self.index.clear()
+                self.index.put_many(list(rows.items()))
+        _INDEXED[self.store] = (revision, self.index.revision)
 
     def matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
         candidate's identifiers and then the members come; no duplicates, none who closed the account
         (:func:`account_closed`). Remembered per store while its members and their identifiers are unchanged
         (their table revisions): a partner reads the same candidates again and again."""
-        if BUILT not in self.index:
+        if _INDEXED.get(self.store) != (self.members.revision, self.index.revision):
             self.rebuild()
         try:
             asked = (tuple(emails) if isinstance(emails, list) else emails, profile_url)

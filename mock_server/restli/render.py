@@ -26,12 +26,18 @@ ERROR_HEADER_V1 = "X-LinkedIn-Error-Response"
 
 def json_body(value: Any) -> bytes:
     """``value`` as a reply body: compact JSON in UTF-8 (``{"a":1,"b":[true,null]}``). orjson writes it (several
-    times faster than :mod:`json`); a value orjson refuses (an integer beyond 64 bits, a key that is no string)
-    is written by :mod:`json` with the same separators. Raises ``TypeError`` for a value JSON cannot hold."""
+    times faster than :mod:`json`); a value orjson refuses (an integer beyond 64 bits, a key that is no string, a
+    lone surrogate) is written by :mod:`json` with the same separators, and all in ASCII when it holds a lone
+    surrogate (``"\\ud800"``: UTF-8 cannot carry one, a JSON escape can). Raises ``TypeError`` for a value JSON
+    cannot hold."""
     try:
         return orjson.dumps(value)
     except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def error_header(protocol_header: str | None) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 
 from mock_server.domain.tables import check_tables
+from mock_server.restli.errors import RestliError
+from mock_server.restli.jsonbody import parse_object
 from mock_server.store import Store
 from mock_server.store.errors import DataDirBusy, NotADataDir
 from mock_server.store.files import atomic_write
@@ -85,7 +87,10 @@ def import_snapshot(source: Path, url: str | None = None, data_dir: Path | None 
                                 " export`") from None
     if data_dir is not None:
         try:  # checked before the directory is opened, so a refused import leaves no file behind
+            parse_object(data)  # what PUT /_mock/snapshot refuses too: a lone surrogate (no reply could show it), ...
             check_tables(parse_snapshot(doc))
+        except RestliError as error:
+            raise SnapshotError(f"snapshot refused, nothing was changed: {error.message}") from None
         except ValueError as error:
             raise SnapshotError(f"snapshot refused, nothing was changed: {error}") from None
         with _open(Path(data_dir), must_exist=False) as store:

@@ -38,7 +38,7 @@ async def export_snapshot(request: Request) -> JSONResponse:
 async def import_snapshot(request: Request) -> JSONResponse:
     """Replace the whole state with a snapshot document (all or nothing)."""
     emulator = world(request)
-    doc = await json_body(request, required=True)
+    doc = await json_body(request, required=True, longs=False)  # a job's extra fields keep any integer
     try:
         emulator.store.import_snapshot(doc, check=check_tables)
     except ValueError as error:
