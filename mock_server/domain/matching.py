@@ -8,10 +8,9 @@ matching is automatic on email and other profile fields
 [INFERRED].
 
 Lookups go through the derived table ``memberIdentifiers``: key ``email:<address>`` or ``profile:<url>`` →
-``{"members": [person URN, ...]}``, built from ``members`` the first time it is needed after a start, reset
-or snapshot import (the marker row ``#built`` records that it is current). Members are written only by the
-fixtures and snapshots; code that ever writes a member must call :meth:`MemberDirectory.rebuild` (closing an
-account, :mod:`mock_server.domain.recruiter.purges`, adds ``closedAt`` only, which no identifier depends on).
+``{"members": [person URN, ...]}``, checked against ``members`` (and rewritten when it differs) by the first
+lookup after either table changed: a start, reset, snapshot import, or an account closed
+(:mod:`mock_server.domain.recruiter.purges` adds ``closedAt``, which no identifier depends on).
 
 A member who closed the LinkedIn account (:func:`account_closed`) is no LinkedIn member to any served call: it
 matches no candidate and :meth:`MemberDirectory.exists` says no (emulator decisions table, "A closed member's
@@ -31,13 +30,9 @@ from mock_server.store.spec import TableSpec
 MEMBERS = TableSpec("members")
 IDENTIFIERS = TableSpec("memberIdentifiers")
 TABLES = (MEMBERS, IDENTIFIERS)
-BUILT = "#built"
 REMEMBERED_MATCHES = 4096  # candidates' matches kept per store (forgotten all at once when full)
-# Per store: the (members, memberIdentifiers) revisions the matches were found at, and the matches by the
-# candidate's (emailAddresses, linkedInProfileUrl).
-_INDEXED: weakref.WeakKeyDictionary[Store, tuple[int, int]] = weakref.WeakKeyDictionary()  # per store: the
-# (members, memberIdentifiers) revisions its memberIdentifiers were last found current at (MemberDirectory.rebuild;
-# a rolled-back rebuild moves the second)
+# Per store: the (members, memberIdentifiers) revisions its identifiers were checked at (MemberDirectory.rebuild),
+# and the matches found since, by the candidate's (emailAddresses, linkedInProfileUrl).
 _MATCHES: weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], dict[Any, list[str]]]] = weakref.WeakKeyDictionary()
 
 
@@ -94,42 +89,45 @@ class MemberDirectory:
         return isinstance(person, str) and person in self.members and not account_closed(self.members.get(person))
 
     def rebuild(self) -> None:
-        """Make ``memberIdentifiers`` what ``members`` gives (one commit, only when it differs). Checked once per
-        ``members`` revision (:meth:`matches`; and again after the write was rolled back): an imported snapshot
+        """Make ``memberIdentifiers`` what ``members`` gives (one commit, only when it differs). Checked whenever
+        either table changed (:meth:`matches`; so again after the write was rolled back): an imported snapshot
         (HTTP or ``--data-dir``) brings identifiers computed from the members it was exported with, which the
         file's editor may have changed."""
-        revision = self.members.revision
         rows: dict[str, dict[str, list[str]]] = {}
         for urn, member in self.members.items():
             for identifier in identifiers(member.get("emailAddresses"), member.get("profileUrl")):
                 rows.setdefault(identifier, {"members": []})["members"].append(urn)
-        rows[BUILT] = {"members": []}
         if dict(self.index.items()) != rows:
             with self.store.transaction():
                 self.index.clear()
                 self.index.put_many(list(rows.items()))
-        _INDEXED[self.store] = (revision, self.index.revision)
 
     def matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """Person URNs matching a candidate's ``emailAddresses`` and ``linkedInProfileUrl``, in the order the
         candidate's identifiers and then the members come; no duplicates, none who closed the account
         (:func:`account_closed`). Remembered per store while its members and their identifiers are unchanged
         (their table revisions): a partner reads the same candidates again and again."""
-        if _INDEXED.get(self.store) != (self.members.revision, self.index.revision):
-            self.rebuild()
+        remembered = self._remembered()
         try:
             asked = (tuple(emails) if isinstance(emails, list) else emails, profile_url)
             hash(asked)
         except TypeError:  # not the strings a candidate holds: nothing to remember it by
             return self._matches(emails, profile_url)
-        revisions = (self.members.revision, self.index.revision)
-        remembered = _MATCHES.get(self.store)
-        if remembered is None or remembered[0] != revisions or len(remembered[1]) >= REMEMBERED_MATCHES:
-            remembered = _MATCHES[self.store] = (revisions, {})
-        found = remembered[1].get(asked)
+        found = remembered.get(asked)
         if found is None:
-            found = remembered[1][asked] = self._matches(emails, profile_url)
+            found = remembered[asked] = self._matches(emails, profile_url)
         return list(found)
+
+    def _remembered(self) -> dict[Any, list[str]]:
+        """The matches kept for this store: none (and the identifiers checked, :meth:`rebuild`) once either table
+        changed, none either once :data:`REMEMBERED_MATCHES` are kept."""
+        kept = _MATCHES.get(self.store)
+        if kept is None or kept[0] != (self.members.revision, self.index.revision):
+            self.rebuild()
+            kept = _MATCHES[self.store] = ((self.members.revision, self.index.revision), {})
+        elif len(kept[1]) >= REMEMBERED_MATCHES:
+            kept[1].clear()
+        return kept[1]
 
     def _matches(self, emails: Iterable[object] | None, profile_url: object) -> list[str]:
         """:meth:`matches`, looked up."""
